@@ -1,0 +1,558 @@
+//! Stage 4: token streams for the model's types and operations.
+//!
+//! Emits what differs per type and per operation only; everything shared (sending, auth,
+//! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
+
+use crate::model::{Api, Body, Field, Location, Operation, Param, StatusKey, Success, Ty, TypeDef, TypeKind, Variant};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// The emitted modules, each one file.
+pub(crate) struct Emitted {
+    pub modules: Vec<(&'static str, TokenStream)>,
+}
+
+pub(crate) fn emit(api: &Api) -> Emitted {
+    Emitted {
+        modules: vec![
+            ("mod.rs", root(api)),
+            ("types.rs", types(api)),
+            ("builders.rs", operations(api)),
+        ],
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn doc_attrs(parts: &[Option<&str>]) -> TokenStream {
+    let text = parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    lines_to_doc(&text)
+}
+
+fn lines_to_doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = l.trim_end();
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+fn root(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let title = &api.title;
+    let version = &api.version;
+    let doc = doc_attrs(&[
+        Some(&format!("Generated client for {title} {version}.")),
+        api.description.as_deref(),
+    ]);
+    quote! {
+        #doc
+        pub mod builders;
+        pub mod types;
+
+        /// The server the API description names; override it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        /// The version of the API description this client was generated from.
+        pub const API_VERSION: &str = #version;
+
+        /// The error of every operation of this client.
+        pub type Error = crate::runtime::Error<types::ErrorBody>;
+        /// `Result` with this client's [`Error`].
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        impl crate::Client {
+            /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`].
+            pub fn builder() -> crate::ClientBuilder {
+                crate::ClientBuilder::new(DEFAULT_BASE_URL)
+            }
+        }
+    }
+}
+
+/// Type tokens; `nested` is false for a field's own type, where int64-as-string gets an adapter.
+fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
+    match ty {
+        Ty::Named(n) => {
+            let n = ident(n);
+            quote!(#prefix #n)
+        }
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::I64String if nested => quote!(String),
+        Ty::I64String => quote!(i64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::Uuid => quote!(uuid::Uuid),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::Bytes => quote!(Vec<u8>),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner, prefix, true);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, prefix, true);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+fn types(api: &Api) -> TokenStream {
+    let defs = api.types.iter().map(type_def);
+    let variants: Vec<Ident> = api.error_bodies.iter().map(|n| ident(n)).collect();
+    let decoders: Vec<Ident> = api
+        .error_bodies
+        .iter()
+        .map(|n| format_ident!("decode_{}", crate::names::snake(n)))
+        .collect();
+    let docs = api.error_bodies.iter().map(|n| format!(" The body is a [`{n}`]."));
+    quote! {
+        //! Models of the API's schemas: one type per named schema and per inline object or enum.
+        #(#defs)*
+
+        /// The typed body of an error response: the schema the operation declares for that status.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #( #[doc = #docs] #variants(#variants), )*
+        }
+
+        impl ErrorBody {
+            #(
+                pub(crate) fn #decoders(body: &[u8]) -> Result<Self, serde_json::Error> {
+                    serde_json::from_slice(body).map(Self::#variants)
+                }
+            )*
+        }
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(&[def.doc.as_deref()]);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty, &quote!(), true);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::Struct(fields) => {
+            let all_optional = fields.iter().all(|f| f.optional);
+            let default = if all_optional { quote!(Default,) } else { quote!() };
+            let fields = fields.iter().map(field);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let doc = doc_attrs(&[f.doc.as_deref()]);
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if f.name != f.wire {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if f.skip_if_none {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    if f.ty == Ty::I64String {
+        let with = if f.optional {
+            "crate::runtime::option_int64_string"
+        } else {
+            "crate::runtime::int64_string"
+        };
+        serde_args.push(quote!(with = #with));
+    }
+    let serde = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let ty = ty_tokens(&f.ty, &quote!(), false);
+    let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+    quote! { #doc #deprecated #serde pub #name: #ty, }
+}
+
+fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #docs] #idents, )*
+            /// A value the API description does not list, kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::deserialize_str(deserializer).map(|value| Self::from(value.as_ref()))
+            }
+        }
+
+        impl crate::runtime::ToParam for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    }
+}
+
+/// Argument type of a setter or method parameter: strings accept anything `Into<String>`.
+fn arg_ty(ty: &Ty) -> (TokenStream, bool) {
+    match ty {
+        Ty::String => (quote!(impl Into<String>), true),
+        other => (ty_tokens(other, &quote!(types::), true), false),
+    }
+}
+
+fn operations(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(client_method);
+    let builders = api.operations.iter().map(builder);
+    quote! {
+        //! One request builder per operation; each is made by the [`Client`] method of the same name.
+        use super::types;
+        use super::Result;
+        use crate::runtime::{self, HttpMethod, OperationMeta, StatusKey};
+        use crate::Client;
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn method_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    for part in [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(part);
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.method, op.path));
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
+        text.push_str("\n\nArguments:");
+        for p in required {
+            let d = p.doc.as_deref().map(|d| d.replace('\n', " ")).unwrap_or_default();
+            text.push_str(&format!("\n- `{}`: {}", p.name, d.trim()));
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+            let d = b
+                .doc
+                .as_deref()
+                .map(|d| d.replace('\n', " "))
+                .unwrap_or_else(|| "the request body".into());
+            text.push_str(&format!("\n- `body`: {}", d.trim()));
+        }
+    }
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
+        text.push_str("\n\nOptional settings on the builder:");
+        for p in optional {
+            let d = p.doc.as_deref().map(|d| d.replace('\n', " ")).unwrap_or_default();
+            text.push_str(&format!(
+                "\n- [`{}`]({}::{}): {}",
+                p.name,
+                op.builder_name,
+                p.name,
+                d.trim()
+            ));
+        }
+        if op.body.as_ref().is_some_and(|b| !b.required) {
+            text.push_str(&format!("\n- [`body`]({}::body): the request body", op.builder_name));
+        }
+    }
+    let doc = lines_to_doc(&text);
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    quote!(#doc #deprecated)
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let doc = method_doc(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.name);
+        if p.required {
+            let (ty, into) = arg_ty(&p.ty);
+            args.push(quote!(#pname: #ty));
+            inits.push(if into {
+                quote!(#pname: #pname.into())
+            } else {
+                quote!(#pname)
+            });
+        } else {
+            inits.push(quote!(#pname: None));
+        }
+    }
+    if let Some(b) = &op.body {
+        let ty = ty_tokens(&b.ty, &quote!(types::), true);
+        if b.required {
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args),*) -> #builder<'_> {
+            #builder { client: self, #(#inits),* }
+        }
+    }
+}
+
+fn builder(op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let method = ident(&op.method_name);
+    let struct_doc = format!(
+        " Request builder for [`Client::{}`]: `{} {}`.",
+        op.method_name, op.method, op.path
+    );
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.name);
+        let ty = ty_tokens(&p.ty, &quote!(types::), true);
+        if p.required {
+            fields.push(quote!(#pname: #ty));
+        } else {
+            fields.push(quote!(#pname: Option<#ty>));
+            let doc = doc_attrs(&[p.doc.as_deref()]);
+            let (arg, into) = arg_ty(&p.ty);
+            let value = if into { quote!(value.into()) } else { quote!(value) };
+            setters.push(quote! {
+                #doc
+                pub fn #pname(mut self, value: #arg) -> Self {
+                    self.#pname = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(b) = &op.body {
+        let ty = ty_tokens(&b.ty, &quote!(types::), true);
+        if b.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let doc = doc_attrs(&[b.doc.as_deref().or(Some("The request body."))]);
+            setters.push(quote! {
+                #doc
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+    let send = send_fn(op);
+    let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
+    let _ = method;
+    quote! {
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = #must_use]
+        pub struct #name<'a> {
+            client: &'a Client,
+            #(#fields,)*
+        }
+
+        impl #name<'_> {
+            #(#setters)*
+            #send
+        }
+    }
+}
+
+fn status_tokens(s: StatusKey) -> TokenStream {
+    match s {
+        StatusKey::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(StatusKey::Code(#c))
+        }
+        StatusKey::Range(r) => {
+            let r = proc_macro2::Literal::u16_unsuffixed(r);
+            quote!(StatusKey::Range(#r))
+        }
+        StatusKey::Default => quote!(StatusKey::Default),
+    }
+}
+
+fn send_fn(op: &Operation) -> TokenStream {
+    let op_id = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
+    let http_method = format_ident!("{}", {
+        let m = op.method.to_ascii_lowercase();
+        let mut c = m.chars();
+        c.next()
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    });
+    let path_template = &op.path;
+    let auth = op.requires_auth;
+    let errors = op.errors.iter().map(|e| {
+        let status = status_tokens(e.status);
+        match &e.body {
+            Some(b) => {
+                let f = format_ident!("decode_{}", crate::names::snake(b));
+                quote!((#status, Some(types::ErrorBody::#f)))
+            }
+            None => quote!((#status, None)),
+        }
+    });
+
+    // The concrete path: literal pieces with percent-encoded parameters between them.
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
+        }
+        let wire = &rest[start + 1..start + len];
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.wire == wire)
+        {
+            Some(p) => {
+                let pname = ident(&p.name);
+                pieces.push(quote!(&runtime::path_segment(&self.#pname)));
+            }
+            None => pieces.push(quote!(&runtime::path_segment(#wire))),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    let path_expr = if pieces.len() == 1 && !op.path.contains('{') {
+        let p = &op.path;
+        quote!(#p.to_owned())
+    } else {
+        quote!([#(#pieces),*].concat())
+    };
+
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != Location::Path) {
+        let pname = ident(&p.name);
+        let wire = &p.wire;
+        let call = match p.location {
+            Location::Query => quote!(query),
+            Location::Header => quote!(header),
+            Location::Cookie => quote!(cookie),
+            Location::Path => continue,
+        };
+        let is_vec = matches!(p.ty, Ty::Vec(_));
+        steps.push(match (p.required, is_vec) {
+            (true, false) => quote!(request.#call(#wire, Some(&self.#pname));),
+            (false, false) => quote!(request.#call(#wire, self.#pname.as_ref());),
+            (true, true) => quote!(for value in &self.#pname { request.#call(#wire, Some(value)); }),
+            (false, true) => quote!(for value in self.#pname.iter().flatten() { request.#call(#wire, Some(value)); }),
+        });
+    }
+    if let Some(Body {
+        required, media_type, ..
+    }) = &op.body
+    {
+        let encode = if media_type.contains("x-www-form-urlencoded") {
+            quote!(form)
+        } else {
+            quote!(json)
+        };
+        steps.push(if *required {
+            quote!(request.#encode(&self.body)?;)
+        } else {
+            quote!(if let Some(body) = &self.body { request.#encode(body)?; })
+        });
+    }
+    let (ret, finish) = match &op.success {
+        Success::Unit => (quote!(()), quote!(response.unit())),
+        Success::Untyped => (quote!(serde_json::Value), quote!(response.untyped())),
+        Success::Json(ty) => (ty_tokens(ty, &quote!(types::), true), quote!(response.json())),
+    };
+    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let send_doc = format!(" Sends `{} {}` and decodes the response.", op.method, op.path);
+    quote! {
+        #[doc = #send_doc]
+        pub async fn send(self) -> Result<#ret> {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: #op_id,
+                method: HttpMethod::#http_method,
+                path: #path_template,
+                requires_auth: #auth,
+                errors: &[#(#errors),*],
+            };
+            let #mutability request = self.client.request(&META, #path_expr);
+            #(#steps)*
+            let response = request.send().await?;
+            #finish
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Turns an OpenAPI document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML) into Rust source files
+//! for a typed client.
+//!
+//! The stages are separate modules that talk through plain data:
+//! [`load`] (bytes to a document, upgrading Swagger 2.0 through [`upgrade`]), [`model`]
+//! (refs resolved, names assigned), [`emit`] (token streams) and [`render`] (formatted files).
+//! No stage does I/O: callers pass bytes in and get file contents back.
+
+mod emit;
+mod error;
+mod load;
+pub mod model;
+mod names;
+mod render;
+mod upgrade;
+
+pub use error::Error;
+pub use load::SpecVersion;
+
+/// The hand-written runtime that every generated crate needs, kept once in `generated-client`.
+pub const RUNTIME_SOURCE: &str = include_str!("../../generated-client/src/runtime.rs");
+
+/// One generated file: a path relative to the crate's `src/` and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Generates the client's files from one document.
+///
+/// `file_name` is used in error messages and in the `@generated` header.
+pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
+    let api = build_model(file_name, bytes)?;
+    let header = render::Header::new(file_name, bytes);
+    render::files(&header, &emit::emit(&api)).map_err(|e| e.in_file(file_name))
+}
+
+/// Loads and models a document, for callers that want to inspect the model.
+pub fn build_model(file_name: &str, bytes: &[u8]) -> Result<model::Api, Error> {
+    let (doc, _) = load::load(bytes).map_err(|e| e.in_file(file_name))?;
+    model::build(&doc).map_err(|e| e.in_file(file_name))
+}
+
+/// The OpenAPI 3.0 document the generator works from (after upgrading 2.0), as pretty JSON.
+pub fn normalized_openapi(file_name: &str, bytes: &[u8]) -> Result<String, Error> {
+    let (_, doc) = load::load(bytes).map_err(|e| e.in_file(file_name))?;
+    serde_json::to_string_pretty(&doc).map_err(|e| error::Located::new("#", e.to_string()).in_file(file_name))
+}

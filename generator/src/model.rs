@@ -1,0 +1,797 @@
+//! Stage 3: the OpenAPI document as plain data the emitters read.
+//!
+//! Every `$ref` is resolved, every inline schema that needs a Rust type gets a stable name
+//! (`Parent` + `Property`, `Operation` + `Request`/`Response`), names are made Rust-safe and
+//! collisions are settled in document order, and operations are normalised: parameters merged
+//! and typed, the body chosen, responses split into the success type and typed error cases.
+//!
+//! Fallbacks (documented in the generator's README): `oneOf`/`anyOf`/`not` and schemas without
+//! a type become `serde_json::Value`; integer enums become plain integers.
+
+use crate::error::{join, Located};
+use crate::names::{camel, snake, unique, Namer};
+use openapiv3::{
+    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The whole API, ready for emission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, with variables replaced by their defaults.
+    pub base_url: String,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// The distinct error body types, one variant each of the generated `ErrorBody` enum.
+    pub error_bodies: Vec<String>,
+}
+
+/// A Rust type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    /// A generated type, by its Rust name.
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    /// An int64 carried as a JSON string (proto3 JSON mapping): `i64` in Rust.
+    I64String,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    Date,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Anything: `serde_json::Value`.
+    Json,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum; the emitted enum also keeps values it does not list.
+    Enum(Vec<Variant>),
+    Alias(Ty),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    pub ty: Ty,
+    /// `Option<ty>` in Rust: not required, or nullable.
+    pub optional: bool,
+    /// Left out of the JSON when `None` (not required).
+    pub skip_if_none: bool,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub location: Location,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub media_type: String,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body is declared (e.g. 204).
+    Unit,
+    /// A JSON body of this type.
+    Json(Ty),
+    /// A 2xx without a declared schema that may still carry JSON: `serde_json::Value`, `Null` when empty.
+    Untyped,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    pub status: StatusKey,
+    /// The `ErrorBody` variant (the type's name) the body decodes into, if a schema is declared.
+    pub body: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// snake_case method name on the client.
+    pub method_name: String,
+    /// Name of the request builder type.
+    pub builder_name: String,
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    pub errors: Vec<ErrorCase>,
+    pub requires_auth: bool,
+    pub deprecated: bool,
+}
+
+struct Builder<'a> {
+    doc: &'a OpenAPI,
+    namer: Namer,
+    /// Component schema name to Rust type name.
+    components: BTreeMap<String, String>,
+    types: Vec<TypeDef>,
+}
+
+/// A schema after resolution: its type, whether it may be null, and its description.
+struct Resolved {
+    ty: Ty,
+    nullable: bool,
+    doc: Option<String>,
+}
+
+/// Builds the model of a loaded document.
+pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
+    let mut b = Builder {
+        doc,
+        namer: Namer::for_types(),
+        components: BTreeMap::new(),
+        types: Vec::new(),
+    };
+    let schemas = doc.components.as_ref().map(|c| &c.schemas);
+    // Claim every component's name first, so inline types never take a component's name.
+    if let Some(schemas) = schemas {
+        for name in schemas.keys() {
+            let rust = b.namer.claim(&camel(name));
+            b.components.insert(name.clone(), rust);
+        }
+        for (name, schema) in schemas {
+            let ptr = join("#/components/schemas", name);
+            let rust = b.components[name].clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = b.reference(reference, &ptr)?;
+                    b.types.push(TypeDef {
+                        name: rust,
+                        doc: target.doc,
+                        kind: TypeKind::Alias(target.ty),
+                    });
+                }
+                ReferenceOr::Item(s) => b.define_named(&rust, s, &ptr)?,
+            }
+        }
+    }
+
+    let mut operations = Vec::new();
+    let mut method_names = BTreeSet::new();
+    let mut builder_names = BTreeSet::new();
+    for (path, item) in &doc.paths.paths {
+        let ptr = join("#/paths", path);
+        let item = match item {
+            ReferenceOr::Item(i) => i,
+            ReferenceOr::Reference { .. } => {
+                return Err(Located::new(
+                    ptr,
+                    "path item references are not supported; inline the path item",
+                ))
+            }
+        };
+        for (method, op) in item.iter() {
+            let op_ptr = join(&ptr, method);
+            operations.push(b.operation(
+                path,
+                method,
+                op,
+                &item.parameters,
+                &op_ptr,
+                &mut method_names,
+                &mut builder_names,
+            )?);
+        }
+    }
+
+    let mut error_bodies = BTreeSet::new();
+    for op in &operations {
+        for e in &op.errors {
+            if let Some(body) = &e.body {
+                error_bodies.insert(body.clone());
+            }
+        }
+    }
+
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: base_url(doc),
+        types: b.types,
+        operations,
+        error_bodies: error_bodies.into_iter().collect(),
+    })
+}
+
+fn base_url(doc: &OpenAPI) -> String {
+    let Some(server) = doc.servers.first() else {
+        return "/".into();
+    };
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl Builder<'_> {
+    fn reference(&self, reference: &str, ptr: &str) -> Result<Resolved, Located> {
+        let Some(name) = reference.strip_prefix("#/components/schemas/") else {
+            return Err(Located::new(
+                join(ptr, "$ref"),
+                format!("expected a reference to #/components/schemas/..., found {reference}"),
+            ));
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let target = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name));
+        let (Some(rust), Some(target)) = (self.components.get(&name), target) else {
+            return Err(Located::new(
+                join(ptr, "$ref"),
+                format!("reference {reference} does not resolve"),
+            ));
+        };
+        let (nullable, doc) = match target {
+            ReferenceOr::Item(s) => (schema_nullable(s), non_empty(&s.schema_data.description)),
+            ReferenceOr::Reference { .. } => (false, None),
+        };
+        Ok(Resolved {
+            ty: Ty::Named(rust.clone()),
+            nullable,
+            doc,
+        })
+    }
+
+    /// The type of a schema in some position; inline types that need a definition are named `hint`.
+    fn resolve(&mut self, schema: &ReferenceOr<Schema>, hint: &str, ptr: &str) -> Result<Resolved, Located> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Item(s) => self.inline(s, hint, ptr),
+        }
+    }
+
+    fn resolve_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str, ptr: &str) -> Result<Resolved, Located> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, ptr),
+            ReferenceOr::Item(s) => self.inline(s, hint, ptr),
+        }
+    }
+
+    fn inline(&mut self, s: &Schema, hint: &str, ptr: &str) -> Result<Resolved, Located> {
+        let doc = non_empty(&s.schema_data.description);
+        let nullable = schema_nullable(s);
+        let ty = match &s.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let inner = self.resolve(&all_of[0], hint, &format!("{ptr}/allOf/0"))?;
+                return Ok(Resolved {
+                    ty: inner.ty,
+                    nullable: nullable || inner.nullable,
+                    doc: doc.or(inner.doc),
+                });
+            }
+            _ if needs_definition(s) => {
+                let name = self.namer.claim(&camel(hint));
+                self.define_named(&name, s, ptr)?;
+                Ty::Named(name)
+            }
+            _ => self.plain(s, hint, ptr)?,
+        };
+        Ok(Resolved { ty, nullable, doc })
+    }
+
+    /// Types that need no definition of their own.
+    fn plain(&mut self, s: &Schema, hint: &str, ptr: &str) -> Result<Ty, Located> {
+        Ok(match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) => string_ty(&t.format),
+            SchemaKind::Type(Type::Integer(t)) => match &t.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                _ => Ty::I64,
+            },
+            SchemaKind::Type(Type::Number(t)) => match &t.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
+                _ => Ty::F64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => Ty::Vec(Box::new(
+                    self.resolve_boxed(items, &format!("{hint}Item"), &join(ptr, "items"))?
+                        .ty,
+                )),
+                None => Ty::Vec(Box::new(Ty::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => self.map_ty(&o.additional_properties, hint, ptr)?,
+            SchemaKind::Any(a) => match (a.typ.as_deref(), &a.items) {
+                (_, Some(items)) => Ty::Vec(Box::new(
+                    self.resolve_boxed(items, &format!("{hint}Item"), &join(ptr, "items"))?
+                        .ty,
+                )),
+                (Some("string"), _) => match a.format.as_deref() {
+                    Some(f) => string_ty(&VariantOrUnknownOrEmpty::Unknown(f.to_owned())),
+                    None => Ty::String,
+                },
+                (Some("integer"), _) => {
+                    if a.format.as_deref() == Some("int32") {
+                        Ty::I32
+                    } else {
+                        Ty::I64
+                    }
+                }
+                (Some("number"), _) => Ty::F64,
+                (Some("boolean"), _) => Ty::Bool,
+                (Some("object") | None, _) => self.map_ty(&a.additional_properties, hint, ptr)?,
+                _ => Ty::Json,
+            },
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+                Ty::Json
+            }
+        })
+    }
+
+    fn map_ty(&mut self, extra: &Option<AdditionalProperties>, hint: &str, ptr: &str) -> Result<Ty, Located> {
+        Ok(match extra {
+            Some(AdditionalProperties::Schema(s)) => Ty::Map(Box::new(
+                self.resolve(s, &format!("{hint}Value"), &join(ptr, "additionalProperties"))?
+                    .ty,
+            )),
+            _ => Ty::Json,
+        })
+    }
+
+    /// Defines `name` from a schema at the top of a definition (component or inline).
+    fn define_named(&mut self, name: &str, s: &Schema, ptr: &str) -> Result<(), Located> {
+        let doc = non_empty(&s.schema_data.description);
+        let kind = match &s.schema_kind {
+            SchemaKind::Type(Type::String(t)) if t.enumeration.iter().any(Option::is_some) => {
+                TypeKind::Enum(variants(t.enumeration.iter().flatten()))
+            }
+            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
+                TypeKind::Struct(self.fields(name, &o.properties, &o.required, ptr)?)
+            }
+            SchemaKind::Any(a) if !a.properties.is_empty() => {
+                TypeKind::Struct(self.fields(name, &a.properties, &a.required, ptr)?)
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 => TypeKind::Struct(self.merge(name, all_of, ptr)?),
+            _ => {
+                let resolved = self.inline_plain_or_single(s, name, ptr)?;
+                TypeKind::Alias(resolved)
+            }
+        };
+        self.types.push(TypeDef {
+            name: name.to_owned(),
+            doc,
+            kind,
+        });
+        Ok(())
+    }
+
+    fn inline_plain_or_single(&mut self, s: &Schema, name: &str, ptr: &str) -> Result<Ty, Located> {
+        match &s.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                Ok(self.resolve(&all_of[0], name, &format!("{ptr}/allOf/0"))?.ty)
+            }
+            _ => self.plain(s, name, ptr),
+        }
+    }
+
+    fn fields(
+        &mut self,
+        parent: &str,
+        props: &ObjectProps,
+        required: &[String],
+        ptr: &str,
+    ) -> Result<Vec<Field>, Located> {
+        let mut names = BTreeSet::new();
+        let mut fields = Vec::new();
+        for (wire, p) in props {
+            let pptr = join(&join(ptr, "properties"), wire);
+            let r = self.resolve_boxed(p, &format!("{parent}{}", camel(wire)), &pptr)?;
+            let is_required = required.iter().any(|x| x == wire);
+            let deprecated = matches!(p, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            fields.push(Field {
+                name: unique(&mut names, snake(wire)),
+                wire: wire.clone(),
+                ty: r.ty,
+                optional: !is_required || r.nullable,
+                skip_if_none: !is_required,
+                doc: r.doc,
+                deprecated,
+            });
+        }
+        Ok(fields)
+    }
+
+    /// `allOf` with several parts: the fields of every part, in order (later parts win on a name clash).
+    fn merge(&mut self, parent: &str, parts: &[ReferenceOr<Schema>], ptr: &str) -> Result<Vec<Field>, Located> {
+        let mut out: Vec<Field> = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let pptr = format!("{ptr}/allOf/{i}");
+            let schema = match part {
+                ReferenceOr::Item(s) => s.clone(),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix("#/components/schemas/").unwrap_or(reference);
+                    match self.doc.components.as_ref().and_then(|c| c.schemas.get(name)) {
+                        Some(ReferenceOr::Item(s)) => s.clone(),
+                        _ => {
+                            return Err(Located::new(
+                                join(&pptr, "$ref"),
+                                format!("reference {reference} does not resolve to a schema"),
+                            ))
+                        }
+                    }
+                }
+            };
+            let fields = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => self.fields(parent, &o.properties, &o.required, &pptr)?,
+                SchemaKind::Any(a) => self.fields(parent, &a.properties, &a.required, &pptr)?,
+                _ => Vec::new(),
+            };
+            for f in fields {
+                out.retain(|g| g.wire != f.wire);
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        ptr: &str,
+        method_names: &mut BTreeSet<String>,
+        builder_names: &mut BTreeSet<String>,
+    ) -> Result<Operation, Located> {
+        let base = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => snake(id),
+            _ => {
+                let statics: Vec<&str> = path
+                    .split('/')
+                    .filter(|s| !s.is_empty() && !s.starts_with('{'))
+                    .collect();
+                snake(&format!("{method} {}", statics.join(" ")))
+            }
+        };
+        let method_name = unique(method_names, base);
+        let builder_name = unique(builder_names, camel(&method_name));
+        let hint = camel(&method_name);
+
+        // Parameters: path-level ones first, overridden by the operation's own.
+        let mut raw: Vec<(Parameter, String)> = Vec::new();
+        for (i, p) in shared.iter().enumerate() {
+            raw.push((
+                self.parameter(p, &format!("{ptr}/../parameters/{i}"))?,
+                format!("{ptr}/../parameters/{i}"),
+            ));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let pptr = format!("{ptr}/parameters/{i}");
+            let p = self.parameter(p, &pptr)?;
+            raw.retain(|(q, _)| !(q.parameter_data_ref().name == p.parameter_data_ref().name && same_location(q, &p)));
+            raw.push((p, pptr));
+        }
+        let mut names: BTreeSet<String> = ["client", "body"].iter().map(|s| s.to_string()).collect();
+        let mut params = Vec::new();
+        for (p, pptr) in &raw {
+            let location = match p {
+                Parameter::Path { .. } => Location::Path,
+                Parameter::Query { .. } => Location::Query,
+                Parameter::Header { .. } => Location::Header,
+                Parameter::Cookie { .. } => Location::Cookie,
+            };
+            let data = p.parameter_data_ref();
+            // OpenAPI 3: header parameters named Accept, Content-Type or Authorization are ignored;
+            // the client sets those itself (Authorization from the security scheme).
+            if location == Location::Header
+                && ["authorization", "accept", "content-type"].contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.resolve(s, &format!("{hint}{}", camel(&data.name)), &join(pptr, "schema"))?
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(_) => Ty::String,
+            };
+            params.push(Param {
+                name: unique(&mut names, snake(&data.name)),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == Location::Path,
+                doc: non_empty(&data.description),
+            });
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => {
+                let rb_ptr = join(ptr, "requestBody");
+                let rb = match rb {
+                    ReferenceOr::Item(rb) => rb.clone(),
+                    ReferenceOr::Reference { reference } => {
+                        let name = reference
+                            .strip_prefix("#/components/requestBodies/")
+                            .unwrap_or(reference);
+                        match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
+                            Some(ReferenceOr::Item(rb)) => rb.clone(),
+                            _ => {
+                                return Err(Located::new(
+                                    join(&rb_ptr, "$ref"),
+                                    format!("reference {reference} does not resolve to a request body"),
+                                ))
+                            }
+                        }
+                    }
+                };
+                let chosen = rb
+                    .content
+                    .iter()
+                    .find(|(m, _)| is_json(m))
+                    .or_else(|| rb.content.iter().next());
+                match chosen {
+                    None => None,
+                    Some((media, mt)) => {
+                        let mptr = join(&join(&rb_ptr, "content"), media);
+                        let ty = match &mt.schema {
+                            Some(s) => self.resolve(s, &format!("{hint}Request"), &join(&mptr, "schema"))?.ty,
+                            None => Ty::Json,
+                        };
+                        Some(Body {
+                            ty,
+                            required: rb.required,
+                            doc: non_empty(&rb.description),
+                            media_type: media.clone(),
+                        })
+                    }
+                }
+            }
+        };
+
+        let mut entries: Vec<(StatusKey, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+        let rptr = join(ptr, "responses");
+        for (code, r) in &op.responses.responses {
+            let (key, token) = match code {
+                StatusCode::Code(c) => (StatusKey::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (StatusKey::Range(*r), format!("{r}XX")),
+            };
+            entries.push((key, r, join(&rptr, &token)));
+        }
+        if let Some(d) = &op.responses.default {
+            entries.push((StatusKey::Default, d, join(&rptr, "default")));
+        }
+        entries.sort_by_key(|(k, _, _)| *k);
+
+        let mut success: Option<Success> = None;
+        let mut saw_untyped_success = false;
+        let mut errors = Vec::new();
+        for (key, r, eptr) in entries {
+            let response = self.response(r, &eptr)?;
+            let json = response
+                .content
+                .iter()
+                .find(|(m, _)| is_json(m))
+                .and_then(|(m, mt)| mt.schema.as_ref().map(|s| (m.clone(), s.clone())));
+            let is_success = matches!(key, StatusKey::Code(200..=299) | StatusKey::Range(2));
+            if is_success {
+                if success.is_some() {
+                    continue;
+                }
+                match json {
+                    Some((media, s)) => {
+                        let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
+                        let ty = self.resolve(&s, &format!("{hint}Response"), &sptr)?.ty;
+                        success = Some(Success::Json(ty));
+                    }
+                    None => saw_untyped_success |= !matches!(key, StatusKey::Code(204 | 205)),
+                }
+            } else {
+                let body = match json {
+                    Some((media, s)) => {
+                        let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
+                        let suffix = match key {
+                            StatusKey::Code(c) => c.to_string(),
+                            StatusKey::Range(r) => format!("{r}xx"),
+                            StatusKey::Default => "Default".into(),
+                        };
+                        let resolved = self.resolve(&s, &format!("{hint}Response{suffix}"), &sptr)?;
+                        Some(match resolved.ty {
+                            Ty::Named(n) => n,
+                            other => {
+                                let name = self.namer.claim(&format!("{hint}Response{suffix}"));
+                                self.types.push(TypeDef {
+                                    name: name.clone(),
+                                    doc: resolved.doc,
+                                    kind: TypeKind::Alias(other),
+                                });
+                                name
+                            }
+                        })
+                    }
+                    None => None,
+                };
+                errors.push(ErrorCase {
+                    status: key,
+                    body,
+                    description: response.description.trim().to_owned(),
+                });
+            }
+        }
+        let success = success.unwrap_or(if saw_untyped_success {
+            Success::Untyped
+        } else {
+            Success::Unit
+        });
+
+        let security = op.security.as_ref().or(self.doc.security.as_ref());
+        let requires_auth = security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
+
+        Ok(Operation {
+            method_name,
+            builder_name,
+            operation_id: op.operation_id.clone(),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            summary: non_empty(&op.summary),
+            description: non_empty(&op.description),
+            params,
+            body,
+            success,
+            errors,
+            requires_auth,
+            deprecated: op.deprecated,
+        })
+    }
+
+    fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &str) -> Result<Parameter, Located> {
+        match p {
+            ReferenceOr::Item(p) => Ok(p.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/").unwrap_or(reference);
+                match self.doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
+                    Some(ReferenceOr::Item(p)) => Ok(p.clone()),
+                    _ => Err(Located::new(
+                        join(ptr, "$ref"),
+                        format!("reference {reference} does not resolve to a parameter"),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn response(&self, r: &ReferenceOr<openapiv3::Response>, ptr: &str) -> Result<openapiv3::Response, Located> {
+        match r {
+            ReferenceOr::Item(r) => Ok(r.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
+                match self.doc.components.as_ref().and_then(|c| c.responses.get(name)) {
+                    Some(ReferenceOr::Item(r)) => Ok(r.clone()),
+                    _ => Err(Located::new(
+                        join(ptr, "$ref"),
+                        format!("reference {reference} does not resolve to a response"),
+                    )),
+                }
+            }
+        }
+    }
+}
+
+/// The properties map of an object schema, as openapiv3 types it.
+type ObjectProps = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn schema_nullable(s: &Schema) -> bool {
+    s.schema_data.nullable
+        || matches!(&s.schema_kind, SchemaKind::Type(Type::String(t)) if t.enumeration.iter().any(Option::is_none))
+}
+
+fn needs_definition(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+        SchemaKind::Any(a) => !a.properties.is_empty(),
+        SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        _ => false,
+    }
+}
+
+fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
+        VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
+            "uuid" => Ty::Uuid,
+            "int64" => Ty::I64String,
+            "date-time" => Ty::DateTime,
+            "date" => Ty::Date,
+            _ => Ty::String,
+        },
+        _ => Ty::String,
+    }
+}
+
+fn variants<'a>(values: impl Iterator<Item = &'a String>) -> Vec<Variant> {
+    let mut names: BTreeSet<String> = ["Unknown".to_owned()].into_iter().collect();
+    let mut out: Vec<Variant> = Vec::new();
+    for v in values {
+        if out.iter().any(|x| &x.wire == v) {
+            continue;
+        }
+        out.push(Variant {
+            name: unique(&mut names, camel(v)),
+            wire: v.clone(),
+        });
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! Rust-safe, readable, collision-free names.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Type names the generated code itself uses; a schema with one of these names gets a suffix.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "Vec",
+    "String",
+    "Box",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorBody",
+    "Value",
+    "Uuid",
+    "DateTime",
+    "Utc",
+    "NaiveDate",
+    "HashMap",
+    "BTreeMap",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Self",
+];
+
+/// Replaces anything that is not alphanumeric with a word break, so heck can case it.
+fn words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// A snake_case identifier for a field, parameter or method.
+pub fn snake(raw: &str) -> String {
+    let mut s = words(raw).to_snake_case();
+    s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
+    if s.is_empty() {
+        s = "value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("n{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// An UpperCamelCase identifier for a type or variant.
+pub fn camel(raw: &str) -> String {
+    let mut s = words(raw).to_upper_camel_case();
+    s.retain(|c| c.is_ascii_alphanumeric());
+    if s.is_empty() {
+        s = "Value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("N{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// Hands out unique names in a deterministic order: the first claimant keeps the name, later
+/// ones get the lowest free numeric suffix.
+#[derive(Debug, Default)]
+pub struct Namer {
+    used: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A namer for types, with the runtime's own names already taken.
+    pub fn for_types() -> Self {
+        Namer { used: BTreeSet::new() }
+    }
+
+    /// Claims `wanted` (already cased) or the first free variant of it.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let base = if RESERVED_TYPES.contains(&wanted) {
+            format!("{wanted}Model")
+        } else {
+            wanted.to_owned()
+        };
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .unwrap_or(base)
+    }
+}
+
+/// Unique names within one scope (fields of a struct, variants of an enum, methods).
+pub fn unique(names: &mut BTreeSet<String>, wanted: String) -> String {
+    if names.insert(wanted.clone()) {
+        return wanted;
+    }
+    let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+        "_"
+    } else {
+        ""
+    };
+    (2..)
+        .map(|n| format!("{wanted}{sep}{n}"))
+        .find(|candidate| names.insert(candidate.clone()))
+        .unwrap_or(wanted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_valid_rust() {
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("Host"), "host");
+        assert_eq!(snake("2fa-enabled"), "n2fa_enabled");
+        assert_eq!(snake("fooBar"), "foo_bar");
+        assert_eq!(camel("self"), "Self_");
+        assert_eq!(
+            camel("TRAFFIC_METRICS_SOURCE_UNSPECIFIED"),
+            "TrafficMetricsSourceUnspecified"
+        );
+        assert_eq!(camel("full,billing"), "FullBilling");
+        assert_eq!(camel(""), "Value");
+    }
+
+    #[test]
+    fn namer_resolves_collisions_in_order() {
+        let mut n = Namer::for_types();
+        assert_eq!(n.claim("FooBar"), "FooBar");
+        assert_eq!(n.claim("FooBar"), "FooBar2");
+        assert_eq!(n.claim("Error"), "ErrorModel");
+        let mut s = BTreeSet::new();
+        assert_eq!(unique(&mut s, "a".into()), "a");
+        assert_eq!(unique(&mut s, "a".into()), "a2");
+    }
+}
