@@ -266,7 +266,7 @@ fn operations(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(client_method);
     let builders = api.operations.iter().map(builder);
     quote! {
-        //! One request builder per operation; each is made by the [`Client`] method of the same name.
+        //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
         use super::types;
         use super::Result;
         use crate::runtime::{self, HttpMethod, OperationMeta, StatusKey};

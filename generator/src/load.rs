@@ -3,7 +3,7 @@
 //! Reads JSON or YAML, detects the version, upgrades Swagger 2.0 (see [`crate::upgrade`]) and
 //! deserializes into [`openapiv3::OpenAPI`], reporting failures with a JSON pointer.
 
-use crate::error::{escape_token, Located};
+use crate::error::{escape_token, join, Located};
 use crate::upgrade;
 use serde_json::Value;
 
@@ -79,9 +79,73 @@ pub(crate) fn load(bytes: &[u8]) -> Result<(openapiv3::OpenAPI, Value), Located>
 }
 
 /// Deserializes the 3.0 document, turning serde's path into a JSON pointer.
+///
+/// openapiv3 uses untagged enums (`ReferenceOr`), behind which serde loses the path; when the
+/// whole document fails, its parts are checked one by one to find the deepest failing node.
 pub(crate) fn deserialize(doc: &Value) -> Result<openapiv3::OpenAPI, Located> {
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).map_err(|e| {
-        let mut pointer = String::from("#");
+    check::<openapiv3::OpenAPI>(doc, "#").map_err(|whole| refine(doc).unwrap_or(whole))
+}
+
+/// The first failing part of a document that does not deserialize as a whole.
+fn refine(doc: &Value) -> Option<Located> {
+    use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let ptr = join("#/paths", path);
+            if let Some(ops) = item.as_object() {
+                for (method, op) in ops {
+                    let op_ptr = join(&ptr, method);
+                    if method == "parameters" {
+                        continue;
+                    }
+                    for (i, p) in op
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .enumerate()
+                    {
+                        if let Err(e) = check::<ReferenceOr<Parameter>>(p, &format!("{op_ptr}/parameters/{i}")) {
+                            return Some(e);
+                        }
+                    }
+                    if let Some(rb) = op.get("requestBody") {
+                        if let Err(e) = check::<ReferenceOr<RequestBody>>(rb, &join(&op_ptr, "requestBody")) {
+                            return Some(e);
+                        }
+                    }
+                    if let Some(rs) = op.get("responses").and_then(Value::as_object) {
+                        for (code, r) in rs {
+                            if let Err(e) = check::<ReferenceOr<Response>>(r, &join(&join(&op_ptr, "responses"), code))
+                            {
+                                return Some(e);
+                            }
+                        }
+                    }
+                    if let Err(e) = check::<Operation>(op, &op_ptr) {
+                        return Some(e);
+                    }
+                }
+            }
+            if let Err(e) = check::<PathItem>(item, &ptr) {
+                return Some(e);
+            }
+        }
+    }
+    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, s) in schemas {
+            if let Err(e) = check::<ReferenceOr<Schema>>(s, &join("#/components/schemas", name)) {
+                return Some(e);
+            }
+        }
+    }
+    None
+}
+
+/// Deserializes one node as `T`, locating failures below `base`.
+fn check<T: serde::de::DeserializeOwned>(node: &Value, base: &str) -> Result<T, Located> {
+    serde_path_to_error::deserialize::<_, T>(node).map_err(|e| {
+        let mut pointer = base.to_owned();
         for segment in e.path().iter() {
             use serde_path_to_error::Segment;
             match segment {

@@ -1,0 +1,151 @@
+//! The published document's quirks come out right, and bad input gets a located error.
+
+use generator::model::{Api, Success, Ty, TypeKind};
+
+fn wpengine() -> Api {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/wpengine-v1.10.0.yaml")).expect("spec");
+    generator::build_model("spec/wpengine-v1.10.0.yaml", &bytes).expect("models")
+}
+
+fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a generator::model::Field {
+    let def = api
+        .types
+        .iter()
+        .find(|t| t.name == ty)
+        .unwrap_or_else(|| panic!("no type {ty}"));
+    let TypeKind::Struct(fields) = &def.kind else {
+        panic!("{ty} is not a struct")
+    };
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .unwrap_or_else(|| panic!("no field {ty}.{name}"))
+}
+
+#[test]
+fn fifty_operations_with_stable_names() {
+    let api = wpengine();
+    assert_eq!(api.operations.len(), 50);
+    let unnamed: Vec<_> = api.operations.iter().filter(|o| o.operation_id.is_none()).collect();
+    assert_eq!(unnamed.len(), 1);
+    assert_eq!(unnamed[0].method_name, "post_accounts_usage_refresh_disk_usage");
+    assert_eq!(api.base_url, "https://api.wpengineapi.com/v1");
+}
+
+#[test]
+fn authorization_header_parameter_is_not_an_argument() {
+    let api = wpengine();
+    for op in &api.operations {
+        assert!(
+            op.params.iter().all(|p| !p.wire.eq_ignore_ascii_case("authorization")),
+            "{} exposes the Authorization header",
+            op.method_name
+        );
+    }
+    let status = api
+        .operations
+        .iter()
+        .find(|o| o.method_name == "status")
+        .expect("status");
+    assert!(!status.requires_auth);
+    assert_eq!(api.operations.iter().filter(|o| o.requires_auth).count(), 48);
+}
+
+#[test]
+fn description_only_definitions_are_bodyless_responses() {
+    let api = wpengine();
+    let op = api
+        .operations
+        .iter()
+        .find(|o| o.method_name == "get_install")
+        .expect("op");
+    let e429 = op
+        .errors
+        .iter()
+        .find(|e| e.status == generator::model::StatusKey::Code(429))
+        .expect("429");
+    assert_eq!(e429.body, None);
+    assert!(!e429.description.is_empty());
+    let e404 = op
+        .errors
+        .iter()
+        .find(|e| e.status == generator::model::StatusKey::Code(404))
+        .expect("404");
+    assert_eq!(e404.body.as_deref(), Some("NotFoundErrorResponse"));
+}
+
+#[test]
+fn nullable_beside_ref_and_string_int64_survive() {
+    let api = wpengine();
+    let source = field(&api, "DailyUsageMetrics", "traffic_metrics_source");
+    assert!(source.optional);
+    assert_eq!(source.ty, Ty::Named("DailyUsageMetricsTrafficMetricsSource".into()));
+    let latest = field(&api, "UsageRollup", "latest");
+    assert_eq!(latest.ty, Ty::Named("LatestMetricValue".into()));
+    assert!(latest.optional);
+    assert_eq!(field(&api, "LatestMetricValue", "value").ty, Ty::I64String);
+    let php = field(&api, "Installation", "php_version");
+    assert!(php.optional && !php.skip_if_none, "required but nullable");
+}
+
+#[test]
+fn nested_anonymous_objects_get_stable_names() {
+    let api = wpengine();
+    assert_eq!(
+        field(&api, "Installation", "account").ty,
+        Ty::Named("InstallationAccount".into())
+    );
+    assert_eq!(
+        field(&api, "Site", "installs").ty,
+        Ty::Vec(Box::new(Ty::Named("SiteInstallsItem".into())))
+    );
+    let list = api
+        .operations
+        .iter()
+        .find(|o| o.method_name == "list_installs")
+        .expect("op");
+    assert_eq!(list.success, Success::Json(Ty::Named("ListInstallsResponse".into())));
+}
+
+fn err(doc: &str) -> generator::Error {
+    match generator::generate("bad.yaml", doc.as_bytes()) {
+        Ok(_) => panic!("expected an error for:\n{doc}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn bad_input_names_file_and_pointer() {
+    let e = err("{ \"swagger\": \"2.0\", ");
+    assert_eq!((e.file.as_str(), e.pointer.as_str()), ("bad.yaml", "#"));
+    assert!(e.message.contains("invalid JSON"), "{e}");
+
+    let e = err("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/Missing'}\n");
+    assert_eq!(
+        e.pointer,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
+    );
+    assert!(e.message.contains("does not resolve"), "{e}");
+
+    let e = err("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: x, in: nowhere, type: string}]\n      responses: {'200': {description: ok}}\n");
+    assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0/in");
+
+    let e = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    assert_eq!(e.pointer, "#/openapi");
+
+    let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
+    assert!(e.pointer.starts_with("#/paths/~1a/get"), "{e}");
+    assert!(e.to_string().starts_with("bad.yaml: at #/paths/~1a/get"), "{e}");
+
+    let e = err("[1, 2]");
+    assert!(e.message.contains("object"), "{e}");
+}
+
+#[test]
+fn swagger_2_and_its_3_0_upgrade_give_the_same_model() {
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/wpengine-v1.10.0.yaml")).expect("spec");
+    let upgraded = generator::normalized_openapi("spec.yaml", &bytes).expect("upgrades");
+    assert!(upgraded.contains("\"openapi\": \"3.0.3\""));
+    let again = generator::build_model("spec.json", upgraded.as_bytes()).expect("3.0 models");
+    assert_eq!(again, wpengine());
+}
