@@ -50,7 +50,9 @@ fn space_items(code: &str) -> String {
                 && indent(line) == indent(p)
                 && !line.trim_start().starts_with(['}', ')', ']'])
                 && !line.trim_start().starts_with("else");
-            if closes_item && opens_item {
+            let both_use = p.starts_with("use ") && line.starts_with("use ");
+            let ends_inner_doc = p.starts_with("//!") && !line.starts_with("//!");
+            if (closes_item && opens_item && !both_use) || ends_inner_doc {
                 out.push('\n');
             }
         }

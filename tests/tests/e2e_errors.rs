@@ -163,3 +163,25 @@ fn bad_base_url_is_rejected_at_build() {
         .expect_err("rejected");
     assert!(err.to_string().contains("http"));
 }
+
+#[tokio::test]
+async fn string_path_parameters_stay_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/installs/a%2Fb%20c/domains/check_status/r%3F1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "report": null })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("u", "p")
+        .build()
+        .expect("builds");
+    let r = client
+        .get_domain_report_status("a/b c", "r?1")
+        .send()
+        .await
+        .expect("encoded and matched");
+    assert!(r.report.is_none());
+}

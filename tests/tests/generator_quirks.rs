@@ -149,3 +149,51 @@ fn swagger_2_and_its_3_0_upgrade_give_the_same_model() {
     let again = generator::build_model("spec.json", upgraded.as_bytes()).expect("3.0 models");
     assert_eq!(again, wpengine());
 }
+
+/// The model with all prose removed, so two descriptions of the same facts compare equal.
+fn without_prose(mut api: Api) -> Api {
+    api.description = None;
+    for t in &mut api.types {
+        t.doc = None;
+        if let TypeKind::Struct(fields) = &mut t.kind {
+            fields.iter_mut().for_each(|f| f.doc = None);
+        }
+    }
+    for op in &mut api.operations {
+        op.summary = None;
+        op.description = None;
+        op.params.iter_mut().for_each(|p| p.doc = None);
+        if let Some(b) = &mut op.body {
+            b.doc = None;
+        }
+        op.errors.iter_mut().for_each(|e| e.description.clear());
+    }
+    api
+}
+
+#[test]
+fn the_published_document_gives_the_same_client() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/wpengine/swagger-v1.10.0.json"
+    );
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let published = generator::build_model("swagger-v1.10.0.json", &bytes).expect("the live document generates");
+    assert_eq!(without_prose(published), without_prose(wpengine()));
+    generator::generate("swagger-v1.10.0.json", &bytes).expect("and renders");
+}
+
+#[test]
+fn the_older_published_document_generates() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/wpengine/swagger-v1.6.15.yaml"
+    );
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let files = generator::generate("swagger-v1.6.15.yaml", &bytes).expect("v1.6.15 generates");
+    let api = generator::build_model("swagger-v1.6.15.yaml", &bytes).expect("models");
+    assert_eq!(api.operations.len(), 39);
+    assert!(files
+        .iter()
+        .any(|f| f.path == "builders.rs" && f.contents.contains("pub fn list_installs(")));
+}

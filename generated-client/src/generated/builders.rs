@@ -2,12 +2,10 @@
 // Do not edit by hand: change the generator or the document and run `cargo xtask codegen`.
 
 //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
+
 use super::types;
-
 use super::Result;
-
 use crate::runtime::{self, HttpMethod, OperationMeta, StatusKey};
-
 use crate::Client;
 
 impl Client {

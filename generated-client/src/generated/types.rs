@@ -2,6 +2,7 @@
 // Do not edit by hand: change the generator or the document and run `cargo xtask codegen`.
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
+
 /// Usage of an account split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AccountUsageInsights {
