@@ -192,6 +192,7 @@ fn field(f: &Field) -> TokenStream {
     };
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
     let ty = ty_tokens(&f.ty, &quote!(), false);
+    let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
     let ty = if f.optional { quote!(Option<#ty>) } else { ty };
     quote! { #doc #deprecated #serde pub #name: #ty, }
 }

@@ -81,6 +81,8 @@ pub struct Field {
     pub skip_if_none: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
+    /// Held in a `Box` because the field's type contains the struct itself (recursion).
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -236,6 +238,8 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
             )?);
         }
     }
+
+    box_recursive_fields(&mut b.types);
 
     let mut error_bodies = BTreeSet::new();
     for op in &operations {
@@ -454,6 +458,7 @@ impl Builder<'_> {
                 skip_if_none: !is_required,
                 doc: r.doc,
                 deprecated,
+                boxed: false,
             });
         }
         Ok(fields)
@@ -794,4 +799,72 @@ fn variants<'a>(values: impl Iterator<Item = &'a String>) -> Vec<Variant> {
         });
     }
     out
+}
+
+/// The named type a field holds inline (not behind a `Vec` or map, which already allocate).
+fn inline_target<'a>(ty: &'a Ty, aliases: &'a BTreeMap<&str, &Ty>) -> Option<&'a str> {
+    match ty {
+        Ty::Named(n) => match aliases.get(n.as_str()) {
+            Some(target) => inline_target(target, aliases).or(Some(n)),
+            None => Some(n),
+        },
+        _ => None,
+    }
+}
+
+/// Boxes every field through which a struct contains itself, directly or through other structs,
+/// so that recursive and mutually recursive types have a finite size.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let aliases: BTreeMap<&str, &Ty> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
+            _ => None,
+        })
+        .collect();
+    // Struct name to the structs its unboxed fields hold inline.
+    let edges: BTreeMap<String, Vec<(usize, String)>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(fields) => Some((
+                t.name.clone(),
+                fields
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, f)| inline_target(&f.ty, &aliases).map(|n| (i, n.to_owned())))
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().map(|(_, m)| m.clone()));
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (name, targets) in &edges {
+        for (i, target) in targets {
+            if reaches(target, name) {
+                to_box.push((name.clone(), *i));
+            }
+        }
+    }
+    for t in types.iter_mut() {
+        if let TypeKind::Struct(fields) = &mut t.kind {
+            for (name, i) in &to_box {
+                if *name == t.name {
+                    fields[*i].boxed = true;
+                }
+            }
+        }
+    }
 }

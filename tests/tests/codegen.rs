@@ -8,18 +8,35 @@ fn root() -> PathBuf {
 }
 
 const SPEC: &str = "spec/wpengine-v1.10.0.yaml";
+const FEATURES: &str = "tests/fixtures/features.yaml";
+
+/// The documents the repository generates clients from, and where the output is checked in.
+const TARGETS: &[(&str, &str, &str)] = &[
+    ("wpengine", SPEC, "generated-client/src/generated"),
+    ("features", FEATURES, "tests/features-client/src/generated"),
+];
+
+fn generate_from(spec: &str) -> Vec<generator::GeneratedFile> {
+    let bytes = std::fs::read(root().join(spec)).expect("spec is readable");
+    generator::generate(spec, &bytes).expect("spec generates")
+}
 
 fn generate() -> Vec<generator::GeneratedFile> {
-    let bytes = std::fs::read(root().join(SPEC)).expect("spec is readable");
-    generator::generate(SPEC, &bytes).expect("spec generates")
+    generate_from(SPEC)
 }
 
 #[test]
 fn checked_in_code_is_fresh() {
-    let files = generate();
+    for (_, spec, out) in TARGETS {
+        check_fresh(spec, out);
+    }
+}
+
+fn check_fresh(spec: &str, out: &str) {
+    let files = generate_from(spec);
     assert_eq!(files.len(), 3);
     for f in &files {
-        let path = root().join("generated-client/src/generated").join(&f.path);
+        let path = root().join(out).join(&f.path);
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
         if on_disk != f.contents {
             let diff = similar_diff(&on_disk, &f.contents);
@@ -62,7 +79,9 @@ fn every_file_has_the_generated_header() {
 
 #[test]
 fn snapshots_of_generated_files() {
-    for f in generate() {
-        insta::assert_snapshot!(format!("wpengine__{}", f.path.replace('/', "__")), f.contents);
+    for (name, spec, _) in TARGETS {
+        for f in generate_from(spec) {
+            insta::assert_snapshot!(format!("{name}__{}", f.path.replace('/', "__")), f.contents);
+        }
     }
 }

@@ -5,8 +5,15 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
-  codegen          regenerate generated-client/src/generated/ from spec/wpengine-v1.10.0.yaml
-  codegen --check  change nothing; exit 1 with a diff if the checked-in files are stale";
+  codegen          regenerate every checked-in client (see TARGETS in xtask/src/main.rs)
+  codegen --check  change nothing; exit 1 with a diff if any checked-in file is stale";
+
+/// Each document the repository generates a client from, and where the generated modules go
+/// (paths relative to the workspace root).
+const TARGETS: &[(&str, &str)] = &[
+    ("spec/wpengine-v1.10.0.yaml", "generated-client/src/generated"),
+    ("tests/fixtures/features.yaml", "tests/features-client/src/generated"),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,18 +40,21 @@ fn workspace_root() -> PathBuf {
 
 fn codegen(check: bool) -> Result<(), String> {
     let root = workspace_root();
-    let spec_rel = xtask_paths::SPEC;
-    let spec = root.join(spec_rel);
-    let bytes = std::fs::read(&spec).map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
     // Everything is generated in memory first, so a failure never leaves a half-written tree.
-    let files = generator::generate(spec_rel, &bytes).map_err(|e| format!("error: {e}"))?;
-    let out_dir = root.join(xtask_paths::OUT_DIR);
     let mut stale = Vec::new();
-    for f in &files {
-        let path = out_dir.join(&f.path);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current != f.contents {
-            stale.push((path, current, &f.contents));
+    let mut total = 0;
+    for (spec_rel, out_rel) in TARGETS {
+        let spec = root.join(spec_rel);
+        let bytes = std::fs::read(&spec).map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
+        let files = generator::generate(spec_rel, &bytes).map_err(|e| format!("error: {e}"))?;
+        let out_dir = root.join(out_rel);
+        total += files.len();
+        for f in files {
+            let path = out_dir.join(&f.path);
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            if current != f.contents {
+                stale.push((path, current, f.contents));
+            }
         }
     }
     if check {
@@ -65,21 +75,16 @@ fn codegen(check: bool) -> Result<(), String> {
         }
         return Err(report);
     }
-    std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     for (path, _, wanted) in &stale {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
         std::fs::write(path, wanted).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     eprintln!(
         "codegen: {} file(s) written, {} unchanged",
         stale.len(),
-        files.len() - stale.len()
+        total - stale.len()
     );
     Ok(())
-}
-
-mod xtask_paths {
-    /// The API description, relative to the workspace root.
-    pub const SPEC: &str = "spec/wpengine-v1.10.0.yaml";
-    /// Where the generated modules go, relative to the workspace root.
-    pub const OUT_DIR: &str = "generated-client/src/generated";
 }

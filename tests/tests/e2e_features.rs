@@ -1,0 +1,140 @@
+//! The client generated from tests/fixtures/features.yaml, against a loopback server: bearer
+//! auth, operations without security, header and repeated query parameters, form bodies, status
+//! ranges and `default` errors, allOf merging and recursive types.
+
+use features_client::types::{ErrorBody, PetKind};
+use features_client::{Client, Error};
+use serde_json::json;
+use wiremock::matchers::{body_string, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn setup() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("tok-123")
+        .build()
+        .expect("builds");
+    (server, client)
+}
+
+#[tokio::test]
+async fn get_sends_bearer_header_and_repeated_query() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/rex"))
+        .and(header("authorization", "Bearer tok-123"))
+        .and(header("x-trace", "t-1"))
+        .and(query_param("fields", "id"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": 7, "kind": "dog", "type": "good", "fooBar": 3, "foo_bar": "x", "tags": { "a": "b" },
+            "parent": { "id": 1, "kind": "hamster" }, "born": "2020-02-29", "nickname": "Rexy"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let pet = client
+        .get_pet("rex")
+        .x_trace("t-1")
+        .fields(vec!["id".into(), "kind".into()])
+        .send()
+        .await
+        .expect("ok");
+    assert_eq!(
+        (pet.id, pet.nickname.as_deref(), pet.foo_bar2),
+        (7, Some("Rexy"), Some(3))
+    );
+    assert_eq!(pet.type_.as_deref(), Some("good"));
+    let parent = pet.parent.expect("parent");
+    assert_eq!(parent.kind, PetKind::Unknown("hamster".into()));
+    assert_eq!(pet.born.map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
+    let requests = server.received_requests().await.expect("recorded");
+    let fields: Vec<String> = requests[0]
+        .url
+        .query_pairs()
+        .filter(|(k, _)| k == "fields")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(fields, ["id", "kind"], "array query parameters repeat, in order");
+}
+
+#[tokio::test]
+async fn errors_match_ranges_then_default() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/pets/a"))
+        .respond_with(ResponseTemplate::new(418).set_body_json(json!({ "code": 418, "message": "teapot" })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/pets/b"))
+        .respond_with(ResponseTemplate::new(500).set_body_json(json!({ "code": 1 })))
+        .mount(&server)
+        .await;
+    for (id, status, code) in [("a", 418, 418), ("b", 500, 1)] {
+        let err = client.get_pet(id).send().await.expect_err("fails");
+        let Error::Api(e) = err else {
+            panic!("expected an API error")
+        };
+        assert_eq!(e.status(), status);
+        match e.body() {
+            Some(ErrorBody::ErrorModel(m)) => assert_eq!(m.code, code),
+            other => panic!("untyped body for {status}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn operations_without_security_send_no_credentials() {
+    let (server, client) = setup().await;
+    Mock::given(method("DELETE"))
+        .and(path("/pets/rex"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client.delete_pet("rex").send().await.expect("deleted");
+    let requests = server.received_requests().await.expect("recorded");
+    assert!(requests[0].headers.get("authorization").is_none());
+}
+
+#[tokio::test]
+async fn form_bodies_are_url_encoded() {
+    let (server, client) = setup().await;
+    Mock::given(method("POST"))
+        .and(path("/pets"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("name=Rex%20Jr%26Co&kind=guinea-pig"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "id": 8, "kind": "guinea-pig" })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = features_client::types::CreatePetRequest {
+        name: "Rex Jr&Co".into(),
+        kind: Some(PetKind::GuineaPig),
+    };
+    let pet = client.create_pet(body).send().await.expect("created");
+    assert_eq!(pet.kind, PetKind::GuineaPig);
+}
+
+#[tokio::test]
+async fn recursive_types_decode() {
+    let (server, client) = setup().await;
+    Mock::given(method("GET"))
+        .and(path("/graph"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "edge": { "to": { "edge": { "to": {} } } } })))
+        .mount(&server)
+        .await;
+    let node = client.get_graph().send().await.expect("ok");
+    let inner = node
+        .edge
+        .and_then(|e| e.to)
+        .and_then(|n| n.edge)
+        .and_then(|e| e.to)
+        .expect("depth 2");
+    assert!(inner.edge.is_none());
+}
+
+#[test]
+fn server_variables_take_their_defaults() {
+    assert_eq!(features_client::DEFAULT_BASE_URL, "https://eu.pets.example.com/api");
+}
