@@ -23,12 +23,17 @@ async fn setup(status: u16, body: Option<serde_json::Value>, raw: Option<&str>) 
         .respond_with(t)
         .mount(&server)
         .await;
-    let client = Client::builder()
+    let client = client_for(&server);
+    (server, client)
+}
+
+/// A client of `server` with basic-auth credentials whose password tests look for in output.
+fn client_for(server: &MockServer) -> Client {
+    Client::builder()
         .base_url(server.uri())
         .basic_auth("u", "hunter2-secret")
         .build()
-        .expect("builds");
-    (server, client)
+        .expect("builds")
 }
 
 fn install_id() -> uuid::Uuid {
@@ -83,11 +88,7 @@ async fn bad_request_keeps_its_errors_list() {
         })))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .basic_auth("u", "p")
-        .build()
-        .expect("builds");
+    let client = client_for(&server);
     let body = wpengine_api::types::CreateSiteRequest {
         name: String::new(),
         account_id: uuid::Uuid::nil(),
@@ -173,11 +174,7 @@ async fn string_path_parameters_stay_one_segment() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .basic_auth("u", "p")
-        .build()
-        .expect("builds");
+    let client = client_for(&server);
     let r = client
         .get_domain_report_status("a/b c", "r?1")
         .send()
