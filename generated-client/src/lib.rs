@@ -28,4 +28,4 @@ mod generated;
 pub mod runtime;
 
 pub use generated::{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL};
-pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Credentials, DecodeError};
+pub use runtime::{ApiError, BuildError, Client, ClientBuilder, Credentials, DecodeError, RetryPolicy};

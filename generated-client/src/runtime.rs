@@ -54,6 +54,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     credentials: Option<Credentials>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -61,6 +62,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -73,6 +75,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: String,
+    retry: RetryPolicy,
 }
 
 impl ClientBuilder {
@@ -84,6 +87,7 @@ impl ClientBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -120,6 +124,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets when failed requests are retried; [`RetryPolicy::disabled`] switches retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Replaces the `User-Agent` header.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -149,6 +159,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credentials: self.credentials,
+                retry: self.retry,
             }),
         })
     }
@@ -181,6 +192,11 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110).
+    fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+
     fn to_reqwest(self) -> reqwest::Method {
         match self {
             HttpMethod::Get => reqwest::Method::GET,
@@ -366,8 +382,51 @@ impl<B> Request<'_, B> {
         Ok(())
     }
 
-    /// Sends the request and reads the whole response. Non-2xx statuses become [`Error::Api`].
-    pub async fn send(self) -> Result<Response, Error<B>> {
+    /// Sends the request, retrying as the client's [`RetryPolicy`] allows, and reads the whole
+    /// response. Non-2xx statuses become [`Error::Api`] (or [`Error::RateLimited`] for a 429 that
+    /// outlasted the retries).
+    pub async fn send(mut self) -> Result<Response, Error<B>> {
+        let policy = self.client.inner.retry.clone();
+        let body = self
+            .body
+            .take()
+            .map(|(bytes, content_type)| (bytes::Bytes::from(bytes), content_type));
+        // Replaying is safe for idempotent methods, and for others when the caller made the
+        // request idempotent with an `Idempotency-Key`.
+        let replay_safe = self.meta.method.is_idempotent()
+            || self
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("idempotency-key"));
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt(body.clone()).await;
+            let retry_after = match &outcome {
+                Ok((status, _, _)) if (200..300).contains(status) => None,
+                // 429 means the request was not processed, so any method may be retried.
+                Ok((429, headers, _)) => Some(retry_after(headers)),
+                Ok((502..=504, headers, _)) if replay_safe => Some(retry_after(headers)),
+                Err(e) if replay_safe && (e.is_connect() || e.is_request()) => Some(None),
+                _ => None,
+            };
+            let delay = retry_after.and_then(|after| policy.delay(attempt, after, waited));
+            match delay {
+                Some(delay) => {
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    attempt += 1;
+                }
+                None => return self.finish(outcome, attempt),
+            }
+        }
+    }
+
+    /// One attempt: the status, headers and whole body, or the transport failure.
+    async fn attempt(
+        &self,
+        body: Option<(bytes::Bytes, &'static str)>,
+    ) -> Result<(u16, reqwest::header::HeaderMap, bytes::Bytes), reqwest::Error> {
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
         let mut req = inner
@@ -387,13 +446,23 @@ impl<B> Request<'_, B> {
                 None => req,
             };
         }
-        if let Some((bytes, content_type)) = self.body {
+        if let Some((bytes, content_type)) = body {
             req = req.header("content-type", content_type).body(bytes);
         }
-        let response = req.send().await.map_err(Error::Transport)?;
+        let response = req.send().await?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let body = response.bytes().await?;
+        Ok((status, headers, body))
+    }
+
+    /// Turns the last attempt into the caller's result.
+    fn finish(
+        &self,
+        outcome: Result<(u16, reqwest::header::HeaderMap, bytes::Bytes), reqwest::Error>,
+        attempts: u32,
+    ) -> Result<Response, Error<B>> {
+        let (status, headers, body) = outcome.map_err(Error::Transport)?;
         if (200..300).contains(&status) {
             return Ok(Response { status, headers, body });
         }
@@ -401,14 +470,93 @@ impl<B> Request<'_, B> {
             Some((_, Some(decode))) if !body.is_empty() => decode(&body).ok(),
             _ => None,
         };
-        Err(Error::Api(Box::new(ApiError {
+        let error = Box::new(ApiError {
             operation_id: self.meta.operation_id,
             status,
             headers,
             body,
             typed,
-        })))
+        });
+        if status == 429 {
+            let retry_after = retry_after(&error.headers);
+            return Err(Error::RateLimited {
+                error,
+                retry_after,
+                attempts,
+            });
+        }
+        Err(Error::Api(error))
     }
+}
+
+/// The server's `Retry-After`, in seconds or as an HTTP date.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// When and how often failed requests are retried: on 429 (any method), on 502, 503 and 504 and
+/// on connection failures (idempotent methods, or requests carrying an `Idempotency-Key`).
+///
+/// Waits grow exponentially with full jitter, and never undercut the server's `Retry-After`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 switches retries off.
+    pub max_attempts: u32,
+    /// Upper bound of the first wait; doubled for each further attempt.
+    pub initial_backoff: Duration,
+    /// Upper bound of any one computed wait.
+    pub max_backoff: Duration,
+    /// Give up rather than wait longer than this in all (a longer `Retry-After` included).
+    pub max_total_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(8),
+            max_total_delay: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub fn disabled() -> Self {
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// The wait before attempt `attempt + 1`, or `None` to give up.
+    fn delay(&self, attempt: u32, retry_after: Option<Duration>, waited: Duration) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        let cap = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+            .min(self.max_backoff);
+        let jittered = cap.mul_f64(jitter());
+        let delay = retry_after.map_or(jittered, |after| after.max(jittered));
+        (waited + delay <= self.max_total_delay).then_some(delay)
+    }
+}
+
+/// A uniformly spread number in [0, 1), from the standard library's randomly seeded hasher.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0);
+    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// A successful (2xx) response, read in full.
@@ -474,6 +622,15 @@ fn snippet(body: &[u8]) -> String {
 pub enum Error<B> {
     /// The server answered with a non-2xx status.
     Api(Box<ApiError<B>>),
+    /// The server kept answering 429 Too Many Requests until the retries ran out.
+    RateLimited {
+        /// The last answer.
+        error: Box<ApiError<B>>,
+        /// The last `Retry-After` the server sent, if any.
+        retry_after: Option<Duration>,
+        /// How many attempts were made.
+        attempts: u32,
+    },
     /// The server answered 2xx, but the body did not match the declared type.
     Decode(DecodeError),
     /// The request did not complete: connection, TLS, timeout or body read failure.
@@ -489,6 +646,7 @@ impl<B> Error<B> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::RateLimited { error, .. } => Some(error.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::InvalidRequest(_) | Error::Build(_) => None,
@@ -500,6 +658,17 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => fmt::Display::fmt(e, f),
+            Error::RateLimited {
+                error,
+                retry_after,
+                attempts,
+            } => {
+                write!(f, "rate limited: {error}, still after {attempts} attempt(s)")?;
+                match retry_after {
+                    Some(after) => write!(f, "; the server asks to wait {} s", after.as_secs()),
+                    None => write!(f, "; wait before trying again or lower the request rate"),
+                }
+            }
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::Transport(e) => {
                 let kind = if e.is_timeout() {

@@ -67,14 +67,19 @@ async fn error_bodies_are_decoded_by_the_schema_declared_for_the_status() {
 
 #[tokio::test]
 async fn bodyless_statuses_keep_status_and_raw_body() {
-    let (_s, client) = setup(429, None, Some("slow down")).await;
+    let (server, _) = setup(503, None, Some("maintenance")).await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .retry(wpengine_api::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
     let err = client.get_install(install_id()).send().await.expect_err("fails");
     let Error::Api(e) = err else {
         panic!("expected an API error")
     };
-    assert_eq!(e.status(), 429);
-    assert!(e.body().is_none());
-    assert_eq!(e.raw_body(), b"slow down");
+    assert_eq!(e.status(), 503);
+    assert!(e.body().is_none(), "503 declares no schema");
+    assert_eq!(e.raw_body(), b"maintenance");
 }
 
 #[tokio::test]
