@@ -413,6 +413,7 @@ fn builder(op: &Operation) -> TokenStream {
         }
     }
     let send = send_fn(op);
+    let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     let _ = method;
     quote! {
@@ -427,6 +428,66 @@ fn builder(op: &Operation) -> TokenStream {
         impl #name<'_> {
             #(#setters)*
             #send
+        }
+
+        #paging
+    }
+}
+
+/// `.pages()` and `.items()` for an offset-paginated list operation.
+fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let offset = ident(&p.offset_param);
+    let results = ident(&p.results_field);
+    let next = ident(&p.next_field);
+    let item = ty_tokens(&p.item, &quote!(types::), true);
+    let Success::Json(page_ty) = &op.success else {
+        return quote!();
+    };
+    let page = ty_tokens(page_ty, &quote!(types::), true);
+    let count = if p.results_optional {
+        quote!(page.#results.as_ref().map_or(0, Vec::len))
+    } else {
+        quote!(page.#results.len())
+    };
+    let has_next = if p.next_optional {
+        quote!(page.#next.is_some())
+    } else {
+        quote!(true)
+    };
+    let take = if p.results_optional {
+        quote!(page.#results.unwrap_or_default())
+    } else {
+        quote!(page.#results)
+    };
+    let pages_doc = format!(
+        " Every page of `{} {}`, fetched lazily, starting at this builder's offset and following `{}` until the last page.",
+        op.method, op.path, p.next_field
+    );
+    let items_doc = format!(
+        " Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
+        op.method, op.path
+    );
+    quote! {
+        impl<'a> #name<'a> {
+            #[doc = #pages_doc]
+            pub fn pages(self) -> impl futures::Stream<Item = Result<#page>> + 'a {
+                let first = self.#offset.unwrap_or(0);
+                runtime::pages(
+                    self,
+                    first,
+                    |mut builder, offset| {
+                        builder.#offset = Some(offset);
+                        builder.send()
+                    },
+                    |page| (#count, #has_next),
+                )
+            }
+
+            #[doc = #items_doc]
+            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
+                runtime::items(self.pages(), |page| #take)
+            }
         }
     }
 }

@@ -162,6 +162,23 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     pub requires_auth: bool,
     pub deprecated: bool,
+    /// Set when the operation pages with `limit`/`offset` and answers `results` and `next`.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an offset-paginated list operation pages, detected from the document's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The builder field of the `offset` query parameter.
+    pub offset_param: String,
+    /// The response field holding the page's items, and whether it is an `Option`.
+    pub results_field: String,
+    pub results_optional: bool,
+    /// The response field that is null or absent on the last page.
+    pub next_field: String,
+    pub next_optional: bool,
+    /// The type of one item.
+    pub item: Ty,
 }
 
 struct Builder<'a> {
@@ -693,6 +710,8 @@ impl Builder<'_> {
         let security = op.security.as_ref().or(self.doc.security.as_ref());
         let requires_auth = security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
 
+        let pagination = self.pagination(&params, &success);
+
         Ok(Operation {
             method_name,
             builder_name,
@@ -707,6 +726,35 @@ impl Builder<'_> {
             errors,
             requires_auth,
             deprecated: op.deprecated,
+            pagination,
+        })
+    }
+
+    /// Offset pagination: integer `limit` and `offset` query parameters, and a response object
+    /// with a `results` array and a `next` link.
+    fn pagination(&self, params: &[Param], success: &Success) -> Option<Pagination> {
+        let int_query = |wire: &str| {
+            params
+                .iter()
+                .find(|p| p.location == Location::Query && p.wire == wire && matches!(p.ty, Ty::I32 | Ty::I64))
+        };
+        let (_limit, offset) = (int_query("limit")?, int_query("offset")?);
+        let Success::Json(Ty::Named(page)) = success else {
+            return None;
+        };
+        let TypeKind::Struct(fields) = &self.types.iter().find(|t| &t.name == page)?.kind else {
+            return None;
+        };
+        let results = fields.iter().find(|f| f.wire == "results")?;
+        let Ty::Vec(item) = &results.ty else { return None };
+        let next = fields.iter().find(|f| f.wire == "next")?;
+        Some(Pagination {
+            offset_param: offset.name.clone(),
+            results_field: results.name.clone(),
+            results_optional: results.optional,
+            next_field: next.name.clone(),
+            next_optional: next.optional,
+            item: (**item).clone(),
         })
     }
 

@@ -197,3 +197,32 @@ fn the_older_published_document_generates() {
         .iter()
         .any(|f| f.path == "builders.rs" && f.contents.contains("pub fn list_installs(")));
 }
+
+#[test]
+fn pagination_is_detected_from_the_document_shape() {
+    let api = wpengine();
+    let paged: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|o| o.pagination.is_some())
+        .map(|o| o.method_name.as_str())
+        .collect();
+    // listAccountUsers has results but no limit/offset; getAccountUsageMetrics and
+    // getInstallCertificates page by token, not by results/next.
+    assert_eq!(
+        paged,
+        [
+            "list_accounts",
+            "list_sites",
+            "list_installs",
+            "list_domains",
+            "list_ssh_keys"
+        ]
+    );
+    let installs = api
+        .operations
+        .iter()
+        .find(|o| o.method_name == "list_installs")
+        .and_then(|o| o.pagination.as_ref());
+    assert_eq!(installs.map(|p| &p.item), Some(&Ty::Named("Installation".into())));
+}

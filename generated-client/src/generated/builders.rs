@@ -1043,6 +1043,29 @@ impl ListAccounts<'_> {
     }
 }
 
+impl<'a> ListAccounts<'a> {
+    /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::ListAccountsResponse>> + 'a {
+        let first = self.offset.unwrap_or(0);
+        runtime::pages(
+            self,
+            first,
+            |mut builder, offset| {
+                builder.offset = Some(offset);
+                builder.send()
+            },
+            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+        )
+    }
+
+    /// Every item of every page of `GET /accounts`, fetched a page at a time as the stream is polled.
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Account>> + 'a {
+        runtime::items(self.pages(), |page| page.results.unwrap_or_default())
+    }
+}
+
 /// Request builder for [`Client::get_account`]: `GET /accounts/{account_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccount` does nothing until you `.send().await` it"]
@@ -1738,6 +1761,29 @@ impl ListSites<'_> {
     }
 }
 
+impl<'a> ListSites<'a> {
+    /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::ListSitesResponse>> + 'a {
+        let first = self.offset.unwrap_or(0);
+        runtime::pages(
+            self,
+            first,
+            |mut builder, offset| {
+                builder.offset = Some(offset);
+                builder.send()
+            },
+            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+        )
+    }
+
+    /// Every item of every page of `GET /sites`, fetched a page at a time as the stream is polled.
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Site>> + 'a {
+        runtime::items(self.pages(), |page| page.results.unwrap_or_default())
+    }
+}
+
 /// Request builder for [`Client::create_site`]: `POST /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateSite` does nothing until you `.send().await` it"]
@@ -1966,6 +2012,29 @@ impl ListInstalls<'_> {
         request.query("account_id", self.account_id.as_ref());
         let response = request.send().await?;
         response.json()
+    }
+}
+
+impl<'a> ListInstalls<'a> {
+    /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::ListInstallsResponse>> + 'a {
+        let first = self.offset.unwrap_or(0);
+        runtime::pages(
+            self,
+            first,
+            |mut builder, offset| {
+                builder.offset = Some(offset);
+                builder.send()
+            },
+            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+        )
+    }
+
+    /// Every item of every page of `GET /installs`, fetched a page at a time as the stream is polled.
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Installation>> + 'a {
+        runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
 
@@ -2575,6 +2644,29 @@ impl ListDomains<'_> {
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
         response.json()
+    }
+}
+
+impl<'a> ListDomains<'a> {
+    /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::ListDomainsResponse>> + 'a {
+        let first = self.offset.unwrap_or(0);
+        runtime::pages(
+            self,
+            first,
+            |mut builder, offset| {
+                builder.offset = Some(offset);
+                builder.send()
+            },
+            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+        )
+    }
+
+    /// Every item of every page of `GET /installs/{install_id}/domains`, fetched a page at a time as the stream is polled.
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Domain>> + 'a {
+        runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
 
@@ -3416,6 +3508,29 @@ impl ListSshKeys<'_> {
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
         response.json()
+    }
+}
+
+impl<'a> ListSshKeys<'a> {
+    /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::ListSshKeysResponse>> + 'a {
+        let first = self.offset.unwrap_or(0);
+        runtime::pages(
+            self,
+            first,
+            |mut builder, offset| {
+                builder.offset = Some(offset);
+                builder.send()
+            },
+            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+        )
+    }
+
+    /// Every item of every page of `GET /ssh_keys`, fetched a page at a time as the stream is polled.
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::SshKey>> + 'a {
+        runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
 
