@@ -91,6 +91,36 @@ impl ClientBuilder {
         }
     }
 
+    /// Reads credentials and an optional base URL from the environment: `{prefix}_TOKEN` (a
+    /// bearer token), or else `{prefix}_USERNAME` and `{prefix}_PASSWORD` (basic auth), and
+    /// `{prefix}_URL`. Fails naming the variable that is missing.
+    pub fn credentials_from_env(self, prefix: &str) -> Result<Self, BuildError> {
+        let var = |suffix: &str| {
+            let name = format!("{prefix}_{suffix}");
+            match std::env::var(&name) {
+                Ok(v) if !v.is_empty() => Ok(Some(v)),
+                Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+                Err(std::env::VarError::NotUnicode(_)) => Err(BuildError(format!("{name} is not valid UTF-8"))),
+            }
+        };
+        let mut builder = match var("URL")? {
+            Some(url) => self.base_url(url),
+            None => self,
+        };
+        if let Some(token) = var("TOKEN")? {
+            return Ok(builder.bearer_token(token));
+        }
+        let missing = |suffix: &str| {
+            BuildError(format!(
+                "environment variable {prefix}_{suffix} is not set (or set {prefix}_TOKEN)"
+            ))
+        };
+        let username = var("USERNAME")?.ok_or_else(|| missing("USERNAME"))?;
+        let password = var("PASSWORD")?.ok_or_else(|| missing("PASSWORD"))?;
+        builder = builder.basic_auth(username, password);
+        Ok(builder)
+    }
+
     /// Sends requests to `url` instead of the server the API description names.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = url.into();
