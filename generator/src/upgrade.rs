@@ -284,7 +284,6 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
                 }
                 rb.insert("required".into(), obj.get("required").cloned().unwrap_or(json!(false)));
                 rb.insert("content".into(), Value::Object(content));
-                rb.insert("x-body-name".into(), json!(name));
                 body = Some(Value::Object(rb));
             }
             "formData" => {
