@@ -8,7 +8,7 @@
 //! Fallbacks (documented in the generator's README): `oneOf`/`anyOf`/`not` and schemas without
 //! a type become `serde_json::Value`; integer enums become plain integers.
 
-use crate::error::{join, Located};
+use crate::error::{join, unescape_token, Located};
 use crate::names::{camel, snake, unique, Namer};
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode,
@@ -303,7 +303,7 @@ impl Builder<'_> {
                 format!("expected a reference to #/components/schemas/..., found {reference}"),
             ));
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = unescape_token(name);
         let target = self.doc.components.as_ref().and_then(|c| c.schemas.get(&name));
         let (Some(rust), Some(target)) = (self.components.get(&name), target) else {
             return Err(Located::new(
@@ -486,21 +486,8 @@ impl Builder<'_> {
         let mut out: Vec<Field> = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let pptr = format!("{ptr}/allOf/{i}");
-            let schema = match part {
-                ReferenceOr::Item(s) => s.clone(),
-                ReferenceOr::Reference { reference } => {
-                    let name = reference.strip_prefix("#/components/schemas/").unwrap_or(reference);
-                    match self.doc.components.as_ref().and_then(|c| c.schemas.get(name)) {
-                        Some(ReferenceOr::Item(s)) => s.clone(),
-                        _ => {
-                            return Err(Located::new(
-                                join(&pptr, "$ref"),
-                                format!("reference {reference} does not resolve to a schema"),
-                            ))
-                        }
-                    }
-                }
-            };
+            let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
+            let schema = component(part, schemas, "schemas", "a schema", &pptr)?.clone();
             let fields = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => self.fields(parent, &o.properties, &o.required, &pptr)?,
                 SchemaKind::Any(a) => self.fields(parent, &a.properties, &a.required, &pptr)?,
@@ -591,23 +578,8 @@ impl Builder<'_> {
             None => None,
             Some(rb) => {
                 let rb_ptr = join(ptr, "requestBody");
-                let rb = match rb {
-                    ReferenceOr::Item(rb) => rb.clone(),
-                    ReferenceOr::Reference { reference } => {
-                        let name = reference
-                            .strip_prefix("#/components/requestBodies/")
-                            .unwrap_or(reference);
-                        match self.doc.components.as_ref().and_then(|c| c.request_bodies.get(name)) {
-                            Some(ReferenceOr::Item(rb)) => rb.clone(),
-                            _ => {
-                                return Err(Located::new(
-                                    join(&rb_ptr, "$ref"),
-                                    format!("reference {reference} does not resolve to a request body"),
-                                ))
-                            }
-                        }
-                    }
-                };
+                let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                let rb = component(rb, bodies, "requestBodies", "a request body", &rb_ptr)?;
                 let chosen = rb
                     .content
                     .iter()
@@ -759,35 +731,39 @@ impl Builder<'_> {
     }
 
     fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &str) -> Result<Parameter, Located> {
-        match p {
-            ReferenceOr::Item(p) => Ok(p.clone()),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/").unwrap_or(reference);
-                match self.doc.components.as_ref().and_then(|c| c.parameters.get(name)) {
-                    Some(ReferenceOr::Item(p)) => Ok(p.clone()),
-                    _ => Err(Located::new(
-                        join(ptr, "$ref"),
-                        format!("reference {reference} does not resolve to a parameter"),
-                    )),
-                }
-            }
-        }
+        let parameters = self.doc.components.as_ref().map(|c| &c.parameters);
+        component(p, parameters, "parameters", "a parameter", ptr).cloned()
     }
 
     fn response(&self, r: &ReferenceOr<openapiv3::Response>, ptr: &str) -> Result<openapiv3::Response, Located> {
-        match r {
-            ReferenceOr::Item(r) => Ok(r.clone()),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/responses/").unwrap_or(reference);
-                match self.doc.components.as_ref().and_then(|c| c.responses.get(name)) {
-                    Some(ReferenceOr::Item(r)) => Ok(r.clone()),
-                    _ => Err(Located::new(
-                        join(ptr, "$ref"),
-                        format!("reference {reference} does not resolve to a response"),
-                    )),
-                }
-            }
-        }
+        let responses = self.doc.components.as_ref().map(|c| &c.responses);
+        component(r, responses, "responses", "a response", ptr).cloned()
+    }
+}
+
+/// Resolves `item` against one section of `components` (`#/components/{section}/NAME`). A
+/// reference elsewhere, or to a name the section lacks, is an error at `{ptr}/$ref`.
+fn component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    entries: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    section: &str,
+    what: &str,
+    ptr: &str,
+) -> Result<&'a T, Located> {
+    let reference = match item {
+        ReferenceOr::Item(t) => return Ok(t),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let target = reference
+        .strip_prefix(&format!("#/components/{section}/"))
+        .map(unescape_token)
+        .and_then(|name| entries?.get(&name));
+    match target {
+        Some(ReferenceOr::Item(t)) => Ok(t),
+        _ => Err(Located::new(
+            join(ptr, "$ref"),
+            format!("reference {reference} does not resolve to {what}"),
+        )),
     }
 }
 

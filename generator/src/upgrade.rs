@@ -14,7 +14,7 @@
 //!   as a response whose description is the definition's, with the definition as its body only
 //!   when the definition describes a body.
 
-use crate::error::{join, Located};
+use crate::error::{join, unescape_token, Located};
 use serde_json::{json, Map, Value};
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
@@ -190,13 +190,9 @@ fn resolve_param<'a>(ctx: &Ctx<'a>, p: &'a Value, ptr: &str) -> Result<(&'a Valu
     let target = ctx
         .doc
         .get("parameters")
-        .and_then(|ps| ps.get(unescape(name).as_str()))
+        .and_then(|ps| ps.get(unescape_token(name).as_str()))
         .ok_or_else(|| Located::new(join(ptr, "$ref"), format!("reference {r} does not resolve")))?;
     Ok((target, format!("#/parameters/{name}")))
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &str) -> Result<Value, Located> {
@@ -393,7 +389,7 @@ fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str) -> Result<
             let def = ctx
                 .doc
                 .get("definitions")
-                .and_then(|d| d.get(unescape(name).as_str()))
+                .and_then(|d| d.get(unescape_token(name).as_str()))
                 .ok_or_else(|| Located::new(join(ptr, "$ref"), format!("reference {reference} does not resolve")))?;
             let description = def.get("description").and_then(Value::as_str).unwrap_or("").to_owned();
             let describes_body = def.as_object().is_some_and(|d| {
