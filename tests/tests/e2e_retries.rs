@@ -33,6 +33,14 @@ fn install_json() -> serde_json::Value {
     json!({ "id": INSTALL, "name": "torquemag", "account": {}, "php_version": "8.2" })
 }
 
+/// GET /installs/{id} through a client with `policy`.
+async fn get_install(uri: String, policy: RetryPolicy) -> Result<wpengine_api::types::Installation, Error> {
+    client(uri, policy)
+        .get_install(INSTALL.parse().expect("uuid"))
+        .send()
+        .await
+}
+
 async fn requests(server: &MockServer) -> usize {
     server.received_requests().await.expect("recorded").len()
 }
@@ -51,11 +59,7 @@ async fn waits_for_retry_after_then_succeeds() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let install = client(server.uri(), fast(3))
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
-        .await
-        .expect("retried");
+    let install = get_install(server.uri(), fast(3)).await.expect("retried");
     assert!(
         started.elapsed() >= Duration::from_secs(1),
         "honoured Retry-After: {:?}",
@@ -82,11 +86,7 @@ async fn retry_after_as_http_date_is_honoured() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    client(server.uri(), fast(2))
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
-        .await
-        .expect("retried");
+    get_install(server.uri(), fast(2)).await.expect("retried");
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "waited for the date: {:?}",
@@ -101,11 +101,7 @@ async fn gives_up_after_the_configured_attempts() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let err = client(server.uri(), fast(3))
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
-        .await
-        .expect_err("gives up");
+    let err = get_install(server.uri(), fast(3)).await.expect_err("gives up");
     assert!(matches!(&err, Error::Api(e) if e.status() == 503), "{err:?}");
     assert_eq!(requests(&server).await, 3);
 }
@@ -117,11 +113,7 @@ async fn persistent_429_is_rate_limited_with_the_last_retry_after() {
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
         .mount(&server)
         .await;
-    let err = client(server.uri(), fast(2))
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
-        .await
-        .expect_err("limited");
+    let err = get_install(server.uri(), fast(2)).await.expect_err("limited");
     match &err {
         Error::RateLimited {
             error,
@@ -147,11 +139,7 @@ async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let err = client(server.uri(), fast(5))
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
-        .await
-        .expect_err("limited");
+    let err = get_install(server.uri(), fast(5)).await.expect_err("limited");
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(matches!(err, Error::RateLimited { attempts: 1, retry_after: Some(d), .. } if d.as_secs() == 3600));
 }
@@ -241,11 +229,7 @@ async fn dropping_server() -> (String, Arc<AtomicUsize>) {
 #[tokio::test]
 async fn dropped_connections_are_retried_then_reported_as_transport_errors() {
     let (uri, accepted) = dropping_server().await;
-    let err = client(uri, fast(3))
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
-        .await
-        .expect_err("dropped");
+    let err = get_install(uri, fast(3)).await.expect_err("dropped");
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
     assert_eq!(
         accepted.load(Ordering::SeqCst),
@@ -261,9 +245,7 @@ async fn retries_can_be_switched_off() {
         .respond_with(ResponseTemplate::new(502))
         .mount(&server)
         .await;
-    let err = client(server.uri(), RetryPolicy::disabled())
-        .get_install(INSTALL.parse().expect("uuid"))
-        .send()
+    let err = get_install(server.uri(), RetryPolicy::disabled())
         .await
         .expect_err("fails");
     assert_eq!(err.status(), Some(502));
