@@ -3,7 +3,10 @@
 //! Emits what differs per type and per operation only; everything shared (sending, auth,
 //! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
 
-use crate::model::{Api, Body, Field, Location, Operation, Param, StatusKey, Success, Ty, TypeDef, TypeKind, Variant};
+use crate::model::{
+    Api, Body, Constraints, Field, Location, Operation, Param, SchemeKind, StatusKey, Success, Ty, TypeDef, TypeKind,
+    Variant,
+};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -49,7 +52,64 @@ fn lines_to_doc(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A `ClientBuilder` method per API-key scheme: `api_key` when there is one, else the scheme's
+/// name in snake case, with `_api_key` added unless it names a key already.
+fn api_key_methods(api: &Api) -> TokenStream {
+    let keys: Vec<_> = api
+        .security_schemes
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SchemeKind::ApiKey { location, param } => Some((s, location, param)),
+            _ => None,
+        })
+        .collect();
+    if keys.is_empty() {
+        return quote!();
+    }
+    let single = keys.len() == 1;
+    // The runtime's own method is taken.
+    let mut taken: std::collections::BTreeSet<String> = ["api_key_for".to_owned()].into();
+    let methods = keys.iter().map(|(scheme, location, param)| {
+        let method = if single {
+            ident("api_key")
+        } else {
+            let base = crate::names::snake(&scheme.name);
+            let name = if base.contains("key") {
+                base
+            } else {
+                format!("{base}_api_key")
+            };
+            ident(&crate::names::unique(&mut taken, name))
+        };
+        let place = match location {
+            Location::Header => format!("the `{param}` header"),
+            Location::Cookie => format!("the `{param}` cookie"),
+            Location::Query | Location::Path => format!("the `{param}` query parameter"),
+        };
+        let doc = doc_attrs(&[
+            Some(&format!(
+                "Authenticates with the `{}` API key, sent in {place} where an operation asks for it.",
+                scheme.name
+            )),
+            scheme.doc.as_deref(),
+        ]);
+        let name = &scheme.name;
+        quote! {
+            #doc
+            pub fn #method(self, key: impl Into<String>) -> Self {
+                self.api_key_for(#name, key)
+            }
+        }
+    });
+    quote! {
+        impl crate::ClientBuilder {
+            #(#methods)*
+        }
+    }
+}
+
 fn root(api: &Api) -> TokenStream {
+    let api_keys = api_key_methods(api);
     let base_url = &api.base_url;
     let title = &api.title;
     let version = &api.version;
@@ -78,6 +138,8 @@ fn root(api: &Api) -> TokenStream {
                 crate::ClientBuilder::new(DEFAULT_BASE_URL)
             }
         }
+
+        #api_keys
     }
 }
 
@@ -265,7 +327,7 @@ fn arg_ty(ty: &Ty) -> (TokenStream, bool) {
 
 fn operations(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(client_method);
-    let builders = api.operations.iter().map(builder);
+    let builders = api.operations.iter().map(|op| builder(api, op));
     quote! {
         //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
         use super::types;
@@ -363,12 +425,12 @@ fn client_method(op: &Operation) -> TokenStream {
     quote! {
         #doc
         pub fn #name(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits),* }
+            #builder { client: self, options: runtime::RequestOptions::new(), #(#inits),* }
         }
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
     let method = ident(&op.method_name);
     let struct_doc = format!(
@@ -412,7 +474,7 @@ fn builder(op: &Operation) -> TokenStream {
             });
         }
     }
-    let send = send_fn(op);
+    let send = send_fn(api, op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     let _ = method;
@@ -422,11 +484,19 @@ fn builder(op: &Operation) -> TokenStream {
         #[must_use = #must_use]
         pub struct #name<'a> {
             client: &'a Client,
+            options: runtime::RequestOptions,
             #(#fields,)*
         }
 
         impl #name<'_> {
             #(#setters)*
+
+            /// Overrides the client's timeout, retries or headers for this request.
+            pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
             #send
         }
 
@@ -506,7 +576,87 @@ fn status_tokens(s: StatusKey) -> TokenStream {
     }
 }
 
-fn send_fn(op: &Operation) -> TokenStream {
+/// The runtime's description of the scheme named `name`.
+fn scheme_tokens(api: &Api, name: &str) -> Option<TokenStream> {
+    let scheme = api.security_schemes.iter().find(|s| s.name == name)?;
+    Some(match &scheme.kind {
+        SchemeKind::Basic => quote!(runtime::Scheme::Basic),
+        SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
+        SchemeKind::ApiKey { location, param } => {
+            let location = match location {
+                Location::Header => quote!(runtime::KeyLocation::Header),
+                Location::Query | Location::Path => quote!(runtime::KeyLocation::Query),
+                Location::Cookie => quote!(runtime::KeyLocation::Cookie),
+            };
+            quote!(runtime::Scheme::ApiKey { scheme: #name, name: #param, location: #location })
+        }
+    })
+}
+
+/// A `runtime::Constraints` value, built with its `const` methods.
+fn constraints_tokens(c: &Constraints) -> TokenStream {
+    let float = proc_macro2::Literal::f64_unsuffixed;
+    let mut calls = Vec::new();
+    if let Some(v) = c.minimum {
+        let (call, v) = (if c.exclusive_minimum { "min_exclusive" } else { "min" }, float(v));
+        let call = ident(call);
+        calls.push(quote!(.#call(#v)));
+    }
+    if let Some(v) = c.maximum {
+        let (call, v) = (if c.exclusive_maximum { "max_exclusive" } else { "max" }, float(v));
+        let call = ident(call);
+        calls.push(quote!(.#call(#v)));
+    }
+    for (call, value) in [
+        ("min_length", c.min_length),
+        ("max_length", c.max_length),
+        ("min_items", c.min_items),
+        ("max_items", c.max_items),
+    ] {
+        if let Some(v) = value {
+            let call = ident(call);
+            let v = proc_macro2::Literal::usize_unsuffixed(v);
+            calls.push(quote!(.#call(#v)));
+        }
+    }
+    if let Some(p) = &c.pattern {
+        calls.push(quote!(.pattern(#p)));
+    }
+    quote!(&runtime::Constraints::NONE #(#calls)*)
+}
+
+/// Checks of the declared constraints of the parameters and the body's fields.
+fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in &op.params {
+        if let Some(c) = &p.constraints {
+            let pname = ident(&p.name);
+            let wire = &p.wire;
+            let c = constraints_tokens(c);
+            out.push(quote!(runtime::check(#wire, &self.#pname, #c)?;));
+        }
+    }
+    let Some(body) = &op.body else { return out };
+    let Ty::Named(name) = &body.ty else { return out };
+    let Some(TypeKind::Struct(fields)) = api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) else {
+        return out;
+    };
+    for f in fields {
+        if let Some(c) = &f.constraints {
+            let fname = ident(&f.name);
+            let label = format!("body.{}", f.wire);
+            let c = constraints_tokens(c);
+            out.push(if body.required {
+                quote!(runtime::check(#label, &self.body.#fname, #c)?;)
+            } else {
+                quote!(if let Some(body) = &self.body { runtime::check(#label, &body.#fname, #c)?; })
+            });
+        }
+    }
+    out
+}
+
+fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     let op_id = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
     let http_method = format_ident!("{}", {
         let m = op.method.to_ascii_lowercase();
@@ -516,7 +666,10 @@ fn send_fn(op: &Operation) -> TokenStream {
             .unwrap_or_default()
     });
     let path_template = &op.path;
-    let auth = op.requires_auth;
+    let security = op.security.iter().map(|set| {
+        let schemes = set.iter().filter_map(|name| scheme_tokens(api, name));
+        quote!(&[#(#schemes),*])
+    });
     let errors = op.errors.iter().map(|e| {
         let status = status_tokens(e.status);
         match &e.body {
@@ -600,6 +753,7 @@ fn send_fn(op: &Operation) -> TokenStream {
         Success::Json(ty) => (ty_tokens(ty, &quote!(types::), true), quote!(response.json())),
     };
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let checks = checks(api, op);
     let send_doc = format!(" Sends `{} {}` and decodes the response.", op.method, op.path);
     quote! {
         #[doc = #send_doc]
@@ -608,10 +762,11 @@ fn send_fn(op: &Operation) -> TokenStream {
                 operation_id: #op_id,
                 method: HttpMethod::#http_method,
                 path: #path_template,
-                requires_auth: #auth,
+                security: &[#(#security),*],
                 errors: &[#(#errors),*],
             };
-            let #mutability request = self.client.request(&META, #path_expr);
+            #(#checks)*
+            let #mutability request = self.client.request(&META, #path_expr, self.options);
             #(#steps)*
             let response = request.send().await?;
             #finish

@@ -17,8 +17,44 @@ mod upgrade;
 pub use error::Error;
 pub use load::SpecVersion;
 
-/// The hand-written runtime that every generated crate needs, kept once in `generated-client`.
-pub const RUNTIME_SOURCE: &str = include_str!("../../generated-client/src/runtime.rs");
+/// The hand-written runtime that every generated crate needs, kept once in
+/// `generated-client/src/runtime/`: each file's name in that folder and its text.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
+    (
+        "client.rs",
+        include_str!("../../generated-client/src/runtime/client.rs"),
+    ),
+    ("codec.rs", include_str!("../../generated-client/src/runtime/codec.rs")),
+    ("error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    (
+        "options.rs",
+        include_str!("../../generated-client/src/runtime/options.rs"),
+    ),
+    (
+        "paging.rs",
+        include_str!("../../generated-client/src/runtime/paging.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../generated-client/src/runtime/params.rs"),
+    ),
+    ("poll.rs", include_str!("../../generated-client/src/runtime/poll.rs")),
+    (
+        "request.rs",
+        include_str!("../../generated-client/src/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    ("retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
+    (
+        "validate.rs",
+        include_str!("../../generated-client/src/runtime/validate.rs"),
+    ),
+];
 
 /// One generated file: a path relative to the crate's `src/` and its contents.
 #[derive(Debug, Clone, PartialEq, Eq)]

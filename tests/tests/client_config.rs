@@ -39,5 +39,5 @@ fn a_token_wins_over_basic_auth() {
         .credentials_from_env("WPAPI_TEST_TOKEN")
         .expect("configured");
     let shown = format!("{builder:?}");
-    assert!(shown.contains("Bearer") && !shown.contains("tok-secret"), "{shown}");
+    assert!(shown.contains("bearer") && !shown.contains("tok-secret"), "{shown}");
 }

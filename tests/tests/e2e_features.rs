@@ -138,3 +138,105 @@ async fn recursive_types_decode() {
 fn server_variables_take_their_defaults() {
     assert_eq!(features_client::DEFAULT_BASE_URL, "https://eu.pets.example.com/api");
 }
+
+async fn key_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+async fn seen(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.expect("recorded")
+}
+
+fn headers_of(request: &wiremock::Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("<binary>").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_first_alternative_the_client_can_meet_is_sent() {
+    let server = key_server().await;
+    // Only a bearer token: the API-key alternative cannot be met, the bearer one can.
+    let bearer = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("tok-9")
+        .build()
+        .expect("builds");
+    bearer.key_or_bearer().send().await.expect("204");
+    // Both: the API key comes first in the document's list, so it wins, alone.
+    let both = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("tok-9")
+        .api_key("k-1")
+        .build()
+        .expect("builds");
+    both.key_or_bearer().send().await.expect("204");
+    let requests = seen(&server).await;
+    assert_eq!(headers_of(&requests[0], "authorization"), ["Bearer tok-9"]);
+    assert!(headers_of(&requests[0], "x-api-key").is_empty());
+    assert_eq!(headers_of(&requests[1], "x-api-key"), ["k-1"]);
+    assert!(headers_of(&requests[1], "authorization").is_empty());
+}
+
+#[tokio::test]
+async fn schemes_required_together_are_all_sent() {
+    let server = key_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("k-1")
+        .query_key("q-2")
+        .build()
+        .expect("builds");
+    client.key_and_query_key().send().await.expect("204");
+    let requests = seen(&server).await;
+    assert_eq!(headers_of(&requests[0], "x-api-key"), ["k-1"]);
+    assert_eq!(requests[0].url.query(), Some("api_key=q-2"));
+}
+
+#[tokio::test]
+async fn a_cookie_key_and_cookie_parameters_share_one_cookie_header() {
+    let server = key_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .session_api_key("s-3")
+        .build()
+        .expect("builds");
+    client.session_ping().theme("dark").send().await.expect("204");
+    let requests = seen(&server).await;
+    assert_eq!(headers_of(&requests[0], "cookie"), ["theme=dark; sid=s-3"]);
+    assert!(!format!("{client:?}").contains("s-3"));
+}
+
+#[tokio::test]
+async fn declared_parameter_constraints_are_checked_before_sending() {
+    let server = key_server().await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .api_key("k")
+        .build()
+        .expect("builds");
+    let message = |r: Result<(), Error>| match r {
+        Err(features_client::runtime::Error::InvalidRequest(m)) => m,
+        other => panic!("expected an invalid request, got {other:?}"),
+    };
+    let bad_name = client.key_or_bearer().name("Rex").send().await;
+    assert_eq!(
+        message(bad_name),
+        "`name` must match the pattern `^[a-z]+$`, got \"Rex\""
+    );
+    let long_name = client.key_or_bearer().name("abcdefghijk").send().await;
+    assert_eq!(message(long_name), "`name` must be at most 10 characters long, got 11");
+    let too_many = client.key_or_bearer().count(50).send().await;
+    assert_eq!(message(too_many), "`count` must be less than 50, got 50");
+    assert!(seen(&server).await.is_empty());
+    client.key_or_bearer().name("rex").count(49).send().await.expect("204");
+    assert_eq!(seen(&server).await.len(), 1);
+}

@@ -15,7 +15,10 @@ impl Client {
     ///
     /// `GET /status`
     pub fn status(&self) -> Status<'_> {
-        Status { client: self }
+        Status {
+            client: self,
+            options: runtime::RequestOptions::new(),
+        }
     }
 
     /// Fetch this API description
@@ -24,7 +27,10 @@ impl Client {
     ///
     /// `GET /swagger`
     pub fn swagger(&self) -> Swagger<'_> {
-        Swagger { client: self }
+        Swagger {
+            client: self,
+            options: runtime::RequestOptions::new(),
+        }
     }
 
     /// List the accounts you can access
@@ -39,6 +45,7 @@ impl Client {
     pub fn list_accounts(&self) -> ListAccounts<'_> {
         ListAccounts {
             client: self,
+            options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
         }
@@ -55,6 +62,7 @@ impl Client {
     pub fn get_account(&self, account_id: uuid::Uuid) -> GetAccount<'_> {
         GetAccount {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
         }
     }
@@ -70,6 +78,7 @@ impl Client {
     pub fn get_accounts_limits(&self, account_id: uuid::Uuid) -> GetAccountsLimits<'_> {
         GetAccountsLimits {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
         }
     }
@@ -94,6 +103,7 @@ impl Client {
     ) -> GetAccountUsageMetrics<'_> {
         GetAccountUsageMetrics {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             first_date: None,
             last_date: None,
@@ -116,6 +126,7 @@ impl Client {
     ) -> PostAccountsUsageRefreshDiskUsage<'_> {
         PostAccountsUsageRefreshDiskUsage {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
         }
     }
@@ -131,6 +142,7 @@ impl Client {
     pub fn list_account_users(&self, account_id: uuid::Uuid) -> ListAccountUsers<'_> {
         ListAccountUsers {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
         }
     }
@@ -151,6 +163,7 @@ impl Client {
     ) -> CreateAccountUser<'_> {
         CreateAccountUser {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             body,
         }
@@ -172,6 +185,7 @@ impl Client {
     ) -> GetAccountUser<'_> {
         GetAccountUser {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             user_id,
         }
@@ -193,6 +207,7 @@ impl Client {
     ) -> DeleteAccountUser<'_> {
         DeleteAccountUser {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             user_id,
         }
@@ -216,6 +231,7 @@ impl Client {
     ) -> UpdateAccountUser<'_> {
         UpdateAccountUser {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             user_id,
             body,
@@ -240,6 +256,7 @@ impl Client {
     ) -> GetAccountUsageSummary<'_> {
         GetAccountUsageSummary {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             first_date: None,
             last_date: None,
@@ -264,6 +281,7 @@ impl Client {
     ) -> GetAccountUsageInsights<'_> {
         GetAccountUsageInsights {
             client: self,
+            options: runtime::RequestOptions::new(),
             account_id,
             first_date: None,
             last_date: None,
@@ -283,6 +301,7 @@ impl Client {
     pub fn list_sites(&self) -> ListSites<'_> {
         ListSites {
             client: self,
+            options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
             account_id: None,
@@ -298,7 +317,11 @@ impl Client {
     /// Arguments:
     /// - `body`: Name of the new site and the account it belongs to.
     pub fn create_site(&self, body: types::CreateSiteRequest) -> CreateSite<'_> {
-        CreateSite { client: self, body }
+        CreateSite {
+            client: self,
+            options: runtime::RequestOptions::new(),
+            body,
+        }
     }
 
     /// Fetch one site
@@ -310,7 +333,11 @@ impl Client {
     /// Arguments:
     /// - `site_id`: Site ID
     pub fn get_site(&self, site_id: uuid::Uuid) -> GetSite<'_> {
-        GetSite { client: self, site_id }
+        GetSite {
+            client: self,
+            options: runtime::RequestOptions::new(),
+            site_id,
+        }
     }
 
     /// Delete a site
@@ -324,6 +351,7 @@ impl Client {
     pub fn delete_site(&self, site_id: uuid::Uuid) -> DeleteSite<'_> {
         DeleteSite {
             client: self,
+            options: runtime::RequestOptions::new(),
             site_id,
         }
     }
@@ -344,6 +372,7 @@ impl Client {
     ) -> UpdateSite<'_> {
         UpdateSite {
             client: self,
+            options: runtime::RequestOptions::new(),
             site_id,
             body,
         }
@@ -362,6 +391,7 @@ impl Client {
     pub fn list_installs(&self) -> ListInstalls<'_> {
         ListInstalls {
             client: self,
+            options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
             account_id: None,
@@ -382,6 +412,7 @@ impl Client {
     ) -> CreateInstall<'_> {
         CreateInstall {
             client: self,
+            options: runtime::RequestOptions::new(),
             body,
         }
     }
@@ -397,6 +428,7 @@ impl Client {
     pub fn get_install(&self, install_id: uuid::Uuid) -> GetInstall<'_> {
         GetInstall {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
         }
     }
@@ -412,6 +444,7 @@ impl Client {
     pub fn delete_install(&self, install_id: uuid::Uuid) -> DeleteInstall<'_> {
         DeleteInstall {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
         }
     }
@@ -432,6 +465,7 @@ impl Client {
     ) -> UpdateInstall<'_> {
         UpdateInstall {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -446,7 +480,11 @@ impl Client {
     /// Arguments:
     /// - `body`: Source and destination environments (same account), who to notify, and what to include in the copy.
     pub fn copy_install(&self, body: types::CopyInstallRequest) -> CopyInstall<'_> {
-        CopyInstall { client: self, body }
+        CopyInstall {
+            client: self,
+            options: runtime::RequestOptions::new(),
+            body,
+        }
     }
 
     /// Fetch the LargeFS validation file
@@ -463,6 +501,7 @@ impl Client {
     ) -> GetLargeFsValidationFile<'_> {
         GetLargeFsValidationFile {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
         }
     }
@@ -481,6 +520,7 @@ impl Client {
     ) -> GetOffloadSettings<'_> {
         GetOffloadSettings {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
         }
     }
@@ -501,6 +541,7 @@ impl Client {
     ) -> UpdateOffloadSettings<'_> {
         UpdateOffloadSettings {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -522,6 +563,7 @@ impl Client {
     ) -> PatchOffloadSettings<'_> {
         PatchOffloadSettings {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -545,6 +587,7 @@ impl Client {
     ) -> GetInstallUsageMetrics<'_> {
         GetInstallUsageMetrics {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             first_date: None,
             last_date: None,
@@ -565,6 +608,7 @@ impl Client {
     ) -> RefreshEnvironmentDiskUsage<'_> {
         RefreshEnvironmentDiskUsage {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
         }
     }
@@ -584,6 +628,7 @@ impl Client {
     pub fn list_domains(&self, install_id: uuid::Uuid) -> ListDomains<'_> {
         ListDomains {
             client: self,
+            options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
             install_id,
@@ -606,6 +651,7 @@ impl Client {
     ) -> CreateDomain<'_> {
         CreateDomain {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -627,6 +673,7 @@ impl Client {
     ) -> CreateBulkDomains<'_> {
         CreateBulkDomains {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -648,6 +695,7 @@ impl Client {
     ) -> GetDomain<'_> {
         GetDomain {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
         }
@@ -669,6 +717,7 @@ impl Client {
     ) -> DeleteDomain<'_> {
         DeleteDomain {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
         }
@@ -692,6 +741,7 @@ impl Client {
     ) -> UpdateDomain<'_> {
         UpdateDomain {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
             body,
@@ -714,6 +764,7 @@ impl Client {
     ) -> CheckStatus<'_> {
         CheckStatus {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
         }
@@ -737,6 +788,7 @@ impl Client {
     ) -> GetInstallCertificates<'_> {
         GetInstallCertificates {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             limit: None,
             offset: None,
@@ -759,6 +811,7 @@ impl Client {
     ) -> GetDomainCertificate<'_> {
         GetDomainCertificate {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
         }
@@ -782,6 +835,7 @@ impl Client {
     ) -> CreateDomainCertificateOrder<'_> {
         CreateDomainCertificateOrder {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
             body,
@@ -804,6 +858,7 @@ impl Client {
     ) -> ImportThirdPartySslCertificate<'_> {
         ImportThirdPartySslCertificate {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -825,6 +880,7 @@ impl Client {
     ) -> GetDomainReportStatus<'_> {
         GetDomainReportStatus {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id: install_id.into(),
             report_id: report_id.into(),
         }
@@ -846,6 +902,7 @@ impl Client {
     ) -> CreateBackup<'_> {
         CreateBackup {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -867,6 +924,7 @@ impl Client {
     ) -> ShowBackup<'_> {
         ShowBackup {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             backup_id,
         }
@@ -888,6 +946,7 @@ impl Client {
     ) -> PurgeCache<'_> {
         PurgeCache {
             client: self,
+            options: runtime::RequestOptions::new(),
             install_id,
             body,
         }
@@ -899,7 +958,10 @@ impl Client {
     ///
     /// `GET /user`
     pub fn get_current_user(&self) -> GetCurrentUser<'_> {
-        GetCurrentUser { client: self }
+        GetCurrentUser {
+            client: self,
+            options: runtime::RequestOptions::new(),
+        }
     }
 
     /// List your SSH keys
@@ -914,6 +976,7 @@ impl Client {
     pub fn list_ssh_keys(&self) -> ListSshKeys<'_> {
         ListSshKeys {
             client: self,
+            options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
         }
@@ -928,7 +991,11 @@ impl Client {
     /// Arguments:
     /// - `body`: The public key to register.
     pub fn create_ssh_key(&self, body: types::CreateSshKeyRequest) -> CreateSshKey<'_> {
-        CreateSshKey { client: self, body }
+        CreateSshKey {
+            client: self,
+            options: runtime::RequestOptions::new(),
+            body,
+        }
     }
 
     /// Delete an SSH key
@@ -942,6 +1009,7 @@ impl Client {
     pub fn delete_ssh_key(&self, ssh_key_id: uuid::Uuid) -> DeleteSshKey<'_> {
         DeleteSshKey {
             client: self,
+            options: runtime::RequestOptions::new(),
             ssh_key_id,
         }
     }
@@ -952,19 +1020,26 @@ impl Client {
 #[must_use = "`Status` does nothing until you `.send().await` it"]
 pub struct Status<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
 }
 
 impl Status<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /status` and decodes the response.
     pub async fn send(self) -> Result<types::Status> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "status",
             method: HttpMethod::Get,
             path: "/status",
-            requires_auth: false,
+            security: &[],
             errors: &[(StatusKey::Code(429), None), (StatusKey::Code(503), None)],
         };
-        let request = self.client.request(&META, "/status".to_owned());
+        let request = self.client.request(&META, "/status".to_owned(), self.options);
         let response = request.send().await?;
         response.json()
     }
@@ -975,19 +1050,26 @@ impl Status<'_> {
 #[must_use = "`Swagger` does nothing until you `.send().await` it"]
 pub struct Swagger<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
 }
 
 impl Swagger<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /swagger` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "swagger",
             method: HttpMethod::Get,
             path: "/swagger",
-            requires_auth: false,
+            security: &[],
             errors: &[(StatusKey::Code(429), None), (StatusKey::Code(503), None)],
         };
-        let request = self.client.request(&META, "/swagger".to_owned());
+        let request = self.client.request(&META, "/swagger".to_owned(), self.options);
         let response = request.send().await?;
         response.untyped()
     }
@@ -998,6 +1080,7 @@ impl Swagger<'_> {
 #[must_use = "`ListAccounts` does nothing until you `.send().await` it"]
 pub struct ListAccounts<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -1015,13 +1098,19 @@ impl ListAccounts<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts` and decodes the response.
     pub async fn send(self) -> Result<types::ListAccountsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listAccounts",
             method: HttpMethod::Get,
             path: "/accounts",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1035,7 +1124,15 @@ impl ListAccounts<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/accounts".to_owned());
+        runtime::check(
+            "limit",
+            &self.limit,
+            &runtime::Constraints::NONE.min(0.0).max(100.0),
+        )?;
+        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
+        let mut request = self
+            .client
+            .request(&META, "/accounts".to_owned(), self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
@@ -1071,17 +1168,24 @@ impl<'a> ListAccounts<'a> {
 #[must_use = "`GetAccount` does nothing until you `.send().await` it"]
 pub struct GetAccount<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 impl GetAccount<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Account> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccount",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -1100,6 +1204,7 @@ impl GetAccount<'_> {
             .request(
                 &META,
                 ["/accounts/", &runtime::path_segment(&self.account_id)].concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -1111,17 +1216,24 @@ impl GetAccount<'_> {
 #[must_use = "`GetAccountsLimits` does nothing until you `.send().await` it"]
 pub struct GetAccountsLimits<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 impl GetAccountsLimits<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}/limits` and decodes the response.
     pub async fn send(self) -> Result<types::AccountLimits> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountsLimits",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/limits",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1154,6 +1266,7 @@ impl GetAccountsLimits<'_> {
                 &META,
                 ["/accounts/", &runtime::path_segment(&self.account_id), "/limits"]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -1165,6 +1278,7 @@ impl GetAccountsLimits<'_> {
 #[must_use = "`GetAccountUsageMetrics` does nothing until you `.send().await` it"]
 pub struct GetAccountUsageMetrics<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
     last_date: Option<chrono::NaiveDate>,
@@ -1197,13 +1311,19 @@ impl GetAccountUsageMetrics<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}/usage` and decodes the response.
     pub async fn send(self) -> Result<types::AccountUsageMetricsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageMetrics",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/usage",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1228,12 +1348,14 @@ impl GetAccountUsageMetrics<'_> {
                 ),
             ],
         };
+        runtime::check("limit", &self.limit, &runtime::Constraints::NONE.max(1000.0))?;
         let mut request = self
             .client
             .request(
                 &META,
                 ["/accounts/", &runtime::path_segment(&self.account_id), "/usage"]
                     .concat(),
+                self.options,
             );
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
@@ -1249,17 +1371,24 @@ impl GetAccountUsageMetrics<'_> {
 #[must_use = "`PostAccountsUsageRefreshDiskUsage` does nothing until you `.send().await` it"]
 pub struct PostAccountsUsageRefreshDiskUsage<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 impl PostAccountsUsageRefreshDiskUsage<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "post_accounts_usage_refresh_disk_usage",
             method: HttpMethod::Post,
             path: "/accounts/{account_id}/usage/refresh_disk_usage",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (StatusKey::Code(400), None),
                 (
@@ -1294,6 +1423,7 @@ impl PostAccountsUsageRefreshDiskUsage<'_> {
                     "/usage/refresh_disk_usage",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.untyped()
@@ -1305,17 +1435,24 @@ impl PostAccountsUsageRefreshDiskUsage<'_> {
 #[must_use = "`ListAccountUsers` does nothing until you `.send().await` it"]
 pub struct ListAccountUsers<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 impl ListAccountUsers<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}/account_users` and decodes the response.
     pub async fn send(self) -> Result<types::ListAccountUsersResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listAccountUsers",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/account_users",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1339,6 +1476,7 @@ impl ListAccountUsers<'_> {
                     "/account_users",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -1350,18 +1488,25 @@ impl ListAccountUsers<'_> {
 #[must_use = "`CreateAccountUser` does nothing until you `.send().await` it"]
 pub struct CreateAccountUser<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     body: types::CreateAccountUserRequest,
 }
 
 impl CreateAccountUser<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /accounts/{account_id}/account_users` and decodes the response.
     pub async fn send(self) -> Result<types::CreateAccountUserResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createAccountUser",
             method: HttpMethod::Post,
             path: "/accounts/{account_id}/account_users",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1389,6 +1534,7 @@ impl CreateAccountUser<'_> {
                     "/account_users",
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -1401,18 +1547,25 @@ impl CreateAccountUser<'_> {
 #[must_use = "`GetAccountUser` does nothing until you `.send().await` it"]
 pub struct GetAccountUser<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     user_id: uuid::Uuid,
 }
 
 impl GetAccountUser<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response.
     pub async fn send(self) -> Result<types::AccountUser> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUser",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/account_users/{user_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -1441,6 +1594,7 @@ impl GetAccountUser<'_> {
                     &runtime::path_segment(&self.user_id),
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -1452,18 +1606,25 @@ impl GetAccountUser<'_> {
 #[must_use = "`DeleteAccountUser` does nothing until you `.send().await` it"]
 pub struct DeleteAccountUser<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     user_id: uuid::Uuid,
 }
 
 impl DeleteAccountUser<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteAccountUser",
             method: HttpMethod::Delete,
             path: "/accounts/{account_id}/account_users/{user_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1496,6 +1657,7 @@ impl DeleteAccountUser<'_> {
                     &runtime::path_segment(&self.user_id),
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.unit()
@@ -1507,19 +1669,26 @@ impl DeleteAccountUser<'_> {
 #[must_use = "`UpdateAccountUser` does nothing until you `.send().await` it"]
 pub struct UpdateAccountUser<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     user_id: uuid::Uuid,
     body: types::UpdateAccountUserRequest,
 }
 
 impl UpdateAccountUser<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response.
     pub async fn send(self) -> Result<types::UpdateAccountUserResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateAccountUser",
             method: HttpMethod::Patch,
             path: "/accounts/{account_id}/account_users/{user_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1556,6 +1725,7 @@ impl UpdateAccountUser<'_> {
                     &runtime::path_segment(&self.user_id),
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -1568,6 +1738,7 @@ impl UpdateAccountUser<'_> {
 #[must_use = "`GetAccountUsageSummary` does nothing until you `.send().await` it"]
 pub struct GetAccountUsageSummary<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
     last_date: Option<chrono::NaiveDate>,
@@ -1586,13 +1757,19 @@ impl GetAccountUsageSummary<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}/usage/summary` and decodes the response.
     pub async fn send(self) -> Result<types::UsageMetricsRollup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageSummary",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/usage/summary",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1625,6 +1802,7 @@ impl GetAccountUsageSummary<'_> {
                     "/usage/summary",
                 ]
                     .concat(),
+                self.options,
             );
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
@@ -1638,6 +1816,7 @@ impl GetAccountUsageSummary<'_> {
 #[must_use = "`GetAccountUsageInsights` does nothing until you `.send().await` it"]
 pub struct GetAccountUsageInsights<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
     last_date: Option<chrono::NaiveDate>,
@@ -1656,13 +1835,19 @@ impl GetAccountUsageInsights<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /accounts/{account_id}/usage/insights` and decodes the response.
     pub async fn send(self) -> Result<types::AccountUsageInsights> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageInsights",
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/usage/insights",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1695,6 +1880,7 @@ impl GetAccountUsageInsights<'_> {
                     "/usage/insights",
                 ]
                     .concat(),
+                self.options,
             );
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
@@ -1708,6 +1894,7 @@ impl GetAccountUsageInsights<'_> {
 #[must_use = "`ListSites` does nothing until you `.send().await` it"]
 pub struct ListSites<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     account_id: Option<uuid::Uuid>,
@@ -1732,13 +1919,19 @@ impl ListSites<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /sites` and decodes the response.
     pub async fn send(self) -> Result<types::ListSitesResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSites",
             method: HttpMethod::Get,
             path: "/sites",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1752,7 +1945,13 @@ impl ListSites<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/sites".to_owned());
+        runtime::check(
+            "limit",
+            &self.limit,
+            &runtime::Constraints::NONE.min(0.0).max(100.0),
+        )?;
+        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
+        let mut request = self.client.request(&META, "/sites".to_owned(), self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
@@ -1789,17 +1988,24 @@ impl<'a> ListSites<'a> {
 #[must_use = "`CreateSite` does nothing until you `.send().await` it"]
 pub struct CreateSite<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     body: types::CreateSiteRequest,
 }
 
 impl CreateSite<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /sites` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createSite",
             method: HttpMethod::Post,
             path: "/sites",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1817,7 +2023,7 @@ impl CreateSite<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/sites".to_owned());
+        let mut request = self.client.request(&META, "/sites".to_owned(), self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
@@ -1829,17 +2035,24 @@ impl CreateSite<'_> {
 #[must_use = "`GetSite` does nothing until you `.send().await` it"]
 pub struct GetSite<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     site_id: uuid::Uuid,
 }
 
 impl GetSite<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getSite",
             method: HttpMethod::Get,
             path: "/sites/{site_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -1859,7 +2072,11 @@ impl GetSite<'_> {
         };
         let request = self
             .client
-            .request(&META, ["/sites/", &runtime::path_segment(&self.site_id)].concat());
+            .request(
+                &META,
+                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
+                self.options,
+            );
         let response = request.send().await?;
         response.json()
     }
@@ -1870,17 +2087,24 @@ impl GetSite<'_> {
 #[must_use = "`DeleteSite` does nothing until you `.send().await` it"]
 pub struct DeleteSite<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     site_id: uuid::Uuid,
 }
 
 impl DeleteSite<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `DELETE /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSite",
             method: HttpMethod::Delete,
             path: "/sites/{site_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1904,7 +2128,11 @@ impl DeleteSite<'_> {
         };
         let request = self
             .client
-            .request(&META, ["/sites/", &runtime::path_segment(&self.site_id)].concat());
+            .request(
+                &META,
+                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
+                self.options,
+            );
         let response = request.send().await?;
         response.unit()
     }
@@ -1915,18 +2143,25 @@ impl DeleteSite<'_> {
 #[must_use = "`UpdateSite` does nothing until you `.send().await` it"]
 pub struct UpdateSite<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     site_id: uuid::Uuid,
     body: types::UpdateSiteRequest,
 }
 
 impl UpdateSite<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `PATCH /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateSite",
             method: HttpMethod::Patch,
             path: "/sites/{site_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -1950,7 +2185,11 @@ impl UpdateSite<'_> {
         };
         let mut request = self
             .client
-            .request(&META, ["/sites/", &runtime::path_segment(&self.site_id)].concat());
+            .request(
+                &META,
+                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
+                self.options,
+            );
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
@@ -1962,6 +2201,7 @@ impl UpdateSite<'_> {
 #[must_use = "`ListInstalls` does nothing until you `.send().await` it"]
 pub struct ListInstalls<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     account_id: Option<uuid::Uuid>,
@@ -1986,13 +2226,19 @@ impl ListInstalls<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs` and decodes the response.
     pub async fn send(self) -> Result<types::ListInstallsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listInstalls",
             method: HttpMethod::Get,
             path: "/installs",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2006,7 +2252,15 @@ impl ListInstalls<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/installs".to_owned());
+        runtime::check(
+            "limit",
+            &self.limit,
+            &runtime::Constraints::NONE.min(0.0).max(100.0),
+        )?;
+        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
+        let mut request = self
+            .client
+            .request(&META, "/installs".to_owned(), self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
@@ -2043,17 +2297,24 @@ impl<'a> ListInstalls<'a> {
 #[must_use = "`CreateInstall` does nothing until you `.send().await` it"]
 pub struct CreateInstall<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     body: types::CreateInstallRequest,
 }
 
 impl CreateInstall<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs` and decodes the response.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createInstall",
             method: HttpMethod::Post,
             path: "/installs",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2071,7 +2332,9 @@ impl CreateInstall<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/installs".to_owned());
+        let mut request = self
+            .client
+            .request(&META, "/installs".to_owned(), self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
@@ -2083,17 +2346,24 @@ impl CreateInstall<'_> {
 #[must_use = "`GetInstall` does nothing until you `.send().await` it"]
 pub struct GetInstall<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 impl GetInstall<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstall",
             method: HttpMethod::Get,
             path: "/installs/{install_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2112,6 +2382,7 @@ impl GetInstall<'_> {
             .request(
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id)].concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -2123,17 +2394,24 @@ impl GetInstall<'_> {
 #[must_use = "`DeleteInstall` does nothing until you `.send().await` it"]
 pub struct DeleteInstall<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 impl DeleteInstall<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `DELETE /installs/{install_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteInstall",
             method: HttpMethod::Delete,
             path: "/installs/{install_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2156,6 +2434,7 @@ impl DeleteInstall<'_> {
             .request(
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id)].concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.unit()
@@ -2167,18 +2446,25 @@ impl DeleteInstall<'_> {
 #[must_use = "`UpdateInstall` does nothing until you `.send().await` it"]
 pub struct UpdateInstall<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::UpdateInstallRequest,
 }
 
 impl UpdateInstall<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `PATCH /installs/{install_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateInstall",
             method: HttpMethod::Patch,
             path: "/installs/{install_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2201,6 +2487,7 @@ impl UpdateInstall<'_> {
             .request(
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id)].concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -2213,17 +2500,24 @@ impl UpdateInstall<'_> {
 #[must_use = "`CopyInstall` does nothing until you `.send().await` it"]
 pub struct CopyInstall<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     body: types::CopyInstallRequest,
 }
 
 impl CopyInstall<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /install_copy` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "copyInstall",
             method: HttpMethod::Post,
             path: "/install_copy",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2253,7 +2547,9 @@ impl CopyInstall<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/install_copy".to_owned());
+        let mut request = self
+            .client
+            .request(&META, "/install_copy".to_owned(), self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.untyped()
@@ -2265,17 +2561,24 @@ impl CopyInstall<'_> {
 #[must_use = "`GetLargeFsValidationFile` does nothing until you `.send().await` it"]
 pub struct GetLargeFsValidationFile<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 impl GetLargeFsValidationFile<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response.
     pub async fn send(self) -> Result<types::LargeFsValidationFile> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getLargeFSValidationFile",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/offload_settings/largefs_validation_file",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2303,6 +2606,7 @@ impl GetLargeFsValidationFile<'_> {
                     "/offload_settings/largefs_validation_file",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -2314,17 +2618,24 @@ impl GetLargeFsValidationFile<'_> {
 #[must_use = "`GetOffloadSettings` does nothing until you `.send().await` it"]
 pub struct GetOffloadSettings<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 impl GetOffloadSettings<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response.
     pub async fn send(self) -> Result<types::LargeFsConfig> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getOffloadSettings",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/offload_settings/files",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2352,6 +2663,7 @@ impl GetOffloadSettings<'_> {
                     "/offload_settings/files",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -2363,18 +2675,25 @@ impl GetOffloadSettings<'_> {
 #[must_use = "`UpdateOffloadSettings` does nothing until you `.send().await` it"]
 pub struct UpdateOffloadSettings<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::LargeFsConfig,
 }
 
 impl UpdateOffloadSettings<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateOffloadSettings",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/offload_settings/files",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2406,6 +2725,7 @@ impl UpdateOffloadSettings<'_> {
                     "/offload_settings/files",
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -2418,18 +2738,25 @@ impl UpdateOffloadSettings<'_> {
 #[must_use = "`PatchOffloadSettings` does nothing until you `.send().await` it"]
 pub struct PatchOffloadSettings<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::LargeFsConfig,
 }
 
 impl PatchOffloadSettings<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "patchOffloadSettings",
             method: HttpMethod::Patch,
             path: "/installs/{install_id}/offload_settings/files",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2461,6 +2788,7 @@ impl PatchOffloadSettings<'_> {
                     "/offload_settings/files",
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -2473,6 +2801,7 @@ impl PatchOffloadSettings<'_> {
 #[must_use = "`GetInstallUsageMetrics` does nothing until you `.send().await` it"]
 pub struct GetInstallUsageMetrics<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
     last_date: Option<chrono::NaiveDate>,
@@ -2491,13 +2820,19 @@ impl GetInstallUsageMetrics<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/usage` and decodes the response.
     pub async fn send(self) -> Result<types::InstallDailyUsageMetricsSeries> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstallUsageMetrics",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/usage",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2519,6 +2854,7 @@ impl GetInstallUsageMetrics<'_> {
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
                     .concat(),
+                self.options,
             );
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
@@ -2532,17 +2868,24 @@ impl GetInstallUsageMetrics<'_> {
 #[must_use = "`RefreshEnvironmentDiskUsage` does nothing until you `.send().await` it"]
 pub struct RefreshEnvironmentDiskUsage<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 impl RefreshEnvironmentDiskUsage<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "refreshEnvironmentDiskUsage",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/usage/refresh_disk_usage",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (StatusKey::Code(400), None),
                 (
@@ -2580,6 +2923,7 @@ impl RefreshEnvironmentDiskUsage<'_> {
                     "/usage/refresh_disk_usage",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.untyped()
@@ -2591,6 +2935,7 @@ impl RefreshEnvironmentDiskUsage<'_> {
 #[must_use = "`ListDomains` does nothing until you `.send().await` it"]
 pub struct ListDomains<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
     install_id: uuid::Uuid,
@@ -2609,13 +2954,19 @@ impl ListDomains<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/domains` and decodes the response.
     pub async fn send(self) -> Result<types::ListDomainsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listDomains",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2633,12 +2984,19 @@ impl ListDomains<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
+        runtime::check(
+            "limit",
+            &self.limit,
+            &runtime::Constraints::NONE.min(0.0).max(100.0),
+        )?;
+        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
         let mut request = self
             .client
             .request(
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
                     .concat(),
+                self.options,
             );
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
@@ -2675,18 +3033,25 @@ impl<'a> ListDomains<'a> {
 #[must_use = "`CreateDomain` does nothing until you `.send().await` it"]
 pub struct CreateDomain<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::CreateDomainRequest,
 }
 
 impl CreateDomain<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/domains` and decodes the response.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createDomain",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2710,6 +3075,7 @@ impl CreateDomain<'_> {
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -2722,18 +3088,25 @@ impl CreateDomain<'_> {
 #[must_use = "`CreateBulkDomains` does nothing until you `.send().await` it"]
 pub struct CreateBulkDomains<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::CreateBulkDomainsRequest,
 }
 
 impl CreateBulkDomains<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response.
     pub async fn send(self) -> Result<types::DomainOrRedirect> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBulkDomains",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains/bulk",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2751,12 +3124,18 @@ impl CreateBulkDomains<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
+        runtime::check(
+            "body.domains",
+            &self.body.domains,
+            &runtime::Constraints::NONE.min_items(1).max_items(20),
+        )?;
         let mut request = self
             .client
             .request(
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id), "/domains/bulk"]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -2769,18 +3148,25 @@ impl CreateBulkDomains<'_> {
 #[must_use = "`GetDomain` does nothing until you `.send().await` it"]
 pub struct GetDomain<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 impl GetDomain<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomain",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains/{domain_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2809,6 +3195,7 @@ impl GetDomain<'_> {
                     &runtime::path_segment(&self.domain_id),
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -2820,18 +3207,25 @@ impl GetDomain<'_> {
 #[must_use = "`DeleteDomain` does nothing until you `.send().await` it"]
 pub struct DeleteDomain<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 impl DeleteDomain<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteDomain",
             method: HttpMethod::Delete,
             path: "/installs/{install_id}/domains/{domain_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2864,6 +3258,7 @@ impl DeleteDomain<'_> {
                     &runtime::path_segment(&self.domain_id),
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.unit()
@@ -2875,19 +3270,26 @@ impl DeleteDomain<'_> {
 #[must_use = "`UpdateDomain` does nothing until you `.send().await` it"]
 pub struct UpdateDomain<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
     body: types::UpdateDomainRequest,
 }
 
 impl UpdateDomain<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateDomain",
             method: HttpMethod::Patch,
             path: "/installs/{install_id}/domains/{domain_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -2920,6 +3322,7 @@ impl UpdateDomain<'_> {
                     &runtime::path_segment(&self.domain_id),
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -2932,18 +3335,25 @@ impl UpdateDomain<'_> {
 #[must_use = "`CheckStatus` does nothing until you `.send().await` it"]
 pub struct CheckStatus<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 impl CheckStatus<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response.
     pub async fn send(self) -> Result<types::DomainReport> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "checkStatus",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains/{domain_id}/check_status",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -2980,6 +3390,7 @@ impl CheckStatus<'_> {
                     "/check_status",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -2991,6 +3402,7 @@ impl CheckStatus<'_> {
 #[must_use = "`GetInstallCertificates` does nothing until you `.send().await` it"]
 pub struct GetInstallCertificates<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -3009,13 +3421,19 @@ impl GetInstallCertificates<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/ssl_certificates` and decodes the response.
     pub async fn send(self) -> Result<types::InstallSslCertificatesResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstallCertificates",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/ssl_certificates",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -3033,6 +3451,12 @@ impl GetInstallCertificates<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
+        runtime::check(
+            "limit",
+            &self.limit,
+            &runtime::Constraints::NONE.min(0.0).max(100.0),
+        )?;
+        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
         let mut request = self
             .client
             .request(
@@ -3043,6 +3467,7 @@ impl GetInstallCertificates<'_> {
                     "/ssl_certificates",
                 ]
                     .concat(),
+                self.options,
             );
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
@@ -3056,18 +3481,25 @@ impl GetInstallCertificates<'_> {
 #[must_use = "`GetDomainCertificate` does nothing until you `.send().await` it"]
 pub struct GetDomainCertificate<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 impl GetDomainCertificate<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
     pub async fn send(self) -> Result<types::DomainCertificate> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomainCertificate",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -3097,6 +3529,7 @@ impl GetDomainCertificate<'_> {
                     "/ssl_certificate",
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -3108,19 +3541,26 @@ impl GetDomainCertificate<'_> {
 #[must_use = "`CreateDomainCertificateOrder` does nothing until you `.send().await` it"]
 pub struct CreateDomainCertificateOrder<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
     body: types::CertificateOrder,
 }
 
 impl CreateDomainCertificateOrder<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createDomainCertificateOrder",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -3154,6 +3594,7 @@ impl CreateDomainCertificateOrder<'_> {
                     "/ssl_certificate",
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -3166,18 +3607,25 @@ impl CreateDomainCertificateOrder<'_> {
 #[must_use = "`ImportThirdPartySslCertificate` does nothing until you `.send().await` it"]
 pub struct ImportThirdPartySslCertificate<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::ImportThirdPartySslCertificateRequest,
 }
 
 impl ImportThirdPartySslCertificate<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response.
     pub async fn send(self) -> Result<types::ThirdPartySuccessfulImportResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "importThirdPartySSLCertificate",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/ssl_certificates/third_party",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -3213,6 +3661,7 @@ impl ImportThirdPartySslCertificate<'_> {
                     "/ssl_certificates/third_party",
                 ]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -3225,18 +3674,25 @@ impl ImportThirdPartySslCertificate<'_> {
 #[must_use = "`GetDomainReportStatus` does nothing until you `.send().await` it"]
 pub struct GetDomainReportStatus<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: String,
     report_id: String,
 }
 
 impl GetDomainReportStatus<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response.
     pub async fn send(self) -> Result<types::GetDomainReportStatusResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomainReportStatus",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains/check_status/{report_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -3269,6 +3725,7 @@ impl GetDomainReportStatus<'_> {
                     &runtime::path_segment(&self.report_id),
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -3280,18 +3737,25 @@ impl GetDomainReportStatus<'_> {
 #[must_use = "`CreateBackup` does nothing until you `.send().await` it"]
 pub struct CreateBackup<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::CreateBackupRequest,
 }
 
 impl CreateBackup<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/backups` and decodes the response.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBackup",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/backups",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -3319,6 +3783,7 @@ impl CreateBackup<'_> {
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id), "/backups"]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -3331,18 +3796,25 @@ impl CreateBackup<'_> {
 #[must_use = "`ShowBackup` does nothing until you `.send().await` it"]
 pub struct ShowBackup<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     backup_id: uuid::Uuid,
 }
 
 impl ShowBackup<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "showBackup",
             method: HttpMethod::Get,
             path: "/installs/{install_id}/backups/{backup_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -3371,6 +3843,7 @@ impl ShowBackup<'_> {
                     &runtime::path_segment(&self.backup_id),
                 ]
                     .concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.json()
@@ -3382,18 +3855,25 @@ impl ShowBackup<'_> {
 #[must_use = "`PurgeCache` does nothing until you `.send().await` it"]
 pub struct PurgeCache<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::PurgeCacheRequest,
 }
 
 impl PurgeCache<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "purgeCache",
             method: HttpMethod::Post,
             path: "/installs/{install_id}/purge_cache",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -3424,6 +3904,7 @@ impl PurgeCache<'_> {
                 &META,
                 ["/installs/", &runtime::path_segment(&self.install_id), "/purge_cache"]
                     .concat(),
+                self.options,
             );
         request.json(&self.body)?;
         let response = request.send().await?;
@@ -3436,16 +3917,23 @@ impl PurgeCache<'_> {
 #[must_use = "`GetCurrentUser` does nothing until you `.send().await` it"]
 pub struct GetCurrentUser<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
 }
 
 impl GetCurrentUser<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /user` and decodes the response.
     pub async fn send(self) -> Result<types::User> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getCurrentUser",
             method: HttpMethod::Get,
             path: "/user",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(401),
@@ -3455,7 +3943,7 @@ impl GetCurrentUser<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let request = self.client.request(&META, "/user".to_owned());
+        let request = self.client.request(&META, "/user".to_owned(), self.options);
         let response = request.send().await?;
         response.json()
     }
@@ -3466,6 +3954,7 @@ impl GetCurrentUser<'_> {
 #[must_use = "`ListSshKeys` does nothing until you `.send().await` it"]
 pub struct ListSshKeys<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -3483,13 +3972,19 @@ impl ListSshKeys<'_> {
         self
     }
 
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `GET /ssh_keys` and decodes the response.
     pub async fn send(self) -> Result<types::ListSshKeysResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSshKeys",
             method: HttpMethod::Get,
             path: "/ssh_keys",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -3503,7 +3998,15 @@ impl ListSshKeys<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/ssh_keys".to_owned());
+        runtime::check(
+            "limit",
+            &self.limit,
+            &runtime::Constraints::NONE.min(0.0).max(100.0),
+        )?;
+        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
+        let mut request = self
+            .client
+            .request(&META, "/ssh_keys".to_owned(), self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
@@ -3539,17 +4042,24 @@ impl<'a> ListSshKeys<'a> {
 #[must_use = "`CreateSshKey` does nothing until you `.send().await` it"]
 pub struct CreateSshKey<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     body: types::CreateSshKeyRequest,
 }
 
 impl CreateSshKey<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `POST /ssh_keys` and decodes the response.
     pub async fn send(self) -> Result<types::SshKey> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createSshKey",
             method: HttpMethod::Post,
             path: "/ssh_keys",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (
                     StatusKey::Code(400),
@@ -3567,7 +4077,9 @@ impl CreateSshKey<'_> {
                 (StatusKey::Code(503), None),
             ],
         };
-        let mut request = self.client.request(&META, "/ssh_keys".to_owned());
+        let mut request = self
+            .client
+            .request(&META, "/ssh_keys".to_owned(), self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
@@ -3579,17 +4091,24 @@ impl CreateSshKey<'_> {
 #[must_use = "`DeleteSshKey` does nothing until you `.send().await` it"]
 pub struct DeleteSshKey<'a> {
     client: &'a Client,
+    options: runtime::RequestOptions,
     ssh_key_id: uuid::Uuid,
 }
 
 impl DeleteSshKey<'_> {
+    /// Overrides the client's timeout, retries or headers for this request.
+    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
     /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSshKey",
             method: HttpMethod::Delete,
             path: "/ssh_keys/{ssh_key_id}",
-            requires_auth: true,
+            security: &[&[runtime::Scheme::Basic]],
             errors: &[
                 (StatusKey::Code(400), None),
                 (StatusKey::Code(401), None),
@@ -3603,6 +4122,7 @@ impl DeleteSshKey<'_> {
             .request(
                 &META,
                 ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat(),
+                self.options,
             );
         let response = request.send().await?;
         response.unit()

@@ -3,7 +3,7 @@
 
 #[rustfmt::skip]
 mod generated;
-#[path = "../../../generated-client/src/runtime.rs"]
+#[path = "../../../generated-client/src/runtime/mod.rs"]
 pub mod runtime;
 
 pub use generated::{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL};

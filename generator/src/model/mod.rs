@@ -8,6 +8,12 @@
 //! Fallbacks (documented in the generator's README): `oneOf`/`anyOf`/`not` and schemas without
 //! a type become `serde_json::Value`; integer enums become plain integers.
 
+mod constraints;
+mod security;
+
+pub use constraints::Constraints;
+pub use security::{SchemeKind, SecurityScheme};
+
 use crate::error::{join, unescape_token, Located};
 use crate::names::{camel, snake, unique, Namer};
 use openapiv3::{
@@ -28,6 +34,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The distinct error body types, one variant each of the generated `ErrorBody` enum.
     pub error_bodies: Vec<String>,
+    /// The security schemes the client can satisfy, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
 }
 
 /// A Rust type as the generated code spells it.
@@ -83,6 +91,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Held in a `Box` because the field's type contains the struct itself (recursion).
     pub boxed: bool,
+    /// Declared bounds, lengths, pattern or item counts.
+    pub constraints: Option<Constraints>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +117,8 @@ pub struct Param {
     pub ty: Ty,
     pub required: bool,
     pub doc: Option<String>,
+    /// Declared bounds, lengths, pattern or item counts, checked before sending.
+    pub constraints: Option<Constraints>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +172,9 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Success,
     pub errors: Vec<ErrorCase>,
-    pub requires_auth: bool,
+    /// Alternative sets of security scheme names (see [`SecurityScheme`]); empty when the
+    /// operation needs no credentials, and an empty set among others makes them optional.
+    pub security: Vec<Vec<String>>,
     pub deprecated: bool,
     /// Set when the operation pages with `limit`/`offset` and answers `results` and `next`.
     pub pagination: Option<Pagination>,
@@ -187,6 +201,8 @@ struct Builder<'a> {
     /// Component schema name to Rust type name.
     components: BTreeMap<String, String>,
     types: Vec<TypeDef>,
+    /// The supported security schemes.
+    schemes: Vec<SecurityScheme>,
 }
 
 /// A schema after resolution: its type, whether it may be null, and its description.
@@ -203,6 +219,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         namer: Namer::for_types(),
         components: BTreeMap::new(),
         types: Vec::new(),
+        schemes: security::schemes(doc)?,
     };
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     // Claim every component's name first, so inline types never take a component's name.
@@ -275,6 +292,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         types: b.types,
         operations,
         error_bodies: error_bodies.into_iter().collect(),
+        security_schemes: b.schemes,
     })
 }
 
@@ -467,6 +485,12 @@ impl Builder<'_> {
             let r = self.resolve_boxed(p, &format!("{parent}{}", camel(wire)), &pptr)?;
             let is_required = required.iter().any(|x| x == wire);
             let deprecated = matches!(p, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            let constraints = match p {
+                ReferenceOr::Item(s) => Constraints::of_schema(s, &r.ty),
+                ReferenceOr::Reference { reference } => {
+                    self.schema_at(reference).and_then(|s| Constraints::of_schema(s, &r.ty))
+                }
+            };
             fields.push(Field {
                 name: unique(&mut names, snake(wire)),
                 wire: wire.clone(),
@@ -476,6 +500,7 @@ impl Builder<'_> {
                 doc: r.doc,
                 deprecated,
                 boxed: false,
+                constraints,
             });
         }
         Ok(fields)
@@ -540,7 +565,10 @@ impl Builder<'_> {
             raw.retain(|(q, _)| !(q.parameter_data_ref().name == p.parameter_data_ref().name && same_location(q, &p)));
             raw.push((p, pptr));
         }
-        let mut names: BTreeSet<String> = ["client", "body"].iter().map(|s| s.to_string()).collect();
+        let mut names: BTreeSet<String> = ["client", "body", "options", "with_options", "send", "pages", "items"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut params = Vec::new();
         for (p, pptr) in &raw {
             let location = match p {
@@ -557,12 +585,15 @@ impl Builder<'_> {
             {
                 continue;
             }
-            let ty = match &data.format {
+            let (ty, constraints) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    self.resolve(s, &format!("{hint}{}", camel(&data.name)), &join(pptr, "schema"))?
-                        .ty
+                    let ty = self
+                        .resolve(s, &format!("{hint}{}", camel(&data.name)), &join(pptr, "schema"))?
+                        .ty;
+                    let constraints = Constraints::of(s, &ty, |r| self.schema_at(r));
+                    (ty, constraints)
                 }
-                ParameterSchemaOrContent::Content(_) => Ty::String,
+                ParameterSchemaOrContent::Content(_) => (Ty::String, None),
             };
             params.push(Param {
                 name: unique(&mut names, snake(&data.name)),
@@ -571,6 +602,7 @@ impl Builder<'_> {
                 ty,
                 required: data.required || location == Location::Path,
                 doc: non_empty(&data.description),
+                constraints,
             });
         }
 
@@ -679,8 +711,15 @@ impl Builder<'_> {
             Success::Unit
         });
 
-        let security = op.security.as_ref().or(self.doc.security.as_ref());
-        let requires_auth = security.is_some_and(|reqs| !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()));
+        let (stated, security_ptr) = match &op.security {
+            Some(s) => (Some(s), join(ptr, "security")),
+            None => (self.doc.security.as_ref(), "#/security".to_owned()),
+        };
+        let declared = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        let security = match declared {
+            Some(declared) => security::requirements(stated, declared, &self.schemes, &security_ptr)?,
+            None => security::requirements(stated, &Default::default(), &self.schemes, &security_ptr)?,
+        };
 
         let pagination = self.pagination(&params, &success);
 
@@ -696,7 +735,7 @@ impl Builder<'_> {
             body,
             success,
             errors,
-            requires_auth,
+            security,
             deprecated: op.deprecated,
             pagination,
         })
@@ -728,6 +767,15 @@ impl Builder<'_> {
             next_optional: next.optional,
             item: (**item).clone(),
         })
+    }
+
+    /// The component schema a `#/components/schemas/NAME` reference names, if any.
+    fn schema_at(&self, reference: &str) -> Option<&Schema> {
+        let name = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        match self.doc.components.as_ref()?.schemas.get(&name)? {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { .. } => None,
+        }
     }
 
     fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &str) -> Result<Parameter, Located> {

@@ -1,0 +1,50 @@
+//! The client runtime: sending requests, authentication, retries, timeouts, tracing, error
+//! decoding, parameter encoding, validation, pagination and polling. Written once by hand;
+//! generated code only describes each operation.
+//!
+//! These files are the single source of the runtime: `generated-client` compiles and tests
+//! them, and the generator embeds them verbatim (`generator::RUNTIME_FILES`) into crates it makes
+//! for other documents. They must therefore not depend on anything API-specific.
+//!
+//! One concern per module:
+//! - `client`: [`Client`] and [`ClientBuilder`] (base URL, timeouts, retries, hook).
+//! - `auth`: credentials and which of them an operation's security requirements take.
+//! - `options`: per-request overrides ([`RequestOptions`]).
+//! - `request`: assembling, sending and retrying one request; the tracing span.
+//! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`.
+//! - `response`: reading and decoding 2xx bodies.
+//! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
+//! - `params`: writing values into paths, queries and headers.
+//! - `validate`: checking declared constraints before a request is sent.
+//! - `paging`: streams over offset-paginated lists.
+//! - `poll`: waiting for long-running work with backoff.
+//! - `codec`: serde helpers the generated types use.
+
+mod auth;
+mod client;
+mod codec;
+mod error;
+mod options;
+mod paging;
+mod params;
+mod poll;
+mod request;
+mod response;
+mod retry;
+mod validate;
+
+/// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
+pub use reqwest;
+
+pub use auth::{BoxError, KeyLocation, Scheme, TokenProvider};
+pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use codec::{deserialize_str, int64_string, option_int64_string};
+pub use error::{ApiError, DecodeError, Error};
+pub use options::RequestOptions;
+pub use paging::{items, pages};
+pub use params::{path_segment, ToParam};
+pub use poll::{poll, PollPolicy};
+pub use request::{Decoder, HttpMethod, OperationMeta, Request, StatusKey};
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use validate::{check, Check, Constraints};

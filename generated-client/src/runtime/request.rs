@@ -1,0 +1,393 @@
+//! One request: assembled by a generated builder, then sent, retried and traced here.
+
+use super::auth::{sensitive, Applied, BoxError, Scheme};
+use super::client::Client;
+use super::error::{ApiError, Error};
+use super::options::RequestOptions;
+use super::params::{path_segment, ToParam};
+use super::response::Response;
+use super::retry::retry_after;
+use std::fmt;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// HTTP methods, as operation descriptions name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110).
+    fn is_idempotent(self) -> bool {
+        !matches!(self, HttpMethod::Post | HttpMethod::Patch)
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+
+    fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Put => reqwest::Method::PUT,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+            HttpMethod::Options => reqwest::Method::OPTIONS,
+            HttpMethod::Head => reqwest::Method::HEAD,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Trace => reqwest::Method::TRACE,
+        }
+    }
+}
+
+/// Which response statuses an entry of [`OperationMeta::errors`] covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum StatusKey {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+/// Decodes an error body into the API's error body type.
+#[doc(hidden)]
+pub type Decoder<B> = fn(&[u8]) -> Result<B, serde_json::Error>;
+
+/// What the runtime needs to know about one operation; generated as a `static`.
+#[derive(Debug)]
+#[doc(hidden)]
+pub struct OperationMeta<B: 'static> {
+    pub operation_id: &'static str,
+    pub method: HttpMethod,
+    pub path: &'static str,
+    /// Alternative sets of security schemes; empty when the operation needs no credentials.
+    pub security: &'static [&'static [Scheme]],
+    /// Declared error responses and the decoder of each one's body, if it has a schema.
+    pub errors: &'static [(StatusKey, Option<Decoder<B>>)],
+}
+
+impl<B> OperationMeta<B> {
+    /// The declared error response for `status`: exact code, then range, then `default`.
+    fn error_case(&self, status: u16) -> Option<&(StatusKey, Option<Decoder<B>>)> {
+        let find = |key: StatusKey| self.errors.iter().find(|(k, _)| *k == key);
+        find(StatusKey::Code(status))
+            .or_else(|| find(StatusKey::Range(status / 100)))
+            .or_else(|| find(StatusKey::Default))
+    }
+}
+
+/// One request being assembled by a generated builder.
+#[doc(hidden)]
+pub struct Request<'a, B: 'static> {
+    client: &'a Client,
+    meta: &'static OperationMeta<B>,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    cookies: Vec<String>,
+    body: Option<(Vec<u8>, &'static str)>,
+    options: RequestOptions,
+}
+
+impl Client {
+    /// Starts a request for an operation; used by the generated builders.
+    #[doc(hidden)]
+    pub fn request<B>(&self, meta: &'static OperationMeta<B>, path: String, options: RequestOptions) -> Request<'_, B> {
+        Request {
+            client: self,
+            meta,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            body: None,
+            options,
+        }
+    }
+}
+
+/// A response read in full.
+struct Answer {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: bytes::Bytes,
+    auth: Applied,
+}
+
+/// Why an attempt got no answer.
+enum Failure {
+    Transport(reqwest::Error),
+    TooLarge { status: u16, limit: usize },
+    Token(BoxError),
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Transport(e) => fmt::Display::fmt(e, f),
+            Failure::TooLarge { status, limit } => write!(f, "HTTP {status} body over {limit} bytes"),
+            Failure::Token(e) => write!(f, "token provider failed: {e}"),
+        }
+    }
+}
+
+impl<B> Request<'_, B> {
+    /// Adds a query parameter when the value is present.
+    pub fn query<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(v) = value {
+            self.query.push((name, v.to_param()));
+        }
+    }
+
+    /// Adds a header when the value is present.
+    pub fn header<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(v) = value {
+            self.headers.push((name, v.to_param()));
+        }
+    }
+
+    /// Adds a cookie when the value is present.
+    pub fn cookie<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
+        if let Some(v) = value {
+            self.cookies.push(format!("{name}={}", v.to_param()));
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded as JSON: {e}")))?;
+        self.body = Some((bytes, "application/json"));
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a flat JSON object.
+    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(Error::InvalidRequest("a form body must be an object".into()));
+        };
+        let mut encoded = String::new();
+        for (k, v) in fields {
+            let v = match v {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            if !encoded.is_empty() {
+                encoded.push('&');
+            }
+            encoded.push_str(&path_segment(k.as_str()));
+            encoded.push('=');
+            encoded.push_str(&path_segment(v.as_str()));
+        }
+        self.body = Some((encoded.into_bytes(), "application/x-www-form-urlencoded"));
+        Ok(())
+    }
+
+    /// Sends the request, retrying as the [`RetryPolicy`] allows, and reads the whole response.
+    /// Non-2xx statuses become [`Error::Api`] (or [`Error::RateLimited`] for a 429 that outlasted
+    /// the retries).
+    ///
+    /// Runs inside a `tracing` span named `request` with the operation id, method, path
+    /// template, and, once known, the status, attempts and duration. Neither URLs with their
+    /// query strings nor headers are recorded, so no credential reaches the logs.
+    pub async fn send(self) -> Result<Response, Error<B>> {
+        let span = tracing::info_span!(
+            "request",
+            operation_id = self.meta.operation_id,
+            method = self.meta.method.as_str(),
+            path = self.meta.path,
+            status = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.run(span.clone()).instrument(span).await
+    }
+
+    async fn run(mut self, span: tracing::Span) -> Result<Response, Error<B>> {
+        let started = Instant::now();
+        let policy = self
+            .options
+            .retry
+            .take()
+            .unwrap_or_else(|| self.client.inner.retry.clone());
+        let has_key =
+            |headers: &[(&str, String)]| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("idempotency-key"));
+        if let Some(key) = self.options.idempotency_key.take() {
+            if !has_key(&self.headers) {
+                self.headers.push(("idempotency-key", key));
+            }
+        }
+        // Replaying is safe for idempotent methods, and for others when the request carries an
+        // `Idempotency-Key`.
+        let replay_safe = self.meta.method.is_idempotent() || has_key(&self.headers);
+        let body = self
+            .body
+            .take()
+            .map(|(bytes, content_type)| (bytes::Bytes::from(bytes), content_type));
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        let mut refreshed_token = false;
+        let outcome = loop {
+            let outcome = self.attempt(body.clone()).await;
+            match &outcome {
+                Ok(answer) => tracing::debug!(attempt, status = answer.status, "answered"),
+                Err(failure) => tracing::debug!(attempt, error = %failure, "no answer"),
+            }
+            let (reason, after) = match &outcome {
+                Ok(a) if (200..300).contains(&a.status) => break outcome,
+                // A rejected token from a provider is refreshed and tried once more, at once.
+                Ok(a) if a.status == 401 && a.auth.from_provider && !refreshed_token => {
+                    refreshed_token = true;
+                    self.client.inner.auth.invalidate_token();
+                    tracing::debug!(attempt, "refreshing the rejected token");
+                    attempt += 1;
+                    continue;
+                }
+                // 429 means the request was not processed, so any method may be retried.
+                Ok(a) if a.status == 429 => ("HTTP 429", retry_after(&a.headers)),
+                Ok(a) if replay_safe && (502..=504).contains(&a.status) => ("HTTP 5xx", retry_after(&a.headers)),
+                Err(Failure::Transport(e)) if replay_safe && !e.is_timeout() && (e.is_connect() || e.is_request()) => {
+                    ("connection failure", None)
+                }
+                _ => break outcome,
+            };
+            match policy.delay(attempt, after, waited) {
+                Some(delay) => {
+                    tracing::info!(attempt, reason, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                    waited += delay;
+                    attempt += 1;
+                }
+                None => break outcome,
+            }
+        };
+        if let Ok(answer) = &outcome {
+            span.record("status", answer.status);
+        }
+        span.record("attempts", attempt);
+        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        self.finish(outcome, attempt)
+    }
+
+    /// One attempt: the status, headers and whole body, or why there was none.
+    async fn attempt(&self, body: Option<(bytes::Bytes, &'static str)>) -> Result<Answer, Failure> {
+        let inner = &self.client.inner;
+        let url = format!("{}{}", inner.base_url, self.path);
+        let mut req = inner
+            .http
+            .request(self.meta.method.to_reqwest(), url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if !self.query.is_empty() {
+            req = req.query(&self.query);
+        }
+        for (name, value) in &self.headers {
+            req = req.header(*name, value);
+        }
+        for (name, value) in &self.options.headers {
+            req = req.header(name, value);
+        }
+        let mut cookies = self.cookies.clone();
+        let (mut req, auth) = inner
+            .auth
+            .apply(req, self.meta.security, &mut cookies)
+            .await
+            .map_err(Failure::Token)?;
+        if !cookies.is_empty() {
+            let joined = cookies.join("; ");
+            req = if auth.secret_cookie {
+                req.header(reqwest::header::COOKIE, sensitive(&joined).map_err(Failure::Token)?)
+            } else {
+                req.header(reqwest::header::COOKIE, joined)
+            };
+        }
+        if let Some(timeout) = self.options.timeout {
+            req = req.timeout(timeout);
+        }
+        if let Some((bytes, content_type)) = body {
+            req = req.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+        }
+        let mut request = req.build().map_err(Failure::Transport)?;
+        if let Some(hook) = &inner.hook {
+            hook(&mut request);
+        }
+        let mut response = inner.http.execute(request).await.map_err(Failure::Transport)?;
+        let status = response.status().as_u16();
+        let limit = inner.max_body;
+        if response.content_length().is_some_and(|len| len > limit as u64) {
+            return Err(Failure::TooLarge { status, limit });
+        }
+        let mut body = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Failure::TooLarge { status, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            headers: std::mem::take(response.headers_mut()),
+            body: body.freeze(),
+            auth,
+        })
+    }
+
+    /// Turns the last attempt into the caller's result.
+    fn finish(&self, outcome: Result<Answer, Failure>, attempts: u32) -> Result<Response, Error<B>> {
+        let Answer {
+            status, headers, body, ..
+        } = match outcome {
+            Ok(answer) => answer,
+            Err(Failure::Transport(e)) if e.is_builder() => {
+                return Err(Error::InvalidRequest(format!("the request could not be built: {e}")))
+            }
+            Err(Failure::Transport(e)) => return Err(Error::Transport(e)),
+            Err(Failure::TooLarge { status, limit }) => return Err(Error::ResponseTooLarge { status, limit }),
+            Err(Failure::Token(e)) => return Err(Error::Auth(e)),
+        };
+        if (200..300).contains(&status) {
+            return Ok(Response { status, headers, body });
+        }
+        let typed = match self.meta.error_case(status) {
+            Some((_, Some(decode))) if !body.is_empty() => decode(&body).ok(),
+            _ => None,
+        };
+        let error = Box::new(ApiError {
+            operation_id: self.meta.operation_id,
+            status,
+            headers,
+            body,
+            typed,
+        });
+        if status == 429 {
+            let retry_after = retry_after(&error.headers);
+            return Err(Error::RateLimited {
+                error,
+                retry_after,
+                attempts,
+            });
+        }
+        Err(Error::Api(error))
+    }
+}
