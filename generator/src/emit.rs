@@ -10,18 +10,16 @@ use crate::model::{
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// The emitted modules, each one file.
-pub(crate) struct Emitted {
-    pub modules: Vec<(&'static str, TokenStream)>,
-}
+/// The modules the generated code consists of, one file each.
+pub(crate) const MODULES: [&str; 3] = ["mod.rs", "types.rs", "builders.rs"];
 
-pub(crate) fn emit(api: &Api) -> Emitted {
-    Emitted {
-        modules: vec![
-            ("mod.rs", root(api)),
-            ("types.rs", types(api)),
-            ("builders.rs", operations(api)),
-        ],
+/// The tokens of one of [`MODULES`]. Modules are emitted independently of each other, so the
+/// generator can emit and render them in parallel.
+pub(crate) fn module(api: &Api, name: &str) -> TokenStream {
+    match name {
+        "mod.rs" => root(api),
+        "types.rs" => types(api),
+        _ => operations(api),
     }
 }
 
@@ -259,6 +257,8 @@ fn field(f: &Field) -> TokenStream {
     quote! { #doc #deprecated #serde pub #name: #ty, }
 }
 
+/// A string enum: the type, with each variant documented by its wire value, and its impls from
+/// the runtime's `string_enum!`.
 fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
@@ -272,48 +272,7 @@ fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenSt
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::deserialize_str(deserializer).map(|value| Self::from(value.as_ref()))
-            }
-        }
-
-        impl crate::runtime::ToParam for #name {
-            fn to_param(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
+        crate::runtime::string_enum!(#name { #( #idents = #wires ),* });
     }
 }
 

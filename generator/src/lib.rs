@@ -69,7 +69,25 @@ pub struct GeneratedFile {
 pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
     let api = build_model(file_name, bytes)?;
     let header = render::Header::new(file_name, bytes);
-    render::files(&header, &emit::emit(&api)).map_err(|e| e.in_file(file_name))
+    // Each module is emitted and rendered on a thread of its own (token streams cannot cross
+    // threads); the files come back in the fixed order of `emit::MODULES`.
+    let results: Vec<Result<GeneratedFile, error::Located>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = emit::MODULES
+            .iter()
+            .map(|name| scope.spawn(|| render::file(&header, name, emit::module(&api, name))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(error::Located::new("#", "internal error: code generation panicked")))
+            })
+            .collect()
+    });
+    results
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.in_file(file_name))
 }
 
 /// Loads and models a document, for callers that want to inspect the model.

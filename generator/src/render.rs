@@ -1,6 +1,5 @@
 //! Stage 5: token streams to formatted source files with an `@generated` header.
 
-use crate::emit::Emitted;
 use crate::error::Located;
 use crate::GeneratedFile;
 use sha2::{Digest, Sha256};
@@ -23,19 +22,18 @@ impl Header {
     }
 }
 
-pub(crate) fn files(header: &Header, emitted: &Emitted) -> Result<Vec<GeneratedFile>, Located> {
-    emitted
-        .modules
-        .iter()
-        .map(|(path, tokens)| {
-            let file: syn::File = syn::parse2(tokens.clone())
-                .map_err(|e| Located::new("#", format!("internal error: generated {path} does not parse: {e}")))?;
-            Ok(GeneratedFile {
-                path: (*path).to_owned(),
-                contents: format!("{}{}", header.text, space_items(&prettyplease::unparse(&file))),
-            })
-        })
-        .collect()
+/// Formats one module's tokens as the file at `path` (relative to the crate's `src/`).
+pub(crate) fn file(header: &Header, path: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFile, Located> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| Located::new("#", format!("internal error: generated {path} does not parse: {e}")))?;
+    Ok(GeneratedFile {
+        path: path.to_owned(),
+        contents: format!(
+            "{}{}",
+            header.text,
+            space_items(&reflow_string_enums(&prettyplease::unparse(&file)))
+        ),
+    })
 }
 
 /// Puts a blank line between consecutive items at the same depth, as rustfmt'd code has.
@@ -61,4 +59,81 @@ fn space_items(code: &str) -> String {
         prev = Some(line);
     }
     out
+}
+
+/// The invocation that gives a generated string enum its impls; prettyplease leaves macro
+/// arguments as a run of tokens, so [`reflow_string_enums`] lays them out one variant a line.
+const STRING_ENUM: &str = "crate::runtime::string_enum!(";
+
+/// Rewrites each `string_enum!(Name { A = "a", B = "b" });` invocation, however prettyplease
+/// wrapped it, as one `Variant = "wire",` pair a line.
+fn reflow_string_enums(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut lines = code.lines();
+    while let Some(line) = lines.next() {
+        let Some(rest) = line.trim_start().strip_prefix(STRING_ENUM) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let mut args = rest.to_owned();
+        while !args.trim_end().ends_with(");") {
+            match lines.next() {
+                Some(next) => {
+                    args.push(' ');
+                    args.push_str(next.trim());
+                }
+                None => break,
+            }
+        }
+        let args = args.trim_end().trim_end_matches(");").trim();
+        let (name, pairs) = match args.split_once('{') {
+            Some((name, pairs)) => {
+                let pairs = pairs.trim();
+                (name.trim(), pairs.strip_suffix('}').unwrap_or(pairs))
+            }
+            None => (args, ""),
+        };
+        out.push_str(&format!("{indent}{STRING_ENUM}{name} {{\n"));
+        for pair in split_outside_strings(pairs) {
+            out.push_str(&format!("{indent}    {pair},\n"));
+        }
+        out.push_str(&format!("{indent}}});\n"));
+    }
+    out
+}
+
+/// The comma-separated parts of `text`, ignoring commas inside string literals, trimmed and
+/// without empty ones.
+fn split_outside_strings(text: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut in_string, mut escaped) = (0, false, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            ',' if !in_string => {
+                parts.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(text[start..].trim());
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_enum_invocations_are_laid_out_one_variant_a_line() {
+        let wrapped = "crate::runtime::string_enum!(\n    Odd { A = \"a, b\", B = \"q\\\"}\", C\n    = \"}\" }\n);\nstruct After;\n";
+        let expected = "crate::runtime::string_enum!(Odd {\n    A = \"a, b\",\n    B = \"q\\\"}\",\n    C = \"}\",\n});\nstruct After;\n";
+        assert_eq!(reflow_string_enums(wrapped), expected);
+    }
 }

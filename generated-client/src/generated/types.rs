@@ -247,55 +247,11 @@ pub enum DailyUsageMetricsTrafficMetricsSource {
     Unknown(String),
 }
 
-impl DailyUsageMetricsTrafficMetricsSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrafficMetricsSourceUnspecified => "TRAFFIC_METRICS_SOURCE_UNSPECIFIED",
-            Self::Onhost => "ONHOST",
-            Self::Bigquery => "BIGQUERY",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for DailyUsageMetricsTrafficMetricsSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "TRAFFIC_METRICS_SOURCE_UNSPECIFIED" => Self::TrafficMetricsSourceUnspecified,
-            "ONHOST" => Self::Onhost,
-            "BIGQUERY" => Self::Bigquery,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for DailyUsageMetricsTrafficMetricsSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for DailyUsageMetricsTrafficMetricsSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DailyUsageMetricsTrafficMetricsSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for DailyUsageMetricsTrafficMetricsSource {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(DailyUsageMetricsTrafficMetricsSource {
+    TrafficMetricsSourceUnspecified = "TRAFFIC_METRICS_SOURCE_UNSPECIFIED",
+    Onhost = "ONHOST",
+    Bigquery = "BIGQUERY",
+});
 
 /// Totals and averages of usage metrics.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -490,53 +446,10 @@ pub enum InstallationStatus {
     Unknown(String),
 }
 
-impl InstallationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InstallationStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstallationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InstallationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstallationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for InstallationStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(InstallationStatus {
+    Active = "active",
+    Pending = "pending",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstallationSite {
@@ -556,55 +469,11 @@ pub enum InstallationEnvironment {
     Unknown(String),
 }
 
-impl InstallationEnvironment {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Staging => "staging",
-            Self::Development => "development",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for InstallationEnvironment {
-    fn from(value: &str) -> Self {
-        match value {
-            "production" => Self::Production,
-            "staging" => Self::Staging,
-            "development" => Self::Development,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for InstallationEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for InstallationEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for InstallationEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for InstallationEnvironment {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(InstallationEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Installation {
@@ -656,57 +525,12 @@ pub enum BackupStatus {
     Unknown(String),
 }
 
-impl BackupStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Requested => "requested",
-            Self::Initiated => "initiated",
-            Self::Completed => "completed",
-            Self::Aborted => "aborted",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for BackupStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "requested" => Self::Requested,
-            "initiated" => Self::Initiated,
-            "completed" => Self::Completed,
-            "aborted" => Self::Aborted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for BackupStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for BackupStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for BackupStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for BackupStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(BackupStatus {
+    Requested = "requested",
+    Initiated = "initiated",
+    Completed = "completed",
+    Aborted = "aborted",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Backup {
@@ -751,55 +575,11 @@ pub enum SiteInstallsItemEnvironment {
     Unknown(String),
 }
 
-impl SiteInstallsItemEnvironment {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Staging => "staging",
-            Self::Development => "development",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SiteInstallsItemEnvironment {
-    fn from(value: &str) -> Self {
-        match value {
-            "production" => Self::Production,
-            "staging" => Self::Staging,
-            "development" => Self::Development,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for SiteInstallsItemEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for SiteInstallsItemEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for SiteInstallsItemEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for SiteInstallsItemEnvironment {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(SiteInstallsItemEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SiteInstallsItem {
@@ -927,57 +707,12 @@ pub enum CertificateCertSource {
     Unknown(String),
 }
 
-impl CertificateCertSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CertSourceUnspecified => "CERT_SOURCE_UNSPECIFIED",
-            Self::ThirdParty => "THIRD_PARTY",
-            Self::LetsEncrypt => "LETS_ENCRYPT",
-            Self::SelfSigned => "SELF_SIGNED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CertificateCertSource {
-    fn from(value: &str) -> Self {
-        match value {
-            "CERT_SOURCE_UNSPECIFIED" => Self::CertSourceUnspecified,
-            "THIRD_PARTY" => Self::ThirdParty,
-            "LETS_ENCRYPT" => Self::LetsEncrypt,
-            "SELF_SIGNED" => Self::SelfSigned,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CertificateCertSource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CertificateCertSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CertificateCertSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for CertificateCertSource {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(CertificateCertSource {
+    CertSourceUnspecified = "CERT_SOURCE_UNSPECIFIED",
+    ThirdParty = "THIRD_PARTY",
+    LetsEncrypt = "LETS_ENCRYPT",
+    SelfSigned = "SELF_SIGNED",
+});
 
 /// Certificate state
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1000,63 +735,15 @@ pub enum CertificateStatus {
     Unknown(String),
 }
 
-impl CertificateStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SslStateUnspecified => "SSL_STATE_UNSPECIFIED",
-            Self::Enabled => "ENABLED",
-            Self::Disabled => "DISABLED",
-            Self::Expired => "EXPIRED",
-            Self::Canceled => "CANCELED",
-            Self::Rejected => "REJECTED",
-            Self::Submitted => "SUBMITTED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CertificateStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "SSL_STATE_UNSPECIFIED" => Self::SslStateUnspecified,
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            "EXPIRED" => Self::Expired,
-            "CANCELED" => Self::Canceled,
-            "REJECTED" => Self::Rejected,
-            "SUBMITTED" => Self::Submitted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CertificateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CertificateStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CertificateStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for CertificateStatus {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(CertificateStatus {
+    SslStateUnspecified = "SSL_STATE_UNSPECIFIED",
+    Enabled = "ENABLED",
+    Disabled = "DISABLED",
+    Expired = "EXPIRED",
+    Canceled = "CANCELED",
+    Rejected = "REJECTED",
+    Submitted = "SUBMITTED",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Certificate {
@@ -1401,51 +1088,9 @@ pub enum LargeFsConfigLargefsSettingsCloud {
     Unknown(String),
 }
 
-impl LargeFsConfigLargefsSettingsCloud {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3 => "s3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LargeFsConfigLargefsSettingsCloud {
-    fn from(value: &str) -> Self {
-        match value {
-            "s3" => Self::S3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LargeFsConfigLargefsSettingsCloud {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for LargeFsConfigLargefsSettingsCloud {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for LargeFsConfigLargefsSettingsCloud {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for LargeFsConfigLargefsSettingsCloud {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(LargeFsConfigLargefsSettingsCloud {
+    S3 = "s3",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
@@ -1457,55 +1102,10 @@ pub enum LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
     Unknown(String),
 }
 
-impl LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Break => "break",
-            Self::Permanent => "permanent",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "break" => Self::Break,
-            "permanent" => Self::Permanent,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de>
-for LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam
-for LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
+    Break = "break",
+    Permanent = "permanent",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
@@ -1698,55 +1298,11 @@ pub enum CreateInstallRequestEnvironment {
     Unknown(String),
 }
 
-impl CreateInstallRequestEnvironment {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Staging => "staging",
-            Self::Development => "development",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateInstallRequestEnvironment {
-    fn from(value: &str) -> Self {
-        match value {
-            "production" => Self::Production,
-            "staging" => Self::Staging,
-            "development" => Self::Development,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for CreateInstallRequestEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CreateInstallRequestEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateInstallRequestEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for CreateInstallRequestEnvironment {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(CreateInstallRequestEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInstallRequest {
@@ -1774,55 +1330,11 @@ pub enum UpdateInstallRequestEnvironment {
     Unknown(String),
 }
 
-impl UpdateInstallRequestEnvironment {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Staging => "staging",
-            Self::Development => "development",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for UpdateInstallRequestEnvironment {
-    fn from(value: &str) -> Self {
-        match value {
-            "production" => Self::Production,
-            "staging" => Self::Staging,
-            "development" => Self::Development,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for UpdateInstallRequestEnvironment {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for UpdateInstallRequestEnvironment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for UpdateInstallRequestEnvironment {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for UpdateInstallRequestEnvironment {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(UpdateInstallRequestEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateInstallRequest {
@@ -1955,57 +1467,12 @@ pub enum PurgeCacheRequestType {
     Unknown(String),
 }
 
-impl PurgeCacheRequestType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Object => "object",
-            Self::Page => "page",
-            Self::Cdn => "cdn",
-            Self::All => "all",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PurgeCacheRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "object" => Self::Object,
-            "page" => Self::Page,
-            "cdn" => Self::Cdn,
-            "all" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PurgeCacheRequestType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PurgeCacheRequestType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PurgeCacheRequestType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for PurgeCacheRequestType {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(PurgeCacheRequestType {
+    Object = "object",
+    Page = "page",
+    Cdn = "cdn",
+    All = "all",
+});
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PurgeCacheRequest {

@@ -88,3 +88,55 @@ pub mod option_int64_string {
         deserializer.deserialize_option(Visitor)
     }
 }
+
+/// The impls of a string enum of the API, whose last variant is `Unknown(String)`: `as_str`,
+/// `From<&str>` (unlisted values become `Unknown`), `Display`, serde as a string, and
+/// [`ToParam`](super::ToParam). Generated types invoke it with each variant's wire value, so the
+/// shared logic is written once here.
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $wire,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($wire => Self::$variant,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::deserialize_str(deserializer).map(|value| Self::from(value.as_ref()))
+            }
+        }
+
+        impl $crate::runtime::ToParam for $name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    };
+}
+pub(crate) use string_enum;

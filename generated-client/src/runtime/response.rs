@@ -14,13 +14,22 @@ pub struct Response {
 impl Response {
     /// Decodes the body as JSON of type `T`.
     pub fn json<T: serde::de::DeserializeOwned, B>(self) -> Result<T, Error<B>> {
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            self.decode_error(Some(path).filter(|p| p != "."), e.into_inner())
-        })?;
-        de.end().map_err(|e| self.decode_error(None, e))?;
-        Ok(value)
+        // Tracking the path slows every decode; only a failed one needs it, so it is decoded
+        // again with tracking to say where it failed.
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(plain) => {
+                let mut de = serde_json::Deserializer::from_slice(&self.body);
+                let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                    Err(e) => {
+                        let path = e.path().to_string();
+                        self.decode_error(Some(path).filter(|p| p != "."), e.into_inner())
+                    }
+                    Ok(_) => self.decode_error(None, plain),
+                };
+                Err(error)
+            }
+        }
     }
 
     /// Decodes any JSON body; an empty body is `null`.

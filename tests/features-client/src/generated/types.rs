@@ -42,57 +42,12 @@ pub enum PetKind {
     Unknown(String),
 }
 
-impl PetKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dog => "dog",
-            Self::Cat => "cat",
-            Self::GuineaPig => "guinea-pig",
-            Self::N2Headed => "2-headed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PetKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "dog" => Self::Dog,
-            "cat" => Self::Cat,
-            "guinea-pig" => Self::GuineaPig,
-            "2-headed" => Self::N2Headed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl std::fmt::Display for PetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for PetKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for PetKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::deserialize_str(deserializer)
-            .map(|value| Self::from(value.as_ref()))
-    }
-}
-
-impl crate::runtime::ToParam for PetKind {
-    fn to_param(&self) -> String {
-        self.as_str().to_owned()
-    }
-}
+crate::runtime::string_enum!(PetKind {
+    Dog = "dog",
+    Cat = "cat",
+    GuineaPig = "guinea-pig",
+    N2Headed = "2-headed",
+});
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorModel {
