@@ -1,12 +1,16 @@
-//! Maintenance commands: `cargo xtask codegen [--check]`.
+//! Maintenance commands: `cargo xtask codegen [--check]` and `cargo xtask bench`.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]
+const USAGE: &str = "usage: cargo xtask codegen [--check] | bench [RUNS]
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/main.rs)
-  codegen --check  change nothing; exit 1 with a diff if any checked-in file is stale";
+  codegen --check  change nothing; exit 1 with a diff if any checked-in file is stale
+  bench [RUNS]     time and measure generation (median of RUNS, default 10); for real figures
+                   run it built in release: cargo run --release -p xtask -- bench";
 
 /// Each document the repository generates a client from, and where the generated modules go
 /// (paths relative to the workspace root).
@@ -20,6 +24,16 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["bench"] => bench::run(&workspace_root(), 10),
+        ["bench", runs] => match runs.parse() {
+            Ok(runs) => bench::run(&workspace_root(), runs),
+            Err(_) => Err(USAGE.to_owned()),
+        },
+        ["bench-dump", path, out] => bench::dump(path, out),
+        ["bench-one", path, runs] => match runs.parse() {
+            Ok(runs) => bench::one(path, runs),
+            Err(_) => Err(USAGE.to_owned()),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match result {
