@@ -8,6 +8,7 @@
 
 mod emit;
 mod error;
+mod hoist;
 mod load;
 pub mod model;
 mod names;

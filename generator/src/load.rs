@@ -70,10 +70,11 @@ pub(crate) fn detect(doc: &Value) -> Result<SpecVersion, Located> {
 /// Loads a document: parse, detect, upgrade, then deserialize.
 pub(crate) fn load(bytes: &[u8]) -> Result<(openapiv3::OpenAPI, Value), Located> {
     let raw = parse(bytes)?;
-    let doc = match detect(&raw)? {
+    let mut doc = match detect(&raw)? {
         SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
         SpecVersion::OpenApi30 => raw,
     };
+    crate::hoist::hoist_schema_refs(&mut doc);
     let api = deserialize(&doc)?;
     Ok((api, doc))
 }

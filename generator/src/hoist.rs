@@ -1,0 +1,335 @@
+//! Stage 2b: `$ref`s that point anywhere but `#/components/{section}/NAME` (into another
+//! schema's properties, into an operation's response, ...) become references to components.
+//! Schemas, responses, parameters, request bodies and headers are handled.
+//!
+//! Real documents do this (the OpenAI and DigitalOcean descriptions point into
+//! `#/components/schemas/X/properties/y` and `#/paths/.../schema`). The target is copied into
+//! `components/schemas` under a name made from its pointer, and every reference to it is
+//! rewritten, so the model only ever resolves component references and a schema reached by two
+//! routes is one type. Done on the JSON document, after the 2.0 upgrade and before
+//! deserialization.
+
+use crate::error::unescape_token;
+use crate::names::camel;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Hoists every deep reference whose target exists; references to nothing are left for the
+/// model to report with their location.
+pub(crate) fn hoist_schema_refs(doc: &mut Value) {
+    // (section, target pointer) to the component name it was copied to; kept across rounds,
+    // because a copy may itself hold deep references (to itself, even), rewritten next round.
+    let mut hoisted: BTreeMap<(Section, String), String> = BTreeMap::new();
+    loop {
+        let fresh: BTreeSet<(Section, String)> = collect(doc)
+            .into_iter()
+            .filter(|(section, r)| !hoisted.contains_key(&(*section, r.clone())) && is_deep(*section, r))
+            .filter(|(_, r)| target(doc, r).is_some())
+            .collect();
+        if fresh.is_empty() {
+            break;
+        }
+        let mut copies = Vec::new();
+        for (section, reference) in fresh {
+            let Some(node) = target(doc, &reference).cloned() else {
+                continue;
+            };
+            let mut taken = component_names(doc, section);
+            taken.extend(
+                hoisted
+                    .iter()
+                    .filter(|((s, _), _)| *s == section)
+                    .map(|(_, n)| n.clone()),
+            );
+            taken.extend(
+                copies
+                    .iter()
+                    .filter(|(s, _, _)| *s == section)
+                    .map(|(_, n, _)| String::clone(n)),
+            );
+            let name = unique(&mut taken, name_for(&reference));
+            copies.push((section, name.clone(), node));
+            hoisted.insert((section, reference), name);
+        }
+        for (section, name, node) in copies {
+            if let Some(entries) = section_mut(doc, section) {
+                entries.insert(name, node);
+            }
+        }
+        rewrite(doc, &hoisted);
+    }
+}
+
+/// A local reference that is not `#/components/{section}/NAME`.
+fn is_deep(section: Section, reference: &str) -> bool {
+    match reference.strip_prefix(&format!("#/components/{}/", section.key())) {
+        Some(name) => name.contains('/'),
+        None => reference.starts_with("#/"),
+    }
+}
+
+/// The object `reference` points to. A fragment may percent-encode characters (`%7B` for `{`),
+/// as URI fragments do.
+fn target<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    follow(doc, pointer, 0)
+        .or_else(|| follow(doc, &percent_decode(pointer)?, 0))
+        .filter(|v| v.is_object())
+}
+
+/// Evaluates a JSON pointer, passing through `$ref`s on the way (a pointer into
+/// `responses/401/content/...` where `401` is itself a reference to a component response).
+fn follow<'a>(doc: &'a Value, pointer: &str, depth: usize) -> Option<&'a Value> {
+    if depth > 32 {
+        return None;
+    }
+    let mut node = doc;
+    for token in pointer.split('/').skip(1) {
+        let token = unescape_token(token);
+        let next = match node {
+            Value::Object(map) => match map.get(&token) {
+                Some(child) => Some(child),
+                None => match map.get("$ref") {
+                    Some(Value::String(r)) => {
+                        follow(doc, r.strip_prefix('#')?, depth + 1).and_then(|target| target.get(&token))
+                    }
+                    _ => None,
+                },
+            },
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        };
+        node = next?;
+    }
+    Some(node)
+}
+
+/// `text` with `%XX` escapes decoded, or `None` if that is not valid UTF-8 or there is none.
+fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn component_names(doc: &Value, section: Section) -> BTreeSet<String> {
+    doc.get("components")
+        .and_then(|c| c.get(section.key()))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn section_mut(doc: &mut Value, section: Section) -> Option<&mut Map<String, Value>> {
+    let root = doc.as_object_mut()?;
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()?;
+    components
+        .entry(section.key())
+        .or_insert_with(|| Value::Object(Map::new()))
+        .as_object_mut()
+}
+
+/// A component name from the pointer's meaningful tokens:
+/// `#/components/schemas/Req/properties/logit_bias` gives `ReqLogitBias`.
+fn name_for(reference: &str) -> String {
+    const STRUCTURAL: [&str; 13] = [
+        "paths",
+        "components",
+        "schemas",
+        "properties",
+        "items",
+        "content",
+        "schema",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "parameters",
+        "requestBodies",
+    ];
+    let pointer = reference.trim_start_matches('#');
+    let decoded = percent_decode(pointer);
+    let words: Vec<String> = decoded
+        .as_deref()
+        .unwrap_or(pointer)
+        .split('/')
+        .map(unescape_token)
+        // Media types (`application/json`) add nothing; paths (`/v2/1-clicks`) do.
+        .filter(|t| !t.is_empty() && !STRUCTURAL.contains(&t.as_str()) && (!t.contains('/') || t.starts_with('/')))
+        .collect();
+    let name = camel(&words.join(" "));
+    if name == "Value" {
+        "Schema".to_owned()
+    } else {
+        name
+    }
+}
+
+fn unique(taken: &mut BTreeSet<String>, wanted: String) -> String {
+    if taken.insert(wanted.clone()) {
+        return wanted;
+    }
+    (2..)
+        .map(|n| format!("{wanted}{n}"))
+        .find(|candidate| taken.insert(candidate.clone()))
+        .unwrap_or(wanted)
+}
+
+/// What a position in the document holds, and the `components` section for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Section {
+    Schemas,
+    Responses,
+    Parameters,
+    RequestBodies,
+    Headers,
+}
+
+impl Section {
+    fn key(self) -> &'static str {
+        match self {
+            Section::Schemas => "schemas",
+            Section::Responses => "responses",
+            Section::Parameters => "parameters",
+            Section::RequestBodies => "requestBodies",
+            Section::Headers => "headers",
+        }
+    }
+}
+
+/// Calls `f` on every node at or below `node` that is a schema, response, parameter, request
+/// body or header (or a reference to one); `section` says what `node` itself is, if anything.
+/// Only keys that hold such nodes are followed: a schema's examples, defaults and enums and any
+/// extension are data, where a `$ref` key is not a reference.
+fn for_each_node(node: &mut Value, section: Option<Section>, f: &mut impl FnMut(Section, &mut Value)) {
+    if let Some(section) = section {
+        f(section, node);
+    }
+    let in_schema = section == Some(Section::Schemas);
+    let Some(map) = node.as_object_mut() else {
+        if let Some(items) = node.as_array_mut() {
+            items.iter_mut().for_each(|v| for_each_node(v, None, f));
+        }
+        return;
+    };
+    let each = |value: &mut Value, section: Section, f: &mut dyn FnMut(&mut Value, Option<Section>)| match value {
+        Value::Object(m) => m.values_mut().for_each(|v| f(v, Some(section))),
+        Value::Array(a) => a.iter_mut().for_each(|v| f(v, Some(section))),
+        _ => {}
+    };
+    for (key, value) in map.iter_mut() {
+        let mut visit = |v: &mut Value, s: Option<Section>| for_each_node(v, s, f);
+        match key.as_str() {
+            "schema" => visit(value, Some(Section::Schemas)),
+            "items" | "additionalProperties" | "not" if in_schema => visit(value, Some(Section::Schemas)),
+            "allOf" | "oneOf" | "anyOf" | "properties" if in_schema => each(value, Section::Schemas, &mut visit),
+            // In a schema these hold data; outside one, `default` is also a response.
+            "example" | "examples" | "default" | "enum" if in_schema => {}
+            _ if in_schema || key.starts_with("x-") => {}
+            "schemas" => each(value, Section::Schemas, &mut visit),
+            "responses" => each(value, Section::Responses, &mut visit),
+            "parameters" => each(value, Section::Parameters, &mut visit),
+            "requestBodies" => each(value, Section::RequestBodies, &mut visit),
+            "headers" => each(value, Section::Headers, &mut visit),
+            "requestBody" => visit(value, Some(Section::RequestBodies)),
+            _ => visit(value, None),
+        }
+    }
+}
+
+/// Every `$ref` in a position of a known kind, in document order.
+fn collect(doc: &mut Value) -> Vec<(Section, String)> {
+    let mut out = Vec::new();
+    for_each_node(doc, None, &mut |section, node| {
+        if let Some(Value::String(r)) = node.get("$ref") {
+            out.push((section, r.clone()));
+        }
+    });
+    out
+}
+
+/// Points the references to hoisted targets at their components.
+fn rewrite(doc: &mut Value, hoisted: &BTreeMap<(Section, String), String>) {
+    for_each_node(doc, None, &mut |section, node| {
+        if let Some(Value::String(r)) = node.get_mut("$ref") {
+            if let Some(name) = hoisted.get(&(section, r.clone())) {
+                *r = format!("#/components/{}/{}", section.key(), crate::error::escape_token(name));
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn deep_references_become_components() {
+        let mut doc = json!({
+            "openapi": "3.0.0",
+            "paths": { "/v2/1-clicks": { "get": { "responses": {
+                "401": { "content": { "application/json": {
+                    "example": { "$ref": "not a reference" },
+                    "schema": { "type": "object", "properties": { "id": { "type": "string" } } } } } },
+                "default": { "content": { "application/json": {
+                    "schema": { "$ref": "#/paths/~1v2~11-clicks/get/responses/401/content/application~1json/schema" } } } }
+            } } },
+            "/v2/other": { "get": { "responses": {
+                "401": { "$ref": "#/paths/~1v2~11-clicks/get/responses/401" } } } } },
+            "components": { "schemas": {
+                "Req": { "type": "object", "properties": { "bias": { "type": "object", "properties": {
+                    "again": { "$ref": "#/components/schemas/Req/properties/bias" } } } } },
+                "Other": { "properties": { "bias": { "$ref": "#/components/schemas/Req/properties/bias" } } }
+            } }
+        });
+        hoist_schema_refs(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            doc.pointer("/paths/~1v2~11-clicks/get/responses/default/content/application~1json/schema/$ref"),
+            Some(&json!("#/components/schemas/V21ClicksGetResponses401"))
+        );
+        assert_eq!(
+            schemas["V21ClicksGetResponses401"]["properties"]["id"],
+            json!({ "type": "string" })
+        );
+        // A response that points at another operation's response becomes a component response.
+        assert_eq!(
+            doc.pointer("/paths/~1v2~1other/get/responses/401/$ref"),
+            Some(&json!("#/components/responses/V21ClicksGetResponses401"))
+        );
+        assert!(doc["components"]["responses"]["V21ClicksGetResponses401"]["content"].is_object());
+        // A copy that refers to itself points at its own component.
+        assert_eq!(
+            schemas["Other"]["properties"]["bias"]["$ref"],
+            json!("#/components/schemas/ReqBias")
+        );
+        assert_eq!(
+            schemas["ReqBias"]["properties"]["again"]["$ref"],
+            json!("#/components/schemas/ReqBias")
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1v2~11-clicks/get/responses/401/content/application~1json/example"),
+            Some(&json!({ "$ref": "not a reference" }))
+        );
+    }
+}
