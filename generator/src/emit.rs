@@ -391,7 +391,6 @@ fn client_method(op: &Operation) -> TokenStream {
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
-    let method = ident(&op.method_name);
     let struct_doc = format!(
         " Request builder for [`Client::{}`]: `{} {}`.",
         op.method_name, op.method, op.path
@@ -436,7 +435,6 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let send = send_fn(api, op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
-    let _ = method;
     quote! {
         #[doc = #struct_doc]
         #[derive(Debug, Clone)]

@@ -10,7 +10,7 @@
 //! deserialization.
 
 use crate::error::unescape_token;
-use crate::names::camel;
+use crate::names::{camel, unique};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,33 +23,22 @@ pub(crate) fn hoist_schema_refs(doc: &mut Value) {
     loop {
         let fresh: BTreeSet<(Section, String)> = collect(doc)
             .into_iter()
-            .filter(|(section, r)| !hoisted.contains_key(&(*section, r.clone())) && is_deep(*section, r))
-            .filter(|(_, r)| target(doc, r).is_some())
+            .filter(|(section, r)| is_deep(*section, r) && !hoisted.contains_key(&(*section, r.clone())))
             .collect();
-        if fresh.is_empty() {
-            break;
-        }
+        // The names taken in each section: its components, earlier rounds' copies among them.
+        let mut taken: BTreeMap<Section, BTreeSet<String>> = BTreeMap::new();
         let mut copies = Vec::new();
         for (section, reference) in fresh {
             let Some(node) = target(doc, &reference).cloned() else {
                 continue;
             };
-            let mut taken = component_names(doc, section);
-            taken.extend(
-                hoisted
-                    .iter()
-                    .filter(|((s, _), _)| *s == section)
-                    .map(|(_, n)| n.clone()),
-            );
-            taken.extend(
-                copies
-                    .iter()
-                    .filter(|(s, _, _)| *s == section)
-                    .map(|(_, n, _)| String::clone(n)),
-            );
-            let name = unique(&mut taken, name_for(&reference));
+            let names = taken.entry(section).or_insert_with(|| component_names(doc, section));
+            let name = unique(names, name_for(&reference));
             copies.push((section, name.clone(), node));
             hoisted.insert((section, reference), name);
+        }
+        if copies.is_empty() {
+            break;
         }
         for (section, name, node) in copies {
             if let Some(entries) = section_mut(doc, section) {
@@ -182,16 +171,6 @@ fn name_for(reference: &str) -> String {
     } else {
         name
     }
-}
-
-fn unique(taken: &mut BTreeSet<String>, wanted: String) -> String {
-    if taken.insert(wanted.clone()) {
-        return wanted;
-    }
-    (2..)
-        .map(|n| format!("{wanted}{n}"))
-        .find(|candidate| taken.insert(candidate.clone()))
-        .unwrap_or(wanted)
 }
 
 /// What a position in the document holds, and the `components` section for it.

@@ -26,6 +26,15 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
+/// A client of `server` that retries by [`fast_retries`].
+fn retrying_client(server: &MockServer) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .retry(fast_retries())
+        .build()
+        .expect("builds")
+}
+
 async fn slow_server(delay: Duration) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -82,11 +91,7 @@ async fn a_per_request_retry_policy_overrides_the_client_one() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .retry(fast_retries())
-        .build()
-        .expect("builds");
+    let client = retrying_client(&server);
     let once = RequestOptions::new().retry(RetryPolicy::disabled());
     let result = client.get_install(install()).with_options(once).send().await;
     assert_eq!(result.err().and_then(|e| e.status()), Some(503));
@@ -109,11 +114,7 @@ async fn a_generated_idempotency_key_lets_a_post_be_retried_with_the_same_key() 
         .respond_with(ResponseTemplate::new(202).set_body_json(json!({ "id": INSTALL, "status": "requested" })))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .retry(fast_retries())
-        .build()
-        .expect("builds");
+    let client = retrying_client(&server);
     let body = types::CreateBackupRequest {
         description: "before upgrade".into(),
         notification_emails: vec!["ops@example.com".into()],

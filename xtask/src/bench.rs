@@ -168,12 +168,3 @@ pub fn run(root: &Path, runs: usize) -> Result<(), String> {
     );
     Ok(())
 }
-
-/// Writes the generated files of `path` into `out` (a debugging aid for the benchmark).
-pub fn dump(path: &str, out: &str) -> Result<(), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-    for f in generator::generate(path, &bytes).map_err(|e| e.to_string())? {
-        std::fs::write(Path::new(out).join(&f.path), f.contents).map_err(|e| e.to_string())?;
-    }
-    Ok(())
-}

@@ -29,7 +29,6 @@ fn main() -> ExitCode {
             Ok(runs) => bench::run(&workspace_root(), runs),
             Err(_) => Err(USAGE.to_owned()),
         },
-        ["bench-dump", path, out] => bench::dump(path, out),
         ["bench-one", path, runs] => match runs.parse() {
             Ok(runs) => bench::one(path, runs),
             Err(_) => Err(USAGE.to_owned()),

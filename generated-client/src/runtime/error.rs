@@ -38,7 +38,9 @@ pub enum Error<B> {
     /// The request was not sent because it is invalid: a value breaks a constraint the API
     /// description declares, or cannot be encoded.
     InvalidRequest(String),
-    /// The [`TokenProvider`](super::TokenProvider) failed to supply a token; nothing was sent.
+    /// The credentials could not be applied, so nothing was sent: the
+    /// [`TokenProvider`](super::TokenProvider) failed to supply a token, or a key holds
+    /// characters a header cannot carry.
     Auth(BoxError),
     /// The response body was larger than the client accepts
     /// ([`ClientBuilder::max_response_body`](super::ClientBuilder::max_response_body)).
@@ -106,7 +108,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
                 write!(f, "; {advice}")
             }
             Error::InvalidRequest(m) => write!(f, "invalid request, not sent: {m}"),
-            Error::Auth(e) => write!(f, "no request sent: the token provider failed: {e}"),
+            Error::Auth(e) => write!(f, "no request sent: the credentials could not be applied: {e}"),
             Error::ResponseTooLarge { status, limit } => write!(
                 f,
                 "the HTTP {status} response body exceeds the {limit}-byte limit; raise it with ClientBuilder::max_response_body"

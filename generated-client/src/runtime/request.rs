@@ -137,7 +137,7 @@ struct Answer {
 enum Failure {
     Transport(reqwest::Error),
     TooLarge { status: u16, limit: usize },
-    Token(BoxError),
+    Credentials(BoxError),
 }
 
 impl fmt::Display for Failure {
@@ -145,7 +145,7 @@ impl fmt::Display for Failure {
         match self {
             Failure::Transport(e) => fmt::Display::fmt(e, f),
             Failure::TooLarge { status, limit } => write!(f, "HTTP {status} body over {limit} bytes"),
-            Failure::Token(e) => write!(f, "token provider failed: {e}"),
+            Failure::Credentials(e) => write!(f, "credentials not applied: {e}"),
         }
     }
 }
@@ -313,11 +313,14 @@ impl<B> Request<'_, B> {
             .auth
             .apply(req, self.meta.security, &mut cookies)
             .await
-            .map_err(Failure::Token)?;
+            .map_err(Failure::Credentials)?;
         if !cookies.is_empty() {
             let joined = cookies.join("; ");
             req = if auth.secret_cookie {
-                req.header(reqwest::header::COOKIE, sensitive(&joined).map_err(Failure::Token)?)
+                req.header(
+                    reqwest::header::COOKIE,
+                    sensitive(&joined).map_err(Failure::Credentials)?,
+                )
             } else {
                 req.header(reqwest::header::COOKIE, joined)
             };
@@ -364,7 +367,7 @@ impl<B> Request<'_, B> {
             }
             Err(Failure::Transport(e)) => return Err(Error::Transport(e)),
             Err(Failure::TooLarge { status, limit }) => return Err(Error::ResponseTooLarge { status, limit }),
-            Err(Failure::Token(e)) => return Err(Error::Auth(e)),
+            Err(Failure::Credentials(e)) => return Err(Error::Auth(e)),
         };
         if (200..300).contains(&status) {
             return Ok(Response { status, headers, body });

@@ -3,6 +3,7 @@
 
 use super::Ty;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use std::borrow::Borrow;
 
 /// Declared constraints of one value, as the runtime's `Constraints` spells them.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -22,19 +23,19 @@ impl Constraints {
     /// The constraints of `schema` that apply to a value of Rust type `ty`, if any. A `$ref` is
     /// followed through `lookup` once; string constraints are dropped when the format gives the
     /// value a type of its own (a date cannot break a date pattern).
-    pub(crate) fn of<'a>(
-        schema: &'a ReferenceOr<Schema>,
+    pub(crate) fn of<'a, S: Borrow<Schema>>(
+        schema: &'a ReferenceOr<S>,
         ty: &Ty,
         lookup: impl Fn(&str) -> Option<&'a Schema>,
     ) -> Option<Constraints> {
         let schema = match schema {
-            ReferenceOr::Item(s) => s,
+            ReferenceOr::Item(s) => s.borrow(),
             ReferenceOr::Reference { reference } => lookup(reference)?,
         };
         Self::of_schema(schema, ty)
     }
 
-    pub(crate) fn of_schema(schema: &Schema, ty: &Ty) -> Option<Constraints> {
+    fn of_schema(schema: &Schema, ty: &Ty) -> Option<Constraints> {
         let mut c = Constraints::default();
         match (&schema.schema_kind, ty) {
             (SchemaKind::Type(Type::Integer(t)), Ty::I32 | Ty::I64 | Ty::I64String) => {

@@ -485,12 +485,7 @@ impl Builder<'_> {
             let r = self.resolve_boxed(p, &format!("{parent}{}", camel(wire)), &pptr)?;
             let is_required = required.iter().any(|x| x == wire);
             let deprecated = matches!(p, ReferenceOr::Item(s) if s.schema_data.deprecated);
-            let constraints = match p {
-                ReferenceOr::Item(s) => Constraints::of_schema(s, &r.ty),
-                ReferenceOr::Reference { reference } => {
-                    self.schema_at(reference).and_then(|s| Constraints::of_schema(s, &r.ty))
-                }
-            };
+            let constraints = Constraints::of(p, &r.ty, |r| self.schema_at(r));
             fields.push(Field {
                 name: unique(&mut names, snake(wire)),
                 wire: wire.clone(),
@@ -715,11 +710,9 @@ impl Builder<'_> {
             Some(s) => (Some(s), join(ptr, "security")),
             None => (self.doc.security.as_ref(), "#/security".to_owned()),
         };
-        let declared = self.doc.components.as_ref().map(|c| &c.security_schemes);
-        let security = match declared {
-            Some(declared) => security::requirements(stated, declared, &self.schemes, &security_ptr)?,
-            None => security::requirements(stated, &Default::default(), &self.schemes, &security_ptr)?,
-        };
+        let none = indexmap::IndexMap::new();
+        let declared = self.doc.components.as_ref().map_or(&none, |c| &c.security_schemes);
+        let security = security::requirements(stated, declared, &self.schemes, &security_ptr)?;
 
         let pagination = self.pagination(&params, &success);
 
