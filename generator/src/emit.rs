@@ -4,8 +4,8 @@
 //! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
 
 use crate::model::{
-    Api, Body, Constraints, Field, Location, Operation, Param, SchemeKind, StatusKey, Success, Ty, TypeDef, TypeKind,
-    Variant,
+    Api, Body, Constraints, Field, Location, Operation, Param, ParamStyle, SchemeKind, StatusKey, Success, Ty, TypeDef,
+    TypeKind, Variant,
 };
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -653,6 +653,12 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             .iter()
             .find(|p| p.location == Location::Path && p.wire == wire)
         {
+            Some(p) if p.structured || p.style != ParamStyle::Simple => {
+                let pname = ident(&p.name);
+                let style = style_tokens(p.style);
+                let explode = p.explode;
+                pieces.push(quote!(&runtime::path_value(#wire, #style, #explode, &self.#pname)?));
+            }
             Some(p) => {
                 let pname = ident(&p.name);
                 pieces.push(quote!(&runtime::path_segment(&self.#pname)));
@@ -681,12 +687,34 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             Location::Cookie => quote!(cookie),
             Location::Path => continue,
         };
-        let is_vec = matches!(p.ty, Ty::Vec(_));
-        steps.push(match (p.required, is_vec) {
-            (true, false) => quote!(request.#call(#wire, Some(&self.#pname));),
-            (false, false) => quote!(request.#call(#wire, self.#pname.as_ref());),
-            (true, true) => quote!(for value in &self.#pname { request.#call(#wire, Some(value)); }),
-            (false, true) => quote!(for value in self.#pname.iter().flatten() { request.#call(#wire, Some(value)); }),
+        let value = if p.required {
+            quote!(Some(&self.#pname))
+        } else {
+            quote!(self.#pname.as_ref())
+        };
+        // Arrays of scalars in an exploded form query repeat the name: the common case, written
+        // without a detour through JSON.
+        let repeated = match &p.ty {
+            Ty::Vec(inner) => {
+                p.location == Location::Query && p.style == ParamStyle::Form && p.explode && api.is_scalar(inner)
+            }
+            _ => false,
+        };
+        let explode = p.explode;
+        steps.push(match p.location {
+            _ if repeated && p.required => {
+                quote!(for value in &self.#pname { request.#call(#wire, Some(value)); })
+            }
+            _ if repeated => {
+                quote!(for value in self.#pname.iter().flatten() { request.#call(#wire, Some(value)); })
+            }
+            _ if !p.structured => quote!(request.#call(#wire, #value);),
+            Location::Query => {
+                let style = style_tokens(p.style);
+                quote!(request.query_styled(#wire, #style, #explode, #value)?;)
+            }
+            Location::Header => quote!(request.header_styled(#wire, #explode, #value)?;),
+            _ => quote!(request.cookie_styled(#wire, #explode, #value)?;),
         });
     }
     if let Some(Body {
@@ -729,4 +757,9 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             #finish
         }
     }
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let name = format_ident!("{}", format!("{style:?}"));
+    quote!(runtime::Style::#name)
 }

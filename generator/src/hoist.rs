@@ -14,6 +14,37 @@ use crate::names::{camel, unique};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Replaces each path item that is a `$ref` to a local pointer (`#/paths/...` or, in 3.1,
+/// `#/components/pathItems/...`) with a copy of its target; references that do not resolve are
+/// left for the model to report.
+pub(crate) fn inline_path_items(doc: &mut Value) {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut replacements = Vec::new();
+    for (path, item) in paths {
+        let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        let mut target = target(doc, reference);
+        // A reference to another reference is followed, a few steps at most.
+        for _ in 0..8 {
+            match target.and_then(|t| t.get("$ref")).and_then(Value::as_str) {
+                Some(next) => target = self::target(doc, next),
+                None => break,
+            }
+        }
+        if let Some(t) = target.filter(|t| t.is_object() && t.get("$ref").is_none()) {
+            replacements.push((path.clone(), t.clone()));
+        }
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in replacements {
+            paths.insert(path, item);
+        }
+    }
+}
+
 /// Hoists every deep reference whose target exists; references to nothing are left for the
 /// model to report with their location.
 pub(crate) fn hoist_schema_refs(doc: &mut Value) {

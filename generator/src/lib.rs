@@ -1,4 +1,4 @@
-//! Turns an OpenAPI document (Swagger 2.0 or OpenAPI 3.0, JSON or YAML) into Rust source files
+//! Turns an OpenAPI document (Swagger 2.0, OpenAPI 3.0 or 3.1, JSON or YAML) into Rust source files
 //! for a typed client.
 //!
 //! The stages are separate modules that talk through plain data:
@@ -6,17 +6,20 @@
 //! (refs resolved, names assigned), [`emit`] (token streams) and [`render`] (formatted files).
 //! No stage does I/O: callers pass bytes in and get file contents back.
 
+mod downgrade;
 mod emit;
 mod error;
 mod hoist;
 mod load;
 pub mod model;
 mod names;
+mod package;
 mod render;
 mod upgrade;
 
 pub use error::Error;
 pub use load::SpecVersion;
+pub use package::crate_name_from;
 
 /// The hand-written runtime that every generated crate needs, kept once in
 /// `generated-client/src/runtime/`: each file's name in that folder and its text.
@@ -70,12 +73,33 @@ pub struct GeneratedFile {
 pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
     let api = build_model(file_name, bytes)?;
     let header = render::Header::new(file_name, bytes);
+    modules(file_name, &api, &header)
+}
+
+/// Generates a standalone crate from one document: `Cargo.toml`, `src/lib.rs`, the runtime
+/// under `src/runtime/` and the generated modules under `src/generated/` (paths relative to the
+/// crate root). Without `crate_name`, the name is made from the API's title.
+pub fn generate_crate(file_name: &str, bytes: &[u8], crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
+    let api = build_model(file_name, bytes)?;
+    let name = match crate_name {
+        Some(name) => {
+            package::check_crate_name(name).map_err(|e| error::Located::new("#", e).in_file(file_name))?;
+            name.to_owned()
+        }
+        None => crate_name_from(&api.title),
+    };
+    let header = render::Header::new(file_name, bytes);
+    let modules = modules(file_name, &api, &header)?;
+    Ok(package::files(&name, header.message(), &api.title, modules))
+}
+
+fn modules(file_name: &str, api: &model::Api, header: &render::Header) -> Result<Vec<GeneratedFile>, Error> {
     // Each module is emitted and rendered on a thread of its own (token streams cannot cross
     // threads); the files come back in the fixed order of `emit::MODULES`.
     let results: Vec<Result<GeneratedFile, error::Located>> = std::thread::scope(|scope| {
         let handles: Vec<_> = emit::MODULES
             .iter()
-            .map(|name| scope.spawn(|| render::file(&header, name, emit::module(&api, name))))
+            .map(|name| scope.spawn(|| render::file(header, name, emit::module(api, name))))
             .collect();
         handles
             .into_iter()
@@ -97,7 +121,8 @@ pub fn build_model(file_name: &str, bytes: &[u8]) -> Result<model::Api, Error> {
     model::build(&doc).map_err(|e| e.in_file(file_name))
 }
 
-/// The OpenAPI 3.0 document the generator works from (after upgrading 2.0), as pretty JSON.
+/// The OpenAPI 3.0 document the generator works from (after upgrading 2.0 or down-converting
+/// 3.1, and hoisting deep references into `components`), as pretty JSON.
 pub fn normalized_openapi(file_name: &str, bytes: &[u8]) -> Result<String, Error> {
     let (_, doc) = load::load(bytes).map_err(|e| e.in_file(file_name))?;
     serde_json::to_string_pretty(&doc).map_err(|e| error::Located::new("#", e.to_string()).in_file(file_name))

@@ -1,10 +1,11 @@
 //! Stage 1: bytes to a typed OpenAPI 3.0 document.
 //!
-//! Reads JSON or YAML, detects the version, upgrades Swagger 2.0 (see [`crate::upgrade`]) and
+//! Reads JSON or YAML, detects the version, upgrades Swagger 2.0 (see [`crate::upgrade`]) or
+//! down-converts OpenAPI 3.1 (see [`crate::downgrade`]), and
 //! deserializes into [`openapiv3::OpenAPI`], reporting failures with a JSON pointer.
 
 use crate::error::{escape_token, join, Located};
-use crate::upgrade;
+use crate::{downgrade, upgrade};
 use serde_json::Value;
 
 /// Parses the document text into a JSON value. JSON is tried first; anything else is read as YAML.
@@ -37,6 +38,8 @@ pub enum SpecVersion {
     Swagger2,
     /// OpenAPI 3.0.x.
     OpenApi30,
+    /// OpenAPI 3.1.x, down-converted to 3.0 before use.
+    OpenApi31,
 }
 
 /// Detects the version from the `swagger` or `openapi` field.
@@ -52,17 +55,14 @@ pub(crate) fn detect(doc: &Value) -> Result<SpecVersion, Located> {
     }
     match obj.get("openapi") {
         Some(Value::String(s)) if s.starts_with("3.0") => Ok(SpecVersion::OpenApi30),
-        Some(Value::String(s)) if s.starts_with("3.1") => Err(Located::new(
-            "#/openapi",
-            format!("OpenAPI {s} is not supported yet; expected 2.0 or 3.0.x"),
-        )),
+        Some(Value::String(s)) if s.starts_with("3.1") => Ok(SpecVersion::OpenApi31),
         Some(v) => Err(Located::new(
             "#/openapi",
-            format!("expected a 3.0.x version string, found {v}"),
+            format!("expected a 3.0.x or 3.1.x version string, found {v}"),
         )),
         None => Err(Located::new(
             "#",
-            "expected a `swagger: \"2.0\"` or `openapi: 3.0.x` field",
+            "expected a `swagger: \"2.0\"`, `openapi: 3.0.x` or `openapi: 3.1.x` field",
         )),
     }
 }
@@ -73,7 +73,13 @@ pub(crate) fn load(bytes: &[u8]) -> Result<(openapiv3::OpenAPI, Value), Located>
     let mut doc = match detect(&raw)? {
         SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
         SpecVersion::OpenApi30 => raw,
+        SpecVersion::OpenApi31 => {
+            let mut raw = raw;
+            downgrade::openapi31_to_30(&mut raw);
+            raw
+        }
     };
+    crate::hoist::inline_path_items(&mut doc);
     crate::hoist::hoist_schema_refs(&mut doc);
     let api = deserialize(&doc)?;
     Ok((api, doc))

@@ -136,8 +136,9 @@ fn bad_input_names_file_and_pointer() {
     let e = err("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters: [{name: x, in: nowhere, type: string}]\n      responses: {'200': {description: ok}}\n");
     assert_eq!(e.pointer, "#/paths/~1a/get/parameters/0/in");
 
-    let e = err("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    let e = err("openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
     assert_eq!(e.pointer, "#/openapi");
+    assert!(e.message.contains("3.1.x"), "{e}");
 
     let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n");
     assert!(e.pointer.starts_with("#/paths/~1a/get"), "{e}");
@@ -145,6 +146,82 @@ fn bad_input_names_file_and_pointer() {
 
     let e = err("[1, 2]");
     assert!(e.message.contains("object"), "{e}");
+}
+
+#[test]
+fn openapi_3_1_reads_as_its_3_0_equivalent() {
+    let v31 = r#"
+openapi: 3.1.0
+info: {title: t, version: '1', summary: short}
+webhooks: {ping: {post: {responses: {'200': {description: ok}}}}}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, exclusiveMinimum: 0}}
+        - {name: tag, in: query, schema: {type: [string, 'null'], examples: [a]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet', description: The pet}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind, name]
+      properties:
+        kind: {const: pet, type: string}
+        name: {type: string}
+        owner:
+          anyOf: [{$ref: '#/components/schemas/Owner'}, {type: 'null'}]
+        tags: {type: array, prefixItems: [{type: string}, {type: string}]}
+    Owner:
+      type: object
+      properties:
+        nick: {type: [string, 'null']}
+"#;
+    let v30 = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer, minimum: 0, exclusiveMinimum: true}}
+        - {name: tag, in: query, schema: {type: string, nullable: true, example: a}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {allOf: [{$ref: '#/components/schemas/Pet'}], description: The pet}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [kind, name]
+      properties:
+        kind: {enum: [pet], type: string}
+        name: {type: string}
+        owner:
+          nullable: true
+          allOf: [{$ref: '#/components/schemas/Owner'}]
+        tags: {type: array, items: {type: string}}
+    Owner:
+      type: object
+      properties:
+        nick: {type: string, nullable: true}
+"#;
+    let a = generator::build_model("v31.yaml", v31.as_bytes()).expect("3.1 reads");
+    let b = generator::build_model("v30.yaml", v30.as_bytes()).expect("3.0 reads");
+    assert_eq!(a, b);
+    let normalized = generator::normalized_openapi("v31.yaml", v31.as_bytes()).expect("normalizes");
+    assert!(normalized.contains("\"openapi\": \"3.0.3\""), "{normalized}");
+    assert!(!normalized.contains("webhooks"), "{normalized}");
 }
 
 #[test]

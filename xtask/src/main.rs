@@ -1,29 +1,37 @@
 //! Maintenance commands: `cargo xtask codegen [--check]` and `cargo xtask bench`.
 
 mod bench;
+mod codegen;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use xtask::corpus;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | bench [RUNS]
+const USAGE: &str =
+    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE]]
+       cargo xtask corpus [--large]
+       cargo xtask bench [RUNS]
 
-  codegen          regenerate every checked-in client (see TARGETS in xtask/src/main.rs)
-  codegen --check  change nothing; exit 1 with a diff if any checked-in file is stale
+  codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
+  codegen --check  change nothing; exit 1 with a diff if any generated file is stale
+  codegen --spec PATH --out DIR
+                   generate a complete crate (Cargo.toml, src/) for any OpenAPI 2.0, 3.0 or 3.1
+                   document, JSON or YAML; the crate is named after DIR unless --crate-name says
+  codegen --spec PATH --emit-openapi FILE
+                   write the OpenAPI 3.0 document the generator works from (after upgrading 2.0
+                   or down-converting 3.1); combine with --out to do both
+  corpus           generate and `cargo check` a crate for every small document under
+                   ../shared/specs (the test suite runs this too)
+  corpus --large   the same for ../shared/specs/real; writes tests/corpus/RESULTS.md
   bench [RUNS]     time and measure generation (median of RUNS, default 10); for real figures
                    run it built in release: cargo run --release -p xtask -- bench";
-
-/// Each document the repository generates a client from, and where the generated modules go
-/// (paths relative to the workspace root).
-const TARGETS: &[(&str, &str)] = &[
-    ("spec/wpengine-v1.10.0.yaml", "generated-client/src/generated"),
-    ("tests/fixtures/features.yaml", "tests/features-client/src/generated"),
-];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
+        ["codegen", rest @ ..] => codegen(rest),
+        ["corpus"] => corpus(corpus::Scope::Small),
+        ["corpus", "--large"] => corpus(corpus::Scope::Large),
         ["bench"] => bench::run(&workspace_root(), 10),
         ["bench", runs] => match runs.parse() {
             Ok(runs) => bench::run(&workspace_root(), runs),
@@ -51,53 +59,54 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn codegen(check: bool) -> Result<(), String> {
+fn codegen(args: &[&str]) -> Result<(), String> {
+    let mut job = codegen::SpecJob::default();
+    let mut spec = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |flag: &str| {
+            rest.next()
+                .map(|v| v.to_string())
+                .ok_or_else(|| format!("{flag} needs a value\n\n{USAGE}"))
+        };
+        match *arg {
+            "--check" => job.check = true,
+            "--spec" => spec = Some(PathBuf::from(value(arg)?)),
+            "--out" => job.out = Some(PathBuf::from(value(arg)?)),
+            "--crate-name" => job.crate_name = Some(value(arg)?),
+            "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    match spec {
+        Some(spec) => {
+            job.spec = spec;
+            codegen::spec(&job)
+        }
+        None if job.out.is_some() || job.crate_name.is_some() || job.emit_openapi.is_some() => Err(format!(
+            "--out, --crate-name and --emit-openapi need --spec PATH\n\n{USAGE}"
+        )),
+        None => codegen::checked_in(&workspace_root(), job.check),
+    }
+}
+
+/// Generates and checks the corpus; for the large documents, also writes the results down.
+fn corpus(scope: corpus::Scope) -> Result<(), String> {
     let root = workspace_root();
-    // Everything is generated in memory first, so a failure never leaves a half-written tree.
-    let mut stale = Vec::new();
-    let mut total = 0;
-    for (spec_rel, out_rel) in TARGETS {
-        let spec = root.join(spec_rel);
-        let bytes = std::fs::read(&spec).map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
-        let files = generator::generate(spec_rel, &bytes).map_err(|e| format!("error: {e}"))?;
-        let out_dir = root.join(out_rel);
-        total += files.len();
-        for f in files {
-            let path = out_dir.join(&f.path);
-            let current = std::fs::read_to_string(&path).unwrap_or_default();
-            if current != f.contents {
-                stale.push((path, current, f.contents));
-            }
-        }
+    let outcomes = corpus::run(&root, scope)?;
+    let table = corpus::report(&outcomes);
+    println!("{table}");
+    if scope == corpus::Scope::Large {
+        let path = root.join("tests/corpus/RESULTS.md");
+        let text = format!(
+            "# Corpus results: the large documents\n\n\
+             Written by `cargo run --release -p xtask -- corpus --large`, which generates a crate for each \
+             document under `../shared/specs/real` and runs `cargo check` on it. The small documents run \
+             in the test suite (`tests/tests/corpus.rs`). Generation times are from the xtask's build \
+             profile.\n\n{table}"
+        );
+        std::fs::write(&path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        eprintln!("corpus: results written to {}", path.display());
     }
-    if check {
-        if stale.is_empty() {
-            return Ok(());
-        }
-        let mut report = String::from("generated code is stale; run `cargo xtask codegen`\n");
-        for (path, current, wanted) in &stale {
-            let diff = similar::TextDiff::from_lines(current.as_str(), wanted.as_str());
-            let name = path.display().to_string();
-            report.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&name, &format!("{name} (generated)"))
-                    .to_string(),
-            );
-        }
-        return Err(report);
-    }
-    for (path, _, wanted) in &stale {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
-        std::fs::write(path, wanted).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-    }
-    eprintln!(
-        "codegen: {} file(s) written, {} unchanged",
-        stale.len(),
-        total - stale.len()
-    );
-    Ok(())
+    corpus::verdict(&outcomes)
 }

@@ -248,3 +248,9 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+impl<B> From<super::params::InvalidParam> for Error<B> {
+    fn from(e: super::params::InvalidParam) -> Self {
+        Error::InvalidRequest(e.0)
+    }
+}

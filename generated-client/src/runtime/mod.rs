@@ -43,7 +43,7 @@ pub use codec::{deserialize_str, int64_string, option_int64_string};
 pub use error::{ApiError, DecodeError, Error};
 pub use options::RequestOptions;
 pub use paging::{items, pages};
-pub use params::{path_segment, ToParam};
+pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
 pub use request::{Decoder, HttpMethod, OperationMeta, Request, StatusKey};
 pub use response::Response;

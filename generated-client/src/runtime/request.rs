@@ -4,9 +4,10 @@ use super::auth::{sensitive, Applied, BoxError, Scheme};
 use super::client::Client;
 use super::error::{ApiError, Error};
 use super::options::RequestOptions;
-use super::params::{path_segment, ToParam};
+use super::params::{cookie_pairs, header_value, path_segment, query_pairs, Style, ToParam};
 use super::response::Response;
 use super::retry::retry_after;
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
 use tracing::Instrument;
@@ -101,7 +102,7 @@ pub struct Request<'a, B: 'static> {
     client: &'a Client,
     meta: &'static OperationMeta<B>,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     body: Option<(Vec<u8>, &'static str)>,
@@ -154,7 +155,7 @@ impl<B> Request<'_, B> {
     /// Adds a query parameter when the value is present.
     pub fn query<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
         if let Some(v) = value {
-            self.query.push((name, v.to_param()));
+            self.query.push((Cow::Borrowed(name), v.to_param()));
         }
     }
 
@@ -170,6 +171,47 @@ impl<B> Request<'_, B> {
         if let Some(v) = value {
             self.cookies.push(format!("{name}={}", v.to_param()));
         }
+    }
+
+    /// Adds a structured (array or object) query parameter written in `style`.
+    pub fn query_styled<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        style: Style,
+        explode: bool,
+        value: Option<&T>,
+    ) -> Result<(), Error<B>> {
+        if let Some(v) = value {
+            let pairs = query_pairs(name, style, explode, v)?;
+            self.query.extend(pairs.into_iter().map(|(k, v)| (Cow::Owned(k), v)));
+        }
+        Ok(())
+    }
+
+    /// Adds a structured header (`simple` style).
+    pub fn header_styled<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        explode: bool,
+        value: Option<&T>,
+    ) -> Result<(), Error<B>> {
+        if let Some(v) = value.map(|v| header_value(name, explode, v)).transpose()?.flatten() {
+            self.headers.push((name, v));
+        }
+        Ok(())
+    }
+
+    /// Adds a structured cookie (`form` style).
+    pub fn cookie_styled<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        explode: bool,
+        value: Option<&T>,
+    ) -> Result<(), Error<B>> {
+        if let Some(v) = value {
+            self.cookies.extend(cookie_pairs(name, explode, v)?);
+        }
+        Ok(())
     }
 
     /// Sets a JSON body.

@@ -119,6 +119,24 @@ pub struct Param {
     pub doc: Option<String>,
     /// Declared bounds, lengths, pattern or item counts, checked before sending.
     pub constraints: Option<Constraints>,
+    /// How an array or object value is written (`style`), and `explode`.
+    pub style: ParamStyle,
+    pub explode: bool,
+    /// The value is an array, object or anything else that is not one plain scalar, so it is
+    /// written by `style` rather than as text.
+    pub structured: bool,
+}
+
+/// OpenAPI's parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -582,14 +600,22 @@ impl Builder<'_> {
             }
             let (ty, constraints) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
-                    let ty = self
+                    let ty = match self
                         .resolve(s, &format!("{hint}{}", camel(&data.name)), &join(pptr, "schema"))?
-                        .ty;
+                        .ty
+                    {
+                        // Raw bytes cannot travel in a URL or header; the caller gives the text.
+                        Ty::Bytes => Ty::String,
+                        ty => ty,
+                    };
                     let constraints = Constraints::of(s, &ty, |r| self.schema_at(r));
                     (ty, constraints)
                 }
                 ParameterSchemaOrContent::Content(_) => (Ty::String, None),
             };
+            let style = param_style(p);
+            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+            let structured = !self.is_scalar(&ty);
             params.push(Param {
                 name: unique(&mut names, snake(&data.name)),
                 wire: data.name.clone(),
@@ -598,6 +624,9 @@ impl Builder<'_> {
                 required: data.required || location == Location::Path,
                 doc: non_empty(&data.description),
                 constraints,
+                style,
+                explode,
+                structured,
             });
         }
 
@@ -706,13 +735,8 @@ impl Builder<'_> {
             Success::Unit
         });
 
-        let (stated, security_ptr) = match &op.security {
-            Some(s) => (Some(s), join(ptr, "security")),
-            None => (self.doc.security.as_ref(), "#/security".to_owned()),
-        };
-        let none = indexmap::IndexMap::new();
-        let declared = self.doc.components.as_ref().map_or(&none, |c| &c.security_schemes);
-        let security = security::requirements(stated, declared, &self.schemes, &security_ptr)?;
+        let stated = op.security.as_ref().or(self.doc.security.as_ref());
+        let security = security::requirements(stated, &self.schemes);
 
         let pagination = self.pagination(&params, &success);
 
@@ -760,6 +784,10 @@ impl Builder<'_> {
             next_optional: next.optional,
             item: (**item).clone(),
         })
+    }
+
+    fn is_scalar(&self, ty: &Ty) -> bool {
+        scalar_in(&self.types, ty)
     }
 
     /// The component schema a `#/components/schemas/NAME` reference names, if any.
@@ -810,6 +838,53 @@ fn component<'a, T>(
 
 /// The properties map of an object schema, as openapiv3 types it.
 type ObjectProps = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+impl Api {
+    /// Whether values of `ty` are one plain scalar, written as text (the runtime's `ToParam`).
+    pub fn is_scalar(&self, ty: &Ty) -> bool {
+        scalar_in(&self.types, ty)
+    }
+}
+
+fn scalar_in(types: &[TypeDef], ty: &Ty) -> bool {
+    scalar_within(types, ty, 0)
+}
+
+/// `depth` stops at alias cycles (`A = B`, `B = A`), which name no scalar.
+fn scalar_within(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, inner, depth + 1),
+            _ => false,
+        },
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => false,
+        _ => true,
+    }
+}
+
+fn param_style(p: &Parameter) -> ParamStyle {
+    use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+    match p {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => ParamStyle::Form,
+            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => ParamStyle::Simple,
+            PathStyle::Label => ParamStyle::Label,
+            PathStyle::Matrix => ParamStyle::Matrix,
+        },
+        Parameter::Header { style, .. } => match style {
+            HeaderStyle::Simple => ParamStyle::Simple,
+        },
+        Parameter::Cookie { style, .. } => match style {
+            CookieStyle::Form => ParamStyle::Form,
+        },
+    }
+}
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)

@@ -85,34 +85,18 @@ fn description_of(d: &Option<String>) -> Option<String> {
 
 /// An operation's requirements as alternative sets of scheme names: `security` if the
 /// operation states it, else the document's. An empty list means no credentials; an empty set
-/// among others makes them optional. A set naming a scheme the client does not support is
-/// dropped; a name the document never declares is an error.
+/// among others makes them optional. A set naming a scheme the client does not support, or one
+/// the document never declares, cannot be met and is dropped.
 pub(crate) fn requirements(
     stated: Option<&Vec<SecurityRequirement>>,
-    declared: &indexmap::IndexMap<String, ReferenceOr<Declared>>,
     supported: &[SecurityScheme],
-    ptr: &str,
-) -> Result<Vec<Vec<String>>, Located> {
+) -> Vec<Vec<String>> {
     let Some(stated) = stated else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
-    let mut out = Vec::new();
-    for (i, requirement) in stated.iter().enumerate() {
-        let mut set = Vec::new();
-        let mut usable = true;
-        for name in requirement.keys() {
-            if !declared.contains_key(name) {
-                return Err(Located::new(
-                    join(&join(ptr, &i.to_string()), name),
-                    format!("security requirement names {name:?}, which components/securitySchemes does not declare"),
-                ));
-            }
-            usable &= supported.iter().any(|s| &s.name == name);
-            set.push(name.clone());
-        }
-        if usable {
-            out.push(set);
-        }
-    }
-    Ok(out)
+    stated
+        .iter()
+        .filter(|requirement| requirement.keys().all(|name| supported.iter().any(|s| &s.name == name)))
+        .map(|requirement| requirement.keys().cloned().collect())
+        .collect()
 }

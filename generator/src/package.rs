@@ -1,0 +1,122 @@
+//! Lays the generated modules out as a standalone crate: `Cargo.toml`, `src/lib.rs`, the shared
+//! runtime under `src/runtime/` and the generated modules under `src/generated/`.
+//!
+//! The crate carries the same runtime as the WP Engine client, so every generated client gets
+//! the same retries, pagination, auth and errors.
+
+use crate::{GeneratedFile, RUNTIME_FILES};
+
+/// The dependencies the runtime and the generated code use, with the versions and features the
+/// workspace builds them with. Kept in one place so a generated crate resolves the same versions.
+const DEPENDENCIES: &str = r#"[dependencies]
+bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+futures = "0.3"
+regex = "1"
+reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
+tracing = "0.1"
+uuid = { version = "1", features = ["serde", "v4"] }
+"#;
+
+/// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a
+/// letter, as Cargo requires.
+pub(crate) fn check_crate_name(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() => {}
+        _ => return Err(format!("crate name `{name}` must start with an ASCII letter")),
+    }
+    if let Some(bad) = chars.find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(format!("crate name `{name}` may not contain `{bad}`"));
+    }
+    Ok(())
+}
+
+/// A crate name made from any text (a directory name, an API title): lower-case words joined by
+/// `-`, with a leading letter.
+pub fn crate_name_from(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let joined = words.join("-");
+    match joined.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => joined,
+        Some(_) => format!("api-{joined}"),
+        None => "api-client".to_owned(),
+    }
+}
+
+/// The crate's files, paths relative to the crate root, in a fixed order.
+pub(crate) fn files(crate_name: &str, header: &str, title: &str, modules: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+    let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 2);
+    out.push(GeneratedFile {
+        path: "Cargo.toml".to_owned(),
+        contents: cargo_toml(crate_name, header, title),
+    });
+    out.push(GeneratedFile {
+        path: "src/lib.rs".to_owned(),
+        contents: lib_rs(header, title),
+    });
+    out.extend(RUNTIME_FILES.iter().map(|(name, text)| GeneratedFile {
+        path: format!("src/runtime/{name}"),
+        contents: (*text).to_owned(),
+    }));
+    out.extend(modules.into_iter().map(|f| GeneratedFile {
+        path: format!("src/generated/{}", f.path),
+        contents: f.contents,
+    }));
+    out
+}
+
+fn comment_lines(prefix: &str, text: &str) -> String {
+    text.lines().map(|l| format!("{prefix} {l}\n")).collect()
+}
+
+fn cargo_toml(crate_name: &str, header: &str, title: &str) -> String {
+    let description = title.replace('\\', "\\\\").replace('"', "\\\"");
+    format!(
+        "{}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\n\
+         description = \"Typed client for {description}\"\npublish = false\n\n\
+         [lib]\nname = \"{}\"\n\n{DEPENDENCIES}",
+        comment_lines("#", header),
+        crate_name.replace('-', "_"),
+    )
+}
+
+fn lib_rs(header: &str, title: &str) -> String {
+    let title = title.replace(['\r', '\n'], " ");
+    format!(
+        "{}\n//! Typed client for {title}.\n//!\n\
+         //! Build a [`Client`] with [`Client::builder`], then call an operation's method on it: each\n\
+         //! returns a builder that takes the optional parameters and is sent with `.send().await`.\n\
+         //! The [`runtime`] module holds the client, its options and its errors.\n\n\
+         #[rustfmt::skip]\n\
+         #[allow(clippy::all, deprecated)]\n\
+         mod generated;\n\
+         pub mod runtime;\n\n\
+         pub use generated::{{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL}};\n\
+         pub use runtime::{{\n    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RequestOptions, RetryPolicy, TokenProvider,\n}};\n",
+        comment_lines("//", header),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_names_from_any_text() {
+        assert_eq!(crate_name_from("Swagger Petstore"), "swagger-petstore");
+        assert_eq!(crate_name_from("  2nd API!! "), "api-2nd-api");
+        assert_eq!(crate_name_from("日本"), "api-client");
+        assert!(check_crate_name("my-api_2").is_ok());
+        assert!(check_crate_name("2api").is_err());
+        assert!(check_crate_name("my api").is_err());
+    }
+}

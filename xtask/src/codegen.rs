@@ -1,0 +1,146 @@
+//! `cargo xtask codegen`: regenerate the checked-in clients, or generate a crate for any
+//! document with `--spec PATH --out DIR`.
+//!
+//! Everything is generated in memory first, so bad input never leaves a half-written tree.
+
+use std::path::{Path, PathBuf};
+
+/// Each document the repository generates a client from, and where the generated modules go
+/// (paths relative to the workspace root).
+const TARGETS: &[(&str, &str)] = &[
+    ("spec/wpengine-v1.10.0.yaml", "generated-client/src/generated"),
+    ("tests/fixtures/features.yaml", "tests/features-client/src/generated"),
+];
+
+/// What `codegen --spec` was asked to do.
+#[derive(Debug, Default)]
+pub struct SpecJob {
+    pub spec: PathBuf,
+    pub out: Option<PathBuf>,
+    pub crate_name: Option<String>,
+    pub emit_openapi: Option<PathBuf>,
+    pub check: bool,
+}
+
+/// One file the run wants on disk, with what is there now.
+struct Pending {
+    path: PathBuf,
+    current: String,
+    wanted: String,
+}
+
+fn pending(path: PathBuf, wanted: String) -> Option<Pending> {
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    (current != wanted).then_some(Pending { path, current, wanted })
+}
+
+/// Regenerates every checked-in client (see [`TARGETS`]).
+pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
+    let mut stale = Vec::new();
+    let mut total = 0;
+    for (spec_rel, out_rel) in TARGETS {
+        let spec = root.join(spec_rel);
+        let bytes = std::fs::read(&spec).map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
+        let files = generator::generate(spec_rel, &bytes).map_err(|e| format!("error: {e}"))?;
+        let out_dir = root.join(out_rel);
+        total += files.len();
+        stale.extend(
+            files
+                .into_iter()
+                .filter_map(|f| pending(out_dir.join(&f.path), f.contents)),
+        );
+    }
+    finish(stale, Vec::new(), total, check)
+}
+
+/// Generates a crate (and/or the normalised document) for any document.
+pub fn spec(job: &SpecJob) -> Result<(), String> {
+    if job.out.is_none() && job.emit_openapi.is_none() {
+        return Err("codegen --spec needs --out DIR, --emit-openapi FILE or both".to_owned());
+    }
+    let bytes = std::fs::read(&job.spec).map_err(|e| format!("{}: cannot read: {e}", job.spec.display()))?;
+    let file_name = job.spec.display().to_string();
+    let mut stale = Vec::new();
+    let mut remove = Vec::new();
+    let mut total = 0;
+    if let Some(out) = &job.out {
+        let name = match &job.crate_name {
+            Some(name) => Some(name.clone()),
+            None => out
+                .canonicalize()
+                .unwrap_or_else(|_| out.clone())
+                .file_name()
+                .map(|n| generator::crate_name_from(&n.to_string_lossy())),
+        };
+        let files =
+            generator::generate_crate(&file_name, &bytes, name.as_deref()).map_err(|e| format!("error: {e}"))?;
+        total += files.len();
+        remove = leftovers(out, &files);
+        stale.extend(files.into_iter().filter_map(|f| pending(out.join(&f.path), f.contents)));
+    }
+    if let Some(path) = &job.emit_openapi {
+        let text = generator::normalized_openapi(&file_name, &bytes).map_err(|e| format!("error: {e}"))?;
+        total += 1;
+        stale.extend(pending(path.clone(), text + "\n"));
+    }
+    finish(stale, remove, total, job.check)
+}
+
+/// Generated files from an earlier run that this run no longer produces: `.rs` files under
+/// `src/generated/` and `src/runtime/`, which belong to the generator alone.
+fn leftovers(out: &Path, files: &[generator::GeneratedFile]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in ["src/generated", "src/runtime"] {
+        let Ok(entries) = std::fs::read_dir(out.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let rel = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if rel.ends_with(".rs") && !files.iter().any(|f| f.path == rel) {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn finish(stale: Vec<Pending>, remove: Vec<PathBuf>, total: usize, check: bool) -> Result<(), String> {
+    if check {
+        if stale.is_empty() && remove.is_empty() {
+            return Ok(());
+        }
+        let mut report = String::from("generated code is stale; run `cargo xtask codegen`\n");
+        for p in &stale {
+            let diff = similar::TextDiff::from_lines(p.current.as_str(), p.wanted.as_str());
+            let name = p.path.display().to_string();
+            report.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&name, &format!("{name} (generated)"))
+                    .to_string(),
+            );
+        }
+        for path in &remove {
+            report.push_str(&format!("{} is no longer generated\n", path.display()));
+        }
+        return Err(report);
+    }
+    for p in &stale {
+        if let Some(dir) = p.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        std::fs::write(&p.path, &p.wanted).map_err(|e| format!("{}: cannot write: {e}", p.path.display()))?;
+    }
+    for path in &remove {
+        std::fs::remove_file(path).map_err(|e| format!("{}: cannot remove: {e}", path.display()))?;
+    }
+    eprintln!(
+        "codegen: {} file(s) written, {} unchanged, {} removed",
+        stale.len(),
+        total - stale.len(),
+        remove.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! The library side of the maintenance commands, for the tests that run them.
+
+pub mod corpus;
