@@ -10,12 +10,6 @@ fn root() -> PathBuf {
 const SPEC: &str = "spec/wpengine-v1.10.0.yaml";
 const FEATURES: &str = "tests/fixtures/features.yaml";
 
-/// The documents the repository generates clients from, and where the output is checked in.
-const TARGETS: &[(&str, &str, &str)] = &[
-    ("wpengine", SPEC, "generated-client/src/generated"),
-    ("features", FEATURES, "tests/features-client/src/generated"),
-];
-
 fn generate_from(spec: &str) -> Vec<generator::GeneratedFile> {
     let bytes = std::fs::read(root().join(spec)).expect("spec is readable");
     generator::generate(spec, &bytes).expect("spec generates")
@@ -27,7 +21,8 @@ fn generate() -> Vec<generator::GeneratedFile> {
 
 #[test]
 fn checked_in_code_is_fresh() {
-    for (_, spec, out) in TARGETS {
+    // The same list `cargo xtask codegen` writes.
+    for (spec, out) in xtask::codegen::TARGETS {
         check_fresh(spec, out);
     }
 }
@@ -77,11 +72,75 @@ fn every_file_has_the_generated_header() {
     }
 }
 
+/// The documents whose every generated file is pinned by a snapshot.
+const SNAPSHOTS: &[(&str, &str)] = &[("wpengine", SPEC), ("features", FEATURES)];
+
 #[test]
 fn snapshots_of_generated_files() {
-    for (name, spec, _) in TARGETS {
+    for (name, spec) in SNAPSHOTS {
         for f in generate_from(spec) {
             insta::assert_snapshot!(format!("{name}__{}", f.path.replace('/', "__")), f.contents);
         }
     }
+}
+
+/// `cargo xtask codegen --spec PATH --out DIR --emit-openapi FILE`: a whole crate and the
+/// normalised document; `--check` reports staleness without writing; files a later run no
+/// longer generates are removed; bad input writes nothing.
+#[test]
+fn any_document_becomes_a_crate_directory() {
+    let dir = std::env::temp_dir().join(format!("codegen-out-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.join("petstore-client");
+    let emitted = dir.join("normalized.json");
+    let job = |spec: PathBuf, check: bool| xtask::codegen::SpecJob {
+        spec,
+        out: Some(out.clone()),
+        crate_name: None,
+        emit_openapi: Some(emitted.clone()),
+        check,
+    };
+    let spec = root().join(FEATURES);
+    xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");
+    assert!(!out.exists(), "--check writes nothing");
+    xtask::codegen::spec(&job(spec.clone(), false)).expect("writes");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("name = \"petstore-client\""),
+        "named after the directory:\n{manifest}"
+    );
+    for file in [
+        "src/lib.rs",
+        "src/runtime/mod.rs",
+        "src/runtime/request.rs",
+        "src/generated/builders.rs",
+    ] {
+        assert!(out.join(file).is_file(), "{file} is missing");
+    }
+    let normalized = std::fs::read_to_string(&emitted).expect("emitted");
+    assert!(normalized.contains("\"openapi\": \"3.0.3\""));
+    xtask::codegen::spec(&job(spec.clone(), true)).expect("fresh after writing");
+
+    // A file the generator does not make any more is reported, then removed.
+    std::fs::write(out.join("src/generated/old.rs"), "// old").expect("writes");
+    let stale = xtask::codegen::spec(&job(spec.clone(), true)).expect_err("stale");
+    assert!(stale.contains("old.rs is no longer generated"), "{stale}");
+    xtask::codegen::spec(&job(spec, false)).expect("writes");
+    assert!(!out.join("src/generated/old.rs").exists());
+
+    // Bad input: an error naming the file and pointer, and the tree is left as it was.
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+    )
+    .expect("writes");
+    let before = std::fs::read_to_string(out.join("src/generated/builders.rs")).expect("reads");
+    let error = xtask::codegen::spec(&job(bad, false)).expect_err("refused");
+    assert!(error.contains("bad.yaml: at #/paths/~1a/get"), "{error}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/generated/builders.rs")).expect("reads"),
+        before
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

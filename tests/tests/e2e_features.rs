@@ -240,3 +240,45 @@ async fn declared_parameter_constraints_are_checked_before_sending() {
     client.key_or_bearer().name("rex").count(49).send().await.expect("204");
     assert_eq!(seen(&server).await.len(), 1);
 }
+
+#[tokio::test]
+async fn arrays_and_objects_are_written_in_their_declared_styles() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    client
+        .styled_params(vec![3, 4, 5])
+        .filter(features_client::types::StyledParamsFilter {
+            kind: Some("cat".into()),
+            min_age: Some(2),
+        })
+        .colors(vec!["blue".into(), "black".into()])
+        .sizes(vec![1, 2])
+        .x_ids(vec!["a".into(), "b".into()])
+        .send()
+        .await
+        .expect("sends");
+    let requests = seen(&server).await;
+    let request = &requests[0];
+    // label + explode: `.3.4.5` in the segment.
+    assert_eq!(request.url.path(), "/styled/.3.4.5");
+    let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
+    let pairs = |v: &[(&str, &str)]| {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        query,
+        pairs(&[
+            ("filter[kind]", "cat"),
+            ("filter[min_age]", "2"),
+            ("colors", "blue,black"),
+            ("sizes", "1|2"),
+        ])
+    );
+    assert_eq!(headers_of(request, "x-ids"), ["a,b"]);
+}

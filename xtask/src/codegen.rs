@@ -7,9 +7,21 @@ use std::path::{Path, PathBuf};
 
 /// Each document the repository generates a client from, and where the generated modules go
 /// (paths relative to the workspace root).
-const TARGETS: &[(&str, &str)] = &[
+pub const TARGETS: &[(&str, &str)] = &[
     ("spec/wpengine-v1.10.0.yaml", "generated-client/src/generated"),
     ("tests/fixtures/features.yaml", "tests/features-client/src/generated"),
+    (
+        "tests/fixtures/seeds/rpc-api-keys.yaml",
+        "tests/seed-clients/rpc-api-keys/src/generated",
+    ),
+    (
+        "tests/fixtures/seeds/bearer-idempotency.yaml",
+        "tests/seed-clients/bearer-idempotency/src/generated",
+    ),
+    (
+        "tests/fixtures/seeds/read-write-delete.yaml",
+        "tests/seed-clients/read-write-delete/src/generated",
+    ),
 ];
 
 /// What `codegen --spec` was asked to do.

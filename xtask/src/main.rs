@@ -1,11 +1,10 @@
 //! Maintenance commands: `cargo xtask codegen [--check]` and `cargo xtask bench`.
 
 mod bench;
-mod codegen;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use xtask::corpus;
+use xtask::{codegen, corpus};
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE]]

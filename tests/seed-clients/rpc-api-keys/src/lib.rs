@@ -1,0 +1,10 @@
+//! The client generated from `tests/fixtures/seeds/rpc-api-keys.yaml`. Only this file is hand-written;
+//! the runtime is the one `wpengine-api` uses, included from its single source.
+
+#[rustfmt::skip]
+mod generated;
+#[path = "../../../../generated-client/src/runtime/mod.rs"]
+pub mod runtime;
+
+pub use generated::{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL};
+pub use runtime::{Client, ClientBuilder};
