@@ -4,8 +4,8 @@
 //! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
 
 use crate::model::{
-    Api, Body, Constraints, Field, Location, Operation, Param, ParamStyle, SchemeKind, StatusKey, Success, Ty, TypeDef,
-    TypeKind, Variant,
+    Api, Body, Constraints, Discriminator, Field, Location, Operation, Param, ParamStyle, SchemeKind, StatusKey,
+    Success, Ty, TypeDef, TypeKind, UnionVariant, Variant,
 };
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -223,6 +223,73 @@ fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union(&name, &doc, variants, discriminator.as_ref()),
+    }
+}
+
+/// A `oneOf`/`anyOf`: an enum with one tuple variant per shape. Without a discriminator serde
+/// tries the variants in order (a catch-all `serde_json::Value` variant goes last); with one,
+/// the property's value picks the variant.
+fn union(
+    name: &Ident,
+    doc: &TokenStream,
+    variants: &[UnionVariant],
+    discriminator: Option<&Discriminator>,
+) -> TokenStream {
+    let mut order: Vec<usize> = (0..variants.len()).collect();
+    order.sort_by_key(|i| variants[*i].ty == Ty::Json);
+    let defs = order.iter().map(|i| {
+        let v = &variants[*i];
+        let vname = ident(&v.name);
+        let vdoc = doc_attrs(&[v.doc.as_deref()]);
+        let ty = ty_tokens(&v.ty, &quote!(), true);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        quote!(#vdoc #vname(#ty),)
+    });
+    let Some(d) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#defs)* }
+        };
+    };
+    let property = &d.property;
+    let arms = variants.iter().zip(&d.values).map(|(v, values)| {
+        let vname = ident(&v.name);
+        let wrap = if v.boxed {
+            quote!(|v| Self::#vname(Box::new(v)))
+        } else {
+            quote!(Self::#vname)
+        };
+        quote!(Some(#(#values)|*) => serde_json::from_value(value).map(#wrap),)
+    });
+    let expected = d
+        .values
+        .iter()
+        .flatten()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#defs)* }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let decoded = match crate::runtime::discriminator(&value, #property) {
+                    #(#arms)*
+                    other => return Err(crate::runtime::unknown_discriminator(#property, other, #expected)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
     }
 }
 

@@ -282,3 +282,55 @@ async fn arrays_and_objects_are_written_in_their_declared_styles() {
     );
     assert_eq!(headers_of(request, "x-ids"), ["a,b"]);
 }
+
+#[test]
+fn unions_decode_by_discriminator_or_by_shape() {
+    use features_client::types::{Anything, Circle, Expr, Shape, Square, Sum};
+    let circle: Shape = serde_json::from_value(json!({"kind": "circle", "radius": 2.0})).expect("circle");
+    assert_eq!(
+        circle,
+        Shape::Circle(Circle {
+            kind: "circle".into(),
+            radius: 2.0
+        })
+    );
+    // The mapping's value, not the schema name, picks the variant.
+    let square: Shape = serde_json::from_value(json!({"kind": "sq", "side": 1.5})).expect("square");
+    assert!(matches!(square, Shape::Square(Square { side, .. }) if side == 1.5));
+    let unknown = serde_json::from_value::<Shape>(json!({"kind": "hexagon"})).expect_err("unknown kind");
+    assert!(
+        unknown
+            .to_string()
+            .contains("`kind` is `hexagon`, expected one of `circle`, `sq`"),
+        "{unknown}"
+    );
+    let wrong = serde_json::from_value::<Shape>(json!({"kind": "circle"})).expect_err("radius missing");
+    assert!(wrong.to_string().contains("radius"), "{wrong}");
+    // Encoding writes the variant's own fields, the discriminator among them.
+    assert_eq!(
+        serde_json::to_value(&circle).expect("encodes"),
+        json!({"kind": "circle", "radius": 2.0})
+    );
+
+    // Untagged: the first shape that fits.
+    assert_eq!(
+        serde_json::from_value::<Anything>(json!(7)).expect("int"),
+        Anything::Integer(7)
+    );
+    assert_eq!(
+        serde_json::from_value::<Anything>(json!("x")).expect("str"),
+        Anything::String("x".into())
+    );
+    assert!(serde_json::from_value::<Anything>(json!([1])).is_err());
+
+    // Recursive: `Expr` holds `Sum`, which holds `Expr`, boxed.
+    let expr: Expr = serde_json::from_value(json!({"left": 1, "right": {"left": 2, "right": 3}})).expect("expr");
+    let Expr::Sum(sum) = &expr else { panic!("a sum") };
+    let Sum { left, right } = sum.as_ref();
+    assert_eq!(**left, Expr::Integer(1));
+    assert!(matches!(right.as_ref(), Expr::Sum(_)));
+    assert_eq!(
+        serde_json::to_value(&expr).expect("encodes"),
+        json!({"left": 1, "right": {"left": 2, "right": 3}})
+    );
+}

@@ -141,3 +141,21 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+
+/// The value of a union's discriminator property, when the value is an object that has it as
+/// a string.
+#[doc(hidden)]
+pub fn discriminator<'a>(value: &'a serde_json::Value, property: &str) -> Option<&'a str> {
+    value.get(property)?.as_str()
+}
+
+/// The error for a union value whose discriminator names no known variant.
+#[doc(hidden)]
+pub fn unknown_discriminator<E: serde::de::Error>(property: &str, found: Option<&str>, expected: &str) -> E {
+    match found {
+        Some(found) => E::custom(format_args!("`{property}` is `{found}`, expected one of {expected}")),
+        None => E::custom(format_args!(
+            "`{property}` is missing or not a string, expected one of {expected}"
+        )),
+    }
+}

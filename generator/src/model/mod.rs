@@ -76,6 +76,29 @@ pub enum TypeKind {
     /// A string enum; the emitted enum also keeps values it does not list.
     Enum(Vec<Variant>),
     Alias(Ty),
+    /// `oneOf`/`anyOf`: one of several shapes. Untagged (the first variant that decodes wins)
+    /// unless a discriminator names the variant.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+    /// Held in a `Box` because the variant contains the union itself (recursion).
+    pub boxed: bool,
+}
+
+/// The property whose value says which variant of a union a value is, and each variant's
+/// values of it (in the order of the union's variants).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    pub property: String,
+    pub values: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -377,8 +400,17 @@ impl Builder<'_> {
         let doc = non_empty(&s.schema_data.description);
         let nullable = schema_nullable(s);
         let ty = match &s.schema_kind {
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let inner = self.resolve(&all_of[0], hint, &format!("{ptr}/allOf/0"))?;
+            SchemaKind::AllOf { all_of: parts }
+            | SchemaKind::OneOf { one_of: parts }
+            | SchemaKind::AnyOf { any_of: parts }
+                if parts.len() == 1 =>
+            {
+                let key = match &s.schema_kind {
+                    SchemaKind::AllOf { .. } => "allOf",
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    _ => "anyOf",
+                };
+                let inner = self.resolve(&parts[0], hint, &format!("{ptr}/{key}/0"))?;
                 return Ok(Resolved {
                     ty: inner.ty,
                     nullable: nullable || inner.nullable,
@@ -467,6 +499,14 @@ impl Builder<'_> {
                 TypeKind::Struct(self.fields(name, &a.properties, &a.required, ptr)?)
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => TypeKind::Struct(self.merge(name, all_of, ptr)?),
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
+                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union(name, parts, s.schema_data.discriminator.as_ref(), &join(ptr, key))?
+            }
             _ => {
                 let resolved = self.inline_plain_or_single(s, name, ptr)?;
                 TypeKind::Alias(resolved)
@@ -480,10 +520,72 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// `oneOf`/`anyOf` of several schemas: one variant each, named after the referenced type or
+    /// the kind of value, in document order; a value of no listed shape fails to decode.
+    fn union(
+        &mut self,
+        name: &str,
+        parts: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        ptr: &str,
+    ) -> Result<TypeKind, Located> {
+        let mut taken = BTreeSet::new();
+        let mut variants = Vec::new();
+        let mut refs = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let r = self.resolve(part, &format!("{name}Variant{}", i + 1), &join(ptr, &i.to_string()))?;
+            let base = match &r.ty {
+                Ty::Named(n) => n.clone(),
+                other => variant_name(other),
+            };
+            refs.push(match part {
+                ReferenceOr::Reference { reference } => Some(reference.clone()),
+                ReferenceOr::Item(_) => None,
+            });
+            variants.push(UnionVariant {
+                name: unique(&mut taken, base),
+                ty: r.ty,
+                doc: r.doc,
+                boxed: false,
+            });
+        }
+        // A discriminator is used when every variant is a referenced schema, so each has a value.
+        let discriminator = discriminator.and_then(|d| {
+            let values = refs
+                .iter()
+                .map(|r| {
+                    let reference = r.as_deref()?;
+                    let short = unescape_token(reference.rsplit('/').next().unwrap_or(reference));
+                    let mut values: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || **target == short)
+                        .map(|(value, _)| value.clone())
+                        .collect();
+                    if values.is_empty() {
+                        values.push(short);
+                    }
+                    Some(values)
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Discriminator {
+                property: d.property_name.clone(),
+                values,
+            })
+        });
+        Ok(TypeKind::Union {
+            variants,
+            discriminator,
+        })
+    }
+
     fn inline_plain_or_single(&mut self, s: &Schema, name: &str, ptr: &str) -> Result<Ty, Located> {
         match &s.schema_kind {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 Ok(self.resolve(&all_of[0], name, &format!("{ptr}/allOf/0"))?.ty)
+            }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
+                Ok(self.resolve(&parts[0], name, &join(ptr, "0"))?.ty)
             }
             _ => self.plain(s, name, ptr),
         }
@@ -906,7 +1008,26 @@ fn needs_definition(s: &Schema) -> bool {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
         SchemaKind::AllOf { all_of } => all_of.len() > 1,
+        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => parts.len() > 1,
         _ => false,
+    }
+}
+
+/// A union variant's name for a value that is not a named type.
+fn variant_name(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(n) => n.clone(),
+        Ty::String => "String".into(),
+        Ty::Bool => "Bool".into(),
+        Ty::I32 | Ty::I64 | Ty::I64String => "Integer".into(),
+        Ty::F32 | Ty::F64 => "Number".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Bytes => "Bytes".into(),
+        Ty::Json => "Value".into(),
+        Ty::Vec(inner) => format!("{}List", variant_name(inner)),
+        Ty::Map(inner) => format!("{}Map", variant_name(inner)),
     }
 }
 
@@ -962,19 +1083,22 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             _ => None,
         })
         .collect();
-    // Struct name to the structs its unboxed fields hold inline.
+    // Struct or union name to the types its unboxed fields or variants hold inline.
     let edges: BTreeMap<String, Vec<(usize, String)>> = types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(fields) => Some((
+        .filter_map(|t| {
+            let held: Vec<&Ty> = match &t.kind {
+                TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+                _ => return None,
+            };
+            Some((
                 t.name.clone(),
-                fields
-                    .iter()
+                held.into_iter()
                     .enumerate()
-                    .filter_map(|(i, f)| inline_target(&f.ty, &aliases).map(|n| (i, n.to_owned())))
+                    .filter_map(|(i, ty)| inline_target(ty, &aliases).map(|n| (i, n.to_owned())))
                     .collect(),
-            )),
-            _ => None,
+            ))
         })
         .collect();
     let reaches = |from: &str, to: &str| -> bool {
@@ -999,11 +1123,14 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
         }
     }
     for t in types.iter_mut() {
-        if let TypeKind::Struct(fields) = &mut t.kind {
-            for (name, i) in &to_box {
-                if *name == t.name {
-                    fields[*i].boxed = true;
-                }
+        for (name, i) in &to_box {
+            if *name != t.name {
+                continue;
+            }
+            match &mut t.kind {
+                TypeKind::Struct(fields) => fields[*i].boxed = true,
+                TypeKind::Union { variants, .. } => variants[*i].boxed = true,
+                _ => {}
             }
         }
     }
