@@ -4,8 +4,8 @@
 //! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
 
 use crate::model::{
-    Api, Body, Constraints, Discriminator, Field, Location, Operation, Param, ParamStyle, SchemeKind, StatusKey,
-    Success, Ty, TypeDef, TypeKind, UnionVariant, Variant,
+    Api, Body, Constraints, Discriminator, Field, Location, Operation, Outcome, Param, ParamStyle, SchemeKind,
+    StatusKey, Success, Ty, TypeDef, TypeKind, UnionVariant, Variant,
 };
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -174,6 +174,7 @@ fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
 
 fn types(api: &Api) -> TokenStream {
     let defs = api.types.iter().map(type_def);
+    let outcomes = outcome_enums(api);
     let variants: Vec<Ident> = api.error_bodies.iter().map(|n| ident(n)).collect();
     let decoders: Vec<Ident> = api
         .error_bodies
@@ -184,6 +185,7 @@ fn types(api: &Api) -> TokenStream {
     quote! {
         //! Models of the API's schemas: one type per named schema and per inline object or enum.
         #(#defs)*
+        #outcomes
 
         /// The typed body of an error response: the schema the operation declares for that status.
         #[derive(Debug, Clone, PartialEq)]
@@ -799,10 +801,42 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             quote!(if let Some(body) = &self.body { request.#encode(body)?; })
         });
     }
+    if let Some(accept) = &op.accept {
+        steps.push(quote!(request.accept(#accept);));
+    }
     let (ret, finish) = match &op.success {
-        Success::Unit => (quote!(()), quote!(response.unit())),
-        Success::Untyped => (quote!(serde_json::Value), quote!(response.untyped())),
-        Success::Json(ty) => (ty_tokens(ty, &quote!(types::), true), quote!(response.json())),
+        Success::Outcomes { name, cases } => {
+            let name = ident(name);
+            let arm = |case: &Outcome| {
+                let variant = ident(&case.variant);
+                match &case.body {
+                    Success::Unit => quote!(Ok(types::#name::#variant)),
+                    body => {
+                        let decode = decode_call(body);
+                        quote!(#decode.map(types::#name::#variant))
+                    }
+                }
+            };
+            let arms = cases.iter().filter_map(|c| match c.status {
+                StatusKey::Code(code) => {
+                    let decode = arm(c);
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    Some(quote!(#code => #decode,))
+                }
+                _ => None,
+            });
+            // A status the document does not list takes the range's case, else the first.
+            let fallback = cases
+                .iter()
+                .find(|c| !matches!(c.status, StatusKey::Code(_)))
+                .or(cases.first())
+                .map(arm);
+            (
+                quote!(types::#name),
+                quote!(match response.status() { #(#arms)* _ => #fallback, }),
+            )
+        }
+        body => (success_ty(body, &quote!(types::)), decode_call(body)),
     };
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
@@ -829,4 +863,69 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
 fn style_tokens(style: ParamStyle) -> TokenStream {
     let name = format_ident!("{}", format!("{style:?}"));
     quote!(runtime::Style::#name)
+}
+
+/// The Rust type of a success body (not `Outcomes`, which is named).
+fn success_ty(body: &Success, prefix: &TokenStream) -> TokenStream {
+    match body {
+        Success::Unit => quote!(()),
+        Success::Untyped => quote!(serde_json::Value),
+        Success::Json(ty) => ty_tokens(ty, prefix, true),
+        Success::Text => quote!(String),
+        Success::Bytes => quote!(bytes::Bytes),
+        Success::Outcomes { name, .. } => {
+            let name = ident(name);
+            quote!(#prefix #name)
+        }
+    }
+}
+
+/// The runtime call that reads a success body.
+fn decode_call(body: &Success) -> TokenStream {
+    match body {
+        Success::Unit => quote!(response.unit()),
+        Success::Untyped => quote!(response.untyped()),
+        Success::Text => quote!(response.text()),
+        Success::Bytes => quote!(response.bytes()),
+        Success::Json(_) | Success::Outcomes { .. } => quote!(response.json()),
+    }
+}
+
+/// The enums of operations whose 2xx statuses answer differently: one variant per status.
+fn outcome_enums(api: &Api) -> TokenStream {
+    let enums = api.operations.iter().filter_map(|op| {
+        let Success::Outcomes { name, cases } = &op.success else {
+            return None;
+        };
+        let name_ident = ident(name);
+        let doc = format!(
+            " What `{} {}` answers: one variant per documented success status.",
+            op.method, op.path
+        );
+        let variants = cases.iter().map(|c| {
+            let variant = ident(&c.variant);
+            let status = match c.status {
+                StatusKey::Code(code) => code.to_string(),
+                _ => "Another 2xx".to_owned(),
+            };
+            let vdoc = if c.description.is_empty() {
+                format!(" {status}.")
+            } else {
+                format!(" {status}: {}", c.description)
+            };
+            match &c.body {
+                Success::Unit => quote!(#[doc = #vdoc] #variant,),
+                body => {
+                    let ty = success_ty(body, &quote!());
+                    quote!(#[doc = #vdoc] #variant(#ty),)
+                }
+            }
+        });
+        Some(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name_ident { #(#variants)* }
+        })
+    });
+    quote!(#(#enums)*)
 }

@@ -334,3 +334,61 @@ fn unions_decode_by_discriminator_or_by_shape() {
         json!({"left": 1, "right": {"left": 2, "right": 3}})
     );
 }
+
+#[tokio::test]
+async fn several_success_statuses_text_and_binary_answers() {
+    use features_client::types::{Circle, GetExportOutcome};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/exports/ready"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"kind": "circle", "radius": 1.0})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/exports/running"))
+        .respond_with(ResponseTemplate::new(202).set_body_string("40% done"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/exports/none"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/exports/ready/file"))
+        .and(header("accept", "application/zip"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0x50, 0x4b, 0x03, 0x04, 0xff]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/health"))
+        .and(header("accept", "text/plain"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("all good"))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    assert_eq!(
+        client.get_export("ready").send().await.expect("200"),
+        GetExportOutcome::Ok(Circle {
+            kind: "circle".into(),
+            radius: 1.0
+        })
+    );
+    assert_eq!(
+        client.get_export("running").send().await.expect("202"),
+        GetExportOutcome::Accepted("40% done".into())
+    );
+    assert_eq!(
+        client.get_export("none").send().await.expect("204"),
+        GetExportOutcome::NoContent
+    );
+    let zip = client.download_export("ready").send().await.expect("bytes");
+    assert_eq!(zip.as_ref(), &[0x50, 0x4b, 0x03, 0x04, 0xff]);
+    assert_eq!(client.health().send().await.expect("text"), "all good");
+    let accepts: Vec<String> = seen(&server)
+        .await
+        .iter()
+        .flat_map(|r| headers_of(r, "accept"))
+        .collect();
+    assert_eq!(accepts[0], "application/json, text/plain");
+}

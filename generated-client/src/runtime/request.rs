@@ -106,6 +106,7 @@ pub struct Request<'a, B: 'static> {
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     body: Option<(Vec<u8>, &'static str)>,
+    accept: &'static str,
     options: RequestOptions,
 }
 
@@ -121,6 +122,7 @@ impl Client {
             headers: Vec::new(),
             cookies: Vec::new(),
             body: None,
+            accept: "application/json",
             options,
         }
     }
@@ -212,6 +214,11 @@ impl<B> Request<'_, B> {
             self.cookies.extend(cookie_pairs(name, explode, v)?);
         }
         Ok(())
+    }
+
+    /// Asks for these media types instead of JSON.
+    pub fn accept(&mut self, media: &'static str) {
+        self.accept = media;
     }
 
     /// Sets a JSON body.
@@ -340,7 +347,7 @@ impl<B> Request<'_, B> {
         let mut req = inner
             .http
             .request(self.meta.method.to_reqwest(), url)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, self.accept);
         if !self.query.is_empty() {
             req = req.query(&self.query);
         }

@@ -40,12 +40,34 @@ impl Response {
         self.json()
     }
 
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The body as text; it must be UTF-8.
+    pub fn text<B>(self) -> Result<String, Error<B>> {
+        match String::from_utf8(self.body.to_vec()) {
+            Ok(text) => Ok(text),
+            Err(e) => Err(self.decode_failure(None, format!("the body is not UTF-8 text: {e}"))),
+        }
+    }
+
+    /// The body as bytes.
+    pub fn bytes<B>(self) -> Result<bytes::Bytes, Error<B>> {
+        Ok(self.body)
+    }
+
     /// Ignores the body, which the operation declares empty.
     pub fn unit<B>(self) -> Result<(), Error<B>> {
         Ok(())
     }
 
     fn decode_error<B>(&self, path: Option<String>, e: serde_json::Error) -> Error<B> {
+        self.decode_failure(path, e.to_string())
+    }
+
+    fn decode_failure<B>(&self, path: Option<String>, message: String) -> Error<B> {
         Error::Decode(DecodeError {
             status: self.status,
             content_type: self
@@ -54,7 +76,7 @@ impl Response {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned),
             path,
-            message: e.to_string(),
+            message,
             body: snippet(&self.body),
         })
     }

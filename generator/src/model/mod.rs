@@ -179,6 +179,23 @@ pub enum Success {
     Json(Ty),
     /// A 2xx without a declared schema that may still carry JSON: `serde_json::Value`, `Null` when empty.
     Untyped,
+    /// A `text/*` body: `String`.
+    Text,
+    /// Binary data (`application/octet-stream`, images, archives, ...): `bytes::Bytes`.
+    Bytes,
+    /// Several 2xx statuses with different bodies: the enum `name`, one variant per status.
+    Outcomes { name: String, cases: Vec<Outcome> },
+}
+
+/// One documented 2xx status of an operation whose statuses answer differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: StatusKey,
+    /// The variant's name, from the status (`Ok`, `Created`, `NoContent`, ...).
+    pub variant: String,
+    /// What the status carries; never `Outcomes`.
+    pub body: Success,
+    pub description: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -219,6 +236,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// Set when the operation pages with `limit`/`offset` and answers `results` and `next`.
     pub pagination: Option<Pagination>,
+    /// The `Accept` header, when the successful answers are not JSON.
+    pub accept: Option<String>,
 }
 
 /// How an offset-paginated list operation pages, detected from the document's shape.
@@ -776,8 +795,8 @@ impl Builder<'_> {
         }
         entries.sort_by_key(|(k, _, _)| *k);
 
-        let mut success: Option<Success> = None;
-        let mut saw_untyped_success = false;
+        let mut successes: Vec<(StatusKey, Success, String)> = Vec::new();
+        let mut success_media: Vec<String> = Vec::new();
         let mut errors = Vec::new();
         for (key, r, eptr) in entries {
             let response = self.response(r, &eptr)?;
@@ -788,26 +807,29 @@ impl Builder<'_> {
                 .and_then(|(m, mt)| mt.schema.as_ref().map(|s| (m.clone(), s.clone())));
             let is_success = matches!(key, StatusKey::Code(200..=299) | StatusKey::Range(2));
             if is_success {
-                if success.is_some() {
-                    continue;
+                for media in response.content.keys() {
+                    if !success_media.contains(media) {
+                        success_media.push(media.clone());
+                    }
                 }
-                match json {
+                let body = match json {
                     Some((media, s)) => {
                         let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
-                        let ty = self.resolve(&s, &format!("{hint}Response"), &sptr)?.ty;
-                        success = Some(Success::Json(ty));
+                        // The first 2xx keeps the plain name, so one-outcome operations read as before.
+                        let hint = match successes.is_empty() {
+                            true => format!("{hint}Response"),
+                            false => format!("{hint}Response{}", status_suffix(key)),
+                        };
+                        Success::Json(self.resolve(&s, &hint, &sptr)?.ty)
                     }
-                    None => saw_untyped_success |= !matches!(key, StatusKey::Code(204 | 205)),
-                }
+                    None => raw_body(&response, key),
+                };
+                successes.push((key, body, response.description.trim().to_owned()));
             } else {
                 let body = match json {
                     Some((media, s)) => {
                         let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
-                        let suffix = match key {
-                            StatusKey::Code(c) => c.to_string(),
-                            StatusKey::Range(r) => format!("{r}xx"),
-                            StatusKey::Default => "Default".into(),
-                        };
+                        let suffix = status_suffix(key);
                         let resolved = self.resolve(&s, &format!("{hint}Response{suffix}"), &sptr)?;
                         Some(match resolved.ty {
                             Ty::Named(n) => n,
@@ -831,11 +853,9 @@ impl Builder<'_> {
                 });
             }
         }
-        let success = success.unwrap_or(if saw_untyped_success {
-            Success::Untyped
-        } else {
-            Success::Unit
-        });
+        let success = self.success(&hint, successes);
+        // The client asks for JSON unless the operation also answers in other media types.
+        let accept = (!success_media.iter().all(|m| is_json(m))).then(|| success_media.join(", "));
 
         let stated = op.security.as_ref().or(self.doc.security.as_ref());
         let security = security::requirements(stated, &self.schemes);
@@ -857,7 +877,47 @@ impl Builder<'_> {
             security,
             deprecated: op.deprecated,
             pagination,
+            accept,
         })
+    }
+
+    /// What a call returns, from its documented 2xx statuses: the one body they share, or an
+    /// enum of outcomes when they differ (`200` with a body beside `204` without, say).
+    fn success(&mut self, hint: &str, mut cases: Vec<(StatusKey, Success, String)>) -> Success {
+        // An undeclared body next to declared ones is the same body, documented once.
+        let declared: Vec<&Success> = cases
+            .iter()
+            .map(|(_, body, _)| body)
+            .filter(|b| !matches!(b, Success::Untyped))
+            .collect();
+        if let [first, rest @ ..] = declared.as_slice() {
+            if rest.iter().all(|b| b == first) && !matches!(first, Success::Unit) {
+                let first = (*first).clone();
+                for case in &mut cases {
+                    if case.1 == Success::Untyped {
+                        case.1 = first.clone();
+                    }
+                }
+            }
+        }
+        match cases.as_slice() {
+            [] => return Success::Unit,
+            [(_, only, _)] => return only.clone(),
+            [(_, first, _), rest @ ..] if rest.iter().all(|(_, b, _)| b == first) => return first.clone(),
+            _ => {}
+        }
+        let name = self.namer.claim(&format!("{hint}Outcome"));
+        let mut taken = BTreeSet::new();
+        let cases = cases
+            .into_iter()
+            .map(|(status, body, description)| Outcome {
+                variant: unique(&mut taken, outcome_name(status)),
+                status,
+                body,
+                description,
+            })
+            .collect();
+        Success::Outcomes { name, cases }
     }
 
     /// Offset pagination: integer `limit` and `offset` query parameters, and a response object
@@ -985,6 +1045,55 @@ fn param_style(p: &Parameter) -> ParamStyle {
         Parameter::Cookie { style, .. } => match style {
             CookieStyle::Form => ParamStyle::Form,
         },
+    }
+}
+
+fn status_suffix(key: StatusKey) -> String {
+    match key {
+        StatusKey::Code(c) => c.to_string(),
+        StatusKey::Range(r) => format!("{r}xx"),
+        StatusKey::Default => "Default".into(),
+    }
+}
+
+/// An outcome variant's name: the status's reason phrase.
+fn outcome_name(key: StatusKey) -> String {
+    match key {
+        StatusKey::Code(200) => "Ok".into(),
+        StatusKey::Code(201) => "Created".into(),
+        StatusKey::Code(202) => "Accepted".into(),
+        StatusKey::Code(203) => "NonAuthoritative".into(),
+        StatusKey::Code(204) => "NoContent".into(),
+        StatusKey::Code(205) => "ResetContent".into(),
+        StatusKey::Code(206) => "PartialContent".into(),
+        StatusKey::Code(207) => "MultiStatus".into(),
+        StatusKey::Code(c) => format!("Status{c}"),
+        StatusKey::Range(_) | StatusKey::Default => "OtherSuccess".into(),
+    }
+}
+
+/// A 2xx body without a JSON schema: text, binary data, empty (204, 205 or no content), or
+/// JSON of no declared shape.
+fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Success {
+    let media: Vec<String> = response
+        .content
+        .keys()
+        .map(|m| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .collect();
+    let binary_schema = response.content.values().any(|mt| {
+        matches!(&mt.schema, Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind,
+            SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
+    });
+    if media.iter().any(|m| is_json(m)) {
+        Success::Untyped
+    } else if media.iter().any(|m| m.starts_with("text/")) && !binary_schema {
+        Success::Text
+    } else if !media.is_empty() {
+        Success::Bytes
+    } else if matches!(key, StatusKey::Code(204 | 205)) {
+        Success::Unit
+    } else {
+        Success::Untyped
     }
 }
 
