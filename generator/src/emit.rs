@@ -4,7 +4,7 @@
 //! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
 
 use crate::model::{
-    Api, Body, Constraints, Discriminator, Field, Location, Operation, Outcome, Param, ParamStyle, SchemeKind,
+    Api, BodyEncoding, Constraints, Discriminator, Field, Location, Operation, Outcome, Param, ParamStyle, SchemeKind,
     StatusKey, Success, Ty, TypeDef, TypeKind, UnionVariant, Variant,
 };
 use proc_macro2::{Ident, Span, TokenStream};
@@ -786,19 +786,19 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             _ => quote!(request.cookie_styled(#wire, #explode, #value)?;),
         });
     }
-    if let Some(Body {
-        required, media_type, ..
-    }) = &op.body
-    {
-        let encode = if media_type.contains("x-www-form-urlencoded") {
-            quote!(form)
-        } else {
-            quote!(json)
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        let encode = |value: TokenStream| match &body.encoding {
+            BodyEncoding::Json => quote!(request.json(#value)?;),
+            BodyEncoding::Form => quote!(request.form(#value)?;),
+            BodyEncoding::Multipart { files } => quote!(request.multipart(#value, &[#(#files),*])?;),
+            BodyEncoding::Raw => quote!(request.raw(#value, #media);),
         };
-        steps.push(if *required {
-            quote!(request.#encode(&self.body)?;)
+        steps.push(if body.required {
+            encode(quote!(&self.body))
         } else {
-            quote!(if let Some(body) = &self.body { request.#encode(body)?; })
+            let encode = encode(quote!(body));
+            quote!(if let Some(body) = &self.body { #encode })
         });
     }
     if let Some(accept) = &op.accept {

@@ -392,3 +392,53 @@ async fn several_success_statuses_text_and_binary_answers() {
         .collect();
     assert_eq!(accepts[0], "application/json, text/plain");
 }
+
+#[tokio::test]
+async fn multipart_and_raw_bodies() {
+    use features_client::types::UploadRequest;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(header("content-type", "application/octet-stream"))
+        .and(body_string("\u{1}\u{2}raw"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    client
+        .upload(UploadRequest {
+            file: b"PK\x03\x04".to_vec(),
+            caption: Some("a \"zip\"".into()),
+            tags: Some(vec!["x".into(), "y".into()]),
+        })
+        .send()
+        .await
+        .expect("uploads");
+    client.upload_raw(b"\x01\x02raw".to_vec()).send().await.expect("puts");
+    let requests = seen(&server).await;
+    let upload = &requests[0];
+    let content_type = headers_of(upload, "content-type").remove(0);
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart type with its boundary");
+    let body = String::from_utf8_lossy(&upload.body).into_owned();
+    let parts: Vec<&str> = body.split(&format!("--{boundary}")).collect();
+    // Preamble, file, caption, two tags, closing.
+    assert_eq!(parts.len(), 6, "{body}");
+    assert!(
+        parts[1].contains(
+            "name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\nPK\u{3}\u{4}\r\n"
+        ),
+        "{body}"
+    );
+    assert!(parts[2].contains("name=\"caption\"\r\n\r\na \"zip\"\r\n"), "{body}");
+    assert!(
+        parts[3].ends_with("name=\"tags\"\r\n\r\nx\r\n") && parts[4].ends_with("\r\n\r\ny\r\n"),
+        "{body}"
+    );
+    assert_eq!(parts[5], "--\r\n");
+    assert_eq!(requests.len(), 2, "the raw body matched its mock");
+}

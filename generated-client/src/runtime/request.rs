@@ -107,6 +107,8 @@ pub struct Request<'a, B: 'static> {
     cookies: Vec<String>,
     body: Option<(Vec<u8>, &'static str)>,
     accept: &'static str,
+    /// The full `Content-Type` of a multipart body, boundary included.
+    multipart_type: Option<String>,
     options: RequestOptions,
 }
 
@@ -123,6 +125,7 @@ impl Client {
             cookies: Vec::new(),
             body: None,
             accept: "application/json",
+            multipart_type: None,
             options,
         }
     }
@@ -254,6 +257,76 @@ impl<B> Request<'_, B> {
         Ok(())
     }
 
+    /// Sets a body of bytes or text as it is, with its media type.
+    pub fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, body: &T, content_type: &'static str) {
+        self.body = Some((body.as_ref().to_vec(), content_type));
+    }
+
+    /// Sets a `multipart/form-data` body: one part per field of the object. Fields named in
+    /// `files` hold bytes and are sent as file parts (a list of them as several parts); arrays
+    /// are sent as one part per item, objects as JSON text, and absent fields not at all.
+    pub fn multipart<T: serde::Serialize + ?Sized>(&mut self, body: &T, files: &[&str]) -> Result<(), Error<B>> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
+        let serde_json::Value::Object(fields) = value else {
+            return Err(Error::InvalidRequest("a multipart body must be an object".into()));
+        };
+        let boundary = format!("----wpe-{}", uuid::Uuid::new_v4().simple());
+        let mut out = Vec::new();
+        for (name, value) in fields {
+            let is_file = files.contains(&name.as_str());
+            let items = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::Array(items) if !is_file || items.iter().all(|i| i.is_array()) => items,
+                other => vec![other],
+            };
+            for item in items {
+                let quoted = name.replace('"', "%22");
+                out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+                match item {
+                    serde_json::Value::Array(bytes) if is_file => {
+                        let data: Option<Vec<u8>> = bytes
+                            .iter()
+                            .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                            .collect();
+                        let data =
+                            data.ok_or_else(|| Error::InvalidRequest(format!("file field `{name}` is not bytes")))?;
+                        out.extend_from_slice(
+                            format!(
+                                "Content-Disposition: form-data; name=\"{quoted}\"; filename=\"{quoted}\"\r\n\
+                                 Content-Type: application/octet-stream\r\n\r\n"
+                            )
+                            .as_bytes(),
+                        );
+                        out.extend_from_slice(&data);
+                    }
+                    other => {
+                        let (text, content_type) = match other {
+                            serde_json::Value::String(s) => (s, None),
+                            v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                                (v.to_string(), Some("application/json"))
+                            }
+                            v => (v.to_string(), None),
+                        };
+                        out.extend_from_slice(
+                            format!("Content-Disposition: form-data; name=\"{quoted}\"\r\n").as_bytes(),
+                        );
+                        if let Some(ct) = content_type {
+                            out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
+                        }
+                        out.extend_from_slice(b"\r\n");
+                        out.extend_from_slice(text.as_bytes());
+                    }
+                }
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.multipart_type = Some(format!("multipart/form-data; boundary={boundary}"));
+        self.body = Some((out, "multipart/form-data"));
+        Ok(())
+    }
+
     /// Sends the request, retrying as the [`RetryPolicy`] allows, and reads the whole response.
     /// Non-2xx statuses become [`Error::Api`] (or [`Error::RateLimited`] for a 429 that outlasted
     /// the retries).
@@ -378,6 +451,7 @@ impl<B> Request<'_, B> {
             req = req.timeout(timeout);
         }
         if let Some((bytes, content_type)) = body {
+            let content_type = self.multipart_type.as_deref().unwrap_or(content_type);
             req = req.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
         }
         let mut request = req.build().map_err(Failure::Transport)?;

@@ -168,6 +168,21 @@ pub struct Body {
     pub required: bool,
     pub doc: Option<String>,
     pub media_type: String,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: one part per field; these fields (wire names) are files.
+    Multipart {
+        files: Vec<String>,
+    },
+    /// The bytes or text as they are, with the declared media type.
+    Raw,
 }
 
 /// What a successful call returns.
@@ -770,11 +785,33 @@ impl Builder<'_> {
                             Some(s) => self.resolve(s, &format!("{hint}Request"), &join(&mptr, "schema"))?.ty,
                             None => Ty::Json,
                         };
+                        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                        let encoding = if is_json(&essence) {
+                            BodyEncoding::Json
+                        } else if essence == "application/x-www-form-urlencoded" {
+                            BodyEncoding::Form
+                        } else if essence.starts_with("multipart/") {
+                            BodyEncoding::Multipart {
+                                files: self.file_fields(&ty),
+                            }
+                        } else if matches!(ty, Ty::Bytes | Ty::String) {
+                            BodyEncoding::Raw
+                        } else if mt.schema.is_none() {
+                            // No schema for a non-JSON media type: any bytes (typed below).
+                            BodyEncoding::Raw
+                        } else {
+                            BodyEncoding::Json
+                        };
+                        let ty = match (&encoding, ty) {
+                            (BodyEncoding::Raw, Ty::Json) => Ty::Bytes,
+                            (_, ty) => ty,
+                        };
                         Some(Body {
                             ty,
                             required: rb.required,
                             doc: non_empty(&rb.description),
                             media_type: media.clone(),
+                            encoding,
                         })
                     }
                 }
@@ -946,6 +983,19 @@ impl Builder<'_> {
             next_optional: next.optional,
             item: (**item).clone(),
         })
+    }
+
+    /// The binary fields of a multipart body's struct: each is sent as a file part.
+    fn file_fields(&self, ty: &Ty) -> Vec<String> {
+        let Ty::Named(name) = ty else { return Vec::new() };
+        match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(fields)) => fields
+                .iter()
+                .filter(|f| matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Vec(inner) if **inner == Ty::Bytes))
+                .map(|f| f.wire.clone())
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     fn is_scalar(&self, ty: &Ty) -> bool {
