@@ -5,8 +5,8 @@
 //! collisions are settled in document order, and operations are normalised: parameters merged
 //! and typed, the body chosen, responses split into the success type and typed error cases.
 //!
-//! Fallbacks (documented in the generator's README): `oneOf`/`anyOf`/`not` and schemas without
-//! a type become `serde_json::Value`; integer enums become plain integers.
+//! Fallbacks (documented in the generator's README): `not` and schemas without a type become
+//! `serde_json::Value`; integer enums become plain integers.
 
 mod constraints;
 mod security;
