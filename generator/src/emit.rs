@@ -663,8 +663,7 @@ fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
         }
     }
     let Some(body) = &op.body else { return out };
-    let Ty::Named(name) = &body.ty else { return out };
-    let Some(TypeKind::Struct(fields)) = api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) else {
+    let Some(fields) = api.struct_fields(&body.ty) else {
         return out;
     };
     for f in fields {

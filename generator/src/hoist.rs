@@ -26,15 +26,15 @@ pub(crate) fn inline_path_items(doc: &mut Value) {
         let Some(reference) = item.get("$ref").and_then(Value::as_str) else {
             continue;
         };
-        let mut target = target(doc, reference);
+        let mut found = target(doc, reference);
         // A reference to another reference is followed, a few steps at most.
         for _ in 0..8 {
-            match target.and_then(|t| t.get("$ref")).and_then(Value::as_str) {
-                Some(next) => target = self::target(doc, next),
+            match found.and_then(|t| t.get("$ref")).and_then(Value::as_str) {
+                Some(next) => found = target(doc, next),
                 None => break,
             }
         }
-        if let Some(t) = target.filter(|t| t.is_object() && t.get("$ref").is_none()) {
+        if let Some(t) = found.filter(|t| t.is_object() && t.get("$ref").is_none()) {
             replacements.push((path.clone(), t.clone()));
         }
     }

@@ -81,6 +81,17 @@ pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Err
 /// crate root). Without `crate_name`, the name is made from the API's title.
 pub fn generate_crate(file_name: &str, bytes: &[u8], crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
     let api = build_model(file_name, bytes)?;
+    crate_from_model(file_name, bytes, &api, crate_name)
+}
+
+/// [`generate_crate`] for a model the caller already built from the same `bytes` with
+/// [`build_model`].
+pub fn crate_from_model(
+    file_name: &str,
+    bytes: &[u8],
+    api: &model::Api,
+    crate_name: Option<&str>,
+) -> Result<Vec<GeneratedFile>, Error> {
     let name = match crate_name {
         Some(name) => {
             package::check_crate_name(name).map_err(|e| error::Located::new("#", e).in_file(file_name))?;
@@ -89,7 +100,7 @@ pub fn generate_crate(file_name: &str, bytes: &[u8], crate_name: Option<&str>) -
         None => crate_name_from(&api.title),
     };
     let header = render::Header::new(file_name, bytes);
-    let modules = modules(file_name, &api, &header)?;
+    let modules = modules(file_name, api, &header)?;
     Ok(package::files(&name, header.message(), &api.title, modules))
 }
 

@@ -2,9 +2,12 @@
 //! auth, operations without security, header and repeated query parameters, form bodies, status
 //! ranges and `default` errors, allOf merging and recursive types.
 
+mod support;
+
 use features_client::types::{ErrorBody, PetKind};
 use features_client::{Client, Error};
 use serde_json::json;
+use support::{headers_of, requests};
 use wiremock::matchers::{body_string, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -48,8 +51,8 @@ async fn get_sends_bearer_header_and_repeated_query() {
     let parent = pet.parent.expect("parent");
     assert_eq!(parent.kind, PetKind::Unknown("hamster".into()));
     assert_eq!(pet.born.map(|d| d.to_string()).as_deref(), Some("2020-02-29"));
-    let requests = server.received_requests().await.expect("recorded");
-    let fields: Vec<String> = requests[0]
+    let sent = requests(&server).await;
+    let fields: Vec<String> = sent[0]
         .url
         .query_pairs()
         .filter(|(k, _)| k == "fields")
@@ -93,8 +96,8 @@ async fn operations_without_security_send_no_credentials() {
         .mount(&server)
         .await;
     client.delete_pet("rex").send().await.expect("deleted");
-    let requests = server.received_requests().await.expect("recorded");
-    assert!(requests[0].headers.get("authorization").is_none());
+    let sent = requests(&server).await;
+    assert!(sent[0].headers.get("authorization").is_none());
 }
 
 #[tokio::test]
@@ -148,19 +151,6 @@ async fn key_server() -> MockServer {
     server
 }
 
-async fn seen(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("recorded")
-}
-
-fn headers_of(request: &wiremock::Request, name: &str) -> Vec<String> {
-    request
-        .headers
-        .get_all(name)
-        .iter()
-        .map(|v| v.to_str().unwrap_or("<binary>").to_owned())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_first_alternative_the_client_can_meet_is_sent() {
     let server = key_server().await;
@@ -179,11 +169,11 @@ async fn the_first_alternative_the_client_can_meet_is_sent() {
         .build()
         .expect("builds");
     both.key_or_bearer().send().await.expect("204");
-    let requests = seen(&server).await;
-    assert_eq!(headers_of(&requests[0], "authorization"), ["Bearer tok-9"]);
-    assert!(headers_of(&requests[0], "x-api-key").is_empty());
-    assert_eq!(headers_of(&requests[1], "x-api-key"), ["k-1"]);
-    assert!(headers_of(&requests[1], "authorization").is_empty());
+    let sent = requests(&server).await;
+    assert_eq!(headers_of(&sent[0], "authorization"), ["Bearer tok-9"]);
+    assert!(headers_of(&sent[0], "x-api-key").is_empty());
+    assert_eq!(headers_of(&sent[1], "x-api-key"), ["k-1"]);
+    assert!(headers_of(&sent[1], "authorization").is_empty());
 }
 
 #[tokio::test]
@@ -196,9 +186,9 @@ async fn schemes_required_together_are_all_sent() {
         .build()
         .expect("builds");
     client.key_and_query_key().send().await.expect("204");
-    let requests = seen(&server).await;
-    assert_eq!(headers_of(&requests[0], "x-api-key"), ["k-1"]);
-    assert_eq!(requests[0].url.query(), Some("api_key=q-2"));
+    let sent = requests(&server).await;
+    assert_eq!(headers_of(&sent[0], "x-api-key"), ["k-1"]);
+    assert_eq!(sent[0].url.query(), Some("api_key=q-2"));
 }
 
 #[tokio::test]
@@ -210,8 +200,8 @@ async fn a_cookie_key_and_cookie_parameters_share_one_cookie_header() {
         .build()
         .expect("builds");
     client.session_ping().theme("dark").send().await.expect("204");
-    let requests = seen(&server).await;
-    assert_eq!(headers_of(&requests[0], "cookie"), ["theme=dark; sid=s-3"]);
+    let sent = requests(&server).await;
+    assert_eq!(headers_of(&sent[0], "cookie"), ["theme=dark; sid=s-3"]);
     assert!(!format!("{client:?}").contains("s-3"));
 }
 
@@ -236,9 +226,9 @@ async fn declared_parameter_constraints_are_checked_before_sending() {
     assert_eq!(message(long_name), "`name` must be at most 10 characters long, got 11");
     let too_many = client.key_or_bearer().count(50).send().await;
     assert_eq!(message(too_many), "`count` must be less than 50, got 50");
-    assert!(seen(&server).await.is_empty());
+    assert!(requests(&server).await.is_empty());
     client.key_or_bearer().name("rex").count(49).send().await.expect("204");
-    assert_eq!(seen(&server).await.len(), 1);
+    assert_eq!(requests(&server).await.len(), 1);
 }
 
 #[tokio::test]
@@ -261,8 +251,8 @@ async fn arrays_and_objects_are_written_in_their_declared_styles() {
         .send()
         .await
         .expect("sends");
-    let requests = seen(&server).await;
-    let request = &requests[0];
+    let sent = requests(&server).await;
+    let request = &sent[0];
     // label + explode: `.3.4.5` in the segment.
     assert_eq!(request.url.path(), "/styled/.3.4.5");
     let query: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into(), v.into())).collect();
@@ -385,7 +375,7 @@ async fn several_success_statuses_text_and_binary_answers() {
     let zip = client.download_export("ready").send().await.expect("bytes");
     assert_eq!(zip.as_ref(), &[0x50, 0x4b, 0x03, 0x04, 0xff]);
     assert_eq!(client.health().send().await.expect("text"), "all good");
-    let accepts: Vec<String> = seen(&server)
+    let accepts: Vec<String> = requests(&server)
         .await
         .iter()
         .flat_map(|r| headers_of(r, "accept"))
@@ -418,8 +408,8 @@ async fn multipart_and_raw_bodies() {
         .await
         .expect("uploads");
     client.upload_raw(b"\x01\x02raw".to_vec()).send().await.expect("puts");
-    let requests = seen(&server).await;
-    let upload = &requests[0];
+    let sent = requests(&server).await;
+    let upload = &sent[0];
     let content_type = headers_of(upload, "content-type").remove(0);
     let boundary = content_type
         .strip_prefix("multipart/form-data; boundary=")
@@ -440,5 +430,5 @@ async fn multipart_and_raw_bodies() {
         "{body}"
     );
     assert_eq!(parts[5], "--\r\n");
-    assert_eq!(requests.len(), 2, "the raw body matched its mock");
+    assert_eq!(sent.len(), 2, "the raw body matched its mock");
 }

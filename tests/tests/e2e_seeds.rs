@@ -2,22 +2,13 @@
 //! `tests/fixtures/seeds/`, against a loopback server: each sends the auth and the headers its
 //! API asks for.
 
+mod support;
+
 use serde_json::json;
 use std::time::Duration;
+use support::{headers_of, requests};
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-async fn seen(server: &MockServer) -> Vec<Request> {
-    server.received_requests().await.unwrap_or_default()
-}
-
-fn header_of(request: &Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 mod rpc_api_keys {
     use super::*;
@@ -71,10 +62,10 @@ mod rpc_api_keys {
             .await
             .expect("sends");
         assert_eq!(sent.status, Some(SendMessageResultStatus::Queued));
-        for request in seen(&server).await {
+        for request in requests(&server).await {
             assert_eq!(
-                header_of(&request, "authorization"),
-                None,
+                headers_of(&request, "authorization"),
+                Vec::<String>::new(),
                 "the key is the only credential"
             );
         }
@@ -98,7 +89,7 @@ mod rpc_api_keys {
         assert_eq!(body.message, "revoked");
 
         // An empty recipient breaks `minLength: 3` and is refused before sending.
-        let before = seen(&server).await.len();
+        let before = requests(&server).await.len();
         let refused = client(&server)
             .whatsapp_send_message(SendMessageRequest {
                 client_id: uuid::Uuid::nil(),
@@ -108,7 +99,7 @@ mod rpc_api_keys {
             .send()
             .await;
         assert!(matches!(refused, Err(Error::InvalidRequest(_))), "{refused:?}");
-        assert_eq!(seen(&server).await.len(), before);
+        assert_eq!(requests(&server).await.len(), before);
     }
 }
 
@@ -186,14 +177,11 @@ mod bearer_idempotency {
             .await
             .expect("started after one retry");
         assert_eq!(started.id, "b-1");
-        let requests = seen(&server).await;
-        assert_eq!(requests.len(), 2);
-        for request in &requests {
-            assert_eq!(header_of(request, "idempotency-key"), Some(key.to_string()));
-            assert_eq!(
-                header_of(request, "authorization").as_deref(),
-                Some("Bearer wp_live_sk_test")
-            );
+        let sent = requests(&server).await;
+        assert_eq!(sent.len(), 2);
+        for request in &sent {
+            assert_eq!(headers_of(request, "idempotency-key"), [key.to_string()]);
+            assert_eq!(headers_of(request, "authorization"), ["Bearer wp_live_sk_test"]);
         }
 
         // Without a key, a POST that failed with 503 is not replayed: it may have been applied.
@@ -208,7 +196,7 @@ mod bearer_idempotency {
             .await
             .expect_err("503");
         assert_eq!(error.status(), Some(503));
-        assert_eq!(seen(&server).await.len(), 1);
+        assert_eq!(requests(&server).await.len(), 1);
 
         // A generated key works the same way, for callers that do not keep their own.
         let server = MockServer::start().await;
@@ -227,13 +215,13 @@ mod bearer_idempotency {
             .send()
             .await
             .expect("started");
-        let keys: Vec<Option<String>> = seen(&server)
+        let keys: Vec<Vec<String>> = requests(&server)
             .await
             .iter()
-            .map(|r| header_of(r, "idempotency-key"))
+            .map(|r| headers_of(r, "idempotency-key"))
             .collect();
         assert_eq!(keys.len(), 2);
-        assert!(keys[0].is_some() && keys[0] == keys[1], "{keys:?}");
+        assert!(keys[0].len() == 1 && keys[0] == keys[1], "{keys:?}");
     }
 
     #[tokio::test]
@@ -316,14 +304,11 @@ mod read_write_delete {
             started.last_time_start_batch_updates.as_deref(),
             Some("2024-09-03T16:57:29")
         );
-        let requests = seen(&server).await;
-        let methods: Vec<String> = requests.iter().map(|r| r.method.to_string()).collect();
+        let sent = requests(&server).await;
+        let methods: Vec<String> = sent.iter().map(|r| r.method.to_string()).collect();
         assert_eq!(methods, ["GET", "PUT", "DELETE", "POST"]);
-        for request in &requests {
-            assert_eq!(
-                header_of(request, "authorization").as_deref(),
-                Some("Bearer mainwp-key")
-            );
+        for request in &sent {
+            assert_eq!(headers_of(request, "authorization"), ["Bearer mainwp-key"]);
         }
     }
 

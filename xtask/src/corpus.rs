@@ -163,8 +163,8 @@ pub fn run(workspace: &Path, scope: Scope) -> Result<Vec<Outcome>, String> {
         let started = Instant::now();
         // A panic is a bug, but it must not stop the other documents from being reported.
         let generated = std::panic::catch_unwind(|| {
-            let files = generator::generate_crate(&document, &bytes, Some(&name))?;
             let model = generator::build_model(&document, &bytes)?;
+            let files = generator::crate_from_model(&document, &bytes, &model, Some(&name))?;
             Ok::<_, generator::Error>((files, model.operations.len(), model.types.len()))
         });
         let generate_time = started.elapsed();

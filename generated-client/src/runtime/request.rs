@@ -105,10 +105,9 @@ pub struct Request<'a, B: 'static> {
     query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
-    body: Option<(Vec<u8>, &'static str)>,
+    /// The encoded body and its `Content-Type` (a multipart one carries its boundary).
+    body: Option<(Vec<u8>, Cow<'static, str>)>,
     accept: &'static str,
-    /// The full `Content-Type` of a multipart body, boundary included.
-    multipart_type: Option<String>,
     options: RequestOptions,
 }
 
@@ -125,7 +124,6 @@ impl Client {
             cookies: Vec::new(),
             body: None,
             accept: "application/json",
-            multipart_type: None,
             options,
         }
     }
@@ -228,17 +226,13 @@ impl<B> Request<'_, B> {
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded as JSON: {e}")))?;
-        self.body = Some((bytes, "application/json"));
+        self.body = Some((bytes, Cow::Borrowed("application/json")));
         Ok(())
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from a flat JSON object.
     pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
-        let value = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
-        let serde_json::Value::Object(fields) = value else {
-            return Err(Error::InvalidRequest("a form body must be an object".into()));
-        };
+        let fields = fields_of(body, "form")?;
         let mut encoded = String::new();
         for (k, v) in fields {
             let v = match v {
@@ -253,35 +247,31 @@ impl<B> Request<'_, B> {
             encoded.push('=');
             encoded.push_str(&path_segment(v.as_str()));
         }
-        self.body = Some((encoded.into_bytes(), "application/x-www-form-urlencoded"));
+        self.body = Some((encoded.into_bytes(), Cow::Borrowed("application/x-www-form-urlencoded")));
         Ok(())
     }
 
     /// Sets a body of bytes or text as it is, with its media type.
     pub fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, body: &T, content_type: &'static str) {
-        self.body = Some((body.as_ref().to_vec(), content_type));
+        self.body = Some((body.as_ref().to_vec(), Cow::Borrowed(content_type)));
     }
 
     /// Sets a `multipart/form-data` body: one part per field of the object. Fields named in
     /// `files` hold bytes and are sent as file parts (a list of them as several parts); arrays
     /// are sent as one part per item, objects as JSON text, and absent fields not at all.
     pub fn multipart<T: serde::Serialize + ?Sized>(&mut self, body: &T, files: &[&str]) -> Result<(), Error<B>> {
-        let value = serde_json::to_value(body)
-            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
-        let serde_json::Value::Object(fields) = value else {
-            return Err(Error::InvalidRequest("a multipart body must be an object".into()));
-        };
+        let fields = fields_of(body, "multipart")?;
         let boundary = format!("----wpe-{}", uuid::Uuid::new_v4().simple());
         let mut out = Vec::new();
         for (name, value) in fields {
             let is_file = files.contains(&name.as_str());
+            let quoted = name.replace('"', "%22");
             let items = match value {
                 serde_json::Value::Null => continue,
                 serde_json::Value::Array(items) if !is_file || items.iter().all(|i| i.is_array()) => items,
                 other => vec![other],
             };
             for item in items {
-                let quoted = name.replace('"', "%22");
                 out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
                 match item {
                     serde_json::Value::Array(bytes) if is_file => {
@@ -322,8 +312,7 @@ impl<B> Request<'_, B> {
             }
         }
         out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.multipart_type = Some(format!("multipart/form-data; boundary={boundary}"));
-        self.body = Some((out, "multipart/form-data"));
+        self.body = Some((out, Cow::Owned(format!("multipart/form-data; boundary={boundary}"))));
         Ok(())
     }
 
@@ -414,7 +403,7 @@ impl<B> Request<'_, B> {
     }
 
     /// One attempt: the status, headers and whole body, or why there was none.
-    async fn attempt(&self, body: Option<(bytes::Bytes, &'static str)>) -> Result<Answer, Failure> {
+    async fn attempt(&self, body: Option<(bytes::Bytes, Cow<'static, str>)>) -> Result<Answer, Failure> {
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
         let mut req = inner
@@ -451,8 +440,9 @@ impl<B> Request<'_, B> {
             req = req.timeout(timeout);
         }
         if let Some((bytes, content_type)) = body {
-            let content_type = self.multipart_type.as_deref().unwrap_or(content_type);
-            req = req.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
+                .body(bytes);
         }
         let mut request = req.build().map_err(Failure::Transport)?;
         if let Some(hook) = &inner.hook {
@@ -515,5 +505,20 @@ impl<B> Request<'_, B> {
             });
         }
         Err(Error::Api(error))
+    }
+}
+
+/// The fields of a body that is encoded field by field (a form, a multipart body): it must
+/// encode as a JSON object.
+fn fields_of<T: serde::Serialize + ?Sized, B>(
+    body: &T,
+    kind: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Error<B>> {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::Object(fields)) => Ok(fields),
+        Ok(_) => Err(Error::InvalidRequest(format!("a {kind} body must be an object"))),
+        Err(e) => Err(Error::InvalidRequest(format!(
+            "the request body could not be encoded: {e}"
+        ))),
     }
 }

@@ -433,30 +433,21 @@ impl Builder<'_> {
     fn inline(&mut self, s: &Schema, hint: &str, ptr: &str) -> Result<Resolved, Located> {
         let doc = non_empty(&s.schema_data.description);
         let nullable = schema_nullable(s);
-        let ty = match &s.schema_kind {
-            SchemaKind::AllOf { all_of: parts }
-            | SchemaKind::OneOf { one_of: parts }
-            | SchemaKind::AnyOf { any_of: parts }
-                if parts.len() == 1 =>
-            {
-                let key = match &s.schema_kind {
-                    SchemaKind::AllOf { .. } => "allOf",
-                    SchemaKind::OneOf { .. } => "oneOf",
-                    _ => "anyOf",
-                };
-                let inner = self.resolve(&parts[0], hint, &format!("{ptr}/{key}/0"))?;
-                return Ok(Resolved {
-                    ty: inner.ty,
-                    nullable: nullable || inner.nullable,
-                    doc: doc.or(inner.doc),
-                });
-            }
-            _ if needs_definition(s) => {
-                let name = self.namer.claim(&camel(hint));
-                self.define_named(&name, s, ptr)?;
-                Ty::Named(name)
-            }
-            _ => self.plain(s, hint, ptr)?,
+        // `allOf`, `oneOf` or `anyOf` of one schema is that schema.
+        if let Some((key, [only])) = composition(s) {
+            let inner = self.resolve(only, hint, &format!("{ptr}/{key}/0"))?;
+            return Ok(Resolved {
+                ty: inner.ty,
+                nullable: nullable || inner.nullable,
+                doc: doc.or(inner.doc),
+            });
+        }
+        let ty = if needs_definition(s) {
+            let name = self.namer.claim(&camel(hint));
+            self.define_named(&name, s, ptr)?;
+            Ty::Named(name)
+        } else {
+            self.plain(s, hint, ptr)?
         };
         Ok(Resolved { ty, nullable, doc })
     }
@@ -533,18 +524,12 @@ impl Builder<'_> {
                 TypeKind::Struct(self.fields(name, &a.properties, &a.required, ptr)?)
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => TypeKind::Struct(self.merge(name, all_of, ptr)?),
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() > 1 => {
-                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                self.union(name, parts, s.schema_data.discriminator.as_ref(), &join(ptr, key))?
-            }
-            _ => {
-                let resolved = self.inline_plain_or_single(s, name, ptr)?;
-                TypeKind::Alias(resolved)
-            }
+            _ => match composition(s) {
+                Some((key @ ("oneOf" | "anyOf"), parts)) if parts.len() > 1 => {
+                    self.union(name, parts, s.schema_data.discriminator.as_ref(), &join(ptr, key))?
+                }
+                _ => TypeKind::Alias(self.inline_plain_or_single(s, name, ptr)?),
+            },
         };
         self.types.push(TypeDef {
             name: name.to_owned(),
@@ -568,10 +553,7 @@ impl Builder<'_> {
         let mut refs = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let r = self.resolve(part, &format!("{name}Variant{}", i + 1), &join(ptr, &i.to_string()))?;
-            let base = match &r.ty {
-                Ty::Named(n) => n.clone(),
-                other => variant_name(other),
-            };
+            let base = variant_name(&r.ty);
             refs.push(match part {
                 ReferenceOr::Reference { reference } => Some(reference.clone()),
                 ReferenceOr::Item(_) => None,
@@ -614,13 +596,8 @@ impl Builder<'_> {
     }
 
     fn inline_plain_or_single(&mut self, s: &Schema, name: &str, ptr: &str) -> Result<Ty, Located> {
-        match &s.schema_kind {
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                Ok(self.resolve(&all_of[0], name, &format!("{ptr}/allOf/0"))?.ty)
-            }
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } if parts.len() == 1 => {
-                Ok(self.resolve(&parts[0], name, &join(ptr, "0"))?.ty)
-            }
+        match composition(s) {
+            Some((key, [only])) => Ok(self.resolve(only, name, &format!("{ptr}/{key}/0"))?.ty),
             _ => self.plain(s, name, ptr),
         }
     }
@@ -751,7 +728,7 @@ impl Builder<'_> {
             };
             let style = param_style(p);
             let explode = data.explode.unwrap_or(style == ParamStyle::Form);
-            let structured = !self.is_scalar(&ty);
+            let structured = !scalar_in(&self.types, &ty);
             params.push(Param {
                 name: unique(&mut names, snake(&data.name)),
                 wire: data.name.clone(),
@@ -785,7 +762,7 @@ impl Builder<'_> {
                             Some(s) => self.resolve(s, &format!("{hint}Request"), &join(&mptr, "schema"))?.ty,
                             None => Ty::Json,
                         };
-                        let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                        let essence = media_essence(media);
                         let encoding = if is_json(&essence) {
                             BodyEncoding::Json
                         } else if essence == "application/x-www-form-urlencoded" {
@@ -794,10 +771,8 @@ impl Builder<'_> {
                             BodyEncoding::Multipart {
                                 files: self.file_fields(&ty),
                             }
-                        } else if matches!(ty, Ty::Bytes | Ty::String) {
-                            BodyEncoding::Raw
-                        } else if mt.schema.is_none() {
-                            // No schema for a non-JSON media type: any bytes (typed below).
+                        } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
+                            // Bytes or text as they are; without a schema, any bytes (typed below).
                             BodyEncoding::Raw
                         } else {
                             BodyEncoding::Json
@@ -966,12 +941,10 @@ impl Builder<'_> {
                 .find(|p| p.location == Location::Query && p.wire == wire && matches!(p.ty, Ty::I32 | Ty::I64))
         };
         let (_limit, offset) = (int_query("limit")?, int_query("offset")?);
-        let Success::Json(Ty::Named(page)) = success else {
+        let Success::Json(page) = success else {
             return None;
         };
-        let TypeKind::Struct(fields) = &self.types.iter().find(|t| &t.name == page)?.kind else {
-            return None;
-        };
+        let fields = struct_fields(&self.types, page)?;
         let results = fields.iter().find(|f| f.wire == "results")?;
         let Ty::Vec(item) = &results.ty else { return None };
         let next = fields.iter().find(|f| f.wire == "next")?;
@@ -987,19 +960,12 @@ impl Builder<'_> {
 
     /// The binary fields of a multipart body's struct: each is sent as a file part.
     fn file_fields(&self, ty: &Ty) -> Vec<String> {
-        let Ty::Named(name) = ty else { return Vec::new() };
-        match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(fields)) => fields
-                .iter()
-                .filter(|f| matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Vec(inner) if **inner == Ty::Bytes))
-                .map(|f| f.wire.clone())
-                .collect(),
-            _ => Vec::new(),
-        }
-    }
-
-    fn is_scalar(&self, ty: &Ty) -> bool {
-        scalar_in(&self.types, ty)
+        struct_fields(&self.types, ty)
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Vec(inner) if **inner == Ty::Bytes))
+            .map(|f| f.wire.clone())
+            .collect()
     }
 
     /// The component schema a `#/components/schemas/NAME` reference names, if any.
@@ -1056,6 +1022,26 @@ impl Api {
     pub fn is_scalar(&self, ty: &Ty) -> bool {
         scalar_in(&self.types, ty)
     }
+
+    /// The fields of the struct `ty` names, if it names one.
+    pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {
+        struct_fields(&self.types, ty)
+    }
+}
+
+/// The definition of a named type.
+fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
+    types.iter().find(|t| t.name == name).map(|t| &t.kind)
+}
+
+fn struct_fields<'a>(types: &'a [TypeDef], ty: &Ty) -> Option<&'a [Field]> {
+    match ty {
+        Ty::Named(name) => match kind_of(types, name)? {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn scalar_in(types: &[TypeDef], ty: &Ty) -> bool {
@@ -1065,7 +1051,7 @@ fn scalar_in(types: &[TypeDef], ty: &Ty) -> bool {
 /// `depth` stops at alias cycles (`A = B`, `B = A`), which name no scalar.
 fn scalar_within(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
     match ty {
-        Ty::Named(name) => match types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+        Ty::Named(name) => match kind_of(types, name) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, inner, depth + 1),
             _ => false,
@@ -1125,11 +1111,7 @@ fn outcome_name(key: StatusKey) -> String {
 /// A 2xx body without a JSON schema: text, binary data, empty (204, 205 or no content), or
 /// JSON of no declared shape.
 fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Success {
-    let media: Vec<String> = response
-        .content
-        .keys()
-        .map(|m| m.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .collect();
+    let media: Vec<String> = response.content.keys().map(|m| media_essence(m)).collect();
     let binary_schema = response.content.values().any(|mt| {
         matches!(&mt.schema, Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind,
             SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
@@ -1151,8 +1133,13 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
+/// A media type without its parameters, lower-cased: `Text/Plain; charset=utf-8` is `text/plain`.
+fn media_essence(media: &str) -> String {
+    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
 fn is_json(media: &str) -> bool {
-    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let m = media_essence(media);
     m == "application/json" || m.ends_with("+json") || m == "*/*"
 }
 
@@ -1161,18 +1148,29 @@ fn schema_nullable(s: &Schema) -> bool {
         || matches!(&s.schema_kind, SchemaKind::Type(Type::String(t)) if t.enumeration.iter().any(Option::is_none))
 }
 
+/// The keyword and the member schemas of an `allOf`, `oneOf` or `anyOf`.
+fn composition(s: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
+    match &s.schema_kind {
+        SchemaKind::AllOf { all_of } => Some(("allOf", all_of)),
+        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
+        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
+        _ => None,
+    }
+}
+
 fn needs_definition(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
-        SchemaKind::AllOf { all_of } => all_of.len() > 1,
-        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => parts.len() > 1,
+        SchemaKind::AllOf { all_of: parts }
+        | SchemaKind::OneOf { one_of: parts }
+        | SchemaKind::AnyOf { any_of: parts } => parts.len() > 1,
         _ => false,
     }
 }
 
-/// A union variant's name for a value that is not a named type.
+/// A union variant's name: the type's own name, or the kind of value.
 fn variant_name(ty: &Ty) -> String {
     match ty {
         Ty::Named(n) => n.clone(),

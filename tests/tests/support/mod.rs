@@ -29,3 +29,13 @@ pub fn client(server: &MockServer) -> Client {
 pub async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
     server.received_requests().await.expect("recorded")
 }
+
+/// Every value of the header `name` in a request the server saw, in order.
+pub fn headers_of(request: &wiremock::Request, name: &str) -> Vec<String> {
+    request
+        .headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap_or("<binary>").to_owned())
+        .collect()
+}
