@@ -13,13 +13,46 @@ use quote::{format_ident, quote};
 /// The modules the generated code consists of, one file each.
 pub(crate) const MODULES: [&str; 3] = ["mod.rs", "types.rs", "builders.rs"];
 
-/// The tokens of one of [`MODULES`]. Modules are emitted independently of each other, so the
-/// generator can emit and render them in parallel.
-pub(crate) fn module(api: &Api, name: &str) -> TokenStream {
-    match name {
-        "mod.rs" => root(api),
-        "types.rs" => types(api),
-        _ => operations(api),
+/// A piece of one of [`MODULES`] that can be emitted and rendered on its own: the module's
+/// opening (inner docs, imports, and for `builders.rs` the `Client` methods), a run of its
+/// repeated items (type definitions, request builders), or its closing. Rendered pieces
+/// concatenate to the module, so the generator can spread a module over several threads
+/// without changing a byte of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Opening,
+    Items(std::ops::Range<usize>),
+    Closing,
+}
+
+/// How many repeated items `module` has: type definitions in `types.rs`, request builders in
+/// `builders.rs`, none in `mod.rs`.
+pub(crate) fn item_count(api: &Api, module: &str) -> usize {
+    match module {
+        "types.rs" => api.types.len(),
+        "builders.rs" => api.operations.len(),
+        _ => 0,
+    }
+}
+
+/// The tokens of one piece of one of [`MODULES`].
+pub(crate) fn piece(api: &Api, module: &str, piece: &Piece) -> TokenStream {
+    match (module, piece) {
+        ("mod.rs", Piece::Opening) => root(api),
+        ("types.rs", Piece::Opening) => quote! {
+            //! Models of the API's schemas: one type per named schema and per inline object or enum.
+        },
+        ("types.rs", Piece::Items(range)) => {
+            let defs = api.types[range.clone()].iter().map(type_def);
+            quote!(#(#defs)*)
+        }
+        ("types.rs", Piece::Closing) => types_closing(api),
+        ("builders.rs", Piece::Opening) => operations_opening(api),
+        ("builders.rs", Piece::Items(range)) => {
+            let builders = api.operations[range.clone()].iter().map(|op| builder(api, op));
+            quote!(#(#builders)*)
+        }
+        _ => TokenStream::new(),
     }
 }
 
@@ -172,8 +205,8 @@ fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
     }
 }
 
-fn types(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(type_def);
+/// The end of `types.rs`: the operations' outcome enums and the error body enum.
+fn types_closing(api: &Api) -> TokenStream {
     let outcomes = outcome_enums(api);
     let variants: Vec<Ident> = api.error_bodies.iter().map(|n| ident(n)).collect();
     let decoders: Vec<Ident> = api
@@ -183,8 +216,6 @@ fn types(api: &Api) -> TokenStream {
         .collect();
     let docs = api.error_bodies.iter().map(|n| format!(" The body is a [`{n}`]."));
     quote! {
-        //! Models of the API's schemas: one type per named schema and per inline object or enum.
-        #(#defs)*
         #outcomes
 
         /// The typed body of an error response: the schema the operation declares for that status.
@@ -353,9 +384,9 @@ fn arg_ty(ty: &Ty) -> (TokenStream, bool) {
     }
 }
 
-fn operations(api: &Api) -> TokenStream {
+/// The start of `builders.rs`: imports and one `Client` method per operation.
+fn operations_opening(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(client_method);
-    let builders = api.operations.iter().map(|op| builder(api, op));
     quote! {
         //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
         use super::types;
@@ -366,8 +397,6 @@ fn operations(api: &Api) -> TokenStream {
         impl Client {
             #(#methods)*
         }
-
-        #(#builders)*
     }
 }
 

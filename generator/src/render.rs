@@ -28,18 +28,22 @@ impl Header {
     }
 }
 
-/// Formats one module's tokens as the file at `path` (relative to the crate's `src/`).
-pub(crate) fn file(header: &Header, path: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFile, Located> {
+/// Formats one piece of a module (see [`crate::emit::Piece`]): pretty-printed source without
+/// the header. Pieces of a module concatenate to the module.
+pub(crate) fn piece(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Located> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Located::new("#", format!("internal error: generated {path} does not parse: {e}")))?;
-    Ok(GeneratedFile {
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The file at `path` (relative to the crate's `src/`) from its rendered pieces, in order: the
+/// header, then the code laid out the way rustfmt would.
+pub(crate) fn file(header: &Header, path: &str, pieces: &[String]) -> GeneratedFile {
+    let code = pieces.concat();
+    GeneratedFile {
         path: path.to_owned(),
-        contents: format!(
-            "{}{}",
-            header.text,
-            space_items(&reflow_string_enums(&prettyplease::unparse(&file)))
-        ),
-    })
+        contents: format!("{}{}", header.text, space_items(&reflow_string_enums(&code))),
+    }
 }
 
 /// Puts a blank line between consecutive items at the same depth, as rustfmt'd code has.
