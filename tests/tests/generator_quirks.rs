@@ -310,3 +310,48 @@ fn pagination_is_detected_from_the_document_shape() {
         .and_then(|o| o.pagination.as_ref());
     assert_eq!(installs.map(|p| &p.item), Some(&Ty::Named("Installation".into())));
 }
+
+#[test]
+fn only_fields_on_a_cycle_are_boxed() {
+    let doc = r##"
+openapi: 3.0.3
+info: {title: Cycles, version: "1"}
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        next: {$ref: "#/components/schemas/NodeAlias"}
+        kids: {type: array, items: {$ref: "#/components/schemas/Node"}}
+        pair: {$ref: "#/components/schemas/Pair"}
+        leaf: {$ref: "#/components/schemas/Leaf"}
+    NodeAlias: {$ref: "#/components/schemas/Node"}
+    Pair:
+      type: object
+      properties:
+        left: {$ref: "#/components/schemas/Node"}
+    Holder:
+      type: object
+      properties:
+        node: {$ref: "#/components/schemas/Node"}
+    Leaf:
+      type: object
+      properties:
+        value: {type: string}
+"##;
+    let api = generator::build_model("cycles.yaml", doc.as_bytes()).expect("models");
+    let boxed = |ty: &str, name: &str| field(&api, ty, name).boxed;
+    assert!(boxed("Node", "next"), "through an alias back to itself");
+    assert!(boxed("Node", "pair") && boxed("Pair", "left"), "mutual recursion");
+    assert!(!boxed("Node", "kids"), "a Vec already has a finite size");
+    assert!(!boxed("Node", "leaf"), "Leaf does not lead back to Node");
+    assert!(!boxed("Holder", "node"), "Node does not lead back to Holder");
+}
+
+#[test]
+fn a_schema_that_is_only_a_reference_to_itself_is_refused() {
+    let e = err("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    C: {$ref: '#/components/schemas/A'}\n");
+    assert_eq!(e.pointer, "#/components/schemas/A/$ref", "{e}");
+    assert!(e.message.contains("A -> B -> A"), "{e}");
+}

@@ -36,6 +36,35 @@ pub struct Api {
     pub error_bodies: Vec<String>,
     /// The security schemes the client can satisfy, in document order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Where each of `types` is, by name.
+    index: TypeIndex,
+}
+
+/// The position of each generated type in the list of types, by name, so that finding a type
+/// does not scan the list. It is a cache: a lookup checks the name it finds and falls back to a
+/// scan if the list was edited after the model was built.
+#[derive(Debug, Clone, Default)]
+struct TypeIndex(std::collections::HashMap<String, usize>);
+
+impl TypeIndex {
+    fn insert(&mut self, name: &str, position: usize) {
+        self.0.insert(name.to_owned(), position);
+    }
+
+    fn find<'a>(&self, types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
+        let position = self.0.get(name)?;
+        match types.get(*position) {
+            Some(t) if t.name == name => Some(t),
+            _ => types.iter().find(|t| t.name == name),
+        }
+    }
+}
+
+impl PartialEq for TypeIndex {
+    /// Always equal: the index follows from the list of types, which `Api` compares itself.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// A Rust type as the generated code spells it.
@@ -276,6 +305,7 @@ struct Builder<'a> {
     /// Component schema name to Rust type name.
     components: BTreeMap<String, String>,
     types: Vec<TypeDef>,
+    index: TypeIndex,
     /// The supported security schemes.
     schemes: Vec<SecurityScheme>,
 }
@@ -294,6 +324,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         namer: Namer::for_types(),
         components: BTreeMap::new(),
         types: Vec::new(),
+        index: TypeIndex::default(),
         schemes: security::schemes(doc)?,
     };
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
@@ -308,8 +339,16 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
             let rust = b.components[name].clone();
             match schema {
                 ReferenceOr::Reference { reference } => {
+                    if let Some(chain) = reference_cycle(schemas, name) {
+                        return Err(Located::new(
+                            join(&ptr, "$ref"),
+                            format!(
+                                "the schema is only a reference, and the chain {chain} comes back to it; give one of them a definition"
+                            ),
+                        ));
+                    }
                     let target = b.reference(reference, &ptr)?;
-                    b.types.push(TypeDef {
+                    b.push_type(TypeDef {
                         name: rust,
                         doc: target.doc,
                         kind: TypeKind::Alias(target.ty),
@@ -365,10 +404,32 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         description: doc.info.description.clone(),
         base_url: base_url(doc),
         types: b.types,
+        index: b.index,
         operations,
         error_bodies: error_bodies.into_iter().collect(),
         security_schemes: b.schemes,
     })
+}
+
+/// When the component `start` is a `$ref` whose chain of plain references leads back to it,
+/// the chain as text (`A -> B -> A`); such a schema has no definition anywhere.
+fn reference_cycle(schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>, start: &str) -> Option<String> {
+    let mut chain = vec![start.to_owned()];
+    let mut current = start.to_owned();
+    while let Some(ReferenceOr::Reference { reference }) = schemas.get(&current) {
+        let next = unescape_token(reference.strip_prefix("#/components/schemas/")?);
+        if next == start {
+            chain.push(next);
+            return Some(chain.join(" -> "));
+        }
+        if chain.contains(&next) {
+            // A cycle that does not pass through `start`: reported at its own members.
+            return None;
+        }
+        chain.push(next.clone());
+        current = next;
+    }
+    None
 }
 
 fn base_url(doc: &OpenAPI) -> String {
@@ -389,6 +450,11 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 }
 
 impl Builder<'_> {
+    fn push_type(&mut self, def: TypeDef) {
+        self.index.insert(&def.name, self.types.len());
+        self.types.push(def);
+    }
+
     fn reference(&self, reference: &str, ptr: &str) -> Result<Resolved, Located> {
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
             return Err(Located::new(
@@ -531,7 +597,7 @@ impl Builder<'_> {
                 _ => TypeKind::Alias(self.inline_plain_or_single(s, name, ptr)?),
             },
         };
-        self.types.push(TypeDef {
+        self.push_type(TypeDef {
             name: name.to_owned(),
             doc,
             kind,
@@ -728,7 +794,7 @@ impl Builder<'_> {
             };
             let style = param_style(p);
             let explode = data.explode.unwrap_or(style == ParamStyle::Form);
-            let structured = !scalar_in(&self.types, &ty);
+            let structured = !scalar_in(&self.types, &self.index, &ty);
             params.push(Param {
                 name: unique(&mut names, snake(&data.name)),
                 wire: data.name.clone(),
@@ -847,7 +913,7 @@ impl Builder<'_> {
                             Ty::Named(n) => n,
                             other => {
                                 let name = self.namer.claim(&format!("{hint}Response{suffix}"));
-                                self.types.push(TypeDef {
+                                self.push_type(TypeDef {
                                     name: name.clone(),
                                     doc: resolved.doc,
                                     kind: TypeKind::Alias(other),
@@ -944,7 +1010,7 @@ impl Builder<'_> {
         let Success::Json(page) = success else {
             return None;
         };
-        let fields = struct_fields(&self.types, page)?;
+        let fields = struct_fields(&self.types, &self.index, page)?;
         let results = fields.iter().find(|f| f.wire == "results")?;
         let Ty::Vec(item) = &results.ty else { return None };
         let next = fields.iter().find(|f| f.wire == "next")?;
@@ -960,7 +1026,7 @@ impl Builder<'_> {
 
     /// The binary fields of a multipart body's struct: each is sent as a file part.
     fn file_fields(&self, ty: &Ty) -> Vec<String> {
-        struct_fields(&self.types, ty)
+        struct_fields(&self.types, &self.index, ty)
             .unwrap_or_default()
             .iter()
             .filter(|f| matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Vec(inner) if **inner == Ty::Bytes))
@@ -1020,23 +1086,23 @@ type ObjectProps = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 impl Api {
     /// Whether values of `ty` are one plain scalar, written as text (the runtime's `ToParam`).
     pub fn is_scalar(&self, ty: &Ty) -> bool {
-        scalar_in(&self.types, ty)
+        scalar_in(&self.types, &self.index, ty)
     }
 
     /// The fields of the struct `ty` names, if it names one.
     pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {
-        struct_fields(&self.types, ty)
+        struct_fields(&self.types, &self.index, ty)
     }
 }
 
 /// The definition of a named type.
-fn kind_of<'a>(types: &'a [TypeDef], name: &str) -> Option<&'a TypeKind> {
-    types.iter().find(|t| t.name == name).map(|t| &t.kind)
+fn kind_of<'a>(types: &'a [TypeDef], index: &TypeIndex, name: &str) -> Option<&'a TypeKind> {
+    index.find(types, name).map(|t| &t.kind)
 }
 
-fn struct_fields<'a>(types: &'a [TypeDef], ty: &Ty) -> Option<&'a [Field]> {
+fn struct_fields<'a>(types: &'a [TypeDef], index: &TypeIndex, ty: &Ty) -> Option<&'a [Field]> {
     match ty {
-        Ty::Named(name) => match kind_of(types, name)? {
+        Ty::Named(name) => match kind_of(types, index, name)? {
             TypeKind::Struct(fields) => Some(fields),
             _ => None,
         },
@@ -1044,16 +1110,16 @@ fn struct_fields<'a>(types: &'a [TypeDef], ty: &Ty) -> Option<&'a [Field]> {
     }
 }
 
-fn scalar_in(types: &[TypeDef], ty: &Ty) -> bool {
-    scalar_within(types, ty, 0)
+fn scalar_in(types: &[TypeDef], index: &TypeIndex, ty: &Ty) -> bool {
+    scalar_within(types, index, ty, 0)
 }
 
 /// `depth` stops at alias cycles (`A = B`, `B = A`), which name no scalar.
-fn scalar_within(types: &[TypeDef], ty: &Ty, depth: usize) -> bool {
+fn scalar_within(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> bool {
     match ty {
-        Ty::Named(name) => match kind_of(types, name) {
+        Ty::Named(name) => match kind_of(types, index, name) {
             Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, inner, depth + 1),
+            Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, index, inner, depth + 1),
             _ => false,
         },
         Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => false,
@@ -1220,75 +1286,116 @@ fn variants<'a>(values: impl Iterator<Item = &'a String>) -> Vec<Variant> {
 }
 
 /// The named type a field holds inline (not behind a `Vec` or map, which already allocate).
-fn inline_target<'a>(ty: &'a Ty, aliases: &'a BTreeMap<&str, &Ty>) -> Option<&'a str> {
-    match ty {
-        Ty::Named(n) => match aliases.get(n.as_str()) {
-            Some(target) => inline_target(target, aliases).or(Some(n)),
-            None => Some(n),
-        },
-        _ => None,
+/// The type a field of type `ty` holds inline: `ty`'s name, or for an alias the end of its chain
+/// of aliases. `None` for types held behind a pointer or by value without a name.
+fn inline_target(ty: &Ty, types: &[TypeDef], index: &BTreeMap<&str, usize>) -> Option<usize> {
+    let mut ty = ty;
+    // A chain of aliases visits each type at most once; a longer chain is a cycle.
+    for _ in 0..=types.len() {
+        let Ty::Named(name) = ty else {
+            return None;
+        };
+        let i = *index.get(name.as_str())?;
+        match &types[i].kind {
+            TypeKind::Alias(next) => ty = next,
+            _ => return Some(i),
+        }
     }
+    None
 }
 
 /// Boxes every field through which a struct contains itself, directly or through other structs,
 /// so that recursive and mutually recursive types have a finite size.
+///
+/// A field from `A` to `B` makes `A` infinitely large exactly when `B` also reaches `A`, that is
+/// when both are in the same strongly connected component of the "holds inline" graph; one
+/// pass of Tarjan's algorithm finds them all, in time linear in the number of fields.
 fn box_recursive_fields(types: &mut [TypeDef]) {
-    let aliases: BTreeMap<&str, &Ty> = types
+    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    // For each type, (field or variant position, index of the type it holds inline there).
+    let edges: Vec<Vec<(usize, usize)>> = types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.as_str(), ty)),
-            _ => None,
-        })
-        .collect();
-    // Struct or union name to the types its unboxed fields or variants hold inline.
-    let edges: BTreeMap<String, Vec<(usize, String)>> = types
-        .iter()
-        .filter_map(|t| {
+        .map(|t| {
             let held: Vec<&Ty> = match &t.kind {
                 TypeKind::Struct(fields) => fields.iter().map(|f| &f.ty).collect(),
                 TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-                _ => return None,
+                _ => Vec::new(),
             };
-            Some((
-                t.name.clone(),
-                held.into_iter()
-                    .enumerate()
-                    .filter_map(|(i, ty)| inline_target(ty, &aliases).map(|n| (i, n.to_owned())))
-                    .collect(),
-            ))
+            held.into_iter()
+                .enumerate()
+                .filter_map(|(i, ty)| inline_target(ty, types, &index).map(|target| (i, target)))
+                .collect()
         })
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from.to_owned()];
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().map(|(_, m)| m.clone()));
-            }
-        }
-        false
-    };
-    let mut to_box = Vec::new();
-    for (name, targets) in &edges {
-        for (i, target) in targets {
-            if reaches(target, name) {
-                to_box.push((name.clone(), *i));
-            }
+    let successors: Vec<Vec<usize>> = edges.iter().map(|e| e.iter().map(|(_, t)| *t).collect()).collect();
+    let component = strongly_connected_components(&successors);
+    let to_box: Vec<(usize, usize)> = edges
+        .iter()
+        .enumerate()
+        .flat_map(|(from, e)| e.iter().map(move |(position, to)| (from, *position, *to)))
+        .filter(|(from, _, to)| component[*from] == component[*to])
+        .map(|(from, position, _)| (from, position))
+        .collect();
+    for (from, position) in to_box {
+        match &mut types[from].kind {
+            TypeKind::Struct(fields) => fields[position].boxed = true,
+            TypeKind::Union { variants, .. } => variants[position].boxed = true,
+            _ => {}
         }
     }
-    for t in types.iter_mut() {
-        for (name, i) in &to_box {
-            if *name != t.name {
+}
+
+/// The strongly connected component of each node of a graph given by its successor lists
+/// (Tarjan's algorithm, with an explicit stack so deep graphs cannot overflow the call stack).
+fn strongly_connected_components(successors: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = successors.len();
+    let (mut order, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut calls: Vec<(usize, usize)> = Vec::new();
+    let (mut next_order, mut next_component) = (0, 0);
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        order[root] = next_order;
+        low[root] = next_order;
+        next_order += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        calls.push((root, 0));
+        while let Some(top) = calls.last_mut() {
+            let v = top.0;
+            if let Some(&w) = successors[v].get(top.1) {
+                top.1 += 1;
+                if order[w] == UNSEEN {
+                    order[w] = next_order;
+                    low[w] = next_order;
+                    next_order += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
                 continue;
             }
-            match &mut t.kind {
-                TypeKind::Struct(fields) => fields[*i].boxed = true,
-                TypeKind::Union { variants, .. } => variants[*i].boxed = true,
-                _ => {}
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
             }
         }
     }
+    component
 }
