@@ -1,6 +1,7 @@
 //! Maintenance commands: `cargo xtask codegen [--check]` and `cargo xtask bench`.
 
 mod bench;
+mod compile_cost;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,7 +10,7 @@ use xtask::{codegen, corpus};
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE]]
        cargo xtask corpus [--large]
-       cargo xtask bench [RUNS]
+       cargo xtask bench [generation|compile|compile-wpengine|client] [RUNS]
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
   codegen --check  change nothing; exit 1 with a diff if any generated file is stale
@@ -22,8 +23,15 @@ const USAGE: &str =
   corpus           generate and `cargo check` a crate for every small document under
                    ../shared/specs (the test suite runs this too)
   corpus --large   the same for ../shared/specs/real; writes tests/corpus/RESULTS.md
-  bench [RUNS]     time and measure generation (median of RUNS, default 10); for real figures
-                   run it built in release: cargo run --release -p xtask -- bench";
+  bench [RUNS]     every benchmark below, one after the other (medians of RUNS, default 10);
+                   for real figures run it built in release: cargo run --release -p xtask -- bench
+  bench generation time and peak memory of generation, per document and as a whole process
+  bench compile    compile time of wpengine-api (build, check, release; after a touch and from
+                   scratch) and `cargo check` of the crate generated from github.json (minutes,
+                   several GiB of memory)
+  bench compile-wpengine
+                   the same without the GitHub crate
+  bench client     the generated client against raw reqwest (cargo bench, client_overhead)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,11 +39,7 @@ fn main() -> ExitCode {
         ["codegen", rest @ ..] => codegen(rest),
         ["corpus"] => corpus(corpus::Scope::Small),
         ["corpus", "--large"] => corpus(corpus::Scope::Large),
-        ["bench"] => bench::run(&workspace_root(), 10),
-        ["bench", runs] => match runs.parse() {
-            Ok(runs) => bench::run(&workspace_root(), runs),
-            Err(_) => Err(USAGE.to_owned()),
-        },
+        ["bench", rest @ ..] => bench(rest),
         ["bench-one", path, runs] => match runs.parse() {
             Ok(runs) => bench::one(path, runs),
             Err(_) => Err(USAGE.to_owned()),
@@ -86,6 +90,49 @@ fn codegen(args: &[&str]) -> Result<(), String> {
             "--out, --crate-name and --emit-openapi need --spec PATH\n\n{USAGE}"
         )),
         None => codegen::checked_in(&workspace_root(), job.check),
+    }
+}
+
+/// `bench [SECTION] [RUNS]`: one section, or all of them in order.
+fn bench(args: &[&str]) -> Result<(), String> {
+    let (section, runs) = match args {
+        [] => ("all", None),
+        [one] if one.parse::<usize>().is_ok() => ("all", Some(*one)),
+        [section] => (*section, None),
+        [section, runs] => (*section, Some(*runs)),
+        _ => return Err(USAGE.to_owned()),
+    };
+    let runs = match runs {
+        Some(runs) => runs.parse().map_err(|_| USAGE.to_owned())?,
+        None => 10,
+    };
+    let root = workspace_root();
+    let client = || -> Result<(), String> {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = std::process::Command::new(cargo)
+            .current_dir(&root)
+            .args(["bench", "-p", "tests", "--bench", "client_overhead"])
+            .status()
+            .map_err(|e| format!("cannot run cargo bench: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err("cargo bench -p tests --bench client_overhead failed".to_owned())
+        }
+    };
+    match section {
+        "generation" => bench::run(&root, runs),
+        "compile" => compile_cost::run(&root, runs, true),
+        "compile-wpengine" => compile_cost::run(&root, runs, false),
+        "client" => client(),
+        "all" => {
+            bench::run(&root, runs)?;
+            println!();
+            compile_cost::run(&root, runs, true)?;
+            println!();
+            client()
+        }
+        _ => Err(USAGE.to_owned()),
     }
 }
 
