@@ -215,6 +215,20 @@ fn types_closing(api: &Api) -> TokenStream {
         .map(|n| format_ident!("decode_{}", crate::names::snake(n)))
         .collect();
     let docs = api.error_bodies.iter().map(|n| format!(" The body is a [`{n}`]."));
+    // An API without typed error bodies has an empty enum and nothing to decode into it.
+    let decode_impl = if variants.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl ErrorBody {
+                #(
+                    pub(crate) fn #decoders(body: &[u8]) -> Result<Self, serde_json::Error> {
+                        serde_json::from_slice(body).map(Self::#variants)
+                    }
+                )*
+            }
+        }
+    };
     quote! {
         #outcomes
 
@@ -225,13 +239,7 @@ fn types_closing(api: &Api) -> TokenStream {
             #( #[doc = #docs] #variants(#variants), )*
         }
 
-        impl ErrorBody {
-            #(
-                pub(crate) fn #decoders(body: &[u8]) -> Result<Self, serde_json::Error> {
-                    serde_json::from_slice(body).map(Self::#variants)
-                }
-            )*
-        }
+        #decode_impl
     }
 }
 

@@ -31,4 +31,3 @@ pub struct BatchStarted {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {}
-impl ErrorBody {}
