@@ -44,8 +44,13 @@ fn median(runs: usize, mut f: impl FnMut() -> Result<(), String>) -> Result<Dura
         f()?;
         times.push(start.elapsed());
     }
+    Ok(median_of(times))
+}
+
+/// The median of some timings (zero for none).
+pub(crate) fn median_of(mut times: Vec<Duration>) -> Duration {
     times.sort();
-    Ok(times[times.len() / 2])
+    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 /// Peak resident set size of this process, from `/proc/self/status` (Linux only).

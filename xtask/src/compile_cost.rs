@@ -11,20 +11,18 @@
 //! and after a touch. Each figure is the median of several runs (one for GitHub, which takes
 //! minutes and several GiB of memory).
 
+use crate::bench::median_of;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
+use xtask::codegen::SpecJob;
 
 /// The document of the large crate whose `cargo check` is measured.
 const LARGE_DOCUMENT: &str = "../shared/specs/real/github.json";
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
 /// Runs cargo with `args` in `dir`; fails with its output if it fails.
 fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Duration, String> {
-    let mut command = Command::new(cargo());
+    let mut command = Command::new(xtask::cargo());
     command
         .current_dir(dir)
         .args(args)
@@ -56,11 +54,6 @@ fn touch(path: &Path) -> Result<(), String> {
         .open(path)
         .and_then(|f| f.set_modified(SystemTime::now()))
         .map_err(|e| format!("{}: cannot touch: {e}", path.display()))
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
 }
 
 fn secs(d: Duration) -> String {
@@ -101,7 +94,7 @@ impl Job<'_> {
             run_cargo(self.dir, &clean, self.target_dir)?;
             scratch.push(run_cargo(self.dir, &args, self.target_dir)?);
         }
-        Ok((median(touched), median(scratch)))
+        Ok((median_of(touched), median_of(scratch)))
     }
 }
 
@@ -112,19 +105,14 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
     if !document.exists() {
         return Ok(None);
     }
-    let bytes = std::fs::read(&document).map_err(|e| format!("{}: cannot read: {e}", document.display()))?;
-    let files = generator::generate_crate("github.json", &bytes, Some("github-api")).map_err(|e| e.to_string())?;
     let workspace = root.join("target/bench/compile");
-    let crate_dir = workspace.join("github-api");
-    for file in &files {
-        let path = crate_dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-        }
-        if std::fs::read(&path).ok().as_deref() != Some(file.contents.as_bytes()) {
-            std::fs::write(&path, &file.contents).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-    }
+    xtask::codegen::spec(&SpecJob {
+        spec: document,
+        out: Some(workspace.join("github-api")),
+        crate_name: Some("github-api".to_owned()),
+        emit_openapi: None,
+        check: false,
+    })?;
     std::fs::write(
         workspace.join("Cargo.toml"),
         "# Written by `cargo xtask bench compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\"github-api\"]\n",

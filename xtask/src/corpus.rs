@@ -227,8 +227,7 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
     if lock.exists() {
         std::fs::copy(&lock, out.join("Cargo.lock")).map_err(|e| format!("{}: {e}", lock.display()))?;
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
+    let output = Command::new(crate::cargo())
         .current_dir(out)
         .args(["check", "--workspace", "--keep-going", "--message-format", "short"])
         .env("CARGO_TARGET_DIR", out.join("target"))

@@ -108,8 +108,7 @@ fn bench(args: &[&str]) -> Result<(), String> {
     };
     let root = workspace_root();
     let client = || -> Result<(), String> {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = std::process::Command::new(cargo)
+        let status = std::process::Command::new(xtask::cargo())
             .current_dir(&root)
             .args(["bench", "-p", "tests", "--bench", "client_overhead"])
             .status()

@@ -51,12 +51,17 @@ impl TypeIndex {
         self.0.insert(name.to_owned(), position);
     }
 
-    fn find<'a>(&self, types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
-        let position = self.0.get(name)?;
-        match types.get(*position) {
-            Some(t) if t.name == name => Some(t),
-            _ => types.iter().find(|t| t.name == name),
+    /// Where the type called `name` is in `types`.
+    fn position(&self, types: &[TypeDef], name: &str) -> Option<usize> {
+        let position = *self.0.get(name)?;
+        match types.get(position) {
+            Some(t) if t.name == name => Some(position),
+            _ => types.iter().position(|t| t.name == name),
         }
+    }
+
+    fn find<'a>(&self, types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
+        self.position(types, name).map(|i| &types[i])
     }
 }
 
@@ -387,7 +392,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         }
     }
 
-    box_recursive_fields(&mut b.types);
+    box_recursive_fields(&mut b.types, &b.index);
 
     let mut error_bodies = BTreeSet::new();
     for op in &operations {
@@ -1285,17 +1290,17 @@ fn variants<'a>(values: impl Iterator<Item = &'a String>) -> Vec<Variant> {
     out
 }
 
-/// The named type a field holds inline (not behind a `Vec` or map, which already allocate).
-/// The type a field of type `ty` holds inline: `ty`'s name, or for an alias the end of its chain
-/// of aliases. `None` for types held behind a pointer or by value without a name.
-fn inline_target(ty: &Ty, types: &[TypeDef], index: &BTreeMap<&str, usize>) -> Option<usize> {
+/// The position of the named type a field of type `ty` holds inline: `ty`'s own, or for an
+/// alias the end of its chain of aliases. `None` for types behind a `Vec` or map (which already
+/// allocate) and for types without a name.
+fn inline_target(ty: &Ty, types: &[TypeDef], index: &TypeIndex) -> Option<usize> {
     let mut ty = ty;
     // A chain of aliases visits each type at most once; a longer chain is a cycle.
     for _ in 0..=types.len() {
         let Ty::Named(name) = ty else {
             return None;
         };
-        let i = *index.get(name.as_str())?;
+        let i = index.position(types, name)?;
         match &types[i].kind {
             TypeKind::Alias(next) => ty = next,
             _ => return Some(i),
@@ -1310,8 +1315,7 @@ fn inline_target(ty: &Ty, types: &[TypeDef], index: &BTreeMap<&str, usize>) -> O
 /// A field from `A` to `B` makes `A` infinitely large exactly when `B` also reaches `A`, that is
 /// when both are in the same strongly connected component of the "holds inline" graph; one
 /// pass of Tarjan's algorithm finds them all, in time linear in the number of fields.
-fn box_recursive_fields(types: &mut [TypeDef]) {
-    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+fn box_recursive_fields(types: &mut [TypeDef], index: &TypeIndex) {
     // For each type, (field or variant position, index of the type it holds inline there).
     let edges: Vec<Vec<(usize, usize)>> = types
         .iter()
@@ -1323,7 +1327,7 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
             };
             held.into_iter()
                 .enumerate()
-                .filter_map(|(i, ty)| inline_target(ty, types, &index).map(|target| (i, target)))
+                .filter_map(|(i, ty)| inline_target(ty, types, index).map(|target| (i, target)))
                 .collect()
         })
         .collect();
