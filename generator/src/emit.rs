@@ -71,7 +71,10 @@ fn doc_attrs(parts: &[Option<&str>]) -> TokenStream {
     lines_to_doc(&text)
 }
 
+/// `#[doc]` attributes, one per line of `text`; any line break (`\r\n`, `\n\r`, `\r`) ends a
+/// line, so no carriage return reaches a doc comment.
 fn lines_to_doc(text: &str) -> TokenStream {
+    let text = crate::model::prose(text);
     let lines = text.lines().map(|l| {
         let l = l.trim_end();
         if l.is_empty() {
@@ -98,8 +101,7 @@ fn api_key_methods(api: &Api) -> TokenStream {
         return quote!();
     }
     let single = keys.len() == 1;
-    // The runtime's own method is taken.
-    let mut taken: std::collections::BTreeSet<String> = ["api_key_for".to_owned()].into();
+    let mut taken = crate::names::scope(crate::names::CLIENT_BUILDER_METHODS);
     let methods = keys.iter().map(|(scheme, location, param)| {
         let method = if single {
             ident("api_key")
@@ -299,6 +301,10 @@ fn union(
         };
     };
     let property = &d.property;
+    let unknown = ident(&d.unknown);
+    let unknown_doc = lines_to_doc(&format!(
+        "A value whose `{property}` the API description does not list (a kind of value added after this client was generated), kept as received."
+    ));
     let arms = variants.iter().zip(&d.values).map(|(v, values)| {
         let vname = ident(&v.name);
         let wrap = if v.boxed {
@@ -319,14 +325,19 @@ fn union(
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
-        pub enum #name { #(#defs)* }
+        pub enum #name {
+            #(#defs)*
+            #unknown_doc
+            #unknown(serde_json::Value),
+        }
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 let decoded = match crate::runtime::discriminator(&value, #property) {
                     #(#arms)*
-                    other => return Err(crate::runtime::unknown_discriminator(#property, other, #expected)),
+                    Some(_) => return Ok(Self::#unknown(value)),
+                    None => return Err(crate::runtime::missing_discriminator(#property, #expected)),
                 };
                 decoded.map_err(serde::de::Error::custom)
             }
@@ -370,7 +381,7 @@ fn field(f: &Field) -> TokenStream {
 fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
     let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = wires.iter().map(|w| format!(" `{w}`"));
+    let docs = wires.iter().map(|w| format!(" `{}`", w.escape_debug()));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -395,11 +406,25 @@ fn arg_ty(ty: &Ty) -> (TokenStream, bool) {
 /// The start of `builders.rs`: imports and one `Client` method per operation.
 fn operations_opening(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(client_method);
+    // Only operations that declare error statuses name them.
+    let status_key = if api.operations.iter().any(|op| !op.errors.is_empty()) {
+        quote!(, StatusKey)
+    } else {
+        quote!()
+    };
+    // A document without operations has builders that name nothing.
+    let imports = if api.operations.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            use super::types;
+            use super::Result;
+            use crate::runtime::{self, HttpMethod, OperationMeta #status_key};
+        }
+    };
     quote! {
         //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
-        use super::types;
-        use super::Result;
-        use crate::runtime::{self, HttpMethod, OperationMeta, StatusKey};
+        #imports
         use crate::Client;
 
         impl Client {
@@ -497,10 +522,10 @@ fn client_method(op: &Operation) -> TokenStream {
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.builder_name);
-    let struct_doc = format!(
-        " Request builder for [`Client::{}`]: `{} {}`.",
+    let struct_doc = lines_to_doc(&format!(
+        "Request builder for [`Client::{}`]: `{} {}`.",
         op.method_name, op.method, op.path
-    );
+    ));
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
@@ -542,7 +567,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     quote! {
-        #[doc = #struct_doc]
+        #struct_doc
         #[derive(Debug, Clone)]
         #[must_use = #must_use]
         pub struct #name<'a> {
@@ -593,17 +618,17 @@ fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
     } else {
         quote!(page.#results)
     };
-    let pages_doc = format!(
-        " Every page of `{} {}`, fetched lazily, starting at this builder's offset and following `{}` until the last page.",
+    let pages_doc = lines_to_doc(&format!(
+        "Every page of `{} {}`, fetched lazily, starting at this builder's offset and following `{}` until the last page.",
         op.method, op.path, p.next_field
-    );
-    let items_doc = format!(
-        " Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
+    ));
+    let items_doc = lines_to_doc(&format!(
+        "Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
         op.method, op.path
-    );
+    ));
     quote! {
         impl<'a> #name<'a> {
-            #[doc = #pages_doc]
+            #pages_doc
             pub fn pages(self) -> impl futures::Stream<Item = Result<#page>> + 'a {
                 let first = self.#offset.unwrap_or(0);
                 runtime::pages(
@@ -617,7 +642,7 @@ fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
                 )
             }
 
-            #[doc = #items_doc]
+            #items_doc
             pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
                 runtime::items(self.pages(), |page| #take)
             }
@@ -768,7 +793,11 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
                 let pname = ident(&p.name);
                 pieces.push(quote!(&runtime::path_segment(&self.#pname)));
             }
-            None => pieces.push(quote!(&runtime::path_segment(#wire))),
+            // The model declares a parameter for every name in the template.
+            None => {
+                let message = format!("no parameter for `{{{wire}}}`");
+                pieces.push(quote!(compile_error!(#message)));
+            }
         }
         rest = &rest[start + len + 1..];
     }
@@ -876,9 +905,9 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     };
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
-    let send_doc = format!(" Sends `{} {}` and decodes the response.", op.method, op.path);
+    let send_doc = lines_to_doc(&format!("Sends `{} {}` and decodes the response.", op.method, op.path));
     quote! {
-        #[doc = #send_doc]
+        #send_doc
         pub async fn send(self) -> Result<#ret> {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: #op_id,
@@ -934,31 +963,31 @@ fn outcome_enums(api: &Api) -> TokenStream {
             return None;
         };
         let name_ident = ident(name);
-        let doc = format!(
-            " What `{} {}` answers: one variant per documented success status.",
+        let doc = lines_to_doc(&format!(
+            "What `{} {}` answers: one variant per documented success status.",
             op.method, op.path
-        );
+        ));
         let variants = cases.iter().map(|c| {
             let variant = ident(&c.variant);
             let status = match c.status {
                 StatusKey::Code(code) => code.to_string(),
                 _ => "Another 2xx".to_owned(),
             };
-            let vdoc = if c.description.is_empty() {
-                format!(" {status}.")
+            let vdoc = lines_to_doc(&if c.description.is_empty() {
+                format!("{status}.")
             } else {
-                format!(" {status}: {}", c.description)
-            };
+                format!("{status}: {}", c.description)
+            });
             match &c.body {
-                Success::Unit => quote!(#[doc = #vdoc] #variant,),
+                Success::Unit => quote!(#vdoc #variant,),
                 body => {
                     let ty = success_ty(body, &quote!());
-                    quote!(#[doc = #vdoc] #variant(#ty),)
+                    quote!(#vdoc #variant(#ty),)
                 }
             }
         });
         Some(quote! {
-            #[doc = #doc]
+            #doc
             #[derive(Debug, Clone, PartialEq)]
             pub enum #name_ident { #(#variants)* }
         })

@@ -182,14 +182,14 @@ fn in_parallel<T: Send>(count: usize, f: impl Fn(usize) -> T + Sync) -> Result<V
 
 /// Loads and models a document, for callers that want to inspect the model.
 pub fn build_model(file_name: &str, bytes: &[u8]) -> Result<model::Api, Error> {
-    let (doc, _) = load::load(bytes).map_err(|e| e.in_file(file_name))?;
-    model::build(&doc).map_err(|e| e.in_file(file_name))
+    let loaded = load::load(bytes).map_err(|e| e.in_file(file_name))?;
+    model::build(&loaded.api).map_err(|e| loaded.origins.locate(e).in_file(file_name))
 }
 
 /// The OpenAPI 3.0 document the generator works from (after upgrading 2.0 or down-converting
 /// 3.1, and hoisting deep references into `components`), as pretty JSON.
 pub fn normalized_openapi(file_name: &str, bytes: &[u8]) -> Result<String, Error> {
-    let (_, doc) = load::load(bytes).map_err(|e| e.in_file(file_name))?;
+    let doc = load::load(bytes).map_err(|e| e.in_file(file_name))?.doc;
     serde_json::to_string_pretty(&doc).map_err(|e| error::Located::new("#", e.to_string()).in_file(file_name))
 }
 

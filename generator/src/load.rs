@@ -67,8 +67,16 @@ pub(crate) fn detect(doc: &Value) -> Result<SpecVersion, Located> {
     }
 }
 
+/// A loaded document: typed, as JSON, and where the components the generator made came from.
+pub(crate) struct Loaded {
+    pub api: openapiv3::OpenAPI,
+    pub doc: Value,
+    /// Moves an error found in a made-up component to the node it was copied from.
+    pub origins: crate::hoist::Origins,
+}
+
 /// Loads a document: parse, detect, upgrade, then deserialize.
-pub(crate) fn load(bytes: &[u8]) -> Result<(openapiv3::OpenAPI, Value), Located> {
+pub(crate) fn load(bytes: &[u8]) -> Result<Loaded, Located> {
     let raw = parse(bytes)?;
     let mut doc = match detect(&raw)? {
         SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
@@ -80,9 +88,56 @@ pub(crate) fn load(bytes: &[u8]) -> Result<(openapiv3::OpenAPI, Value), Located>
         }
     };
     crate::hoist::inline_path_items(&mut doc);
-    crate::hoist::hoist_schema_refs(&mut doc);
-    let api = deserialize(&doc)?;
-    Ok((api, doc))
+    let origins = crate::hoist::hoist_schema_refs(&mut doc);
+    // Callbacks describe requests the API sends, not ones the client makes; openapiv3 cannot
+    // read them as `$ref`s, so they are set aside while the document is read and then put back.
+    let callbacks = take_callbacks(&mut doc);
+    let api = deserialize(&doc);
+    restore_callbacks(&mut doc, callbacks);
+    let api = api.map_err(|e| origins.locate(e))?;
+    Ok(Loaded { api, doc, origins })
+}
+
+/// Where a `callbacks` object was: `None` for `components`, else the path and method.
+type CallbackPlace = Option<(String, String)>;
+
+/// Removes every operation's `callbacks` and `components/callbacks`, returning them by place.
+fn take_callbacks(doc: &mut Value) -> Vec<(CallbackPlace, Value)> {
+    let mut taken = Vec::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for (method, op) in item.iter_mut() {
+                if let Some(callbacks) = op.as_object_mut().and_then(|op| op.remove("callbacks")) {
+                    taken.push((Some((path.clone(), method.clone())), callbacks));
+                }
+            }
+        }
+    }
+    if let Some(callbacks) = doc
+        .get_mut("components")
+        .and_then(Value::as_object_mut)
+        .and_then(|c| c.remove("callbacks"))
+    {
+        taken.push((None, callbacks));
+    }
+    taken
+}
+
+/// Puts back what [`take_callbacks`] removed.
+fn restore_callbacks(doc: &mut Value, taken: Vec<(CallbackPlace, Value)>) {
+    for (place, callbacks) in taken {
+        let owner = match &place {
+            Some((path, method)) => doc
+                .get_mut("paths")
+                .and_then(|p| p.get_mut(path))
+                .and_then(|item| item.get_mut(method)),
+            None => doc.get_mut("components"),
+        };
+        if let Some(owner) = owner.and_then(Value::as_object_mut) {
+            owner.insert("callbacks".to_owned(), callbacks);
+        }
+    }
 }
 
 /// Deserializes the 3.0 document, turning serde's path into a JSON pointer.

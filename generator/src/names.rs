@@ -33,7 +33,47 @@ const RESERVED_TYPES: &[&str] = &[
     "Ok",
     "Err",
     "Self",
+    // Used unqualified by the impls of `runtime::string_enum!`.
+    "From",
 ];
+
+/// The methods every generated `Client` has besides one per operation (the runtime's, the
+/// generated `builder`, and those of the traits it derives); an operation named like one of
+/// them gets a numeric suffix.
+pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "request", "from_env", "clone", "fmt"];
+
+/// The `ClientBuilder`'s own methods; a method made for an API-key scheme avoids them.
+pub const CLIENT_BUILDER_METHODS: &[&str] = &[
+    "new",
+    "credentials_from_env",
+    "base_url",
+    "basic_auth",
+    "bearer_token",
+    "token_provider",
+    "api_key_for",
+    "timeout",
+    "connect_timeout",
+    "retry",
+    "user_agent",
+    "on_request",
+    "max_response_body",
+    "build",
+    "clone",
+    "fmt",
+];
+
+/// The names `builders.rs` imports (see `emit::operations_opening`); request builder types
+/// avoid them.
+pub const BUILDERS_MODULE_NAMES: &[&str] = &["Client", "Result", "HttpMethod", "OperationMeta", "StatusKey"];
+
+/// The fields and methods every request builder has; a parameter named like one of them gets a
+/// numeric suffix.
+pub const BUILDER_MEMBERS: &[&str] = &["client", "body", "options", "with_options", "send", "pages", "items"];
+
+/// A scope whose `reserved` names are already taken.
+pub fn scope(reserved: &[&str]) -> BTreeSet<String> {
+    reserved.iter().map(|s| (*s).to_owned()).collect()
+}
 
 /// Replaces anything that is not alphanumeric with a word break, so heck can case it.
 fn words(raw: &str) -> String {
@@ -107,13 +147,15 @@ pub fn unique(names: &mut BTreeSet<String>, wanted: String) -> String {
     if names.insert(wanted.clone()) {
         return wanted;
     }
-    let sep = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+    // `Self_` (an escaped keyword) continues as `Self2`: `Self_2` is not UpperCamelCase.
+    let stem = wanted.strip_suffix('_').unwrap_or(&wanted);
+    let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) {
         "_"
     } else {
         ""
     };
     (2..)
-        .map(|n| format!("{wanted}{sep}{n}"))
+        .map(|n| format!("{stem}{sep}{n}"))
         .find(|candidate| names.insert(candidate.clone()))
         .unwrap_or(wanted)
 }
@@ -146,5 +188,9 @@ mod tests {
         let mut s = BTreeSet::new();
         assert_eq!(unique(&mut s, "a".into()), "a");
         assert_eq!(unique(&mut s, "a".into()), "a2");
+        assert_eq!(unique(&mut s, "Self_".into()), "Self_");
+        assert_eq!(unique(&mut s, "Self_".into()), "Self2");
+        assert_eq!(unique(&mut s, "v1".into()), "v1");
+        assert_eq!(unique(&mut s, "v1".into()), "v1_2");
     }
 }

@@ -79,7 +79,7 @@ fn comment_lines(prefix: &str, text: &str) -> String {
 }
 
 fn cargo_toml(crate_name: &str, header: &str, title: &str) -> String {
-    let description = title.replace('\\', "\\\\").replace('"', "\\\"");
+    let description = toml_text(&title.replace(['\r', '\n'], " "));
     format!(
         "{}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\n\
          description = \"Typed client for {description}\"\npublish = false\n\n\
@@ -87,6 +87,20 @@ fn cargo_toml(crate_name: &str, header: &str, title: &str) -> String {
         comment_lines("#", header),
         crate_name.replace('-', "_"),
     )
+}
+
+/// The inside of a TOML basic string: backslashes, quotes and control characters escaped.
+fn toml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn lib_rs(header: &str, title: &str) -> String {

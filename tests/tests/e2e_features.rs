@@ -287,12 +287,20 @@ fn unions_decode_by_discriminator_or_by_shape() {
     // The mapping's value, not the schema name, picks the variant.
     let square: Shape = serde_json::from_value(json!({"kind": "sq", "side": 1.5})).expect("square");
     assert!(matches!(square, Shape::Square(Square { side, .. }) if side == 1.5));
-    let unknown = serde_json::from_value::<Shape>(json!({"kind": "hexagon"})).expect_err("unknown kind");
+    // A kind the document does not list is kept as it came, and encodes back unchanged.
+    let hexagon = json!({"kind": "hexagon", "sides": 6});
+    let unknown = serde_json::from_value::<Shape>(hexagon.clone()).expect("unknown kinds are kept");
+    assert_eq!(unknown, Shape::Unknown(hexagon.clone()));
+    assert_eq!(serde_json::to_value(&unknown).expect("encodes"), hexagon);
+    let page: Vec<Shape> =
+        serde_json::from_value(json!([{"kind": "circle", "radius": 1.0}, {"kind": "star"}])).expect("a page decodes");
+    assert!(matches!(page.as_slice(), [Shape::Circle(_), Shape::Unknown(_)]));
+    let missing = serde_json::from_value::<Shape>(json!({"radius": 1.0})).expect_err("no kind");
     assert!(
-        unknown
+        missing
             .to_string()
-            .contains("`kind` is `hexagon`, expected one of `circle`, `sq`"),
-        "{unknown}"
+            .contains("`kind` is missing or not a string, expected one of `circle`, `sq`"),
+        "{missing}"
     );
     let wrong = serde_json::from_value::<Shape>(json!({"kind": "circle"})).expect_err("radius missing");
     assert!(wrong.to_string().contains("radius"), "{wrong}");
@@ -381,6 +389,23 @@ async fn several_success_statuses_text_and_binary_answers() {
         .flat_map(|r| headers_of(r, "accept"))
         .collect();
     assert_eq!(accepts[0], "application/json, text/plain");
+}
+
+#[tokio::test]
+async fn a_path_segment_no_parameter_declares_is_an_argument() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/shelves/top%20shelf/books/7"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).build().expect("builds");
+    client
+        .get_shelved_book(7, "top shelf")
+        .send()
+        .await
+        .expect("sent to the filled-in path");
 }
 
 #[tokio::test]

@@ -1,14 +1,17 @@
-//! The corpus check: every OpenAPI document under `../shared/specs` must generate a crate that
-//! passes `cargo check`, or fail with the error its line in `tests/corpus/expectations.txt`
-//! names.
+//! The corpus check: every OpenAPI document under `../shared/specs`, and every regression
+//! fixture under `tests/fixtures/regressions`, must generate a crate that passes `cargo check`
+//! without a warning, or fail with the error its line in `tests/corpus/expectations.txt` names.
 //!
-//! The small documents (everything outside `real/`) run in the test suite
+//! The small documents (everything outside `real/`, and the fixtures) run in the test suite
 //! (`tests/tests/corpus.rs`); the large real-world ones run with `cargo xtask corpus --large`,
 //! which also writes its results to `tests/corpus/RESULTS.md`.
 //!
-//! The crates are written under `target/corpus/<scope>/` as members of one workspace, with the
-//! repository's `Cargo.lock`, and checked in one `cargo check --keep-going` with a target
-//! directory of their own, so the dependencies build once.
+//! Each document is generated in a process of its own ([`Generator`]), so a generator that
+//! crashes (a stack overflow aborts, it does not unwind) is reported for that document instead
+//! of ending the run. The crates are written under `target/corpus/<scope>/` as members of one
+//! workspace, with the repository's `Cargo.lock`, and checked in one
+//! `cargo check --keep-going` with warnings denied and a target directory of their own, so the
+//! dependencies build once.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -83,6 +86,140 @@ pub fn corpus_root(workspace: &Path) -> PathBuf {
     workspace.join("../shared/specs")
 }
 
+/// The regression fixtures: the smallest documents that showed a defect, checked with the
+/// small corpus under the name `fixtures/<file>`.
+pub fn fixtures_root(workspace: &Path) -> PathBuf {
+    workspace.join("tests/fixtures/regressions")
+}
+
+/// The prefix of a fixture's document name.
+const FIXTURES: &str = "fixtures/";
+
+/// Where a document of the corpus (a name [`documents`] gave) is on disk.
+fn document_path(workspace: &Path, document: &str) -> PathBuf {
+    match document.strip_prefix(FIXTURES) {
+        Some(rest) => fixtures_root(workspace).join(rest),
+        None => corpus_root(workspace).join(document),
+    }
+}
+
+/// How to generate one document in a process of its own: `program`, then `args`, then the
+/// document's path, its name, the crate name and the output directory. The process writes the
+/// crate and prints [`Generated`] on stdout, or prints the generator's error on stderr and
+/// exits with status 2; anything else is a crash.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+/// What the generating process reports: `operations types lines microseconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    pub operations: usize,
+    pub types: usize,
+    pub lines: usize,
+    pub micros: u64,
+}
+
+/// The exit status of a generating process whose generator refused the document.
+const REFUSED: i32 = 2;
+
+/// The body of the generating process (see [`Generator`]): `args` are the document's path, its
+/// name, the crate name and the output directory.
+pub fn generate_child(args: &[String]) -> std::process::ExitCode {
+    let [path, document, name, out] = args else {
+        eprintln!("expected: DOCUMENT-PATH DOCUMENT-NAME CRATE-NAME OUT-DIR");
+        return std::process::ExitCode::FAILURE;
+    };
+    match generate_one(Path::new(path), document, name, Path::new(out)) {
+        Ok(g) => {
+            println!("{} {} {} {}", g.operations, g.types, g.lines, g.micros);
+            std::process::ExitCode::SUCCESS
+        }
+        Err(Failure::Refused(e)) => {
+            eprintln!("{e}");
+            std::process::ExitCode::from(REFUSED as u8)
+        }
+        Err(Failure::Io(e)) => {
+            eprintln!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why [`generate_one`] made no crate.
+enum Failure {
+    /// The generator refused the document with this error.
+    Refused(String),
+    /// The crate could not be written.
+    Io(String),
+}
+
+/// Generates the crate for one document into `out`.
+fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<Generated, Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
+    let started = Instant::now();
+    let model = generator::build_model(document, &bytes).map_err(|e| Failure::Refused(e.to_string()))?;
+    let files = generator::crate_from_model(document, &bytes, &model, Some(name))
+        .map_err(|e| Failure::Refused(e.to_string()))?;
+    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let mut lines = 0;
+    for f in &files {
+        if f.path.starts_with("src/generated/") {
+            lines += f.contents.lines().count();
+        }
+        let target = out.join(&f.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Failure::Io(format!("{}: {e}", parent.display())))?;
+        }
+        std::fs::write(&target, &f.contents).map_err(|e| Failure::Io(format!("{}: {e}", target.display())))?;
+    }
+    Ok(Generated {
+        operations: model.operations.len(),
+        types: model.types.len(),
+        lines,
+        micros,
+    })
+}
+
+/// Runs the generator on one document in a process of its own.
+fn generate_out_of_process(
+    generator: &Generator,
+    path: &Path,
+    document: &str,
+    name: &str,
+    out: &Path,
+) -> Result<Generated, String> {
+    let output = Command::new(&generator.program)
+        .args(&generator.args)
+        .arg(path)
+        .arg(document)
+        .arg(name)
+        .arg(out)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", generator.program.display()))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if output.status.success() {
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let numbers: Vec<u64> = stdout.split_whitespace().filter_map(|n| n.parse().ok()).collect();
+        return match numbers.as_slice() {
+            [operations, types, lines, micros] => Ok(Generated {
+                operations: usize::try_from(*operations).unwrap_or(usize::MAX),
+                types: usize::try_from(*types).unwrap_or(usize::MAX),
+                lines: usize::try_from(*lines).unwrap_or(usize::MAX),
+                micros: *micros,
+            }),
+            _ => Err(format!("the generating process printed `{}`", stdout.trim())),
+        };
+    }
+    if output.status.code() == Some(REFUSED) {
+        return Err(stderr.trim().to_owned());
+    }
+    let last = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("no message");
+    Err(format!("the generator crashed ({}): {last}", output.status))
+}
+
 /// Reads `tests/corpus/expectations.txt`: `DOCUMENT<TAB>refused<TAB>TEXT` per line; `#` starts a
 /// comment. Documents not listed are expected to compile.
 pub fn expectations(workspace: &Path) -> Result<BTreeMap<String, Expected>, String> {
@@ -111,24 +248,31 @@ pub fn expectations(workspace: &Path) -> Result<BTreeMap<String, Expected>, Stri
     Ok(out)
 }
 
-/// The documents of a scope, relative to the corpus root, sorted.
-pub fn documents(root: &Path, scope: Scope) -> Result<Vec<String>, String> {
+/// The documents of a scope, sorted: paths relative to the corpus root, and for the small
+/// scope also the regression fixtures as `fixtures/<file>`.
+pub fn documents(workspace: &Path, scope: Scope) -> Result<Vec<String>, String> {
     let mut found = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: cannot list: {e}", dir.display()))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let is_doc = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
-            let Ok(rel) = path.strip_prefix(root) else { continue };
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            let large = rel.starts_with("real/");
-            if is_doc && large == (scope == Scope::Large) {
-                found.push(rel);
+    let mut roots = vec![(corpus_root(workspace), "")];
+    if scope == Scope::Small {
+        roots.push((fixtures_root(workspace), FIXTURES));
+    }
+    for (root, prefix) in roots {
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: cannot list: {e}", dir.display()))?;
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let is_doc = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
+                let Ok(rel) = path.strip_prefix(&root) else { continue };
+                let rel = format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/"));
+                let large = rel.starts_with("real/");
+                if is_doc && large == (scope == Scope::Large) {
+                    found.push(rel);
+                }
             }
         }
     }
@@ -143,8 +287,9 @@ fn crate_name(document: &str) -> String {
     format!("corpus-{}", generator::crate_name_from(stem))
 }
 
-/// Generates and checks every document of `scope`; returns each document's outcome.
-pub fn run(workspace: &Path, scope: Scope) -> Result<Vec<Outcome>, String> {
+/// Generates (each document in a process of its own, run by `generator`) and checks every
+/// document of `scope`; returns each document's outcome.
+pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<Outcome>, String> {
     let root = corpus_root(workspace);
     if !root.is_dir() {
         return Err(format!("{}: the corpus is missing", root.display()));
@@ -157,17 +302,11 @@ pub fn run(workspace: &Path, scope: Scope) -> Result<Vec<Outcome>, String> {
     }
     let mut outcomes = Vec::new();
     let mut members = Vec::new();
-    for document in documents(&root, scope)? {
-        let bytes = std::fs::read(root.join(&document)).map_err(|e| format!("{document}: cannot read: {e}"))?;
+    for document in documents(workspace, scope)? {
         let name = crate_name(&document);
-        let started = Instant::now();
-        // A panic is a bug, but it must not stop the other documents from being reported.
-        let generated = std::panic::catch_unwind(|| {
-            let model = generator::build_model(&document, &bytes)?;
-            let files = generator::crate_from_model(&document, &bytes, &model, Some(&name))?;
-            Ok::<_, generator::Error>((files, model.operations.len(), model.types.len()))
-        });
-        let generate_time = started.elapsed();
+        let dir = crates.join(&name);
+        let path = document_path(workspace, &document);
+        let generated = generate_out_of_process(generator, &path, &document, &name, &dir);
         let mut outcome = Outcome {
             expected: expected.get(&document).cloned().unwrap_or(Expected::Compiles),
             document: document.clone(),
@@ -176,25 +315,15 @@ pub fn run(workspace: &Path, scope: Scope) -> Result<Vec<Outcome>, String> {
             operations: 0,
             types: 0,
             lines: 0,
-            generate_time,
+            generate_time: Duration::ZERO,
         };
         match generated {
-            Err(_) => outcome.refused = Some("the generator panicked".to_owned()),
-            Ok(Err(e)) => outcome.refused = Some(e.to_string()),
-            Ok(Ok((files, operations, types))) => {
-                outcome.operations = operations;
-                outcome.types = types;
-                let dir = crates.join(&name);
-                for f in &files {
-                    if f.path.starts_with("src/generated/") {
-                        outcome.lines += f.contents.lines().count();
-                    }
-                    let path = dir.join(&f.path);
-                    if let Some(parent) = path.parent() {
-                        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-                    }
-                    std::fs::write(&path, &f.contents).map_err(|e| format!("{}: {e}", path.display()))?;
-                }
+            Err(e) => outcome.refused = Some(e),
+            Ok(g) => {
+                outcome.operations = g.operations;
+                outcome.types = g.types;
+                outcome.lines = g.lines;
+                outcome.generate_time = Duration::from_micros(g.micros);
                 members.push(name);
             }
         }
@@ -231,7 +360,8 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
         .current_dir(out)
         .args(["check", "--workspace", "--keep-going", "--message-format", "short"])
         .env("CARGO_TARGET_DIR", out.join("target"))
-        .env_remove("RUSTFLAGS")
+        // Generated code must not warn; dependencies' lints are capped by cargo.
+        .env("RUSTFLAGS", "-D warnings")
         .output()
         .map_err(|e| format!("cannot run cargo check: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);

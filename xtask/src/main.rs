@@ -39,6 +39,8 @@ fn main() -> ExitCode {
         ["codegen", rest @ ..] => codegen(rest),
         ["corpus"] => corpus(corpus::Scope::Small),
         ["corpus", "--large"] => corpus(corpus::Scope::Large),
+        // The corpus runs each document's generation through this, in a process of its own.
+        ["corpus-generate", ..] => return corpus::generate_child(&args[1..]),
         ["bench", rest @ ..] => bench(rest),
         ["bench-one", path, runs] => match runs.parse() {
             Ok(runs) => bench::one(path, runs),
@@ -138,7 +140,12 @@ fn bench(args: &[&str]) -> Result<(), String> {
 /// Generates and checks the corpus; for the large documents, also writes the results down.
 fn corpus(scope: corpus::Scope) -> Result<(), String> {
     let root = workspace_root();
-    let outcomes = corpus::run(&root, scope)?;
+    let program = std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?;
+    let generator = corpus::Generator {
+        program,
+        args: vec!["corpus-generate".to_owned()],
+    };
+    let outcomes = corpus::run(&root, scope, &generator)?;
     let table = corpus::report(&outcomes);
     println!("{table}");
     if scope == corpus::Scope::Large {

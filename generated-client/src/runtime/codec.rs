@@ -149,13 +149,12 @@ pub fn discriminator<'a>(value: &'a serde_json::Value, property: &str) -> Option
     value.get(property)?.as_str()
 }
 
-/// The error for a union value whose discriminator names no known variant.
+/// The error for a union value without its discriminator property (or with one that is not a
+/// string). A value whose discriminator is a string the document does not list is kept by the
+/// union's `Unknown` variant instead.
 #[doc(hidden)]
-pub fn unknown_discriminator<E: serde::de::Error>(property: &str, found: Option<&str>, expected: &str) -> E {
-    match found {
-        Some(found) => E::custom(format_args!("`{property}` is `{found}`, expected one of {expected}")),
-        None => E::custom(format_args!(
-            "`{property}` is missing or not a string, expected one of {expected}"
-        )),
-    }
+pub fn missing_discriminator<E: serde::de::Error>(property: &str, expected: &str) -> E {
+    E::custom(format_args!(
+        "`{property}` is missing or not a string, expected one of {expected}"
+    ))
 }

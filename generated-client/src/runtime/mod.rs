@@ -40,7 +40,7 @@ pub use auth::{BoxError, KeyLocation, Scheme, TokenProvider};
 pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 #[allow(unused_imports)]
 pub(crate) use codec::string_enum;
-pub use codec::{deserialize_str, discriminator, int64_string, option_int64_string, unknown_discriminator};
+pub use codec::{deserialize_str, discriminator, int64_string, missing_discriminator, option_int64_string};
 pub use error::{ApiError, DecodeError, Error};
 pub use options::RequestOptions;
 pub use paging::{items, pages};

@@ -15,7 +15,7 @@ pub use constraints::Constraints;
 pub use security::{SchemeKind, SecurityScheme};
 
 use crate::error::{join, unescape_token, Located};
-use crate::names::{camel, snake, unique, Namer};
+use crate::names::{self, camel, snake, unique, Namer};
 use openapiv3::{
     AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode,
     StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -133,6 +133,8 @@ pub struct UnionVariant {
 pub struct Discriminator {
     pub property: String,
     pub values: Vec<Vec<String>>,
+    /// The variant that keeps, as raw JSON, a value whose property names no listed variant.
+    pub unknown: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,6 +315,8 @@ struct Builder<'a> {
     index: TypeIndex,
     /// The supported security schemes.
     schemes: Vec<SecurityScheme>,
+    /// The type defined for each inline schema, by its JSON pointer.
+    inline_types: std::collections::HashMap<String, String>,
 }
 
 /// A schema after resolution: its type, whether it may be null, and its description.
@@ -331,6 +335,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         types: Vec::new(),
         index: TypeIndex::default(),
         schemes: security::schemes(doc)?,
+        inline_types: std::collections::HashMap::new(),
     };
     let schemas = doc.components.as_ref().map(|c| &c.schemas);
     // Claim every component's name first, so inline types never take a component's name.
@@ -339,19 +344,19 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
             let rust = b.namer.claim(&camel(name));
             b.components.insert(name.clone(), rust);
         }
+        if let Some((name, chain)) = reference_cycle(schemas) {
+            return Err(Located::new(
+                join(&join("#/components/schemas", &name), "$ref"),
+                format!(
+                    "the schema is only a reference, and the chain {chain} comes back to it; give one of them a definition"
+                ),
+            ));
+        }
         for (name, schema) in schemas {
             let ptr = join("#/components/schemas", name);
             let rust = b.components[name].clone();
             match schema {
                 ReferenceOr::Reference { reference } => {
-                    if let Some(chain) = reference_cycle(schemas, name) {
-                        return Err(Located::new(
-                            join(&ptr, "$ref"),
-                            format!(
-                                "the schema is only a reference, and the chain {chain} comes back to it; give one of them a definition"
-                            ),
-                        ));
-                    }
                     let target = b.reference(reference, &ptr)?;
                     b.push_type(TypeDef {
                         name: rust,
@@ -365,8 +370,8 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     }
 
     let mut operations = Vec::new();
-    let mut method_names = BTreeSet::new();
-    let mut builder_names = BTreeSet::new();
+    let mut method_names = names::scope(names::CLIENT_METHODS);
+    let mut builder_names = names::scope(names::BUILDERS_MODULE_NAMES);
     for (path, item) in &doc.paths.paths {
         let ptr = join("#/paths", path);
         let item = match item {
@@ -404,9 +409,9 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     }
 
     Ok(Api {
-        title: doc.info.title.clone(),
+        title: prose(&doc.info.title),
         version: doc.info.version.clone(),
-        description: doc.info.description.clone(),
+        description: non_empty(&doc.info.description),
         base_url: base_url(doc),
         types: b.types,
         index: b.index,
@@ -416,23 +421,41 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     })
 }
 
-/// When the component `start` is a `$ref` whose chain of plain references leads back to it,
-/// the chain as text (`A -> B -> A`); such a schema has no definition anywhere.
-fn reference_cycle(schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>, start: &str) -> Option<String> {
-    let mut chain = vec![start.to_owned()];
-    let mut current = start.to_owned();
-    while let Some(ReferenceOr::Reference { reference }) = schemas.get(&current) {
-        let next = unescape_token(reference.strip_prefix("#/components/schemas/")?);
-        if next == start {
-            chain.push(next);
-            return Some(chain.join(" -> "));
+/// The first component (in document order) that is a `$ref` whose chain of plain references
+/// comes back to it, with the chain as text (`A -> B -> A`): such a schema has no definition
+/// anywhere. Each component is walked once, so long chains cost linear time.
+fn reference_cycle(schemas: &indexmap::IndexMap<String, ReferenceOr<Schema>>) -> Option<(String, String)> {
+    // For each component reached so far: the walk that reached it first.
+    let mut walk_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (walk, start) in schemas.keys().enumerate() {
+        let mut chain: Vec<&str> = Vec::new();
+        let mut current = start.as_str();
+        loop {
+            match walk_of.get(current) {
+                // Reached in an earlier walk: whatever follows was looked at then.
+                Some(w) if *w != walk => break,
+                Some(_) => {
+                    let from = chain.iter().position(|n| *n == current).unwrap_or(0);
+                    let mut cycle: Vec<&str> = chain[from..].to_vec();
+                    cycle.push(current);
+                    return Some((current.to_owned(), cycle.join(" -> ")));
+                }
+                None => {}
+            }
+            walk_of.insert(current, walk);
+            chain.push(current);
+            let Some(ReferenceOr::Reference { reference }) = schemas.get(current) else {
+                break;
+            };
+            let Some(next) = reference.strip_prefix("#/components/schemas/") else {
+                break;
+            };
+            let next = unescape_token(next);
+            let Some((key, _)) = schemas.get_key_value(&next) else {
+                break;
+            };
+            current = key.as_str();
         }
-        if chain.contains(&next) {
-            // A cycle that does not pass through `start`: reported at its own members.
-            return None;
-        }
-        chain.push(next.clone());
-        current = next;
     }
     None
 }
@@ -450,8 +473,20 @@ fn base_url(doc: &OpenAPI) -> String {
     url.trim_end_matches('/').to_owned()
 }
 
+/// Text the document gives (a description, a summary), trimmed, with every line break as `\n`;
+/// `None` when there is none.
 fn non_empty(s: &Option<String>) -> Option<String> {
-    s.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    s.as_deref().map(prose).filter(|s| !s.is_empty())
+}
+
+/// Document text as generated code carries it: line breaks written `\r\n`, `\n\r` or a lone
+/// `\r` become `\n` (rustc refuses a carriage return in a doc comment), and the ends trimmed.
+pub(crate) fn prose(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace("\n\r", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
 }
 
 impl Builder<'_> {
@@ -505,18 +540,28 @@ impl Builder<'_> {
         let doc = non_empty(&s.schema_data.description);
         let nullable = schema_nullable(s);
         // `allOf`, `oneOf` or `anyOf` of one schema is that schema.
-        if let Some((key, [only])) = composition(s) {
-            let inner = self.resolve(only, hint, &format!("{ptr}/{key}/0"))?;
-            return Ok(Resolved {
-                ty: inner.ty,
-                nullable: nullable || inner.nullable,
-                doc: doc.or(inner.doc),
-            });
+        if let Some((key, members)) = composition(s) {
+            if let [(i, only)] = members.as_slice() {
+                let (note, null_note) = annotations(s);
+                let inner = self.resolve(only, hint, &format!("{ptr}/{key}/{i}"))?;
+                return Ok(Resolved {
+                    ty: inner.ty,
+                    nullable: nullable || null_note || inner.nullable,
+                    doc: doc.or(note).or(inner.doc),
+                });
+            }
         }
         let ty = if needs_definition(s) {
-            let name = self.namer.claim(&camel(hint));
-            self.define_named(&name, s, ptr)?;
-            Ty::Named(name)
+            // A schema reached again by its pointer (a component's property seen through an
+            // `allOf` elsewhere, or a cycle back to it) is the type it already has.
+            if let Some(name) = self.inline_types.get(ptr) {
+                Ty::Named(name.clone())
+            } else {
+                let name = self.namer.claim(&camel(hint));
+                self.inline_types.insert(ptr.to_owned(), name.clone());
+                self.define_named(&name, s, ptr)?;
+                Ty::Named(name)
+            }
         } else {
             self.plain(s, hint, ptr)?
         };
@@ -594,10 +639,13 @@ impl Builder<'_> {
             SchemaKind::Any(a) if !a.properties.is_empty() => {
                 TypeKind::Struct(self.fields(name, &a.properties, &a.required, ptr)?)
             }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => TypeKind::Struct(self.merge(name, all_of, ptr)?),
             _ => match composition(s) {
-                Some((key @ ("oneOf" | "anyOf"), parts)) if parts.len() > 1 => {
-                    self.union(name, parts, s.schema_data.discriminator.as_ref(), &join(ptr, key))?
+                Some(("allOf", members)) if members.len() > 1 => {
+                    TypeKind::Struct(self.merge(name, &members, ptr, &mut Vec::new())?)
+                }
+                Some((key @ ("oneOf" | "anyOf"), members)) if members.len() > 1 => {
+                    let parts: Vec<_> = members.into_iter().map(|(_, p)| p).collect();
+                    self.union(name, &parts, s.schema_data.discriminator.as_ref(), &join(ptr, key))?
                 }
                 _ => TypeKind::Alias(self.inline_plain_or_single(s, name, ptr)?),
             },
@@ -615,7 +663,7 @@ impl Builder<'_> {
     fn union(
         &mut self,
         name: &str,
-        parts: &[ReferenceOr<Schema>],
+        parts: &[&ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
         ptr: &str,
     ) -> Result<TypeKind, Located> {
@@ -658,6 +706,7 @@ impl Builder<'_> {
             Some(Discriminator {
                 property: d.property_name.clone(),
                 values,
+                unknown: unique(&mut taken, "Unknown".to_owned()),
             })
         });
         Ok(TypeKind::Union {
@@ -668,7 +717,10 @@ impl Builder<'_> {
 
     fn inline_plain_or_single(&mut self, s: &Schema, name: &str, ptr: &str) -> Result<Ty, Located> {
         match composition(s) {
-            Some((key, [only])) => Ok(self.resolve(only, name, &format!("{ptr}/{key}/0"))?.ty),
+            Some((key, members)) if members.len() == 1 => {
+                let (i, only) = members[0];
+                Ok(self.resolve(only, name, &format!("{ptr}/{key}/{i}"))?.ty)
+            }
             _ => self.plain(s, name, ptr),
         }
     }
@@ -703,17 +755,64 @@ impl Builder<'_> {
         Ok(fields)
     }
 
-    /// `allOf` with several parts: the fields of every part, in order (later parts win on a name clash).
-    fn merge(&mut self, parent: &str, parts: &[ReferenceOr<Schema>], ptr: &str) -> Result<Vec<Field>, Located> {
+    /// `allOf` with several parts: the fields of every part, in order (later parts win on a name
+    /// clash). A referenced part contributes its component's fields, typed as the component types
+    /// them (its inline schemas are the component's, by pointer), and a part that is itself an
+    /// `allOf` contributes the fields of all of its parts; `through` holds the components being
+    /// merged, so a chain of `allOf`s that comes back to itself is an error, not an endless walk.
+    fn merge(
+        &mut self,
+        parent: &str,
+        parts: &[Member<'_>],
+        ptr: &str,
+        through: &mut Vec<String>,
+    ) -> Result<Vec<Field>, Located> {
         let mut out: Vec<Field> = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            let pptr = format!("{ptr}/allOf/{i}");
+        for (i, part) in parts {
+            let part_ptr = format!("{ptr}/allOf/{i}");
             let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
-            let schema = component(part, schemas, "schemas", "a schema", &pptr)?.clone();
+            let schema = component(part, schemas, "schemas", "a schema", &part_ptr)?.clone();
+            // Where the part's own schema is, and the name its inline types are made from.
+            let (owner, owner_ptr) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let name = unescape_token(reference.trim_start_matches("#/components/schemas/"));
+                    if through.contains(&name) {
+                        return Err(Located::new(
+                            join(&part_ptr, "$ref"),
+                            format!(
+                                "the allOf chain {} -> {name} comes back to {name}; a schema cannot include itself",
+                                through.join(" -> ")
+                            ),
+                        ));
+                    }
+                    if through.len() >= MAX_DEPTH {
+                        return Err(too_deep(&part_ptr));
+                    }
+                    let rust = self.components.get(&name).cloned().unwrap_or_else(|| parent.to_owned());
+                    (rust, Some((name.clone(), join("#/components/schemas", &name))))
+                }
+                ReferenceOr::Item(_) => (parent.to_owned(), None),
+            };
+            let (fields_ptr, component_name) = match &owner_ptr {
+                Some((name, p)) => (p.clone(), Some(name.clone())),
+                None => (part_ptr.clone(), None),
+            };
             let fields = match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => self.fields(parent, &o.properties, &o.required, &pptr)?,
-                SchemaKind::Any(a) => self.fields(parent, &a.properties, &a.required, &pptr)?,
-                _ => Vec::new(),
+                SchemaKind::Type(Type::Object(o)) => self.fields(&owner, &o.properties, &o.required, &fields_ptr)?,
+                SchemaKind::Any(a) => self.fields(&owner, &a.properties, &a.required, &fields_ptr)?,
+                _ => match composition(&schema) {
+                    Some(("allOf", members)) => {
+                        if let Some(name) = &component_name {
+                            through.push(name.clone());
+                        }
+                        let merged = self.merge(&owner, &members, &fields_ptr, through);
+                        if component_name.is_some() {
+                            through.pop();
+                        }
+                        merged?
+                    }
+                    _ => Vec::new(),
+                },
             };
             for f in fields {
                 out.retain(|g| g.wire != f.wire);
@@ -762,10 +861,7 @@ impl Builder<'_> {
             raw.retain(|(q, _)| !(q.parameter_data_ref().name == p.parameter_data_ref().name && same_location(q, &p)));
             raw.push((p, pptr));
         }
-        let mut names: BTreeSet<String> = ["client", "body", "options", "with_options", "send", "pages", "items"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut names = names::scope(names::BUILDER_MEMBERS);
         let mut params = Vec::new();
         for (p, pptr) in &raw {
             let location = match p {
@@ -812,6 +908,27 @@ impl Builder<'_> {
                 explode,
                 structured,
             });
+        }
+
+        // A name the path template has but no parameter declares is still part of the URL: the
+        // caller gives it as text.
+        for wire in template_names(path) {
+            if !params.iter().any(|p| p.location == Location::Path && p.wire == wire) {
+                params.push(Param {
+                    name: unique(&mut names, snake(wire)),
+                    wire: wire.to_owned(),
+                    location: Location::Path,
+                    ty: Ty::String,
+                    required: true,
+                    doc: Some(format!(
+                        "The `{{{wire}}}` segment of the path. The API description names it in the path but declares no parameter for it, so it is taken as text."
+                    )),
+                    constraints: None,
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    structured: false,
+                });
+            }
         }
 
         let body = match &op.request_body {
@@ -907,7 +1024,7 @@ impl Builder<'_> {
                     }
                     None => raw_body(&response, key),
                 };
-                successes.push((key, body, response.description.trim().to_owned()));
+                successes.push((key, body, prose(&response.description)));
             } else {
                 let body = match json {
                     Some((media, s)) => {
@@ -932,7 +1049,7 @@ impl Builder<'_> {
                 errors.push(ErrorCase {
                     status: key,
                     body,
-                    description: response.description.trim().to_owned(),
+                    description: prose(&response.description),
                 });
             }
         }
@@ -1200,6 +1317,13 @@ fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Success {
     }
 }
 
+/// The names between braces in a path template, in order: `/a/{b}/{c}` gives `b`, `c`.
+pub(crate) fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
 fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
@@ -1219,14 +1343,50 @@ fn schema_nullable(s: &Schema) -> bool {
         || matches!(&s.schema_kind, SchemaKind::Type(Type::String(t)) if t.enumeration.iter().any(Option::is_none))
 }
 
-/// The keyword and the member schemas of an `allOf`, `oneOf` or `anyOf`.
-fn composition(s: &Schema) -> Option<(&'static str, &[ReferenceOr<Schema>])> {
-    match &s.schema_kind {
-        SchemaKind::AllOf { all_of } => Some(("allOf", all_of)),
-        SchemaKind::OneOf { one_of } => Some(("oneOf", one_of)),
-        SchemaKind::AnyOf { any_of } => Some(("anyOf", any_of)),
-        _ => None,
+/// The keyword and the member schemas of an `allOf`, `oneOf` or `anyOf`, each with its index.
+///
+/// Members of an `allOf` that only annotate (a `description`, `nullable`, an `example`: no type
+/// and no structure) are left out, so the common wrapper `allOf: [{$ref: X}, {description: ...}]`
+/// is `X` itself; their annotations are read by [`annotations`].
+fn composition(s: &Schema) -> Option<(&'static str, Vec<Member<'_>>)> {
+    let (key, parts) = match &s.schema_kind {
+        SchemaKind::AllOf { all_of } => ("allOf", all_of),
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        _ => return None,
+    };
+    let members = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| key != "allOf" || !annotation_only(part))
+        .collect();
+    Some((key, members))
+}
+
+/// A member of an `allOf`, `oneOf` or `anyOf`, with its index there.
+type Member<'a> = (usize, &'a ReferenceOr<Schema>);
+
+/// A schema with no type, structure or constraint: it only says something about its value.
+fn annotation_only(part: &ReferenceOr<Schema>) -> bool {
+    matches!(part, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(a) if *a == openapiv3::AnySchema::default()))
+}
+
+/// The description and nullability that the annotation-only members of an `allOf` add.
+fn annotations(s: &Schema) -> (Option<String>, bool) {
+    let SchemaKind::AllOf { all_of } = &s.schema_kind else {
+        return (None, false);
+    };
+    let notes = all_of.iter().filter(|p| annotation_only(p)).filter_map(|p| match p {
+        ReferenceOr::Item(s) => Some(s),
+        ReferenceOr::Reference { .. } => None,
+    });
+    let mut doc = None;
+    let mut nullable = false;
+    for note in notes {
+        doc = doc.or_else(|| non_empty(&note.schema_data.description));
+        nullable |= note.schema_data.nullable;
     }
+    (doc, nullable)
 }
 
 fn needs_definition(s: &Schema) -> bool {
@@ -1234,11 +1394,18 @@ fn needs_definition(s: &Schema) -> bool {
         SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
-        SchemaKind::AllOf { all_of: parts }
-        | SchemaKind::OneOf { one_of: parts }
-        | SchemaKind::AnyOf { any_of: parts } => parts.len() > 1,
-        _ => false,
+        _ => composition(s).is_some_and(|(_, members)| members.len() > 1),
     }
+}
+
+/// How deep the model follows chains of `allOf` inclusions before it gives up.
+const MAX_DEPTH: usize = 64;
+
+fn too_deep(ptr: &str) -> Located {
+    Located::new(
+        ptr,
+        format!("the schemas nest more than {MAX_DEPTH} levels deep here; flatten the document"),
+    )
 }
 
 /// A union variant's name: the type's own name, or the kind of value.

@@ -73,14 +73,10 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
         out.push(SecurityScheme {
             name: name.clone(),
             kind,
-            doc: description_of(doc),
+            doc: super::non_empty(doc),
         });
     }
     Ok(out)
-}
-
-fn description_of(d: &Option<String>) -> Option<String> {
-    d.as_ref().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
 
 /// An operation's requirements as alternative sets of scheme names: `security` if the
