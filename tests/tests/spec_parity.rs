@@ -131,3 +131,44 @@ fn spec_descriptions_are_written_afresh() {
         "descriptions copied verbatim from the published document: {copied:#?}"
     );
 }
+
+/// Each operation's description, by `METHOD path`; operations without one are left out.
+fn operation_descriptions(doc: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, op) in item.as_object().into_iter().flatten() {
+            if let Some(text) = op.get("description").and_then(Value::as_str) {
+                let text = text.trim();
+                if !text.is_empty() {
+                    out.push((format!("{} {path}", method.to_uppercase()), text.to_owned()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Operations that share one description: each group, by the description.
+fn shared_descriptions(doc: &Value) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut by_text: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
+    for (operation, text) in operation_descriptions(doc) {
+        by_text.entry(text).or_default().push(operation);
+    }
+    by_text.retain(|_, operations| operations.len() > 1);
+    by_text
+}
+
+/// Every operation describes itself: a description that several operations share in `spec/`
+/// is one the published document also gives to exactly those operations.
+#[test]
+fn no_operation_borrows_another_ones_description() {
+    let published = shared_descriptions(&published());
+    let wrong: Vec<(String, Vec<String>)> = shared_descriptions(&ours())
+        .into_iter()
+        .filter(|(text, operations)| published.get(text) != Some(operations))
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "operations in spec/ that share a description the published document does not give them: {wrong:#?}"
+    );
+}
