@@ -114,7 +114,8 @@ pub mod runtime;
 
 pub use generated::{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL};
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RequestOptions, RetryPolicy, TokenProvider,
+    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy, RequestOptions, RetryPolicy,
+    TokenProvider,
 };
 
 impl Client {

@@ -46,6 +46,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ),
     ("poll.rs", include_str!("../../generated-client/src/runtime/poll.rs")),
     (
+        "redirect.rs",
+        include_str!("../../generated-client/src/runtime/redirect.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../../generated-client/src/runtime/request.rs"),
     ),

@@ -13,7 +13,7 @@ bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures = "0.3"
 regex = "1"
-reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
+reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls", "gzip", "deflate", "brotli"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -115,7 +115,7 @@ fn lib_rs(header: &str, title: &str) -> String {
          mod generated;\n\
          pub mod runtime;\n\n\
          pub use generated::{{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL}};\n\
-         pub use runtime::{{\n    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RequestOptions, RetryPolicy, TokenProvider,\n}};\n",
+         pub use runtime::{{\n    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy, RequestOptions,\n    RetryPolicy, TokenProvider,\n}};\n",
         comment_lines("//", header),
     )
 }

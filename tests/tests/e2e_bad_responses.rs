@@ -73,6 +73,8 @@ async fn an_html_page_instead_of_json_is_a_decode_error_quoting_it() {
             assert_eq!(e.content_type.as_deref(), Some("text/html"));
             assert!(e.body.contains("502 Bad Gateway"), "{e}");
             assert!(e.to_string().contains("did not match the expected type"), "{e}");
+            // A maintenance page is obvious from the message alone.
+            assert!(e.to_string().contains("(Content-Type text/html)"), "{e}");
         }
         other => panic!("expected a decode error, got {other:?}"),
     }

@@ -2,6 +2,7 @@
 //! and how they are retried.
 
 use super::auth::{Auth, TokenProvider};
+use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
 use std::fmt;
 use std::sync::Arc;
@@ -31,6 +32,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) hook: Option<RequestHook>,
     pub(crate) max_body: usize,
+    pub(crate) redirects: RedirectPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -61,6 +63,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     hook: Option<RequestHook>,
     max_body: usize,
+    redirects: RedirectPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -74,6 +77,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry", &self.retry)
             .field("hook", &self.hook.as_ref().map(|_| "<fn>"))
             .field("max_body", &self.max_body)
+            .field("redirects", &self.redirects)
             .finish()
     }
 }
@@ -90,6 +94,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             hook: None,
             max_body: DEFAULT_MAX_BODY,
+            redirects: RedirectPolicy::default(),
         }
     }
 
@@ -196,7 +201,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Which redirects to follow: by default only those of `GET` and `HEAD` requests within the
+    /// same origin (see [`RedirectPolicy`]); [`RedirectPolicy::None`] follows none. A redirect
+    /// that is not followed is [`Error::Redirected`](super::Error::Redirected).
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
+        self
+    }
+
     /// Builds the client.
+    ///
+    /// Responses compressed with gzip, deflate or brotli are decoded (the client says so in
+    /// `Accept-Encoding`); the body limit applies to the decoded size.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
@@ -204,7 +220,12 @@ impl ClientBuilder {
                 "base URL {base_url:?} must start with http:// or https://"
             )));
         }
-        let mut http = reqwest::Client::builder().user_agent(self.user_agent);
+        // Redirects are followed by the request loop, which knows the method and the origin
+        // (see `RedirectPolicy`); the HTTP client itself follows none and sends no `Referer`.
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
         if let Some(t) = self.timeout {
             http = http.timeout(t);
         }
@@ -222,6 +243,7 @@ impl ClientBuilder {
                 retry: self.retry,
                 hook: self.hook,
                 max_body: self.max_body,
+                redirects: self.redirects,
             }),
         })
     }

@@ -31,6 +31,15 @@ pub enum Error<B> {
         /// How many attempts were made.
         attempts: u32,
     },
+    /// The server answered with a redirect the client does not follow (see
+    /// [`RedirectPolicy`](super::RedirectPolicy)): to another origin, of a request other than
+    /// `GET` or `HEAD`, or one too many. Nothing was sent to the new location.
+    Redirected {
+        /// The redirecting answer; its `Location` header is in [`ApiError::headers`].
+        error: Box<ApiError<B>>,
+        /// Where the server pointed, as it said it.
+        location: Option<String>,
+    },
     /// The server answered 2xx, but the body did not match the declared type.
     Decode(DecodeError),
     /// The request did not complete: connection, TLS, timeout or body read failure.
@@ -66,7 +75,7 @@ impl<B> Error<B> {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::RateLimited { error, .. } => Some(error.status),
+            Error::RateLimited { error, .. } | Error::Redirected { error, .. } => Some(error.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
@@ -79,16 +88,25 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => fmt::Display::fmt(e, f),
-            Error::RateLimited {
-                error,
-                retry_after,
-                attempts,
-            } => {
-                write!(f, "rate limited: {error}, still after {attempts} attempt(s)")?;
+            Error::RateLimited { error, retry_after, .. } => {
+                // The answer says how many attempts were made.
+                write!(f, "rate limited: {error}")?;
                 match retry_after {
                     Some(after) => write!(f, "; the server asks to wait {} s", after.as_secs()),
                     None => write!(f, "; wait before trying again or lower the request rate"),
                 }
+            }
+            Error::Redirected { error, location } => {
+                // A location's query may hold a signed token: it is not printed.
+                let shown = location
+                    .as_deref()
+                    .map(|l| l.split(['?', '#']).next().unwrap_or(l))
+                    .unwrap_or("nowhere (no Location header)");
+                write!(
+                    f,
+                    "{} was redirected with HTTP {} to {shown}; only redirects of GET and HEAD requests within the same origin are followed (see ClientBuilder::redirects), so nothing was sent there",
+                    error.operation_id, error.status
+                )
             }
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::Transport(e) => {
@@ -147,6 +165,7 @@ pub struct ApiError<B> {
     pub(crate) headers: reqwest::header::HeaderMap,
     pub(crate) body: bytes::Bytes,
     pub(crate) typed: Option<B>,
+    pub(crate) attempts: u32,
 }
 
 impl<B> ApiError<B> {
@@ -184,6 +203,11 @@ impl<B> ApiError<B> {
     pub fn operation_id(&self) -> &'static str {
         self.operation_id
     }
+
+    /// How many times the request was sent, retries included.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
 }
 
 impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
@@ -191,6 +215,7 @@ impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
         f.debug_struct("ApiError")
             .field("operation_id", &self.operation_id)
             .field("status", &self.status)
+            .field("attempts", &self.attempts)
             .field("request_id", &self.request_id())
             .field("body", &self.typed)
             .field("raw_body", &snippet(&self.body))
@@ -201,6 +226,9 @@ impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
 impl<B: fmt::Debug> fmt::Display for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} failed with HTTP {}", self.operation_id, self.status)?;
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
+        }
         if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
         }
@@ -242,6 +270,10 @@ impl fmt::Display for DecodeError {
         )?;
         if let Some(p) = &self.path {
             write!(f, " at `{p}`")?;
+        }
+        match &self.content_type {
+            Some(t) => write!(f, " (Content-Type {t})")?,
+            None => write!(f, " (no Content-Type)")?,
         }
         write!(f, ": {}; body: {}", self.message, self.body)
     }

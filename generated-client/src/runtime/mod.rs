@@ -12,6 +12,7 @@
 //! - `options`: per-request overrides ([`RequestOptions`]).
 //! - `request`: assembling, sending and retrying one request; the tracing span.
 //! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`.
+//! - `redirect`: [`RedirectPolicy`], which redirects are followed.
 //! - `response`: reading and decoding 2xx bodies.
 //! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
 //! - `params`: writing values into paths, queries and headers.
@@ -28,6 +29,7 @@ mod options;
 mod paging;
 mod params;
 mod poll;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -46,6 +48,7 @@ pub use options::RequestOptions;
 pub use paging::{items, pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
+pub use redirect::RedirectPolicy;
 pub use request::{Decoder, HttpMethod, OperationMeta, Request, StatusKey};
 pub use response::Response;
 pub use retry::RetryPolicy;

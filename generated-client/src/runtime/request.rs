@@ -32,6 +32,11 @@ impl HttpMethod {
         !matches!(self, HttpMethod::Post | HttpMethod::Patch)
     }
 
+    /// Whether requests of this method carry a body, so one without says its length is 0.
+    fn expects_body(self) -> bool {
+        matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
+    }
+
     fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -139,8 +144,12 @@ struct Answer {
 
 /// Why an attempt got no answer.
 enum Failure {
+    /// Always [`redacted`].
     Transport(reqwest::Error),
-    TooLarge { status: u16, limit: usize },
+    TooLarge {
+        status: u16,
+        limit: usize,
+    },
     Credentials(BoxError),
 }
 
@@ -152,6 +161,19 @@ impl fmt::Display for Failure {
             Failure::Credentials(e) => write!(f, "credentials not applied: {e}"),
         }
     }
+}
+
+/// `e` without the query string and user info of its URL, where API keys and passwords may
+/// be: a transport error's `Display` and `Debug` print the URL.
+fn redacted(mut e: reqwest::Error) -> reqwest::Error {
+    if let Some(url) = e.url_mut() {
+        url.set_query(None);
+        url.set_fragment(None);
+        // Only URLs with a host can hold user info; both calls fail harmlessly on the others.
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+    e
 }
 
 impl<B> Request<'_, B> {
@@ -379,7 +401,13 @@ impl<B> Request<'_, B> {
                 // 429 means the request was not processed, so any method may be retried.
                 Ok(a) if a.status == 429 => ("HTTP 429", retry_after(&a.headers)),
                 Ok(a) if replay_safe && (502..=504).contains(&a.status) => ("HTTP 5xx", retry_after(&a.headers)),
-                Err(Failure::Transport(e)) if replay_safe && !e.is_timeout() && (e.is_connect() || e.is_request()) => {
+                // The connection failed or dropped, before the answer or while its body was read
+                // (a compressed body cut off is reported as one that cannot be decoded).
+                Err(Failure::Transport(e))
+                    if replay_safe
+                        && !e.is_timeout()
+                        && (e.is_connect() || e.is_request() || e.is_body() || e.is_decode()) =>
+                {
                     ("connection failure", None)
                 }
                 _ => break outcome,
@@ -443,19 +471,52 @@ impl<B> Request<'_, B> {
             req = req
                 .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
                 .body(bytes);
+        } else if self.meta.method.expects_body() {
+            // Some front ends refuse a POST, PUT or PATCH that does not say its length (411).
+            req = req.header(reqwest::header::CONTENT_LENGTH, "0");
         }
-        let mut request = req.build().map_err(Failure::Transport)?;
+        let mut request = req.build().map_err(|e| Failure::Transport(redacted(e)))?;
         if let Some(hook) = &inner.hook {
             hook(&mut request);
         }
-        let mut response = inner.http.execute(request).await.map_err(Failure::Transport)?;
+        // Redirects the policy allows are followed here, with the same (body-less) request.
+        let mut hops = 0;
+        let mut response = loop {
+            let again = request.try_clone();
+            let from = request.url().clone();
+            let method = request.method().clone();
+            let response = inner
+                .http
+                .execute(request)
+                .await
+                .map_err(|e| Failure::Transport(redacted(e)))?;
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok());
+            let next = inner
+                .redirects
+                .next(&method, response.status().as_u16(), &from, location, hops);
+            match (next, again) {
+                (Some(to), Some(mut again)) => {
+                    tracing::debug!(
+                        status = response.status().as_u16(),
+                        "following a redirect within the origin"
+                    );
+                    *again.url_mut() = to;
+                    request = again;
+                    hops += 1;
+                }
+                _ => break response,
+            }
+        };
         let status = response.status().as_u16();
         let limit = inner.max_body;
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(Failure::TooLarge { status, limit });
         }
         let mut body = bytes::BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(|e| Failure::Transport(redacted(e)))? {
             if body.len() + chunk.len() > limit {
                 return Err(Failure::TooLarge { status, limit });
             }
@@ -495,7 +556,16 @@ impl<B> Request<'_, B> {
             headers,
             body,
             typed,
+            attempts,
         });
+        if super::redirect::is_redirect(status) {
+            let location = error
+                .headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+                .map(str::to_owned);
+            return Err(Error::Redirected { error, location });
+        }
         if status == 429 {
             let retry_after = retry_after(&error.headers);
             return Err(Error::RateLimited {
