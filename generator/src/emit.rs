@@ -204,6 +204,10 @@ fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
             let inner = ty_tokens(inner, prefix, true);
             quote!(std::collections::BTreeMap<String, #inner>)
         }
+        Ty::Nullable(inner) => {
+            let inner = ty_tokens(inner, prefix, true);
+            quote!(Option<#inner>)
+        }
     }
 }
 
@@ -855,7 +859,13 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         let media = &body.media_type;
         let encode = |value: TokenStream| match &body.encoding {
             BodyEncoding::Json => quote!(request.json(#value)?;),
-            BodyEncoding::Form => quote!(request.form(#value)?;),
+            BodyEncoding::Form { styled } => {
+                let styled = styled.iter().map(|(wire, style, explode)| {
+                    let style = style_tokens(*style);
+                    quote!((#wire, #style, #explode))
+                });
+                quote!(request.form(#value, &[#(#styled),*])?;)
+            }
             BodyEncoding::Multipart { files } => quote!(request.multipart(#value, &[#(#files),*])?;),
             BodyEncoding::Raw => quote!(request.raw(#value, #media);),
         };

@@ -59,3 +59,70 @@ pub(crate) fn unescape_token(token: &str) -> String {
 pub(crate) fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
+
+/// Where nodes of the document a stage made came from in the document before it: pairs of a
+/// pointer in the new document and the pointer of the node it was made from. Errors found later
+/// are moved back with [`Origins::locate`], so they point into the user's document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Origins {
+    moved: Vec<(String, String)>,
+    /// The origins of the stage before, applied after these.
+    earlier: Option<Box<Origins>>,
+}
+
+impl Origins {
+    /// Records that the node at `made` (and everything below it) came from `original`.
+    pub(crate) fn add(&mut self, made: String, original: String) {
+        if made != original {
+            self.moved.push((made, original));
+        }
+    }
+
+    /// `error` with a pointer into a made node (and any mention of one in its message) moved to
+    /// the node it was made from; the longest matching pointer wins.
+    pub(crate) fn locate(&self, mut error: Located) -> Located {
+        let inside = |pointer: &str, made: &str| {
+            pointer
+                .strip_prefix(made)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let best = self
+            .moved
+            .iter()
+            .filter(|(made, _)| inside(&error.pointer, made))
+            .max_by_key(|(made, _)| made.len());
+        if let Some((made, original)) = best {
+            error.pointer = format!("{original}{}", &error.pointer[made.len()..]);
+        }
+        for (made, original) in &self.moved {
+            error.message = replace_pointer(&error.message, made, original);
+        }
+        match &self.earlier {
+            Some(earlier) => earlier.locate(error),
+            None => error,
+        }
+    }
+
+    /// One list that moves a pointer back through these origins, then through `earlier`'s
+    /// (those of the stage that made the document this stage started from).
+    pub(crate) fn followed_by(mut self, earlier: Origins) -> Origins {
+        self.earlier = Some(Box::new(earlier));
+        self
+    }
+}
+
+/// `text` with each whole mention of the pointer `from` (not followed by more of a pointer)
+/// written as `to`.
+fn replace_pointer(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '~' | '%'));
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}

@@ -9,7 +9,7 @@
 //! routes is one type. Done on the JSON document, after the 2.0 upgrade and before
 //! deserialization.
 
-use crate::error::{unescape_token, Located};
+use crate::error::{unescape_token, Origins};
 use crate::names::{camel, unique};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,42 +80,13 @@ pub(crate) fn hoist_schema_refs(doc: &mut Value) -> Origins {
         }
         rewrite(doc, &hoisted);
     }
-    let mut origins: Vec<(String, String)> = hoisted
-        .into_iter()
-        .map(|((section, reference), name)| {
-            let copy = crate::error::join(&format!("#/components/{}", section.key()), &name);
-            let original = percent_decode(&reference).unwrap_or(reference);
-            (copy, original)
-        })
-        .collect();
-    // Longest first, so a copy's pointer is never mistaken for a prefix of another's.
-    origins.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
-    Origins(origins)
-}
-
-/// Where each component that [`hoist_schema_refs`] made was copied from: its pointer and the
-/// pointer of the original node in the user's document.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Origins(Vec<(String, String)>);
-
-impl Origins {
-    /// `error` with a pointer (and any mention in its message) into a made-up component moved
-    /// to the node the component was copied from.
-    pub(crate) fn locate(&self, mut error: Located) -> Located {
-        for (copy, original) in &self.0 {
-            let inside = error.pointer.strip_prefix(copy.as_str());
-            if let Some(rest) = inside.filter(|rest| rest.is_empty() || rest.starts_with('/')) {
-                error.pointer = format!("{original}{rest}");
-                break;
-            }
-        }
-        for (copy, original) in &self.0 {
-            if error.message.contains(copy.as_str()) {
-                error.message = error.message.replace(copy.as_str(), original);
-            }
-        }
-        error
+    let mut origins = Origins::default();
+    for ((section, reference), name) in hoisted {
+        let copy = crate::error::join(&format!("#/components/{}", section.key()), &name);
+        let original = percent_decode(&reference).unwrap_or(reference);
+        origins.add(copy, original);
     }
+    origins
 }
 
 /// A local reference that is not `#/components/{section}/NAME`.

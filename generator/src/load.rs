@@ -4,7 +4,7 @@
 //! down-converts OpenAPI 3.1 (see [`crate::downgrade`]), and
 //! deserializes into [`openapiv3::OpenAPI`], reporting failures with a JSON pointer.
 
-use crate::error::{escape_token, join, Located};
+use crate::error::{escape_token, join, Located, Origins};
 use crate::{downgrade, upgrade};
 use serde_json::Value;
 
@@ -71,15 +71,21 @@ pub(crate) fn detect(doc: &Value) -> Result<SpecVersion, Located> {
 pub(crate) struct Loaded {
     pub api: openapiv3::OpenAPI,
     pub doc: Value,
-    /// Moves an error found in a made-up component to the node it was copied from.
-    pub origins: crate::hoist::Origins,
+    /// Moves an error found in a node a stage made (an upgraded 2.0 node, a hoisted copy) to
+    /// the node of the user's document it came from.
+    pub origins: Origins,
 }
 
 /// Loads a document: parse, detect, upgrade, then deserialize.
 pub(crate) fn load(bytes: &[u8]) -> Result<Loaded, Located> {
     let raw = parse(bytes)?;
+    let mut upgraded = Origins::default();
     let mut doc = match detect(&raw)? {
-        SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
+        SpecVersion::Swagger2 => {
+            let (doc, origins) = upgrade::swagger2_to_openapi3(&raw)?;
+            upgraded = origins;
+            doc
+        }
         SpecVersion::OpenApi30 => raw,
         SpecVersion::OpenApi31 => {
             let mut raw = raw;
@@ -88,7 +94,8 @@ pub(crate) fn load(bytes: &[u8]) -> Result<Loaded, Located> {
         }
     };
     crate::hoist::inline_path_items(&mut doc);
-    let origins = crate::hoist::hoist_schema_refs(&mut doc);
+    let hoisted = crate::hoist::hoist_schema_refs(&mut doc);
+    let origins = hoisted.followed_by(upgraded);
     // Callbacks describe requests the API sends, not ones the client makes; openapiv3 cannot
     // read them as `$ref`s, so they are set aside while the document is read and then put back.
     let callbacks = take_callbacks(&mut doc);

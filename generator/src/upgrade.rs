@@ -14,8 +14,9 @@
 //!   as a response whose description is the definition's, with the definition as its body only
 //!   when the definition describes a body.
 
-use crate::error::{join, unescape_token, Located};
+use crate::error::{escape_token, join, unescape_token, Located, Origins};
 use serde_json::{json, Map, Value};
+use std::cell::RefCell;
 
 const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
 
@@ -23,15 +24,25 @@ struct Ctx<'a> {
     doc: &'a Map<String, Value>,
     produces: Vec<String>,
     consumes: Vec<String>,
+    /// Where each node the upgrade moved came from.
+    origins: RefCell<Origins>,
 }
 
-/// Upgrades a Swagger 2.0 document to OpenAPI 3.0.3.
-pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<Value, Located> {
+impl Ctx<'_> {
+    fn moved(&self, made: String, original: String) {
+        self.origins.borrow_mut().add(made, original);
+    }
+}
+
+/// Upgrades a Swagger 2.0 document to OpenAPI 3.0.3; also returns where the nodes it moved
+/// came from, so later errors point into the 2.0 document.
+pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins), Located> {
     let src = doc.as_object().ok_or_else(|| Located::new("#", "expected an object"))?;
     let ctx = Ctx {
         doc: src,
         produces: string_list(src.get("produces"), "#/produces")?.unwrap_or_default(),
         consumes: string_list(src.get("consumes"), "#/consumes")?.unwrap_or_default(),
+        origins: RefCell::new(Origins::default()),
     };
     let mut out = Map::new();
     out.insert("openapi".into(), json!("3.0.3"));
@@ -75,7 +86,9 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<Value, Located> {
             .ok_or_else(|| Located::new("#/definitions", "expected an object"))?;
         let mut schemas = Map::new();
         for (name, s) in defs {
-            schemas.insert(name.clone(), schema(s, &join("#/definitions", name))?);
+            let key = component_key(name, &schemas);
+            ctx.moved(join("#/components/schemas", &key), join("#/definitions", name));
+            schemas.insert(key, schema(s, &join("#/definitions", name))?);
         }
         components.insert("schemas".into(), Value::Object(schemas));
     }
@@ -85,9 +98,12 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<Value, Located> {
             .ok_or_else(|| Located::new("#/responses", "expected an object"))?;
         let mut out_resps = Map::new();
         for (name, r) in resps {
+            let key = component_key(name, &out_resps);
+            ctx.moved(join("#/components/responses", &key), join("#/responses", name));
+            let made = join("#/components/responses", &key);
             out_resps.insert(
-                name.clone(),
-                response(&ctx, r, &ctx.produces, &join("#/responses", name))?,
+                key,
+                response(&ctx, r, &ctx.produces, &join("#/responses", name), &made)?,
             );
         }
         components.insert("responses".into(), Value::Object(out_resps));
@@ -98,6 +114,10 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<Value, Located> {
             .ok_or_else(|| Located::new("#/securityDefinitions", "expected an object"))?;
         let mut schemes = Map::new();
         for (name, s) in sec {
+            ctx.moved(
+                join("#/components/securitySchemes", name),
+                join("#/securityDefinitions", name),
+            );
             schemes.insert(name.clone(), security_scheme(s, &join("#/securityDefinitions", name))?);
         }
         components.insert("securitySchemes".into(), Value::Object(schemes));
@@ -105,7 +125,87 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<Value, Located> {
     if !components.is_empty() {
         out.insert("components".into(), Value::Object(components));
     }
-    Ok(Value::Object(out))
+    // Whole sections last: a component the loops above recorded (renamed, say) wins.
+    for (made, original) in [
+        ("#/components/schemas", "#/definitions"),
+        ("#/components/responses", "#/responses"),
+        ("#/components/securitySchemes", "#/securityDefinitions"),
+    ] {
+        ctx.moved(made.to_owned(), original.to_owned());
+    }
+    let mut out = Value::Object(out);
+    rewrite_refs(&mut out, src);
+    Ok((out, ctx.origins.into_inner()))
+}
+
+/// A component key for a 2.0 name: OpenAPI 3.0 allows only `[a-zA-Z0-9.\-_]`, so any other
+/// character becomes `_` (`EntitiesResponse[User]` is `EntitiesResponse_User_`); a key another
+/// name already took gets a numeric suffix. Names that are valid stay as they are.
+fn component_key(name: &str, taken: &Map<String, Value>) -> String {
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if name.chars().all(valid) && !name.is_empty() {
+        return name.to_owned();
+    }
+    let base: String = name.chars().map(|c| if valid(c) { c } else { '_' }).collect();
+    let base = if base.is_empty() { "_".to_owned() } else { base };
+    if !taken.contains_key(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|candidate| !taken.contains_key(candidate))
+        .unwrap_or(base)
+}
+
+/// Points every `$ref` of the upgraded document, wherever it is, at the 3.0 components: into
+/// `definitions` and `responses` (with the keys [`component_key`] gave them).
+fn rewrite_refs(doc: &mut Value, src: &Map<String, Value>) {
+    let keys = |section: &str| -> std::collections::HashMap<String, String> {
+        let mut taken = Map::new();
+        let mut out = std::collections::HashMap::new();
+        for name in src
+            .get(section)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            let key = component_key(name, &taken);
+            taken.insert(key.clone(), Value::Null);
+            out.insert(name.clone(), key);
+        }
+        out
+    };
+    let sections = [
+        ("#/definitions/", "#/components/schemas/", keys("definitions")),
+        ("#/responses/", "#/components/responses/", keys("responses")),
+    ];
+    let mut stack = vec![doc];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get_mut("$ref") {
+                    for (from, to, names) in &sections {
+                        let Some(rest) = r.strip_prefix(from) else { continue };
+                        let (name, tail) = rest.split_once('/').map_or((rest, ""), |(n, t)| (n, t));
+                        let key = names
+                            .get(&unescape_token(name))
+                            .map_or(name.to_owned(), |k| escape_token(k));
+                        let tail = if tail.is_empty() {
+                            String::new()
+                        } else {
+                            format!("/{tail}")
+                        };
+                        *r = format!("{to}{key}{tail}");
+                        break;
+                    }
+                }
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 fn string_list(v: Option<&Value>, ptr: &str) -> Result<Option<Vec<String>>, Located> {
@@ -171,6 +271,41 @@ fn path_item(ctx: &Ctx<'_>, item: &Value, ptr: &str) -> Result<Value, Located> {
         }
     }
     Ok(Value::Object(out))
+}
+
+/// The 3.0 `style` and `explode` of an array parameter, from its `collectionFormat` (`csv` when
+/// absent, as Swagger 2.0 says). Formats 3.0 cannot say in that location are refused.
+fn parameter_style(obj: &Map<String, Value>, location: &str, ptr: &str) -> Result<(&'static str, bool), Located> {
+    let cf_ptr = join(ptr, "collectionFormat");
+    let cf = match obj.get("collectionFormat") {
+        None => "csv",
+        Some(Value::String(cf)) => cf.as_str(),
+        Some(_) => return Err(Located::new(cf_ptr, "expected a string")),
+    };
+    if obj.get("items").and_then(|i| i.get("collectionFormat")).is_some() {
+        return Err(Located::new(
+            join(&join(ptr, "items"), "collectionFormat"),
+            "an array of arrays in a parameter (a `collectionFormat` inside `items`) has no OpenAPI 3.0 equivalent and is not supported",
+        ));
+    }
+    match (cf, location) {
+        ("csv", "query") => Ok(("form", false)),
+        ("csv", _) => Ok(("simple", false)),
+        ("multi", "query") => Ok(("form", true)),
+        ("ssv", "query") => Ok(("spaceDelimited", false)),
+        ("pipes", "query") => Ok(("pipeDelimited", false)),
+        ("multi" | "ssv" | "pipes" | "tsv", _) => Err(Located::new(
+            cf_ptr,
+            format!(
+                "`collectionFormat: {cf}` on a {location} parameter has no OpenAPI 3.0 equivalent and is not supported; use csv{}",
+                if location == "query" { ", ssv, pipes or multi" } else { "" }
+            ),
+        )),
+        (other, _) => Err(Located::new(
+            cf_ptr,
+            format!("expected csv, ssv, tsv, pipes or multi; found {other:?}"),
+        )),
+    }
 }
 
 /// Resolves a `#/parameters/NAME` reference to the shared parameter and its pointer.
@@ -243,6 +378,10 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
     let mut body: Option<Value> = None;
     let mut form = Map::new();
     let mut form_required = Vec::new();
+    // Each form field's name and the pointer of the parameter it came from.
+    let mut form_fields: Vec<(String, String)> = Vec::new();
+    // The `encoding` of each array field, from its `collectionFormat` (`csv` when absent).
+    let mut form_styles = Map::new();
     let mut has_file = false;
     for (p, pptr) in &params {
         let obj = p
@@ -267,12 +406,13 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
                 } else {
                     consumes.clone()
                 };
+                // Each declared media type; an object body under a form type is sent as that form.
                 let mut content = Map::new();
-                for t in types.iter().filter(|t| !t.contains("form")) {
+                let made = join(ptr, "requestBody");
+                ctx.moved(made.clone(), pptr.clone());
+                for t in &types {
+                    ctx.moved(join(&join(&join(&made, "content"), t), "schema"), join(pptr, "schema"));
                     content.insert(t.clone(), json!({ "schema": schema }));
-                }
-                if content.is_empty() {
-                    content.insert("application/json".into(), json!({ "schema": schema }));
                 }
                 let mut rb = Map::new();
                 if let Some(d) = obj.get("description") {
@@ -294,7 +434,12 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
                 if obj.get("required").and_then(Value::as_bool) == Some(true) {
                     form_required.push(json!(name));
                 }
+                if obj.get("type").and_then(Value::as_str) == Some("array") {
+                    let (style, explode) = parameter_style(obj, "query", pptr)?;
+                    form_styles.insert(name.to_owned(), json!({ "style": style, "explode": explode }));
+                }
                 form.insert(name.to_owned(), s);
+                form_fields.push((name.to_owned(), pptr.clone()));
             }
             "path" | "query" | "header" => {
                 let mut q = Map::new();
@@ -308,14 +453,8 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
                 if location == "path" {
                     q.insert("required".into(), json!(true));
                 }
-                if let Some(cf) = obj.get("collectionFormat").and_then(Value::as_str) {
-                    let (style, explode) = match (cf, location) {
-                        ("multi", _) => ("form", true),
-                        ("ssv", _) => ("spaceDelimited", false),
-                        ("pipes", _) => ("pipeDelimited", false),
-                        (_, "query") => ("form", false),
-                        _ => ("simple", false),
-                    };
+                if obj.get("type").and_then(Value::as_str) == Some("array") {
+                    let (style, explode) = parameter_style(obj, location, pptr)?;
                     q.insert("style".into(), json!(style));
                     q.insert("explode".into(), json!(explode));
                 }
@@ -325,6 +464,7 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
                         q.insert(k.clone(), v.clone());
                     }
                 }
+                ctx.moved(format!("{ptr}/parameters/{}", out_params.len()), pptr.clone());
                 out_params.push(Value::Object(q));
             }
             other => {
@@ -341,11 +481,20 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
         } else {
             "application/x-www-form-urlencoded"
         };
+        let properties = join(&join(&join(&join(ptr, "requestBody"), "content"), media), "schema");
+        for (name, pptr) in form_fields {
+            ctx.moved(join(&join(&properties, "properties"), &name), pptr);
+        }
         let mut s = json!({ "type": "object", "properties": form });
         if !form_required.is_empty() {
             s["required"] = Value::Array(form_required.clone());
         }
-        body = Some(json!({ "required": !form_required.is_empty(), "content": { media: { "schema": s } } }));
+        let mut media_type = json!({ "schema": s });
+        // 3.0 reads `style` and `explode` of urlencoded forms only; multipart sends one part per item.
+        if media == "application/x-www-form-urlencoded" && !form_styles.is_empty() {
+            media_type["encoding"] = Value::Object(form_styles);
+        }
+        body = Some(json!({ "required": !form_required.is_empty(), "content": { media: media_type } }));
     }
     if !out_params.is_empty() {
         out.insert("parameters".into(), Value::Array(out_params));
@@ -363,16 +512,31 @@ fn operation(ctx: &Ctx<'_>, op: &Value, shared: &[Value], path_ptr: &str, ptr: &
         if code.starts_with("x-") {
             continue;
         }
-        out_resps.insert(
-            code.clone(),
-            response(ctx, r, &produces, &join(&join(ptr, "responses"), code))?,
-        );
+        let rptr = join(&join(ptr, "responses"), code);
+        // A shared response takes the media types of the operation that uses it: when they
+        // differ from the document's, the operation gets its own copy.
+        let shared = r
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/responses/"))
+            .filter(|_| produces != ctx.produces)
+            .and_then(|name| {
+                let name = unescape_token(name);
+                let target = ctx.doc.get("responses")?.get(&name)?;
+                Some((target, join("#/responses", &name)))
+            });
+        let converted = match shared {
+            Some((target, original)) => response(ctx, target, &produces, &original, &rptr)?,
+            None => response(ctx, r, &produces, &rptr, &rptr)?,
+        };
+        out_resps.insert(code.clone(), converted);
     }
     out.insert("responses".into(), Value::Object(out_resps));
     Ok(Value::Object(out))
 }
 
-fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str) -> Result<Value, Located> {
+/// Converts the response at `ptr`, which the 3.0 document has at `made`.
+fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str, made: &str) -> Result<Value, Located> {
     let obj = r
         .as_object()
         .ok_or_else(|| Located::new(ptr, "expected a response object"))?;
@@ -380,8 +544,8 @@ fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str) -> Result<
         let reference = reference
             .as_str()
             .ok_or_else(|| Located::new(join(ptr, "$ref"), "expected a string"))?;
-        if let Some(name) = reference.strip_prefix("#/responses/") {
-            return Ok(json!({ "$ref": format!("#/components/responses/{name}") }));
+        if reference.starts_with("#/responses/") {
+            return Ok(json!({ "$ref": reference }));
         }
         if let Some(name) = reference.strip_prefix("#/definitions/") {
             // Quirk: a response that points into `definitions`. The definition supplies the
@@ -402,7 +566,7 @@ fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str) -> Result<
             });
             let mut out = json!({ "description": description });
             if describes_body {
-                out["content"] = content(produces, json!({ "$ref": format!("#/components/schemas/{name}") }));
+                out["content"] = content(produces, json!({ "$ref": reference }));
             }
             return Ok(out);
         }
@@ -417,7 +581,14 @@ fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str) -> Result<
         obj.get("description").cloned().unwrap_or_else(|| json!("")),
     );
     if let Some(s) = obj.get("schema") {
-        out.insert("content".into(), content(produces, schema(s, &join(ptr, "schema"))?));
+        let content = content(produces, schema(s, &join(ptr, "schema"))?);
+        for media in content.as_object().into_iter().flatten().map(|(m, _)| m) {
+            ctx.moved(
+                join(&join(&join(made, "content"), media), "schema"),
+                join(ptr, "schema"),
+            );
+        }
+        out.insert("content".into(), content);
     }
     if let Some(h) = obj.get("headers").and_then(Value::as_object) {
         let mut headers = Map::new();
@@ -485,9 +656,10 @@ fn simple_schema(obj: &Map<String, Value>, ptr: &str) -> Result<Value, Located> 
     schema(&Value::Object(s), ptr)
 }
 
+/// A schema reference as written; [`rewrite_refs`] points it at the 3.0 components at the end.
 fn rewrite_ref(r: &str, ptr: &str) -> Result<String, Located> {
-    if let Some(name) = r.strip_prefix("#/definitions/") {
-        Ok(format!("#/components/schemas/{name}"))
+    if r.starts_with("#/definitions/") {
+        Ok(r.to_owned())
     } else {
         Err(Located::new(
             ptr,
@@ -527,10 +699,44 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
         return Ok(Value::Object(wrapper));
     }
     let mut out = Map::new();
+    // JSON Schema draft 4 lets `type` be a list, or `"null"`: 3.0 says one type and `nullable`.
+    let (single_type, null_type) = match obj.get("type") {
+        Some(Value::String(t)) if t == "null" => (None, true),
+        Some(Value::String(t)) => (Some(t.clone()), false),
+        Some(Value::Array(types)) => {
+            let named: Vec<&str> = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect();
+            let null = types.iter().any(|t| t.as_str() == Some("null"));
+            match named.as_slice() {
+                [only] => (Some((*only).to_owned()), null),
+                // Several types: any value (the model's `serde_json::Value`).
+                _ => (None, null),
+            }
+        }
+        _ => (None, false),
+    };
+    let nullable = nullable || null_type;
+    let integer = single_type.as_deref() == Some("integer");
     for (key, value) in obj {
         let kptr = join(ptr, key);
         let v = match key.as_str() {
             "x-nullable" => continue,
+            "type" if value.as_str() == Some("file") => {
+                out.insert("format".into(), json!("binary"));
+                json!("string")
+            }
+            "type" => match &single_type {
+                Some(t) => json!(t),
+                None => continue,
+            },
+            // An integer bound written as a float (`minimum: 0.0`) is still an integer bound.
+            "minimum" | "maximum" if integer => match value.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => json!(f as i64),
+                _ => value.clone(),
+            },
             "properties" => {
                 let props = value
                     .as_object()
@@ -543,8 +749,18 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
             }
             "items" | "additionalProperties" | "not" => match value {
                 Value::Bool(_) => value.clone(),
-                Value::Array(_) if key == "items" => {
-                    return Err(Located::new(kptr, "tuple-style `items` arrays are not supported"));
+                // A tuple (`items: [A, B]`): its one schema, the schema every position shares, or
+                // else any item.
+                Value::Array(positions) if key == "items" => {
+                    let converted = positions
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| schema(x, &format!("{kptr}/{i}")))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    match converted.split_first() {
+                        Some((first, rest)) if rest.iter().all(|x| x == first) => first.clone(),
+                        _ => json!({}),
+                    }
                 }
                 _ => schema(value, &kptr)?,
             },
@@ -563,11 +779,9 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
                 Value::String(name) => json!({ "propertyName": name }),
                 other => other.clone(),
             },
-            "type" if value.as_str() == Some("file") => {
-                out.insert("format".into(), json!("binary"));
-                json!("string")
-            }
             "format" if obj.get("type").and_then(Value::as_str) == Some("file") => continue,
+            // Meaningless in a 3.0 schema; parameters have turned theirs into `style`.
+            "collectionFormat" => continue,
             _ => value.clone(),
         };
         out.insert(key.clone(), v);

@@ -106,7 +106,9 @@ async fn form_bodies_are_url_encoded() {
     Mock::given(method("POST"))
         .and(path("/pets"))
         .and(header("content-type", "application/x-www-form-urlencoded"))
-        .and(body_string("name=Rex%20Jr%26Co&kind=guinea-pig"))
+        .and(body_string(
+            "name=Rex%20Jr%26Co&kind=guinea-pig&toys=ball&toys=rope&colors=brown%7Cwhite",
+        ))
         .respond_with(ResponseTemplate::new(201).set_body_json(json!({ "id": 8, "kind": "guinea-pig" })))
         .expect(1)
         .mount(&server)
@@ -114,6 +116,8 @@ async fn form_bodies_are_url_encoded() {
     let body = features_client::types::CreatePetRequest {
         name: "Rex Jr&Co".into(),
         kind: Some(PetKind::GuineaPig),
+        toys: Some(vec!["ball".into(), "rope".into()]),
+        colors: Some(vec!["brown".into(), "white".into()]),
     };
     let pet = client.create_pet(body).send().await.expect("created");
     assert_eq!(pet.kind, PetKind::GuineaPig);

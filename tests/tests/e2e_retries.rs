@@ -195,6 +195,8 @@ async fn post_with_an_idempotency_key_is_replayed() {
     let body = features_client::types::CreatePetRequest {
         name: "Tom".into(),
         kind: None,
+        toys: None,
+        colors: None,
     };
     let pet = client
         .create_pet(body)

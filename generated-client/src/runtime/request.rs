@@ -253,15 +253,34 @@ impl<B> Request<'_, B> {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body from a flat JSON object.
-    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
+    ///
+    /// An array field is written as its `encoding` says, like a query parameter: by default
+    /// (`form`, exploded) one pair per item (`ids=1&ids=2`); `styles` lists the fields written
+    /// otherwise, with their style and `explode` (`ids=1,2` for `form` not exploded, `|` or a
+    /// space for the delimited styles). Objects are sent as JSON text.
+    pub fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        styles: &[(&str, Style, bool)],
+    ) -> Result<(), Error<B>> {
         let fields = fields_of(body, "form")?;
-        let mut encoded = String::new();
+        let mut pairs: Vec<(String, String)> = Vec::new();
         for (k, v) in fields {
-            let v = match v {
+            match v {
                 serde_json::Value::Null => continue,
-                serde_json::Value::String(s) => s,
-                other => other.to_string(),
-            };
+                serde_json::Value::String(s) => pairs.push((k, s)),
+                items @ serde_json::Value::Array(_) => {
+                    let (style, explode) = styles
+                        .iter()
+                        .find(|(name, _, _)| *name == k)
+                        .map_or((Style::Form, true), |(_, style, explode)| (*style, *explode));
+                    pairs.extend(query_pairs(&k, style, explode, &items)?);
+                }
+                other => pairs.push((k, other.to_string())),
+            }
+        }
+        let mut encoded = String::new();
+        for (k, v) in pairs {
             if !encoded.is_empty() {
                 encoded.push('&');
             }

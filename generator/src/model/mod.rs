@@ -94,6 +94,8 @@ pub enum Ty {
     Json,
     Vec(Box<Ty>),
     Map(Box<Ty>),
+    /// An array item or map value that may be null: `Option<T>`.
+    Nullable(Box<Ty>),
 }
 
 /// A named type definition.
@@ -211,8 +213,11 @@ pub struct Body {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BodyEncoding {
     Json,
-    /// `application/x-www-form-urlencoded`.
-    Form,
+    /// `application/x-www-form-urlencoded`; these fields (wire names) are written in another
+    /// style than the default (`form`, exploded), as the media type's `encoding` says.
+    Form {
+        styled: Vec<(String, ParamStyle, bool)>,
+    },
     /// `multipart/form-data`: one part per field; these fields (wire names) are files.
     Multipart {
         files: Vec<String>,
@@ -582,18 +587,20 @@ impl Builder<'_> {
             },
             SchemaKind::Type(Type::Boolean(_)) => Ty::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => Ty::Vec(Box::new(
-                    self.resolve_boxed(items, &format!("{hint}Item"), &join(ptr, "items"))?
-                        .ty,
-                )),
+                Some(items) => Ty::Vec(Box::new(nullable_ty(self.resolve_boxed(
+                    items,
+                    &format!("{hint}Item"),
+                    &join(ptr, "items"),
+                )?))),
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
             SchemaKind::Type(Type::Object(o)) => self.map_ty(&o.additional_properties, hint, ptr)?,
             SchemaKind::Any(a) => match (a.typ.as_deref(), &a.items) {
-                (_, Some(items)) => Ty::Vec(Box::new(
-                    self.resolve_boxed(items, &format!("{hint}Item"), &join(ptr, "items"))?
-                        .ty,
-                )),
+                (_, Some(items)) => Ty::Vec(Box::new(nullable_ty(self.resolve_boxed(
+                    items,
+                    &format!("{hint}Item"),
+                    &join(ptr, "items"),
+                )?))),
                 (Some("string"), _) => match a.format.as_deref() {
                     Some(f) => string_ty(&VariantOrUnknownOrEmpty::Unknown(f.to_owned())),
                     None => Ty::String,
@@ -618,10 +625,11 @@ impl Builder<'_> {
 
     fn map_ty(&mut self, extra: &Option<AdditionalProperties>, hint: &str, ptr: &str) -> Result<Ty, Located> {
         Ok(match extra {
-            Some(AdditionalProperties::Schema(s)) => Ty::Map(Box::new(
-                self.resolve(s, &format!("{hint}Value"), &join(ptr, "additionalProperties"))?
-                    .ty,
-            )),
+            Some(AdditionalProperties::Schema(s)) => Ty::Map(Box::new(nullable_ty(self.resolve(
+                s,
+                &format!("{hint}Value"),
+                &join(ptr, "additionalProperties"),
+            )?))),
             _ => Ty::Json,
         })
     }
@@ -954,7 +962,9 @@ impl Builder<'_> {
                         let encoding = if is_json(&essence) {
                             BodyEncoding::Json
                         } else if essence == "application/x-www-form-urlencoded" {
-                            BodyEncoding::Form
+                            BodyEncoding::Form {
+                                styled: form_styles(&mt.encoding),
+                            }
                         } else if essence.starts_with("multipart/") {
                             BodyEncoding::Multipart {
                                 files: self.file_fields(&ty),
@@ -1244,7 +1254,7 @@ fn scalar_within(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) ->
             Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, index, inner, depth + 1),
             _ => false,
         },
-        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes => false,
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Nullable(_) => false,
         _ => true,
     }
 }
@@ -1322,6 +1332,25 @@ pub(crate) fn template_names(path: &str) -> impl Iterator<Item = &str> {
     path.split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+/// The fields of a form whose `encoding` writes them in another style than `form`, exploded.
+fn form_styles(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<(String, ParamStyle, bool)> {
+    use openapiv3::QueryStyle;
+    encoding
+        .iter()
+        .filter_map(|(field, e)| {
+            // openapiv3 reads an absent `explode` as false, so without a `style` the field
+            // keeps the defaults (`form`, exploded) whatever `explode` says.
+            let style = match e.style.as_ref()? {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            (style != ParamStyle::Form || !e.explode).then(|| (field.clone(), style, e.explode))
+        })
+        .collect()
 }
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {
@@ -1408,6 +1437,16 @@ fn too_deep(ptr: &str) -> Located {
     )
 }
 
+/// The type of an array item or map value: `Option<T>` when it may be null (a JSON value
+/// already holds null).
+fn nullable_ty(r: Resolved) -> Ty {
+    match r.ty {
+        Ty::Json => Ty::Json,
+        ty if r.nullable => Ty::Nullable(Box::new(ty)),
+        ty => ty,
+    }
+}
+
 /// A union variant's name: the type's own name, or the kind of value.
 fn variant_name(ty: &Ty) -> String {
     match ty {
@@ -1423,6 +1462,7 @@ fn variant_name(ty: &Ty) -> String {
         Ty::Json => "Value".into(),
         Ty::Vec(inner) => format!("{}List", variant_name(inner)),
         Ty::Map(inner) => format!("{}Map", variant_name(inner)),
+        Ty::Nullable(inner) => format!("Optional{}", variant_name(inner)),
     }
 }
 
