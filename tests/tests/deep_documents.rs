@@ -53,17 +53,17 @@ fn refused(name: &str, text: String) -> generator::Error {
     }
 }
 
+/// A JSON document whose one schema is a string wrapped `depth` times in `open` ... `close`.
+fn nested_json(open: &str, close: &str, depth: usize) -> String {
+    let schema = format!("{}{{\"type\":\"string\"}}{}", open.repeat(depth), close.repeat(depth));
+    format!(
+        r#"{{"openapi":"3.0.3","info":{{"title":"Deep","version":"1"}},"paths":{{}},"components":{{"schemas":{{"S0":{schema}}}}}}}"#
+    )
+}
+
 #[test]
 fn ten_thousand_nested_arrays_are_refused_with_a_message() {
-    let schema = format!(
-        "{}{{\"type\":\"string\"}}{}",
-        "{\"type\":\"array\",\"items\":".repeat(N),
-        "}".repeat(N)
-    );
-    let text = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"Deep","version":"1"}},"paths":{{}},"components":{{"schemas":{{"S0":{schema}}}}}}}"#
-    );
-    let e = refused("arrays.json", text);
+    let e = refused("arrays.json", nested_json("{\"type\":\"array\",\"items\":", "}", N));
     assert_eq!(e.pointer, "#");
     assert!(e.message.contains("recursion limit"), "{e}");
 }
@@ -83,14 +83,7 @@ fn ten_thousand_nested_yaml_objects_are_refused_with_a_message() {
 fn the_deepest_nesting_the_parsers_accept_generates() {
     // Each level of a schema costs two levels of JSON (`items` inside an object).
     let depth = 60;
-    let schema = format!(
-        "{}{{\"type\":\"string\"}}{}",
-        "{\"type\":\"object\",\"properties\":{\"p\":".repeat(depth),
-        "}}".repeat(depth)
-    );
-    let text = format!(
-        r#"{{"openapi":"3.0.3","info":{{"title":"Deep","version":"1"}},"paths":{{}},"components":{{"schemas":{{"S0":{schema}}}}}}}"#
-    );
+    let text = nested_json("{\"type\":\"object\",\"properties\":{\"p\":", "}}", depth);
     let files = generate("objects.json", text).expect("generates");
     let types = files
         .iter()

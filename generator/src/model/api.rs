@@ -1,0 +1,338 @@
+//! The model: the plain data the emitters read, the contract between the two halves of the
+//! generator.
+
+use super::Constraints;
+use super::SecurityScheme;
+
+/// The whole API, ready for emission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, with variables replaced by their defaults.
+    pub base_url: String,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    /// The distinct error body types, one variant each of the generated `ErrorBody` enum.
+    pub error_bodies: Vec<String>,
+    /// The security schemes the client can satisfy, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Where each of `types` is, by name.
+    pub(super) index: TypeIndex,
+}
+
+/// The position of each generated type in the list of types, by name, so that finding a type
+/// does not scan the list. It is a cache: a lookup checks the name it finds and falls back to a
+/// scan if the list was edited after the model was built.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TypeIndex(std::collections::HashMap<String, usize>);
+
+impl TypeIndex {
+    pub(super) fn insert(&mut self, name: &str, position: usize) {
+        self.0.insert(name.to_owned(), position);
+    }
+
+    /// Where the type called `name` is in `types`.
+    pub(super) fn position(&self, types: &[TypeDef], name: &str) -> Option<usize> {
+        let position = *self.0.get(name)?;
+        match types.get(position) {
+            Some(t) if t.name == name => Some(position),
+            _ => types.iter().position(|t| t.name == name),
+        }
+    }
+
+    pub(super) fn find<'a>(&self, types: &'a [TypeDef], name: &str) -> Option<&'a TypeDef> {
+        self.position(types, name).map(|i| &types[i])
+    }
+}
+
+impl PartialEq for TypeIndex {
+    /// Always equal: the index follows from the list of types, which `Api` compares itself.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// A Rust type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    /// A generated type, by its Rust name.
+    Named(String),
+    String,
+    Bool,
+    I32,
+    I64,
+    /// An int64 carried as a JSON string (proto3 JSON mapping): `i64` in Rust.
+    I64String,
+    F32,
+    F64,
+    Uuid,
+    DateTime,
+    Date,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Anything: `serde_json::Value`.
+    Json,
+    Vec(Box<Ty>),
+    Map(Box<Ty>),
+    /// An array item or map value that may be null: `Option<T>`.
+    Nullable(Box<Ty>),
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Vec<Field>),
+    /// A string enum; the emitted enum also keeps values it does not list.
+    Enum(Vec<Variant>),
+    Alias(Ty),
+    /// `oneOf`/`anyOf`: one of several shapes. Untagged (the first variant that decodes wins)
+    /// unless a discriminator names the variant.
+    Union {
+        variants: Vec<UnionVariant>,
+        discriminator: Option<Discriminator>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Ty,
+    pub doc: Option<String>,
+    /// Held in a `Box` because the variant contains the union itself (recursion).
+    pub boxed: bool,
+}
+
+/// The property whose value says which variant of a union a value is, and each variant's
+/// values of it (in the order of the union's variants).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discriminator {
+    pub property: String,
+    pub values: Vec<Vec<String>>,
+    /// The variant that keeps, as raw JSON, a value whose property names no listed variant.
+    pub unknown: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    pub ty: Ty,
+    /// `Option<ty>` in Rust: not required, or nullable.
+    pub optional: bool,
+    /// Left out of the JSON when `None` (not required).
+    pub skip_if_none: bool,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    /// Held in a `Box` because the field's type contains the struct itself (recursion).
+    pub boxed: bool,
+    /// Declared bounds, lengths, pattern or item counts.
+    pub constraints: Option<Constraints>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub location: Location,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// Declared bounds, lengths, pattern or item counts, checked before sending.
+    pub constraints: Option<Constraints>,
+    /// How an array or object value is written (`style`), and `explode`.
+    pub style: ParamStyle,
+    pub explode: bool,
+    /// The value is an array, object or anything else that is not one plain scalar, so it is
+    /// written by `style` rather than as text.
+    pub structured: bool,
+}
+
+/// OpenAPI's parameter `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    Simple,
+    Label,
+    Matrix,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`; these fields (wire names) are written in another
+    /// style than the default (`form`, exploded), as the media type's `encoding` says.
+    Form {
+        styled: Vec<(String, ParamStyle, bool)>,
+    },
+    /// `multipart/form-data`: one part per field; these fields (wire names) are files.
+    Multipart {
+        files: Vec<String>,
+    },
+    /// The bytes or text as they are, with the declared media type.
+    Raw,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body is declared (e.g. 204).
+    Unit,
+    /// A JSON body of this type.
+    Json(Ty),
+    /// A 2xx without a declared schema that may still carry JSON: `serde_json::Value`, `Null` when empty.
+    Untyped,
+    /// A `text/*` body: `String`.
+    Text,
+    /// Binary data (`application/octet-stream`, images, archives, ...): `bytes::Bytes`.
+    Bytes,
+    /// Several 2xx statuses with different bodies: the enum `name`, one variant per status.
+    Outcomes { name: String, cases: Vec<Outcome> },
+}
+
+/// One documented 2xx status of an operation whose statuses answer differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub status: StatusKey,
+    /// The variant's name, from the status (`Ok`, `Created`, `NoContent`, ...).
+    pub variant: String,
+    /// What the status carries; never `Outcomes`.
+    pub body: Success,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusKey {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCase {
+    pub status: StatusKey,
+    /// The `ErrorBody` variant (the type's name) the body decodes into, if a schema is declared.
+    pub body: Option<String>,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// snake_case method name on the client.
+    pub method_name: String,
+    /// Name of the request builder type.
+    pub builder_name: String,
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: Success,
+    pub errors: Vec<ErrorCase>,
+    /// Alternative sets of security scheme names (see [`SecurityScheme`]); empty when the
+    /// operation needs no credentials, and an empty set among others makes them optional.
+    pub security: Vec<Vec<String>>,
+    pub deprecated: bool,
+    /// Set when the operation pages with `limit`/`offset` and answers `results` and `next`.
+    pub pagination: Option<Pagination>,
+    /// The `Accept` header, when the successful answers are not JSON.
+    pub accept: Option<String>,
+}
+
+/// How an offset-paginated list operation pages, detected from the document's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The builder field of the `offset` query parameter.
+    pub offset_param: String,
+    /// The response field holding the page's items, and whether it is an `Option`.
+    pub results_field: String,
+    pub results_optional: bool,
+    /// The response field that is null or absent on the last page.
+    pub next_field: String,
+    pub next_optional: bool,
+    /// The type of one item.
+    pub item: Ty,
+}
+
+impl Api {
+    /// Whether values of `ty` are one plain scalar, written as text (the runtime's `ToParam`).
+    pub fn is_scalar(&self, ty: &Ty) -> bool {
+        scalar_in(&self.types, &self.index, ty)
+    }
+
+    /// The fields of the struct `ty` names, if it names one.
+    pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {
+        struct_fields(&self.types, &self.index, ty)
+    }
+}
+
+/// The definition of a named type.
+pub(super) fn kind_of<'a>(types: &'a [TypeDef], index: &TypeIndex, name: &str) -> Option<&'a TypeKind> {
+    index.find(types, name).map(|t| &t.kind)
+}
+
+pub(super) fn struct_fields<'a>(types: &'a [TypeDef], index: &TypeIndex, ty: &Ty) -> Option<&'a [Field]> {
+    match ty {
+        Ty::Named(name) => match kind_of(types, index, name)? {
+            TypeKind::Struct(fields) => Some(fields),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+pub(super) fn scalar_in(types: &[TypeDef], index: &TypeIndex, ty: &Ty) -> bool {
+    scalar_within(types, index, ty, 0)
+}
+
+/// `depth` stops at alias cycles (`A = B`, `B = A`), which name no scalar.
+pub(super) fn scalar_within(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> bool {
+    match ty {
+        Ty::Named(name) => match kind_of(types, index, name) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, index, inner, depth + 1),
+            _ => false,
+        },
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Nullable(_) => false,
+        _ => true,
+    }
+}

@@ -1,0 +1,318 @@
+//! Operations: names, parameters (path-level ones merged in), the request body and how it is
+//! written, security, and offset pagination.
+
+use super::*;
+
+impl Builder<'_> {
+    /// One operation, named (its `operationId` in snake case, or its method and path) within
+    /// `method_names` and `builder_names`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        op: &openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        ptr: &str,
+        method_names: &mut BTreeSet<String>,
+        builder_names: &mut BTreeSet<String>,
+    ) -> Result<Operation, Located> {
+        let base = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => snake(id),
+            _ => {
+                let statics: Vec<&str> = path
+                    .split('/')
+                    .filter(|s| !s.is_empty() && !s.starts_with('{'))
+                    .collect();
+                snake(&format!("{method} {}", statics.join(" ")))
+            }
+        };
+        let method_name = unique(method_names, base);
+        let builder_name = unique(builder_names, camel(&method_name));
+        let hint = camel(&method_name);
+
+        let params = self.parameters(path, op, shared, ptr, &hint)?;
+        let body = self.request_body(op, ptr, &hint)?;
+        let answers = self.responses(op, ptr, &hint)?;
+        let (success, errors, accept) = (answers.success, answers.errors, answers.accept);
+
+        let stated = op.security.as_ref().or(self.doc.security.as_ref());
+        let security = security::requirements(stated, &self.schemes);
+
+        let pagination = self.pagination(&params, &success);
+
+        Ok(Operation {
+            method_name,
+            builder_name,
+            operation_id: op.operation_id.clone(),
+            method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            summary: non_empty(&op.summary),
+            description: non_empty(&op.description),
+            params,
+            body,
+            success,
+            errors,
+            security,
+            deprecated: op.deprecated,
+            pagination,
+            accept,
+        })
+    }
+
+    /// The operation's parameters: the path item's first, replaced by the operation's own of
+    /// the same name and location, then any name of the path template that none declares.
+    fn parameters(
+        &mut self,
+        path: &str,
+        op: &openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        ptr: &str,
+        hint: &str,
+    ) -> Result<Vec<Param>, Located> {
+        let mut raw: Vec<(Parameter, String)> = Vec::new();
+        let path_ptr = join("#/paths", path);
+        for (i, p) in shared.iter().enumerate() {
+            let pptr = format!("{path_ptr}/parameters/{i}");
+            raw.push((self.parameter(p, &pptr)?, pptr));
+        }
+        for (i, p) in op.parameters.iter().enumerate() {
+            let pptr = format!("{ptr}/parameters/{i}");
+            let p = self.parameter(p, &pptr)?;
+            raw.retain(|(q, _)| !(q.parameter_data_ref().name == p.parameter_data_ref().name && same_location(q, &p)));
+            raw.push((p, pptr));
+        }
+        let mut names = names::scope(names::BUILDER_MEMBERS);
+        let mut params = Vec::new();
+        for (p, pptr) in &raw {
+            let location = match p {
+                Parameter::Path { .. } => Location::Path,
+                Parameter::Query { .. } => Location::Query,
+                Parameter::Header { .. } => Location::Header,
+                Parameter::Cookie { .. } => Location::Cookie,
+            };
+            let data = p.parameter_data_ref();
+            // OpenAPI 3: header parameters named Accept, Content-Type or Authorization are ignored;
+            // the client sets those itself (Authorization from the security scheme).
+            if location == Location::Header
+                && ["authorization", "accept", "content-type"].contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                continue;
+            }
+            let (ty, constraints) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => {
+                    let ty = match self
+                        .resolve(s, &format!("{hint}{}", camel(&data.name)), &join(pptr, "schema"))?
+                        .ty
+                    {
+                        // Raw bytes cannot travel in a URL or header; the caller gives the text.
+                        Ty::Bytes => Ty::String,
+                        ty => ty,
+                    };
+                    let constraints = Constraints::of(s, &ty, |r| self.schema_at(r));
+                    (ty, constraints)
+                }
+                ParameterSchemaOrContent::Content(_) => (Ty::String, None),
+            };
+            let style = param_style(p);
+            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+            let structured = !scalar_in(&self.types, &self.index, &ty);
+            params.push(Param {
+                name: unique(&mut names, snake(&data.name)),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == Location::Path,
+                doc: non_empty(&data.description),
+                constraints,
+                style,
+                explode,
+                structured,
+            });
+        }
+
+        // A name the path template has but no parameter declares is still part of the URL: the
+        // caller gives it as text.
+        for wire in template_names(path) {
+            if !params.iter().any(|p| p.location == Location::Path && p.wire == wire) {
+                params.push(Param {
+                    name: unique(&mut names, snake(wire)),
+                    wire: wire.to_owned(),
+                    location: Location::Path,
+                    ty: Ty::String,
+                    required: true,
+                    doc: Some(format!(
+                        "The `{{{wire}}}` segment of the path. The API description names it in the path but declares no parameter for it, so it is taken as text."
+                    )),
+                    constraints: None,
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    structured: false,
+                });
+            }
+        }
+
+        Ok(params)
+    }
+
+    /// The request body, in the first JSON media type or else the first one declared.
+    fn request_body(&mut self, op: &openapiv3::Operation, ptr: &str, hint: &str) -> Result<Option<Body>, Located> {
+        Ok(match &op.request_body {
+            None => None,
+            Some(rb) => {
+                let rb_ptr = join(ptr, "requestBody");
+                let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
+                let rb = component(rb, bodies, "requestBodies", "a request body", &rb_ptr)?;
+                let chosen = rb
+                    .content
+                    .iter()
+                    .find(|(m, _)| is_json(m))
+                    .or_else(|| rb.content.iter().next());
+                match chosen {
+                    None => None,
+                    Some((media, mt)) => {
+                        let mptr = join(&join(&rb_ptr, "content"), media);
+                        let ty = match &mt.schema {
+                            Some(s) => self.resolve(s, &format!("{hint}Request"), &join(&mptr, "schema"))?.ty,
+                            None => Ty::Json,
+                        };
+                        let essence = media_essence(media);
+                        let encoding = if is_json(&essence) {
+                            BodyEncoding::Json
+                        } else if essence == "application/x-www-form-urlencoded" {
+                            BodyEncoding::Form {
+                                styled: form_styles(&mt.encoding),
+                            }
+                        } else if essence.starts_with("multipart/") {
+                            BodyEncoding::Multipart {
+                                files: self.file_fields(&ty),
+                            }
+                        } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
+                            // Bytes or text as they are; without a schema, any bytes (typed below).
+                            BodyEncoding::Raw
+                        } else {
+                            BodyEncoding::Json
+                        };
+                        let ty = match (&encoding, ty) {
+                            (BodyEncoding::Raw, Ty::Json) => Ty::Bytes,
+                            (_, ty) => ty,
+                        };
+                        Some(Body {
+                            ty,
+                            required: rb.required,
+                            doc: non_empty(&rb.description),
+                            media_type: media.clone(),
+                            encoding,
+                        })
+                    }
+                }
+            }
+        })
+    }
+
+    /// Offset pagination: integer `limit` and `offset` query parameters, and a response object
+    /// with a `results` array and a `next` link.
+    pub(super) fn pagination(&self, params: &[Param], success: &Success) -> Option<Pagination> {
+        let int_query = |wire: &str| {
+            params
+                .iter()
+                .find(|p| p.location == Location::Query && p.wire == wire && matches!(p.ty, Ty::I32 | Ty::I64))
+        };
+        let (_limit, offset) = (int_query("limit")?, int_query("offset")?);
+        let Success::Json(page) = success else {
+            return None;
+        };
+        let fields = struct_fields(&self.types, &self.index, page)?;
+        let results = fields.iter().find(|f| f.wire == "results")?;
+        let Ty::Vec(item) = &results.ty else { return None };
+        let next = fields.iter().find(|f| f.wire == "next")?;
+        Some(Pagination {
+            offset_param: offset.name.clone(),
+            results_field: results.name.clone(),
+            results_optional: results.optional,
+            next_field: next.name.clone(),
+            next_optional: next.optional,
+            item: (**item).clone(),
+        })
+    }
+
+    /// The binary fields of a multipart body's struct: each is sent as a file part.
+    pub(super) fn file_fields(&self, ty: &Ty) -> Vec<String> {
+        struct_fields(&self.types, &self.index, ty)
+            .unwrap_or_default()
+            .iter()
+            .filter(|f| matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Vec(inner) if **inner == Ty::Bytes))
+            .map(|f| f.wire.clone())
+            .collect()
+    }
+
+    pub(super) fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &str) -> Result<Parameter, Located> {
+        let parameters = self.doc.components.as_ref().map(|c| &c.parameters);
+        component(p, parameters, "parameters", "a parameter", ptr).cloned()
+    }
+}
+
+pub(super) fn param_style(p: &Parameter) -> ParamStyle {
+    use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+    match p {
+        Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => ParamStyle::Form,
+            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+            QueryStyle::DeepObject => ParamStyle::DeepObject,
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Simple => ParamStyle::Simple,
+            PathStyle::Label => ParamStyle::Label,
+            PathStyle::Matrix => ParamStyle::Matrix,
+        },
+        Parameter::Header { style, .. } => match style {
+            HeaderStyle::Simple => ParamStyle::Simple,
+        },
+        Parameter::Cookie { style, .. } => match style {
+            CookieStyle::Form => ParamStyle::Form,
+        },
+    }
+}
+
+/// The names between braces in a path template, in order: `/a/{b}/{c}` gives `b`, `c`.
+pub(crate) fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+/// The fields of a form whose `encoding` writes them in another style than `form`, exploded.
+pub(super) fn form_styles(
+    encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
+) -> Vec<(String, ParamStyle, bool)> {
+    use openapiv3::QueryStyle;
+    encoding
+        .iter()
+        .filter_map(|(field, e)| {
+            // openapiv3 reads an absent `explode` as false, so without a `style` the field
+            // keeps the defaults (`form`, exploded) whatever `explode` says.
+            let style = match e.style.as_ref()? {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            };
+            (style != ParamStyle::Form || !e.explode).then(|| (field.clone(), style, e.explode))
+        })
+        .collect()
+}
+
+pub(super) fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// A media type without its parameters, lower-cased: `Text/Plain; charset=utf-8` is `text/plain`.
+pub(super) fn media_essence(media: &str) -> String {
+    media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+pub(super) fn is_json(media: &str) -> bool {
+    let m = media_essence(media);
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}

@@ -1,0 +1,190 @@
+//! Responses: the success type (one body, or an enum of outcomes) and the typed error cases.
+
+use super::*;
+
+/// What an operation answers, from its responses.
+pub(super) struct Answers {
+    pub(super) success: Success,
+    pub(super) errors: Vec<ErrorCase>,
+    pub(super) accept: Option<String>,
+}
+
+impl Builder<'_> {
+    /// What the operation answers: the success type, the typed error cases (sorted by status)
+    /// and the `Accept` header when not all successful answers are JSON.
+    pub(super) fn responses(&mut self, op: &openapiv3::Operation, ptr: &str, hint: &str) -> Result<Answers, Located> {
+        let mut entries: Vec<(StatusKey, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
+        let rptr = join(ptr, "responses");
+        for (code, r) in &op.responses.responses {
+            let (key, token) = match code {
+                StatusCode::Code(c) => (StatusKey::Code(*c), c.to_string()),
+                StatusCode::Range(r) => (StatusKey::Range(*r), format!("{r}XX")),
+            };
+            entries.push((key, r, join(&rptr, &token)));
+        }
+        if let Some(d) = &op.responses.default {
+            entries.push((StatusKey::Default, d, join(&rptr, "default")));
+        }
+        entries.sort_by_key(|(k, _, _)| *k);
+
+        let mut successes: Vec<(StatusKey, Success, String)> = Vec::new();
+        let mut success_media: Vec<String> = Vec::new();
+        let mut errors = Vec::new();
+        for (key, r, eptr) in entries {
+            let response = self.response(r, &eptr)?;
+            let json = response
+                .content
+                .iter()
+                .find(|(m, _)| is_json(m))
+                .and_then(|(m, mt)| mt.schema.as_ref().map(|s| (m.clone(), s.clone())));
+            let is_success = matches!(key, StatusKey::Code(200..=299) | StatusKey::Range(2));
+            if is_success {
+                for media in response.content.keys() {
+                    if !success_media.contains(media) {
+                        success_media.push(media.clone());
+                    }
+                }
+                let body = match json {
+                    Some((media, s)) => {
+                        let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
+                        // The first 2xx keeps the plain name, so one-outcome operations read as before.
+                        let hint = match successes.is_empty() {
+                            true => format!("{hint}Response"),
+                            false => format!("{hint}Response{}", status_suffix(key)),
+                        };
+                        Success::Json(self.resolve(&s, &hint, &sptr)?.ty)
+                    }
+                    None => raw_body(&response, key),
+                };
+                successes.push((key, body, prose(&response.description)));
+            } else {
+                let body = match json {
+                    Some((media, s)) => {
+                        let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
+                        let suffix = status_suffix(key);
+                        let resolved = self.resolve(&s, &format!("{hint}Response{suffix}"), &sptr)?;
+                        Some(match resolved.ty {
+                            Ty::Named(n) => n,
+                            other => {
+                                let name = self.namer.claim(&format!("{hint}Response{suffix}"));
+                                self.push_type(TypeDef {
+                                    name: name.clone(),
+                                    doc: resolved.doc,
+                                    kind: TypeKind::Alias(other),
+                                });
+                                name
+                            }
+                        })
+                    }
+                    None => None,
+                };
+                errors.push(ErrorCase {
+                    status: key,
+                    body,
+                    description: prose(&response.description),
+                });
+            }
+        }
+        let success = self.success(hint, successes);
+        // The client asks for JSON unless the operation also answers in other media types.
+        let accept = (!success_media.iter().all(|m| is_json(m))).then(|| success_media.join(", "));
+        Ok(Answers {
+            success,
+            errors,
+            accept,
+        })
+    }
+
+    /// What a call returns, from its documented 2xx statuses: the one body they share, or an
+    /// enum of outcomes when they differ (`200` with a body beside `204` without, say).
+    pub(super) fn success(&mut self, hint: &str, mut cases: Vec<(StatusKey, Success, String)>) -> Success {
+        // An undeclared body next to declared ones is the same body, documented once.
+        let declared: Vec<&Success> = cases
+            .iter()
+            .map(|(_, body, _)| body)
+            .filter(|b| !matches!(b, Success::Untyped))
+            .collect();
+        if let [first, rest @ ..] = declared.as_slice() {
+            if rest.iter().all(|b| b == first) && !matches!(first, Success::Unit) {
+                let first = (*first).clone();
+                for case in &mut cases {
+                    if case.1 == Success::Untyped {
+                        case.1 = first.clone();
+                    }
+                }
+            }
+        }
+        match cases.as_slice() {
+            [] => return Success::Unit,
+            [(_, only, _)] => return only.clone(),
+            [(_, first, _), rest @ ..] if rest.iter().all(|(_, b, _)| b == first) => return first.clone(),
+            _ => {}
+        }
+        let name = self.namer.claim(&format!("{hint}Outcome"));
+        let mut taken = BTreeSet::new();
+        let cases = cases
+            .into_iter()
+            .map(|(status, body, description)| Outcome {
+                variant: unique(&mut taken, outcome_name(status)),
+                status,
+                body,
+                description,
+            })
+            .collect();
+        Success::Outcomes { name, cases }
+    }
+
+    pub(super) fn response(
+        &self,
+        r: &ReferenceOr<openapiv3::Response>,
+        ptr: &str,
+    ) -> Result<openapiv3::Response, Located> {
+        let responses = self.doc.components.as_ref().map(|c| &c.responses);
+        component(r, responses, "responses", "a response", ptr).cloned()
+    }
+}
+
+pub(super) fn status_suffix(key: StatusKey) -> String {
+    match key {
+        StatusKey::Code(c) => c.to_string(),
+        StatusKey::Range(r) => format!("{r}xx"),
+        StatusKey::Default => "Default".into(),
+    }
+}
+
+/// An outcome variant's name: the status's reason phrase.
+pub(super) fn outcome_name(key: StatusKey) -> String {
+    match key {
+        StatusKey::Code(200) => "Ok".into(),
+        StatusKey::Code(201) => "Created".into(),
+        StatusKey::Code(202) => "Accepted".into(),
+        StatusKey::Code(203) => "NonAuthoritative".into(),
+        StatusKey::Code(204) => "NoContent".into(),
+        StatusKey::Code(205) => "ResetContent".into(),
+        StatusKey::Code(206) => "PartialContent".into(),
+        StatusKey::Code(207) => "MultiStatus".into(),
+        StatusKey::Code(c) => format!("Status{c}"),
+        StatusKey::Range(_) | StatusKey::Default => "OtherSuccess".into(),
+    }
+}
+
+/// A 2xx body without a JSON schema: text, binary data, empty (204, 205 or no content), or
+/// JSON of no declared shape.
+pub(super) fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Success {
+    let media: Vec<String> = response.content.keys().map(|m| media_essence(m)).collect();
+    let binary_schema = response.content.values().any(|mt| {
+        matches!(&mt.schema, Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind,
+            SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
+    });
+    if media.iter().any(|m| is_json(m)) {
+        Success::Untyped
+    } else if media.iter().any(|m| m.starts_with("text/")) && !binary_schema {
+        Success::Text
+    } else if !media.is_empty() {
+        Success::Bytes
+    } else if matches!(key, StatusKey::Code(204 | 205)) {
+        Success::Unit
+    } else {
+        Success::Untyped
+    }
+}
