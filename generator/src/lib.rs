@@ -127,9 +127,9 @@ fn modules_in_pieces(
     // threads, so each piece is emitted where it is rendered. The pieces of a module are joined
     // in order, so the output does not depend on the number of threads.
     let mut jobs: Vec<(usize, emit::Piece)> = Vec::new();
-    for (m, name) in emit::MODULES.iter().enumerate() {
+    for (m, module) in emit::Module::ALL.into_iter().enumerate() {
         jobs.push((m, emit::Piece::Opening));
-        let count = emit::item_count(api, name);
+        let count = emit::item_count(api, module);
         for start in (0..count).step_by(items_per_piece.max(1)) {
             jobs.push((
                 m,
@@ -140,18 +140,18 @@ fn modules_in_pieces(
     }
     let rendered = in_parallel(jobs.len(), |i| {
         let (m, piece) = &jobs[i];
-        let name = emit::MODULES[*m];
-        render::piece(name, emit::piece(api, name, piece))
+        let module = emit::Module::ALL[*m];
+        render::piece(module.file_name(), emit::piece(api, module, piece))
     })
     .map_err(|e| e.in_file(file_name))?;
-    let mut pieces: Vec<Vec<String>> = vec![Vec::new(); emit::MODULES.len()];
+    let mut pieces: Vec<Vec<String>> = vec![Vec::new(); emit::Module::ALL.len()];
     for ((m, _), text) in jobs.iter().zip(rendered) {
         pieces[*m].push(text.map_err(|e| e.in_file(file_name))?);
     }
-    Ok(emit::MODULES
+    Ok(emit::Module::ALL
         .iter()
         .zip(&pieces)
-        .map(|(name, pieces)| render::file(header, name, pieces))
+        .map(|(module, pieces)| render::file(header, module.file_name(), pieces))
         .collect())
 }
 

@@ -252,6 +252,64 @@ pub struct ErrorCase {
     pub description: String,
 }
 
+/// An HTTP method an operation can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, ...).
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as HTTP writes it: `GET`, `POST`, ...
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A piece of an operation's path template: text, or the parameter at this index of
+/// [`Operation::params`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    Param(usize),
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// snake_case method name on the client.
@@ -259,9 +317,11 @@ pub struct Operation {
     /// Name of the request builder type.
     pub builder_name: String,
     pub operation_id: Option<String>,
-    /// Upper-case HTTP method.
-    pub method: String,
+    pub method: HttpMethod,
+    /// The path template as the document writes it (`/installs/{install_id}`).
     pub path: String,
+    /// The path template taken apart: every name in braces is a parameter.
+    pub path_segments: Vec<PathSegment>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub params: Vec<Param>,

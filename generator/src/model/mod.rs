@@ -112,8 +112,11 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
                 ))
             }
         };
-        for (method, op) in item.iter() {
-            let op_ptr = join(&ptr, method);
+        for (key, op) in item.iter() {
+            let op_ptr = join(&ptr, key);
+            let Some(method) = HttpMethod::from_key(key) else {
+                return Err(Located::new(op_ptr, format!("`{key}` is not an HTTP method")));
+            };
             operations.push(b.operation(
                 path,
                 method,

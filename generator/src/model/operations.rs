@@ -10,7 +10,7 @@ impl Builder<'_> {
     pub(super) fn operation(
         &mut self,
         path: &str,
-        method: &str,
+        method: HttpMethod,
         op: &openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
         ptr: &str,
@@ -45,7 +45,8 @@ impl Builder<'_> {
             method_name,
             builder_name,
             operation_id: op.operation_id.clone(),
-            method: method.to_ascii_uppercase(),
+            method,
+            path_segments: path_segments(path, &params),
             path: path.to_owned(),
             summary: non_empty(&op.summary),
             description: non_empty(&op.description),
@@ -275,11 +276,52 @@ pub(super) fn param_style(p: &Parameter) -> ParamStyle {
     }
 }
 
+/// A piece of a path template as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TemplatePiece<'a> {
+    Literal(&'a str),
+    /// The name between braces.
+    Name(&'a str),
+}
+
+/// A path template taken apart: `/a/{b}/c` is `/a/`, `b`, `/c`. A `{` without its `}` is text.
+pub(super) fn template(path: &str) -> Vec<TemplatePiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            pieces.push(TemplatePiece::Literal(&rest[..start]));
+        }
+        pieces.push(TemplatePiece::Name(&rest[start + 1..start + len]));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(TemplatePiece::Literal(rest));
+    }
+    pieces
+}
+
 /// The names between braces in a path template, in order: `/a/{b}/{c}` gives `b`, `c`.
-pub(crate) fn template_names(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+fn template_names(path: &str) -> impl Iterator<Item = &str> {
+    template(path).into_iter().filter_map(|piece| match piece {
+        TemplatePiece::Name(name) => Some(name),
+        TemplatePiece::Literal(_) => None,
+    })
+}
+
+/// The path template with each name replaced by the index of its parameter in `params`.
+fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
+    template(path)
+        .into_iter()
+        .map(|piece| match piece {
+            TemplatePiece::Literal(text) => PathSegment::Literal(text.to_owned()),
+            TemplatePiece::Name(name) => params
+                .iter()
+                .position(|p| p.location == Location::Path && p.wire == name)
+                .map_or_else(|| PathSegment::Literal(format!("{{{name}}}")), PathSegment::Param),
+        })
+        .collect()
 }
 
 /// The fields of a form whose `encoding` writes them in another style than `form`, exploded.

@@ -1,0 +1,251 @@
+//! `builders.rs`: the `Client` method and the request builder of each operation, and the
+//! streams of paginated ones.
+
+use super::*;
+
+/// The start of `builders.rs`: imports and one `Client` method per operation.
+pub(super) fn operations_opening(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(client_method);
+    // Only operations that declare error statuses name them.
+    let status_key = if api.operations.iter().any(|op| !op.errors.is_empty()) {
+        quote!(, StatusKey)
+    } else {
+        quote!()
+    };
+    // A document without operations has builders that name nothing.
+    let imports = if api.operations.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            use super::types;
+            use super::Result;
+            use crate::runtime::{self, HttpMethod, OperationMeta #status_key};
+        }
+    };
+    quote! {
+        //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
+        #imports
+        use crate::Client;
+
+        impl Client {
+            #(#methods)*
+        }
+    }
+}
+
+pub(super) fn method_doc(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    for part in [op.summary.as_deref(), op.description.as_deref()].into_iter().flatten() {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(part);
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.method, op.path));
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
+        text.push_str("\n\nArguments:");
+        for p in required {
+            let d = p.doc.as_deref().map(|d| d.replace('\n', " ")).unwrap_or_default();
+            text.push_str(&format!("\n- `{}`: {}", p.name, d.trim()));
+        }
+        if let Some(b) = op.body.as_ref().filter(|b| b.required) {
+            let d = b
+                .doc
+                .as_deref()
+                .map(|d| d.replace('\n', " "))
+                .unwrap_or_else(|| "the request body".into());
+            text.push_str(&format!("\n- `body`: {}", d.trim()));
+        }
+    }
+    let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
+    if !optional.is_empty() || op.body.as_ref().is_some_and(|b| !b.required) {
+        text.push_str("\n\nOptional settings on the builder:");
+        for p in optional {
+            let d = p.doc.as_deref().map(|d| d.replace('\n', " ")).unwrap_or_default();
+            text.push_str(&format!(
+                "\n- [`{}`]({}::{}): {}",
+                p.name,
+                op.builder_name,
+                p.name,
+                d.trim()
+            ));
+        }
+        if op.body.as_ref().is_some_and(|b| !b.required) {
+            text.push_str(&format!("\n- [`body`]({}::body): the request body", op.builder_name));
+        }
+    }
+    let doc = lines_to_doc(&text);
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+    quote!(#doc #deprecated)
+}
+
+pub(super) fn client_method(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let doc = method_doc(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.name);
+        if p.required {
+            let (ty, into) = arg_ty(&p.ty);
+            args.push(quote!(#pname: #ty));
+            inits.push(if into {
+                quote!(#pname: #pname.into())
+            } else {
+                quote!(#pname)
+            });
+        } else {
+            inits.push(quote!(#pname: None));
+        }
+    }
+    if let Some(b) = &op.body {
+        let ty = ty_tokens(&b.ty, &quote!(types::), true);
+        if b.required {
+            args.push(quote!(body: #ty));
+            inits.push(quote!(body));
+        } else {
+            inits.push(quote!(body: None));
+        }
+    }
+    quote! {
+        #doc
+        pub fn #name(&self, #(#args),*) -> #builder<'_> {
+            #builder { client: self, options: runtime::RequestOptions::new(), #(#inits),* }
+        }
+    }
+}
+
+pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let struct_doc = lines_to_doc(&format!(
+        "Request builder for [`Client::{}`]: `{} {}`.",
+        op.method_name, op.method, op.path
+    ));
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let pname = ident(&p.name);
+        let ty = ty_tokens(&p.ty, &quote!(types::), true);
+        if p.required {
+            fields.push(quote!(#pname: #ty));
+        } else {
+            fields.push(quote!(#pname: Option<#ty>));
+            let doc = doc_attrs(&[p.doc.as_deref()]);
+            let (arg, into) = arg_ty(&p.ty);
+            let value = if into { quote!(value.into()) } else { quote!(value) };
+            setters.push(quote! {
+                #doc
+                pub fn #pname(mut self, value: #arg) -> Self {
+                    self.#pname = Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(b) = &op.body {
+        let ty = ty_tokens(&b.ty, &quote!(types::), true);
+        if b.required {
+            fields.push(quote!(body: #ty));
+        } else {
+            fields.push(quote!(body: Option<#ty>));
+            let doc = doc_attrs(&[b.doc.as_deref().or(Some("The request body."))]);
+            setters.push(quote! {
+                #doc
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+    let send = send_fn(api, op);
+    let paging = op.pagination.as_ref().map(|p| pagination(op, p));
+    let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
+    quote! {
+        #struct_doc
+        #[derive(Debug, Clone)]
+        #[must_use = #must_use]
+        pub struct #name<'a> {
+            client: &'a Client,
+            options: runtime::RequestOptions,
+            #(#fields,)*
+        }
+
+        impl #name<'_> {
+            #(#setters)*
+
+            /// Overrides the client's timeout, retries or headers for this request.
+            pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            #send
+        }
+
+        #paging
+    }
+}
+
+/// `.pages()` and `.items()` for an offset-paginated list operation.
+pub(super) fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let offset = ident(&p.offset_param);
+    let results = ident(&p.results_field);
+    let next = ident(&p.next_field);
+    let item = ty_tokens(&p.item, &quote!(types::), true);
+    let Success::Json(page_ty) = &op.success else {
+        return quote!();
+    };
+    let page = ty_tokens(page_ty, &quote!(types::), true);
+    let count = if p.results_optional {
+        quote!(page.#results.as_ref().map_or(0, Vec::len))
+    } else {
+        quote!(page.#results.len())
+    };
+    let has_next = if p.next_optional {
+        quote!(page.#next.is_some())
+    } else {
+        quote!(true)
+    };
+    let take = if p.results_optional {
+        quote!(page.#results.unwrap_or_default())
+    } else {
+        quote!(page.#results)
+    };
+    let pages_doc = lines_to_doc(&format!(
+        "Every page of `{} {}`, fetched lazily, starting at this builder's offset and following `{}` until the last page.",
+        op.method, op.path, p.next_field
+    ));
+    let items_doc = lines_to_doc(&format!(
+        "Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
+        op.method, op.path
+    ));
+    quote! {
+        impl<'a> #name<'a> {
+            #pages_doc
+            pub fn pages(self) -> impl futures::Stream<Item = Result<#page>> + 'a {
+                let first = self.#offset.unwrap_or(0);
+                runtime::pages(
+                    self,
+                    first,
+                    |mut builder, offset| {
+                        builder.#offset = Some(offset);
+                        builder.send()
+                    },
+                    |page| (#count, #has_next),
+                )
+            }
+
+            #items_doc
+            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
+                runtime::items(self.pages(), |page| #take)
+            }
+        }
+    }
+}

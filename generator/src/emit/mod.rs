@@ -1,0 +1,163 @@
+//! Stage 4: token streams for the model's types and operations.
+//!
+//! Emits what differs per type and per operation only; everything shared (sending, auth,
+//! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
+
+use crate::model::{
+    Api, BodyEncoding, Constraints, Discriminator, Field, HttpMethod, Location, Operation, Outcome, Param, ParamStyle,
+    PathSegment, SchemeKind, StatusKey, Success, Ty, TypeDef, TypeKind, UnionVariant, Variant,
+};
+mod builders;
+mod root;
+mod send;
+mod types;
+
+use builders::*;
+use root::*;
+use send::*;
+use types::*;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// The modules the generated code consists of, one file each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Module {
+    /// `mod.rs`: the API's docs, base URL, `Error` and `Result`, API-key methods.
+    Root,
+    /// `types.rs`: the model's types.
+    Types,
+    /// `builders.rs`: the `Client` methods and request builders.
+    Builders,
+}
+
+impl Module {
+    /// Every module, in the order they are generated.
+    pub(crate) const ALL: [Module; 3] = [Module::Root, Module::Types, Module::Builders];
+
+    /// The module's file, relative to the generated code's folder.
+    pub(crate) fn file_name(self) -> &'static str {
+        match self {
+            Module::Root => "mod.rs",
+            Module::Types => "types.rs",
+            Module::Builders => "builders.rs",
+        }
+    }
+}
+
+/// A piece of a [`Module`] that can be emitted and rendered on its own: the module's opening
+/// (inner docs, imports, and for `builders.rs` the `Client` methods), a run of its repeated
+/// items (type definitions, request builders), or its closing. Rendered pieces concatenate to
+/// the module, so the generator can spread a module over several threads without changing a
+/// byte of the output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Piece {
+    Opening,
+    Items(std::ops::Range<usize>),
+    Closing,
+}
+
+/// How many repeated items `module` has: type definitions in `types.rs`, request builders in
+/// `builders.rs`, none in `mod.rs`.
+pub(crate) fn item_count(api: &Api, module: Module) -> usize {
+    match module {
+        Module::Root => 0,
+        Module::Types => api.types.len(),
+        Module::Builders => api.operations.len(),
+    }
+}
+
+/// The tokens of one piece of a module.
+pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
+    match (module, piece) {
+        (Module::Root, Piece::Opening) => root(api),
+        (Module::Root, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
+        (Module::Types, Piece::Opening) => quote! {
+            //! Models of the API's schemas: one type per named schema and per inline object or enum.
+        },
+        (Module::Types, Piece::Items(range)) => {
+            let defs = api.types[range.clone()].iter().map(type_def);
+            quote!(#(#defs)*)
+        }
+        (Module::Types, Piece::Closing) => types_closing(api),
+        (Module::Builders, Piece::Opening) => operations_opening(api),
+        (Module::Builders, Piece::Items(range)) => {
+            let builders = api.operations[range.clone()].iter().map(|op| builder(api, op));
+            quote!(#(#builders)*)
+        }
+        (Module::Builders, Piece::Closing) => TokenStream::new(),
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn doc_attrs(parts: &[Option<&str>]) -> TokenStream {
+    let text = parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    lines_to_doc(&text)
+}
+
+/// `#[doc]` attributes, one per line of `text`; any line break (`\r\n`, `\n\r`, `\r`) ends a
+/// line, so no carriage return reaches a doc comment.
+fn lines_to_doc(text: &str) -> TokenStream {
+    let text = crate::model::prose(text);
+    let lines = text.lines().map(|l| {
+        let l = l.trim_end();
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Type tokens; `nested` is false for a field's own type, where int64-as-string gets an adapter.
+fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
+    match ty {
+        Ty::Named(n) => {
+            let n = ident(n);
+            quote!(#prefix #n)
+        }
+        Ty::String => quote!(String),
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::I64String if nested => quote!(String),
+        Ty::I64String => quote!(i64),
+        Ty::F32 => quote!(f32),
+        Ty::F64 => quote!(f64),
+        Ty::Uuid => quote!(uuid::Uuid),
+        Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Ty::Date => quote!(chrono::NaiveDate),
+        Ty::Bytes => quote!(Vec<u8>),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner, prefix, true);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, prefix, true);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Nullable(inner) => {
+            let inner = ty_tokens(inner, prefix, true);
+            quote!(Option<#inner>)
+        }
+    }
+}
+
+/// Argument type of a setter or method parameter: strings accept anything `Into<String>`.
+fn arg_ty(ty: &Ty) -> (TokenStream, bool) {
+    match ty {
+        Ty::String => (quote!(impl Into<String>), true),
+        other => (ty_tokens(other, &quote!(types::), true), false),
+    }
+}

@@ -1,0 +1,94 @@
+//! The generated crate's root module: its docs, the base URL, `Error` and `Result`, and a
+//! `ClientBuilder` method per API-key scheme.
+
+use super::*;
+
+/// A `ClientBuilder` method per API-key scheme: `api_key` when there is one, else the scheme's
+/// name in snake case, with `_api_key` added unless it names a key already.
+pub(super) fn api_key_methods(api: &Api) -> TokenStream {
+    let keys: Vec<_> = api
+        .security_schemes
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SchemeKind::ApiKey { location, param } => Some((s, location, param)),
+            _ => None,
+        })
+        .collect();
+    if keys.is_empty() {
+        return quote!();
+    }
+    let single = keys.len() == 1;
+    let mut taken = crate::names::scope(crate::names::CLIENT_BUILDER_METHODS);
+    let methods = keys.iter().map(|(scheme, location, param)| {
+        let method = if single {
+            ident("api_key")
+        } else {
+            let base = crate::names::snake(&scheme.name);
+            let name = if base.contains("key") {
+                base
+            } else {
+                format!("{base}_api_key")
+            };
+            ident(&crate::names::unique(&mut taken, name))
+        };
+        let place = match location {
+            Location::Header => format!("the `{param}` header"),
+            Location::Cookie => format!("the `{param}` cookie"),
+            Location::Query | Location::Path => format!("the `{param}` query parameter"),
+        };
+        let doc = doc_attrs(&[
+            Some(&format!(
+                "Authenticates with the `{}` API key, sent in {place} where an operation asks for it.",
+                scheme.name
+            )),
+            scheme.doc.as_deref(),
+        ]);
+        let name = &scheme.name;
+        quote! {
+            #doc
+            pub fn #method(self, key: impl Into<String>) -> Self {
+                self.api_key_for(#name, key)
+            }
+        }
+    });
+    quote! {
+        impl crate::ClientBuilder {
+            #(#methods)*
+        }
+    }
+}
+
+pub(super) fn root(api: &Api) -> TokenStream {
+    let api_keys = api_key_methods(api);
+    let base_url = &api.base_url;
+    let title = &api.title;
+    let version = &api.version;
+    let doc = doc_attrs(&[
+        Some(&format!("Generated client for {title} {version}.")),
+        api.description.as_deref(),
+    ]);
+    quote! {
+        #doc
+        pub mod builders;
+        pub mod types;
+
+        /// The server the API description names; override it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        /// The version of the API description this client was generated from.
+        pub const API_VERSION: &str = #version;
+
+        /// The error of every operation of this client.
+        pub type Error = crate::runtime::Error<types::ErrorBody>;
+        /// `Result` with this client's [`Error`].
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        impl crate::Client {
+            /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`].
+            pub fn builder() -> crate::ClientBuilder {
+                crate::ClientBuilder::new(DEFAULT_BASE_URL)
+            }
+        }
+
+        #api_keys
+    }
+}

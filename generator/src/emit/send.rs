@@ -1,0 +1,307 @@
+//! The `send` method of each request builder: the operation's static description, its
+//! checks, where each parameter and the body go, and how the answer is read.
+
+use super::*;
+
+pub(super) fn status_tokens(s: StatusKey) -> TokenStream {
+    match s {
+        StatusKey::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(StatusKey::Code(#c))
+        }
+        StatusKey::Range(r) => {
+            let r = proc_macro2::Literal::u16_unsuffixed(r);
+            quote!(StatusKey::Range(#r))
+        }
+        StatusKey::Default => quote!(StatusKey::Default),
+    }
+}
+
+/// The runtime's description of the scheme named `name`.
+pub(super) fn scheme_tokens(api: &Api, name: &str) -> Option<TokenStream> {
+    let scheme = api.security_schemes.iter().find(|s| s.name == name)?;
+    Some(match &scheme.kind {
+        SchemeKind::Basic => quote!(runtime::Scheme::Basic),
+        SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
+        SchemeKind::ApiKey { location, param } => {
+            let location = match location {
+                Location::Header => quote!(runtime::KeyLocation::Header),
+                Location::Query | Location::Path => quote!(runtime::KeyLocation::Query),
+                Location::Cookie => quote!(runtime::KeyLocation::Cookie),
+            };
+            quote!(runtime::Scheme::ApiKey { scheme: #name, name: #param, location: #location })
+        }
+    })
+}
+
+/// A `runtime::Constraints` value, built with its `const` methods.
+pub(super) fn constraints_tokens(c: &Constraints) -> TokenStream {
+    let float = proc_macro2::Literal::f64_unsuffixed;
+    let mut calls = Vec::new();
+    if let Some(v) = c.minimum {
+        let (call, v) = (if c.exclusive_minimum { "min_exclusive" } else { "min" }, float(v));
+        let call = ident(call);
+        calls.push(quote!(.#call(#v)));
+    }
+    if let Some(v) = c.maximum {
+        let (call, v) = (if c.exclusive_maximum { "max_exclusive" } else { "max" }, float(v));
+        let call = ident(call);
+        calls.push(quote!(.#call(#v)));
+    }
+    for (call, value) in [
+        ("min_length", c.min_length),
+        ("max_length", c.max_length),
+        ("min_items", c.min_items),
+        ("max_items", c.max_items),
+    ] {
+        if let Some(v) = value {
+            let call = ident(call);
+            let v = proc_macro2::Literal::usize_unsuffixed(v);
+            calls.push(quote!(.#call(#v)));
+        }
+    }
+    if let Some(p) = &c.pattern {
+        calls.push(quote!(.pattern(#p)));
+    }
+    quote!(&runtime::Constraints::NONE #(#calls)*)
+}
+
+/// Checks of the declared constraints of the parameters and the body's fields.
+pub(super) fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
+    let mut out = Vec::new();
+    for p in &op.params {
+        if let Some(c) = &p.constraints {
+            let pname = ident(&p.name);
+            let wire = &p.wire;
+            let c = constraints_tokens(c);
+            out.push(quote!(runtime::check(#wire, &self.#pname, #c)?;));
+        }
+    }
+    let Some(body) = &op.body else { return out };
+    let Some(fields) = api.struct_fields(&body.ty) else {
+        return out;
+    };
+    for f in fields {
+        if let Some(c) = &f.constraints {
+            let fname = ident(&f.name);
+            let label = format!("body.{}", f.wire);
+            let c = constraints_tokens(c);
+            out.push(if body.required {
+                quote!(runtime::check(#label, &self.body.#fname, #c)?;)
+            } else {
+                quote!(if let Some(body) = &self.body { runtime::check(#label, &body.#fname, #c)?; })
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+    let op_id = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
+    let http_method = match op.method {
+        HttpMethod::Get => quote!(Get),
+        HttpMethod::Put => quote!(Put),
+        HttpMethod::Post => quote!(Post),
+        HttpMethod::Delete => quote!(Delete),
+        HttpMethod::Options => quote!(Options),
+        HttpMethod::Head => quote!(Head),
+        HttpMethod::Patch => quote!(Patch),
+        HttpMethod::Trace => quote!(Trace),
+    };
+    let path_template = &op.path;
+    let security = op.security.iter().map(|set| {
+        let schemes = set.iter().filter_map(|name| scheme_tokens(api, name));
+        quote!(&[#(#schemes),*])
+    });
+    let errors = op.errors.iter().map(|e| {
+        let status = status_tokens(e.status);
+        match &e.body {
+            Some(b) => {
+                let f = format_ident!("decode_{}", crate::names::snake(b));
+                quote!((#status, Some(types::ErrorBody::#f)))
+            }
+            None => quote!((#status, None)),
+        }
+    });
+
+    // The concrete path: literal pieces with percent-encoded parameters between them.
+    let pieces: Vec<TokenStream> = op
+        .path_segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(#text),
+            PathSegment::Param(i) => {
+                let p = &op.params[*i];
+                let pname = ident(&p.name);
+                if p.structured || p.style != ParamStyle::Simple {
+                    let (wire, style, explode) = (&p.wire, style_tokens(p.style), p.explode);
+                    quote!(&runtime::path_value(#wire, #style, #explode, &self.#pname)?)
+                } else {
+                    quote!(&runtime::path_segment(&self.#pname))
+                }
+            }
+        })
+        .collect();
+    let path_expr = match op.path_segments.as_slice() {
+        [PathSegment::Literal(text)] => quote!(#text.to_owned()),
+        _ => quote!([#(#pieces),*].concat()),
+    };
+
+    let mut steps = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != Location::Path) {
+        let pname = ident(&p.name);
+        let wire = &p.wire;
+        let call = match p.location {
+            Location::Query => quote!(query),
+            Location::Header => quote!(header),
+            Location::Cookie => quote!(cookie),
+            Location::Path => continue,
+        };
+        let value = if p.required {
+            quote!(Some(&self.#pname))
+        } else {
+            quote!(self.#pname.as_ref())
+        };
+        // Arrays of scalars in an exploded form query repeat the name: the common case, written
+        // without a detour through JSON.
+        let repeated = match &p.ty {
+            Ty::Vec(inner) => {
+                p.location == Location::Query && p.style == ParamStyle::Form && p.explode && api.is_scalar(inner)
+            }
+            _ => false,
+        };
+        let explode = p.explode;
+        steps.push(match p.location {
+            _ if repeated && p.required => {
+                quote!(for value in &self.#pname { request.#call(#wire, Some(value)); })
+            }
+            _ if repeated => {
+                quote!(for value in self.#pname.iter().flatten() { request.#call(#wire, Some(value)); })
+            }
+            _ if !p.structured => quote!(request.#call(#wire, #value);),
+            Location::Query => {
+                let style = style_tokens(p.style);
+                quote!(request.query_styled(#wire, #style, #explode, #value)?;)
+            }
+            Location::Header => quote!(request.header_styled(#wire, #explode, #value)?;),
+            _ => quote!(request.cookie_styled(#wire, #explode, #value)?;),
+        });
+    }
+    if let Some(body) = &op.body {
+        let media = &body.media_type;
+        let encode = |value: TokenStream| match &body.encoding {
+            BodyEncoding::Json => quote!(request.json(#value)?;),
+            BodyEncoding::Form { styled } => {
+                let styled = styled.iter().map(|(wire, style, explode)| {
+                    let style = style_tokens(*style);
+                    quote!((#wire, #style, #explode))
+                });
+                quote!(request.form(#value, &[#(#styled),*])?;)
+            }
+            BodyEncoding::Multipart { files } => quote!(request.multipart(#value, &[#(#files),*])?;),
+            BodyEncoding::Raw => quote!(request.raw(#value, #media);),
+        };
+        steps.push(if body.required {
+            encode(quote!(&self.body))
+        } else {
+            let encode = encode(quote!(body));
+            quote!(if let Some(body) = &self.body { #encode })
+        });
+    }
+    if let Some(accept) = &op.accept {
+        steps.push(quote!(request.accept(#accept);));
+    }
+    let (ret, finish) = match &op.success {
+        Success::Outcomes { name, cases } => {
+            let name = ident(name);
+            let arm = |case: &Outcome| {
+                let variant = ident(&case.variant);
+                match &case.body {
+                    Success::Unit => quote!(Ok(types::#name::#variant)),
+                    body => {
+                        let decode = decode_call(body);
+                        quote!(#decode.map(types::#name::#variant))
+                    }
+                }
+            };
+            let arms = cases.iter().filter_map(|c| match c.status {
+                StatusKey::Code(code) => {
+                    let decode = arm(c);
+                    let code = proc_macro2::Literal::u16_unsuffixed(code);
+                    Some(quote!(#code => #decode,))
+                }
+                _ => None,
+            });
+            // A status the document does not list takes the range's case, else the first.
+            let fallback = cases
+                .iter()
+                .find(|c| !matches!(c.status, StatusKey::Code(_)))
+                .or(cases.first())
+                .map(arm);
+            (
+                quote!(types::#name),
+                quote!(match response.status() { #(#arms)* _ => #fallback, }),
+            )
+        }
+        body => (success_ty(body, &quote!(types::)), decode_call(body)),
+    };
+    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let checks = checks(api, op);
+    let send_doc = lines_to_doc(&format!("Sends `{} {}` and decodes the response.", op.method, op.path));
+    quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#ret> {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: #op_id,
+                method: HttpMethod::#http_method,
+                path: #path_template,
+                security: &[#(#security),*],
+                errors: &[#(#errors),*],
+            };
+            #(#checks)*
+            let #mutability request = self.client.request(&META, #path_expr, self.options);
+            #(#steps)*
+            let response = request.send().await?;
+            #finish
+        }
+    }
+}
+
+/// The runtime's name of a parameter style.
+pub(super) fn style_tokens(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Form => quote!(runtime::Style::Form),
+        ParamStyle::Simple => quote!(runtime::Style::Simple),
+        ParamStyle::Label => quote!(runtime::Style::Label),
+        ParamStyle::Matrix => quote!(runtime::Style::Matrix),
+        ParamStyle::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(runtime::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(runtime::Style::DeepObject),
+    }
+}
+
+/// The Rust type of a success body (not `Outcomes`, which is named).
+pub(super) fn success_ty(body: &Success, prefix: &TokenStream) -> TokenStream {
+    match body {
+        Success::Unit => quote!(()),
+        Success::Untyped => quote!(serde_json::Value),
+        Success::Json(ty) => ty_tokens(ty, prefix, true),
+        Success::Text => quote!(String),
+        Success::Bytes => quote!(bytes::Bytes),
+        Success::Outcomes { name, .. } => {
+            let name = ident(name);
+            quote!(#prefix #name)
+        }
+    }
+}
+
+/// The runtime call that reads a success body.
+pub(super) fn decode_call(body: &Success) -> TokenStream {
+    match body {
+        Success::Unit => quote!(response.unit()),
+        Success::Untyped => quote!(response.untyped()),
+        Success::Text => quote!(response.text()),
+        Success::Bytes => quote!(response.bytes()),
+        Success::Json(_) | Success::Outcomes { .. } => quote!(response.json()),
+    }
+}

@@ -1,0 +1,231 @@
+//! `types.rs`: a definition per model type (structs, string enums, unions, aliases), the
+//! operations' outcome enums and the `ErrorBody` enum.
+
+use super::*;
+
+/// The end of `types.rs`: the operations' outcome enums and the error body enum.
+pub(super) fn types_closing(api: &Api) -> TokenStream {
+    let outcomes = outcome_enums(api);
+    let variants: Vec<Ident> = api.error_bodies.iter().map(|n| ident(n)).collect();
+    let decoders: Vec<Ident> = api
+        .error_bodies
+        .iter()
+        .map(|n| format_ident!("decode_{}", crate::names::snake(n)))
+        .collect();
+    let docs = api.error_bodies.iter().map(|n| format!(" The body is a [`{n}`]."));
+    // An API without typed error bodies has an empty enum and nothing to decode into it.
+    let decode_impl = if variants.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl ErrorBody {
+                #(
+                    pub(crate) fn #decoders(body: &[u8]) -> Result<Self, serde_json::Error> {
+                        serde_json::from_slice(body).map(Self::#variants)
+                    }
+                )*
+            }
+        }
+    };
+    quote! {
+        #outcomes
+
+        /// The typed body of an error response: the schema the operation declares for that status.
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum ErrorBody {
+            #( #[doc = #docs] #variants(#variants), )*
+        }
+
+        #decode_impl
+    }
+}
+
+pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(&[def.doc.as_deref()]);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty, &quote!(), true);
+            quote! { #doc pub type #name = #ty; }
+        }
+        TypeKind::Struct(fields) => {
+            let all_optional = fields.iter().all(|f| f.optional);
+            let default = if all_optional { quote!(Default,) } else { quote!() };
+            let fields = fields.iter().map(field);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
+        TypeKind::Union {
+            variants,
+            discriminator,
+        } => union(&name, &doc, variants, discriminator.as_ref()),
+    }
+}
+
+/// A `oneOf`/`anyOf`: an enum with one tuple variant per shape. Without a discriminator serde
+/// tries the variants in order (a catch-all `serde_json::Value` variant goes last); with one,
+/// the property's value picks the variant.
+pub(super) fn union(
+    name: &Ident,
+    doc: &TokenStream,
+    variants: &[UnionVariant],
+    discriminator: Option<&Discriminator>,
+) -> TokenStream {
+    let mut order: Vec<usize> = (0..variants.len()).collect();
+    order.sort_by_key(|i| variants[*i].ty == Ty::Json);
+    let defs = order.iter().map(|i| {
+        let v = &variants[*i];
+        let vname = ident(&v.name);
+        let vdoc = doc_attrs(&[v.doc.as_deref()]);
+        let ty = ty_tokens(&v.ty, &quote!(), true);
+        let ty = if v.boxed { quote!(Box<#ty>) } else { ty };
+        quote!(#vdoc #vname(#ty),)
+    });
+    let Some(d) = discriminator else {
+        return quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#defs)* }
+        };
+    };
+    let property = &d.property;
+    let unknown = ident(&d.unknown);
+    let unknown_doc = lines_to_doc(&format!(
+        "A value whose `{property}` the API description does not list (a kind of value added after this client was generated), kept as received."
+    ));
+    let arms = variants.iter().zip(&d.values).map(|(v, values)| {
+        let vname = ident(&v.name);
+        let wrap = if v.boxed {
+            quote!(|v| Self::#vname(Box::new(v)))
+        } else {
+            quote!(Self::#vname)
+        };
+        quote!(Some(#(#values)|*) => serde_json::from_value(value).map(#wrap),)
+    });
+    let expected = d
+        .values
+        .iter()
+        .flatten()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#defs)*
+            #unknown_doc
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let decoded = match crate::runtime::discriminator(&value, #property) {
+                    #(#arms)*
+                    Some(_) => return Ok(Self::#unknown(value)),
+                    None => return Err(crate::runtime::missing_discriminator(#property, #expected)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
+    }
+}
+
+pub(super) fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let doc = doc_attrs(&[f.doc.as_deref()]);
+    let mut serde_args: Vec<TokenStream> = Vec::new();
+    if f.name != f.wire {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if f.skip_if_none {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    if f.ty == Ty::I64String {
+        let with = if f.optional {
+            "crate::runtime::option_int64_string"
+        } else {
+            "crate::runtime::int64_string"
+        };
+        serde_args.push(quote!(with = #with));
+    }
+    let serde = if serde_args.is_empty() {
+        quote!()
+    } else {
+        quote!(#[serde(#(#serde_args),*)])
+    };
+    let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
+    let ty = ty_tokens(&f.ty, &quote!(), false);
+    let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
+    let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+    quote! { #doc #deprecated #serde pub #name: #ty, }
+}
+
+/// A string enum: the type, with each variant documented by its wire value, and its impls from
+/// the runtime's `string_enum!`.
+pub(super) fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let docs = wires.iter().map(|w| format!(" `{}`", w.escape_debug()));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #[doc = #docs] #idents, )*
+            /// A value the API description does not list, kept as received.
+            Unknown(String),
+        }
+
+        crate::runtime::string_enum!(#name { #( #idents = #wires ),* });
+    }
+}
+
+/// The enums of operations whose 2xx statuses answer differently: one variant per status.
+pub(super) fn outcome_enums(api: &Api) -> TokenStream {
+    let enums = api.operations.iter().filter_map(|op| {
+        let Success::Outcomes { name, cases } = &op.success else {
+            return None;
+        };
+        let name_ident = ident(name);
+        let doc = lines_to_doc(&format!(
+            "What `{} {}` answers: one variant per documented success status.",
+            op.method, op.path
+        ));
+        let variants = cases.iter().map(|c| {
+            let variant = ident(&c.variant);
+            let status = match c.status {
+                StatusKey::Code(code) => code.to_string(),
+                _ => "Another 2xx".to_owned(),
+            };
+            let vdoc = lines_to_doc(&if c.description.is_empty() {
+                format!("{status}.")
+            } else {
+                format!("{status}: {}", c.description)
+            });
+            match &c.body {
+                Success::Unit => quote!(#vdoc #variant,),
+                body => {
+                    let ty = success_ty(body, &quote!());
+                    quote!(#vdoc #variant(#ty),)
+                }
+            }
+        });
+        Some(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name_ident { #(#variants)* }
+        })
+    });
+    quote!(#(#enums)*)
+}
