@@ -1024,12 +1024,6 @@ pub struct Status<'a> {
 }
 
 impl Status<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /status` and decodes the response.
     pub async fn send(self) -> Result<types::Status> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1037,13 +1031,15 @@ impl Status<'_> {
             method: HttpMethod::Get,
             path: "/status",
             security: &[],
-            errors: &[(StatusKey::Code(429), None), (StatusKey::Code(503), None)],
+            errors: ERRORS_1,
         };
-        let request = self.client.request(&META, "/status".to_owned(), self.options);
+        let request = self.client.request(&META, "/status", self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(Status);
 
 /// Request builder for [`Client::swagger`]: `GET /swagger`.
 #[derive(Debug, Clone)]
@@ -1054,12 +1050,6 @@ pub struct Swagger<'a> {
 }
 
 impl Swagger<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /swagger` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1067,13 +1057,15 @@ impl Swagger<'_> {
             method: HttpMethod::Get,
             path: "/swagger",
             security: &[],
-            errors: &[(StatusKey::Code(429), None), (StatusKey::Code(503), None)],
+            errors: ERRORS_1,
         };
-        let request = self.client.request(&META, "/swagger".to_owned(), self.options);
+        let request = self.client.request(&META, "/swagger", self.options);
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(Swagger);
 
 /// Request builder for [`Client::list_accounts`]: `GET /accounts`.
 #[derive(Debug, Clone)]
@@ -1098,12 +1090,6 @@ impl ListAccounts<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts` and decodes the response.
     pub async fn send(self) -> Result<types::ListAccountsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1111,18 +1097,7 @@ impl ListAccounts<'_> {
             method: HttpMethod::Get,
             path: "/accounts",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_2,
         };
         runtime::check(
             "limit",
@@ -1130,15 +1105,15 @@ impl ListAccounts<'_> {
             &runtime::Constraints::NONE.min(0.0).max(100.0),
         )?;
         runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self
-            .client
-            .request(&META, "/accounts".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/accounts", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ListAccounts);
 
 impl<'a> ListAccounts<'a> {
     /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -1173,12 +1148,6 @@ pub struct GetAccount<'a> {
 }
 
 impl GetAccount<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Account> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1186,30 +1155,16 @@ impl GetAccount<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_3,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/accounts/", &runtime::path_segment(&self.account_id)].concat(),
-                self.options,
-            );
+        let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetAccount);
 
 /// Request builder for [`Client::get_accounts_limits`]: `GET /accounts/{account_id}/limits`.
 #[derive(Debug, Clone)]
@@ -1221,12 +1176,6 @@ pub struct GetAccountsLimits<'a> {
 }
 
 impl GetAccountsLimits<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}/limits` and decodes the response.
     pub async fn send(self) -> Result<types::AccountLimits> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1234,44 +1183,17 @@ impl GetAccountsLimits<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/limits",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(502), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_4,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/accounts/", &runtime::path_segment(&self.account_id), "/limits"]
-                    .concat(),
-                self.options,
-            );
+        let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/limits"]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetAccountsLimits);
 
 /// Request builder for [`Client::get_account_usage_metrics`]: `GET /accounts/{account_id}/usage`.
 #[derive(Debug, Clone)]
@@ -1311,12 +1233,6 @@ impl GetAccountUsageMetrics<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}/usage` and decodes the response.
     pub async fn send(self) -> Result<types::AccountUsageMetricsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1324,39 +1240,12 @@ impl GetAccountUsageMetrics<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/usage",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_usage_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Default,
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-            ],
+            errors: ERRORS_5,
         };
         runtime::check("limit", &self.limit, &runtime::Constraints::NONE.max(1000.0))?;
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/accounts/", &runtime::path_segment(&self.account_id), "/usage"]
-                    .concat(),
-                self.options,
-            );
+        let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/usage"]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
         request.query("limit", self.limit.as_ref());
@@ -1365,6 +1254,8 @@ impl GetAccountUsageMetrics<'_> {
         response.json()
     }
 }
+
+runtime::request_builder!(GetAccountUsageMetrics);
 
 /// Request builder for [`Client::post_accounts_usage_refresh_disk_usage`]: `POST /accounts/{account_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
@@ -1376,12 +1267,6 @@ pub struct PostAccountsUsageRefreshDiskUsage<'a> {
 }
 
 impl PostAccountsUsageRefreshDiskUsage<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1389,46 +1274,21 @@ impl PostAccountsUsageRefreshDiskUsage<'_> {
             method: HttpMethod::Post,
             path: "/accounts/{account_id}/usage/refresh_disk_usage",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (StatusKey::Code(400), None),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(500), None),
-                (StatusKey::Code(502), None),
-                (StatusKey::Code(503), None),
-                (
-                    StatusKey::Default,
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-            ],
+            errors: ERRORS_6,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/usage/refresh_disk_usage",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/usage/refresh_disk_usage",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(PostAccountsUsageRefreshDiskUsage);
 
 /// Request builder for [`Client::list_account_users`]: `GET /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
@@ -1440,12 +1300,6 @@ pub struct ListAccountUsers<'a> {
 }
 
 impl ListAccountUsers<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}/account_users` and decodes the response.
     pub async fn send(self) -> Result<types::ListAccountUsersResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1453,35 +1307,21 @@ impl ListAccountUsers<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/account_users",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_2,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/account_users",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/account_users",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ListAccountUsers);
 
 /// Request builder for [`Client::create_account_user`]: `POST /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
@@ -1494,12 +1334,6 @@ pub struct CreateAccountUser<'a> {
 }
 
 impl CreateAccountUser<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /accounts/{account_id}/account_users` and decodes the response.
     pub async fn send(self) -> Result<types::CreateAccountUserResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1507,40 +1341,22 @@ impl CreateAccountUser<'_> {
             method: HttpMethod::Post,
             path: "/accounts/{account_id}/account_users",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/account_users",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/account_users",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateAccountUser);
 
 /// Request builder for [`Client::get_account_user`]: `GET /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
@@ -1553,12 +1369,6 @@ pub struct GetAccountUser<'a> {
 }
 
 impl GetAccountUser<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response.
     pub async fn send(self) -> Result<types::AccountUser> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1566,40 +1376,22 @@ impl GetAccountUser<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/account_users/{user_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/account_users/",
-                    &runtime::path_segment(&self.user_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/account_users/",
+            &runtime::path_segment(&self.user_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetAccountUser);
 
 /// Request builder for [`Client::delete_account_user`]: `DELETE /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
@@ -1612,12 +1404,6 @@ pub struct DeleteAccountUser<'a> {
 }
 
 impl DeleteAccountUser<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1625,44 +1411,22 @@ impl DeleteAccountUser<'_> {
             method: HttpMethod::Delete,
             path: "/accounts/{account_id}/account_users/{user_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/account_users/",
-                    &runtime::path_segment(&self.user_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/account_users/",
+            &runtime::path_segment(&self.user_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeleteAccountUser);
 
 /// Request builder for [`Client::update_account_user`]: `PATCH /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
@@ -1676,12 +1440,6 @@ pub struct UpdateAccountUser<'a> {
 }
 
 impl UpdateAccountUser<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response.
     pub async fn send(self) -> Result<types::UpdateAccountUserResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1689,49 +1447,23 @@ impl UpdateAccountUser<'_> {
             method: HttpMethod::Patch,
             path: "/accounts/{account_id}/account_users/{user_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_10,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/account_users/",
-                    &runtime::path_segment(&self.user_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/account_users/",
+            &runtime::path_segment(&self.user_id),
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(UpdateAccountUser);
 
 /// Request builder for [`Client::get_account_usage_summary`]: `GET /accounts/{account_id}/usage/summary`.
 #[derive(Debug, Clone)]
@@ -1757,12 +1489,6 @@ impl GetAccountUsageSummary<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}/usage/summary` and decodes the response.
     pub async fn send(self) -> Result<types::UsageMetricsRollup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1770,46 +1496,23 @@ impl GetAccountUsageSummary<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/usage/summary",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(502), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_11,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/usage/summary",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/usage/summary",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetAccountUsageSummary);
 
 /// Request builder for [`Client::get_account_usage_insights`]: `GET /accounts/{account_id}/usage/insights`.
 #[derive(Debug, Clone)]
@@ -1835,12 +1538,6 @@ impl GetAccountUsageInsights<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /accounts/{account_id}/usage/insights` and decodes the response.
     pub async fn send(self) -> Result<types::AccountUsageInsights> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1848,46 +1545,23 @@ impl GetAccountUsageInsights<'_> {
             method: HttpMethod::Get,
             path: "/accounts/{account_id}/usage/insights",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(502), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_11,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/accounts/",
-                    &runtime::path_segment(&self.account_id),
-                    "/usage/insights",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/accounts/",
+            &runtime::path_segment(&self.account_id),
+            "/usage/insights",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetAccountUsageInsights);
 
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]
@@ -1919,12 +1593,6 @@ impl ListSites<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /sites` and decodes the response.
     pub async fn send(self) -> Result<types::ListSitesResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -1932,18 +1600,7 @@ impl ListSites<'_> {
             method: HttpMethod::Get,
             path: "/sites",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_2,
         };
         runtime::check(
             "limit",
@@ -1951,7 +1608,7 @@ impl ListSites<'_> {
             &runtime::Constraints::NONE.min(0.0).max(100.0),
         )?;
         runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self.client.request(&META, "/sites".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/sites", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
@@ -1959,6 +1616,8 @@ impl ListSites<'_> {
         response.json()
     }
 }
+
+runtime::request_builder!(ListSites);
 
 impl<'a> ListSites<'a> {
     /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -1993,12 +1652,6 @@ pub struct CreateSite<'a> {
 }
 
 impl CreateSite<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /sites` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2006,29 +1659,16 @@ impl CreateSite<'_> {
             method: HttpMethod::Post,
             path: "/sites",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
-        let mut request = self.client.request(&META, "/sites".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/sites", self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateSite);
 
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]
@@ -2040,12 +1680,6 @@ pub struct GetSite<'a> {
 }
 
 impl GetSite<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2053,34 +1687,16 @@ impl GetSite<'_> {
             method: HttpMethod::Get,
             path: "/sites/{site_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetSite);
 
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{site_id}`.
 #[derive(Debug, Clone)]
@@ -2092,12 +1708,6 @@ pub struct DeleteSite<'a> {
 }
 
 impl DeleteSite<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2105,38 +1715,16 @@ impl DeleteSite<'_> {
             method: HttpMethod::Delete,
             path: "/sites/{site_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeleteSite);
 
 /// Request builder for [`Client::update_site`]: `PATCH /sites/{site_id}`.
 #[derive(Debug, Clone)]
@@ -2149,12 +1737,6 @@ pub struct UpdateSite<'a> {
 }
 
 impl UpdateSite<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PATCH /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2162,39 +1744,17 @@ impl UpdateSite<'_> {
             method: HttpMethod::Patch,
             path: "/sites/{site_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(UpdateSite);
 
 /// Request builder for [`Client::list_installs`]: `GET /installs`.
 #[derive(Debug, Clone)]
@@ -2226,12 +1786,6 @@ impl ListInstalls<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs` and decodes the response.
     pub async fn send(self) -> Result<types::ListInstallsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2239,18 +1793,7 @@ impl ListInstalls<'_> {
             method: HttpMethod::Get,
             path: "/installs",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_2,
         };
         runtime::check(
             "limit",
@@ -2258,9 +1801,7 @@ impl ListInstalls<'_> {
             &runtime::Constraints::NONE.min(0.0).max(100.0),
         )?;
         runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self
-            .client
-            .request(&META, "/installs".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/installs", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
@@ -2268,6 +1809,8 @@ impl ListInstalls<'_> {
         response.json()
     }
 }
+
+runtime::request_builder!(ListInstalls);
 
 impl<'a> ListInstalls<'a> {
     /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -2302,12 +1845,6 @@ pub struct CreateInstall<'a> {
 }
 
 impl CreateInstall<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs` and decodes the response.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2315,31 +1852,16 @@ impl CreateInstall<'_> {
             method: HttpMethod::Post,
             path: "/installs",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
-        let mut request = self
-            .client
-            .request(&META, "/installs".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/installs", self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateInstall);
 
 /// Request builder for [`Client::get_install`]: `GET /installs/{install_id}`.
 #[derive(Debug, Clone)]
@@ -2351,12 +1873,6 @@ pub struct GetInstall<'a> {
 }
 
 impl GetInstall<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2364,30 +1880,16 @@ impl GetInstall<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_3,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id)].concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetInstall);
 
 /// Request builder for [`Client::delete_install`]: `DELETE /installs/{install_id}`.
 #[derive(Debug, Clone)]
@@ -2399,12 +1901,6 @@ pub struct DeleteInstall<'a> {
 }
 
 impl DeleteInstall<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /installs/{install_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2412,34 +1908,16 @@ impl DeleteInstall<'_> {
             method: HttpMethod::Delete,
             path: "/installs/{install_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id)].concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeleteInstall);
 
 /// Request builder for [`Client::update_install`]: `PATCH /installs/{install_id}`.
 #[derive(Debug, Clone)]
@@ -2452,12 +1930,6 @@ pub struct UpdateInstall<'a> {
 }
 
 impl UpdateInstall<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PATCH /installs/{install_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2465,35 +1937,17 @@ impl UpdateInstall<'_> {
             method: HttpMethod::Patch,
             path: "/installs/{install_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id)].concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(UpdateInstall);
 
 /// Request builder for [`Client::copy_install`]: `POST /install_copy`.
 #[derive(Debug, Clone)]
@@ -2505,12 +1959,6 @@ pub struct CopyInstall<'a> {
 }
 
 impl CopyInstall<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /install_copy` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2518,43 +1966,16 @@ impl CopyInstall<'_> {
             method: HttpMethod::Post,
             path: "/install_copy",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (
-                    StatusKey::Code(429),
-                    Some(types::ErrorBody::decode_too_many_requests_operation),
-                ),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(502), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_12,
         };
-        let mut request = self
-            .client
-            .request(&META, "/install_copy".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/install_copy", self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(CopyInstall);
 
 /// Request builder for [`Client::get_large_fs_validation_file`]: `GET /installs/{install_id}/offload_settings/largefs_validation_file`.
 #[derive(Debug, Clone)]
@@ -2566,12 +1987,6 @@ pub struct GetLargeFsValidationFile<'a> {
 }
 
 impl GetLargeFsValidationFile<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response.
     pub async fn send(self) -> Result<types::LargeFsValidationFile> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2579,39 +1994,21 @@ impl GetLargeFsValidationFile<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/offload_settings/largefs_validation_file",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/offload_settings/largefs_validation_file",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/offload_settings/largefs_validation_file",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetLargeFsValidationFile);
 
 /// Request builder for [`Client::get_offload_settings`]: `GET /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
@@ -2623,12 +2020,6 @@ pub struct GetOffloadSettings<'a> {
 }
 
 impl GetOffloadSettings<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response.
     pub async fn send(self) -> Result<types::LargeFsConfig> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2636,39 +2027,21 @@ impl GetOffloadSettings<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/offload_settings/files",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/offload_settings/files",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/offload_settings/files",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetOffloadSettings);
 
 /// Request builder for [`Client::update_offload_settings`]: `POST /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
@@ -2681,12 +2054,6 @@ pub struct UpdateOffloadSettings<'a> {
 }
 
 impl UpdateOffloadSettings<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2694,44 +2061,22 @@ impl UpdateOffloadSettings<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/offload_settings/files",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/offload_settings/files",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/offload_settings/files",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(UpdateOffloadSettings);
 
 /// Request builder for [`Client::patch_offload_settings`]: `PATCH /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
@@ -2744,12 +2089,6 @@ pub struct PatchOffloadSettings<'a> {
 }
 
 impl PatchOffloadSettings<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2757,44 +2096,22 @@ impl PatchOffloadSettings<'_> {
             method: HttpMethod::Patch,
             path: "/installs/{install_id}/offload_settings/files",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/offload_settings/files",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/offload_settings/files",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(PatchOffloadSettings);
 
 /// Request builder for [`Client::get_install_usage_metrics`]: `GET /installs/{install_id}/usage`.
 #[derive(Debug, Clone)]
@@ -2820,12 +2137,6 @@ impl GetInstallUsageMetrics<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/usage` and decodes the response.
     pub async fn send(self) -> Result<types::InstallDailyUsageMetricsSeries> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2833,35 +2144,19 @@ impl GetInstallUsageMetrics<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/usage",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_usage_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (
-                    StatusKey::Default,
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-            ],
+            errors: ERRORS_13,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
-                    .concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetInstallUsageMetrics);
 
 /// Request builder for [`Client::refresh_environment_disk_usage`]: `POST /installs/{install_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
@@ -2873,12 +2168,6 @@ pub struct RefreshEnvironmentDiskUsage<'a> {
 }
 
 impl RefreshEnvironmentDiskUsage<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2886,49 +2175,21 @@ impl RefreshEnvironmentDiskUsage<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/usage/refresh_disk_usage",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (StatusKey::Code(400), None),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(502), None),
-                (StatusKey::Code(503), None),
-                (
-                    StatusKey::Default,
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-            ],
+            errors: ERRORS_14,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/usage/refresh_disk_usage",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/usage/refresh_disk_usage",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(RefreshEnvironmentDiskUsage);
 
 /// Request builder for [`Client::list_domains`]: `GET /installs/{install_id}/domains`.
 #[derive(Debug, Clone)]
@@ -2954,12 +2215,6 @@ impl ListDomains<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/domains` and decodes the response.
     pub async fn send(self) -> Result<types::ListDomainsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -2967,22 +2222,7 @@ impl ListDomains<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
         runtime::check(
             "limit",
@@ -2990,20 +2230,17 @@ impl ListDomains<'_> {
             &runtime::Constraints::NONE.min(0.0).max(100.0),
         )?;
         runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
-                    .concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ListDomains);
 
 impl<'a> ListDomains<'a> {
     /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -3039,12 +2276,6 @@ pub struct CreateDomain<'a> {
 }
 
 impl CreateDomain<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/domains` and decodes the response.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3052,36 +2283,18 @@ impl CreateDomain<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
-                    .concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateDomain);
 
 /// Request builder for [`Client::create_bulk_domains`]: `POST /installs/{install_id}/domains/bulk`.
 #[derive(Debug, Clone)]
@@ -3094,12 +2307,6 @@ pub struct CreateBulkDomains<'a> {
 }
 
 impl CreateBulkDomains<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response.
     pub async fn send(self) -> Result<types::DomainOrRedirect> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3107,41 +2314,27 @@ impl CreateBulkDomains<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains/bulk",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
         runtime::check(
             "body.domains",
             &self.body.domains,
             &runtime::Constraints::NONE.min_items(1).max_items(20),
         )?;
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id), "/domains/bulk"]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/bulk",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateBulkDomains);
 
 /// Request builder for [`Client::get_domain`]: `GET /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
@@ -3154,12 +2347,6 @@ pub struct GetDomain<'a> {
 }
 
 impl GetDomain<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3167,40 +2354,22 @@ impl GetDomain<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains/{domain_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/",
-                    &runtime::path_segment(&self.domain_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/",
+            &runtime::path_segment(&self.domain_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetDomain);
 
 /// Request builder for [`Client::delete_domain`]: `DELETE /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
@@ -3213,12 +2382,6 @@ pub struct DeleteDomain<'a> {
 }
 
 impl DeleteDomain<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3226,44 +2389,22 @@ impl DeleteDomain<'_> {
             method: HttpMethod::Delete,
             path: "/installs/{install_id}/domains/{domain_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/",
-                    &runtime::path_segment(&self.domain_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/",
+            &runtime::path_segment(&self.domain_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeleteDomain);
 
 /// Request builder for [`Client::update_domain`]: `PATCH /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
@@ -3277,12 +2418,6 @@ pub struct UpdateDomain<'a> {
 }
 
 impl UpdateDomain<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3290,45 +2425,23 @@ impl UpdateDomain<'_> {
             method: HttpMethod::Patch,
             path: "/installs/{install_id}/domains/{domain_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/",
-                    &runtime::path_segment(&self.domain_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/",
+            &runtime::path_segment(&self.domain_id),
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(UpdateDomain);
 
 /// Request builder for [`Client::check_status`]: `POST /installs/{install_id}/domains/{domain_id}/check_status`.
 #[derive(Debug, Clone)]
@@ -3341,12 +2454,6 @@ pub struct CheckStatus<'a> {
 }
 
 impl CheckStatus<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response.
     pub async fn send(self) -> Result<types::DomainReport> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3354,48 +2461,23 @@ impl CheckStatus<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains/{domain_id}/check_status",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (
-                    StatusKey::Code(429),
-                    Some(types::ErrorBody::decode_check_status_response429),
-                ),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_15,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/",
-                    &runtime::path_segment(&self.domain_id),
-                    "/check_status",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/",
+            &runtime::path_segment(&self.domain_id),
+            "/check_status",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CheckStatus);
 
 /// Request builder for [`Client::get_install_certificates`]: `GET /installs/{install_id}/ssl_certificates`.
 #[derive(Debug, Clone)]
@@ -3421,12 +2503,6 @@ impl GetInstallCertificates<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/ssl_certificates` and decodes the response.
     pub async fn send(self) -> Result<types::InstallSslCertificatesResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3434,22 +2510,7 @@ impl GetInstallCertificates<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/ssl_certificates",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_get_install_certificates_response404),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_16,
         };
         runtime::check(
             "limit",
@@ -3457,24 +2518,21 @@ impl GetInstallCertificates<'_> {
             &runtime::Constraints::NONE.min(0.0).max(100.0),
         )?;
         runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/ssl_certificates",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/ssl_certificates",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetInstallCertificates);
 
 /// Request builder for [`Client::get_domain_certificate`]: `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
@@ -3487,12 +2545,6 @@ pub struct GetDomainCertificate<'a> {
 }
 
 impl GetDomainCertificate<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
     pub async fn send(self) -> Result<types::DomainCertificate> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3500,41 +2552,23 @@ impl GetDomainCertificate<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_8,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/",
-                    &runtime::path_segment(&self.domain_id),
-                    "/ssl_certificate",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/",
+            &runtime::path_segment(&self.domain_id),
+            "/ssl_certificate",
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetDomainCertificate);
 
 /// Request builder for [`Client::create_domain_certificate_order`]: `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
@@ -3548,12 +2582,6 @@ pub struct CreateDomainCertificateOrder<'a> {
 }
 
 impl CreateDomainCertificateOrder<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3561,46 +2589,24 @@ impl CreateDomainCertificateOrder<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_17,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/",
-                    &runtime::path_segment(&self.domain_id),
-                    "/ssl_certificate",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/",
+            &runtime::path_segment(&self.domain_id),
+            "/ssl_certificate",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(CreateDomainCertificateOrder);
 
 /// Request builder for [`Client::import_third_party_ssl_certificate`]: `POST /installs/{install_id}/ssl_certificates/third_party`.
 #[derive(Debug, Clone)]
@@ -3613,12 +2619,6 @@ pub struct ImportThirdPartySslCertificate<'a> {
 }
 
 impl ImportThirdPartySslCertificate<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response.
     pub async fn send(self) -> Result<types::ThirdPartySuccessfulImportResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3626,48 +2626,22 @@ impl ImportThirdPartySslCertificate<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/ssl_certificates/third_party",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_10,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/ssl_certificates/third_party",
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/ssl_certificates/third_party",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ImportThirdPartySslCertificate);
 
 /// Request builder for [`Client::get_domain_report_status`]: `GET /installs/{install_id}/domains/check_status/{report_id}`.
 #[derive(Debug, Clone)]
@@ -3680,12 +2654,6 @@ pub struct GetDomainReportStatus<'a> {
 }
 
 impl GetDomainReportStatus<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response.
     pub async fn send(self) -> Result<types::GetDomainReportStatusResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3693,44 +2661,22 @@ impl GetDomainReportStatus<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/domains/check_status/{report_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (
-                    StatusKey::Code(500),
-                    Some(types::ErrorBody::decode_internal_server_error_response),
-                ),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_17,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/domains/check_status/",
-                    &runtime::path_segment(&self.report_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/domains/check_status/",
+            &runtime::path_segment(&self.report_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetDomainReportStatus);
 
 /// Request builder for [`Client::create_backup`]: `POST /installs/{install_id}/backups`.
 #[derive(Debug, Clone)]
@@ -3743,12 +2689,6 @@ pub struct CreateBackup<'a> {
 }
 
 impl CreateBackup<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/backups` and decodes the response.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3756,40 +2696,18 @@ impl CreateBackup<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/backups",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_9,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id), "/backups"]
-                    .concat(),
-                self.options,
-            );
+        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/backups"]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateBackup);
 
 /// Request builder for [`Client::show_backup`]: `GET /installs/{install_id}/backups/{backup_id}`.
 #[derive(Debug, Clone)]
@@ -3802,12 +2720,6 @@ pub struct ShowBackup<'a> {
 }
 
 impl ShowBackup<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3815,40 +2727,22 @@ impl ShowBackup<'_> {
             method: HttpMethod::Get,
             path: "/installs/{install_id}/backups/{backup_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_18,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/installs/",
-                    &runtime::path_segment(&self.install_id),
-                    "/backups/",
-                    &runtime::path_segment(&self.backup_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/backups/",
+            &runtime::path_segment(&self.backup_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ShowBackup);
 
 /// Request builder for [`Client::purge_cache`]: `POST /installs/{install_id}/purge_cache`.
 #[derive(Debug, Clone)]
@@ -3861,12 +2755,6 @@ pub struct PurgeCache<'a> {
 }
 
 impl PurgeCache<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3874,43 +2762,22 @@ impl PurgeCache<'_> {
             method: HttpMethod::Post,
             path: "/installs/{install_id}/purge_cache",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (
-                    StatusKey::Code(404),
-                    Some(types::ErrorBody::decode_not_found_error_response),
-                ),
-                (
-                    StatusKey::Code(429),
-                    Some(types::ErrorBody::decode_purge_cache_response429),
-                ),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_19,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/installs/", &runtime::path_segment(&self.install_id), "/purge_cache"]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/installs/",
+            &runtime::path_segment(&self.install_id),
+            "/purge_cache",
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.untyped()
     }
 }
+
+runtime::request_builder!(PurgeCache);
 
 /// Request builder for [`Client::get_current_user`]: `GET /user`.
 #[derive(Debug, Clone)]
@@ -3921,12 +2788,6 @@ pub struct GetCurrentUser<'a> {
 }
 
 impl GetCurrentUser<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /user` and decodes the response.
     pub async fn send(self) -> Result<types::User> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3934,20 +2795,15 @@ impl GetCurrentUser<'_> {
             method: HttpMethod::Get,
             path: "/user",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_20,
         };
-        let request = self.client.request(&META, "/user".to_owned(), self.options);
+        let request = self.client.request(&META, "/user", self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetCurrentUser);
 
 /// Request builder for [`Client::list_ssh_keys`]: `GET /ssh_keys`.
 #[derive(Debug, Clone)]
@@ -3972,12 +2828,6 @@ impl ListSshKeys<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /ssh_keys` and decodes the response.
     pub async fn send(self) -> Result<types::ListSshKeysResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -3985,18 +2835,7 @@ impl ListSshKeys<'_> {
             method: HttpMethod::Get,
             path: "/ssh_keys",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_2,
         };
         runtime::check(
             "limit",
@@ -4004,15 +2843,15 @@ impl ListSshKeys<'_> {
             &runtime::Constraints::NONE.min(0.0).max(100.0),
         )?;
         runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self
-            .client
-            .request(&META, "/ssh_keys".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/ssh_keys", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ListSshKeys);
 
 impl<'a> ListSshKeys<'a> {
     /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -4047,12 +2886,6 @@ pub struct CreateSshKey<'a> {
 }
 
 impl CreateSshKey<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /ssh_keys` and decodes the response.
     pub async fn send(self) -> Result<types::SshKey> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -4060,31 +2893,16 @@ impl CreateSshKey<'_> {
             method: HttpMethod::Post,
             path: "/ssh_keys",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (
-                    StatusKey::Code(400),
-                    Some(types::ErrorBody::decode_bad_request_error_response),
-                ),
-                (
-                    StatusKey::Code(401),
-                    Some(types::ErrorBody::decode_authentication_error_response),
-                ),
-                (
-                    StatusKey::Code(403),
-                    Some(types::ErrorBody::decode_forbidden_error_response),
-                ),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_7,
         };
-        let mut request = self
-            .client
-            .request(&META, "/ssh_keys".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/ssh_keys", self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreateSshKey);
 
 /// Request builder for [`Client::delete_ssh_key`]: `DELETE /ssh_keys/{ssh_key_id}`.
 #[derive(Debug, Clone)]
@@ -4096,12 +2914,6 @@ pub struct DeleteSshKey<'a> {
 }
 
 impl DeleteSshKey<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -4109,22 +2921,237 @@ impl DeleteSshKey<'_> {
             method: HttpMethod::Delete,
             path: "/ssh_keys/{ssh_key_id}",
             security: &[&[runtime::Scheme::Basic]],
-            errors: &[
-                (StatusKey::Code(400), None),
-                (StatusKey::Code(401), None),
-                (StatusKey::Code(403), None),
-                (StatusKey::Code(429), None),
-                (StatusKey::Code(503), None),
-            ],
+            errors: ERRORS_21,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat(),
-                self.options,
-            );
+        let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeleteSshKey);
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 5 operations declare, with the decoder of each typed body.
+const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_3: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_4: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (
+        StatusKey::Code(500),
+        Some(types::ErrorBody::decode_internal_server_error_response),
+    ),
+    (StatusKey::Code(502), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_5: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_usage_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Default, Some(types::ErrorBody::decode_internal_server_error_response)),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_6: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), None),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(500), None),
+    (StatusKey::Code(502), None),
+    (StatusKey::Code(503), None),
+    (StatusKey::Default, Some(types::ErrorBody::decode_internal_server_error_response)),
+];
+
+/// The error statuses 7 operations declare, with the decoder of each typed body.
+const ERRORS_7: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 8 operations declare, with the decoder of each typed body.
+const ERRORS_8: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 8 operations declare, with the decoder of each typed body.
+const ERRORS_9: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_10: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (
+        StatusKey::Code(500),
+        Some(types::ErrorBody::decode_internal_server_error_response),
+    ),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_11: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(502), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_12: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), Some(types::ErrorBody::decode_too_many_requests_operation)),
+    (
+        StatusKey::Code(500),
+        Some(types::ErrorBody::decode_internal_server_error_response),
+    ),
+    (StatusKey::Code(502), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_13: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_usage_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Default, Some(types::ErrorBody::decode_internal_server_error_response)),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_14: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), None),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (
+        StatusKey::Code(500),
+        Some(types::ErrorBody::decode_internal_server_error_response),
+    ),
+    (StatusKey::Code(502), None),
+    (StatusKey::Code(503), None),
+    (StatusKey::Default, Some(types::ErrorBody::decode_internal_server_error_response)),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_15: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), Some(types::ErrorBody::decode_check_status_response429)),
+    (
+        StatusKey::Code(500),
+        Some(types::ErrorBody::decode_internal_server_error_response),
+    ),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_16: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (
+        StatusKey::Code(404),
+        Some(types::ErrorBody::decode_get_install_certificates_response404),
+    ),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_17: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (
+        StatusKey::Code(500),
+        Some(types::ErrorBody::decode_internal_server_error_response),
+    ),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_18: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_19: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
+    (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
+    (StatusKey::Code(429), Some(types::ErrorBody::decode_purge_cache_response429)),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_20: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_21: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), None),
+    (StatusKey::Code(401), None),
+    (StatusKey::Code(403), None),
+    (StatusKey::Code(429), None),
+    (StatusKey::Code(503), None),
+];

@@ -49,7 +49,9 @@ pub use paging::{items, pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
 pub use redirect::RedirectPolicy;
-pub use request::{Decoder, HttpMethod, OperationMeta, Request, StatusKey};
+#[allow(unused_imports)]
+pub(crate) use request::request_builder;
+pub use request::{Decoder, ErrorTable, HttpMethod, OperationMeta, Request, StatusKey};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use validate::{check, Check, Constraints};

@@ -78,6 +78,11 @@ pub enum StatusKey {
 #[doc(hidden)]
 pub type Decoder<B> = fn(&[u8]) -> Result<B, serde_json::Error>;
 
+/// The error statuses an operation declares, each with the decoder of its body if it has a
+/// schema. Operations that declare the same statuses share one table.
+#[doc(hidden)]
+pub type ErrorTable<B> = &'static [(StatusKey, Option<Decoder<B>>)];
+
 /// What the runtime needs to know about one operation; generated as a `static`.
 #[derive(Debug)]
 #[doc(hidden)]
@@ -88,7 +93,7 @@ pub struct OperationMeta<B: 'static> {
     /// Alternative sets of security schemes; empty when the operation needs no credentials.
     pub security: &'static [&'static [Scheme]],
     /// Declared error responses and the decoder of each one's body, if it has a schema.
-    pub errors: &'static [(StatusKey, Option<Decoder<B>>)],
+    pub errors: ErrorTable<B>,
 }
 
 impl<B> OperationMeta<B> {
@@ -106,7 +111,7 @@ impl<B> OperationMeta<B> {
 pub struct Request<'a, B: 'static> {
     client: &'a Client,
     meta: &'static OperationMeta<B>,
-    path: String,
+    path: Cow<'static, str>,
     query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
@@ -119,11 +124,16 @@ pub struct Request<'a, B: 'static> {
 impl Client {
     /// Starts a request for an operation; used by the generated builders.
     #[doc(hidden)]
-    pub fn request<B>(&self, meta: &'static OperationMeta<B>, path: String, options: RequestOptions) -> Request<'_, B> {
+    pub fn request<B>(
+        &self,
+        meta: &'static OperationMeta<B>,
+        path: impl Into<Cow<'static, str>>,
+        options: RequestOptions,
+    ) -> Request<'_, B> {
         Request {
             client: self,
             meta,
-            path,
+            path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -611,3 +621,20 @@ fn fields_of<T: serde::Serialize + ?Sized, B>(
         ))),
     }
 }
+
+/// The methods every generated request builder has besides its setters and `send`; the
+/// builder holds its [`RequestOptions`] in a field named `options`. An API without operations
+/// leaves it unused.
+#[allow(unused_macros)]
+macro_rules! request_builder {
+    ($name:ident) => {
+        impl $name<'_> {
+            /// Overrides the client's timeout, retries or headers for this request.
+            pub fn with_options(mut self, options: $crate::runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+        }
+    };
+}
+pub(crate) use request_builder;

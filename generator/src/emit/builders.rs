@@ -179,14 +179,10 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl #name<'_> {
             #(#setters)*
 
-            /// Overrides the client's timeout, retries or headers for this request.
-            pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
             #send
         }
+
+        runtime::request_builder!(#name);
 
         #paging
     }

@@ -85,7 +85,7 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
             let builders = api.operations[range.clone()].iter().map(|op| builder(api, op));
             quote!(#(#builders)*)
         }
-        (Module::Builders, Piece::Closing) => TokenStream::new(),
+        (Module::Builders, Piece::Closing) => error_tables(api),
     }
 }
 

@@ -113,16 +113,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         let schemes = set.iter().filter_map(|name| scheme_tokens(api, name));
         quote!(&[#(#schemes),*])
     });
-    let errors = op.errors.iter().map(|e| {
-        let status = status_tokens(e.status);
-        match &e.body {
-            Some(b) => {
-                let f = format_ident!("decode_{}", crate::names::snake(b));
-                quote!((#status, Some(types::ErrorBody::#f)))
-            }
-            None => quote!((#status, None)),
-        }
-    });
+    let errors = error_table_ident(op.error_table);
 
     // The concrete path: literal pieces with percent-encoded parameters between them.
     let pieces: Vec<TokenStream> = op
@@ -142,9 +133,10 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             }
         })
         .collect();
-    let path_expr = match op.path_segments.as_slice() {
-        [PathSegment::Literal(text)] => quote!(#text.to_owned()),
-        _ => quote!([#(#pieces),*].concat()),
+    // A path without parameters is a static string; any other is assembled first.
+    let (path_binding, path_arg) = match op.path_segments.as_slice() {
+        [PathSegment::Literal(text)] => (quote!(), quote!(#text)),
+        _ => (quote!(let path = [#(#pieces),*].concat();), quote!(path)),
     };
 
     let mut steps = Vec::new();
@@ -256,10 +248,11 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
                 method: HttpMethod::#http_method,
                 path: #path_template,
                 security: &[#(#security),*],
-                errors: &[#(#errors),*],
+                errors: #errors,
             };
             #(#checks)*
-            let #mutability request = self.client.request(&META, #path_expr, self.options);
+            #path_binding
+            let #mutability request = self.client.request(&META, #path_arg, self.options);
             #(#steps)*
             let response = request.send().await?;
             #finish
@@ -304,4 +297,39 @@ pub(super) fn decode_call(body: &Success) -> TokenStream {
         Success::Bytes => quote!(response.bytes()),
         Success::Json(_) | Success::Outcomes { .. } => quote!(response.json()),
     }
+}
+
+/// The name of the shared table of error cases at `position` in `Api::error_tables`.
+pub(super) fn error_table_ident(position: usize) -> Ident {
+    format_ident!("ERRORS_{}", position + 1)
+}
+
+/// One constant per distinct table of error cases, which the operations' `META` name.
+pub(super) fn error_tables(api: &Api) -> TokenStream {
+    let tables = api.error_tables.iter().enumerate().map(|(position, cases)| {
+        let name = error_table_ident(position);
+        let users = api.operations.iter().filter(|op| op.error_table == position).count();
+        let who = match users {
+            1 => "1 operation declares".to_owned(),
+            n => format!("{n} operations declare"),
+        };
+        let doc = lines_to_doc(&format!(
+            "The error statuses {who}, with the decoder of each typed body."
+        ));
+        let cases = cases.iter().map(|(status, body)| {
+            let status = status_tokens(*status);
+            match body {
+                Some(b) => {
+                    let f = format_ident!("decode_{}", crate::names::snake(b));
+                    quote!((#status, Some(types::ErrorBody::#f)))
+                }
+                None => quote!((#status, None)),
+            }
+        });
+        quote! {
+            #doc
+            const #name: runtime::ErrorTable<types::ErrorBody> = &[#(#cases),*];
+        }
+    });
+    quote!(#(#tables)*)
 }

@@ -16,6 +16,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The distinct error body types, one variant each of the generated `ErrorBody` enum.
     pub error_bodies: Vec<String>,
+    /// The distinct lists of error statuses (each with the `ErrorBody` variant its body decodes
+    /// into, if any) that operations declare, in order of first use; each operation names its
+    /// list by [`Operation::error_table`], so a list is generated once.
+    pub error_tables: Vec<Vec<(StatusKey, Option<String>)>>,
     /// The security schemes the client can satisfy, in document order.
     pub security_schemes: Vec<SecurityScheme>,
     /// Where each of `types` is, by name.
@@ -328,6 +332,8 @@ pub struct Operation {
     pub body: Option<Body>,
     pub success: Success,
     pub errors: Vec<ErrorCase>,
+    /// The position of `errors` in [`Api::error_tables`].
+    pub error_table: usize,
     /// Alternative sets of security scheme names (see [`SecurityScheme`]); empty when the
     /// operation needs no credentials, and an empty set among others makes them optional.
     pub security: Vec<Vec<String>>,

@@ -130,6 +130,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     }
 
     box_recursive_fields(&mut b.types, &b.index);
+    let error_tables = responses::share_error_tables(&mut operations);
 
     let mut error_bodies = BTreeSet::new();
     for op in &operations {
@@ -149,6 +150,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         index: b.index,
         operations,
         error_bodies: error_bodies.into_iter().collect(),
+        error_tables,
         security_schemes: b.schemes,
     })
 }

@@ -54,6 +54,8 @@ impl Builder<'_> {
             body,
             success,
             errors,
+            // Set once every operation is known (see `share_error_tables`).
+            error_table: 0,
             security,
             deprecated: op.deprecated,
             pagination,

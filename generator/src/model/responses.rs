@@ -188,3 +188,20 @@ pub(super) fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Succes
         Success::Untyped
     }
 }
+
+/// The distinct lists of error cases of `operations`, in order of first use; each operation is
+/// told which one is its own.
+pub(super) fn share_error_tables(operations: &mut [Operation]) -> Vec<Vec<(StatusKey, Option<String>)>> {
+    let mut tables: Vec<Vec<(StatusKey, Option<String>)>> = Vec::new();
+    for op in operations {
+        let table: Vec<(StatusKey, Option<String>)> = op.errors.iter().map(|e| (e.status, e.body.clone())).collect();
+        op.error_table = match tables.iter().position(|t| *t == table) {
+            Some(i) => i,
+            None => {
+                tables.push(table);
+                tables.len() - 1
+            }
+        };
+    }
+    tables
+}

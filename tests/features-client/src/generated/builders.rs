@@ -224,12 +224,6 @@ impl GetPet<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /pets/{pet_id}` and decodes the response.
     pub async fn send(self) -> Result<types::NamedPet> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -237,18 +231,10 @@ impl GetPet<'_> {
             method: HttpMethod::Get,
             path: "/pets/{pet_id}",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[
-                (StatusKey::Range(4), Some(types::ErrorBody::decode_error_model)),
-                (StatusKey::Default, Some(types::ErrorBody::decode_error_model)),
-            ],
+            errors: ERRORS_1,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/pets/", &runtime::path_segment(&self.pet_id)].concat(),
-                self.options,
-            );
+        let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.header("X-Trace", self.x_trace.as_ref());
         for value in self.fields.iter().flatten() {
             request.query("fields", Some(value));
@@ -258,6 +244,8 @@ impl GetPet<'_> {
         response.json()
     }
 }
+
+runtime::request_builder!(GetPet);
 
 /// Request builder for [`Client::delete_pet`]: `DELETE /pets/{pet_id}`.
 #[derive(Debug, Clone)]
@@ -269,12 +257,6 @@ pub struct DeletePet<'a> {
 }
 
 impl DeletePet<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /pets/{pet_id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -282,19 +264,16 @@ impl DeletePet<'_> {
             method: HttpMethod::Delete,
             path: "/pets/{pet_id}",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/pets/", &runtime::path_segment(&self.pet_id)].concat(),
-                self.options,
-            );
+        let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeletePet);
 
 /// Request builder for [`Client::create_pet`]: `POST /pets`.
 #[derive(Debug, Clone)]
@@ -313,12 +292,6 @@ impl CreatePet<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /pets` and decodes the response.
     pub async fn send(self) -> Result<types::Pet> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -326,15 +299,17 @@ impl CreatePet<'_> {
             method: HttpMethod::Post,
             path: "/pets",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self.client.request(&META, "/pets".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/pets", self.options);
         request.header("Idempotency-Key", self.idempotency_key.as_ref());
         request.form(&self.body, &[("colors", runtime::Style::PipeDelimited, false)])?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(CreatePet);
 
 /// Request builder for [`Client::get_graph`]: `GET /graph`.
 #[derive(Debug, Clone)]
@@ -345,12 +320,6 @@ pub struct GetGraph<'a> {
 }
 
 impl GetGraph<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /graph` and decodes the response.
     pub async fn send(self) -> Result<types::Node> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -358,13 +327,15 @@ impl GetGraph<'_> {
             method: HttpMethod::Get,
             path: "/graph",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let request = self.client.request(&META, "/graph".to_owned(), self.options);
+        let request = self.client.request(&META, "/graph", self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetGraph);
 
 /// Request builder for [`Client::key_or_bearer`]: `GET /keys/either`.
 #[derive(Debug, Clone)]
@@ -387,12 +358,6 @@ impl KeyOrBearer<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /keys/either` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -409,7 +374,7 @@ impl KeyOrBearer<'_> {
                 ],
                 &[runtime::Scheme::Bearer],
             ],
-            errors: &[],
+            errors: ERRORS_2,
         };
         runtime::check(
             "name",
@@ -421,15 +386,15 @@ impl KeyOrBearer<'_> {
             &self.count,
             &runtime::Constraints::NONE.min(1.0).max_exclusive(50.0),
         )?;
-        let mut request = self
-            .client
-            .request(&META, "/keys/either".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/keys/either", self.options);
         request.query("name", self.name.as_ref());
         request.query("count", self.count.as_ref());
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(KeyOrBearer);
 
 /// Request builder for [`Client::key_and_query_key`]: `GET /keys/both`.
 #[derive(Debug, Clone)]
@@ -440,12 +405,6 @@ pub struct KeyAndQueryKey<'a> {
 }
 
 impl KeyAndQueryKey<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /keys/both` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -466,13 +425,15 @@ impl KeyAndQueryKey<'_> {
                     },
                 ],
             ],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let request = self.client.request(&META, "/keys/both".to_owned(), self.options);
+        let request = self.client.request(&META, "/keys/both", self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(KeyAndQueryKey);
 
 /// Request builder for [`Client::session_ping`]: `GET /keys/cookie`.
 #[derive(Debug, Clone)]
@@ -486,12 +447,6 @@ pub struct SessionPing<'a> {
 impl SessionPing<'_> {
     pub fn theme(mut self, value: impl Into<String>) -> Self {
         self.theme = Some(value.into());
-        self
-    }
-
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
         self
     }
 
@@ -510,16 +465,16 @@ impl SessionPing<'_> {
                     },
                 ],
             ],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(&META, "/keys/cookie".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/keys/cookie", self.options);
         request.cookie("theme", self.theme.as_ref());
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(SessionPing);
 
 /// Request builder for [`Client::styled_params`]: `GET /styled/{ids}`.
 #[derive(Debug, Clone)]
@@ -555,12 +510,6 @@ impl StyledParams<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /styled/{ids}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -568,19 +517,14 @@ impl StyledParams<'_> {
             method: HttpMethod::Get,
             path: "/styled/{ids}",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/styled/",
-                    &runtime::path_value("ids", runtime::Style::Label, true, &self.ids)?,
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/styled/",
+            &runtime::path_value("ids", runtime::Style::Label, true, &self.ids)?,
+        ]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request
             .query_styled(
                 "filter",
@@ -603,6 +547,8 @@ impl StyledParams<'_> {
     }
 }
 
+runtime::request_builder!(StyledParams);
+
 /// Request builder for [`Client::get_export`]: `GET /exports/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetExport` does nothing until you `.send().await` it"]
@@ -613,12 +559,6 @@ pub struct GetExport<'a> {
 }
 
 impl GetExport<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /exports/{id}` and decodes the response.
     pub async fn send(self) -> Result<types::GetExportOutcome> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -626,15 +566,10 @@ impl GetExport<'_> {
             method: HttpMethod::Get,
             path: "/exports/{id}",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/exports/", &runtime::path_segment(&self.id)].concat(),
-                self.options,
-            );
+        let path = ["/exports/", &runtime::path_segment(&self.id)].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.accept("application/json, text/plain");
         let response = request.send().await?;
         match response.status() {
@@ -646,6 +581,8 @@ impl GetExport<'_> {
     }
 }
 
+runtime::request_builder!(GetExport);
+
 /// Request builder for [`Client::download_export`]: `GET /exports/{id}/file`.
 #[derive(Debug, Clone)]
 #[must_use = "`DownloadExport` does nothing until you `.send().await` it"]
@@ -656,12 +593,6 @@ pub struct DownloadExport<'a> {
 }
 
 impl DownloadExport<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /exports/{id}/file` and decodes the response.
     pub async fn send(self) -> Result<bytes::Bytes> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -669,20 +600,17 @@ impl DownloadExport<'_> {
             method: HttpMethod::Get,
             path: "/exports/{id}/file",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/exports/", &runtime::path_segment(&self.id), "/file"].concat(),
-                self.options,
-            );
+        let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.accept("application/zip");
         let response = request.send().await?;
         response.bytes()
     }
 }
+
+runtime::request_builder!(DownloadExport);
 
 /// Request builder for [`Client::get_shelved_book`]: `GET /shelves/{shelf}/books/{bookId}`.
 #[derive(Debug, Clone)]
@@ -695,12 +623,6 @@ pub struct GetShelvedBook<'a> {
 }
 
 impl GetShelvedBook<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /shelves/{shelf}/books/{bookId}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -708,25 +630,22 @@ impl GetShelvedBook<'_> {
             method: HttpMethod::Get,
             path: "/shelves/{shelf}/books/{bookId}",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                [
-                    "/shelves/",
-                    &runtime::path_segment(&self.shelf),
-                    "/books/",
-                    &runtime::path_segment(&self.book_id),
-                ]
-                    .concat(),
-                self.options,
-            );
+        let path = [
+            "/shelves/",
+            &runtime::path_segment(&self.shelf),
+            "/books/",
+            &runtime::path_segment(&self.book_id),
+        ]
+            .concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(GetShelvedBook);
 
 /// Request builder for [`Client::health`]: `GET /health`.
 #[derive(Debug, Clone)]
@@ -737,12 +656,6 @@ pub struct Health<'a> {
 }
 
 impl Health<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /health` and decodes the response.
     pub async fn send(self) -> Result<String> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -750,14 +663,16 @@ impl Health<'_> {
             method: HttpMethod::Get,
             path: "/health",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self.client.request(&META, "/health".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/health", self.options);
         request.accept("text/plain");
         let response = request.send().await?;
         response.text()
     }
 }
+
+runtime::request_builder!(Health);
 
 /// Request builder for [`Client::upload`]: `POST /uploads`.
 #[derive(Debug, Clone)]
@@ -769,12 +684,6 @@ pub struct Upload<'a> {
 }
 
 impl Upload<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /uploads` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -782,16 +691,16 @@ impl Upload<'_> {
             method: HttpMethod::Post,
             path: "/uploads",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(&META, "/uploads".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/uploads", self.options);
         request.multipart(&self.body, &["file"])?;
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(Upload);
 
 /// Request builder for [`Client::upload_raw`]: `PUT /uploads/raw`.
 #[derive(Debug, Clone)]
@@ -803,12 +712,6 @@ pub struct UploadRaw<'a> {
 }
 
 impl UploadRaw<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PUT /uploads/raw` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -816,13 +719,22 @@ impl UploadRaw<'_> {
             method: HttpMethod::Put,
             path: "/uploads/raw",
             security: &[],
-            errors: &[],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(&META, "/uploads/raw".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/uploads/raw", self.options);
         request.raw(&self.body, "application/octet-stream");
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(UploadRaw);
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Range(4), Some(types::ErrorBody::decode_error_model)),
+    (StatusKey::Default, Some(types::ErrorBody::decode_error_model)),
+];
+
+/// The error statuses 13 operations declare, with the decoder of each typed body.
+const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[];

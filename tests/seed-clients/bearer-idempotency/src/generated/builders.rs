@@ -67,12 +67,6 @@ impl GetSite<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /sites/{site_id}` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -80,23 +74,17 @@ impl GetSite<'_> {
             method: HttpMethod::Get,
             path: "/sites/{site_id}",
             security: &[&[runtime::Scheme::Bearer], &[runtime::Scheme::Bearer]],
-            errors: &[
-                (StatusKey::Code(401), Some(types::ErrorBody::decode_problem)),
-                (StatusKey::Code(403), Some(types::ErrorBody::decode_problem)),
-            ],
+            errors: ERRORS_1,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.site_id)].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.header("X-Wp-Version", self.x_wp_version.as_ref());
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(GetSite);
 
 /// Request builder for [`Client::create_backup`]: `POST /sites/{site_id}/backups`.
 #[derive(Debug, Clone)]
@@ -123,12 +111,6 @@ impl CreateBackup<'_> {
         self
     }
 
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /sites/{site_id}/backups` and decodes the response.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -136,18 +118,11 @@ impl CreateBackup<'_> {
             method: HttpMethod::Post,
             path: "/sites/{site_id}/backups",
             security: &[&[runtime::Scheme::Bearer], &[runtime::Scheme::Bearer]],
-            errors: &[
-                (StatusKey::Code(400), Some(types::ErrorBody::decode_problem)),
-                (StatusKey::Code(429), Some(types::ErrorBody::decode_problem)),
-            ],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.site_id), "/backups"].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.site_id), "/backups"]
+            .concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.header("Idempotency-Key", self.idempotency_key.as_ref());
         request.header("X-Wp-Version", self.x_wp_version.as_ref());
         request.json(&self.body)?;
@@ -155,3 +130,17 @@ impl CreateBackup<'_> {
         response.json()
     }
 }
+
+runtime::request_builder!(CreateBackup);
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_problem)),
+    (StatusKey::Code(403), Some(types::ErrorBody::decode_problem)),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(400), Some(types::ErrorBody::decode_problem)),
+    (StatusKey::Code(429), Some(types::ErrorBody::decode_problem)),
+];

@@ -61,12 +61,6 @@ pub struct ListSites<'a> {
 }
 
 impl ListSites<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `GET /sites` and decodes the response.
     pub async fn send(self) -> Result<Vec<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -74,13 +68,15 @@ impl ListSites<'_> {
             method: HttpMethod::Get,
             path: "/sites",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[],
+            errors: ERRORS_1,
         };
-        let request = self.client.request(&META, "/sites".to_owned(), self.options);
+        let request = self.client.request(&META, "/sites", self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ListSites);
 
 /// Request builder for [`Client::update_site`]: `PUT /sites/{id}`.
 #[derive(Debug, Clone)]
@@ -93,12 +89,6 @@ pub struct UpdateSite<'a> {
 }
 
 impl UpdateSite<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `PUT /sites/{id}` and decodes the response.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -106,20 +96,17 @@ impl UpdateSite<'_> {
             method: HttpMethod::Put,
             path: "/sites/{id}",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[(StatusKey::Code(403), None)],
+            errors: ERRORS_2,
         };
-        let mut request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.id)].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
+        let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(UpdateSite);
 
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{id}`.
 #[derive(Debug, Clone)]
@@ -131,12 +118,6 @@ pub struct DeleteSite<'a> {
 }
 
 impl DeleteSite<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `DELETE /sites/{id}` and decodes the response.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -144,19 +125,16 @@ impl DeleteSite<'_> {
             method: HttpMethod::Delete,
             path: "/sites/{id}",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[(StatusKey::Code(403), None)],
+            errors: ERRORS_2,
         };
-        let request = self
-            .client
-            .request(
-                &META,
-                ["/sites/", &runtime::path_segment(&self.id)].concat(),
-                self.options,
-            );
+        let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
+        let request = self.client.request(&META, path, self.options);
         let response = request.send().await?;
         response.unit()
     }
 }
+
+runtime::request_builder!(DeleteSite);
 
 /// Request builder for [`Client::start_batch_updates`]: `POST /updates/batch`.
 #[derive(Debug, Clone)]
@@ -167,12 +145,6 @@ pub struct StartBatchUpdates<'a> {
 }
 
 impl StartBatchUpdates<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /updates/batch` and decodes the response.
     pub async fn send(self) -> Result<types::BatchStarted> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -180,12 +152,18 @@ impl StartBatchUpdates<'_> {
             method: HttpMethod::Post,
             path: "/updates/batch",
             security: &[&[runtime::Scheme::Bearer]],
-            errors: &[],
+            errors: ERRORS_1,
         };
-        let request = self
-            .client
-            .request(&META, "/updates/batch".to_owned(), self.options);
+        let request = self.client.request(&META, "/updates/batch", self.options);
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(StartBatchUpdates);
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[];
+
+/// The error statuses 2 operations declare, with the decoder of each typed body.
+const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[(StatusKey::Code(403), None)];

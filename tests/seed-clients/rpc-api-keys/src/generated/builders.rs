@@ -51,12 +51,6 @@ pub struct ServerPing<'a> {
 }
 
 impl ServerPing<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /server/ping` and decodes the response.
     pub async fn send(self) -> Result<types::Pong> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -72,19 +66,16 @@ impl ServerPing<'_> {
                     },
                 ],
             ],
-            errors: &[
-                (StatusKey::Code(401), Some(types::ErrorBody::decode_rpc_error)),
-                (StatusKey::Code(429), Some(types::ErrorBody::decode_rpc_error)),
-            ],
+            errors: ERRORS_1,
         };
-        let mut request = self
-            .client
-            .request(&META, "/server/ping".to_owned(), self.options);
+        let mut request = self.client.request(&META, "/server/ping", self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(ServerPing);
 
 /// Request builder for [`Client::whatsapp_send_message`]: `POST /whatsapp/sendMessage`.
 #[derive(Debug, Clone)]
@@ -96,12 +87,6 @@ pub struct WhatsappSendMessage<'a> {
 }
 
 impl WhatsappSendMessage<'_> {
-    /// Overrides the client's timeout, retries or headers for this request.
-    pub fn with_options(mut self, options: runtime::RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
     /// Sends `POST /whatsapp/sendMessage` and decodes the response.
     pub async fn send(self) -> Result<types::SendMessageResult> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -117,7 +102,7 @@ impl WhatsappSendMessage<'_> {
                     },
                 ],
             ],
-            errors: &[(StatusKey::Default, Some(types::ErrorBody::decode_rpc_error))],
+            errors: ERRORS_2,
         };
         runtime::check(
             "body.jid",
@@ -126,9 +111,22 @@ impl WhatsappSendMessage<'_> {
         )?;
         let mut request = self
             .client
-            .request(&META, "/whatsapp/sendMessage".to_owned(), self.options);
+            .request(&META, "/whatsapp/sendMessage", self.options);
         request.json(&self.body)?;
         let response = request.send().await?;
         response.json()
     }
 }
+
+runtime::request_builder!(WhatsappSendMessage);
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Code(401), Some(types::ErrorBody::decode_rpc_error)),
+    (StatusKey::Code(429), Some(types::ErrorBody::decode_rpc_error)),
+];
+
+/// The error statuses 1 operation declares, with the decoder of each typed body.
+const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[
+    (StatusKey::Default, Some(types::ErrorBody::decode_rpc_error)),
+];
