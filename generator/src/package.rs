@@ -4,7 +4,50 @@
 //! The crate carries the same runtime as the WP Engine client, so every generated client gets
 //! the same retries, pagination, auth and errors.
 
-use crate::{GeneratedFile, RUNTIME_FILES};
+use crate::render::GeneratedFile;
+
+/// The hand-written runtime that every generated crate needs, kept once in
+/// `generated-client/src/runtime/`: each file's name in that folder and its text.
+pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
+    (
+        "client.rs",
+        include_str!("../../generated-client/src/runtime/client.rs"),
+    ),
+    ("codec.rs", include_str!("../../generated-client/src/runtime/codec.rs")),
+    ("error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    (
+        "options.rs",
+        include_str!("../../generated-client/src/runtime/options.rs"),
+    ),
+    (
+        "paging.rs",
+        include_str!("../../generated-client/src/runtime/paging.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../generated-client/src/runtime/params.rs"),
+    ),
+    ("poll.rs", include_str!("../../generated-client/src/runtime/poll.rs")),
+    (
+        "redirect.rs",
+        include_str!("../../generated-client/src/runtime/redirect.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../generated-client/src/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../generated-client/src/runtime/response.rs"),
+    ),
+    ("retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
+    (
+        "validate.rs",
+        include_str!("../../generated-client/src/runtime/validate.rs"),
+    ),
+];
 
 /// The dependencies the runtime and the generated code use, with the versions and features the
 /// workspace builds them with. Kept in one place so a generated crate resolves the same versions.

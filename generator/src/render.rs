@@ -1,8 +1,15 @@
 //! Stage 5: token streams to formatted source files with an `@generated` header.
 
 use crate::error::Located;
-use crate::GeneratedFile;
 use sha2::{Digest, Sha256};
+
+/// One generated file: a path (relative to the crate's `src/`, or to the crate for
+/// [`crate::Model::crate_files`]) and its contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
 
 /// The header every generated file starts with.
 pub(crate) struct Header {

@@ -72,6 +72,7 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
     }
     let bytes = std::fs::read(&job.spec).map_err(|e| format!("{}: cannot read: {e}", job.spec.display()))?;
     let file_name = job.spec.display().to_string();
+    let document = generator::Document::read(&file_name, &bytes).map_err(|e| format!("error: {e}"))?;
     let mut stale = Vec::new();
     let mut remove = Vec::new();
     let mut total = 0;
@@ -84,14 +85,16 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
                 .file_name()
                 .map(|n| generator::crate_name_from(&n.to_string_lossy())),
         };
-        let files =
-            generator::generate_crate(&file_name, &bytes, name.as_deref()).map_err(|e| format!("error: {e}"))?;
+        let files = document
+            .model()
+            .and_then(|model| model.crate_files(name.as_deref()))
+            .map_err(|e| format!("error: {e}"))?;
         total += files.len();
         remove = leftovers(out, &files);
         stale.extend(files.into_iter().filter_map(|f| pending(out.join(&f.path), f.contents)));
     }
     if let Some(path) = &job.emit_openapi {
-        let text = generator::normalized_openapi(&file_name, &bytes).map_err(|e| format!("error: {e}"))?;
+        let text = document.normalized();
         total += 1;
         stale.extend(pending(path.clone(), text + "\n"));
     }

@@ -160,9 +160,10 @@ enum Failure {
 fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<Generated, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
     let started = Instant::now();
-    let model = generator::build_model(document, &bytes).map_err(|e| Failure::Refused(e.to_string()))?;
-    let files = generator::crate_from_model(document, &bytes, &model, Some(name))
-        .map_err(|e| Failure::Refused(e.to_string()))?;
+    let refused = |e: generator::Error| Failure::Refused(e.to_string());
+    let read = generator::Document::read(document, &bytes).map_err(refused)?;
+    let model = read.model().map_err(refused)?;
+    let files = model.crate_files(Some(name)).map_err(refused)?;
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let mut lines = 0;
     for f in &files {
@@ -176,8 +177,8 @@ fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<G
         std::fs::write(&target, &f.contents).map_err(|e| Failure::Io(format!("{}: {e}", target.display())))?;
     }
     Ok(Generated {
-        operations: model.operations.len(),
-        types: model.types.len(),
+        operations: model.api().operations.len(),
+        types: model.api().types.len(),
         lines,
         micros,
     })

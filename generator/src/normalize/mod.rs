@@ -1,0 +1,34 @@
+//! Stage 2: any supported document to the one OpenAPI 3.0 shape the later stages read, as a
+//! transform of the JSON value.
+//!
+//! - [`upgrade`]: Swagger 2.0 to 3.0;
+//! - [`downgrade`]: 3.1 to 3.0;
+//! - [`hoist`]: path items that are `$ref`s inlined, and `$ref`s into the middle of the document
+//!   turned into references to new components.
+//!
+//! Each step records where the nodes it moved came from ([`Origins`]), so an error found later
+//! points into the user's document.
+
+mod downgrade;
+mod hoist;
+mod upgrade;
+
+use crate::error::{Located, Origins};
+use crate::parse::SpecVersion;
+use serde_json::Value;
+
+/// The document as OpenAPI 3.0, and where the nodes the steps made came from.
+pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<(Value, Origins), Located> {
+    let (mut doc, upgraded) = match version {
+        SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
+        SpecVersion::OpenApi30 => (raw, Origins::default()),
+        SpecVersion::OpenApi31 => {
+            let mut raw = raw;
+            downgrade::openapi31_to_30(&mut raw);
+            (raw, Origins::default())
+        }
+    };
+    hoist::inline_path_items(&mut doc);
+    let hoisted = hoist::hoist_schema_refs(&mut doc);
+    Ok((doc, hoisted.followed_by(upgraded)))
+}
