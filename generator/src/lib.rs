@@ -16,6 +16,8 @@
 //! Errors found at any stage name the file and a JSON pointer into the user's document (each
 //! normalizing step records where the nodes it moved came from).
 
+#![warn(clippy::too_many_lines)]
+
 mod deserialize;
 mod emit;
 mod error;

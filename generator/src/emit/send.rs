@@ -97,6 +97,29 @@ pub(super) fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
 }
 
 pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+    let meta = meta(api, op);
+    let (path_binding, path_arg) = path(op);
+    let steps = steps(api, op);
+    let (ret, finish) = finish(op);
+    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
+    let checks = checks(api, op);
+    let send_doc = lines_to_doc(&format!("Sends `{} {}` and decodes the response.", op.method, op.path));
+    quote! {
+        #send_doc
+        pub async fn send(self) -> Result<#ret> {
+            #meta
+            #(#checks)*
+            #path_binding
+            let #mutability request = self.client.request(&META, #path_arg, self.options);
+            #(#steps)*
+            let response = request.send().await?;
+            #finish
+        }
+    }
+}
+
+/// The operation's `static META`: what the runtime needs to know about it.
+fn meta(api: &Api, op: &Operation) -> TokenStream {
     let op_id = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
     let http_method = match op.method {
         HttpMethod::Get => quote!(Get),
@@ -115,7 +138,20 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     });
     let errors = error_table_ident(op.error_table);
 
-    // The concrete path: literal pieces with percent-encoded parameters between them.
+    quote! {
+        static META: OperationMeta<types::ErrorBody> = OperationMeta {
+            operation_id: #op_id,
+            method: HttpMethod::#http_method,
+            path: #path_template,
+            security: &[#(#security),*],
+            errors: #errors,
+        };
+    }
+}
+
+/// The concrete path: literal pieces with percent-encoded parameters between them; a local
+/// `path` to assemble first, if any, and the argument that passes it.
+fn path(op: &Operation) -> (TokenStream, TokenStream) {
     let pieces: Vec<TokenStream> = op
         .path_segments
         .iter()
@@ -134,11 +170,14 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     // A path without parameters is a static string; any other is assembled first.
-    let (path_binding, path_arg) = match op.path_segments.as_slice() {
+    match op.path_segments.as_slice() {
         [PathSegment::Literal(text)] => (quote!(), quote!(#text)),
         _ => (quote!(let path = [#(#pieces),*].concat();), quote!(path)),
-    };
+    }
+}
 
+/// Where each query, header and cookie parameter and the body go, and the `Accept` header.
+fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
     let mut steps = Vec::new();
     for p in op.params.iter().filter(|p| p.location != Location::Path) {
         let pname = ident(&p.name);
@@ -203,7 +242,12 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     if let Some(accept) = &op.accept {
         steps.push(quote!(request.accept(#accept);));
     }
-    let (ret, finish) = match &op.success {
+    steps
+}
+
+/// The type `send` returns, and how it reads the answer.
+fn finish(op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.success {
         Success::Outcomes { name, cases } => {
             let name = ident(name);
             let arm = |case: &Outcome| {
@@ -236,27 +280,6 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             )
         }
         body => (success_ty(body, &quote!(types::)), decode_call(body)),
-    };
-    let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
-    let checks = checks(api, op);
-    let send_doc = lines_to_doc(&format!("Sends `{} {}` and decodes the response.", op.method, op.path));
-    quote! {
-        #send_doc
-        pub async fn send(self) -> Result<#ret> {
-            static META: OperationMeta<types::ErrorBody> = OperationMeta {
-                operation_id: #op_id,
-                method: HttpMethod::#http_method,
-                path: #path_template,
-                security: &[#(#security),*],
-                errors: #errors,
-            };
-            #(#checks)*
-            #path_binding
-            let #mutability request = self.client.request(&META, #path_arg, self.options);
-            #(#steps)*
-            let response = request.send().await?;
-            #finish
-        }
     }
 }
 

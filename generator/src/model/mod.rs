@@ -66,69 +66,8 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         schemes: security::schemes(doc)?,
         inline_types: std::collections::HashMap::new(),
     };
-    let schemas = doc.components.as_ref().map(|c| &c.schemas);
-    // Claim every component's name first, so inline types never take a component's name.
-    if let Some(schemas) = schemas {
-        for name in schemas.keys() {
-            let rust = b.namer.claim(&camel(name));
-            b.components.insert(name.clone(), rust);
-        }
-        if let Some((name, chain)) = reference_cycle(schemas) {
-            return Err(Located::new(
-                join(&join("#/components/schemas", &name), "$ref"),
-                format!(
-                    "the schema is only a reference, and the chain {chain} comes back to it; give one of them a definition"
-                ),
-            ));
-        }
-        for (name, schema) in schemas {
-            let ptr = join("#/components/schemas", name);
-            let rust = b.components[name].clone();
-            match schema {
-                ReferenceOr::Reference { reference } => {
-                    let target = b.reference(reference, &ptr)?;
-                    b.push_type(TypeDef {
-                        name: rust,
-                        doc: target.doc,
-                        kind: TypeKind::Alias(target.ty),
-                    });
-                }
-                ReferenceOr::Item(s) => b.define_named(&rust, s, &ptr)?,
-            }
-        }
-    }
-
-    let mut operations = Vec::new();
-    let mut method_names = names::scope(names::CLIENT_METHODS);
-    let mut builder_names = names::scope(names::BUILDERS_MODULE_NAMES);
-    for (path, item) in &doc.paths.paths {
-        let ptr = join("#/paths", path);
-        let item = match item {
-            ReferenceOr::Item(i) => i,
-            ReferenceOr::Reference { .. } => {
-                return Err(Located::new(
-                    ptr,
-                    "path item references are not supported; inline the path item",
-                ))
-            }
-        };
-        for (key, op) in item.iter() {
-            let op_ptr = join(&ptr, key);
-            let Some(method) = HttpMethod::from_key(key) else {
-                return Err(Located::new(op_ptr, format!("`{key}` is not an HTTP method")));
-            };
-            operations.push(b.operation(
-                path,
-                method,
-                op,
-                &item.parameters,
-                &op_ptr,
-                &mut method_names,
-                &mut builder_names,
-            )?);
-        }
-    }
-
+    b.components()?;
+    let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);
     let error_tables = responses::share_error_tables(&mut operations);
 
@@ -182,4 +121,80 @@ pub(crate) fn prose(text: &str) -> String {
         .replace('\r', "\n")
         .trim()
         .to_owned()
+}
+
+impl Builder<'_> {
+    /// Defines a type for every component schema, in document order. Every component's name is
+    /// claimed first, so inline types never take a component's name.
+    fn components(&mut self) -> Result<(), Located> {
+        let Some(schemas) = self.doc.components.as_ref().map(|c| &c.schemas) else {
+            return Ok(());
+        };
+        for name in schemas.keys() {
+            let rust = self.namer.claim(&camel(name));
+            self.components.insert(name.clone(), rust);
+        }
+        if let Some((name, chain)) = reference_cycle(schemas) {
+            return Err(Located::new(
+                join(&join("#/components/schemas", &name), "$ref"),
+                format!(
+                    "the schema is only a reference, and the chain {chain} comes back to it; give one of them a definition"
+                ),
+            ));
+        }
+        for (name, schema) in schemas {
+            let ptr = join("#/components/schemas", name);
+            let rust = self.components[name].clone();
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &ptr)?;
+                    self.push_type(TypeDef {
+                        name: rust,
+                        doc: target.doc,
+                        kind: TypeKind::Alias(target.ty),
+                    });
+                }
+                ReferenceOr::Item(s) => self.define_named(&rust, s, &ptr)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Every operation, in document order, named within the scopes of `Client` methods and
+    /// of `builders.rs`.
+    fn operations(&mut self) -> Result<Vec<Operation>, Located> {
+        let doc = self.doc;
+        let mut operations = Vec::new();
+        let mut method_names = names::scope(names::CLIENT_METHODS);
+        let mut builder_names = names::scope(names::BUILDERS_MODULE_NAMES);
+        for (path, item) in &doc.paths.paths {
+            let ptr = join("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(i) => i,
+                ReferenceOr::Reference { .. } => {
+                    return Err(Located::new(
+                        ptr,
+                        "path item references are not supported; inline the path item",
+                    ))
+                }
+            };
+            for (key, op) in item.iter() {
+                let op_ptr = join(&ptr, key);
+                let Some(method) = HttpMethod::from_key(key) else {
+                    return Err(Located::new(op_ptr, format!("`{key}` is not an HTTP method")));
+                };
+                operations.push(self.operation(
+                    path,
+                    method,
+                    op,
+                    &item.parameters,
+                    &op_ptr,
+                    &mut method_names,
+                    &mut builder_names,
+                )?);
+            }
+        }
+
+        Ok(operations)
+    }
 }

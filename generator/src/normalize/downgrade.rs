@@ -127,28 +127,7 @@ fn object_schema(map: &mut Map<String, Value>) {
             map.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
         }
     }
-    if let Some(types) = map.get("type").and_then(Value::as_array).cloned() {
-        let named: Vec<&str> = types
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|t| *t != "null")
-            .collect();
-        let nullable = types.iter().any(|t| t.as_str() == Some("null"));
-        match named.as_slice() {
-            [one] => {
-                map.insert("type".into(), Value::String((*one).to_owned()));
-            }
-            _ => {
-                map.remove("type");
-            }
-        }
-        if nullable {
-            map.insert("nullable".into(), Value::Bool(true));
-        }
-    } else if map.get("type").and_then(Value::as_str) == Some("null") {
-        map.remove("type");
-        map.insert("nullable".into(), Value::Bool(true));
-    }
+    type_list(map);
     if let Some(constant) = map.remove("const") {
         map.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
     }
@@ -163,22 +142,7 @@ fn object_schema(map: &mut Map<String, Value>) {
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
-    match map.get("contentEncoding").and_then(Value::as_str) {
-        Some("base64" | "base64url") => {
-            map.entry("format").or_insert_with(|| Value::String("byte".into()));
-        }
-        _ => {
-            let binary = map
-                .get("contentMediaType")
-                .and_then(Value::as_str)
-                .is_some_and(|m| !m.starts_with("text/") && !m.contains("json") && !m.contains("xml"));
-            if binary && map.get("type").and_then(Value::as_str) == Some("string") {
-                map.entry("format").or_insert_with(|| Value::String("binary".into()));
-            }
-        }
-    }
-    map.remove("contentEncoding");
-    map.remove("contentMediaType");
+    content_encoding(map);
     if let Some(Value::Array(prefix)) = map.remove("prefixItems") {
         if !map.contains_key("items") {
             let items = match prefix.first() {
@@ -191,27 +155,7 @@ fn object_schema(map: &mut Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
         fold_null_alternative(map, key);
     }
-    // Now the schemas inside.
-    for key in ["items", "not"] {
-        if let Some(v) = map.get_mut(key) {
-            schema(v);
-        }
-    }
-    if let Some(v) = map.get_mut("additionalProperties") {
-        if v.is_object() {
-            schema(v);
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf"] {
-        if let Some(Value::Array(parts)) = map.get_mut(key) {
-            parts.iter_mut().for_each(schema);
-        }
-    }
-    for key in ["properties", "$defs", "definitions"] {
-        if let Some(Value::Object(props)) = map.get_mut(key) {
-            props.values_mut().for_each(schema);
-        }
-    }
+    nested_schemas(map);
 }
 
 /// `anyOf: [X, {type: "null"}]` (or `oneOf`) says X or null: X, nullable.
@@ -238,6 +182,78 @@ fn fold_null_alternative(map: &mut Map<String, Value>, key: &str) {
         }
         _ => {
             map.insert(key.into(), Value::Array(rest));
+        }
+    }
+}
+
+/// `type: [T, "null"]` is `type: T, nullable: true`; several types are any value; `type: "null"`
+/// is `nullable: true`.
+fn type_list(map: &mut Map<String, Value>) {
+    if let Some(types) = map.get("type").and_then(Value::as_array).cloned() {
+        let named: Vec<&str> = types
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect();
+        let nullable = types.iter().any(|t| t.as_str() == Some("null"));
+        match named.as_slice() {
+            [one] => {
+                map.insert("type".into(), Value::String((*one).to_owned()));
+            }
+            _ => {
+                map.remove("type");
+            }
+        }
+        if nullable {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+    } else if map.get("type").and_then(Value::as_str) == Some("null") {
+        map.remove("type");
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// `contentEncoding: base64` is `format: byte`; a binary `contentMediaType` on a string is
+/// `format: binary`.
+fn content_encoding(map: &mut Map<String, Value>) {
+    match map.get("contentEncoding").and_then(Value::as_str) {
+        Some("base64" | "base64url") => {
+            map.entry("format").or_insert_with(|| Value::String("byte".into()));
+        }
+        _ => {
+            let binary = map
+                .get("contentMediaType")
+                .and_then(Value::as_str)
+                .is_some_and(|m| !m.starts_with("text/") && !m.contains("json") && !m.contains("xml"));
+            if binary && map.get("type").and_then(Value::as_str) == Some("string") {
+                map.entry("format").or_insert_with(|| Value::String("binary".into()));
+            }
+        }
+    }
+    map.remove("contentEncoding");
+    map.remove("contentMediaType");
+}
+
+/// Converts the schemas inside a schema.
+fn nested_schemas(map: &mut Map<String, Value>) {
+    for key in ["items", "not"] {
+        if let Some(v) = map.get_mut(key) {
+            schema(v);
+        }
+    }
+    if let Some(v) = map.get_mut("additionalProperties") {
+        if v.is_object() {
+            schema(v);
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(parts)) = map.get_mut(key) {
+            parts.iter_mut().for_each(schema);
+        }
+    }
+    for key in ["properties", "$defs", "definitions"] {
+        if let Some(Value::Object(props)) = map.get_mut(key) {
+            props.values_mut().for_each(schema);
         }
     }
 }

@@ -1,0 +1,330 @@
+//! Stage 2: Swagger 2.0 to OpenAPI 3.0, as a transform of the JSON document.
+//!
+//! Done on `serde_json::Value` before [`openapiv3`] parses it, so the later stages only ever see
+//! OpenAPI 3.0. Error pointers name nodes of the original 2.0 document.
+//!
+//! What moves where:
+//! - `host`, `basePath`, `schemes` become `servers`;
+//! - `definitions`, `responses`, `securityDefinitions` become `components.*`;
+//! - `in: body` and `in: formData` parameters become a `requestBody`, typed by `consumes`;
+//! - response `schema` becomes `content`, typed by `produces`;
+//! - `x-nullable` becomes `nullable`, also beside a `$ref` (wrapped in a one-element `allOf`,
+//!   because 3.0 ignores siblings of `$ref`);
+//! - a response that is a `$ref` into `definitions` (a quirk of some published documents) is read
+//!   as a response whose description is the definition's, with the definition as its body only
+//!   when the definition describes a body.
+
+use crate::error::{escape_token, join, unescape_token, Located, Origins};
+use serde_json::{json, Map, Value};
+use std::cell::RefCell;
+
+mod operations;
+mod schemas;
+
+use operations::{operation, response};
+use schemas::schema;
+
+const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
+
+struct Ctx<'a> {
+    doc: &'a Map<String, Value>,
+    produces: Vec<String>,
+    consumes: Vec<String>,
+    /// Where each node the upgrade moved came from.
+    origins: RefCell<Origins>,
+}
+
+impl Ctx<'_> {
+    fn moved(&self, made: String, original: String) {
+        self.origins.borrow_mut().add(made, original);
+    }
+}
+
+/// Upgrades a Swagger 2.0 document to OpenAPI 3.0.3; also returns where the nodes it moved
+/// came from, so later errors point into the 2.0 document.
+pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins), Located> {
+    let src = doc.as_object().ok_or_else(|| Located::new("#", "expected an object"))?;
+    let ctx = Ctx {
+        doc: src,
+        produces: string_list(src.get("produces"), "#/produces")?.unwrap_or_default(),
+        consumes: string_list(src.get("consumes"), "#/consumes")?.unwrap_or_default(),
+        origins: RefCell::new(Origins::default()),
+    };
+    let mut out = Map::new();
+    out.insert("openapi".into(), json!("3.0.3"));
+    out.insert(
+        "info".into(),
+        src.get("info")
+            .cloned()
+            .unwrap_or_else(|| json!({"title": "API", "version": "0"})),
+    );
+    out.insert("servers".into(), Value::Array(servers(src)?));
+    for key in ["tags", "externalDocs", "security"] {
+        if let Some(v) = src.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    for (k, v) in src {
+        if k.starts_with("x-") {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+
+    let mut paths = Map::new();
+    if let Some(p) = src.get("paths") {
+        let p = p
+            .as_object()
+            .ok_or_else(|| Located::new("#/paths", "expected an object"))?;
+        for (path, item) in p {
+            let ptr = join("#/paths", path);
+            if path.starts_with("x-") {
+                continue;
+            }
+            paths.insert(path.clone(), path_item(&ctx, item, &ptr)?);
+        }
+    }
+    out.insert("paths".into(), Value::Object(paths));
+
+    let components = components(&ctx, src)?;
+    if !components.is_empty() {
+        out.insert("components".into(), Value::Object(components));
+    }
+    // Whole sections last: a component the loops above recorded (renamed, say) wins.
+    for (made, original) in [
+        ("#/components/schemas", "#/definitions"),
+        ("#/components/responses", "#/responses"),
+        ("#/components/securitySchemes", "#/securityDefinitions"),
+    ] {
+        ctx.moved(made.to_owned(), original.to_owned());
+    }
+    let mut out = Value::Object(out);
+    rewrite_refs(&mut out, src);
+    Ok((out, ctx.origins.into_inner()))
+}
+
+/// `definitions`, `responses` and `securityDefinitions` as the 3.0 `components`.
+fn components(ctx: &Ctx<'_>, src: &Map<String, Value>) -> Result<Map<String, Value>, Located> {
+    let mut components = Map::new();
+    if let Some(defs) = src.get("definitions") {
+        let defs = defs
+            .as_object()
+            .ok_or_else(|| Located::new("#/definitions", "expected an object"))?;
+        let mut schemas = Map::new();
+        for (name, s) in defs {
+            let key = component_key(name, &schemas);
+            ctx.moved(join("#/components/schemas", &key), join("#/definitions", name));
+            schemas.insert(key, schema(s, &join("#/definitions", name))?);
+        }
+        components.insert("schemas".into(), Value::Object(schemas));
+    }
+    if let Some(resps) = src.get("responses") {
+        let resps = resps
+            .as_object()
+            .ok_or_else(|| Located::new("#/responses", "expected an object"))?;
+        let mut out_resps = Map::new();
+        for (name, r) in resps {
+            let key = component_key(name, &out_resps);
+            ctx.moved(join("#/components/responses", &key), join("#/responses", name));
+            let made = join("#/components/responses", &key);
+            out_resps.insert(key, response(ctx, r, &ctx.produces, &join("#/responses", name), &made)?);
+        }
+        components.insert("responses".into(), Value::Object(out_resps));
+    }
+    if let Some(sec) = src.get("securityDefinitions") {
+        let sec = sec
+            .as_object()
+            .ok_or_else(|| Located::new("#/securityDefinitions", "expected an object"))?;
+        let mut schemes = Map::new();
+        for (name, s) in sec {
+            ctx.moved(
+                join("#/components/securitySchemes", name),
+                join("#/securityDefinitions", name),
+            );
+            schemes.insert(name.clone(), security_scheme(s, &join("#/securityDefinitions", name))?);
+        }
+        components.insert("securitySchemes".into(), Value::Object(schemes));
+    }
+    Ok(components)
+}
+
+/// A component key for a 2.0 name: OpenAPI 3.0 allows only `[a-zA-Z0-9.\-_]`, so any other
+/// character becomes `_` (`EntitiesResponse[User]` is `EntitiesResponse_User_`); a key another
+/// name already took gets a numeric suffix. Names that are valid stay as they are.
+fn component_key(name: &str, taken: &Map<String, Value>) -> String {
+    let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    if name.chars().all(valid) && !name.is_empty() {
+        return name.to_owned();
+    }
+    let base: String = name.chars().map(|c| if valid(c) { c } else { '_' }).collect();
+    let base = if base.is_empty() { "_".to_owned() } else { base };
+    if !taken.contains_key(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|candidate| !taken.contains_key(candidate))
+        .unwrap_or(base)
+}
+
+/// Points every `$ref` of the upgraded document, wherever it is, at the 3.0 components: into
+/// `definitions` and `responses` (with the keys [`component_key`] gave them).
+fn rewrite_refs(doc: &mut Value, src: &Map<String, Value>) {
+    let keys = |section: &str| -> std::collections::HashMap<String, String> {
+        let mut taken = Map::new();
+        let mut out = std::collections::HashMap::new();
+        for name in src
+            .get(section)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            let key = component_key(name, &taken);
+            taken.insert(key.clone(), Value::Null);
+            out.insert(name.clone(), key);
+        }
+        out
+    };
+    let sections = [
+        ("#/definitions/", "#/components/schemas/", keys("definitions")),
+        ("#/responses/", "#/components/responses/", keys("responses")),
+    ];
+    let mut stack = vec![doc];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get_mut("$ref") {
+                    for (from, to, names) in &sections {
+                        let Some(rest) = r.strip_prefix(from) else { continue };
+                        let (name, tail) = rest.split_once('/').map_or((rest, ""), |(n, t)| (n, t));
+                        let key = names
+                            .get(&unescape_token(name))
+                            .map_or(name.to_owned(), |k| escape_token(k));
+                        let tail = if tail.is_empty() {
+                            String::new()
+                        } else {
+                            format!("/{tail}")
+                        };
+                        *r = format!("{to}{key}{tail}");
+                        break;
+                    }
+                }
+                stack.extend(map.values_mut());
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+fn string_list(v: Option<&Value>, ptr: &str) -> Result<Option<Vec<String>>, Located> {
+    match v {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                x.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| Located::new(format!("{ptr}/{i}"), "expected a string"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        Some(_) => Err(Located::new(ptr, "expected an array of strings")),
+    }
+}
+
+fn servers(src: &Map<String, Value>) -> Result<Vec<Value>, Located> {
+    let host = match src.get("host") {
+        None => None,
+        Some(Value::String(h)) => Some(h.clone()),
+        Some(_) => return Err(Located::new("#/host", "expected a string")),
+    };
+    let base = match src.get("basePath") {
+        None => String::new(),
+        Some(Value::String(b)) => b.trim_end_matches('/').to_owned(),
+        Some(_) => return Err(Located::new("#/basePath", "expected a string")),
+    };
+    let Some(host) = host else {
+        let url = if base.is_empty() { "/".to_owned() } else { base };
+        return Ok(vec![json!({ "url": url })]);
+    };
+    let schemes = string_list(src.get("schemes"), "#/schemes")?.unwrap_or_else(|| vec!["https".into()]);
+    Ok(schemes
+        .iter()
+        .map(|s| json!({ "url": format!("{s}://{host}{base}") }))
+        .collect())
+}
+
+fn path_item(ctx: &Ctx<'_>, item: &Value, ptr: &str) -> Result<Value, Located> {
+    let item = item
+        .as_object()
+        .ok_or_else(|| Located::new(ptr, "expected a path item object"))?;
+    if item.contains_key("$ref") {
+        return Err(Located::new(
+            join(ptr, "$ref"),
+            "path item references are not supported; inline the path item",
+        ));
+    }
+    let shared = match item.get("parameters") {
+        Some(Value::Array(p)) => p.clone(),
+        Some(_) => return Err(Located::new(join(ptr, "parameters"), "expected an array")),
+        None => Vec::new(),
+    };
+    let mut out = Map::new();
+    for (key, value) in item {
+        if METHODS.contains(&key.as_str()) {
+            out.insert(key.clone(), operation(ctx, value, &shared, ptr, &join(ptr, key))?);
+        } else if key.starts_with("x-") {
+            out.insert(key.clone(), value.clone());
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// A 2.0 security definition as a 3.0 security scheme (`basic` is HTTP basic; OAuth 2.0 flows
+/// are renamed as 3.0 names them).
+fn security_scheme(s: &Value, ptr: &str) -> Result<Value, Located> {
+    let obj = s
+        .as_object()
+        .ok_or_else(|| Located::new(ptr, "expected a security scheme object"))?;
+    let kind = obj.get("type").and_then(Value::as_str).unwrap_or("");
+    let mut out = match kind {
+        "basic" => json!({ "type": "http", "scheme": "basic" }),
+        "apiKey" => json!({ "type": "apiKey", "name": obj.get("name"), "in": obj.get("in") }),
+        "oauth2" => {
+            let flow = obj.get("flow").and_then(Value::as_str).unwrap_or("");
+            let scopes = obj.get("scopes").cloned().unwrap_or_else(|| json!({}));
+            let mut f = json!({ "scopes": scopes });
+            if let Some(u) = obj.get("authorizationUrl") {
+                f["authorizationUrl"] = u.clone();
+            }
+            if let Some(u) = obj.get("tokenUrl") {
+                f["tokenUrl"] = u.clone();
+            }
+            let name = match flow {
+                "implicit" => "implicit",
+                "password" => "password",
+                "application" => "clientCredentials",
+                "accessCode" => "authorizationCode",
+                other => {
+                    return Err(Located::new(
+                        join(ptr, "flow"),
+                        format!("expected implicit, password, application or accessCode; found {other:?}"),
+                    ))
+                }
+            };
+            json!({ "type": "oauth2", "flows": { name: f } })
+        }
+        other => {
+            return Err(Located::new(
+                join(ptr, "type"),
+                format!("expected basic, apiKey or oauth2; found {other:?}"),
+            ))
+        }
+    };
+    if let Some(d) = obj.get("description") {
+        out["description"] = d.clone();
+    }
+    Ok(out)
+}

@@ -1,0 +1,185 @@
+//! Swagger 2.0 schemas to OpenAPI 3.0: `x-nullable`, `file`, JSON Schema draft 4 type lists
+//! and tuples, integer bounds written as floats, and the schemas of non-body parameters.
+
+use super::*;
+
+/// The schema of a non-body parameter or header: the schema keywords that sit on it directly.
+pub(super) fn simple_schema(obj: &Map<String, Value>, ptr: &str) -> Result<Value, Located> {
+    const KEYS: [&str; 16] = [
+        "type",
+        "format",
+        "items",
+        "default",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "enum",
+        "multipleOf",
+    ];
+    let mut s = Map::new();
+    for key in KEYS {
+        if let Some(v) = obj.get(key) {
+            s.insert(key.into(), v.clone());
+        }
+    }
+    if let Some(n) = obj.get("x-nullable") {
+        s.insert("x-nullable".into(), n.clone());
+    }
+    if s.get("type").and_then(Value::as_str) == Some("file") {
+        s.insert("type".into(), json!("string"));
+        s.insert("format".into(), json!("binary"));
+    }
+    schema(&Value::Object(s), ptr)
+}
+
+/// A schema reference as written; [`rewrite_refs`] points it at the 3.0 components at the end.
+fn rewrite_ref(r: &str, ptr: &str) -> Result<String, Located> {
+    if r.starts_with("#/definitions/") {
+        Ok(r.to_owned())
+    } else {
+        Err(Located::new(
+            ptr,
+            format!("expected a reference to #/definitions/..., found {r}"),
+        ))
+    }
+}
+
+/// Converts a 2.0 schema object to 3.0.
+pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
+    let Some(obj) = s.as_object() else {
+        return match s {
+            Value::Bool(_) => Ok(s.clone()),
+            _ => Err(Located::new(ptr, "expected a schema object")),
+        };
+    };
+    let nullable = obj.get("x-nullable").and_then(Value::as_bool) == Some(true)
+        || obj.get("nullable").and_then(Value::as_bool) == Some(true);
+    if let Some(r) = obj.get("$ref") {
+        return reference(obj, r, nullable, ptr);
+    }
+    let mut out = Map::new();
+    let (single_type, null_type) = draft4_type(obj.get("type"));
+    let nullable = nullable || null_type;
+    let integer = single_type.as_deref() == Some("integer");
+    for (key, value) in obj {
+        let kptr = join(ptr, key);
+        let v = match key.as_str() {
+            "x-nullable" => continue,
+            "type" if value.as_str() == Some("file") => {
+                out.insert("format".into(), json!("binary"));
+                json!("string")
+            }
+            "type" => match &single_type {
+                Some(t) => json!(t),
+                None => continue,
+            },
+            // An integer bound written as a float (`minimum: 0.0`) is still an integer bound.
+            "minimum" | "maximum" if integer => match value.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => json!(f as i64),
+                _ => value.clone(),
+            },
+            "properties" => {
+                let props = value
+                    .as_object()
+                    .ok_or_else(|| Located::new(kptr.clone(), "expected an object"))?;
+                let mut m = Map::new();
+                for (name, p) in props {
+                    m.insert(name.clone(), schema(p, &join(&kptr, name))?);
+                }
+                Value::Object(m)
+            }
+            "items" | "additionalProperties" | "not" => match value {
+                Value::Bool(_) => value.clone(),
+                // A tuple (`items: [A, B]`): its one schema, the schema every position shares, or
+                // else any item.
+                Value::Array(positions) if key == "items" => {
+                    let converted = schemas(positions, &kptr)?;
+                    match converted.split_first() {
+                        Some((first, rest)) if rest.iter().all(|x| x == first) => first.clone(),
+                        _ => json!({}),
+                    }
+                }
+                _ => schema(value, &kptr)?,
+            },
+            "allOf" | "anyOf" | "oneOf" => {
+                let list = value
+                    .as_array()
+                    .ok_or_else(|| Located::new(kptr.clone(), "expected an array"))?;
+                Value::Array(schemas(list, &kptr)?)
+            }
+            "discriminator" => match value {
+                Value::String(name) => json!({ "propertyName": name }),
+                other => other.clone(),
+            },
+            "format" if obj.get("type").and_then(Value::as_str) == Some("file") => continue,
+            // Meaningless in a 3.0 schema; parameters have turned theirs into `style`.
+            "collectionFormat" => continue,
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), v);
+    }
+    if nullable {
+        out.insert("nullable".into(), json!(true));
+    }
+    Ok(Value::Object(out))
+}
+
+/// Each schema of a list, converted.
+fn schemas(list: &[Value], ptr: &str) -> Result<Vec<Value>, Located> {
+    list.iter()
+        .enumerate()
+        .map(|(i, x)| schema(x, &format!("{ptr}/{i}")))
+        .collect()
+}
+
+/// A schema that is a `$ref`: the reference, inside a one-element `allOf` when it has siblings
+/// 3.0 would otherwise ignore (a description, `nullable`, ...).
+fn reference(obj: &Map<String, Value>, r: &Value, nullable: bool, ptr: &str) -> Result<Value, Located> {
+    let r = r
+        .as_str()
+        .ok_or_else(|| Located::new(join(ptr, "$ref"), "expected a string"))?;
+    let reference = json!({ "$ref": rewrite_ref(r, &join(ptr, "$ref"))? });
+    let mut wrapper = Map::new();
+    for key in ["description", "readOnly", "title", "default"] {
+        if let Some(v) = obj.get(key) {
+            wrapper.insert(key.into(), v.clone());
+        }
+    }
+    if nullable {
+        wrapper.insert("nullable".into(), json!(true));
+    }
+    if wrapper.is_empty() {
+        return Ok(reference);
+    }
+    wrapper.insert("allOf".into(), json!([reference]));
+    Ok(Value::Object(wrapper))
+}
+
+/// JSON Schema draft 4 lets `type` be a list, or `"null"`; 3.0 says one type and `nullable`.
+/// The one type (none for several: any value), and whether null is allowed.
+fn draft4_type(declared: Option<&Value>) -> (Option<String>, bool) {
+    match declared {
+        Some(Value::String(t)) if t == "null" => (None, true),
+        Some(Value::String(t)) => (Some(t.clone()), false),
+        Some(Value::Array(types)) => {
+            let named: Vec<&str> = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect();
+            let null = types.iter().any(|t| t.as_str() == Some("null"));
+            match named.as_slice() {
+                [only] => (Some((*only).to_owned()), null),
+                _ => (None, null),
+            }
+        }
+        _ => (None, false),
+    }
+}
