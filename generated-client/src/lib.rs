@@ -112,11 +112,7 @@ mod generated;
 mod long_running;
 pub mod runtime;
 
-pub use generated::{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL};
-pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy, RequestOptions, RetryPolicy,
-    TokenProvider,
-};
+pub use generated::*;
 
 impl Client {
     /// A client configured from the environment: `WPENGINE_API_USERNAME` and

@@ -66,6 +66,22 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
 /// avoid them.
 pub const BUILDERS_MODULE_NAMES: &[&str] = &["Client", "Result", "HttpMethod", "OperationMeta", "StatusKey"];
 
+/// What the generated root module re-exports from the runtime, beside its own `builders`,
+/// `types`, `Error`, `Result`, `DEFAULT_BASE_URL` and `API_VERSION`; a crate's `lib.rs` re-exports
+/// the root module whole (`pub use generated::*;`), so every crate exposes the same names.
+pub const RUNTIME_REEXPORTS: &[&str] = &[
+    "ApiError",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "PollPolicy",
+    "RedirectPolicy",
+    "RequestOptions",
+    "RetryPolicy",
+    "TokenProvider",
+];
+
 /// The fields and methods every request builder has; a parameter named like one of them gets a
 /// numeric suffix.
 pub const BUILDER_MEMBERS: &[&str] = &["client", "body", "options", "with_options", "send", "pages", "items"];

@@ -157,8 +157,7 @@ fn lib_rs(header: &str, title: &str) -> String {
          #[allow(clippy::all, deprecated)]\n\
          mod generated;\n\
          pub mod runtime;\n\n\
-         pub use generated::{{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL}};\n\
-         pub use runtime::{{\n    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy, RequestOptions,\n    RetryPolicy, TokenProvider,\n}};\n",
+         pub use generated::*;\n",
         comment_lines("//", header),
     )
 }

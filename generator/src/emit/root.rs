@@ -67,12 +67,15 @@ pub(super) fn root(api: &Api) -> TokenStream {
         Some(&format!("Generated client for {title} {version}.")),
         api.description.as_deref(),
     ]);
+    let reexports = crate::names::RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     quote! {
         #doc
         pub mod builders;
         pub mod types;
 
-        /// The server the API description names; override it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+        pub use crate::runtime::{#(#reexports),*};
+
+        /// The server the API description names; override it with [`ClientBuilder::base_url`].
         pub const DEFAULT_BASE_URL: &str = #base_url;
         /// The version of the API description this client was generated from.
         pub const API_VERSION: &str = #version;
@@ -82,10 +85,10 @@ pub(super) fn root(api: &Api) -> TokenStream {
         /// `Result` with this client's [`Error`].
         pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-        impl crate::Client {
+        impl Client {
             /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`].
-            pub fn builder() -> crate::ClientBuilder {
-                crate::ClientBuilder::new(DEFAULT_BASE_URL)
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(DEFAULT_BASE_URL)
             }
         }
 

@@ -6,5 +6,4 @@ mod generated;
 #[path = "../../../../generated-client/src/runtime/mod.rs"]
 pub mod runtime;
 
-pub use generated::{builders, types, Error, Result, API_VERSION, DEFAULT_BASE_URL};
-pub use runtime::{Client, ClientBuilder};
+pub use generated::*;

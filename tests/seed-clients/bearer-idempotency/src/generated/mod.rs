@@ -6,7 +6,12 @@ pub mod builders;
 
 pub mod types;
 
-/// The server the API description names; override it with [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
+pub use crate::runtime::{
+    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy,
+    RequestOptions, RetryPolicy, TokenProvider,
+};
+
+/// The server the API description names; override it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.wpadmin.com/v2";
 
 /// The version of the API description this client was generated from.
@@ -18,9 +23,9 @@ pub type Error = crate::runtime::Error<types::ErrorBody>;
 /// `Result` with this client's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl crate::Client {
+impl Client {
     /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`].
-    pub fn builder() -> crate::ClientBuilder {
-        crate::ClientBuilder::new(DEFAULT_BASE_URL)
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new(DEFAULT_BASE_URL)
     }
 }
