@@ -245,3 +245,37 @@ pub(super) fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenS
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every name `builders.rs` imports is one the naming authority reserves in that module
+    /// (module paths aside), so no request builder can be named like an import.
+    #[test]
+    fn the_imports_of_builders_rs_are_reserved_names() {
+        let bytes = include_bytes!("../../../tests/fixtures/features.yaml");
+        let document = crate::Document::read("features.yaml", bytes).expect("reads");
+        let model = document.model().expect("models");
+        let opening = super::operations_opening(model.api()).to_string();
+        let imported: Vec<String> = opening
+            .split("use ")
+            .skip(1)
+            .filter_map(|rest| rest.split(';').next())
+            .flat_map(|path| {
+                let names = path.rsplit("::").next().unwrap_or(path);
+                names
+                    .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
+                    .split(',')
+                    .map(|n| n.trim().to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|n| !n.is_empty() && !matches!(n.as_str(), "self" | "types" | "runtime"))
+            .collect();
+        assert!(imported.len() >= 4, "found {imported:?} in {opening}");
+        for name in imported {
+            assert!(
+                crate::names::BUILDERS_MODULE_NAMES.contains(&name.as_str()),
+                "builders.rs imports `{name}`, which names.rs does not reserve"
+            );
+        }
+    }
+}

@@ -10,27 +10,18 @@ pub(super) fn api_key_methods(api: &Api) -> TokenStream {
         .security_schemes
         .iter()
         .filter_map(|s| match &s.kind {
-            SchemeKind::ApiKey { location, param } => Some((s, location, param)),
+            SchemeKind::ApiKey {
+                location,
+                param,
+                method,
+            } => Some((s, location, param, ident(method))),
             _ => None,
         })
         .collect();
     if keys.is_empty() {
         return quote!();
     }
-    let single = keys.len() == 1;
-    let mut taken = crate::names::scope(crate::names::CLIENT_BUILDER_METHODS);
-    let methods = keys.iter().map(|(scheme, location, param)| {
-        let method = if single {
-            ident("api_key")
-        } else {
-            let base = crate::names::snake(&scheme.name);
-            let name = if base.contains("key") {
-                base
-            } else {
-                format!("{base}_api_key")
-            };
-            ident(&crate::names::unique(&mut taken, name))
-        };
+    let methods = keys.iter().map(|(scheme, location, param, method)| {
         let place = match location {
             Location::Header => format!("the `{param}` header"),
             Location::Cookie => format!("the `{param}` cookie"),

@@ -23,7 +23,7 @@ pub(super) fn scheme_tokens(api: &Api, name: &str) -> Option<TokenStream> {
     Some(match &scheme.kind {
         SchemeKind::Basic => quote!(runtime::Scheme::Basic),
         SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
-        SchemeKind::ApiKey { location, param } => {
+        SchemeKind::ApiKey { location, param, .. } => {
             let location = match location {
                 Location::Header => quote!(runtime::KeyLocation::Header),
                 Location::Query | Location::Path => quote!(runtime::KeyLocation::Query),

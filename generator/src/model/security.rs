@@ -2,6 +2,7 @@
 
 use super::Location;
 use crate::error::{join, Located};
+use crate::names;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme as Declared};
 
 /// A security scheme the client can satisfy.
@@ -19,8 +20,13 @@ pub enum SchemeKind {
     Basic,
     /// `Authorization: Bearer`: HTTP bearer, OAuth 2.0, OpenID Connect.
     Bearer,
-    /// An API key in a header, the query or a cookie, under the parameter name `param`.
-    ApiKey { location: Location, param: String },
+    /// An API key in a header, the query or a cookie, under the parameter name `param`; the
+    /// `ClientBuilder` method that sets it is `method`.
+    ApiKey {
+        location: Location,
+        param: String,
+        method: String,
+    },
 }
 
 /// The document's security schemes the client supports, in document order. HTTP schemes
@@ -55,6 +61,8 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
                     SchemeKind::ApiKey {
                         location,
                         param: param.clone(),
+                        // Named once every scheme is known (see `name_key_methods`).
+                        method: String::new(),
                     },
                     description,
                 )
@@ -76,7 +84,36 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
             doc: super::non_empty(doc),
         });
     }
+    name_key_methods(&mut out);
     Ok(out)
+}
+
+/// The `ClientBuilder` method of each API-key scheme: `api_key` when there is one, else the
+/// scheme's name in snake case, with `_api_key` added unless it names a key already, clear of
+/// the builder's own methods.
+fn name_key_methods(schemes: &mut [SecurityScheme]) {
+    let single = schemes
+        .iter()
+        .filter(|s| matches!(s.kind, SchemeKind::ApiKey { .. }))
+        .count()
+        == 1;
+    let mut taken = names::scope(names::CLIENT_BUILDER_METHODS);
+    for scheme in schemes {
+        let SchemeKind::ApiKey { method, .. } = &mut scheme.kind else {
+            continue;
+        };
+        let wanted = if single {
+            "api_key".to_owned()
+        } else {
+            let base = names::snake(&scheme.name);
+            if base.contains("key") {
+                base
+            } else {
+                format!("{base}_api_key")
+            }
+        };
+        *method = names::unique(&mut taken, wanted);
+    }
 }
 
 /// An operation's requirements as alternative sets of scheme names: `security` if the
