@@ -1025,6 +1025,9 @@ pub struct Status<'a> {
 
 impl Status<'_> {
     /// Sends `GET /status` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Status> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "status",
@@ -1034,8 +1037,7 @@ impl Status<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/status", self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1051,6 +1053,9 @@ pub struct Swagger<'a> {
 
 impl Swagger<'_> {
     /// Sends `GET /swagger` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "swagger",
@@ -1060,8 +1065,7 @@ impl Swagger<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/swagger", self.options);
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -1091,6 +1095,9 @@ impl ListAccounts<'_> {
     }
 
     /// Sends `GET /accounts` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ListAccountsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listAccounts",
@@ -1108,8 +1115,7 @@ impl ListAccounts<'_> {
         let mut request = self.client.request(&META, "/accounts", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1149,6 +1155,9 @@ pub struct GetAccount<'a> {
 
 impl GetAccount<'_> {
     /// Sends `GET /accounts/{account_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Account> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccount",
@@ -1159,8 +1168,7 @@ impl GetAccount<'_> {
         };
         let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1177,6 +1185,9 @@ pub struct GetAccountsLimits<'a> {
 
 impl GetAccountsLimits<'_> {
     /// Sends `GET /accounts/{account_id}/limits` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::AccountLimits> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountsLimits",
@@ -1188,8 +1199,7 @@ impl GetAccountsLimits<'_> {
         let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/limits"]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1234,6 +1244,9 @@ impl GetAccountUsageMetrics<'_> {
     }
 
     /// Sends `GET /accounts/{account_id}/usage` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::AccountUsageMetricsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageMetrics",
@@ -1250,8 +1263,7 @@ impl GetAccountUsageMetrics<'_> {
         request.query("last_date", self.last_date.as_ref());
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1268,6 +1280,9 @@ pub struct PostAccountsUsageRefreshDiskUsage<'a> {
 
 impl PostAccountsUsageRefreshDiskUsage<'_> {
     /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "post_accounts_usage_refresh_disk_usage",
@@ -1283,8 +1298,7 @@ impl PostAccountsUsageRefreshDiskUsage<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -1301,6 +1315,9 @@ pub struct ListAccountUsers<'a> {
 
 impl ListAccountUsers<'_> {
     /// Sends `GET /accounts/{account_id}/account_users` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ListAccountUsersResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listAccountUsers",
@@ -1316,8 +1333,7 @@ impl ListAccountUsers<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1335,6 +1351,9 @@ pub struct CreateAccountUser<'a> {
 
 impl CreateAccountUser<'_> {
     /// Sends `POST /accounts/{account_id}/account_users` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::CreateAccountUserResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createAccountUser",
@@ -1351,8 +1370,7 @@ impl CreateAccountUser<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1370,6 +1388,9 @@ pub struct GetAccountUser<'a> {
 
 impl GetAccountUser<'_> {
     /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::AccountUser> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUser",
@@ -1386,8 +1407,7 @@ impl GetAccountUser<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1405,6 +1425,9 @@ pub struct DeleteAccountUser<'a> {
 
 impl DeleteAccountUser<'_> {
     /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteAccountUser",
@@ -1421,8 +1444,7 @@ impl DeleteAccountUser<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -1441,6 +1463,9 @@ pub struct UpdateAccountUser<'a> {
 
 impl UpdateAccountUser<'_> {
     /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::UpdateAccountUserResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateAccountUser",
@@ -1458,8 +1483,7 @@ impl UpdateAccountUser<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1490,6 +1514,9 @@ impl GetAccountUsageSummary<'_> {
     }
 
     /// Sends `GET /accounts/{account_id}/usage/summary` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::UsageMetricsRollup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageSummary",
@@ -1507,8 +1534,7 @@ impl GetAccountUsageSummary<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1539,6 +1565,9 @@ impl GetAccountUsageInsights<'_> {
     }
 
     /// Sends `GET /accounts/{account_id}/usage/insights` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::AccountUsageInsights> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageInsights",
@@ -1556,8 +1585,7 @@ impl GetAccountUsageInsights<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1594,6 +1622,9 @@ impl ListSites<'_> {
     }
 
     /// Sends `GET /sites` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ListSitesResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSites",
@@ -1612,8 +1643,7 @@ impl ListSites<'_> {
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1653,6 +1683,9 @@ pub struct CreateSite<'a> {
 
 impl CreateSite<'_> {
     /// Sends `POST /sites` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createSite",
@@ -1663,8 +1696,7 @@ impl CreateSite<'_> {
         };
         let mut request = self.client.request(&META, "/sites", self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1681,6 +1713,9 @@ pub struct GetSite<'a> {
 
 impl GetSite<'_> {
     /// Sends `GET /sites/{site_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getSite",
@@ -1691,8 +1726,7 @@ impl GetSite<'_> {
         };
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1709,6 +1743,9 @@ pub struct DeleteSite<'a> {
 
 impl DeleteSite<'_> {
     /// Sends `DELETE /sites/{site_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSite",
@@ -1719,8 +1756,7 @@ impl DeleteSite<'_> {
         };
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -1738,6 +1774,9 @@ pub struct UpdateSite<'a> {
 
 impl UpdateSite<'_> {
     /// Sends `PATCH /sites/{site_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateSite",
@@ -1749,8 +1788,7 @@ impl UpdateSite<'_> {
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1787,6 +1825,9 @@ impl ListInstalls<'_> {
     }
 
     /// Sends `GET /installs` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ListInstallsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listInstalls",
@@ -1805,8 +1846,7 @@ impl ListInstalls<'_> {
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1846,6 +1886,9 @@ pub struct CreateInstall<'a> {
 
 impl CreateInstall<'_> {
     /// Sends `POST /installs` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createInstall",
@@ -1856,8 +1899,7 @@ impl CreateInstall<'_> {
         };
         let mut request = self.client.request(&META, "/installs", self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1874,6 +1916,9 @@ pub struct GetInstall<'a> {
 
 impl GetInstall<'_> {
     /// Sends `GET /installs/{install_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstall",
@@ -1884,8 +1929,7 @@ impl GetInstall<'_> {
         };
         let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1902,6 +1946,9 @@ pub struct DeleteInstall<'a> {
 
 impl DeleteInstall<'_> {
     /// Sends `DELETE /installs/{install_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteInstall",
@@ -1912,8 +1959,7 @@ impl DeleteInstall<'_> {
         };
         let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -1931,6 +1977,9 @@ pub struct UpdateInstall<'a> {
 
 impl UpdateInstall<'_> {
     /// Sends `PATCH /installs/{install_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Installation> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateInstall",
@@ -1942,8 +1991,7 @@ impl UpdateInstall<'_> {
         let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -1960,6 +2008,9 @@ pub struct CopyInstall<'a> {
 
 impl CopyInstall<'_> {
     /// Sends `POST /install_copy` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "copyInstall",
@@ -1970,8 +2021,7 @@ impl CopyInstall<'_> {
         };
         let mut request = self.client.request(&META, "/install_copy", self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -1988,6 +2038,9 @@ pub struct GetLargeFsValidationFile<'a> {
 
 impl GetLargeFsValidationFile<'_> {
     /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::LargeFsValidationFile> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getLargeFSValidationFile",
@@ -2003,8 +2056,7 @@ impl GetLargeFsValidationFile<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2021,6 +2073,9 @@ pub struct GetOffloadSettings<'a> {
 
 impl GetOffloadSettings<'_> {
     /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::LargeFsConfig> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getOffloadSettings",
@@ -2036,8 +2091,7 @@ impl GetOffloadSettings<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2055,6 +2109,9 @@ pub struct UpdateOffloadSettings<'a> {
 
 impl UpdateOffloadSettings<'_> {
     /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateOffloadSettings",
@@ -2071,8 +2128,7 @@ impl UpdateOffloadSettings<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -2090,6 +2146,9 @@ pub struct PatchOffloadSettings<'a> {
 
 impl PatchOffloadSettings<'_> {
     /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "patchOffloadSettings",
@@ -2106,8 +2165,7 @@ impl PatchOffloadSettings<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -2138,6 +2196,9 @@ impl GetInstallUsageMetrics<'_> {
     }
 
     /// Sends `GET /installs/{install_id}/usage` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::InstallDailyUsageMetricsSeries> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstallUsageMetrics",
@@ -2151,8 +2212,7 @@ impl GetInstallUsageMetrics<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2169,6 +2229,9 @@ pub struct RefreshEnvironmentDiskUsage<'a> {
 
 impl RefreshEnvironmentDiskUsage<'_> {
     /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "refreshEnvironmentDiskUsage",
@@ -2184,8 +2247,7 @@ impl RefreshEnvironmentDiskUsage<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -2216,6 +2278,9 @@ impl ListDomains<'_> {
     }
 
     /// Sends `GET /installs/{install_id}/domains` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ListDomainsResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listDomains",
@@ -2235,8 +2300,7 @@ impl ListDomains<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2277,6 +2341,9 @@ pub struct CreateDomain<'a> {
 
 impl CreateDomain<'_> {
     /// Sends `POST /installs/{install_id}/domains` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createDomain",
@@ -2289,8 +2356,7 @@ impl CreateDomain<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2308,6 +2374,9 @@ pub struct CreateBulkDomains<'a> {
 
 impl CreateBulkDomains<'_> {
     /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::DomainOrRedirect> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBulkDomains",
@@ -2329,8 +2398,7 @@ impl CreateBulkDomains<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2348,6 +2416,9 @@ pub struct GetDomain<'a> {
 
 impl GetDomain<'_> {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomain",
@@ -2364,8 +2435,7 @@ impl GetDomain<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2383,6 +2453,9 @@ pub struct DeleteDomain<'a> {
 
 impl DeleteDomain<'_> {
     /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteDomain",
@@ -2399,8 +2472,7 @@ impl DeleteDomain<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -2419,6 +2491,9 @@ pub struct UpdateDomain<'a> {
 
 impl UpdateDomain<'_> {
     /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Domain> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateDomain",
@@ -2436,8 +2511,7 @@ impl UpdateDomain<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2455,6 +2529,9 @@ pub struct CheckStatus<'a> {
 
 impl CheckStatus<'_> {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::DomainReport> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "checkStatus",
@@ -2472,8 +2549,7 @@ impl CheckStatus<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2504,6 +2580,9 @@ impl GetInstallCertificates<'_> {
     }
 
     /// Sends `GET /installs/{install_id}/ssl_certificates` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::InstallSslCertificatesResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstallCertificates",
@@ -2527,8 +2606,7 @@ impl GetInstallCertificates<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2546,6 +2624,9 @@ pub struct GetDomainCertificate<'a> {
 
 impl GetDomainCertificate<'_> {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::DomainCertificate> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomainCertificate",
@@ -2563,8 +2644,7 @@ impl GetDomainCertificate<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2583,6 +2663,9 @@ pub struct CreateDomainCertificateOrder<'a> {
 
 impl CreateDomainCertificateOrder<'_> {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createDomainCertificateOrder",
@@ -2601,8 +2684,7 @@ impl CreateDomainCertificateOrder<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -2620,6 +2702,9 @@ pub struct ImportThirdPartySslCertificate<'a> {
 
 impl ImportThirdPartySslCertificate<'_> {
     /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ThirdPartySuccessfulImportResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "importThirdPartySSLCertificate",
@@ -2636,8 +2721,7 @@ impl ImportThirdPartySslCertificate<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2655,6 +2739,9 @@ pub struct GetDomainReportStatus<'a> {
 
 impl GetDomainReportStatus<'_> {
     /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::GetDomainReportStatusResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomainReportStatus",
@@ -2671,8 +2758,7 @@ impl GetDomainReportStatus<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2690,6 +2776,9 @@ pub struct CreateBackup<'a> {
 
 impl CreateBackup<'_> {
     /// Sends `POST /installs/{install_id}/backups` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBackup",
@@ -2702,8 +2791,7 @@ impl CreateBackup<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2721,6 +2809,9 @@ pub struct ShowBackup<'a> {
 
 impl ShowBackup<'_> {
     /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "showBackup",
@@ -2737,8 +2828,7 @@ impl ShowBackup<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2756,6 +2846,9 @@ pub struct PurgeCache<'a> {
 
 impl PurgeCache<'_> {
     /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<serde_json::Value> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "purgeCache",
@@ -2772,8 +2865,7 @@ impl PurgeCache<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.untyped()
+        request.send().await?.untyped()
     }
 }
 
@@ -2789,6 +2881,9 @@ pub struct GetCurrentUser<'a> {
 
 impl GetCurrentUser<'_> {
     /// Sends `GET /user` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::User> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getCurrentUser",
@@ -2798,8 +2893,7 @@ impl GetCurrentUser<'_> {
             errors: ERRORS_20,
         };
         let request = self.client.request(&META, "/user", self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2829,6 +2923,9 @@ impl ListSshKeys<'_> {
     }
 
     /// Sends `GET /ssh_keys` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::ListSshKeysResponse> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSshKeys",
@@ -2846,8 +2943,7 @@ impl ListSshKeys<'_> {
         let mut request = self.client.request(&META, "/ssh_keys", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2887,6 +2983,9 @@ pub struct CreateSshKey<'a> {
 
 impl CreateSshKey<'_> {
     /// Sends `POST /ssh_keys` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::SshKey> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createSshKey",
@@ -2897,8 +2996,7 @@ impl CreateSshKey<'_> {
         };
         let mut request = self.client.request(&META, "/ssh_keys", self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -2915,6 +3013,9 @@ pub struct DeleteSshKey<'a> {
 
 impl DeleteSshKey<'_> {
     /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSshKey",
@@ -2925,8 +3026,7 @@ impl DeleteSshKey<'_> {
         };
         let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 

@@ -103,7 +103,10 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     let (ret, finish) = finish(op);
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
-    let send_doc = lines_to_doc(&format!("Sends `{} {}` and decodes the response.", op.method, op.path));
+    let send_doc = lines_to_doc(&format!(
+        "Sends `{} {}` and decodes the response.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
+        op.method, op.path
+    ));
     quote! {
         #send_doc
         pub async fn send(self) -> Result<#ret> {
@@ -112,7 +115,6 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             #path_binding
             let #mutability request = self.client.request(&META, #path_arg, self.options);
             #(#steps)*
-            let response = request.send().await?;
             #finish
         }
     }
@@ -255,7 +257,7 @@ fn finish(op: &Operation) -> (TokenStream, TokenStream) {
                 match &case.body {
                     Success::Unit => quote!(Ok(types::#name::#variant)),
                     body => {
-                        let decode = decode_call(body);
+                        let decode = decode_call(body, &quote!(response));
                         quote!(#decode.map(types::#name::#variant))
                     }
                 }
@@ -276,10 +278,16 @@ fn finish(op: &Operation) -> (TokenStream, TokenStream) {
                 .map(arm);
             (
                 quote!(types::#name),
-                quote!(match response.status() { #(#arms)* _ => #fallback, }),
+                quote! {
+                    let response = request.send().await?;
+                    match response.status() { #(#arms)* _ => #fallback, }
+                },
             )
         }
-        body => (success_ty(body, &quote!(types::)), decode_call(body)),
+        body => (
+            success_ty(body, &quote!(types::)),
+            decode_call(body, &quote!(request.send().await?)),
+        ),
     }
 }
 
@@ -312,13 +320,13 @@ pub(super) fn success_ty(body: &Success, prefix: &TokenStream) -> TokenStream {
 }
 
 /// The runtime call that reads a success body.
-pub(super) fn decode_call(body: &Success) -> TokenStream {
+pub(super) fn decode_call(body: &Success, response: &TokenStream) -> TokenStream {
     match body {
-        Success::Unit => quote!(response.unit()),
-        Success::Untyped => quote!(response.untyped()),
-        Success::Text => quote!(response.text()),
-        Success::Bytes => quote!(response.bytes()),
-        Success::Json(_) | Success::Outcomes { .. } => quote!(response.json()),
+        Success::Unit => quote!(#response.unit()),
+        Success::Untyped => quote!(#response.untyped()),
+        Success::Text => quote!(#response.text()),
+        Success::Bytes => quote!(#response.bytes()),
+        Success::Json(_) | Success::Outcomes { .. } => quote!(#response.json()),
     }
 }
 

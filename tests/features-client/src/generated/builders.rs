@@ -225,6 +225,9 @@ impl GetPet<'_> {
     }
 
     /// Sends `GET /pets/{pet_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::NamedPet> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getPet",
@@ -240,8 +243,7 @@ impl GetPet<'_> {
             request.query("fields", Some(value));
         }
 
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -258,6 +260,9 @@ pub struct DeletePet<'a> {
 
 impl DeletePet<'_> {
     /// Sends `DELETE /pets/{pet_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deletePet",
@@ -268,8 +273,7 @@ impl DeletePet<'_> {
         };
         let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -293,6 +297,9 @@ impl CreatePet<'_> {
     }
 
     /// Sends `POST /pets` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Pet> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createPet",
@@ -304,8 +311,7 @@ impl CreatePet<'_> {
         let mut request = self.client.request(&META, "/pets", self.options);
         request.header("Idempotency-Key", self.idempotency_key.as_ref());
         request.form(&self.body, &[("colors", runtime::Style::PipeDelimited, false)])?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -321,6 +327,9 @@ pub struct GetGraph<'a> {
 
 impl GetGraph<'_> {
     /// Sends `GET /graph` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Node> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getGraph",
@@ -330,8 +339,7 @@ impl GetGraph<'_> {
             errors: ERRORS_2,
         };
         let request = self.client.request(&META, "/graph", self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -359,6 +367,9 @@ impl KeyOrBearer<'_> {
     }
 
     /// Sends `GET /keys/either` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "keyOrBearer",
@@ -389,8 +400,7 @@ impl KeyOrBearer<'_> {
         let mut request = self.client.request(&META, "/keys/either", self.options);
         request.query("name", self.name.as_ref());
         request.query("count", self.count.as_ref());
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -406,6 +416,9 @@ pub struct KeyAndQueryKey<'a> {
 
 impl KeyAndQueryKey<'_> {
     /// Sends `GET /keys/both` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "keyAndQueryKey",
@@ -428,8 +441,7 @@ impl KeyAndQueryKey<'_> {
             errors: ERRORS_2,
         };
         let request = self.client.request(&META, "/keys/both", self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -451,6 +463,9 @@ impl SessionPing<'_> {
     }
 
     /// Sends `GET /keys/cookie` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "sessionPing",
@@ -469,8 +484,7 @@ impl SessionPing<'_> {
         };
         let mut request = self.client.request(&META, "/keys/cookie", self.options);
         request.cookie("theme", self.theme.as_ref());
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -511,6 +525,9 @@ impl StyledParams<'_> {
     }
 
     /// Sends `GET /styled/{ids}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "styledParams",
@@ -542,8 +559,7 @@ impl StyledParams<'_> {
                 self.sizes.as_ref(),
             )?;
         request.header_styled("X-Ids", false, self.x_ids.as_ref())?;
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -560,6 +576,9 @@ pub struct GetExport<'a> {
 
 impl GetExport<'_> {
     /// Sends `GET /exports/{id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::GetExportOutcome> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getExport",
@@ -594,6 +613,9 @@ pub struct DownloadExport<'a> {
 
 impl DownloadExport<'_> {
     /// Sends `GET /exports/{id}/file` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<bytes::Bytes> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "downloadExport",
@@ -605,8 +627,7 @@ impl DownloadExport<'_> {
         let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.accept("application/zip");
-        let response = request.send().await?;
-        response.bytes()
+        request.send().await?.bytes()
     }
 }
 
@@ -624,6 +645,9 @@ pub struct GetShelvedBook<'a> {
 
 impl GetShelvedBook<'_> {
     /// Sends `GET /shelves/{shelf}/books/{bookId}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getShelvedBook",
@@ -640,8 +664,7 @@ impl GetShelvedBook<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -657,6 +680,9 @@ pub struct Health<'a> {
 
 impl Health<'_> {
     /// Sends `GET /health` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<String> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "health",
@@ -667,8 +693,7 @@ impl Health<'_> {
         };
         let mut request = self.client.request(&META, "/health", self.options);
         request.accept("text/plain");
-        let response = request.send().await?;
-        response.text()
+        request.send().await?.text()
     }
 }
 
@@ -685,6 +710,9 @@ pub struct Upload<'a> {
 
 impl Upload<'_> {
     /// Sends `POST /uploads` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "upload",
@@ -695,8 +723,7 @@ impl Upload<'_> {
         };
         let mut request = self.client.request(&META, "/uploads", self.options);
         request.multipart(&self.body, &["file"])?;
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -713,6 +740,9 @@ pub struct UploadRaw<'a> {
 
 impl UploadRaw<'_> {
     /// Sends `PUT /uploads/raw` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "uploadRaw",
@@ -723,8 +753,7 @@ impl UploadRaw<'_> {
         };
         let mut request = self.client.request(&META, "/uploads/raw", self.options);
         request.raw(&self.body, "application/octet-stream");
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 

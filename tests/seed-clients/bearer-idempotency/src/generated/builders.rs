@@ -68,6 +68,9 @@ impl GetSite<'_> {
     }
 
     /// Sends `GET /sites/{site_id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getSite",
@@ -79,8 +82,7 @@ impl GetSite<'_> {
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.header("X-Wp-Version", self.x_wp_version.as_ref());
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -112,6 +114,9 @@ impl CreateBackup<'_> {
     }
 
     /// Sends `POST /sites/{site_id}/backups` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Backup> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBackup",
@@ -126,8 +131,7 @@ impl CreateBackup<'_> {
         request.header("Idempotency-Key", self.idempotency_key.as_ref());
         request.header("X-Wp-Version", self.x_wp_version.as_ref());
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 

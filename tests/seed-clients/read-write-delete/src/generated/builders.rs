@@ -62,6 +62,9 @@ pub struct ListSites<'a> {
 
 impl ListSites<'_> {
     /// Sends `GET /sites` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<Vec<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSites",
@@ -71,8 +74,7 @@ impl ListSites<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/sites", self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -90,6 +92,9 @@ pub struct UpdateSite<'a> {
 
 impl UpdateSite<'_> {
     /// Sends `PUT /sites/{id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Site> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateSite",
@@ -101,8 +106,7 @@ impl UpdateSite<'_> {
         let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -119,6 +123,9 @@ pub struct DeleteSite<'a> {
 
 impl DeleteSite<'_> {
     /// Sends `DELETE /sites/{id}` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<()> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSite",
@@ -129,8 +136,7 @@ impl DeleteSite<'_> {
         };
         let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
         let request = self.client.request(&META, path, self.options);
-        let response = request.send().await?;
-        response.unit()
+        request.send().await?.unit()
     }
 }
 
@@ -146,6 +152,9 @@ pub struct StartBatchUpdates<'a> {
 
 impl StartBatchUpdates<'_> {
     /// Sends `POST /updates/batch` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::BatchStarted> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "startBatchUpdates",
@@ -155,8 +164,7 @@ impl StartBatchUpdates<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/updates/batch", self.options);
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 

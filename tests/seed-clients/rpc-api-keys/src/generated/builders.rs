@@ -52,6 +52,9 @@ pub struct ServerPing<'a> {
 
 impl ServerPing<'_> {
     /// Sends `POST /server/ping` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::Pong> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "server.ping",
@@ -70,8 +73,7 @@ impl ServerPing<'_> {
         };
         let mut request = self.client.request(&META, "/server/ping", self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
@@ -88,6 +90,9 @@ pub struct WhatsappSendMessage<'a> {
 
 impl WhatsappSendMessage<'_> {
     /// Sends `POST /whatsapp/sendMessage` and decodes the response.
+    ///
+    /// # Errors
+    /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub async fn send(self) -> Result<types::SendMessageResult> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "whatsapp.sendMessage",
@@ -113,8 +118,7 @@ impl WhatsappSendMessage<'_> {
             .client
             .request(&META, "/whatsapp/sendMessage", self.options);
         request.json(&self.body)?;
-        let response = request.send().await?;
-        response.json()
+        request.send().await?.json()
     }
 }
 
