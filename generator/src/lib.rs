@@ -3,15 +3,15 @@
 //!
 //! The pipeline, in the order [`Document::read`], [`Document::model`] and [`Model::files`] run it:
 //!
-//! 1. [`parse`]: bytes to a JSON value, and which OpenAPI version it is;
-//! 2. [`normalize`]: Swagger 2.0 upgraded, 3.1 down-converted, deep references hoisted, to the
+//! 1. `parse`: bytes to a JSON value, and which OpenAPI version it is;
+//! 2. `normalize`: Swagger 2.0 upgraded, 3.1 down-converted, deep references hoisted, to the
 //!    one OpenAPI 3.0 shape the rest reads;
-//! 3. [`deserialize`]: JSON to [`openapiv3::OpenAPI`], failures located by JSON pointer;
+//! 3. `deserialize`: JSON to [`openapiv3::OpenAPI`], failures located by JSON pointer;
 //! 4. [`model`]: plain data, references resolved, names assigned, operations normalised;
-//! 5. [`emit`]: token streams for the generated modules;
-//! 6. [`render`]: formatted files with the `@generated` header ([`pieces`] runs 5 and 6 on every
+//! 5. `emit`: token streams for the generated modules;
+//! 6. `render`: formatted files with the `@generated` header (`pieces` runs 5 and 6 on every
 //!    core);
-//! 7. [`package`]: a standalone crate around the modules, with the runtime.
+//! 7. `package`: a standalone crate around the modules, with the runtime.
 //!
 //! Errors found at any stage name the file and a JSON pointer into the user's document (each
 //! normalizing step records where the nodes it moved came from).
@@ -48,13 +48,18 @@ pub struct Document {
 }
 
 /// A document's model, ready for generation: stage 4, and the way to stages 5 to 7.
-pub struct Model<'a> {
-    document: &'a Document,
+pub struct Model {
+    file_name: String,
+    header: render::Header,
     api: model::Api,
 }
 
 impl Document {
     /// Reads a document. `file_name` names it in errors and in the `@generated` header.
+    ///
+    /// # Errors
+    /// When the bytes are not JSON or YAML, not a Swagger 2.0, OpenAPI 3.0 or 3.1 document, or
+    /// not a valid one: the error names the file and the JSON pointer of the offending node.
     pub fn read(file_name: &str, bytes: &[u8]) -> Result<Document, Error> {
         let at = |e: Located| e.in_file(file_name);
         let raw = parse::parse(bytes).map_err(at)?;
@@ -72,35 +77,57 @@ impl Document {
 
     /// The OpenAPI 3.0 document the generator works from (after upgrading 2.0 or
     /// down-converting 3.1, and hoisting deep references into `components`), as pretty JSON.
+    #[must_use]
     pub fn normalized(&self) -> String {
         // A JSON value always serializes.
         serde_json::to_string_pretty(&self.json).unwrap_or_default()
     }
 
-    /// Builds the model: references resolved, names assigned, operations normalised.
-    pub fn model(&self) -> Result<Model<'_>, Error> {
-        let api = model::build(&self.openapi).map_err(|e| self.origins.locate(e).in_file(&self.file_name))?;
-        Ok(Model { document: self, api })
+    /// Builds the model: references resolved, names assigned, operations normalised. The
+    /// document's JSON is let go first, so a large document is not held twice while the rest
+    /// of the pipeline runs; take [`Document::normalized`] before, if it is wanted.
+    ///
+    /// # Errors
+    /// When a reference does not resolve or a construct cannot be modelled (a schema that
+    /// includes itself, say), with the JSON pointer in the user's document.
+    pub fn model(self) -> Result<Model, Error> {
+        let Document {
+            file_name,
+            header,
+            json,
+            openapi,
+            origins,
+        } = self;
+        drop(json);
+        let api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
+        Ok(Model { file_name, header, api })
     }
 }
 
-impl Model<'_> {
+impl Model {
     /// The model, for callers that inspect it.
+    #[must_use]
     pub fn api(&self) -> &model::Api {
         &self.api
     }
 
     /// The generated modules (`mod.rs`, `types.rs`, `builders.rs`), paths relative to the folder
     /// they go in.
+    ///
+    /// # Errors
+    /// Only on an internal failure (generated code that does not parse), reported as such.
     pub fn files(&self) -> Result<Vec<GeneratedFile>, Error> {
-        pieces::modules(&self.api, &self.document.header).map_err(|e| e.in_file(&self.document.file_name))
+        pieces::modules(&self.api, &self.header).map_err(|e| e.in_file(&self.file_name))
     }
 
     /// A standalone crate: `Cargo.toml`, `src/lib.rs`, the runtime under `src/runtime/` and the
     /// generated modules under `src/generated/` (paths relative to the crate root). Without
     /// `crate_name`, the name is made from the API's title.
+    ///
+    /// # Errors
+    /// When `crate_name` is not a valid crate name, and as [`Model::files`].
     pub fn crate_files(&self, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
-        let file_name = &self.document.file_name;
+        let file_name = &self.file_name;
         let name = match crate_name {
             Some(name) => {
                 package::check_crate_name(name).map_err(|e| Located::new("#", e).in_file(file_name))?;
@@ -108,28 +135,44 @@ impl Model<'_> {
             }
             None => crate_name_from(&self.api.title),
         };
-        let header = &self.document.header;
-        Ok(package::files(&name, header.message(), &self.api.title, self.files()?))
+        Ok(package::files(
+            &name,
+            self.header.message(),
+            &self.api.title,
+            self.files()?,
+        ))
     }
 }
 
 /// Generates the client's modules from one document: [`Document::read`], [`Document::model`],
 /// [`Model::files`].
+///
+/// # Errors
+/// As [`Document::read`] and the later stages it runs.
 pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Error> {
     Document::read(file_name, bytes)?.model()?.files()
 }
 
 /// Generates a standalone crate from one document (see [`Model::crate_files`]).
+///
+/// # Errors
+/// As [`Document::read`] and the later stages it runs.
 pub fn generate_crate(file_name: &str, bytes: &[u8], crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
     Document::read(file_name, bytes)?.model()?.crate_files(crate_name)
 }
 
 /// Reads and models a document, for callers that want to inspect the model.
+///
+/// # Errors
+/// As [`Document::read`] and the later stages it runs.
 pub fn build_model(file_name: &str, bytes: &[u8]) -> Result<model::Api, Error> {
     Ok(Document::read(file_name, bytes)?.model()?.api)
 }
 
 /// The normalized OpenAPI 3.0 document as pretty JSON (see [`Document::normalized`]).
+///
+/// # Errors
+/// As [`Document::read`] and the later stages it runs.
 pub fn normalized_openapi(file_name: &str, bytes: &[u8]) -> Result<String, Error> {
     Ok(Document::read(file_name, bytes)?.normalized())
 }

@@ -96,7 +96,7 @@ fn words(raw: &str) -> String {
     raw.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
 }
 
-/// A snake_case identifier for a field, parameter or method.
+/// A `snake_case` identifier for a field, parameter or method.
 pub fn snake(raw: &str) -> String {
     let mut s = words(raw).to_snake_case();
     s.retain(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -112,7 +112,7 @@ pub fn snake(raw: &str) -> String {
     s
 }
 
-/// An UpperCamelCase identifier for a type or variant.
+/// An `UpperCamelCase` identifier for a type or variant.
 pub fn camel(raw: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();
     s.retain(|c| c.is_ascii_alphanumeric());

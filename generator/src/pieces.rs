@@ -88,8 +88,10 @@ mod tests {
     fn output_does_not_depend_on_how_modules_are_cut() {
         let name = "wpengine-v1.10.0.yaml";
         let bytes = include_bytes!("../../spec/wpengine-v1.10.0.yaml");
-        let document = crate::Document::read(name, bytes).expect("the WP Engine document reads");
-        let model = document.model().expect("and models");
+        let model = crate::Document::read(name, bytes)
+            .expect("the WP Engine document reads")
+            .model()
+            .expect("and models");
         let header = Header::new(name, bytes);
         let whole = modules_in_pieces(model.api(), &header, usize::MAX).expect("renders whole");
         let fine = modules_in_pieces(model.api(), &header, 1).expect("renders one item a piece");

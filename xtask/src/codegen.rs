@@ -76,6 +76,11 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
     let mut stale = Vec::new();
     let mut remove = Vec::new();
     let mut total = 0;
+    if let Some(path) = &job.emit_openapi {
+        let text = document.normalized();
+        total += 1;
+        stale.extend(pending(path.clone(), text + "\n"));
+    }
     if let Some(out) = &job.out {
         let name = match &job.crate_name {
             Some(name) => Some(name.clone()),
@@ -92,11 +97,6 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
         total += files.len();
         remove = leftovers(out, &files);
         stale.extend(files.into_iter().filter_map(|f| pending(out.join(&f.path), f.contents)));
-    }
-    if let Some(path) = &job.emit_openapi {
-        let text = document.normalized();
-        total += 1;
-        stale.extend(pending(path.clone(), text + "\n"));
     }
     finish(stale, remove, total, job.check)
 }

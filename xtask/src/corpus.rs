@@ -161,8 +161,9 @@ fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<G
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
     let started = Instant::now();
     let refused = |e: generator::Error| Failure::Refused(e.to_string());
-    let read = generator::Document::read(document, &bytes).map_err(refused)?;
-    let model = read.model().map_err(refused)?;
+    let model = generator::Document::read(document, &bytes)
+        .and_then(generator::Document::model)
+        .map_err(refused)?;
     let files = model.crate_files(Some(name)).map_err(refused)?;
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     let mut lines = 0;

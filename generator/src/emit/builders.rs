@@ -1,7 +1,11 @@
 //! `builders.rs`: the `Client` method and the request builder of each operation, and the
 //! streams of paginated ones.
 
-use super::*;
+use super::send::send_fn;
+use super::{arg_ty, doc_attrs, ident, lines_to_doc, ty_tokens};
+use crate::model::{Api, Operation, Param, Success};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// The start of `builders.rs`: imports and one `Client` method per operation.
 pub(super) fn operations_opening(api: &Api) -> TokenStream {
@@ -253,8 +257,10 @@ mod tests {
     #[test]
     fn the_imports_of_builders_rs_are_reserved_names() {
         let bytes = include_bytes!("../../../tests/fixtures/features.yaml");
-        let document = crate::Document::read("features.yaml", bytes).expect("reads");
-        let model = document.model().expect("models");
+        let model = crate::Document::read("features.yaml", bytes)
+            .expect("reads")
+            .model()
+            .expect("models");
         let opening = super::operations_opening(model.api()).to_string();
         let imported: Vec<String> = opening
             .split("use ")

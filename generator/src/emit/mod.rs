@@ -1,24 +1,20 @@
-//! Stage 4: token streams for the model's types and operations.
+//! Stage 5: token streams for the model's types and operations.
 //!
 //! Emits what differs per type and per operation only; everything shared (sending, auth,
 //! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
 
-use crate::model::{
-    Api, BodyEncoding, Constraints, Discriminator, Field, HttpMethod, Location, Operation, Outcome, Param, ParamStyle,
-    PathSegment, SchemeKind, StatusKey, Success, Ty, TypeDef, TypeKind, UnionVariant, Variant,
-};
 mod builders;
 mod root;
 mod send;
 mod types;
 
-use builders::*;
-use root::*;
-use send::*;
-use types::*;
-
+use crate::model::{Api, Ty};
+use builders::{builder, operations_opening};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
+use root::root;
+use send::error_tables;
+use types::{type_def, types_closing};
 
 /// The modules the generated code consists of, one file each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

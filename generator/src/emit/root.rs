@@ -1,7 +1,10 @@
 //! The generated crate's root module: its docs, the base URL, `Error` and `Result`, and a
 //! `ClientBuilder` method per API-key scheme.
 
-use super::*;
+use super::{doc_attrs, ident};
+use crate::model::{Api, Location, SchemeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 /// A `ClientBuilder` method per API-key scheme: `api_key` when there is one, else the scheme's
 /// name in snake case, with `_api_key` added unless it names a key already.

@@ -1,7 +1,13 @@
 //! The `send` method of each request builder: the operation's static description, its
 //! checks, where each parameter and the body go, and how the answer is read.
 
-use super::*;
+use super::{ident, lines_to_doc, ty_tokens};
+use crate::model::{
+    Api, BodyEncoding, Constraints, HttpMethod, Location, Operation, Outcome, ParamStyle, PathSegment, SchemeKind,
+    StatusKey, Success, Ty,
+};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 pub(super) fn status_tokens(s: StatusKey) -> TokenStream {
     match s {

@@ -1,7 +1,11 @@
 //! `types.rs`: a definition per model type (structs, string enums, unions, aliases), the
 //! operations' outcome enums and the `ErrorBody` enum.
 
-use super::*;
+use super::send::success_ty;
+use super::{doc_attrs, ident, lines_to_doc, ty_tokens};
+use crate::model::{Api, Discriminator, Field, StatusKey, Success, Ty, TypeDef, TypeKind, UnionVariant, Variant};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 /// The end of `types.rs`: the operations' outcome enums and the error body enum.
 pub(super) fn types_closing(api: &Api) -> TokenStream {

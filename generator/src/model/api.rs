@@ -271,6 +271,7 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     /// The method of a path item's key (`get`, `post`, ...).
+    #[must_use]
     pub fn from_key(key: &str) -> Option<Self> {
         Some(match key {
             "get" => HttpMethod::Get,
@@ -286,6 +287,7 @@ impl HttpMethod {
     }
 
     /// The method as HTTP writes it: `GET`, `POST`, ...
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
@@ -316,7 +318,7 @@ pub enum PathSegment {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
-    /// snake_case method name on the client.
+    /// The `snake_case` method name on the client.
     pub method_name: String,
     /// Name of the request builder type.
     pub builder_name: String,
@@ -361,11 +363,13 @@ pub struct Pagination {
 
 impl Api {
     /// Whether values of `ty` are one plain scalar, written as text (the runtime's `ToParam`).
+    #[must_use]
     pub fn is_scalar(&self, ty: &Ty) -> bool {
         scalar_in(&self.types, &self.index, ty)
     }
 
     /// The fields of the struct `ty` names, if it names one.
+    #[must_use]
     pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {
         struct_fields(&self.types, &self.index, ty)
     }

@@ -21,19 +21,13 @@ pub use api::*;
 pub use constraints::Constraints;
 pub use security::{SchemeKind, SecurityScheme};
 
-use crate::error::{join, unescape_token, Located};
-use crate::names::{self, camel, snake, unique, Namer};
-use openapiv3::{
-    AdditionalProperties, OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, StatusCode,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
-};
-use std::collections::{BTreeMap, BTreeSet};
-
+use crate::error::{join, Located};
+use crate::names::{self, camel, Namer};
 use api::{scalar_in, struct_fields, TypeIndex};
-use operations::*;
-use recursion::*;
-use references::*;
-use schemas::*;
+use openapiv3::{OpenAPI, ReferenceOr};
+use recursion::box_recursive_fields;
+use schemas::reference_cycle;
+use std::collections::{BTreeMap, BTreeSet};
 
 struct Builder<'a> {
     doc: &'a OpenAPI,
@@ -116,6 +110,9 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 /// Document text as generated code carries it: line breaks written `\r\n`, `\n\r` or a lone
 /// `\r` become `\n` (rustc refuses a carriage return in a doc comment), and the ends trimmed.
 pub(crate) fn prose(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.trim().to_owned();
+    }
     text.replace("\r\n", "\n")
         .replace("\n\r", "\n")
         .replace('\r', "\n")

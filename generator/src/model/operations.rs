@@ -1,7 +1,15 @@
 //! Operations: names, parameters (path-level ones merged in), the request body and how it is
 //! written, security, and offset pagination.
 
-use super::*;
+use super::references::component;
+use super::{
+    names, non_empty, scalar_in, security, struct_fields, Body, BodyEncoding, Builder, Constraints, HttpMethod,
+    Location, Operation, Pagination, Param, ParamStyle, PathSegment, Success, Ty,
+};
+use crate::error::{join, Located};
+use crate::names::{camel, snake, unique};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
+use std::collections::BTreeSet;
 
 impl Builder<'_> {
     /// One operation, named (its `operationId` in snake case, or its method and path) within

@@ -1,6 +1,6 @@
 //! Recursion: the fields and union variants through which a type contains itself are boxed.
 
-use super::*;
+use super::{Ty, TypeDef, TypeIndex, TypeKind};
 
 /// The position of the named type a field of type `ty` holds inline: `ty`'s own, or for an
 /// alias the end of its chain of aliases. `None` for types behind a `Vec` or map (which already

@@ -1,6 +1,7 @@
 //! Component references: `#/components/{section}/NAME`, the one parser for all sections.
 
-use super::*;
+use crate::error::{join, unescape_token, Located};
+use openapiv3::ReferenceOr;
 
 /// Resolves `item` against one section of `components` (`#/components/{section}/NAME`). A
 /// reference elsewhere, or to a name the section lacks, is an error at `{ptr}/$ref`.

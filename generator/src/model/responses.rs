@@ -1,6 +1,12 @@
 //! Responses: the success type (one body, or an enum of outcomes) and the typed error cases.
 
-use super::*;
+use super::operations::{is_json, media_essence};
+use super::references::component;
+use super::{prose, Builder, ErrorCase, Operation, Outcome, StatusKey, Success, Ty, TypeDef, TypeKind};
+use crate::error::{join, Located};
+use crate::names::unique;
+use openapiv3::{ReferenceOr, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty};
+use std::collections::BTreeSet;
 
 /// What an operation answers, from its responses.
 pub(super) struct Answers {
@@ -193,15 +199,14 @@ pub(super) fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Succes
 /// told which one is its own.
 pub(super) fn share_error_tables(operations: &mut [Operation]) -> Vec<Vec<(StatusKey, Option<String>)>> {
     let mut tables: Vec<Vec<(StatusKey, Option<String>)>> = Vec::new();
+    let mut positions: std::collections::BTreeMap<Vec<(StatusKey, Option<String>)>, usize> =
+        std::collections::BTreeMap::new();
     for op in operations {
         let table: Vec<(StatusKey, Option<String>)> = op.errors.iter().map(|e| (e.status, e.body.clone())).collect();
-        op.error_table = match tables.iter().position(|t| *t == table) {
-            Some(i) => i,
-            None => {
-                tables.push(table);
-                tables.len() - 1
-            }
-        };
+        op.error_table = *positions.entry(table).or_insert_with_key(|table| {
+            tables.push(table.clone());
+            tables.len() - 1
+        });
     }
     tables
 }

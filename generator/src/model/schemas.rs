@@ -1,7 +1,14 @@
 //! Schemas to Rust types: references, inline schemas named from their place, structs,
 //! string enums, `allOf` merges and `oneOf`/`anyOf` unions.
 
-use super::*;
+use super::references::component;
+use super::{
+    non_empty, Builder, Constraints, Discriminator, Field, Resolved, Ty, TypeDef, TypeKind, UnionVariant, Variant,
+};
+use crate::error::{join, unescape_token, Located};
+use crate::names::{camel, snake, unique};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use std::collections::BTreeSet;
 
 impl Builder<'_> {
     pub(super) fn push_type(&mut self, def: TypeDef) {

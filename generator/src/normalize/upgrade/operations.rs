@@ -2,8 +2,11 @@
 //! styles from `collectionFormat`), `body` and `formData` parameters to a request body, and
 //! responses with the operation's media types.
 
+use super::schemas::schema;
 use super::schemas::simple_schema;
-use super::*;
+use super::{string_list, Ctx};
+use crate::error::{join, unescape_token, Located};
+use serde_json::{json, Map, Value};
 
 pub(super) fn operation(
     ctx: &Ctx<'_>,

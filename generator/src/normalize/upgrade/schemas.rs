@@ -1,7 +1,8 @@
 //! Swagger 2.0 schemas to OpenAPI 3.0: `x-nullable`, `file`, JSON Schema draft 4 type lists
 //! and tuples, integer bounds written as floats, and the schemas of non-body parameters.
 
-use super::*;
+use crate::error::{join, Located};
+use serde_json::{json, Map, Value};
 
 /// The schema of a non-body parameter or header: the schema keywords that sit on it directly.
 pub(super) fn simple_schema(obj: &Map<String, Value>, ptr: &str) -> Result<Value, Located> {
