@@ -9,7 +9,7 @@ fn wpengine() -> Api {
 
 fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a generator::model::Field {
     let def = api
-        .types
+        .types()
         .iter()
         .find(|t| t.name == ty)
         .unwrap_or_else(|| panic!("no type {ty}"));
@@ -235,7 +235,7 @@ fn swagger_2_and_its_3_0_upgrade_give_the_same_model() {
 fn without_prose(mut api: Api) -> Api {
     api.description = None;
     api.security_schemes.iter_mut().for_each(|s| s.doc = None);
-    for t in &mut api.types {
+    for t in api.types_mut() {
         t.doc = None;
         if let TypeKind::Struct(fields) = &mut t.kind {
             fields.iter_mut().for_each(|f| f.doc = None);

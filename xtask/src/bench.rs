@@ -82,7 +82,7 @@ pub fn one(path: &str, runs: usize) -> Result<(), String> {
         "{}\t{}\t{}\t{}\t{}\t{}\t{}",
         bytes.len(),
         api.operations.len(),
-        api.types.len(),
+        api.types().len(),
         lines,
         total.as_nanos(),
         model.as_nanos(),

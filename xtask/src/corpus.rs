@@ -179,7 +179,7 @@ fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<G
     }
     Ok(Generated {
         operations: model.api().operations.len(),
-        types: model.api().types.len(),
+        types: model.api().types().len(),
         lines,
         micros,
     })

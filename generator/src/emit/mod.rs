@@ -58,7 +58,7 @@ pub(crate) enum Piece {
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
         Module::Root => 0,
-        Module::Types => api.types.len(),
+        Module::Types => api.types().len(),
         Module::Builders => api.operations.len(),
     }
 }
@@ -72,7 +72,7 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
             //! Models of the API's schemas: one type per named schema and per inline object or enum.
         },
         (Module::Types, Piece::Items(range)) => {
-            let defs = api.types[range.clone()].iter().map(type_def);
+            let defs = api.types()[range.clone()].iter().map(type_def);
             quote!(#(#defs)*)
         }
         (Module::Types, Piece::Closing) => types_closing(api),

@@ -12,7 +12,8 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL, with variables replaced by their defaults.
     pub base_url: String,
-    pub types: Vec<TypeDef>,
+    /// Behind [`Api::types`], so that its index stays true.
+    pub(super) types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     /// The distinct error body types, one variant each of the generated `ErrorBody` enum.
     pub error_bodies: Vec<String>,
@@ -362,6 +363,18 @@ pub struct Pagination {
 }
 
 impl Api {
+    /// The named types, in the order they are generated.
+    #[must_use]
+    pub fn types(&self) -> &[TypeDef] {
+        &self.types
+    }
+
+    /// The named types, to change in place (their docs, say). The list keeps its length and
+    /// order; a type renamed here is still found, by a scan instead of the index.
+    pub fn types_mut(&mut self) -> &mut [TypeDef] {
+        &mut self.types
+    }
+
     /// Whether values of `ty` are one plain scalar, written as text (the runtime's `ToParam`).
     #[must_use]
     pub fn is_scalar(&self, ty: &Ty) -> bool {
