@@ -99,7 +99,12 @@ impl Document {
             origins,
         } = self;
         drop(json);
-        let api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
+        let mut api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
+        // Warnings point into the user's document too.
+        for warning in &mut api.warnings {
+            let moved = origins.locate(Located::new(warning.pointer.clone(), warning.message.clone()));
+            (warning.pointer, warning.message) = (moved.pointer, moved.message);
+        }
         Ok(Model { file_name, header, api })
     }
 }
@@ -109,6 +114,20 @@ impl Model {
     #[must_use]
     pub fn api(&self) -> &model::Api {
         &self.api
+    }
+
+    /// Every lossy or surprising choice the generator made for this document (a type it did
+    /// not know, a method name it had to change, a pattern it cannot check, ...), each with
+    /// the JSON pointer of the node in the document.
+    #[must_use]
+    pub fn warnings(&self) -> &[model::Warning] {
+        &self.api.warnings
+    }
+
+    /// The file name the document was read as, for messages.
+    #[must_use]
+    pub fn file_name(&self) -> &str {
+        &self.file_name
     }
 
     /// The generated modules (`mod.rs`, `types.rs`, `builders.rs`), paths relative to the folder

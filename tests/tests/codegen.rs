@@ -96,6 +96,7 @@ fn any_document_becomes_a_crate_directory() {
         crate_name: None,
         emit_openapi: Some(emitted.clone()),
         check,
+        deny_warnings: false,
     };
     let spec = root().join(FEATURES);
     xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");

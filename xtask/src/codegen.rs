@@ -32,6 +32,30 @@ pub struct SpecJob {
     pub crate_name: Option<String>,
     pub emit_openapi: Option<PathBuf>,
     pub check: bool,
+    /// Fail, writing nothing, when the generator warns of a lossy or surprising choice.
+    pub deny_warnings: bool,
+}
+
+/// Prints the generator's warnings for one document on stderr; returns how many there were.
+fn report_warnings(model: &generator::Model) -> usize {
+    for w in model.warnings() {
+        eprintln!("warning: {}: at {}: {}", model.file_name(), w.pointer, w.message);
+    }
+    model.warnings().len()
+}
+
+/// Says how many warnings there were, and fails if they are denied.
+fn conclude_warnings(count: usize, deny: bool) -> Result<(), String> {
+    if count == 0 {
+        return Ok(());
+    }
+    eprintln!("codegen: {count} warning(s)");
+    if deny {
+        return Err(format!(
+            "codegen: {count} warning(s) denied by --deny-warnings; nothing was written"
+        ));
+    }
+    Ok(())
 }
 
 /// One file the run wants on disk, with what is there now.
@@ -50,10 +74,15 @@ fn pending(path: PathBuf, wanted: String) -> Option<Pending> {
 pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
     let mut stale = Vec::new();
     let mut total = 0;
+    let mut warnings = 0;
     for (spec_rel, out_rel) in TARGETS {
         let spec = root.join(spec_rel);
         let bytes = std::fs::read(&spec).map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
-        let files = generator::generate(spec_rel, &bytes).map_err(|e| format!("error: {e}"))?;
+        let model = generator::Document::read(spec_rel, &bytes)
+            .and_then(generator::Document::model)
+            .map_err(|e| format!("error: {e}"))?;
+        warnings += report_warnings(&model);
+        let files = model.files().map_err(|e| format!("error: {e}"))?;
         let out_dir = root.join(out_rel);
         total += files.len();
         stale.extend(
@@ -62,6 +91,7 @@ pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
                 .filter_map(|f| pending(out_dir.join(&f.path), f.contents)),
         );
     }
+    conclude_warnings(warnings, false)?;
     finish(stale, Vec::new(), total, check)
 }
 
@@ -90,10 +120,9 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
                 .file_name()
                 .map(|n| generator::crate_name_from(&n.to_string_lossy())),
         };
-        let files = document
-            .model()
-            .and_then(|model| model.crate_files(name.as_deref()))
-            .map_err(|e| format!("error: {e}"))?;
+        let model = document.model().map_err(|e| format!("error: {e}"))?;
+        conclude_warnings(report_warnings(&model), job.deny_warnings)?;
+        let files = model.crate_files(name.as_deref()).map_err(|e| format!("error: {e}"))?;
         total += files.len();
         remove = leftovers(out, &files);
         stale.extend(files.into_iter().filter_map(|f| pending(out.join(&f.path), f.contents)));

@@ -112,6 +112,7 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
         crate_name: Some("github-api".to_owned()),
         emit_openapi: None,
         check: false,
+        deny_warnings: false,
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use xtask::{codegen, corpus};
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE]]
+    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings]]
        cargo xtask corpus [--large]
        cargo xtask bench [generation|compile|compile-wpengine|client] [RUNS]
 
@@ -17,6 +17,10 @@ const USAGE: &str =
   codegen --spec PATH --out DIR
                    generate a complete crate (Cargo.toml, src/) for any OpenAPI 2.0, 3.0 or 3.1
                    document, JSON or YAML; the crate is named after DIR unless --crate-name says
+  codegen --spec PATH --out DIR --deny-warnings
+                   fail, writing nothing, when the generator warns of a lossy or surprising
+                   choice (each warning names the JSON pointer and what was done; all are
+                   printed on stderr, with a count, in every mode)
   codegen --spec PATH --emit-openapi FILE
                    write the OpenAPI 3.0 document the generator works from (after upgrading 2.0
                    or down-converting 3.1); combine with --out to do both
@@ -76,6 +80,7 @@ fn codegen(args: &[&str]) -> Result<(), String> {
         };
         match *arg {
             "--check" => job.check = true,
+            "--deny-warnings" => job.deny_warnings = true,
             "--spec" => spec = Some(PathBuf::from(value(arg)?)),
             "--out" => job.out = Some(PathBuf::from(value(arg)?)),
             "--crate-name" => job.crate_name = Some(value(arg)?),

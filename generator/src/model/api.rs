@@ -23,6 +23,8 @@ pub struct Api {
     pub error_tables: Vec<Vec<(StatusKey, Option<String>)>>,
     /// The security schemes the client can satisfy, in document order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Every lossy or surprising choice the generator made, in the order it made them.
+    pub warnings: Vec<Warning>,
     /// Where each of `types` is, by name.
     pub(super) index: TypeIndex,
 }
@@ -57,6 +59,14 @@ impl PartialEq for TypeIndex {
     fn eq(&self, _: &Self) -> bool {
         true
     }
+}
+
+/// A choice the generator made that loses something the document says, or that may surprise:
+/// where (a JSON pointer into the document) and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
 }
 
 /// A Rust type as the generated code spells it.

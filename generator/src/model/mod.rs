@@ -40,6 +40,18 @@ struct Builder<'a> {
     schemes: Vec<SecurityScheme>,
     /// The type defined for each inline schema, by its JSON pointer.
     inline_types: std::collections::HashMap<String, String>,
+    /// The lossy or surprising choices made so far.
+    warnings: Vec<Warning>,
+}
+
+impl Builder<'_> {
+    /// Records a lossy or surprising choice made at `ptr`.
+    fn warn(&mut self, ptr: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: ptr.to_owned(),
+            message: message.into(),
+        });
+    }
 }
 
 /// A schema after resolution: its type, whether it may be null, and its description.
@@ -59,6 +71,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         index: TypeIndex::default(),
         schemes: security::schemes(doc)?,
         inline_types: std::collections::HashMap::new(),
+        warnings: Vec::new(),
     };
     b.components()?;
     let mut operations = b.operations()?;
@@ -85,6 +98,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         error_bodies: error_bodies.into_iter().collect(),
         error_tables,
         security_schemes: b.schemes,
+        warnings: b.warnings,
     })
 }
 

@@ -35,7 +35,15 @@ impl Builder<'_> {
                 snake(&format!("{method} {}", statics.join(" ")))
             }
         };
-        let method_name = unique(method_names, base);
+        let method_name = unique(method_names, base.clone());
+        if method_name != base {
+            self.warn(
+                ptr,
+                format!(
+                    "the method name `{base}` is taken (by another operation or by the client itself): this operation's method is `{method_name}`"
+                ),
+            );
+        }
         let builder_name = unique(builder_names, camel(&method_name));
         let hint = camel(&method_name);
 
@@ -121,6 +129,7 @@ impl Builder<'_> {
                         ty => ty,
                     };
                     let constraints = Constraints::of(s, &ty, |r| self.schema_at(r));
+                    self.check_pattern(constraints.as_ref(), &join(pptr, "schema"));
                     (ty, constraints)
                 }
                 ParameterSchemaOrContent::Content(_) => (Ty::String, None),
@@ -142,12 +151,27 @@ impl Builder<'_> {
             });
         }
 
-        // A name the path template has but no parameter declares is still part of the URL: the
-        // caller gives it as text.
+        self.undeclared_path_parameters(path, ptr, &mut params, &mut names);
+        Ok(params)
+    }
+
+    /// A name the path template has but no parameter declares is still part of the URL: the
+    /// caller gives it as text.
+    fn undeclared_path_parameters(
+        &mut self,
+        path: &str,
+        ptr: &str,
+        params: &mut Vec<Param>,
+        names: &mut BTreeSet<String>,
+    ) {
         for wire in template_names(path) {
             if !params.iter().any(|p| p.location == Location::Path && p.wire == wire) {
+                self.warn(
+                    ptr,
+                    format!("the path names `{{{wire}}}`, which no parameter declares: a String argument"),
+                );
                 params.push(Param {
-                    name: unique(&mut names, snake(wire)),
+                    name: unique(names, snake(wire)),
                     wire: wire.to_owned(),
                     location: Location::Path,
                     ty: Ty::String,
@@ -162,8 +186,6 @@ impl Builder<'_> {
                 });
             }
         }
-
-        Ok(params)
     }
 
     /// The request body, in the first JSON media type or else the first one declared.
@@ -202,6 +224,10 @@ impl Builder<'_> {
                             // Bytes or text as they are; without a schema, any bytes (typed below).
                             BodyEncoding::Raw
                         } else {
+                            self.warn(
+                                &mptr,
+                                format!("a body of `{media}` with a structured schema: sent as JSON"),
+                            );
                             BodyEncoding::Json
                         };
                         let ty = match (&encoding, ty) {

@@ -97,7 +97,19 @@ impl Builder<'_> {
     /// Types that need no definition of their own.
     pub(super) fn plain(&mut self, s: &Schema, hint: &str, ptr: &str) -> Result<Ty, Located> {
         Ok(match &s.schema_kind {
-            SchemaKind::Type(Type::String(t)) => string_ty(&t.format),
+            SchemaKind::Type(Type::String(t)) => {
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &t.format {
+                    self.unknown_format(format, ptr);
+                }
+                string_ty(&t.format)
+            }
+            SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => {
+                self.warn(
+                    ptr,
+                    "an integer enum is a plain integer: the values it may take are not checked",
+                );
+                Ty::I64
+            }
             SchemaKind::Type(Type::Integer(t)) => match &t.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
                 _ => Ty::I64,
@@ -123,7 +135,10 @@ impl Builder<'_> {
                     &join(ptr, "items"),
                 )?))),
                 (Some("string"), _) => match a.format.as_deref() {
-                    Some(f) => string_ty(&VariantOrUnknownOrEmpty::Unknown(f.to_owned())),
+                    Some(f) => {
+                        self.unknown_format(f, ptr);
+                        string_ty(&VariantOrUnknownOrEmpty::Unknown(f.to_owned()))
+                    }
                     None => Ty::String,
                 },
                 (Some("integer"), _) => {
@@ -136,12 +151,77 @@ impl Builder<'_> {
                 (Some("number"), _) => Ty::F64,
                 (Some("boolean"), _) => Ty::Bool,
                 (Some("object") | None, _) => self.map_ty(&a.additional_properties, hint, ptr)?,
-                _ => Ty::Json,
+                (Some(other), _) => {
+                    self.warn(
+                        &join(ptr, "type"),
+                        format!("`{other}` is not a type OpenAPI knows: any JSON value (`serde_json::Value`)"),
+                    );
+                    Ty::Json
+                }
             },
-            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    &join(ptr, "not"),
+                    "`not` says what a value is not, which no Rust type can: any JSON value (`serde_json::Value`)",
+                );
                 Ty::Json
             }
+            SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Ty::Json,
         })
+    }
+
+    /// Warns of a `pattern` the client's regular expressions cannot run (look-around,
+    /// back-references): it is not checked before sending.
+    pub(super) fn check_pattern(&mut self, constraints: Option<&Constraints>, ptr: &str) {
+        let Some(pattern) = constraints.and_then(|c| c.pattern.as_deref()) else {
+            return;
+        };
+        let look_around = ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| pattern.contains(l));
+        let back_reference = pattern
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && (b'1'..=b'9').contains(&w[1]));
+        if look_around || back_reference {
+            self.warn(
+                &join(ptr, "pattern"),
+                "the pattern uses look-around or back-references, which the client's regular expressions do not support: not checked before sending",
+            );
+        }
+    }
+
+    /// Warns of a string format that is neither given a type of its own nor one OpenAPI or JSON
+    /// Schema defines (those are text whose shape the format names).
+    fn unknown_format(&mut self, format: &str, ptr: &str) {
+        const KNOWN: [&str; 22] = [
+            "uuid",
+            "int64",
+            "date-time",
+            "date",
+            "binary",
+            "byte",
+            "password",
+            "email",
+            "idn-email",
+            "uri",
+            "uri-reference",
+            "iri",
+            "iri-reference",
+            "url",
+            "hostname",
+            "idn-hostname",
+            "ipv4",
+            "ipv6",
+            "time",
+            "duration",
+            "regex",
+            "json-pointer",
+        ];
+        if !KNOWN.contains(&format) {
+            self.warn(
+                &join(ptr, "format"),
+                format!("the string format `{format}` is not one the generator knows: a String"),
+            );
+        }
     }
 
     pub(super) fn map_ty(
@@ -219,6 +299,7 @@ impl Builder<'_> {
             });
         }
         // A discriminator is used when every variant is a referenced schema, so each has a value.
+        let given = discriminator;
         let discriminator = discriminator.and_then(|d| {
             let values = refs
                 .iter()
@@ -243,6 +324,15 @@ impl Builder<'_> {
                 unknown: unique(&mut taken, "Unknown".to_owned()),
             })
         });
+        if let (Some(_), None) = (given, &discriminator) {
+            self.warn(
+                &join(
+                    ptr.trim_end_matches(|c| c != '/').trim_end_matches('/'),
+                    "discriminator",
+                ),
+                "a discriminator needs every member to be a `$ref`: the first member that decodes wins",
+            );
+        }
         Ok(TypeKind::Union {
             variants,
             discriminator,
@@ -274,6 +364,7 @@ impl Builder<'_> {
             let is_required = required.iter().any(|x| x == wire);
             let deprecated = matches!(p, ReferenceOr::Item(s) if s.schema_data.deprecated);
             let constraints = Constraints::of(p, &r.ty, |r| self.schema_at(r));
+            self.check_pattern(constraints.as_ref(), &pptr);
             fields.push(Field {
                 name: unique(&mut names, snake(wire)),
                 wire: wire.clone(),

@@ -1,0 +1,142 @@
+//! Every lossy or surprising choice the generator makes is reported as a warning with the JSON
+//! pointer of the node and what was done, as data (`Model::warnings`) and by the command, which
+//! can refuse to write when warnings are denied.
+
+use std::path::PathBuf;
+
+const DOCUMENT: &str = r#"
+openapi: 3.0.3
+info: {title: Fallbacks, version: "1"}
+paths:
+  /things/{id}/{part}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, pattern: '^(?!admin).*$'}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+  /other-things:
+    get:
+      operationId: getThing
+      responses:
+        "204": {description: nothing}
+    put:
+      operationId: putThings
+      requestBody:
+        content:
+          application/xml:
+            schema: {$ref: '#/components/schemas/Thing'}
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        size: {type: strng}
+        level: {type: integer, enum: [1, 2, 3]}
+        code: {type: string, format: sku-code}
+        when: {type: string, format: date-time}
+        mail: {type: string, format: email}
+        other: {not: {type: string}}
+        twice: {type: string, pattern: '^(a)\1$'}
+        shape:
+          oneOf:
+            - {type: object, properties: {kind: {type: string}}}
+            - {$ref: '#/components/schemas/Square'}
+          discriminator: {propertyName: kind}
+    Square:
+      type: object
+      properties:
+        kind: {type: string}
+"#;
+
+fn model(text: &str) -> generator::Model {
+    generator::Document::read("fallbacks.yaml", text.as_bytes())
+        .and_then(generator::Document::model)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn each_fallback_is_a_warning_at_its_pointer() {
+    let model = model(DOCUMENT);
+    let warnings: Vec<(&str, &str)> = model
+        .warnings()
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let expect = |pointer: &str, words: &str| {
+        assert!(
+            warnings.iter().any(|(p, m)| *p == pointer && m.contains(words)),
+            "no warning at {pointer} saying `{words}` among:\n{warnings:#?}"
+        );
+    };
+    let thing = "#/components/schemas/Thing/properties";
+    expect(&format!("{thing}/size/type"), "`strng` is not a type OpenAPI knows");
+    expect(&format!("{thing}/level"), "an integer enum is a plain integer");
+    expect(&format!("{thing}/code/format"), "the string format `sku-code`");
+    expect(&format!("{thing}/other/not"), "`not` says what a value is not");
+    expect(&format!("{thing}/twice/pattern"), "look-around or back-references");
+    expect(
+        &format!("{thing}/shape/discriminator"),
+        "a discriminator needs every member",
+    );
+    expect(
+        "#/paths/~1things~1{id}~1{part}/get/parameters/0/schema/pattern",
+        "not checked before sending",
+    );
+    expect("#/paths/~1things~1{id}~1{part}/get", "the path names `{part}`");
+    expect("#/paths/~1other-things/get", "the method name `get_thing` is taken");
+    expect(
+        "#/paths/~1other-things/put/requestBody/content/application~1xml",
+        "sent as JSON",
+    );
+    // Formats with a type of their own, or that OpenAPI defines as text, are no surprise.
+    for quiet in ["when/format", "mail/format"] {
+        let pointer = format!("{thing}/{quiet}");
+        assert!(warnings.iter().all(|(p, _)| *p != pointer), "{pointer} warned");
+    }
+    assert_eq!(warnings.len(), 10, "{warnings:#?}");
+}
+
+#[test]
+fn the_wp_engine_document_generates_without_a_warning() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/wpengine-v1.10.0.yaml");
+    let text = std::fs::read_to_string(path).expect("readable");
+    assert_eq!(model(&text).warnings(), &[]);
+}
+
+#[test]
+fn warnings_in_a_swagger2_document_point_into_it() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  T:\n    type: object\n    properties:\n      n: {type: integer, enum: [1, 2]}\n";
+    let model = model(text);
+    assert_eq!(model.warnings().len(), 1);
+    assert_eq!(model.warnings()[0].pointer, "#/definitions/T/properties/n");
+}
+
+#[test]
+fn denied_warnings_write_nothing() {
+    let dir = std::env::temp_dir().join(format!("codegen-warnings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creates");
+    let spec = dir.join("fallbacks.yaml");
+    std::fs::write(&spec, DOCUMENT).expect("writes");
+    let job = |deny_warnings: bool| xtask::codegen::SpecJob {
+        spec: spec.clone(),
+        out: Some(dir.join("client")),
+        crate_name: None,
+        emit_openapi: None,
+        check: false,
+        deny_warnings,
+    };
+    let error = xtask::codegen::spec(&job(true)).expect_err("denied");
+    assert!(error.contains("10 warning(s) denied"), "{error}");
+    assert!(!dir.join("client").exists(), "nothing written");
+    xtask::codegen::spec(&job(false)).expect("warnings alone do not fail");
+    assert!(dir.join("client/src/lib.rs").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
