@@ -124,7 +124,7 @@ fn comment_lines(prefix: &str, text: &str) -> String {
 fn cargo_toml(crate_name: &str, header: &str, title: &str) -> String {
     let description = toml_text(&title.replace(['\r', '\n'], " "));
     format!(
-        "{}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.80\"\n\
+        "{}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
          description = \"Typed client for {description}\"\npublish = false\n\n\
          [lib]\nname = \"{}\"\n\n{DEPENDENCIES}",
         comment_lines("#", header),
