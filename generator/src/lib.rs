@@ -47,6 +47,17 @@ pub struct Document {
     origins: Origins,
 }
 
+/// How [`Model::crate_files`] lays out a crate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrateOptions {
+    /// The package name; by default one made from the API's title.
+    pub name: Option<String>,
+    /// Lay the crate out as a member of an enclosing workspace. By default it is a workspace
+    /// of its own (an empty `[workspace]` table), so it builds wherever it is put, even inside
+    /// another workspace that does not list it.
+    pub workspace_member: bool,
+}
+
 /// A document's model, ready for generation: stage 4, and the way to stages 5 to 7.
 pub struct Model {
     file_name: String,
@@ -140,17 +151,16 @@ impl Model {
     }
 
     /// A standalone crate: `Cargo.toml`, `src/lib.rs`, the runtime under `src/runtime/` and the
-    /// generated modules under `src/generated/` (paths relative to the crate root). Without
-    /// `crate_name`, the name is made from the API's title.
+    /// generated modules under `src/generated/` (paths relative to the crate root), every file
+    /// with the `@generated` header.
     ///
     /// # Errors
-    /// When `crate_name` is not a valid crate name, and as [`Model::files`].
-    pub fn crate_files(&self, crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
-        let file_name = &self.file_name;
-        let name = match crate_name {
+    /// When the crate name is not a valid one, and as [`Model::files`].
+    pub fn crate_files(&self, options: &CrateOptions) -> Result<Vec<GeneratedFile>, Error> {
+        let name = match &options.name {
             Some(name) => {
-                package::check_crate_name(name).map_err(|e| Located::new("#", e).in_file(file_name))?;
-                name.to_owned()
+                package::check_crate_name(name).map_err(|e| Located::new("#", e).in_file(&self.file_name))?;
+                name.clone()
             }
             None => crate_name_from(&self.api.title),
         };
@@ -158,6 +168,7 @@ impl Model {
             &name,
             self.header.message(),
             &self.api.title,
+            !options.workspace_member,
             self.files()?,
         ))
     }
@@ -177,7 +188,11 @@ pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Err
 /// # Errors
 /// As [`Document::read`] and the later stages it runs.
 pub fn generate_crate(file_name: &str, bytes: &[u8], crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
-    Document::read(file_name, bytes)?.model()?.crate_files(crate_name)
+    let options = CrateOptions {
+        name: crate_name.map(str::to_owned),
+        workspace_member: false,
+    };
+    Document::read(file_name, bytes)?.model()?.crate_files(&options)
 }
 
 /// Reads and models a document, for callers that want to inspect the model.

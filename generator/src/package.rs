@@ -95,20 +95,40 @@ pub fn crate_name_from(text: &str) -> String {
     }
 }
 
-/// The crate's files, paths relative to the crate root, in a fixed order.
-pub(crate) fn files(crate_name: &str, header: &str, title: &str, modules: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+/// The crate's files, paths relative to the crate root, in a fixed order. Every one starts with
+/// the `@generated` header, so a later run can tell its own files from the user's. With
+/// `own_workspace`, `Cargo.toml` has an empty `[workspace]` table: the crate builds wherever it
+/// is put, even inside another workspace that does not list it.
+pub(crate) fn files(
+    crate_name: &str,
+    header: &str,
+    title: &str,
+    own_workspace: bool,
+    modules: Vec<GeneratedFile>,
+) -> Vec<GeneratedFile> {
     let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 2);
+    let mut manifest = cargo_toml(crate_name, header, title);
+    if own_workspace {
+        manifest.push_str(
+            "\n# Its own workspace, so the crate builds inside another one too; to make it a member\n\
+             # of an enclosing workspace instead, remove this table and list the crate there.\n[workspace]\n",
+        );
+    }
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(crate_name, header, title),
+        contents: manifest,
     });
     out.push(GeneratedFile {
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(header, title),
     });
+    let runtime_header = comment_lines(
+        "//",
+        &format!("{header}\nThis file is the shared runtime, copied as it is."),
+    );
     out.extend(RUNTIME_FILES.iter().map(|(name, text)| GeneratedFile {
         path: format!("src/runtime/{name}"),
-        contents: (*text).to_owned(),
+        contents: format!("{runtime_header}\n{text}"),
     }));
     out.extend(modules.into_iter().map(|f| GeneratedFile {
         path: format!("src/generated/{}", f.path),

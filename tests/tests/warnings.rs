@@ -132,6 +132,8 @@ fn denied_warnings_write_nothing() {
         emit_openapi: None,
         check: false,
         deny_warnings,
+        workspace_member: false,
+        force: false,
     };
     let error = xtask::codegen::spec(&job(true)).expect_err("denied");
     assert!(error.contains("10 warning(s) denied"), "{error}");

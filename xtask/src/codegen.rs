@@ -34,6 +34,16 @@ pub struct SpecJob {
     pub check: bool,
     /// Fail, writing nothing, when the generator warns of a lossy or surprising choice.
     pub deny_warnings: bool,
+    /// Write the crate as a member of an enclosing workspace, not as a workspace of its own.
+    pub workspace_member: bool,
+    /// Overwrite files that the generator did not write (they lack the `@generated` header).
+    pub force: bool,
+}
+
+/// Whether a file's text says the generator wrote it: the `@generated` header in its first
+/// lines.
+fn written_by_us(text: &str) -> bool {
+    text.lines().take(3).any(|l| l.contains("@generated"))
 }
 
 /// Prints the generator's warnings for one document on stderr; returns how many there were.
@@ -122,16 +132,33 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
         };
         let model = document.model().map_err(|e| format!("error: {e}"))?;
         conclude_warnings(report_warnings(&model), job.deny_warnings)?;
-        let files = model.crate_files(name.as_deref()).map_err(|e| format!("error: {e}"))?;
+        let options = generator::CrateOptions {
+            name,
+            workspace_member: job.workspace_member,
+        };
+        let files = model.crate_files(&options).map_err(|e| format!("error: {e}"))?;
         total += files.len();
         remove = leftovers(out, &files);
         stale.extend(files.into_iter().filter_map(|f| pending(out.join(&f.path), f.contents)));
+    }
+    if !job.force && !job.check {
+        let foreign: Vec<String> = stale
+            .iter()
+            .filter(|p| !p.current.is_empty() && !written_by_us(&p.current))
+            .map(|p| p.path.display().to_string())
+            .collect();
+        if !foreign.is_empty() {
+            return Err(format!(
+                "codegen: refusing to overwrite files the generator did not write (no @generated header); nothing was written. Move them, or pass --force:\n  {}",
+                foreign.join("\n  ")
+            ));
+        }
     }
     finish(stale, remove, total, job.check)
 }
 
 /// Generated files from an earlier run that this run no longer produces: `.rs` files under
-/// `src/generated/` and `src/runtime/`, which belong to the generator alone.
+/// `src/generated/` and `src/runtime/` that carry the `@generated` header.
 fn leftovers(out: &Path, files: &[generator::GeneratedFile]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for dir in ["src/generated", "src/runtime"] {
@@ -140,7 +167,9 @@ fn leftovers(out: &Path, files: &[generator::GeneratedFile]) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let rel = format!("{dir}/{}", entry.file_name().to_string_lossy());
-            if rel.ends_with(".rs") && !files.iter().any(|f| f.path == rel) {
+            // Only files the generator wrote: never a file of the user's.
+            let ours = std::fs::read_to_string(entry.path()).is_ok_and(|text| written_by_us(&text));
+            if rel.ends_with(".rs") && ours && !files.iter().any(|f| f.path == rel) {
                 found.push(entry.path());
             }
         }

@@ -113,6 +113,8 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
         emit_openapi: None,
         check: false,
         deny_warnings: false,
+        workspace_member: true,
+        force: false,
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use xtask::{codegen, corpus};
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings]]
+    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
        cargo xtask corpus [--large]
        cargo xtask bench [generation|compile|compile-wpengine|client] [RUNS]
 
@@ -17,6 +17,13 @@ const USAGE: &str =
   codegen --spec PATH --out DIR
                    generate a complete crate (Cargo.toml, src/) for any OpenAPI 2.0, 3.0 or 3.1
                    document, JSON or YAML; the crate is named after DIR unless --crate-name says
+  codegen --spec PATH --out DIR --workspace-member
+                   the crate is a member of the workspace DIR is in (list it there); by default
+                   it is a workspace of its own, so it builds wherever DIR is
+  codegen --spec PATH --out DIR --force
+                   overwrite files in DIR the generator did not write (without it, a file
+                   without the @generated header, such as your own Cargo.toml, is never
+                   overwritten, and nothing is written)
   codegen --spec PATH --out DIR --deny-warnings
                    fail, writing nothing, when the generator warns of a lossy or surprising
                    choice (each warning names the JSON pointer and what was done; all are
@@ -81,6 +88,8 @@ fn codegen(args: &[&str]) -> Result<(), String> {
         match *arg {
             "--check" => job.check = true,
             "--deny-warnings" => job.deny_warnings = true,
+            "--workspace-member" => job.workspace_member = true,
+            "--force" => job.force = true,
             "--spec" => spec = Some(PathBuf::from(value(arg)?)),
             "--out" => job.out = Some(PathBuf::from(value(arg)?)),
             "--crate-name" => job.crate_name = Some(value(arg)?),
