@@ -86,6 +86,14 @@ impl Document {
         })
     }
 
+    /// The command the `@generated` header of every file tells readers to run to regenerate
+    /// them (by default it says to run the generator on the document again).
+    #[must_use]
+    pub fn regenerated_by(mut self, command: &str) -> Self {
+        self.header.set_command(command);
+        self
+    }
+
     /// The OpenAPI 3.0 document the generator works from (after upgrading 2.0 or
     /// down-converting 3.1, and hoisting deep references into `components`), as pretty JSON.
     #[must_use]
@@ -166,7 +174,7 @@ impl Model {
         };
         Ok(package::files(
             &name,
-            self.header.message(),
+            &self.header.message(),
             &self.api.title,
             !options.workspace_member,
             self.files()?,

@@ -39,8 +39,8 @@ fn every_file_has_the_generated_header() {
     for f in generate() {
         assert!(f.contents.starts_with("// @generated"), "{} lacks the header", f.path);
         assert!(
-            f.contents.contains("spec/wpengine-v1.10.0.yaml (sha256 "),
-            "{} names the input",
+            f.contents.contains(" from wpengine-v1.10.0.yaml (sha256 "),
+            "{} names the input by its file name",
             f.path
         );
     }
@@ -279,4 +279,22 @@ fn files_the_generator_did_not_write_are_not_overwritten() {
         .expect("reads")
         .contains("@generated"));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The header names the document by its file name, not its path: the same document at two
+/// paths gives the same bytes.
+#[test]
+fn output_does_not_depend_on_where_the_document_is() {
+    let bytes = std::fs::read(root().join(FEATURES)).expect("readable");
+    let here = generator::generate_crate("tests/fixtures/features.yaml", &bytes, Some("features")).expect("generates");
+    let there =
+        generator::generate_crate("/home/someone/apis/features.yaml", &bytes, Some("features")).expect("generates");
+    assert_eq!(here, there);
+    assert!(
+        here[0].contents.contains("from features.yaml (sha256 "),
+        "{}",
+        here[0].contents
+    );
+    let windows = generator::generate_crate("C:\\apis\\features.yaml", &bytes, Some("features")).expect("generates");
+    assert_eq!(here, windows);
 }

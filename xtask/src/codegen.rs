@@ -89,6 +89,7 @@ pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
         let spec = root.join(spec_rel);
         let bytes = std::fs::read(&spec).map_err(|e| format!("{}: cannot read: {e}", spec.display()))?;
         let model = generator::Document::read(spec_rel, &bytes)
+            .map(|d| d.regenerated_by("`cargo xtask codegen`"))
             .and_then(generator::Document::model)
             .map_err(|e| format!("error: {e}"))?;
         warnings += report_warnings(&model);
@@ -105,6 +106,27 @@ pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
     finish(stale, Vec::new(), total, check)
 }
 
+/// The command that regenerates a crate made by `job`, in words that hold on any machine: the
+/// document's and the crate directory's names, not their paths.
+fn regenerate_command(job: &SpecJob) -> String {
+    let base = |p: &Path| {
+        p.file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+    };
+    let mut command = format!("`cargo xtask codegen --spec {}", base(&job.spec));
+    if let Some(out) = &job.out {
+        command.push_str(&format!(" --out {}", base(out)));
+    }
+    if let Some(name) = &job.crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
+    }
+    if job.workspace_member {
+        command.push_str(" --workspace-member");
+    }
+    command.push('`');
+    command
+}
+
 /// Generates a crate (and/or the normalised document) for any document.
 pub fn spec(job: &SpecJob) -> Result<(), String> {
     if job.out.is_none() && job.emit_openapi.is_none() {
@@ -112,7 +134,9 @@ pub fn spec(job: &SpecJob) -> Result<(), String> {
     }
     let bytes = std::fs::read(&job.spec).map_err(|e| format!("{}: cannot read: {e}", job.spec.display()))?;
     let file_name = job.spec.display().to_string();
-    let document = generator::Document::read(&file_name, &bytes).map_err(|e| format!("error: {e}"))?;
+    let document = generator::Document::read(&file_name, &bytes)
+        .map(|d| d.regenerated_by(&regenerate_command(job)))
+        .map_err(|e| format!("error: {e}"))?;
     let mut stale = Vec::new();
     let mut remove = Vec::new();
     let mut total = 0;
