@@ -99,6 +99,7 @@ fn any_document_becomes_a_crate_directory() {
         deny_warnings: false,
         workspace_member: false,
         force: false,
+        program: String::new(),
     };
     let spec = root().join(FEATURES);
     xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");
@@ -231,6 +232,7 @@ fn crate_job(spec: PathBuf, out: PathBuf, force: bool) -> xtask::codegen::SpecJo
         deny_warnings: false,
         workspace_member: false,
         force,
+        program: String::new(),
     }
 }
 

@@ -134,6 +134,7 @@ fn denied_warnings_write_nothing() {
         deny_warnings,
         workspace_member: false,
         force: false,
+        program: String::new(),
     };
     let error = xtask::codegen::spec(&job(true)).expect_err("denied");
     assert!(error.contains("10 warning(s) denied"), "{error}");

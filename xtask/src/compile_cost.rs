@@ -115,6 +115,7 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
         deny_warnings: false,
         workspace_member: true,
         force: false,
+        program: String::new(),
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

@@ -76,7 +76,10 @@ fn workspace_root() -> PathBuf {
 }
 
 fn codegen(args: &[&str]) -> Result<(), String> {
-    let mut job = codegen::SpecJob::default();
+    let mut job = codegen::SpecJob {
+        program: "cargo xtask codegen --spec".to_owned(),
+        ..codegen::SpecJob::default()
+    };
     let mut spec = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {

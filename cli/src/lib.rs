@@ -1,0 +1,254 @@
+//! Writes what the generator makes: a crate for any OpenAPI document (`--out`), the
+//! normalized document (`--emit-openapi`), or a check that files on disk are current
+//! (`--check`). Everything is generated in memory first, so bad input never leaves a
+//! half-written tree; only changed files are written; files the generator wrote earlier and no
+//! longer makes are removed; a file without the `@generated` header is the user's and is never
+//! overwritten (unless `force`) or removed. The command-line tool and `cargo xtask codegen`
+//! both run this; the `generator` library itself does no I/O.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Why a run failed, which decides the command's exit status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The document or an option is wrong: exit status 1.
+    Input(String),
+    /// A file could not be read, written or overwritten: exit status 2.
+    Io(String),
+    /// With `--check`: files on disk are not what the generator makes now: exit status 3.
+    Stale(String),
+    /// The command line makes no sense: exit status 64.
+    Usage(String),
+}
+
+impl Failure {
+    /// The process exit status for this failure.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Input(_) => 1,
+            Failure::Io(_) => 2,
+            Failure::Stale(_) => 3,
+            Failure::Usage(_) => 64,
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Input(m) | Failure::Io(m) | Failure::Usage(m) => write!(f, "error: {m}"),
+            Failure::Stale(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// What `codegen --spec` was asked to do.
+#[derive(Debug, Default)]
+pub struct SpecJob {
+    pub spec: PathBuf,
+    pub out: Option<PathBuf>,
+    pub crate_name: Option<String>,
+    pub emit_openapi: Option<PathBuf>,
+    pub check: bool,
+    /// Fail, writing nothing, when the generator warns of a lossy or surprising choice.
+    pub deny_warnings: bool,
+    /// Write the crate as a member of an enclosing workspace, not as a workspace of its own.
+    pub workspace_member: bool,
+    /// Overwrite files that the generator did not write (they lack the `@generated` header).
+    pub force: bool,
+    /// How the generated files' header tells readers to run this again, before the document's
+    /// name (`openapi-crate-gen`, or `cargo xtask codegen --spec`).
+    pub program: String,
+}
+
+/// Whether a file's text says the generator wrote it: the `@generated` header in its first
+/// lines.
+pub fn written_by_us(text: &str) -> bool {
+    text.lines().take(3).any(|l| l.contains("@generated"))
+}
+
+/// Prints the generator's warnings for one document on stderr; returns how many there were.
+pub fn report_warnings(model: &generator::Model) -> usize {
+    for w in model.warnings() {
+        eprintln!("warning: {}: at {}: {}", model.file_name(), w.pointer, w.message);
+    }
+    model.warnings().len()
+}
+
+/// Says how many warnings there were, and fails if they are denied.
+pub fn conclude_warnings(count: usize, deny: bool) -> Result<(), Failure> {
+    if count == 0 {
+        return Ok(());
+    }
+    eprintln!("codegen: {count} warning(s)");
+    if deny {
+        return Err(Failure::Input(format!(
+            "{count} warning(s) denied by --deny-warnings; nothing was written"
+        )));
+    }
+    Ok(())
+}
+
+/// One file the run wants on disk, with what is there now.
+pub struct Pending {
+    path: PathBuf,
+    current: String,
+    wanted: String,
+}
+
+/// The file at `path`, if what is there is not `wanted`.
+pub fn pending(path: PathBuf, wanted: String) -> Option<Pending> {
+    let current = std::fs::read_to_string(&path).unwrap_or_default();
+    (current != wanted).then_some(Pending { path, current, wanted })
+}
+
+/// The command that regenerates a crate made by `job`, in words that hold on any machine: the
+/// document's and the crate directory's names, not their paths.
+fn regenerate_command(job: &SpecJob) -> String {
+    let base = |p: &Path| {
+        p.file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+    };
+    let program = if job.program.is_empty() {
+        "openapi-crate-gen"
+    } else {
+        &job.program
+    };
+    let mut command = format!("`{program} {}", base(&job.spec));
+    if let Some(out) = &job.out {
+        command.push_str(&format!(" --out {}", base(out)));
+    }
+    if let Some(name) = &job.crate_name {
+        command.push_str(&format!(" --crate-name {name}"));
+    }
+    if job.workspace_member {
+        command.push_str(" --workspace-member");
+    }
+    command.push('`');
+    command
+}
+
+/// Generates a crate (and/or the normalised document) for any document.
+pub fn spec(job: &SpecJob) -> Result<(), Failure> {
+    if job.out.is_none() && job.emit_openapi.is_none() {
+        return Err(Failure::Usage(
+            "--spec needs --out DIR, --emit-openapi FILE or both".to_owned(),
+        ));
+    }
+    let bytes =
+        std::fs::read(&job.spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", job.spec.display())))?;
+    let file_name = job.spec.display().to_string();
+    let document = generator::Document::read(&file_name, &bytes)
+        .map(|d| d.regenerated_by(&regenerate_command(job)))
+        .map_err(|e| Failure::Input(e.to_string()))?;
+    let mut stale = Vec::new();
+    let mut remove = Vec::new();
+    let mut total = 0;
+    if let Some(path) = &job.emit_openapi {
+        let text = document.normalized();
+        total += 1;
+        stale.extend(pending(path.clone(), text + "\n"));
+    }
+    if let Some(out) = &job.out {
+        let name = match &job.crate_name {
+            Some(name) => Some(name.clone()),
+            None => out
+                .canonicalize()
+                .unwrap_or_else(|_| out.clone())
+                .file_name()
+                .map(|n| generator::crate_name_from(&n.to_string_lossy())),
+        };
+        let model = document.model().map_err(|e| Failure::Input(e.to_string()))?;
+        conclude_warnings(report_warnings(&model), job.deny_warnings)?;
+        let options = generator::CrateOptions {
+            name,
+            workspace_member: job.workspace_member,
+        };
+        let files = model.crate_files(&options).map_err(|e| Failure::Input(e.to_string()))?;
+        total += files.len();
+        remove = leftovers(out, &files);
+        stale.extend(files.into_iter().filter_map(|f| pending(out.join(&f.path), f.contents)));
+    }
+    if !job.force && !job.check {
+        let foreign: Vec<String> = stale
+            .iter()
+            .filter(|p| !p.current.is_empty() && !written_by_us(&p.current))
+            .map(|p| p.path.display().to_string())
+            .collect();
+        if !foreign.is_empty() {
+            return Err(Failure::Io(format!(
+                "refusing to overwrite files the generator did not write (no @generated header); nothing was written. Move them, or pass --force:\n  {}",
+                foreign.join("\n  ")
+            )));
+        }
+    }
+    finish(stale, remove, total, job.check)
+}
+
+/// Generated files from an earlier run that this run no longer produces: `.rs` files under
+/// `src/generated/` and `src/runtime/` that carry the `@generated` header.
+fn leftovers(out: &Path, files: &[generator::GeneratedFile]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in ["src/generated", "src/runtime"] {
+        let Ok(entries) = std::fs::read_dir(out.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let rel = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            // Only files the generator wrote: never a file of the user's.
+            let ours = std::fs::read_to_string(entry.path()).is_ok_and(|text| written_by_us(&text));
+            if rel.ends_with(".rs") && ours && !files.iter().any(|f| f.path == rel) {
+                found.push(entry.path());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Writes the stale files and removes the leftovers; with `check`, changes nothing and fails
+/// with a unified diff when anything is stale.
+pub fn finish(stale: Vec<Pending>, remove: Vec<PathBuf>, total: usize, check: bool) -> Result<(), Failure> {
+    if check {
+        if stale.is_empty() && remove.is_empty() {
+            return Ok(());
+        }
+        let mut report = String::from("generated code is stale; run the generator again\n");
+        for p in &stale {
+            let diff = similar::TextDiff::from_lines(p.current.as_str(), p.wanted.as_str());
+            let name = p.path.display().to_string();
+            report.push_str(
+                &diff
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&name, &format!("{name} (generated)"))
+                    .to_string(),
+            );
+        }
+        for path in &remove {
+            report.push_str(&format!("{} is no longer generated\n", path.display()));
+        }
+        return Err(Failure::Stale(report));
+    }
+    for p in &stale {
+        if let Some(dir) = p.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("{}: {e}", dir.display())))?;
+        }
+        std::fs::write(&p.path, &p.wanted)
+            .map_err(|e| Failure::Io(format!("{}: cannot write: {e}", p.path.display())))?;
+    }
+    for path in &remove {
+        std::fs::remove_file(path).map_err(|e| Failure::Io(format!("{}: cannot remove: {e}", path.display())))?;
+    }
+    eprintln!(
+        "codegen: {} file(s) written, {} unchanged, {} removed",
+        stale.len(),
+        total - stale.len(),
+        remove.len()
+    );
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! `openapi-crate-gen`: a typed Rust client crate from an OpenAPI document.
+
+use openapi_crate_gen::{spec, Failure, SpecJob};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const HELP: &str = "openapi-crate-gen: a typed Rust client crate from an OpenAPI document
+
+Usage:
+  openapi-crate-gen DOCUMENT --out DIR [options]
+  openapi-crate-gen DOCUMENT --emit-openapi FILE [options]
+
+DOCUMENT is a Swagger 2.0, OpenAPI 3.0 or OpenAPI 3.1 document, JSON or YAML.
+
+Options:
+  --out DIR            write a complete crate into DIR: Cargo.toml, src/lib.rs, the runtime
+                       (src/runtime/) and the generated modules (src/generated/). Only changed
+                       files are written; files an earlier run wrote and this one does not are
+                       removed; nothing is written when the document has an error.
+  --crate-name NAME    the crate's package name (default: DIR's name)
+  --emit-openapi FILE  write the OpenAPI 3.0 document the generator works from (after
+                       upgrading 2.0 or down-converting 3.1, and hoisting deep references)
+  --check              change nothing; fail with a diff when the files on disk are stale
+  --workspace-member   leave out the crate's own [workspace] table, for a crate you list in
+                       an enclosing workspace (by default it builds wherever DIR is)
+  --force              overwrite files in DIR that the generator did not write (without it, a
+                       file without the @generated header, such as your own Cargo.toml, is
+                       never overwritten, and nothing is written)
+  --deny-warnings      fail, writing nothing, when the generator warns of a lossy or surprising
+                       choice (warnings are printed on stderr in any case, with a count)
+  -h, --help           this text
+  -V, --version        the version
+
+Example:
+  openapi-crate-gen petstore.yaml --out petstore-client
+  cd petstore-client && cargo build
+
+Exit status: 0 done (or fresh, with --check); 1 the document or an option is wrong (the
+message names the file and the JSON pointer); 2 a file could not be read or written, or would
+be overwritten; 3 stale, with --check; 64 the command line makes no sense.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let usage = |message: String| Failure::Usage(format!("{message}\n\n{HELP}"));
+    let mut job = SpecJob {
+        program: "openapi-crate-gen".to_owned(),
+        ..SpecJob::default()
+    };
+    let mut document = None;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |flag: &str| {
+            rest.next()
+                .cloned()
+                .ok_or_else(|| usage(format!("{flag} needs a value")))
+        };
+        match arg.as_str() {
+            "-h" | "--help" => {
+                println!("{HELP}");
+                return Ok(());
+            }
+            "-V" | "--version" => {
+                println!("openapi-crate-gen {}", env!("CARGO_PKG_VERSION"));
+                return Ok(());
+            }
+            "--out" => job.out = Some(PathBuf::from(value(arg)?)),
+            "--crate-name" => job.crate_name = Some(value(arg)?),
+            "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
+            "--check" => job.check = true,
+            "--workspace-member" => job.workspace_member = true,
+            "--force" => job.force = true,
+            "--deny-warnings" => job.deny_warnings = true,
+            flag if flag.starts_with('-') => return Err(usage(format!("unknown option `{flag}`"))),
+            path if document.is_none() => document = Some(PathBuf::from(path)),
+            extra => return Err(usage(format!("one document at a time; `{extra}` is a second"))),
+        }
+    }
+    job.spec = document.ok_or_else(|| usage("which document? give its path".to_owned()))?;
+    spec(&job)
+}

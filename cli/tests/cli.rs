@@ -1,0 +1,93 @@
+//! The command as a user runs it: help, a crate from a document, and an exit status per kind
+//! of failure.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_openapi-crate-gen"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the command runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("openapi-crate-gen-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creates");
+    dir
+}
+
+fn features() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/features.yaml")
+}
+
+#[test]
+fn help_explains_every_option_with_an_example() {
+    let out = run(&["--help"], &std::env::temp_dir());
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for option in [
+        "--out DIR",
+        "--crate-name",
+        "--emit-openapi",
+        "--check",
+        "--workspace-member",
+        "--force",
+        "--deny-warnings",
+        "Example:",
+        "Exit status",
+    ] {
+        assert!(help.contains(option), "--help lacks {option}");
+    }
+}
+
+#[test]
+fn a_document_becomes_a_crate_and_check_then_passes() {
+    let dir = scratch("crate");
+    std::fs::copy(features(), dir.join("features.yaml")).expect("copies");
+    let out = run(&["features.yaml", "--out", "client"], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest = std::fs::read_to_string(dir.join("client/Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"client\""), "{manifest}");
+    let builders = std::fs::read_to_string(dir.join("client/src/generated/builders.rs")).expect("builders.rs");
+    assert!(
+        builders.contains("(`openapi-crate-gen features.yaml --out client`)"),
+        "the header says how to regenerate: {}",
+        builders.lines().take(2).collect::<Vec<_>>().join("\n")
+    );
+    let check = run(&["features.yaml", "--out", "client", "--check"], &dir);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+
+    // Stale: exit status 3, with a diff.
+    std::fs::write(dir.join("client/src/generated/types.rs"), "// @generated, edited\n").expect("writes");
+    let stale = run(&["features.yaml", "--out", "client", "--check"], &dir);
+    assert_eq!(stale.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("types.rs"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn each_kind_of_failure_has_its_exit_status() {
+    let dir = scratch("failures");
+    std::fs::write(
+        dir.join("bad.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n",
+    )
+    .expect("writes");
+    let bad = run(&["bad.yaml", "--out", "client"], &dir);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("bad.yaml: at #/paths/~1a/get"));
+    assert!(!dir.join("client").exists(), "nothing written");
+
+    let missing = run(&["nowhere.yaml", "--out", "client"], &dir);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nowhere.yaml: cannot read"));
+
+    let usage = run(&["--frobnicate"], &dir);
+    assert_eq!(usage.status.code(), Some(64));
+    let none = run(&["bad.yaml"], &dir);
+    assert_eq!(none.status.code(), Some(64), "neither --out nor --emit-openapi");
+    let _ = std::fs::remove_dir_all(&dir);
+}
