@@ -60,6 +60,9 @@ pub struct SpecJob {
     pub workspace_member: bool,
     /// Overwrite files that the generator did not write (they lack the `@generated` header).
     pub force: bool,
+    /// What the crate's manifest says: version, description, license, repository, publish
+    /// (`name` and `workspace_member` come from the fields above).
+    pub package: generator::CrateOptions,
     /// How the generated files' header tells readers to run this again, before the document's
     /// name (`openapi-crate-gen`, or `cargo xtask codegen --spec`).
     pub program: String,
@@ -167,6 +170,7 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
         let options = generator::CrateOptions {
             name,
             workspace_member: job.workspace_member,
+            ..job.package.clone()
         };
         let files = model.crate_files(&options).map_err(|e| Failure::Input(e.to_string()))?;
         total += files.len();

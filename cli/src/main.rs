@@ -18,6 +18,11 @@ Options:
                        files are written; files an earlier run wrote and this one does not are
                        removed; nothing is written when the document has an error.
   --crate-name NAME    the crate's package name (default: DIR's name)
+  --crate-version V    the package version (default: 0.1.0)
+  --description TEXT   the package description (default: \"Typed client for\" the API's title)
+  --license SPDX       the package license, e.g. \"MIT OR Apache-2.0\" (default: none)
+  --repository URL     the package repository (default: none)
+  --publish            let the crate be published (default: publish = false)
   --emit-openapi FILE  write the OpenAPI 3.0 document the generator works from (after
                        upgrading 2.0 or down-converting 3.1, and hoisting deep references)
   --check              change nothing; fail with a diff when the files on disk are stale
@@ -75,6 +80,11 @@ fn run(args: &[String]) -> Result<(), Failure> {
             }
             "--out" => job.out = Some(PathBuf::from(value(arg)?)),
             "--crate-name" => job.crate_name = Some(value(arg)?),
+            "--crate-version" => job.package.version = Some(value(arg)?),
+            "--description" => job.package.description = Some(value(arg)?),
+            "--license" => job.package.license = Some(value(arg)?),
+            "--repository" => job.package.repository = Some(value(arg)?),
+            "--publish" => job.package.publish = true,
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
             "--check" => job.check = true,
             "--workspace-member" => job.workspace_member = true,

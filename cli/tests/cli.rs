@@ -31,6 +31,10 @@ fn help_explains_every_option_with_an_example() {
     for option in [
         "--out DIR",
         "--crate-name",
+        "--crate-version",
+        "--license",
+        "--repository",
+        "--publish",
         "--emit-openapi",
         "--check",
         "--workspace-member",
@@ -89,5 +93,52 @@ fn each_kind_of_failure_has_its_exit_status() {
     assert_eq!(usage.status.code(), Some(64));
     let none = run(&["bad.yaml"], &dir);
     assert_eq!(none.status.code(), Some(64), "neither --out nor --emit-openapi");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_package_options_reach_the_manifest_and_the_crate_has_a_readme() {
+    let dir = scratch("package");
+    std::fs::copy(features(), dir.join("features.yaml")).expect("copies");
+    let out = run(
+        &[
+            "features.yaml",
+            "--out",
+            "pets",
+            "--crate-version",
+            "2.1.0",
+            "--license",
+            "MIT OR Apache-2.0",
+            "--repository",
+            "https://example.com/pets",
+            "--description",
+            "Pets, typed",
+            "--publish",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest = std::fs::read_to_string(dir.join("pets/Cargo.toml")).expect("Cargo.toml");
+    for line in [
+        "version = \"2.1.0\"",
+        "license = \"MIT OR Apache-2.0\"",
+        "repository = \"https://example.com/pets\"",
+        "description = \"Pets, typed\"",
+        "readme = \"README.md\"",
+    ] {
+        assert!(manifest.contains(line), "{line} missing from:\n{manifest}");
+    }
+    assert!(!manifest.contains("publish = false"), "{manifest}");
+    let readme = std::fs::read_to_string(dir.join("pets/README.md")).expect("README.md");
+    for words in [
+        "# pets",
+        "Feature fixture",
+        ".bearer_token(",
+        "## Errors",
+        "## Regenerate",
+        "@generated",
+    ] {
+        assert!(readme.contains(words), "{words} missing from:\n{readme}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -27,6 +27,7 @@ mod normalize;
 mod package;
 mod parse;
 mod pieces;
+mod readme;
 mod render;
 
 pub use error::Error;
@@ -47,11 +48,21 @@ pub struct Document {
     origins: Origins,
 }
 
-/// How [`Model::crate_files`] lays out a crate.
+/// How [`Model::crate_files`] lays out a crate, and what its manifest says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CrateOptions {
     /// The package name; by default one made from the API's title.
     pub name: Option<String>,
+    /// The package version; by default `0.1.0`.
+    pub version: Option<String>,
+    /// The package description; by default "Typed client for" the API's title.
+    pub description: Option<String>,
+    /// An SPDX license expression (`MIT OR Apache-2.0`); none by default.
+    pub license: Option<String>,
+    /// The repository's URL; none by default.
+    pub repository: Option<String>,
+    /// Whether the crate may be published; by default not (`publish = false`).
+    pub publish: bool,
     /// Lay the crate out as a member of an enclosing workspace. By default it is a workspace
     /// of its own (an empty `[workspace]` table), so it builds wherever it is put, even inside
     /// another workspace that does not list it.
@@ -172,11 +183,22 @@ impl Model {
             }
             None => crate_name_from(&self.api.title),
         };
+        let package = package::Package {
+            name: &name,
+            version: options.version.as_deref().unwrap_or("0.1.0"),
+            description: options
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("Typed client for {}", self.api.title)),
+            license: options.license.as_deref(),
+            repository: options.repository.as_deref(),
+            publish: options.publish,
+            own_workspace: !options.workspace_member,
+        };
         Ok(package::files(
-            &name,
+            &package,
             &self.header.message(),
-            &self.api.title,
-            !options.workspace_member,
+            &self.api,
             self.files()?,
         ))
     }
@@ -198,7 +220,7 @@ pub fn generate(file_name: &str, bytes: &[u8]) -> Result<Vec<GeneratedFile>, Err
 pub fn generate_crate(file_name: &str, bytes: &[u8], crate_name: Option<&str>) -> Result<Vec<GeneratedFile>, Error> {
     let options = CrateOptions {
         name: crate_name.map(str::to_owned),
-        workspace_member: false,
+        ..CrateOptions::default()
     };
     Document::read(file_name, bytes)?.model()?.crate_files(&options)
 }

@@ -4,6 +4,7 @@
 //! The crate carries the same runtime as the WP Engine client, so every generated client gets
 //! the same retries, pagination, auth and errors.
 
+use crate::model::Api;
 use crate::render::GeneratedFile;
 
 /// The hand-written runtime that every generated crate needs, kept once in
@@ -95,32 +96,34 @@ pub fn crate_name_from(text: &str) -> String {
     }
 }
 
+/// What a generated crate's manifest says about the package.
+#[derive(Debug, Clone)]
+pub(crate) struct Package<'a> {
+    pub name: &'a str,
+    pub version: &'a str,
+    pub description: String,
+    pub license: Option<&'a str>,
+    pub repository: Option<&'a str>,
+    pub publish: bool,
+    /// An empty `[workspace]` table: the crate builds wherever it is put.
+    pub own_workspace: bool,
+}
+
 /// The crate's files, paths relative to the crate root, in a fixed order. Every one starts with
-/// the `@generated` header, so a later run can tell its own files from the user's. With
-/// `own_workspace`, `Cargo.toml` has an empty `[workspace]` table: the crate builds wherever it
-/// is put, even inside another workspace that does not list it.
-pub(crate) fn files(
-    crate_name: &str,
-    header: &str,
-    title: &str,
-    own_workspace: bool,
-    modules: Vec<GeneratedFile>,
-) -> Vec<GeneratedFile> {
-    let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 2);
-    let mut manifest = cargo_toml(crate_name, header, title);
-    if own_workspace {
-        manifest.push_str(
-            "\n# Its own workspace, so the crate builds inside another one too; to make it a member\n\
-             # of an enclosing workspace instead, remove this table and list the crate there.\n[workspace]\n",
-        );
-    }
+/// the `@generated` header, so a later run can tell its own files from the user's.
+pub(crate) fn files(package: &Package<'_>, header: &str, api: &Api, modules: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+    let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 3);
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: manifest,
+        contents: cargo_toml(package, header),
+    });
+    out.push(GeneratedFile {
+        path: "README.md".to_owned(),
+        contents: crate::readme::readme(package.name, header, api),
     });
     out.push(GeneratedFile {
         path: "src/lib.rs".to_owned(),
-        contents: lib_rs(header, title),
+        contents: lib_rs(header, &api.title),
     });
     let runtime_header = comment_lines(
         "//",
@@ -141,15 +144,35 @@ fn comment_lines(prefix: &str, text: &str) -> String {
     text.lines().map(|l| format!("{prefix} {l}\n")).collect()
 }
 
-fn cargo_toml(crate_name: &str, header: &str, title: &str) -> String {
-    let description = toml_text(&title.replace(['\r', '\n'], " "));
-    format!(
-        "{}\n[package]\nname = \"{crate_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
-         description = \"Typed client for {description}\"\npublish = false\n\n\
-         [lib]\nname = \"{}\"\n\n{DEPENDENCIES}",
-        comment_lines("#", header),
-        crate_name.replace('-', "_"),
-    )
+fn cargo_toml(package: &Package<'_>, header: &str) -> String {
+    let mut toml = comment_lines("#", header);
+    toml.push_str(&format!(
+        "\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
+         description = \"{}\"\nreadme = \"README.md\"\n",
+        package.name,
+        toml_text(package.version),
+        toml_text(&package.description.replace(['\r', '\n'], " ")),
+    ));
+    if let Some(license) = package.license {
+        toml.push_str(&format!("license = \"{}\"\n", toml_text(license)));
+    }
+    if let Some(repository) = package.repository {
+        toml.push_str(&format!("repository = \"{}\"\n", toml_text(repository)));
+    }
+    if !package.publish {
+        toml.push_str("publish = false\n");
+    }
+    toml.push_str(&format!(
+        "\n[lib]\nname = \"{}\"\n\n{DEPENDENCIES}",
+        package.name.replace('-', "_")
+    ));
+    if package.own_workspace {
+        toml.push_str(
+            "\n# Its own workspace, so the crate builds inside another one too; to make it a member\n\
+             # of an enclosing workspace instead, remove this table and list the crate there.\n[workspace]\n",
+        );
+    }
+    toml
 }
 
 /// The inside of a TOML basic string: backslashes, quotes and control characters escaped.

@@ -100,6 +100,7 @@ fn any_document_becomes_a_crate_directory() {
         workspace_member: false,
         force: false,
         program: String::new(),
+        package: generator::CrateOptions::default(),
     };
     let spec = root().join(FEATURES);
     xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");
@@ -233,6 +234,7 @@ fn crate_job(spec: PathBuf, out: PathBuf, force: bool) -> xtask::codegen::SpecJo
         workspace_member: false,
         force,
         program: String::new(),
+        package: generator::CrateOptions::default(),
     }
 }
 

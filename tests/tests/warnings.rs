@@ -135,6 +135,7 @@ fn denied_warnings_write_nothing() {
         workspace_member: false,
         force: false,
         program: String::new(),
+        package: generator::CrateOptions::default(),
     };
     let error = xtask::codegen::spec(&job(true)).expect_err("denied");
     assert!(error.contains("10 warning(s) denied"), "{error}");

@@ -116,6 +116,7 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
         workspace_member: true,
         force: false,
         program: String::new(),
+        package: generator::CrateOptions::default(),
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

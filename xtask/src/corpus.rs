@@ -168,6 +168,7 @@ fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<G
     let options = generator::CrateOptions {
         name: Some(name.to_owned()),
         workspace_member: true,
+        ..generator::CrateOptions::default()
     };
     let files = model.crate_files(&options).map_err(refused)?;
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);

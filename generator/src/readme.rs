@@ -1,0 +1,107 @@
+//! Stage 7, with `package`: the `README.md` of a generated crate, made from the model: which
+//! API and version, how to build a client and authenticate, how a call and its errors look,
+//! and how to regenerate.
+
+use crate::model::{Api, Operation, SchemeKind};
+use std::fmt::Write as _;
+
+/// The README of the crate `name`, whose files carry `header`.
+pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
+    let lib = name.replace('-', "_");
+    let mut out = String::new();
+    for line in header.lines() {
+        let _ = writeln!(out, "<!-- {line} -->");
+    }
+    let _ = writeln!(out, "\n# {name}\n");
+    let _ = writeln!(
+        out,
+        "A typed Rust client for **{}** (API version {}), generated from its OpenAPI description.",
+        one_line(&api.title),
+        one_line(&api.version)
+    );
+    if let Some(first) = api.description.as_deref().and_then(|d| d.split("\n\n").next()) {
+        let _ = writeln!(out, "\n> {}", one_line(first));
+    }
+    let _ = writeln!(
+        out,
+        "\nEach operation of the API is a method on `Client` that returns a request builder: required \
+         parameters are arguments, optional ones are setters, and `.send().await` sends it. Types are \
+         generated from the document's schemas (`{lib}::types`).\n"
+    );
+    let _ = writeln!(
+        out,
+        "## Build a client\n\n```rust,ignore\nlet client = {lib}::Client::builder()"
+    );
+    for line in auth_lines(api) {
+        let _ = writeln!(out, "    {line}");
+    }
+    let _ = writeln!(out, "    .build()?;");
+    if let Some(op) = example(api) {
+        let _ = writeln!(
+            out,
+            "let answer = client.{}({}).send().await?;",
+            op.method_name,
+            arguments(op)
+        );
+    }
+    let _ = writeln!(out, "```\n");
+    let _ = writeln!(
+        out,
+        "The client talks to `{}` unless `ClientBuilder::base_url` says otherwise.\n",
+        api.base_url
+    );
+    let _ = writeln!(
+        out,
+        "## Errors, retries and timeouts\n\n\
+         Every call returns `{lib}::Result<T>`. `Error::Api` is an answer with an error status, its \
+         body typed by the schema the document declares for that status; `Error::Decode` a success \
+         whose body does not match its type; `Error::Transport` a failure to connect or a timeout; \
+         `Error::InvalidRequest` a value that breaks a declared constraint (nothing is sent). \
+         429, 502, 503 and 504 answers and dropped connections are retried with backoff, honouring \
+         `Retry-After`; requests time out after 30 s. `ClientBuilder::retry`, `timeout` and \
+         per-request `RequestOptions` change that.\n"
+    );
+    let _ = writeln!(
+        out,
+        "## Regenerate\n\nEvery file of this crate starts with an `@generated` header: do not edit \
+         them; change the document and run the command the header names."
+    );
+    out
+}
+
+/// The builder calls that set the credentials the API's security schemes take.
+fn auth_lines(api: &Api) -> Vec<String> {
+    let mut lines = Vec::new();
+    for scheme in &api.security_schemes {
+        let line = match &scheme.kind {
+            SchemeKind::Basic => ".basic_auth(\"username\", \"password\")".to_owned(),
+            SchemeKind::Bearer => ".bearer_token(\"token\")".to_owned(),
+            SchemeKind::ApiKey { method, .. } => format!(".{method}(\"key\")"),
+        };
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// The first operation whose arguments are all text or numbers, for the example.
+fn example(api: &Api) -> Option<&Operation> {
+    api.operations
+        .iter()
+        .find(|op| op.body.as_ref().is_none_or(|b| !b.required))
+}
+
+/// Placeholder arguments for an operation's required parameters.
+fn arguments(op: &Operation) -> String {
+    op.params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| p.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
