@@ -142,3 +142,48 @@ fn the_package_options_reach_the_manifest_and_the_crate_has_a_readme() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `cargo package` accepts a generated crate and `wpengine-api`: manifests and file lists a
+/// registry takes. `--no-verify` leaves out building the packaged copy (the corpus test
+/// compiles generated crates) and `--offline` keeps the check off the network.
+#[test]
+fn generated_crates_and_the_wp_engine_client_package() {
+    let dir = scratch("cargo-package");
+    std::fs::copy(features(), dir.join("features.yaml")).expect("copies");
+    let out = run(
+        &[
+            "features.yaml",
+            "--out",
+            "pets",
+            "--license",
+            "MIT",
+            "--description",
+            "Pets, typed",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let package = |args: &[&str], cwd: &Path| {
+        Command::new(env!("CARGO"))
+            .args(["package", "--no-verify", "--offline", "--allow-dirty"])
+            .args(args)
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .current_dir(cwd)
+            .output()
+            .expect("cargo runs")
+    };
+    let generated = package(&[], &dir.join("pets"));
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let wpengine = package(&["-p", "wpengine-api"], &workspace);
+    assert!(
+        wpengine.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wpengine.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
