@@ -36,20 +36,33 @@ fn no_locked_dependency_needs_a_newer_rust_than_declared() {
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
         .expect("rustc names its host");
-    // The lock file's packages for this platform, without the network.
-    let output = Command::new(env!("CARGO"))
-        .current_dir(root())
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--offline",
-            "--locked",
-            "--filter-platform",
-            &host,
-        ])
-        .output()
-        .expect("cargo metadata runs");
+    // The lock file's packages for this platform, without the network; on a machine that has
+    // not downloaded every locked package yet, `cargo fetch --locked` brings them first.
+    let run_metadata = || {
+        Command::new(env!("CARGO"))
+            .current_dir(root())
+            .args([
+                "metadata",
+                "--format-version",
+                "1",
+                "--offline",
+                "--locked",
+                "--filter-platform",
+            ])
+            .arg(&host)
+            .output()
+            .expect("cargo metadata runs")
+    };
+    let mut output = run_metadata();
+    if !output.status.success() {
+        let fetched = Command::new(env!("CARGO"))
+            .current_dir(root())
+            .args(["fetch", "--locked"])
+            .status()
+            .expect("cargo fetch runs");
+        assert!(fetched.success(), "cargo fetch --locked failed");
+        output = run_metadata();
+    }
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let metadata: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     let declared_version = declared();
