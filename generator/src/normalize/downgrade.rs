@@ -189,26 +189,16 @@ fn fold_null_alternative(map: &mut Map<String, Value>, key: &str) {
 /// `type: [T, "null"]` is `type: T, nullable: true`; several types are any value; `type: "null"`
 /// is `nullable: true`.
 fn type_list(map: &mut Map<String, Value>) {
-    if let Some(types) = map.get("type").and_then(Value::as_array).cloned() {
-        let named: Vec<&str> = types
-            .iter()
-            .filter_map(Value::as_str)
-            .filter(|t| *t != "null")
-            .collect();
-        let nullable = types.iter().any(|t| t.as_str() == Some("null"));
-        match named.as_slice() {
-            [one] => {
-                map.insert("type".into(), Value::String((*one).to_owned()));
-            }
-            _ => {
-                map.remove("type");
-            }
-        }
-        if nullable {
-            map.insert("nullable".into(), Value::Bool(true));
-        }
-    } else if map.get("type").and_then(Value::as_str) == Some("null") {
-        map.remove("type");
+    let declared = map.get("type");
+    if !matches!(declared, Some(Value::Array(_))) && declared.and_then(Value::as_str) != Some("null") {
+        return;
+    }
+    let (one, nullable) = super::one_type(declared);
+    match one {
+        Some(one) => map.insert("type".into(), Value::String(one)),
+        None => map.remove("type"),
+    };
+    if nullable {
         map.insert("nullable".into(), Value::Bool(true));
     }
 }

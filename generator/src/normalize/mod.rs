@@ -32,3 +32,26 @@ pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<(Value, Orig
     let hoisted = hoist::hoist_schema_refs(&mut doc);
     Ok((doc, hoisted.followed_by(upgraded)))
 }
+
+/// A `type` as JSON Schema lets it be written (a name, `"null"`, or a list of them) as OpenAPI
+/// 3.0 says it: the one type (none for several: any value) and whether null is allowed. Used by
+/// both the 2.0 upgrade (draft 4 schemas) and the 3.1 down-conversion.
+pub(crate) fn one_type(declared: Option<&Value>) -> (Option<String>, bool) {
+    match declared {
+        Some(Value::String(t)) if t == "null" => (None, true),
+        Some(Value::String(t)) => (Some(t.clone()), false),
+        Some(Value::Array(types)) => {
+            let named: Vec<&str> = types
+                .iter()
+                .filter_map(Value::as_str)
+                .filter(|t| *t != "null")
+                .collect();
+            let null = types.iter().any(|t| t.as_str() == Some("null"));
+            match named.as_slice() {
+                [only] => (Some((*only).to_owned()), null),
+                _ => (None, null),
+            }
+        }
+        _ => (None, false),
+    }
+}

@@ -66,7 +66,7 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
         return reference(obj, r, nullable, ptr);
     }
     let mut out = Map::new();
-    let (single_type, null_type) = draft4_type(obj.get("type"));
+    let (single_type, null_type) = crate::normalize::one_type(obj.get("type"));
     let nullable = nullable || null_type;
     let integer = single_type.as_deref() == Some("integer");
     for (key, value) in obj {
@@ -161,26 +161,4 @@ fn reference(obj: &Map<String, Value>, r: &Value, nullable: bool, ptr: &str) -> 
     }
     wrapper.insert("allOf".into(), json!([reference]));
     Ok(Value::Object(wrapper))
-}
-
-/// JSON Schema draft 4 lets `type` be a list, or `"null"`; 3.0 says one type and `nullable`.
-/// The one type (none for several: any value), and whether null is allowed.
-fn draft4_type(declared: Option<&Value>) -> (Option<String>, bool) {
-    match declared {
-        Some(Value::String(t)) if t == "null" => (None, true),
-        Some(Value::String(t)) => (Some(t.clone()), false),
-        Some(Value::Array(types)) => {
-            let named: Vec<&str> = types
-                .iter()
-                .filter_map(Value::as_str)
-                .filter(|t| *t != "null")
-                .collect();
-            let null = types.iter().any(|t| t.as_str() == Some("null"));
-            match named.as_slice() {
-                [only] => (Some((*only).to_owned()), null),
-                _ => (None, null),
-            }
-        }
-        _ => (None, false),
-    }
 }
