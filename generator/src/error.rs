@@ -21,6 +21,14 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// A choice the generator made that loses something the document says, or that may surprise:
+/// where (a JSON pointer into the document) and what was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}
+
 /// Errors before the file name is attached; [`crate::generate`] adds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Located {

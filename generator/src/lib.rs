@@ -46,6 +46,8 @@ pub struct Document {
     openapi: openapiv3::OpenAPI,
     /// Where the nodes the normalizing steps made came from.
     origins: Origins,
+    /// The lossy choices the normalizing steps made.
+    warnings: Vec<model::Warning>,
 }
 
 /// How [`Model::crate_files`] lays out a crate, and what its manifest says.
@@ -86,7 +88,11 @@ impl Document {
         let at = |e: Located| e.in_file(file_name);
         let raw = parse::parse(bytes).map_err(at)?;
         let version = parse::detect(&raw).map_err(at)?;
-        let (mut json, origins) = normalize::normalize(raw, version).map_err(at)?;
+        let normalize::Normalized {
+            doc: mut json,
+            origins,
+            warnings,
+        } = normalize::normalize(raw, version).map_err(at)?;
         let openapi = deserialize::openapi(&mut json).map_err(|e| at(origins.locate(e)))?;
         Ok(Document {
             file_name: file_name.to_owned(),
@@ -94,6 +100,7 @@ impl Document {
             json,
             openapi,
             origins,
+            warnings,
         })
     }
 
@@ -127,14 +134,17 @@ impl Document {
             json,
             openapi,
             origins,
+            warnings,
         } = self;
         drop(json);
         let mut api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
-        // Warnings point into the user's document too.
+        // Warnings point into the user's document too; the normalizing steps' (which already
+        // do) come first.
         for warning in &mut api.warnings {
             let moved = origins.locate(Located::new(warning.pointer.clone(), warning.message.clone()));
             (warning.pointer, warning.message) = (moved.pointer, moved.message);
         }
+        api.warnings.splice(0..0, warnings);
         Ok(Model { file_name, header, api })
     }
 }

@@ -144,3 +144,27 @@ fn denied_warnings_write_nothing() {
     assert!(dir.join("client/src/lib.rs").is_file());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn lossy_choices_of_the_swagger2_upgrade_are_warnings_too() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  T:\n    type: object\n    properties:\n      either: {type: [string, integer]}\n      pair: {type: array, items: [{type: string}, {type: integer}]}\n      same: {type: array, items: [{type: string}, {type: string}]}\n";
+    let model = model(text);
+    let warnings: Vec<(&str, &str)> = model
+        .warnings()
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "#/definitions/T/properties/either/type",
+                "several types: any JSON value (`serde_json::Value`)"
+            ),
+            (
+                "#/definitions/T/properties/pair/items",
+                "a tuple whose positions differ: each item is any JSON value (`serde_json::Value`)"
+            ),
+        ]
+    );
+}

@@ -1,8 +1,8 @@
 //! The model: the plain data the emitters read, the contract between the two halves of the
 //! generator.
 
-use super::Constraints;
 use super::SecurityScheme;
+use super::{Constraints, Warning};
 
 /// The whole API, ready for emission.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,14 +59,6 @@ impl PartialEq for TypeIndex {
     fn eq(&self, _: &Self) -> bool {
         true
     }
-}
-
-/// A choice the generator made that loses something the document says, or that may surprise:
-/// where (a JSON pointer into the document) and what was done.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub pointer: String,
-    pub message: String,
 }
 
 /// A Rust type as the generated code spells it.

@@ -17,6 +17,7 @@ mod responses;
 mod schemas;
 mod security;
 
+pub use crate::error::Warning;
 pub use api::*;
 pub use constraints::Constraints;
 pub use security::{SchemeKind, SecurityScheme};

@@ -13,24 +13,36 @@ mod downgrade;
 mod hoist;
 mod upgrade;
 
-use crate::error::{Located, Origins};
+use crate::error::{Located, Origins, Warning};
 use crate::parse::SpecVersion;
 use serde_json::Value;
 
-/// The document as OpenAPI 3.0, and where the nodes the steps made came from.
-pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<(Value, Origins), Located> {
-    let (mut doc, upgraded) = match version {
+/// A document as OpenAPI 3.0, where the nodes the steps made came from, and the lossy
+/// choices made on the way (pointers into the user's document).
+pub(crate) struct Normalized {
+    pub doc: Value,
+    pub origins: Origins,
+    pub warnings: Vec<Warning>,
+}
+
+/// The document as OpenAPI 3.0.
+pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, Located> {
+    let (mut doc, upgraded, warnings) = match version {
         SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
-        SpecVersion::OpenApi30 => (raw, Origins::default()),
+        SpecVersion::OpenApi30 => (raw, Origins::default(), Vec::new()),
         SpecVersion::OpenApi31 => {
             let mut raw = raw;
             downgrade::openapi31_to_30(&mut raw);
-            (raw, Origins::default())
+            (raw, Origins::default(), Vec::new())
         }
     };
     hoist::inline_path_items(&mut doc);
     let hoisted = hoist::hoist_schema_refs(&mut doc);
-    Ok((doc, hoisted.followed_by(upgraded)))
+    Ok(Normalized {
+        doc,
+        origins: hoisted.followed_by(upgraded),
+        warnings,
+    })
 }
 
 /// A `type` as JSON Schema lets it be written (a name, `"null"`, or a list of them) as OpenAPI

@@ -14,7 +14,7 @@
 //!   as a response whose description is the definition's, with the definition as its body only
 //!   when the definition describes a body.
 
-use crate::error::{escape_token, join, unescape_token, Located, Origins};
+use crate::error::{escape_token, join, unescape_token, Located, Origins, Warning};
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
 
@@ -32,23 +32,34 @@ struct Ctx<'a> {
     consumes: Vec<String>,
     /// Where each node the upgrade moved came from.
     origins: RefCell<Origins>,
+    /// The lossy choices made on the way.
+    warnings: RefCell<Vec<Warning>>,
 }
 
 impl Ctx<'_> {
     fn moved(&self, made: String, original: String) {
         self.origins.borrow_mut().add(made, original);
     }
+
+    /// Records a lossy choice made at `pointer` (a pointer into the 2.0 document).
+    fn warn(&self, pointer: &str, message: String) {
+        self.warnings.borrow_mut().push(Warning {
+            pointer: pointer.to_owned(),
+            message,
+        });
+    }
 }
 
 /// Upgrades a Swagger 2.0 document to OpenAPI 3.0.3; also returns where the nodes it moved
 /// came from, so later errors point into the 2.0 document.
-pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins), Located> {
+pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins, Vec<Warning>), Located> {
     let src = doc.as_object().ok_or_else(|| Located::new("#", "expected an object"))?;
     let ctx = Ctx {
         doc: src,
         produces: string_list(src.get("produces"), "#/produces")?.unwrap_or_default(),
         consumes: string_list(src.get("consumes"), "#/consumes")?.unwrap_or_default(),
         origins: RefCell::new(Origins::default()),
+        warnings: RefCell::new(Vec::new()),
     };
     let mut out = Map::new();
     out.insert("openapi".into(), json!("3.0.3"));
@@ -99,7 +110,7 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins), Loca
     }
     let mut out = Value::Object(out);
     rewrite_refs(&mut out, src);
-    Ok((out, ctx.origins.into_inner()))
+    Ok((out, ctx.origins.into_inner(), ctx.warnings.into_inner()))
 }
 
 /// `definitions`, `responses` and `securityDefinitions` as the 3.0 `components`.
@@ -113,7 +124,7 @@ fn components(ctx: &Ctx<'_>, src: &Map<String, Value>) -> Result<Map<String, Val
         for (name, s) in defs {
             let key = component_key(name, &schemas);
             ctx.moved(join("#/components/schemas", &key), join("#/definitions", name));
-            schemas.insert(key, schema(s, &join("#/definitions", name))?);
+            schemas.insert(key, schema(ctx, s, &join("#/definitions", name))?);
         }
         components.insert("schemas".into(), Value::Object(schemas));
     }

@@ -103,10 +103,10 @@ fn request(
             .ok_or_else(|| Located::new(join(pptr, "name"), "expected a string"))?;
         match location {
             "body" => body = Some(body_parameter(ctx, obj, consumes, ptr, pptr)?),
-            "formData" => form.add(obj, name, pptr)?,
+            "formData" => form.add(ctx, obj, name, pptr)?,
             "path" | "query" | "header" => {
                 ctx.moved(format!("{ptr}/parameters/{}", out_params.len()), pptr.clone());
-                out_params.push(plain_parameter(obj, name, location, pptr)?);
+                out_params.push(plain_parameter(ctx, obj, name, location, pptr)?);
             }
             other => {
                 return Err(Located::new(
@@ -123,7 +123,13 @@ fn request(
 }
 
 /// A path, query or header parameter.
-fn plain_parameter(obj: &Map<String, Value>, name: &str, location: &str, pptr: &str) -> Result<Value, Located> {
+fn plain_parameter(
+    ctx: &Ctx<'_>,
+    obj: &Map<String, Value>,
+    name: &str,
+    location: &str,
+    pptr: &str,
+) -> Result<Value, Located> {
     let mut q = Map::new();
     q.insert("name".into(), json!(name));
     q.insert("in".into(), json!(location));
@@ -140,7 +146,7 @@ fn plain_parameter(obj: &Map<String, Value>, name: &str, location: &str, pptr: &
         q.insert("style".into(), json!(style));
         q.insert("explode".into(), json!(explode));
     }
-    q.insert("schema".into(), simple_schema(obj, pptr)?);
+    q.insert("schema".into(), simple_schema(ctx, obj, pptr)?);
     for (k, v) in obj {
         if k.starts_with("x-") && k != "x-nullable" {
             q.insert(k.clone(), v.clone());
@@ -161,7 +167,7 @@ fn body_parameter(
     let s = obj
         .get("schema")
         .ok_or_else(|| Located::new(join(pptr, "schema"), "a body parameter needs a schema"))?;
-    let schema = schema(s, &join(pptr, "schema"))?;
+    let schema = schema(ctx, s, &join(pptr, "schema"))?;
     let types = if consumes.is_empty() {
         vec!["application/json".to_owned()]
     } else {
@@ -196,8 +202,8 @@ struct Form {
 }
 
 impl Form {
-    fn add(&mut self, obj: &Map<String, Value>, name: &str, pptr: &str) -> Result<(), Located> {
-        let mut s = simple_schema(obj, pptr)?;
+    fn add(&mut self, ctx: &Ctx<'_>, obj: &Map<String, Value>, name: &str, pptr: &str) -> Result<(), Located> {
+        let mut s = simple_schema(ctx, obj, pptr)?;
         if obj.get("type").and_then(Value::as_str) == Some("file") {
             self.has_file = true;
             s = json!({ "type": "string", "format": "binary" });
@@ -386,7 +392,7 @@ pub(super) fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str,
         obj.get("description").cloned().unwrap_or_else(|| json!("")),
     );
     if let Some(s) = obj.get("schema") {
-        let content = content(produces, schema(s, &join(ptr, "schema"))?);
+        let content = content(produces, schema(ctx, s, &join(ptr, "schema"))?);
         for media in content.as_object().into_iter().flatten().map(|(m, _)| m) {
             ctx.moved(
                 join(&join(&join(made, "content"), media), "schema"),
@@ -406,7 +412,7 @@ pub(super) fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str,
             if let Some(d) = hobj.get("description") {
                 header.insert("description".into(), d.clone());
             }
-            header.insert("schema".into(), simple_schema(hobj, &hptr)?);
+            header.insert("schema".into(), simple_schema(ctx, hobj, &hptr)?);
             headers.insert(name.clone(), Value::Object(header));
         }
         out.insert("headers".into(), Value::Object(headers));

@@ -1,11 +1,12 @@
 //! Swagger 2.0 schemas to OpenAPI 3.0: `x-nullable`, `file`, JSON Schema draft 4 type lists
 //! and tuples, integer bounds written as floats, and the schemas of non-body parameters.
 
+use super::Ctx;
 use crate::error::{join, Located};
 use serde_json::{json, Map, Value};
 
 /// The schema of a non-body parameter or header: the schema keywords that sit on it directly.
-pub(super) fn simple_schema(obj: &Map<String, Value>, ptr: &str) -> Result<Value, Located> {
+pub(super) fn simple_schema(ctx: &Ctx<'_>, obj: &Map<String, Value>, ptr: &str) -> Result<Value, Located> {
     const KEYS: [&str; 16] = [
         "type",
         "format",
@@ -37,7 +38,7 @@ pub(super) fn simple_schema(obj: &Map<String, Value>, ptr: &str) -> Result<Value
         s.insert("type".into(), json!("string"));
         s.insert("format".into(), json!("binary"));
     }
-    schema(&Value::Object(s), ptr)
+    schema(ctx, &Value::Object(s), ptr)
 }
 
 /// A schema reference as written; [`rewrite_refs`] points it at the 3.0 components at the end.
@@ -53,7 +54,7 @@ fn rewrite_ref(r: &str, ptr: &str) -> Result<String, Located> {
 }
 
 /// Converts a 2.0 schema object to 3.0.
-pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
+pub(crate) fn schema(ctx: &Ctx<'_>, s: &Value, ptr: &str) -> Result<Value, Located> {
     let Some(obj) = s.as_object() else {
         return match s {
             Value::Bool(_) => Ok(s.clone()),
@@ -67,6 +68,12 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
     }
     let mut out = Map::new();
     let (single_type, null_type) = crate::normalize::one_type(obj.get("type"));
+    if single_type.is_none() && obj.get("type").and_then(Value::as_array).is_some_and(|t| t.len() > 1) {
+        ctx.warn(
+            &join(ptr, "type"),
+            "several types: any JSON value (`serde_json::Value`)".to_owned(),
+        );
+    }
     let nullable = nullable || null_type;
     let integer = single_type.as_deref() == Some("integer");
     for (key, value) in obj {
@@ -92,7 +99,7 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
                     .ok_or_else(|| Located::new(kptr.clone(), "expected an object"))?;
                 let mut m = Map::new();
                 for (name, p) in props {
-                    m.insert(name.clone(), schema(p, &join(&kptr, name))?);
+                    m.insert(name.clone(), schema(ctx, p, &join(&kptr, name))?);
                 }
                 Value::Object(m)
             }
@@ -100,20 +107,14 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
                 Value::Bool(_) => value.clone(),
                 // A tuple (`items: [A, B]`): its one schema, the schema every position shares, or
                 // else any item.
-                Value::Array(positions) if key == "items" => {
-                    let converted = schemas(positions, &kptr)?;
-                    match converted.split_first() {
-                        Some((first, rest)) if rest.iter().all(|x| x == first) => first.clone(),
-                        _ => json!({}),
-                    }
-                }
-                _ => schema(value, &kptr)?,
+                Value::Array(positions) if key == "items" => tuple_items(ctx, positions, &kptr)?,
+                _ => schema(ctx, value, &kptr)?,
             },
             "allOf" | "anyOf" | "oneOf" => {
                 let list = value
                     .as_array()
                     .ok_or_else(|| Located::new(kptr.clone(), "expected an array"))?;
-                Value::Array(schemas(list, &kptr)?)
+                Value::Array(schemas(ctx, list, &kptr)?)
             }
             "discriminator" => match value {
                 Value::String(name) => json!({ "propertyName": name }),
@@ -133,10 +134,10 @@ pub(crate) fn schema(s: &Value, ptr: &str) -> Result<Value, Located> {
 }
 
 /// Each schema of a list, converted.
-fn schemas(list: &[Value], ptr: &str) -> Result<Vec<Value>, Located> {
+fn schemas(ctx: &Ctx<'_>, list: &[Value], ptr: &str) -> Result<Vec<Value>, Located> {
     list.iter()
         .enumerate()
-        .map(|(i, x)| schema(x, &format!("{ptr}/{i}")))
+        .map(|(i, x)| schema(ctx, x, &format!("{ptr}/{i}")))
         .collect()
 }
 
@@ -161,4 +162,19 @@ fn reference(obj: &Map<String, Value>, r: &Value, nullable: bool, ptr: &str) -> 
     }
     wrapper.insert("allOf".into(), json!([reference]));
     Ok(Value::Object(wrapper))
+}
+
+/// The `items` of a tuple (`items: [A, B]`): the schema every position shares, or else any item.
+fn tuple_items(ctx: &Ctx<'_>, positions: &[Value], ptr: &str) -> Result<Value, Located> {
+    let converted = schemas(ctx, positions, ptr)?;
+    Ok(match converted.split_first() {
+        Some((first, rest)) if rest.iter().all(|x| x == first) => first.clone(),
+        _ => {
+            ctx.warn(
+                ptr,
+                "a tuple whose positions differ: each item is any JSON value (`serde_json::Value`)".to_owned(),
+            );
+            json!({})
+        }
+    })
 }
