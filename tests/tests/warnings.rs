@@ -38,7 +38,7 @@ components:
       type: object
       properties:
         size: {type: strng}
-        level: {type: integer, enum: [1, 2, 3]}
+        level: {type: integer, format: int32, enum: [1, 2, 3]}
         code: {type: string, format: sku-code}
         when: {type: string, format: date-time}
         mail: {type: string, format: email}
@@ -101,6 +101,13 @@ fn each_fallback_is_a_warning_at_its_pointer() {
         assert!(warnings.iter().all(|(p, _)| *p != pointer), "{pointer} warned");
     }
     assert_eq!(warnings.len(), 10, "{warnings:#?}");
+    // The warning changes nothing about the type: an int32 enum is still an `i32`.
+    let thing = model
+        .api()
+        .struct_fields(&generator::model::Ty::Named("Thing".into()))
+        .expect("Thing is a struct");
+    let level = thing.iter().find(|f| f.name == "level").expect("level");
+    assert_eq!(level.ty, generator::model::Ty::I32);
 }
 
 #[test]

@@ -103,17 +103,18 @@ impl Builder<'_> {
                 }
                 string_ty(&t.format)
             }
-            SchemaKind::Type(Type::Integer(t)) if !t.enumeration.is_empty() => {
-                self.warn(
-                    ptr,
-                    "an integer enum is a plain integer: the values it may take are not checked",
-                );
-                Ty::I64
+            SchemaKind::Type(Type::Integer(t)) => {
+                if !t.enumeration.is_empty() {
+                    self.warn(
+                        ptr,
+                        "an integer enum is a plain integer: the values it may take are not checked",
+                    );
+                }
+                match &t.format {
+                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                    _ => Ty::I64,
+                }
             }
-            SchemaKind::Type(Type::Integer(t)) => match &t.format {
-                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
-                _ => Ty::I64,
-            },
             SchemaKind::Type(Type::Number(t)) => match &t.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
                 _ => Ty::F64,
@@ -189,14 +190,11 @@ impl Builder<'_> {
         }
     }
 
-    /// Warns of a string format that is neither given a type of its own nor one OpenAPI or JSON
-    /// Schema defines (those are text whose shape the format names).
+    /// Warns of a string format that is neither given a type of its own (see [`string_ty`]) nor
+    /// one OpenAPI or JSON Schema defines as text whose shape the format names.
     fn unknown_format(&mut self, format: &str, ptr: &str) {
-        const KNOWN: [&str; 22] = [
-            "uuid",
-            "int64",
-            "date-time",
-            "date",
+        const TEXT: [&str; 18] = [
+            // Without a `type: string` openapiv3 recognises, binary data is text too.
             "binary",
             "byte",
             "password",
@@ -216,7 +214,8 @@ impl Builder<'_> {
             "regex",
             "json-pointer",
         ];
-        if !KNOWN.contains(&format) {
+        let typed = string_ty(&VariantOrUnknownOrEmpty::Unknown(format.to_owned())) != Ty::String;
+        if !typed && !TEXT.contains(&format) {
             self.warn(
                 &join(ptr, "format"),
                 format!("the string format `{format}` is not one the generator knows: a String"),
