@@ -289,15 +289,21 @@ impl Builder<'_> {
     }
 }
 
+/// A query parameter's (or a form field's) style.
+fn query_style(style: &openapiv3::QueryStyle) -> ParamStyle {
+    use openapiv3::QueryStyle;
+    match style {
+        QueryStyle::Form => ParamStyle::Form,
+        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+        QueryStyle::DeepObject => ParamStyle::DeepObject,
+    }
+}
+
 pub(super) fn param_style(p: &Parameter) -> ParamStyle {
-    use openapiv3::{CookieStyle, HeaderStyle, PathStyle, QueryStyle};
+    use openapiv3::{CookieStyle, HeaderStyle, PathStyle};
     match p {
-        Parameter::Query { style, .. } => match style {
-            QueryStyle::Form => ParamStyle::Form,
-            QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-            QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-            QueryStyle::DeepObject => ParamStyle::DeepObject,
-        },
+        Parameter::Query { style, .. } => query_style(style),
         Parameter::Path { style, .. } => match style {
             PathStyle::Simple => ParamStyle::Simple,
             PathStyle::Label => ParamStyle::Label,
@@ -314,14 +320,14 @@ pub(super) fn param_style(p: &Parameter) -> ParamStyle {
 
 /// A piece of a path template as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum TemplatePiece<'a> {
+enum TemplatePiece<'a> {
     Literal(&'a str),
     /// The name between braces.
     Name(&'a str),
 }
 
 /// A path template taken apart: `/a/{b}/c` is `/a/`, `b`, `/c`. A `{` without its `}` is text.
-pub(super) fn template(path: &str) -> Vec<TemplatePiece<'_>> {
+fn template(path: &str) -> Vec<TemplatePiece<'_>> {
     let mut pieces = Vec::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -364,18 +370,12 @@ fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
 pub(super) fn form_styles(
     encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
 ) -> Vec<(String, ParamStyle, bool)> {
-    use openapiv3::QueryStyle;
     encoding
         .iter()
         .filter_map(|(field, e)| {
             // openapiv3 reads an absent `explode` as false, so without a `style` the field
             // keeps the defaults (`form`, exploded) whatever `explode` says.
-            let style = match e.style.as_ref()? {
-                QueryStyle::Form => ParamStyle::Form,
-                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-                QueryStyle::DeepObject => ParamStyle::DeepObject,
-            };
+            let style = query_style(e.style.as_ref()?);
             (style != ParamStyle::Form || !e.explode).then(|| (field.clone(), style, e.explode))
         })
         .collect()

@@ -258,7 +258,7 @@ impl Builder<'_> {
                 }
                 Some((key @ ("oneOf" | "anyOf"), members)) if members.len() > 1 => {
                     let parts: Vec<_> = members.into_iter().map(|(_, p)| p).collect();
-                    self.union(name, &parts, s.schema_data.discriminator.as_ref(), &join(ptr, key))?
+                    self.union(name, &parts, s.schema_data.discriminator.as_ref(), ptr, key)?
                 }
                 _ => TypeKind::Alias(self.inline_plain_or_single(s, name, ptr)?),
             },
@@ -271,20 +271,27 @@ impl Builder<'_> {
         Ok(())
     }
 
-    /// `oneOf`/`anyOf` of several schemas: one variant each, named after the referenced type or
-    /// the kind of value, in document order; a value of no listed shape fails to decode.
+    /// `oneOf`/`anyOf` (`key`) of several schemas, in the schema at `ptr`: one variant each,
+    /// named after the referenced type or the kind of value, in document order; a value of no
+    /// listed shape fails to decode.
     pub(super) fn union(
         &mut self,
         name: &str,
         parts: &[&ReferenceOr<Schema>],
         discriminator: Option<&openapiv3::Discriminator>,
         ptr: &str,
+        key: &str,
     ) -> Result<TypeKind, Located> {
         let mut taken = BTreeSet::new();
         let mut variants = Vec::new();
         let mut refs = Vec::new();
+        let parts_ptr = join(ptr, key);
         for (i, part) in parts.iter().enumerate() {
-            let r = self.resolve(part, &format!("{name}Variant{}", i + 1), &join(ptr, &i.to_string()))?;
+            let r = self.resolve(
+                part,
+                &format!("{name}Variant{}", i + 1),
+                &join(&parts_ptr, &i.to_string()),
+            )?;
             let base = variant_name(&r.ty);
             refs.push(match part {
                 ReferenceOr::Reference { reference } => Some(reference.clone()),
@@ -298,8 +305,7 @@ impl Builder<'_> {
             });
         }
         // A discriminator is used when every variant is a referenced schema, so each has a value.
-        let given = discriminator;
-        let discriminator = discriminator.and_then(|d| {
+        let used = discriminator.and_then(|d| {
             let values = refs
                 .iter()
                 .map(|r| {
@@ -323,18 +329,15 @@ impl Builder<'_> {
                 unknown: unique(&mut taken, "Unknown".to_owned()),
             })
         });
-        if let (Some(_), None) = (given, &discriminator) {
+        if discriminator.is_some() && used.is_none() {
             self.warn(
-                &join(
-                    ptr.trim_end_matches(|c| c != '/').trim_end_matches('/'),
-                    "discriminator",
-                ),
+                &join(ptr, "discriminator"),
                 "a discriminator needs every member to be a `$ref`: the first member that decodes wins",
             );
         }
         Ok(TypeKind::Union {
             variants,
-            discriminator,
+            discriminator: used,
         })
     }
 
@@ -394,10 +397,17 @@ impl Builder<'_> {
         let mut out: Vec<Field> = Vec::new();
         for (i, part) in parts {
             let part_ptr = format!("{ptr}/allOf/{i}");
-            let schemas = self.doc.components.as_ref().map(|c| &c.schemas);
-            let schema = component(part, schemas, "schemas", "a schema", &part_ptr)?.clone();
-            // Where the part's own schema is, and the name its inline types are made from.
-            let (owner, owner_ptr) = match part {
+            let doc = self.doc;
+            let schema = component(
+                part,
+                doc.components.as_ref().map(|c| &c.schemas),
+                "schemas",
+                "a schema",
+                &part_ptr,
+            )?;
+            // The part's own place: a referenced component's fields are typed as the component
+            // types them (its inline types are the component's), an inline part's as the parent's.
+            let (owner, fields_ptr, component_name) = match part {
                 ReferenceOr::Reference { reference } => {
                     let name = unescape_token(reference.trim_start_matches("#/components/schemas/"));
                     if through.contains(&name) {
@@ -413,22 +423,16 @@ impl Builder<'_> {
                         return Err(too_deep(&part_ptr));
                     }
                     let rust = self.components.get(&name).cloned().unwrap_or_else(|| parent.to_owned());
-                    (rust, Some((name.clone(), join("#/components/schemas", &name))))
+                    (rust, join("#/components/schemas", &name), Some(name))
                 }
-                ReferenceOr::Item(_) => (parent.to_owned(), None),
-            };
-            let (fields_ptr, component_name) = match &owner_ptr {
-                Some((name, p)) => (p.clone(), Some(name.clone())),
-                None => (part_ptr.clone(), None),
+                ReferenceOr::Item(_) => (parent.to_owned(), part_ptr, None),
             };
             let fields = match &schema.schema_kind {
                 SchemaKind::Type(Type::Object(o)) => self.fields(&owner, &o.properties, &o.required, &fields_ptr)?,
                 SchemaKind::Any(a) => self.fields(&owner, &a.properties, &a.required, &fields_ptr)?,
-                _ => match composition(&schema) {
+                _ => match composition(schema) {
                     Some(("allOf", members)) => {
-                        if let Some(name) = &component_name {
-                            through.push(name.clone());
-                        }
+                        through.extend(component_name.iter().cloned());
                         let merged = self.merge(&owner, &members, &fields_ptr, through);
                         if component_name.is_some() {
                             through.pop();
