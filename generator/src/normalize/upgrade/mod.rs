@@ -17,6 +17,7 @@
 use crate::error::{escape_token, join, unescape_token, Located, Origins, Warning};
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 mod operations;
 mod schemas;
@@ -96,7 +97,13 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins, Vec<W
     }
     out.insert("paths".into(), Value::Object(paths));
 
-    let components = components(&ctx, src)?;
+    // Each definition's and shared response's 3.0 key, given once and used for the components
+    // and for every reference to them.
+    let keys = Keys {
+        schemas: component_keys(src.get("definitions")),
+        responses: component_keys(src.get("responses")),
+    };
+    let components = components(&ctx, src, &keys)?;
     if !components.is_empty() {
         out.insert("components".into(), Value::Object(components));
     }
@@ -109,12 +116,12 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins, Vec<W
         ctx.moved(made.to_owned(), original.to_owned());
     }
     let mut out = Value::Object(out);
-    rewrite_refs(&mut out, src);
+    rewrite_refs(&mut out, &keys);
     Ok((out, ctx.origins.into_inner(), ctx.warnings.into_inner()))
 }
 
 /// `definitions`, `responses` and `securityDefinitions` as the 3.0 `components`.
-fn components(ctx: &Ctx<'_>, src: &Map<String, Value>) -> Result<Map<String, Value>, Located> {
+fn components(ctx: &Ctx<'_>, src: &Map<String, Value>, keys: &Keys) -> Result<Map<String, Value>, Located> {
     let mut components = Map::new();
     if let Some(defs) = src.get("definitions") {
         let defs = defs
@@ -122,7 +129,7 @@ fn components(ctx: &Ctx<'_>, src: &Map<String, Value>) -> Result<Map<String, Val
             .ok_or_else(|| Located::new("#/definitions", "expected an object"))?;
         let mut schemas = Map::new();
         for (name, s) in defs {
-            let key = component_key(name, &schemas);
+            let key = keys.schemas.get(name).cloned().unwrap_or_else(|| name.clone());
             ctx.moved(join("#/components/schemas", &key), join("#/definitions", name));
             schemas.insert(key, schema(ctx, s, &join("#/definitions", name))?);
         }
@@ -134,9 +141,9 @@ fn components(ctx: &Ctx<'_>, src: &Map<String, Value>) -> Result<Map<String, Val
             .ok_or_else(|| Located::new("#/responses", "expected an object"))?;
         let mut out_resps = Map::new();
         for (name, r) in resps {
-            let key = component_key(name, &out_resps);
-            ctx.moved(join("#/components/responses", &key), join("#/responses", name));
+            let key = keys.responses.get(name).cloned().unwrap_or_else(|| name.clone());
             let made = join("#/components/responses", &key);
+            ctx.moved(made.clone(), join("#/responses", name));
             out_resps.insert(key, response(ctx, r, &ctx.produces, &join("#/responses", name), &made)?);
         }
         components.insert("responses".into(), Value::Object(out_resps));
@@ -158,47 +165,47 @@ fn components(ctx: &Ctx<'_>, src: &Map<String, Value>) -> Result<Map<String, Val
     Ok(components)
 }
 
-/// A component key for a 2.0 name: OpenAPI 3.0 allows only `[a-zA-Z0-9.\-_]`, so any other
-/// character becomes `_` (`EntitiesResponse[User]` is `EntitiesResponse_User_`); a key another
-/// name already took gets a numeric suffix. Names that are valid stay as they are.
-fn component_key(name: &str, taken: &Map<String, Value>) -> String {
+/// The 3.0 component key of each 2.0 name of a section.
+struct Keys {
+    schemas: HashMap<String, String>,
+    responses: HashMap<String, String>,
+}
+
+/// The 3.0 component key of each name of a 2.0 section (`definitions`, `responses`), in order:
+/// OpenAPI 3.0 allows only `[a-zA-Z0-9.\-_]`, so any other character becomes `_`
+/// (`EntitiesResponse[User]` is `EntitiesResponse_User_`); a key another name already took gets
+/// a numeric suffix. Names that are valid stay as they are.
+fn component_keys(section: Option<&Value>) -> HashMap<String, String> {
     let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
-    if name.chars().all(valid) && !name.is_empty() {
-        return name.to_owned();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut keys = HashMap::new();
+    for name in section.and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k) {
+        let key = if name.chars().all(valid) && !name.is_empty() {
+            name.clone()
+        } else {
+            let base: String = name.chars().map(|c| if valid(c) { c } else { '_' }).collect();
+            let base = if base.is_empty() { "_".to_owned() } else { base };
+            if taken.contains(&base) {
+                (2..)
+                    .map(|n| format!("{base}_{n}"))
+                    .find(|candidate| !taken.contains(candidate))
+                    .unwrap_or(base)
+            } else {
+                base
+            }
+        };
+        taken.insert(key.clone());
+        keys.insert(name.clone(), key);
     }
-    let base: String = name.chars().map(|c| if valid(c) { c } else { '_' }).collect();
-    let base = if base.is_empty() { "_".to_owned() } else { base };
-    if !taken.contains_key(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}_{n}"))
-        .find(|candidate| !taken.contains_key(candidate))
-        .unwrap_or(base)
+    keys
 }
 
 /// Points every `$ref` of the upgraded document, wherever it is, at the 3.0 components: into
-/// `definitions` and `responses` (with the keys [`component_key`] gave them).
-fn rewrite_refs(doc: &mut Value, src: &Map<String, Value>) {
-    let keys = |section: &str| -> std::collections::HashMap<String, String> {
-        let mut taken = Map::new();
-        let mut out = std::collections::HashMap::new();
-        for name in src
-            .get(section)
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(k, _)| k)
-        {
-            let key = component_key(name, &taken);
-            taken.insert(key.clone(), Value::Null);
-            out.insert(name.clone(), key);
-        }
-        out
-    };
+/// `definitions` and `responses` (with the keys [`component_keys`] gave them).
+fn rewrite_refs(doc: &mut Value, keys: &Keys) {
     let sections = [
-        ("#/definitions/", "#/components/schemas/", keys("definitions")),
-        ("#/responses/", "#/components/responses/", keys("responses")),
+        ("#/definitions/", "#/components/schemas/", &keys.schemas),
+        ("#/responses/", "#/components/responses/", &keys.responses),
     ];
     let mut stack = vec![doc];
     while let Some(node) = stack.pop() {
