@@ -27,6 +27,12 @@ impl Default for RedirectPolicy {
 }
 
 impl RedirectPolicy {
+    /// Whether this policy follows any redirect of a `method` request.
+    pub(crate) fn follows(self, method: &reqwest::Method) -> bool {
+        matches!(self, RedirectPolicy::SameOrigin { .. })
+            && (method == reqwest::Method::GET || method == reqwest::Method::HEAD)
+    }
+
     /// Where to send `method` next, if `status` is a redirect to `location` (relative to `from`)
     /// that this policy follows after `hops` redirects already followed.
     pub(crate) fn next(
@@ -40,12 +46,17 @@ impl RedirectPolicy {
         let RedirectPolicy::SameOrigin { max } = self else {
             return None;
         };
-        if !is_redirect(status) || hops >= max || !(method == reqwest::Method::GET || method == reqwest::Method::HEAD) {
+        if !is_redirect(status) || hops >= max || !self.follows(method) {
             return None;
         }
         let to = from.join(location?).ok()?;
         same_origin(from, &to).then_some(to)
     }
+}
+
+/// The `Location` an answer points to, if it says one.
+pub(crate) fn location(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok())
 }
 
 /// Whether `status` asks the client to look elsewhere.

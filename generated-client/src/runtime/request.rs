@@ -154,7 +154,7 @@ struct Answer {
 
 /// Why an attempt got no answer.
 enum Failure {
-    /// Always [`redacted`].
+    /// Always made by [`Failure::transport`], which takes secrets out of the URL.
     Transport(reqwest::Error),
     TooLarge {
         status: u16,
@@ -173,17 +173,19 @@ impl fmt::Display for Failure {
     }
 }
 
-/// `e` without the query string and user info of its URL, where API keys and passwords may
-/// be: a transport error's `Display` and `Debug` print the URL.
-fn redacted(mut e: reqwest::Error) -> reqwest::Error {
-    if let Some(url) = e.url_mut() {
-        url.set_query(None);
-        url.set_fragment(None);
-        // Only URLs with a host can hold user info; both calls fail harmlessly on the others.
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
+impl Failure {
+    /// A transport failure, its URL without the query string and user info, where API keys and
+    /// passwords may be: a transport error's `Display` and `Debug` print the URL.
+    fn transport(mut e: reqwest::Error) -> Failure {
+        if let Some(url) = e.url_mut() {
+            url.set_query(None);
+            url.set_fragment(None);
+            // Only URLs with a host can hold user info; both calls fail harmlessly on the others.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+        }
+        Failure::Transport(e)
     }
-    e
 }
 
 impl<B> Request<'_, B> {
@@ -504,25 +506,19 @@ impl<B> Request<'_, B> {
             // Some front ends refuse a POST, PUT or PATCH that does not say its length (411).
             req = req.header(reqwest::header::CONTENT_LENGTH, "0");
         }
-        let mut request = req.build().map_err(|e| Failure::Transport(redacted(e)))?;
+        let mut request = req.build().map_err(Failure::transport)?;
         if let Some(hook) = &inner.hook {
             hook(&mut request);
         }
         // Redirects the policy allows are followed here, with the same (body-less) request.
         let mut hops = 0;
         let mut response = loop {
-            let again = request.try_clone();
-            let from = request.url().clone();
+            // A copy to send again, only when the policy could follow a redirect of this method.
             let method = request.method().clone();
-            let response = inner
-                .http
-                .execute(request)
-                .await
-                .map_err(|e| Failure::Transport(redacted(e)))?;
-            let location = response
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|l| l.to_str().ok());
+            let again = inner.redirects.follows(&method).then(|| request.try_clone()).flatten();
+            let from = request.url().clone();
+            let response = inner.http.execute(request).await.map_err(Failure::transport)?;
+            let location = super::redirect::location(response.headers());
             let next = inner
                 .redirects
                 .next(&method, response.status().as_u16(), &from, location, hops);
@@ -545,7 +541,7 @@ impl<B> Request<'_, B> {
             return Err(Failure::TooLarge { status, limit });
         }
         let mut body = bytes::BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| Failure::Transport(redacted(e)))? {
+        while let Some(chunk) = response.chunk().await.map_err(Failure::transport)? {
             if body.len() + chunk.len() > limit {
                 return Err(Failure::TooLarge { status, limit });
             }
@@ -588,11 +584,7 @@ impl<B> Request<'_, B> {
             attempts,
         });
         if super::redirect::is_redirect(status) {
-            let location = error
-                .headers
-                .get(reqwest::header::LOCATION)
-                .and_then(|l| l.to_str().ok())
-                .map(str::to_owned);
+            let location = super::redirect::location(&error.headers).map(str::to_owned);
             return Err(Error::Redirected { error, location });
         }
         if status == 429 {
