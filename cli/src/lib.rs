@@ -51,17 +51,14 @@ impl std::error::Error for Failure {}
 pub struct SpecJob {
     pub spec: PathBuf,
     pub out: Option<PathBuf>,
-    pub crate_name: Option<String>,
     pub emit_openapi: Option<PathBuf>,
     pub check: bool,
     /// Fail, writing nothing, when the generator warns of a lossy or surprising choice.
     pub deny_warnings: bool,
-    /// Write the crate as a member of an enclosing workspace, not as a workspace of its own.
-    pub workspace_member: bool,
     /// Overwrite files that the generator did not write (they lack the `@generated` header).
     pub force: bool,
-    /// What the crate's manifest says: version, description, license, repository, publish
-    /// (`name` and `workspace_member` come from the fields above).
+    /// The crate's name (by default `out`'s), version, description, license, repository,
+    /// whether it may be published, and whether it is a member of an enclosing workspace.
     pub package: generator::CrateOptions,
     /// How the generated files' header tells readers to run this again, before the document's
     /// name (`openapi-crate-gen`, or `cargo xtask codegen --spec`).
@@ -125,14 +122,42 @@ fn regenerate_command(job: &SpecJob) -> String {
     if let Some(out) = &job.out {
         command.push_str(&format!(" --out {}", base(out)));
     }
-    if let Some(name) = &job.crate_name {
-        command.push_str(&format!(" --crate-name {name}"));
+    // Every option that shapes the files, so the command makes the same ones again.
+    let package = &job.package;
+    for (flag, value) in [
+        ("--crate-name", &package.name),
+        ("--crate-version", &package.version),
+        ("--description", &package.description),
+        ("--license", &package.license),
+        ("--repository", &package.repository),
+    ] {
+        if let Some(value) = value {
+            command.push_str(&format!(" {flag} {}", shell_word(value)));
+        }
     }
-    if job.workspace_member {
-        command.push_str(" --workspace-member");
+    for (flag, set) in [
+        ("--publish", package.publish),
+        ("--workspace-member", package.workspace_member),
+    ] {
+        if set {
+            command.push_str(&format!(" {flag}"));
+        }
     }
     command.push('`');
     command
+}
+
+/// `text` as one word of a shell command: quoted when it holds anything but plain characters.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '+'));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 /// Generates a crate (and/or the normalised document) for any document.
@@ -157,21 +182,16 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
         stale.extend(pending(path.clone(), text + "\n"));
     }
     if let Some(out) = &job.out {
-        let name = match &job.crate_name {
-            Some(name) => Some(name.clone()),
-            None => out
+        let mut options = job.package.clone();
+        if options.name.is_none() {
+            options.name = out
                 .canonicalize()
                 .unwrap_or_else(|_| out.clone())
                 .file_name()
-                .map(|n| generator::crate_name_from(&n.to_string_lossy())),
-        };
+                .map(|n| generator::crate_name_from(&n.to_string_lossy()));
+        }
         let model = document.model().map_err(|e| Failure::Input(e.to_string()))?;
         conclude_warnings(report_warnings(&model), job.deny_warnings)?;
-        let options = generator::CrateOptions {
-            name,
-            workspace_member: job.workspace_member,
-            ..job.package.clone()
-        };
         let files = model.crate_files(&options).map_err(|e| Failure::Input(e.to_string()))?;
         total += files.len();
         remove = leftovers(out, &files);

@@ -79,7 +79,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 return Ok(());
             }
             "--out" => job.out = Some(PathBuf::from(value(arg)?)),
-            "--crate-name" => job.crate_name = Some(value(arg)?),
+            "--crate-name" => job.package.name = Some(value(arg)?),
             "--crate-version" => job.package.version = Some(value(arg)?),
             "--description" => job.package.description = Some(value(arg)?),
             "--license" => job.package.license = Some(value(arg)?),
@@ -87,7 +87,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             "--publish" => job.package.publish = true,
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
             "--check" => job.check = true,
-            "--workspace-member" => job.workspace_member = true,
+            "--workspace-member" => job.package.workspace_member = true,
             "--force" => job.force = true,
             "--deny-warnings" => job.deny_warnings = true,
             flag if flag.starts_with('-') => return Err(usage(format!("unknown option `{flag}`"))),

@@ -129,6 +129,13 @@ fn the_package_options_reach_the_manifest_and_the_crate_has_a_readme() {
         assert!(manifest.contains(line), "{line} missing from:\n{manifest}");
     }
     assert!(!manifest.contains("publish = false"), "{manifest}");
+    // The header's command makes the same files again: it carries every option.
+    assert!(
+        manifest.contains(
+            "(`openapi-crate-gen features.yaml --out pets --crate-version 2.1.0 --description 'Pets, typed' --license 'MIT OR Apache-2.0' --repository https://example.com/pets --publish`)"
+        ),
+        "{manifest}"
+    );
     let readme = std::fs::read_to_string(dir.join("pets/README.md")).expect("README.md");
     for words in [
         "# pets",

@@ -93,11 +93,9 @@ fn any_document_becomes_a_crate_directory() {
     let job = |spec: PathBuf, check: bool| xtask::codegen::SpecJob {
         spec,
         out: Some(out.clone()),
-        crate_name: None,
         emit_openapi: Some(emitted.clone()),
         check,
         deny_warnings: false,
-        workspace_member: false,
         force: false,
         program: String::new(),
         package: generator::CrateOptions::default(),
@@ -227,11 +225,9 @@ fn crate_job(spec: PathBuf, out: PathBuf, force: bool) -> xtask::codegen::SpecJo
     xtask::codegen::SpecJob {
         spec,
         out: Some(out),
-        crate_name: None,
         emit_openapi: None,
         check: false,
         deny_warnings: false,
-        workspace_member: false,
         force,
         program: String::new(),
         package: generator::CrateOptions::default(),

@@ -135,11 +135,9 @@ fn denied_warnings_write_nothing() {
     let job = |deny_warnings: bool| xtask::codegen::SpecJob {
         spec: spec.clone(),
         out: Some(dir.join("client")),
-        crate_name: None,
         emit_openapi: None,
         check: false,
         deny_warnings,
-        workspace_member: false,
         force: false,
         program: String::new(),
         package: generator::CrateOptions::default(),

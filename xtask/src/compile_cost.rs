@@ -109,14 +109,16 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
     xtask::codegen::spec(&SpecJob {
         spec: document,
         out: Some(workspace.join("github-api")),
-        crate_name: Some("github-api".to_owned()),
         emit_openapi: None,
         check: false,
         deny_warnings: false,
-        workspace_member: true,
         force: false,
         program: String::new(),
-        package: generator::CrateOptions::default(),
+        package: generator::CrateOptions {
+            name: Some("github-api".to_owned()),
+            workspace_member: true,
+            ..generator::CrateOptions::default()
+        },
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

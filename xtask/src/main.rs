@@ -91,11 +91,11 @@ fn codegen(args: &[&str]) -> Result<(), String> {
         match *arg {
             "--check" => job.check = true,
             "--deny-warnings" => job.deny_warnings = true,
-            "--workspace-member" => job.workspace_member = true,
+            "--workspace-member" => job.package.workspace_member = true,
             "--force" => job.force = true,
             "--spec" => spec = Some(PathBuf::from(value(arg)?)),
             "--out" => job.out = Some(PathBuf::from(value(arg)?)),
-            "--crate-name" => job.crate_name = Some(value(arg)?),
+            "--crate-name" => job.package.name = Some(value(arg)?),
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
@@ -105,7 +105,7 @@ fn codegen(args: &[&str]) -> Result<(), String> {
             job.spec = spec;
             codegen::spec(&job)
         }
-        None if job.out.is_some() || job.crate_name.is_some() || job.emit_openapi.is_some() => Err(format!(
+        None if job.out.is_some() || job.package.name.is_some() || job.emit_openapi.is_some() => Err(format!(
             "--out, --crate-name and --emit-openapi need --spec PATH\n\n{USAGE}"
         )),
         None => codegen::checked_in(&workspace_root(), job.check),
