@@ -1,7 +1,8 @@
 //! Stage 3: the normalized OpenAPI 3.0 document, as JSON, to [`openapiv3::OpenAPI`], with
 //! failures located by JSON pointer.
 
-use crate::error::{escape_token, join, Located};
+use crate::error::Located;
+use crate::pointer::Pointer;
 use serde_json::Value;
 
 /// Reads the 3.0 document. Callbacks describe requests the API sends, not ones the client
@@ -65,7 +66,7 @@ fn deserialize(doc: &Value) -> Result<openapiv3::OpenAPI, Located> {
     if let Ok(api) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(doc) {
         return Ok(api);
     }
-    check::<openapiv3::OpenAPI>(doc, "#").map_err(|whole| refine(doc).unwrap_or(whole))
+    check::<openapiv3::OpenAPI>(doc, &Pointer::root()).map_err(|whole| refine(doc).unwrap_or(whole))
 }
 
 /// The first failing part of a document that does not deserialize as a whole.
@@ -73,10 +74,10 @@ fn refine(doc: &Value) -> Option<Located> {
     use openapiv3::{Operation, Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            let ptr = join("#/paths", path);
+            let ptr = Pointer::at(&["paths"]).join(path);
             if let Some(ops) = item.as_object() {
                 for (method, op) in ops {
-                    let op_ptr = join(&ptr, method);
+                    let op_ptr = ptr.join(method);
                     if method == "parameters" {
                         continue;
                     }
@@ -87,19 +88,18 @@ fn refine(doc: &Value) -> Option<Located> {
                         .flatten()
                         .enumerate()
                     {
-                        if let Err(e) = check::<ReferenceOr<Parameter>>(p, &format!("{op_ptr}/parameters/{i}")) {
+                        if let Err(e) = check::<ReferenceOr<Parameter>>(p, &op_ptr.join("parameters").join(i)) {
                             return Some(e);
                         }
                     }
                     if let Some(rb) = op.get("requestBody") {
-                        if let Err(e) = check::<ReferenceOr<RequestBody>>(rb, &join(&op_ptr, "requestBody")) {
+                        if let Err(e) = check::<ReferenceOr<RequestBody>>(rb, &op_ptr.join("requestBody")) {
                             return Some(e);
                         }
                     }
                     if let Some(rs) = op.get("responses").and_then(Value::as_object) {
                         for (code, r) in rs {
-                            if let Err(e) = check::<ReferenceOr<Response>>(r, &join(&join(&op_ptr, "responses"), code))
-                            {
+                            if let Err(e) = check::<ReferenceOr<Response>>(r, &op_ptr.join("responses").join(code)) {
                                 return Some(e);
                             }
                         }
@@ -116,7 +116,7 @@ fn refine(doc: &Value) -> Option<Located> {
     }
     if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
         for (name, s) in schemas {
-            if let Err(e) = check::<ReferenceOr<Schema>>(s, &join("#/components/schemas", name)) {
+            if let Err(e) = check::<ReferenceOr<Schema>>(s, &Pointer::at(&["components", "schemas"]).join(name)) {
                 return Some(e);
             }
         }
@@ -125,14 +125,14 @@ fn refine(doc: &Value) -> Option<Located> {
 }
 
 /// Deserializes one node as `T`, locating failures below `base`.
-fn check<T: serde::de::DeserializeOwned>(node: &Value, base: &str) -> Result<T, Located> {
+fn check<T: serde::de::DeserializeOwned>(node: &Value, base: &Pointer) -> Result<T, Located> {
     serde_path_to_error::deserialize::<_, T>(node).map_err(|e| {
-        let mut pointer = base.to_owned();
-        for segment in e.path().iter() {
+        let mut pointer = base.clone();
+        for segment in e.path() {
             use serde_path_to_error::Segment;
             match segment {
-                Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-                Segment::Map { key } => pointer.push_str(&format!("/{}", escape_token(key))),
+                Segment::Seq { index } => pointer = pointer.join(index),
+                Segment::Map { key } => pointer = pointer.join(key),
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }

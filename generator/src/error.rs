@@ -1,5 +1,6 @@
 //! The one error type of the generator: what went wrong, in which file, at which JSON pointer.
 
+use crate::pointer::Pointer;
 use std::fmt;
 
 /// A problem with the input document, located by file and JSON pointer.
@@ -7,8 +8,8 @@ use std::fmt;
 pub struct Error {
     /// The file name the caller gave for the document.
     pub file: String,
-    /// JSON pointer (RFC 6901, as a URI fragment) of the offending node, e.g. `#/paths/~1installs/post`.
-    pub pointer: String,
+    /// The offending node, e.g. `#/paths/~1installs/post`.
+    pub pointer: Pointer,
     /// What was found and what was expected.
     pub message: String,
 }
@@ -25,19 +26,21 @@ impl std::error::Error for Error {}
 /// where (a JSON pointer into the document) and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    pub pointer: String,
+    /// The node the choice was made for.
+    pub pointer: Pointer,
+    /// What was done.
     pub message: String,
 }
 
 /// Errors before the file name is attached; [`crate::generate`] adds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Located {
-    pub pointer: String,
+    pub pointer: Pointer,
     pub message: String,
 }
 
 impl Located {
-    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(pointer: impl Into<Pointer>, message: impl Into<String>) -> Self {
         Located {
             pointer: pointer.into(),
             message: message.into(),
@@ -53,34 +56,19 @@ impl Located {
     }
 }
 
-/// Escapes one reference token for a JSON pointer (`~` to `~0`, `/` to `~1`).
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Reverses [`escape_token`].
-pub(crate) fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Appends one token to a pointer.
-pub(crate) fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
-}
-
 /// Where nodes of the document a stage made came from in the document before it: pairs of a
 /// pointer in the new document and the pointer of the node it was made from. Errors found later
 /// are moved back with [`Origins::locate`], so they point into the user's document.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Origins {
-    moved: Vec<(String, String)>,
+    moved: Vec<(Pointer, Pointer)>,
     /// The origins of the stage before, applied after these.
     earlier: Option<Box<Origins>>,
 }
 
 impl Origins {
     /// Records that the node at `made` (and everything below it) came from `original`.
-    pub(crate) fn add(&mut self, made: String, original: String) {
+    pub(crate) fn add(&mut self, made: Pointer, original: Pointer) {
         if made != original {
             self.moved.push((made, original));
         }
@@ -89,21 +77,16 @@ impl Origins {
     /// `error` with a pointer into a made node (and any mention of one in its message) moved to
     /// the node it was made from; the longest matching pointer wins.
     pub(crate) fn locate(&self, mut error: Located) -> Located {
-        let inside = |pointer: &str, made: &str| {
-            pointer
-                .strip_prefix(made)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        };
         let best = self
             .moved
             .iter()
-            .filter(|(made, _)| inside(&error.pointer, made))
+            .filter(|(made, _)| error.pointer.is_within(made))
             .max_by_key(|(made, _)| made.len());
-        if let Some((made, original)) = best {
-            error.pointer = format!("{original}{}", &error.pointer[made.len()..]);
+        if let Some(moved) = best.and_then(|(made, original)| error.pointer.rebase(made, original)) {
+            error.pointer = moved;
         }
         for (made, original) in &self.moved {
-            error.message = replace_pointer(&error.message, made, original);
+            error.message = replace_pointer(&error.message, made.as_str(), original.as_str());
         }
         match &self.earlier {
             Some(earlier) => earlier.locate(error),

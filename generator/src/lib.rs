@@ -27,12 +27,14 @@ mod normalize;
 mod package;
 mod parse;
 mod pieces;
+mod pointer;
 mod readme;
 mod render;
 
 pub use error::Error;
 pub use package::{crate_name_from, RUNTIME_FILES};
 pub use parse::SpecVersion;
+pub use pointer::Pointer;
 pub use render::GeneratedFile;
 
 use error::{Located, Origins};
@@ -188,7 +190,8 @@ impl Model {
     pub fn crate_files(&self, options: &CrateOptions) -> Result<Vec<GeneratedFile>, Error> {
         let name = match &options.name {
             Some(name) => {
-                package::check_crate_name(name).map_err(|e| Located::new("#", e).in_file(&self.file_name))?;
+                package::check_crate_name(name)
+                    .map_err(|e| Located::new(Pointer::root(), e).in_file(&self.file_name))?;
                 name.clone()
             }
             None => crate_name_from(&self.api.title),

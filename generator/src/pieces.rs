@@ -4,6 +4,7 @@
 //! threads, so each piece is emitted on the thread that renders it.
 
 use crate::error::Located;
+use crate::pointer::Pointer;
 use crate::render::{self, GeneratedFile, Header};
 use crate::{emit, model};
 
@@ -72,7 +73,7 @@ fn in_parallel<T: Send>(count: usize, f: impl Fn(usize) -> T + Sync) -> Result<V
     });
     let mut results: Vec<(usize, T)> = Vec::with_capacity(count);
     for worker in done {
-        results.extend(worker.map_err(|_| Located::new("#", "internal error: code generation panicked"))?);
+        results.extend(worker.map_err(|_| Located::new(Pointer::root(), "internal error: code generation panicked"))?);
     }
     results.sort_by_key(|(i, _)| *i);
     Ok(results.into_iter().map(|(_, t)| t).collect())

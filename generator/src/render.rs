@@ -1,6 +1,7 @@
 //! Stage 5: token streams to formatted source files with an `@generated` header.
 
 use crate::error::Located;
+use crate::pointer::Pointer;
 use sha2::{Digest, Sha256};
 
 /// One generated file: a path (relative to the crate's `src/`, or to the crate for
@@ -63,8 +64,12 @@ impl Header {
 /// Formats one piece of a module (see [`crate::emit::Piece`]): pretty-printed source without
 /// the header. Pieces of a module concatenate to the module.
 pub(crate) fn piece(path: &str, tokens: proc_macro2::TokenStream) -> Result<String, Located> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Located::new("#", format!("internal error: generated {path} does not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Located::new(
+            Pointer::root(),
+            format!("internal error: generated {path} does not parse: {e}"),
+        )
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 

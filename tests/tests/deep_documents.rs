@@ -116,8 +116,8 @@ fn a_long_chain_of_allof_inclusions_is_refused_at_a_pointer() {
         |i, next| json!({"allOf": [{"$ref": next}, {"type": "object", "properties": {format!("p{i}"): {"type": "string"}}}]}),
     );
     let e = refused("allof.json", openapi(schemas));
-    assert!(e.pointer.starts_with("#/components/schemas/S"), "{e}");
-    assert!(e.pointer.ends_with("/allOf/0"), "{e}");
+    assert!(e.pointer.as_str().starts_with("#/components/schemas/S"), "{e}");
+    assert!(e.pointer.as_str().ends_with("/allOf/0"), "{e}");
     assert!(e.message.contains("levels deep"), "{e}");
 }
 
@@ -134,7 +134,7 @@ fn allof_inclusions_that_come_back_are_refused_naming_the_cycle() {
         );
     }
     let e = refused("allof-cycle.json", openapi(schemas));
-    assert!(e.pointer.ends_with("/allOf/0/$ref"), "{e}");
+    assert!(e.pointer.as_str().ends_with("/allOf/0/$ref"), "{e}");
     assert!(e.message.contains("S1 -> S0") || e.message.contains("S0 -> S1"), "{e}");
 }
 

@@ -9,6 +9,7 @@
 //! `serde_json::Value`; integer enums become plain integers.
 
 mod api;
+mod composition;
 mod constraints;
 mod operations;
 mod recursion;
@@ -22,12 +23,13 @@ pub use api::*;
 pub use constraints::Constraints;
 pub use security::{SchemeKind, SecurityScheme};
 
-use crate::error::{join, Located};
+use crate::error::Located;
 use crate::names::{self, camel, Namer};
+use crate::pointer::Pointer;
 use api::{scalar_in, struct_fields, TypeIndex};
 use openapiv3::{OpenAPI, ReferenceOr};
 use recursion::box_recursive_fields;
-use schemas::reference_cycle;
+use references::reference_cycle;
 use std::collections::{BTreeMap, BTreeSet};
 
 struct Builder<'a> {
@@ -40,14 +42,14 @@ struct Builder<'a> {
     /// The supported security schemes.
     schemes: Vec<SecurityScheme>,
     /// The type defined for each inline schema, by its JSON pointer.
-    inline_types: std::collections::HashMap<String, String>,
+    inline_types: std::collections::HashMap<Pointer, String>,
     /// The lossy or surprising choices made so far.
     warnings: Vec<Warning>,
 }
 
 impl Builder<'_> {
     /// Records a lossy or surprising choice made at `ptr`.
-    fn warn(&mut self, ptr: &str, message: impl Into<String>) {
+    fn warn(&mut self, ptr: &Pointer, message: impl Into<String>) {
         self.warnings.push(Warning {
             pointer: ptr.to_owned(),
             message: message.into(),
@@ -148,14 +150,14 @@ impl Builder<'_> {
         }
         if let Some((name, chain)) = reference_cycle(schemas) {
             return Err(Located::new(
-                join(&join("#/components/schemas", &name), "$ref"),
+                Pointer::at(&["components", "schemas"]).join(name).join("$ref"),
                 format!(
                     "the schema is only a reference, and the chain {chain} comes back to it; give one of them a definition"
                 ),
             ));
         }
         for (name, schema) in schemas {
-            let ptr = join("#/components/schemas", name);
+            let ptr = Pointer::at(&["components", "schemas"]).join(name);
             let rust = self.components[name].clone();
             match schema {
                 ReferenceOr::Reference { reference } => {
@@ -180,7 +182,7 @@ impl Builder<'_> {
         let mut method_names = names::scope(names::CLIENT_METHODS);
         let mut builder_names = names::scope(names::BUILDERS_MODULE_NAMES);
         for (path, item) in &doc.paths.paths {
-            let ptr = join("#/paths", path);
+            let ptr = Pointer::at(&["paths"]).join(path);
             let item = match item {
                 ReferenceOr::Item(i) => i,
                 ReferenceOr::Reference { .. } => {
@@ -191,7 +193,7 @@ impl Builder<'_> {
                 }
             };
             for (key, op) in item.iter() {
-                let op_ptr = join(&ptr, key);
+                let op_ptr = ptr.join(key);
                 let Some(method) = HttpMethod::from_key(key) else {
                     return Err(Located::new(op_ptr, format!("`{key}` is not an HTTP method")));
                 };

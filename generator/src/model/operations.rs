@@ -6,8 +6,9 @@ use super::{
     names, non_empty, scalar_in, security, struct_fields, Body, BodyEncoding, Builder, Constraints, HttpMethod,
     Location, Operation, Pagination, Param, ParamStyle, PathSegment, Success, Ty,
 };
-use crate::error::{join, Located};
+use crate::error::Located;
 use crate::names::{camel, snake, unique};
+use crate::pointer::Pointer;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 use std::collections::BTreeSet;
 
@@ -21,7 +22,7 @@ impl Builder<'_> {
         method: HttpMethod,
         op: &openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
-        ptr: &str,
+        ptr: &Pointer,
         method_names: &mut BTreeSet<String>,
         builder_names: &mut BTreeSet<String>,
     ) -> Result<Operation, Located> {
@@ -86,17 +87,17 @@ impl Builder<'_> {
         path: &str,
         op: &openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
-        ptr: &str,
+        ptr: &Pointer,
         hint: &str,
     ) -> Result<Vec<Param>, Located> {
-        let mut raw: Vec<(Parameter, String)> = Vec::new();
-        let path_ptr = join("#/paths", path);
+        let mut raw: Vec<(Parameter, Pointer)> = Vec::new();
+        let path_ptr = Pointer::at(&["paths"]).join(path);
         for (i, p) in shared.iter().enumerate() {
-            let pptr = format!("{path_ptr}/parameters/{i}");
+            let pptr = path_ptr.join("parameters").join(i);
             raw.push((self.parameter(p, &pptr)?, pptr));
         }
         for (i, p) in op.parameters.iter().enumerate() {
-            let pptr = format!("{ptr}/parameters/{i}");
+            let pptr = ptr.join("parameters").join(i);
             let p = self.parameter(p, &pptr)?;
             raw.retain(|(q, _)| !(q.parameter_data_ref().name == p.parameter_data_ref().name && same_location(q, &p)));
             raw.push((p, pptr));
@@ -121,7 +122,7 @@ impl Builder<'_> {
             let (ty, constraints) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let ty = match self
-                        .resolve(s, &format!("{hint}{}", camel(&data.name)), &join(pptr, "schema"))?
+                        .resolve(s, &format!("{hint}{}", camel(&data.name)), &pptr.join("schema"))?
                         .ty
                     {
                         // Raw bytes cannot travel in a URL or header; the caller gives the text.
@@ -129,7 +130,7 @@ impl Builder<'_> {
                         ty => ty,
                     };
                     let constraints = Constraints::of(s, &ty, |r| self.schema_at(r));
-                    self.check_pattern(constraints.as_ref(), &join(pptr, "schema"));
+                    self.check_pattern(constraints.as_ref(), &pptr.join("schema"));
                     (ty, constraints)
                 }
                 ParameterSchemaOrContent::Content(_) => (Ty::String, None),
@@ -160,7 +161,7 @@ impl Builder<'_> {
     fn undeclared_path_parameters(
         &mut self,
         path: &str,
-        ptr: &str,
+        ptr: &Pointer,
         params: &mut Vec<Param>,
         names: &mut BTreeSet<String>,
     ) {
@@ -189,11 +190,11 @@ impl Builder<'_> {
     }
 
     /// The request body, in the first JSON media type or else the first one declared.
-    fn request_body(&mut self, op: &openapiv3::Operation, ptr: &str, hint: &str) -> Result<Option<Body>, Located> {
+    fn request_body(&mut self, op: &openapiv3::Operation, ptr: &Pointer, hint: &str) -> Result<Option<Body>, Located> {
         Ok(match &op.request_body {
             None => None,
             Some(rb) => {
-                let rb_ptr = join(ptr, "requestBody");
+                let rb_ptr = ptr.join("requestBody");
                 let bodies = self.doc.components.as_ref().map(|c| &c.request_bodies);
                 let rb = component(rb, bodies, "requestBodies", "a request body", &rb_ptr)?;
                 let chosen = rb
@@ -204,9 +205,9 @@ impl Builder<'_> {
                 match chosen {
                     None => None,
                     Some((media, mt)) => {
-                        let mptr = join(&join(&rb_ptr, "content"), media);
+                        let mptr = rb_ptr.join("content").join(media);
                         let ty = match &mt.schema {
-                            Some(s) => self.resolve(s, &format!("{hint}Request"), &join(&mptr, "schema"))?.ty,
+                            Some(s) => self.resolve(s, &format!("{hint}Request"), &mptr.join("schema"))?.ty,
                             None => Ty::Json,
                         };
                         let essence = media_essence(media);
@@ -283,7 +284,7 @@ impl Builder<'_> {
             .collect()
     }
 
-    pub(super) fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &str) -> Result<Parameter, Located> {
+    pub(super) fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &Pointer) -> Result<Parameter, Located> {
         let parameters = self.doc.components.as_ref().map(|c| &c.parameters);
         component(p, parameters, "parameters", "a parameter", ptr).cloned()
     }

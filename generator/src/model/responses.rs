@@ -3,8 +3,9 @@
 use super::operations::{is_json, media_essence};
 use super::references::component;
 use super::{prose, Builder, ErrorCase, Operation, Outcome, StatusKey, Success, Ty, TypeDef, TypeKind};
-use crate::error::{join, Located};
+use crate::error::Located;
 use crate::names::unique;
+use crate::pointer::Pointer;
 use openapiv3::{ReferenceOr, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty};
 use std::collections::BTreeSet;
 
@@ -18,18 +19,23 @@ pub(super) struct Answers {
 impl Builder<'_> {
     /// What the operation answers: the success type, the typed error cases (sorted by status)
     /// and the `Accept` header when not all successful answers are JSON.
-    pub(super) fn responses(&mut self, op: &openapiv3::Operation, ptr: &str, hint: &str) -> Result<Answers, Located> {
-        let mut entries: Vec<(StatusKey, &ReferenceOr<openapiv3::Response>, String)> = Vec::new();
-        let rptr = join(ptr, "responses");
+    pub(super) fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<Answers, Located> {
+        let mut entries: Vec<(StatusKey, &ReferenceOr<openapiv3::Response>, Pointer)> = Vec::new();
+        let rptr = ptr.join("responses");
         for (code, r) in &op.responses.responses {
             let (key, token) = match code {
                 StatusCode::Code(c) => (StatusKey::Code(*c), c.to_string()),
                 StatusCode::Range(r) => (StatusKey::Range(*r), format!("{r}XX")),
             };
-            entries.push((key, r, join(&rptr, &token)));
+            entries.push((key, r, rptr.join(token)));
         }
         if let Some(d) = &op.responses.default {
-            entries.push((StatusKey::Default, d, join(&rptr, "default")));
+            entries.push((StatusKey::Default, d, rptr.join("default")));
         }
         entries.sort_by_key(|(k, _, _)| *k);
 
@@ -52,7 +58,7 @@ impl Builder<'_> {
                 }
                 let body = match json {
                     Some((media, s)) => {
-                        let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
+                        let sptr = eptr.join("content").join(media).join("schema");
                         // The first 2xx keeps the plain name, so one-outcome operations read as before.
                         let hint = match successes.is_empty() {
                             true => format!("{hint}Response"),
@@ -66,7 +72,7 @@ impl Builder<'_> {
             } else {
                 let body = match json {
                     Some((media, s)) => {
-                        let sptr = join(&join(&join(&eptr, "content"), &media), "schema");
+                        let sptr = eptr.join("content").join(media).join("schema");
                         let suffix = status_suffix(key);
                         let resolved = self.resolve(&s, &format!("{hint}Response{suffix}"), &sptr)?;
                         Some(match resolved.ty {
@@ -143,7 +149,7 @@ impl Builder<'_> {
     pub(super) fn response(
         &self,
         r: &ReferenceOr<openapiv3::Response>,
-        ptr: &str,
+        ptr: &Pointer,
     ) -> Result<openapiv3::Response, Located> {
         let responses = self.doc.components.as_ref().map(|c| &c.responses);
         component(r, responses, "responses", "a response", ptr).cloned()

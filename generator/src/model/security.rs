@@ -1,8 +1,9 @@
 //! Security schemes and the requirements each operation states.
 
 use super::Location;
-use crate::error::{join, Located};
+use crate::error::Located;
 use crate::names;
+use crate::pointer::Pointer;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme as Declared};
 
 /// A security scheme the client can satisfy.
@@ -38,10 +39,10 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
     };
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
-        let ptr = join("#/components/securitySchemes", name);
+        let ptr = Pointer::at(&["components", "securitySchemes"]).join(name);
         let ReferenceOr::Item(scheme) = scheme else {
             return Err(Located::new(
-                join(&ptr, "$ref"),
+                ptr.join("$ref"),
                 "security scheme references are not supported; declare the scheme here",
             ));
         };

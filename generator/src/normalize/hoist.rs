@@ -9,8 +9,9 @@
 //! routes is one type. Done on the JSON document, after the 2.0 upgrade and before
 //! deserialization.
 
-use crate::error::{unescape_token, Origins};
+use crate::error::Origins;
 use crate::names::{camel, unique};
+use crate::pointer::{unescape_token, Pointer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -82,9 +83,12 @@ pub(crate) fn hoist_schema_refs(doc: &mut Value) -> Origins {
     }
     let mut origins = Origins::default();
     for ((section, reference), name) in hoisted {
-        let copy = crate::error::join(&format!("#/components/{}", section.key()), &name);
+        let copy = Pointer::at(&["components", section.key()]).join(name);
         let original = percent_decode(&reference).unwrap_or(reference);
-        origins.add(copy, original);
+        // A hoisted target is a local reference (`is_deep`), so it reads as a pointer.
+        if let Some(original) = Pointer::parse(&original) {
+            origins.add(copy, original);
+        }
     }
     origins
 }
@@ -291,7 +295,7 @@ fn rewrite(doc: &mut Value, hoisted: &BTreeMap<(Section, String), String>) {
     for_each_node(doc, None, &mut |section, node| {
         if let Some(Value::String(r)) = node.get_mut("$ref") {
             if let Some(name) = hoisted.get(&(section, r.clone())) {
-                *r = format!("#/components/{}/{}", section.key(), crate::error::escape_token(name));
+                *r = Pointer::at(&["components", section.key()]).join(name).to_string();
             }
         }
     });

@@ -14,7 +14,8 @@
 //!   as a response whose description is the definition's, with the definition as its body only
 //!   when the definition describes a body.
 
-use crate::error::{escape_token, join, unescape_token, Located, Origins, Warning};
+use crate::error::{Located, Origins, Warning};
+use crate::pointer::{escape_token, unescape_token, Pointer};
 use serde_json::{json, Map, Value};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -38,14 +39,14 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn moved(&self, made: String, original: String) {
+    fn moved(&self, made: Pointer, original: Pointer) {
         self.origins.borrow_mut().add(made, original);
     }
 
     /// Records a lossy choice made at `pointer` (a pointer into the 2.0 document).
-    fn warn(&self, pointer: &str, message: String) {
+    fn warn(&self, pointer: &Pointer, message: String) {
         self.warnings.borrow_mut().push(Warning {
-            pointer: pointer.to_owned(),
+            pointer: pointer.clone(),
             message,
         });
     }
@@ -54,11 +55,13 @@ impl Ctx<'_> {
 /// Upgrades a Swagger 2.0 document to OpenAPI 3.0.3; also returns where the nodes it moved
 /// came from, so later errors point into the 2.0 document.
 pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins, Vec<Warning>), Located> {
-    let src = doc.as_object().ok_or_else(|| Located::new("#", "expected an object"))?;
+    let src = doc
+        .as_object()
+        .ok_or_else(|| Located::new(Pointer::root(), "expected an object"))?;
     let ctx = Ctx {
         doc: src,
-        produces: string_list(src.get("produces"), "#/produces")?.unwrap_or_default(),
-        consumes: string_list(src.get("consumes"), "#/consumes")?.unwrap_or_default(),
+        produces: string_list(src.get("produces"), &Pointer::at(&["produces"]))?.unwrap_or_default(),
+        consumes: string_list(src.get("consumes"), &Pointer::at(&["consumes"]))?.unwrap_or_default(),
         origins: RefCell::new(Origins::default()),
         warnings: RefCell::new(Vec::new()),
     };
@@ -86,9 +89,9 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins, Vec<W
     if let Some(p) = src.get("paths") {
         let p = p
             .as_object()
-            .ok_or_else(|| Located::new("#/paths", "expected an object"))?;
+            .ok_or_else(|| Located::new(Pointer::at(&["paths"]), "expected an object"))?;
         for (path, item) in p {
-            let ptr = join("#/paths", path);
+            let ptr = Pointer::at(&["paths"]).join(path);
             if path.starts_with("x-") {
                 continue;
             }
@@ -109,11 +112,11 @@ pub(crate) fn swagger2_to_openapi3(doc: &Value) -> Result<(Value, Origins, Vec<W
     }
     // Whole sections last: a component the loops above recorded (renamed, say) wins.
     for (made, original) in [
-        ("#/components/schemas", "#/definitions"),
-        ("#/components/responses", "#/responses"),
-        ("#/components/securitySchemes", "#/securityDefinitions"),
+        ("schemas", "definitions"),
+        ("responses", "responses"),
+        ("securitySchemes", "securityDefinitions"),
     ] {
-        ctx.moved(made.to_owned(), original.to_owned());
+        ctx.moved(Pointer::at(&["components", made]), Pointer::at(&[original]));
     }
     let mut out = Value::Object(out);
     rewrite_refs(&mut out, &keys);
@@ -126,39 +129,48 @@ fn components(ctx: &Ctx<'_>, src: &Map<String, Value>, keys: &Keys) -> Result<Ma
     if let Some(defs) = src.get("definitions") {
         let defs = defs
             .as_object()
-            .ok_or_else(|| Located::new("#/definitions", "expected an object"))?;
+            .ok_or_else(|| Located::new(Pointer::at(&["definitions"]), "expected an object"))?;
         let mut schemas = Map::new();
         for (name, s) in defs {
             let key = keys.schemas.get(name).cloned().unwrap_or_else(|| name.clone());
-            ctx.moved(join("#/components/schemas", &key), join("#/definitions", name));
-            schemas.insert(key, schema(ctx, s, &join("#/definitions", name))?);
+            ctx.moved(
+                Pointer::at(&["components", "schemas"]).join(&key),
+                Pointer::at(&["definitions"]).join(name),
+            );
+            schemas.insert(key, schema(ctx, s, &Pointer::at(&["definitions"]).join(name))?);
         }
         components.insert("schemas".into(), Value::Object(schemas));
     }
     if let Some(resps) = src.get("responses") {
         let resps = resps
             .as_object()
-            .ok_or_else(|| Located::new("#/responses", "expected an object"))?;
+            .ok_or_else(|| Located::new(Pointer::at(&["responses"]), "expected an object"))?;
         let mut out_resps = Map::new();
         for (name, r) in resps {
             let key = keys.responses.get(name).cloned().unwrap_or_else(|| name.clone());
-            let made = join("#/components/responses", &key);
-            ctx.moved(made.clone(), join("#/responses", name));
-            out_resps.insert(key, response(ctx, r, &ctx.produces, &join("#/responses", name), &made)?);
+            let made = Pointer::at(&["components", "responses"]).join(&key);
+            ctx.moved(made.clone(), Pointer::at(&["responses"]).join(name));
+            out_resps.insert(
+                key,
+                response(ctx, r, &ctx.produces, &Pointer::at(&["responses"]).join(name), &made)?,
+            );
         }
         components.insert("responses".into(), Value::Object(out_resps));
     }
     if let Some(sec) = src.get("securityDefinitions") {
         let sec = sec
             .as_object()
-            .ok_or_else(|| Located::new("#/securityDefinitions", "expected an object"))?;
+            .ok_or_else(|| Located::new(Pointer::at(&["securityDefinitions"]), "expected an object"))?;
         let mut schemes = Map::new();
         for (name, s) in sec {
             ctx.moved(
-                join("#/components/securitySchemes", name),
-                join("#/securityDefinitions", name),
+                Pointer::at(&["components", "securitySchemes"]).join(name),
+                Pointer::at(&["securityDefinitions"]).join(name),
             );
-            schemes.insert(name.clone(), security_scheme(s, &join("#/securityDefinitions", name))?);
+            schemes.insert(
+                name.clone(),
+                security_scheme(s, &Pointer::at(&["securityDefinitions"]).join(name))?,
+            );
         }
         components.insert("securitySchemes".into(), Value::Object(schemes));
     }
@@ -235,7 +247,7 @@ fn rewrite_refs(doc: &mut Value, keys: &Keys) {
     }
 }
 
-fn string_list(v: Option<&Value>, ptr: &str) -> Result<Option<Vec<String>>, Located> {
+fn string_list(v: Option<&Value>, ptr: &Pointer) -> Result<Option<Vec<String>>, Located> {
     match v {
         None => Ok(None),
         Some(Value::Array(items)) => items
@@ -244,7 +256,7 @@ fn string_list(v: Option<&Value>, ptr: &str) -> Result<Option<Vec<String>>, Loca
             .map(|(i, x)| {
                 x.as_str()
                     .map(str::to_owned)
-                    .ok_or_else(|| Located::new(format!("{ptr}/{i}"), "expected a string"))
+                    .ok_or_else(|| Located::new(ptr.join(i), "expected a string"))
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Some),
@@ -256,43 +268,43 @@ fn servers(src: &Map<String, Value>) -> Result<Vec<Value>, Located> {
     let host = match src.get("host") {
         None => None,
         Some(Value::String(h)) => Some(h.clone()),
-        Some(_) => return Err(Located::new("#/host", "expected a string")),
+        Some(_) => return Err(Located::new(Pointer::at(&["host"]), "expected a string")),
     };
     let base = match src.get("basePath") {
         None => String::new(),
         Some(Value::String(b)) => b.trim_end_matches('/').to_owned(),
-        Some(_) => return Err(Located::new("#/basePath", "expected a string")),
+        Some(_) => return Err(Located::new(Pointer::at(&["basePath"]), "expected a string")),
     };
     let Some(host) = host else {
         let url = if base.is_empty() { "/".to_owned() } else { base };
         return Ok(vec![json!({ "url": url })]);
     };
-    let schemes = string_list(src.get("schemes"), "#/schemes")?.unwrap_or_else(|| vec!["https".into()]);
+    let schemes = string_list(src.get("schemes"), &Pointer::at(&["schemes"]))?.unwrap_or_else(|| vec!["https".into()]);
     Ok(schemes
         .iter()
         .map(|s| json!({ "url": format!("{s}://{host}{base}") }))
         .collect())
 }
 
-fn path_item(ctx: &Ctx<'_>, item: &Value, ptr: &str) -> Result<Value, Located> {
+fn path_item(ctx: &Ctx<'_>, item: &Value, ptr: &Pointer) -> Result<Value, Located> {
     let item = item
         .as_object()
         .ok_or_else(|| Located::new(ptr, "expected a path item object"))?;
     if item.contains_key("$ref") {
         return Err(Located::new(
-            join(ptr, "$ref"),
+            ptr.join("$ref"),
             "path item references are not supported; inline the path item",
         ));
     }
     let shared = match item.get("parameters") {
         Some(Value::Array(p)) => p.clone(),
-        Some(_) => return Err(Located::new(join(ptr, "parameters"), "expected an array")),
+        Some(_) => return Err(Located::new(ptr.join("parameters"), "expected an array")),
         None => Vec::new(),
     };
     let mut out = Map::new();
     for (key, value) in item {
         if METHODS.contains(&key.as_str()) {
-            out.insert(key.clone(), operation(ctx, value, &shared, ptr, &join(ptr, key))?);
+            out.insert(key.clone(), operation(ctx, value, &shared, ptr, &ptr.join(key))?);
         } else if key.starts_with("x-") {
             out.insert(key.clone(), value.clone());
         }
@@ -302,7 +314,7 @@ fn path_item(ctx: &Ctx<'_>, item: &Value, ptr: &str) -> Result<Value, Located> {
 
 /// A 2.0 security definition as a 3.0 security scheme (`basic` is HTTP basic; OAuth 2.0 flows
 /// are renamed as 3.0 names them).
-fn security_scheme(s: &Value, ptr: &str) -> Result<Value, Located> {
+fn security_scheme(s: &Value, ptr: &Pointer) -> Result<Value, Located> {
     let obj = s
         .as_object()
         .ok_or_else(|| Located::new(ptr, "expected a security scheme object"))?;
@@ -327,7 +339,7 @@ fn security_scheme(s: &Value, ptr: &str) -> Result<Value, Located> {
                 "accessCode" => "authorizationCode",
                 other => {
                     return Err(Located::new(
-                        join(ptr, "flow"),
+                        ptr.join("flow"),
                         format!("expected implicit, password, application or accessCode; found {other:?}"),
                     ))
                 }
@@ -336,7 +348,7 @@ fn security_scheme(s: &Value, ptr: &str) -> Result<Value, Located> {
         }
         other => {
             return Err(Located::new(
-                join(ptr, "type"),
+                ptr.join("type"),
                 format!("expected basic, apiKey or oauth2; found {other:?}"),
             ))
         }

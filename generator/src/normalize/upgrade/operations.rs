@@ -5,21 +5,22 @@
 use super::schemas::schema;
 use super::schemas::simple_schema;
 use super::{string_list, Ctx};
-use crate::error::{join, unescape_token, Located};
+use crate::error::Located;
+use crate::pointer::{unescape_token, Pointer};
 use serde_json::{json, Map, Value};
 
 pub(super) fn operation(
     ctx: &Ctx<'_>,
     op: &Value,
     shared: &[Value],
-    path_ptr: &str,
-    ptr: &str,
+    path_ptr: &Pointer,
+    ptr: &Pointer,
 ) -> Result<Value, Located> {
     let op = op
         .as_object()
         .ok_or_else(|| Located::new(ptr, "expected an operation object"))?;
-    let produces = string_list(op.get("produces"), &join(ptr, "produces"))?.unwrap_or_else(|| ctx.produces.clone());
-    let consumes = string_list(op.get("consumes"), &join(ptr, "consumes"))?.unwrap_or_else(|| ctx.consumes.clone());
+    let produces = string_list(op.get("produces"), &ptr.join("produces"))?.unwrap_or_else(|| ctx.produces.clone());
+    let consumes = string_list(op.get("consumes"), &ptr.join("consumes"))?.unwrap_or_else(|| ctx.consumes.clone());
     let params = merged_parameters(ctx, op, shared, path_ptr, ptr)?;
 
     let mut out = Map::new();
@@ -58,20 +59,20 @@ fn merged_parameters<'a>(
     ctx: &Ctx<'a>,
     op: &'a Map<String, Value>,
     shared: &'a [Value],
-    path_ptr: &str,
-    ptr: &str,
-) -> Result<Vec<(&'a Value, String)>, Located> {
+    path_ptr: &Pointer,
+    ptr: &Pointer,
+) -> Result<Vec<(&'a Value, Pointer)>, Located> {
     let own = match op.get("parameters") {
         Some(Value::Array(p)) => p.as_slice(),
-        Some(_) => return Err(Located::new(join(ptr, "parameters"), "expected an array")),
+        Some(_) => return Err(Located::new(ptr.join("parameters"), "expected an array")),
         None => &[],
     };
-    let mut params: Vec<(&Value, String)> = Vec::new();
+    let mut params: Vec<(&Value, Pointer)> = Vec::new();
     for (i, p) in shared.iter().enumerate() {
-        params.push(resolve_param(ctx, p, &format!("{path_ptr}/parameters/{i}"))?);
+        params.push(resolve_param(ctx, p, &path_ptr.join("parameters").join(i))?);
     }
     for (i, p) in own.iter().enumerate() {
-        let resolved = resolve_param(ctx, p, &format!("{ptr}/parameters/{i}"))?;
+        let resolved = resolve_param(ctx, p, &ptr.join("parameters").join(i))?;
         let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
         params.retain(|(q, _)| key(q) != key(resolved.0));
         params.push(resolved);
@@ -82,9 +83,9 @@ fn merged_parameters<'a>(
 /// The 3.0 parameters and request body of the 2.0 parameters `params`.
 fn request(
     ctx: &Ctx<'_>,
-    params: &[(&Value, String)],
+    params: &[(&Value, Pointer)],
     consumes: &[String],
-    ptr: &str,
+    ptr: &Pointer,
 ) -> Result<(Vec<Value>, Option<Value>), Located> {
     let mut out_params = Vec::new();
     let mut body: Option<Value> = None;
@@ -96,21 +97,21 @@ fn request(
         let location = obj
             .get("in")
             .and_then(Value::as_str)
-            .ok_or_else(|| Located::new(join(pptr, "in"), "expected one of path, query, header, body, formData"))?;
+            .ok_or_else(|| Located::new(pptr.join("in"), "expected one of path, query, header, body, formData"))?;
         let name = obj
             .get("name")
             .and_then(Value::as_str)
-            .ok_or_else(|| Located::new(join(pptr, "name"), "expected a string"))?;
+            .ok_or_else(|| Located::new(pptr.join("name"), "expected a string"))?;
         match location {
             "body" => body = Some(body_parameter(ctx, obj, consumes, ptr, pptr)?),
             "formData" => form.add(ctx, obj, name, pptr)?,
             "path" | "query" | "header" => {
-                ctx.moved(format!("{ptr}/parameters/{}", out_params.len()), pptr.clone());
+                ctx.moved(ptr.join("parameters").join(out_params.len()), pptr.clone());
                 out_params.push(plain_parameter(ctx, obj, name, location, pptr)?);
             }
             other => {
                 return Err(Located::new(
-                    join(pptr, "in"),
+                    pptr.join("in"),
                     format!("expected one of path, query, header, body, formData; found {other}"),
                 ))
             }
@@ -128,7 +129,7 @@ fn plain_parameter(
     obj: &Map<String, Value>,
     name: &str,
     location: &str,
-    pptr: &str,
+    pptr: &Pointer,
 ) -> Result<Value, Located> {
     let mut q = Map::new();
     q.insert("name".into(), json!(name));
@@ -161,23 +162,23 @@ fn body_parameter(
     ctx: &Ctx<'_>,
     obj: &Map<String, Value>,
     consumes: &[String],
-    ptr: &str,
-    pptr: &str,
+    ptr: &Pointer,
+    pptr: &Pointer,
 ) -> Result<Value, Located> {
     let s = obj
         .get("schema")
-        .ok_or_else(|| Located::new(join(pptr, "schema"), "a body parameter needs a schema"))?;
-    let schema = schema(ctx, s, &join(pptr, "schema"))?;
+        .ok_or_else(|| Located::new(pptr.join("schema"), "a body parameter needs a schema"))?;
+    let schema = schema(ctx, s, &pptr.join("schema"))?;
     let types = if consumes.is_empty() {
         vec!["application/json".to_owned()]
     } else {
         consumes.to_vec()
     };
     let mut content = Map::new();
-    let made = join(ptr, "requestBody");
+    let made = ptr.join("requestBody");
     ctx.moved(made.clone(), pptr.to_owned());
     for t in &types {
-        ctx.moved(join(&join(&join(&made, "content"), t), "schema"), join(pptr, "schema"));
+        ctx.moved(made.join("content").join(t).join("schema"), pptr.join("schema"));
         content.insert(t.clone(), json!({ "schema": schema }));
     }
     let mut rb = Map::new();
@@ -195,14 +196,14 @@ struct Form {
     properties: Map<String, Value>,
     required: Vec<Value>,
     /// Each field's name and the pointer of the parameter it came from.
-    fields: Vec<(String, String)>,
+    fields: Vec<(String, Pointer)>,
     /// The `encoding` of each array field, from its `collectionFormat` (`csv` when absent).
     styles: Map<String, Value>,
     has_file: bool,
 }
 
 impl Form {
-    fn add(&mut self, ctx: &Ctx<'_>, obj: &Map<String, Value>, name: &str, pptr: &str) -> Result<(), Located> {
+    fn add(&mut self, ctx: &Ctx<'_>, obj: &Map<String, Value>, name: &str, pptr: &Pointer) -> Result<(), Located> {
         let mut s = simple_schema(ctx, obj, pptr)?;
         if obj.get("type").and_then(Value::as_str) == Some("file") {
             self.has_file = true;
@@ -226,7 +227,7 @@ impl Form {
 
     /// The request body, if there were fields: multipart when a field is a file or `consumes`
     /// says so, else urlencoded.
-    fn into_body(self, ctx: &Ctx<'_>, consumes: &[String], ptr: &str) -> Option<Value> {
+    fn into_body(self, ctx: &Ctx<'_>, consumes: &[String], ptr: &Pointer) -> Option<Value> {
         if self.properties.is_empty() {
             return None;
         }
@@ -235,9 +236,9 @@ impl Form {
         } else {
             "application/x-www-form-urlencoded"
         };
-        let schema_ptr = join(&join(&join(&join(ptr, "requestBody"), "content"), media), "schema");
+        let schema_ptr = ptr.join("requestBody").join("content").join(media).join("schema");
         for (name, pptr) in self.fields {
-            ctx.moved(join(&join(&schema_ptr, "properties"), &name), pptr);
+            ctx.moved(schema_ptr.join("properties").join(name), pptr);
         }
         let mut s = json!({ "type": "object", "properties": self.properties });
         if !self.required.is_empty() {
@@ -253,17 +254,17 @@ impl Form {
 }
 
 /// The operation's responses, each with the operation's media types.
-fn responses(ctx: &Ctx<'_>, op: &Map<String, Value>, produces: &[String], ptr: &str) -> Result<Value, Located> {
+fn responses(ctx: &Ctx<'_>, op: &Map<String, Value>, produces: &[String], ptr: &Pointer) -> Result<Value, Located> {
     let responses = op
         .get("responses")
         .and_then(Value::as_object)
-        .ok_or_else(|| Located::new(join(ptr, "responses"), "expected an object of responses"))?;
+        .ok_or_else(|| Located::new(ptr.join("responses"), "expected an object of responses"))?;
     let mut out = Map::new();
     for (code, r) in responses {
         if code.starts_with("x-") {
             continue;
         }
-        let rptr = join(&join(ptr, "responses"), code);
+        let rptr = ptr.join("responses").join(code);
         // A shared response takes the media types of the operation that uses it: when they
         // differ from the document's, the operation gets its own copy.
         let shared = r
@@ -274,7 +275,7 @@ fn responses(ctx: &Ctx<'_>, op: &Map<String, Value>, produces: &[String], ptr: &
             .and_then(|name| {
                 let name = unescape_token(name);
                 let target = ctx.doc.get("responses")?.get(&name)?;
-                Some((target, join("#/responses", &name)))
+                Some((target, Pointer::at(&["responses"]).join(name)))
             });
         let converted = match shared {
             Some((target, original)) => response(ctx, target, produces, &original, &rptr)?,
@@ -290,9 +291,9 @@ fn responses(ctx: &Ctx<'_>, op: &Map<String, Value>, produces: &[String], ptr: &
 pub(super) fn parameter_style(
     obj: &Map<String, Value>,
     location: &str,
-    ptr: &str,
+    ptr: &Pointer,
 ) -> Result<(&'static str, bool), Located> {
-    let cf_ptr = join(ptr, "collectionFormat");
+    let cf_ptr = ptr.join("collectionFormat");
     let cf = match obj.get("collectionFormat") {
         None => "csv",
         Some(Value::String(cf)) => cf.as_str(),
@@ -300,7 +301,7 @@ pub(super) fn parameter_style(
     };
     if obj.get("items").and_then(|i| i.get("collectionFormat")).is_some() {
         return Err(Located::new(
-            join(&join(ptr, "items"), "collectionFormat"),
+            ptr.join("items").join("collectionFormat"),
             "an array of arrays in a parameter (a `collectionFormat` inside `items`) has no OpenAPI 3.0 equivalent and is not supported",
         ));
     }
@@ -325,16 +326,16 @@ pub(super) fn parameter_style(
 }
 
 /// Resolves a `#/parameters/NAME` reference to the shared parameter and its pointer.
-fn resolve_param<'a>(ctx: &Ctx<'a>, p: &'a Value, ptr: &str) -> Result<(&'a Value, String), Located> {
+fn resolve_param<'a>(ctx: &Ctx<'a>, p: &'a Value, ptr: &Pointer) -> Result<(&'a Value, Pointer), Located> {
     let Some(r) = p.get("$ref") else {
         return Ok((p, ptr.to_owned()));
     };
     let r = r
         .as_str()
-        .ok_or_else(|| Located::new(join(ptr, "$ref"), "expected a string"))?;
+        .ok_or_else(|| Located::new(ptr.join("$ref"), "expected a string"))?;
     let name = r.strip_prefix("#/parameters/").ok_or_else(|| {
         Located::new(
-            join(ptr, "$ref"),
+            ptr.join("$ref"),
             format!("expected a reference to #/parameters/..., found {r}"),
         )
     })?;
@@ -342,19 +343,25 @@ fn resolve_param<'a>(ctx: &Ctx<'a>, p: &'a Value, ptr: &str) -> Result<(&'a Valu
         .doc
         .get("parameters")
         .and_then(|ps| ps.get(unescape_token(name).as_str()))
-        .ok_or_else(|| Located::new(join(ptr, "$ref"), format!("reference {r} does not resolve")))?;
-    Ok((target, format!("#/parameters/{name}")))
+        .ok_or_else(|| Located::new(ptr.join("$ref"), format!("reference {r} does not resolve")))?;
+    Ok((target, Pointer::at(&["parameters"]).join(name)))
 }
 
 /// Converts the response at `ptr`, which the 3.0 document has at `made`.
-pub(super) fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str, made: &str) -> Result<Value, Located> {
+pub(super) fn response(
+    ctx: &Ctx<'_>,
+    r: &Value,
+    produces: &[String],
+    ptr: &Pointer,
+    made: &Pointer,
+) -> Result<Value, Located> {
     let obj = r
         .as_object()
         .ok_or_else(|| Located::new(ptr, "expected a response object"))?;
     if let Some(reference) = obj.get("$ref") {
         let reference = reference
             .as_str()
-            .ok_or_else(|| Located::new(join(ptr, "$ref"), "expected a string"))?;
+            .ok_or_else(|| Located::new(ptr.join("$ref"), "expected a string"))?;
         if reference.starts_with("#/responses/") {
             return Ok(json!({ "$ref": reference }));
         }
@@ -365,7 +372,7 @@ pub(super) fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str,
                 .doc
                 .get("definitions")
                 .and_then(|d| d.get(unescape_token(name).as_str()))
-                .ok_or_else(|| Located::new(join(ptr, "$ref"), format!("reference {reference} does not resolve")))?;
+                .ok_or_else(|| Located::new(ptr.join("$ref"), format!("reference {reference} does not resolve")))?;
             let description = def.get("description").and_then(Value::as_str).unwrap_or("").to_owned();
             let describes_body = def.as_object().is_some_and(|d| {
                 d.keys().any(|k| {
@@ -382,7 +389,7 @@ pub(super) fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str,
             return Ok(out);
         }
         return Err(Located::new(
-            join(ptr, "$ref"),
+            ptr.join("$ref"),
             format!("expected a reference to #/responses/... or #/definitions/..., found {reference}"),
         ));
     }
@@ -392,19 +399,16 @@ pub(super) fn response(ctx: &Ctx<'_>, r: &Value, produces: &[String], ptr: &str,
         obj.get("description").cloned().unwrap_or_else(|| json!("")),
     );
     if let Some(s) = obj.get("schema") {
-        let content = content(produces, schema(ctx, s, &join(ptr, "schema"))?);
+        let content = content(produces, schema(ctx, s, &ptr.join("schema"))?);
         for media in content.as_object().into_iter().flatten().map(|(m, _)| m) {
-            ctx.moved(
-                join(&join(&join(made, "content"), media), "schema"),
-                join(ptr, "schema"),
-            );
+            ctx.moved(made.join("content").join(media).join("schema"), ptr.join("schema"));
         }
         out.insert("content".into(), content);
     }
     if let Some(h) = obj.get("headers").and_then(Value::as_object) {
         let mut headers = Map::new();
         for (name, hv) in h {
-            let hptr = join(&join(ptr, "headers"), name);
+            let hptr = ptr.join("headers").join(name);
             let hobj = hv
                 .as_object()
                 .ok_or_else(|| Located::new(hptr.clone(), "expected a header object"))?;

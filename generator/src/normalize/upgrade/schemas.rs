@@ -2,11 +2,12 @@
 //! and tuples, integer bounds written as floats, and the schemas of non-body parameters.
 
 use super::Ctx;
-use crate::error::{join, Located};
+use crate::error::Located;
+use crate::pointer::Pointer;
 use serde_json::{json, Map, Value};
 
 /// The schema of a non-body parameter or header: the schema keywords that sit on it directly.
-pub(super) fn simple_schema(ctx: &Ctx<'_>, obj: &Map<String, Value>, ptr: &str) -> Result<Value, Located> {
+pub(super) fn simple_schema(ctx: &Ctx<'_>, obj: &Map<String, Value>, ptr: &Pointer) -> Result<Value, Located> {
     const KEYS: [&str; 16] = [
         "type",
         "format",
@@ -42,7 +43,7 @@ pub(super) fn simple_schema(ctx: &Ctx<'_>, obj: &Map<String, Value>, ptr: &str) 
 }
 
 /// A schema reference as written; [`rewrite_refs`] points it at the 3.0 components at the end.
-fn rewrite_ref(r: &str, ptr: &str) -> Result<String, Located> {
+fn rewrite_ref(r: &str, ptr: &Pointer) -> Result<String, Located> {
     if r.starts_with("#/definitions/") {
         Ok(r.to_owned())
     } else {
@@ -54,7 +55,7 @@ fn rewrite_ref(r: &str, ptr: &str) -> Result<String, Located> {
 }
 
 /// Converts a 2.0 schema object to 3.0.
-pub(crate) fn schema(ctx: &Ctx<'_>, s: &Value, ptr: &str) -> Result<Value, Located> {
+pub(crate) fn schema(ctx: &Ctx<'_>, s: &Value, ptr: &Pointer) -> Result<Value, Located> {
     let Some(obj) = s.as_object() else {
         return match s {
             Value::Bool(_) => Ok(s.clone()),
@@ -70,14 +71,14 @@ pub(crate) fn schema(ctx: &Ctx<'_>, s: &Value, ptr: &str) -> Result<Value, Locat
     let (single_type, null_type) = crate::normalize::one_type(obj.get("type"));
     if single_type.is_none() && obj.get("type").and_then(Value::as_array).is_some_and(|t| t.len() > 1) {
         ctx.warn(
-            &join(ptr, "type"),
+            &ptr.join("type"),
             "several types: any JSON value (`serde_json::Value`)".to_owned(),
         );
     }
     let nullable = nullable || null_type;
     let integer = single_type.as_deref() == Some("integer");
     for (key, value) in obj {
-        let kptr = join(ptr, key);
+        let kptr = ptr.join(key);
         let v = match key.as_str() {
             "x-nullable" => continue,
             "type" if value.as_str() == Some("file") => {
@@ -99,7 +100,7 @@ pub(crate) fn schema(ctx: &Ctx<'_>, s: &Value, ptr: &str) -> Result<Value, Locat
                     .ok_or_else(|| Located::new(kptr.clone(), "expected an object"))?;
                 let mut m = Map::new();
                 for (name, p) in props {
-                    m.insert(name.clone(), schema(ctx, p, &join(&kptr, name))?);
+                    m.insert(name.clone(), schema(ctx, p, &kptr.join(name))?);
                 }
                 Value::Object(m)
             }
@@ -134,20 +135,20 @@ pub(crate) fn schema(ctx: &Ctx<'_>, s: &Value, ptr: &str) -> Result<Value, Locat
 }
 
 /// Each schema of a list, converted.
-fn schemas(ctx: &Ctx<'_>, list: &[Value], ptr: &str) -> Result<Vec<Value>, Located> {
+fn schemas(ctx: &Ctx<'_>, list: &[Value], ptr: &Pointer) -> Result<Vec<Value>, Located> {
     list.iter()
         .enumerate()
-        .map(|(i, x)| schema(ctx, x, &format!("{ptr}/{i}")))
+        .map(|(i, x)| schema(ctx, x, &ptr.join(i)))
         .collect()
 }
 
 /// A schema that is a `$ref`: the reference, inside a one-element `allOf` when it has siblings
 /// 3.0 would otherwise ignore (a description, `nullable`, ...).
-fn reference(obj: &Map<String, Value>, r: &Value, nullable: bool, ptr: &str) -> Result<Value, Located> {
+fn reference(obj: &Map<String, Value>, r: &Value, nullable: bool, ptr: &Pointer) -> Result<Value, Located> {
     let r = r
         .as_str()
-        .ok_or_else(|| Located::new(join(ptr, "$ref"), "expected a string"))?;
-    let reference = json!({ "$ref": rewrite_ref(r, &join(ptr, "$ref"))? });
+        .ok_or_else(|| Located::new(ptr.join("$ref"), "expected a string"))?;
+    let reference = json!({ "$ref": rewrite_ref(r, &ptr.join("$ref"))? });
     let mut wrapper = Map::new();
     for key in ["description", "readOnly", "title", "default"] {
         if let Some(v) = obj.get(key) {
@@ -165,7 +166,7 @@ fn reference(obj: &Map<String, Value>, r: &Value, nullable: bool, ptr: &str) -> 
 }
 
 /// The `items` of a tuple (`items: [A, B]`): the schema every position shares, or else any item.
-fn tuple_items(ctx: &Ctx<'_>, positions: &[Value], ptr: &str) -> Result<Value, Located> {
+fn tuple_items(ctx: &Ctx<'_>, positions: &[Value], ptr: &Pointer) -> Result<Value, Located> {
     let converted = schemas(ctx, positions, ptr)?;
     Ok(match converted.split_first() {
         Some((first, rest)) if rest.iter().all(|x| x == first) => first.clone(),
