@@ -4,7 +4,7 @@
 //! half-written tree; only changed files are written; files the generator wrote earlier and no
 //! longer makes are removed; a file without the `@generated` header is the user's and is never
 //! overwritten (unless `force`) or removed. The command-line tool and `cargo xtask codegen`
-//! both run this; the `generator` library itself does no I/O.
+//! both run this; the `openapi-crate-gen-core` library (the `generator/` folder) itself does no I/O.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -59,7 +59,7 @@ pub struct SpecJob {
     pub force: bool,
     /// The crate's name (by default `out`'s), version, description, license, repository,
     /// whether it may be published, and whether it is a member of an enclosing workspace.
-    pub package: generator::CrateOptions,
+    pub package: openapi_crate_gen_core::CrateOptions,
     /// How the generated files' header tells readers to run this again, before the document's
     /// name (`openapi-crate-gen`, or `cargo xtask codegen --spec`).
     pub program: String,
@@ -72,7 +72,7 @@ pub fn written_by_us(text: &str) -> bool {
 }
 
 /// Prints the generator's warnings for one document on stderr; returns how many there were.
-pub fn report_warnings(model: &generator::Model) -> usize {
+pub fn report_warnings(model: &openapi_crate_gen_core::Model) -> usize {
     for w in model.warnings() {
         eprintln!("warning: {}: at {}: {}", model.file_name(), w.pointer, w.message);
     }
@@ -170,7 +170,7 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
     let bytes =
         std::fs::read(&job.spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", job.spec.display())))?;
     let file_name = job.spec.display().to_string();
-    let document = generator::Document::read(&file_name, &bytes)
+    let document = openapi_crate_gen_core::Document::read(&file_name, &bytes)
         .map(|d| d.regenerated_by(&regenerate_command(job)))
         .map_err(|e| Failure::Input(e.to_string()))?;
     let mut stale = Vec::new();
@@ -188,7 +188,7 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
                 .canonicalize()
                 .unwrap_or_else(|_| out.clone())
                 .file_name()
-                .map(|n| generator::crate_name_from(&n.to_string_lossy()));
+                .map(|n| openapi_crate_gen_core::crate_name_from(&n.to_string_lossy()));
         }
         let model = document.model().map_err(|e| Failure::Input(e.to_string()))?;
         conclude_warnings(report_warnings(&model), job.deny_warnings)?;
@@ -215,7 +215,7 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
 
 /// Generated files from an earlier run that this run no longer produces: `.rs` files under
 /// `src/generated/` and `src/runtime/` that carry the `@generated` header.
-fn leftovers(out: &Path, files: &[generator::GeneratedFile]) -> Vec<PathBuf> {
+fn leftovers(out: &Path, files: &[openapi_crate_gen_core::GeneratedFile]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for dir in ["src/generated", "src/runtime"] {
         let Ok(entries) = std::fs::read_dir(out.join(dir)) else {

@@ -181,6 +181,14 @@ impl Model {
         pieces::modules(&self.api, &self.header).map_err(|e| e.in_file(&self.file_name))
     }
 
+    /// The shared runtime as the generated modules expect it beside them (a module named
+    /// `runtime`, the sibling of theirs), each file with the `@generated` header; paths relative
+    /// to the runtime's folder.
+    #[must_use]
+    pub fn runtime_files(&self) -> Vec<GeneratedFile> {
+        package::runtime_files(&self.header.message())
+    }
+
     /// A standalone crate: `Cargo.toml`, `src/lib.rs`, the runtime under `src/runtime/` and the
     /// generated modules under `src/generated/` (paths relative to the crate root), every file
     /// with the `@generated` header.

@@ -7,47 +7,23 @@
 use crate::model::Api;
 use crate::render::GeneratedFile;
 
-/// The hand-written runtime that every generated crate needs, kept once in
-/// `generated-client/src/runtime/`: each file's name in that folder and its text.
+/// The hand-written runtime that every generated crate needs, kept once in this package's
+/// `runtime/` folder: each file's name in that folder and its text.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
-    ("auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
-    (
-        "client.rs",
-        include_str!("../../generated-client/src/runtime/client.rs"),
-    ),
-    ("codec.rs", include_str!("../../generated-client/src/runtime/codec.rs")),
-    ("error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
-    (
-        "options.rs",
-        include_str!("../../generated-client/src/runtime/options.rs"),
-    ),
-    (
-        "paging.rs",
-        include_str!("../../generated-client/src/runtime/paging.rs"),
-    ),
-    (
-        "params.rs",
-        include_str!("../../generated-client/src/runtime/params.rs"),
-    ),
-    ("poll.rs", include_str!("../../generated-client/src/runtime/poll.rs")),
-    (
-        "redirect.rs",
-        include_str!("../../generated-client/src/runtime/redirect.rs"),
-    ),
-    (
-        "request.rs",
-        include_str!("../../generated-client/src/runtime/request.rs"),
-    ),
-    (
-        "response.rs",
-        include_str!("../../generated-client/src/runtime/response.rs"),
-    ),
-    ("retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
-    (
-        "validate.rs",
-        include_str!("../../generated-client/src/runtime/validate.rs"),
-    ),
+    ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("client.rs", include_str!("../runtime/client.rs")),
+    ("codec.rs", include_str!("../runtime/codec.rs")),
+    ("error.rs", include_str!("../runtime/error.rs")),
+    ("options.rs", include_str!("../runtime/options.rs")),
+    ("paging.rs", include_str!("../runtime/paging.rs")),
+    ("params.rs", include_str!("../runtime/params.rs")),
+    ("poll.rs", include_str!("../runtime/poll.rs")),
+    ("redirect.rs", include_str!("../runtime/redirect.rs")),
+    ("request.rs", include_str!("../runtime/request.rs")),
+    ("response.rs", include_str!("../runtime/response.rs")),
+    ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("validate.rs", include_str!("../runtime/validate.rs")),
 ];
 
 /// The dependencies the runtime and the generated code use, with the versions and features the
@@ -125,19 +101,31 @@ pub(crate) fn files(package: &Package<'_>, header: &str, api: &Api, modules: Vec
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(header, &api.title),
     });
-    let runtime_header = comment_lines(
-        "//",
-        &format!("{header}\nThis file is the shared runtime, copied as it is."),
-    );
-    out.extend(RUNTIME_FILES.iter().map(|(name, text)| GeneratedFile {
-        path: format!("src/runtime/{name}"),
-        contents: format!("{runtime_header}\n{text}"),
+    out.extend(runtime_files(header).into_iter().map(|f| GeneratedFile {
+        path: format!("src/runtime/{}", f.path),
+        contents: f.contents,
     }));
     out.extend(modules.into_iter().map(|f| GeneratedFile {
         path: format!("src/generated/{}", f.path),
         contents: f.contents,
     }));
     out
+}
+
+/// The runtime's files as a generated crate carries them: the header, then the text as it is;
+/// paths relative to the runtime's folder.
+pub(crate) fn runtime_files(header: &str) -> Vec<GeneratedFile> {
+    let runtime_header = comment_lines(
+        "//",
+        &format!("{header}\nThis file is the shared runtime, copied as it is."),
+    );
+    RUNTIME_FILES
+        .iter()
+        .map(|(name, text)| GeneratedFile {
+            path: (*name).to_owned(),
+            contents: format!("{runtime_header}\n{text}"),
+        })
+        .collect()
 }
 
 fn comment_lines(prefix: &str, text: &str) -> String {

@@ -11,12 +11,12 @@ fn root() -> PathBuf {
 const SPEC: &str = "spec/wpengine-v1.10.0.yaml";
 const FEATURES: &str = "tests/fixtures/features.yaml";
 
-fn generate_from(spec: &str) -> Vec<generator::GeneratedFile> {
+fn generate_from(spec: &str) -> Vec<openapi_crate_gen_core::GeneratedFile> {
     let bytes = std::fs::read(root().join(spec)).expect("spec is readable");
-    generator::generate(spec, &bytes).expect("spec generates")
+    openapi_crate_gen_core::generate(spec, &bytes).expect("spec generates")
 }
 
-fn generate() -> Vec<generator::GeneratedFile> {
+fn generate() -> Vec<openapi_crate_gen_core::GeneratedFile> {
     generate_from(SPEC)
 }
 
@@ -70,7 +70,7 @@ fn snapshots_of_the_regression_fixtures() {
             .to_owned();
         let bytes = std::fs::read(&path).expect("readable");
         // A fixture refused on purpose is pinned by its expectation in tests/corpus.
-        let Ok(files) = generator::generate(&format!("{name}.yaml"), &bytes) else {
+        let Ok(files) = openapi_crate_gen_core::generate(&format!("{name}.yaml"), &bytes) else {
             continue;
         };
         for f in files {
@@ -98,7 +98,7 @@ fn any_document_becomes_a_crate_directory() {
         deny_warnings: false,
         force: false,
         program: String::new(),
-        package: generator::CrateOptions::default(),
+        package: openapi_crate_gen_core::CrateOptions::default(),
     };
     let spec = root().join(FEATURES);
     xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");
@@ -186,7 +186,7 @@ fn dependencies(manifest: &str, section: &str) -> std::collections::BTreeMap<Str
 #[test]
 fn generated_crates_depend_on_what_the_in_repo_clients_use() {
     let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-    let files = generator::generate_crate("t.yaml", doc.as_bytes(), None).expect("generates");
+    let files = openapi_crate_gen_core::generate_crate("t.yaml", doc.as_bytes(), None).expect("generates");
     let manifest = files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
     let generated = dependencies(&manifest.contents, "dependencies");
     let workspace_manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("readable");
@@ -230,7 +230,7 @@ fn crate_job(spec: PathBuf, out: PathBuf, force: bool) -> xtask::codegen::SpecJo
         deny_warnings: false,
         force,
         program: String::new(),
-        package: generator::CrateOptions::default(),
+        package: openapi_crate_gen_core::CrateOptions::default(),
     }
 }
 
@@ -286,15 +286,17 @@ fn files_the_generator_did_not_write_are_not_overwritten() {
 #[test]
 fn output_does_not_depend_on_where_the_document_is() {
     let bytes = std::fs::read(root().join(FEATURES)).expect("readable");
-    let here = generator::generate_crate("tests/fixtures/features.yaml", &bytes, Some("features")).expect("generates");
-    let there =
-        generator::generate_crate("/home/someone/apis/features.yaml", &bytes, Some("features")).expect("generates");
+    let here = openapi_crate_gen_core::generate_crate("tests/fixtures/features.yaml", &bytes, Some("features"))
+        .expect("generates");
+    let there = openapi_crate_gen_core::generate_crate("/home/someone/apis/features.yaml", &bytes, Some("features"))
+        .expect("generates");
     assert_eq!(here, there);
     assert!(
         here[0].contents.contains("from features.yaml (sha256 "),
         "{}",
         here[0].contents
     );
-    let windows = generator::generate_crate("C:\\apis\\features.yaml", &bytes, Some("features")).expect("generates");
+    let windows =
+        openapi_crate_gen_core::generate_crate("C:\\apis\\features.yaml", &bytes, Some("features")).expect("generates");
     assert_eq!(here, windows);
 }

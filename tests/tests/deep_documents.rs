@@ -9,11 +9,14 @@ use serde_json::{json, Map, Value};
 const N: usize = 10_000;
 
 /// Generates a crate from `text` on a thread with a 2 MiB stack.
-fn generate(name: &str, text: String) -> Result<Vec<generator::GeneratedFile>, generator::Error> {
+fn generate(
+    name: &str,
+    text: String,
+) -> Result<Vec<openapi_crate_gen_core::GeneratedFile>, openapi_crate_gen_core::Error> {
     let name = name.to_owned();
     std::thread::Builder::new()
         .stack_size(2 << 20)
-        .spawn(move || generator::generate_crate(&name, text.as_bytes(), None))
+        .spawn(move || openapi_crate_gen_core::generate_crate(&name, text.as_bytes(), None))
         .expect("spawns")
         .join()
         .expect("the generator does not panic")
@@ -46,7 +49,7 @@ fn chain(link: impl Fn(usize, String) -> Value) -> Map<String, Value> {
     schemas
 }
 
-fn refused(name: &str, text: String) -> generator::Error {
+fn refused(name: &str, text: String) -> openapi_crate_gen_core::Error {
     match generate(name, text) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(e) => e,

@@ -1,13 +1,13 @@
 //! The published document's quirks come out right, and bad input gets a located error.
 
-use generator::model::{Api, Success, Ty, TypeKind};
+use openapi_crate_gen_core::model::{Api, Success, Ty, TypeKind};
 
 fn wpengine() -> Api {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/wpengine-v1.10.0.yaml")).expect("spec");
-    generator::build_model("spec/wpengine-v1.10.0.yaml", &bytes).expect("models")
+    openapi_crate_gen_core::build_model("spec/wpengine-v1.10.0.yaml", &bytes).expect("models")
 }
 
-fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a generator::model::Field {
+fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a openapi_crate_gen_core::model::Field {
     let def = api
         .types()
         .iter()
@@ -68,14 +68,14 @@ fn description_only_definitions_are_bodyless_responses() {
     let e429 = op
         .errors
         .iter()
-        .find(|e| e.status == generator::model::StatusKey::Code(429))
+        .find(|e| e.status == openapi_crate_gen_core::model::StatusKey::Code(429))
         .expect("429");
     assert_eq!(e429.body, None);
     assert!(!e429.description.is_empty());
     let e404 = op
         .errors
         .iter()
-        .find(|e| e.status == generator::model::StatusKey::Code(404))
+        .find(|e| e.status == openapi_crate_gen_core::model::StatusKey::Code(404))
         .expect("404");
     assert_eq!(e404.body.as_deref(), Some("NotFoundErrorResponse"));
 }
@@ -113,8 +113,8 @@ fn nested_anonymous_objects_get_stable_names() {
     assert_eq!(list.success, Success::Json(Ty::Named("ListInstallsResponse".into())));
 }
 
-fn err(doc: &str) -> generator::Error {
-    match generator::generate("bad.yaml", doc.as_bytes()) {
+fn err(doc: &str) -> openapi_crate_gen_core::Error {
+    match openapi_crate_gen_core::generate("bad.yaml", doc.as_bytes()) {
         Ok(_) => panic!("expected an error for:\n{doc}"),
         Err(e) => e,
     }
@@ -214,10 +214,10 @@ components:
       properties:
         nick: {type: string, nullable: true}
 "#;
-    let a = generator::build_model("v31.yaml", v31.as_bytes()).expect("3.1 reads");
-    let b = generator::build_model("v30.yaml", v30.as_bytes()).expect("3.0 reads");
+    let a = openapi_crate_gen_core::build_model("v31.yaml", v31.as_bytes()).expect("3.1 reads");
+    let b = openapi_crate_gen_core::build_model("v30.yaml", v30.as_bytes()).expect("3.0 reads");
     assert_eq!(a, b);
-    let normalized = generator::normalized_openapi("v31.yaml", v31.as_bytes()).expect("normalizes");
+    let normalized = openapi_crate_gen_core::normalized_openapi("v31.yaml", v31.as_bytes()).expect("normalizes");
     assert!(normalized.contains("\"openapi\": \"3.0.3\""), "{normalized}");
     assert!(!normalized.contains("webhooks"), "{normalized}");
 }
@@ -225,9 +225,9 @@ components:
 #[test]
 fn swagger_2_and_its_3_0_upgrade_give_the_same_model() {
     let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/wpengine-v1.10.0.yaml")).expect("spec");
-    let upgraded = generator::normalized_openapi("spec.yaml", &bytes).expect("upgrades");
+    let upgraded = openapi_crate_gen_core::normalized_openapi("spec.yaml", &bytes).expect("upgrades");
     assert!(upgraded.contains("\"openapi\": \"3.0.3\""));
-    let again = generator::build_model("spec.json", upgraded.as_bytes()).expect("3.0 models");
+    let again = openapi_crate_gen_core::build_model("spec.json", upgraded.as_bytes()).expect("3.0 models");
     assert_eq!(again, wpengine());
 }
 
@@ -260,9 +260,10 @@ fn the_published_document_gives_the_same_client() {
         "/../../shared/wpengine/swagger-v1.10.0.json"
     );
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let published = generator::build_model("swagger-v1.10.0.json", &bytes).expect("the live document generates");
+    let published =
+        openapi_crate_gen_core::build_model("swagger-v1.10.0.json", &bytes).expect("the live document generates");
     assert_eq!(without_prose(published), without_prose(wpengine()));
-    generator::generate("swagger-v1.10.0.json", &bytes).expect("and renders");
+    openapi_crate_gen_core::generate("swagger-v1.10.0.json", &bytes).expect("and renders");
 }
 
 #[test]
@@ -272,8 +273,8 @@ fn the_older_published_document_generates() {
         "/../../shared/wpengine/swagger-v1.6.15.yaml"
     );
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let files = generator::generate("swagger-v1.6.15.yaml", &bytes).expect("v1.6.15 generates");
-    let api = generator::build_model("swagger-v1.6.15.yaml", &bytes).expect("models");
+    let files = openapi_crate_gen_core::generate("swagger-v1.6.15.yaml", &bytes).expect("v1.6.15 generates");
+    let api = openapi_crate_gen_core::build_model("swagger-v1.6.15.yaml", &bytes).expect("models");
     assert_eq!(api.operations.len(), 39);
     assert!(files
         .iter()
@@ -338,7 +339,7 @@ components:
       properties:
         value: {type: string}
 "##;
-    let api = generator::build_model("cycles.yaml", doc.as_bytes()).expect("models");
+    let api = openapi_crate_gen_core::build_model("cycles.yaml", doc.as_bytes()).expect("models");
     let boxed = |ty: &str, name: &str| field(&api, ty, name).boxed;
     assert!(boxed("Node", "next"), "through an alias back to itself");
     assert!(boxed("Node", "pair") && boxed("Pair", "left"), "mutual recursion");

@@ -85,7 +85,7 @@ fn no_locked_dependency_needs_a_newer_rust_than_declared() {
 #[test]
 fn generated_crates_declare_the_workspace_rust_version() {
     let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-    let files = generator::generate_crate("t.yaml", doc.as_bytes(), None).expect("generates");
+    let files = openapi_crate_gen_core::generate_crate("t.yaml", doc.as_bytes(), None).expect("generates");
     let manifest = files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
     assert!(
         manifest

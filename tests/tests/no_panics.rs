@@ -186,7 +186,7 @@ proptest! {
         } else {
             serde_json::to_vec(&doc).expect("json")
         };
-        match generator::generate_crate("mutated.yaml", &bytes, Some("mutated")) {
+        match openapi_crate_gen_core::generate_crate("mutated.yaml", &bytes, Some("mutated")) {
             Ok(files) => prop_assert!(files.iter().any(|f| f.path == "src/generated/builders.rs")),
             Err(e) => {
                 prop_assert_eq!(e.file.as_str(), "mutated.yaml");
@@ -204,7 +204,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_is_refused_cleanly(text in "\\PC{0,64}") {
-        if let Err(e) = generator::generate("junk.json", text.as_bytes()) {
+        if let Err(e) = openapi_crate_gen_core::generate("junk.json", text.as_bytes()) {
             prop_assert!(e.pointer.as_str().starts_with('#'), "{}", e);
         }
     }

@@ -40,7 +40,8 @@ fn swagger2_documents() -> Vec<PathBuf> {
 
 fn upgraded(path: &Path) -> Value {
     let bytes = std::fs::read(path).expect("readable");
-    let text = generator::normalized_openapi(&path.display().to_string(), &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let text = openapi_crate_gen_core::normalized_openapi(&path.display().to_string(), &bytes)
+        .unwrap_or_else(|e| panic!("{e}"));
     serde_json::from_str(&text).expect("JSON")
 }
 
@@ -185,7 +186,7 @@ fn form_array_fields_keep_their_collection_format_as_an_encoding() {
         serde_json::json!({"style": "pipeDelimited", "explode": false})
     );
     // The client writes them so: `ids=1,2`, `names=a&names=b`, `piped=a|b`.
-    let files = generator::generate(
+    let files = openapi_crate_gen_core::generate(
         "cases.yaml",
         &std::fs::read(root().join("tests/fixtures/regressions/swagger2-upgrade-cases.yaml")).expect("readable"),
     )
@@ -213,7 +214,7 @@ fn json_schema_draft_4_spellings_become_3_0() {
 
 #[test]
 fn nullable_map_values_and_array_items_are_options() {
-    let files = generator::generate(
+    let files = openapi_crate_gen_core::generate(
         "cases.yaml",
         &std::fs::read(root().join("tests/fixtures/regressions/swagger2-upgrade-cases.yaml")).expect("readable"),
     )
@@ -251,8 +252,8 @@ fn a_shared_response_takes_the_media_types_of_the_operation_using_it() {
     assert_eq!(json["$ref"], "#/components/responses/NotFound");
 }
 
-fn refused(doc: &str) -> generator::Error {
-    match generator::generate("bad.yaml", doc.as_bytes()) {
+fn refused(doc: &str) -> openapi_crate_gen_core::Error {
+    match openapi_crate_gen_core::generate("bad.yaml", doc.as_bytes()) {
         Ok(_) => panic!("expected an error for:\n{doc}"),
         Err(e) => e,
     }

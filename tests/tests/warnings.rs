@@ -55,9 +55,9 @@ components:
         kind: {type: string}
 "#;
 
-fn model(text: &str) -> generator::Model {
-    generator::Document::read("fallbacks.yaml", text.as_bytes())
-        .and_then(generator::Document::model)
+fn model(text: &str) -> openapi_crate_gen_core::Model {
+    openapi_crate_gen_core::Document::read("fallbacks.yaml", text.as_bytes())
+        .and_then(openapi_crate_gen_core::Document::model)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -104,10 +104,10 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     // The warning changes nothing about the type: an int32 enum is still an `i32`.
     let thing = model
         .api()
-        .struct_fields(&generator::model::Ty::Named("Thing".into()))
+        .struct_fields(&openapi_crate_gen_core::model::Ty::Named("Thing".into()))
         .expect("Thing is a struct");
     let level = thing.iter().find(|f| f.name == "level").expect("level");
-    assert_eq!(level.ty, generator::model::Ty::I32);
+    assert_eq!(level.ty, openapi_crate_gen_core::model::Ty::I32);
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn denied_warnings_write_nothing() {
         deny_warnings,
         force: false,
         program: String::new(),
-        package: generator::CrateOptions::default(),
+        package: openapi_crate_gen_core::CrateOptions::default(),
     };
     let error = xtask::codegen::spec(&job(true)).expect_err("denied");
     assert!(error.contains("10 warning(s) denied"), "{error}");

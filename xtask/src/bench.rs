@@ -67,16 +67,18 @@ pub fn one(path: &str, runs: usize) -> Result<(), String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.to_owned());
-    let api = generator::build_model(&name, &bytes).map_err(|e| e.to_string())?;
-    let files = generator::generate(&name, &bytes).map_err(|e| e.to_string())?;
+    let api = openapi_crate_gen_core::build_model(&name, &bytes).map_err(|e| e.to_string())?;
+    let files = openapi_crate_gen_core::generate(&name, &bytes).map_err(|e| e.to_string())?;
     let lines = files.iter().map(|f| f.contents.lines().count()).sum::<usize>();
     let model = median(runs, || {
-        generator::build_model(&name, &bytes)
+        openapi_crate_gen_core::build_model(&name, &bytes)
             .map(drop)
             .map_err(|e| e.to_string())
     })?;
     let total = median(runs, || {
-        generator::generate(&name, &bytes).map(drop).map_err(|e| e.to_string())
+        openapi_crate_gen_core::generate(&name, &bytes)
+            .map(drop)
+            .map_err(|e| e.to_string())
     })?;
     println!(
         "{}\t{}\t{}\t{}\t{}\t{}\t{}",

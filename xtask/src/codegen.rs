@@ -9,7 +9,7 @@ use std::path::Path;
 /// Each document the repository generates a client from, and where the generated modules go
 /// (paths relative to the workspace root).
 pub const TARGETS: &[(&str, &str)] = &[
-    ("spec/wpengine-v1.10.0.yaml", "generated-client/src/generated"),
+    (WPENGINE_SPEC, "generated-client/src/generated"),
     ("tests/fixtures/features.yaml", "tests/features-client/src/generated"),
     (
         "tests/fixtures/seeds/rpc-api-keys.yaml",
@@ -25,6 +25,13 @@ pub const TARGETS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The WP Engine document; its client is the published one.
+const WPENGINE_SPEC: &str = "spec/wpengine-v1.10.0.yaml";
+
+/// Where the published client carries its copy of the runtime (the other clients in the
+/// repository include the runtime's source from the generator package instead).
+const WPENGINE_RUNTIME: &str = "generated-client/src/runtime";
+
 /// Regenerates every checked-in client (see [`TARGETS`]).
 pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
     checked_in_failing(root, check).map_err(|e| e.to_string())
@@ -37,14 +44,24 @@ fn checked_in_failing(root: &Path, check: bool) -> Result<(), Failure> {
     for (spec_rel, out_rel) in TARGETS {
         let spec = root.join(spec_rel);
         let bytes = std::fs::read(&spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", spec.display())))?;
-        let model = generator::Document::read(spec_rel, &bytes)
+        let model = openapi_crate_gen_core::Document::read(spec_rel, &bytes)
             .map(|d| d.regenerated_by("`cargo xtask codegen`"))
-            .and_then(generator::Document::model)
+            .and_then(openapi_crate_gen_core::Document::model)
             .map_err(|e| Failure::Input(e.to_string()))?;
         warnings += report_warnings(&model);
         let files = model.files().map_err(|e| Failure::Input(e.to_string()))?;
         let out_dir = root.join(out_rel);
         total += files.len();
+        if *spec_rel == WPENGINE_SPEC {
+            let runtime = model.runtime_files();
+            total += runtime.len();
+            let dir = root.join(WPENGINE_RUNTIME);
+            stale.extend(
+                runtime
+                    .into_iter()
+                    .filter_map(|f| pending(dir.join(&f.path), f.contents)),
+            );
+        }
         stale.extend(
             files
                 .into_iter()

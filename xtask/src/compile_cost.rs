@@ -114,10 +114,10 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
         deny_warnings: false,
         force: false,
         program: String::new(),
-        package: generator::CrateOptions {
+        package: openapi_crate_gen_core::CrateOptions {
             name: Some("github-api".to_owned()),
             workspace_member: true,
-            ..generator::CrateOptions::default()
+            ..openapi_crate_gen_core::CrateOptions::default()
         },
     })?;
     std::fs::write(

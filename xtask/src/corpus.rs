@@ -160,15 +160,15 @@ enum Failure {
 fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<Generated, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
     let started = Instant::now();
-    let refused = |e: generator::Error| Failure::Refused(e.to_string());
-    let model = generator::Document::read(document, &bytes)
-        .and_then(generator::Document::model)
+    let refused = |e: openapi_crate_gen_core::Error| Failure::Refused(e.to_string());
+    let model = openapi_crate_gen_core::Document::read(document, &bytes)
+        .and_then(openapi_crate_gen_core::Document::model)
         .map_err(refused)?;
     // The crates are members of the corpus workspace, which builds their dependencies once.
-    let options = generator::CrateOptions {
+    let options = openapi_crate_gen_core::CrateOptions {
         name: Some(name.to_owned()),
         workspace_member: true,
-        ..generator::CrateOptions::default()
+        ..openapi_crate_gen_core::CrateOptions::default()
     };
     let files = model.crate_files(&options).map_err(refused)?;
     let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
@@ -292,7 +292,7 @@ pub fn documents(workspace: &Path, scope: Scope) -> Result<Vec<String>, String> 
 /// `corpus-oas-examples-3-0-petstore`.
 fn crate_name(document: &str) -> String {
     let stem = document.rsplit_once('.').map_or(document, |(s, _)| s);
-    format!("corpus-{}", generator::crate_name_from(stem))
+    format!("corpus-{}", openapi_crate_gen_core::crate_name_from(stem))
 }
 
 /// Generates (each document in a process of its own, run by `generator`) and checks every

@@ -23,13 +23,13 @@ pub(super) fn operations_opening(api: &Api) -> TokenStream {
         quote! {
             use super::types;
             use super::Result;
-            use crate::runtime::{self, HttpMethod, OperationMeta #status_key};
+            use super::runtime::{self, HttpMethod, OperationMeta #status_key};
         }
     };
     quote! {
-        //! One request builder per operation; each is made by the [`Client`](crate::Client) method of the same name.
+        //! One request builder per operation; each is made by the [`Client`](super::Client) method of the same name.
         #imports
-        use crate::Client;
+        use super::Client;
 
         impl Client {
             #(#methods)*

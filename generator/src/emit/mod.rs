@@ -1,7 +1,7 @@
 //! Stage 5: token streams for the model's types and operations.
 //!
 //! Emits what differs per type and per operation only; everything shared (sending, auth,
-//! error decoding, parameter encoding) lives once in the runtime (`crate::runtime`).
+//! error decoding, parameter encoding) lives once in the runtime, the generated modules' sibling `runtime`.
 
 mod builders;
 mod root;

@@ -46,7 +46,7 @@ pub(super) fn api_key_methods(api: &Api) -> TokenStream {
         }
     });
     quote! {
-        impl crate::ClientBuilder {
+        impl ClientBuilder {
             #(#methods)*
         }
     }
@@ -67,7 +67,9 @@ pub(super) fn root(api: &Api) -> TokenStream {
         pub mod builders;
         pub mod types;
 
-        pub use crate::runtime::{#(#reexports),*};
+        // The runtime is this module's sibling, wherever the two are put.
+        use super::runtime;
+        pub use runtime::{#(#reexports),*};
 
         /// The server the API description names; override it with [`ClientBuilder::base_url`].
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -75,7 +77,7 @@ pub(super) fn root(api: &Api) -> TokenStream {
         pub const API_VERSION: &str = #version;
 
         /// The error of every operation of this client.
-        pub type Error = crate::runtime::Error<types::ErrorBody>;
+        pub type Error = runtime::Error<types::ErrorBody>;
         /// `Result` with this client's [`Error`].
         pub type Result<T, E = Error> = std::result::Result<T, E>;
 

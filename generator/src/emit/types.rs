@@ -134,10 +134,10 @@ pub(super) fn union(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let decoded = match crate::runtime::discriminator(&value, #property) {
+                let decoded = match super::runtime::discriminator(&value, #property) {
                     #(#arms)*
                     Some(_) => return Ok(Self::#unknown(value)),
-                    None => return Err(crate::runtime::missing_discriminator(#property, #expected)),
+                    None => return Err(super::runtime::missing_discriminator(#property, #expected)),
                 };
                 decoded.map_err(serde::de::Error::custom)
             }
@@ -158,9 +158,9 @@ pub(super) fn field(f: &Field) -> TokenStream {
     }
     if f.ty == Ty::I64String {
         let with = if f.optional {
-            "crate::runtime::option_int64_string"
+            "super::runtime::option_int64_string"
         } else {
-            "crate::runtime::int64_string"
+            "super::runtime::int64_string"
         };
         serde_args.push(quote!(with = #with));
     }
@@ -191,7 +191,7 @@ pub(super) fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant])
             Unknown(String),
         }
 
-        crate::runtime::string_enum!(#name { #( #idents = #wires ),* });
+        super::runtime::string_enum!(#name { #( #idents = #wires ),* });
     }
 }
 

@@ -3,7 +3,7 @@
 
 #[rustfmt::skip]
 mod generated;
-#[path = "../../../../generated-client/src/runtime/mod.rs"]
+#[path = "../../../../generator/runtime/mod.rs"]
 pub mod runtime;
 
 pub use generated::*;

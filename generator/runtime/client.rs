@@ -1,0 +1,262 @@
+//! [`Client`] and its builder: where requests go, how they authenticate, how long they may take
+//! and how they are retried.
+
+use super::auth::{Auth, TokenProvider};
+use super::redirect::RedirectPolicy;
+use super::retry::RetryPolicy;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Default whole-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default cap on a response body read into memory.
+const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// A function that sees every request just before it is sent (each retry included), to add
+/// headers or inspect it. Credentials are already set on it, in headers marked sensitive.
+pub type RequestHook = Arc<dyn Fn(&mut reqwest::Request) + Send + Sync>;
+
+/// A configured API client. Cheap to clone: clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) auth: Auth,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hook: Option<RequestHook>,
+    pub(crate) max_body: usize,
+    pub(crate) redirects: RedirectPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+/// Builds a [`Client`]; start from `Client::builder()`.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Auth,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    retry: RetryPolicy,
+    hook: Option<RequestHook>,
+    max_body: usize,
+    redirects: RedirectPolicy,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &self.auth)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("hook", &self.hook.as_ref().map(|_| "<fn>"))
+            .field("max_body", &self.max_body)
+            .field("redirects", &self.redirects)
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder pointed at `base_url`, with default timeouts and retries and no credentials.
+    pub fn new(base_url: impl Into<String>) -> Self {
+        ClientBuilder {
+            base_url: base_url.into(),
+            auth: Auth::default(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            retry: RetryPolicy::default(),
+            hook: None,
+            max_body: DEFAULT_MAX_BODY,
+            redirects: RedirectPolicy::default(),
+        }
+    }
+
+    /// Reads credentials and an optional base URL from the environment: `{prefix}_TOKEN` (a
+    /// bearer token), or else `{prefix}_USERNAME` and `{prefix}_PASSWORD` (basic auth), and
+    /// `{prefix}_URL`. Fails naming the variable that is missing.
+    pub fn credentials_from_env(self, prefix: &str) -> Result<Self, BuildError> {
+        let var = |suffix: &str| {
+            let name = format!("{prefix}_{suffix}");
+            match std::env::var(&name) {
+                Ok(v) if !v.is_empty() => Ok(Some(v)),
+                Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+                Err(std::env::VarError::NotUnicode(_)) => Err(BuildError(format!("{name} is not valid UTF-8"))),
+            }
+        };
+        let builder = match var("URL")? {
+            Some(url) => self.base_url(url),
+            None => self,
+        };
+        if let Some(token) = var("TOKEN")? {
+            return Ok(builder.bearer_token(token));
+        }
+        let missing = |suffix: &str| {
+            BuildError(format!(
+                "environment variable {prefix}_{suffix} is not set (or set {prefix}_TOKEN)"
+            ))
+        };
+        let username = var("USERNAME")?.ok_or_else(|| missing("USERNAME"))?;
+        let password = var("PASSWORD")?.ok_or_else(|| missing("PASSWORD"))?;
+        Ok(builder.basic_auth(username, password))
+    }
+
+    /// Sends requests to `url` instead of the server the API description names.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Authenticates with HTTP basic auth where an operation asks for it.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth.set_basic(username.into(), password.into());
+        self
+    }
+
+    /// Authenticates with a fixed bearer token (an HTTP bearer key or an OAuth 2.0 access
+    /// token) where an operation asks for one.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth.set_bearer(token.into());
+        self
+    }
+
+    /// Authenticates with bearer tokens from `provider`, which may refresh them; see
+    /// [`TokenProvider`]. Replaces any fixed [`bearer_token`](Self::bearer_token).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.auth.set_provider(Arc::new(provider));
+        self
+    }
+
+    /// Sets the key of the API-key security scheme named `scheme` in the document. Generated
+    /// clients offer a method per scheme that calls this.
+    #[doc(hidden)]
+    pub fn api_key_for(mut self, scheme: &str, key: impl Into<String>) -> Self {
+        self.auth.set_api_key(scheme, key.into());
+        self
+    }
+
+    /// Limits each request, from connecting to reading the whole body; `None` waits forever.
+    /// [`RequestOptions::timeout`](super::RequestOptions::timeout) overrides it per request.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limits connection set-up; `None` waits forever.
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets when failed requests are retried; [`RetryPolicy::disabled`] switches retries off.
+    /// [`RequestOptions::retry`](super::RequestOptions::retry) overrides it per request.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Replaces the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Calls `hook` with every request just before it is sent, retries included: to add
+    /// headers, sign requests or record them.
+    pub fn on_request(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
+        self.hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Fails a response whose body is larger than `bytes` instead of reading it into memory
+    /// (default 64 MiB).
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Which redirects to follow: by default only those of `GET` and `HEAD` requests within the
+    /// same origin (see [`RedirectPolicy`]); [`RedirectPolicy::None`] follows none. A redirect
+    /// that is not followed is [`Error::Redirected`](super::Error::Redirected).
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
+        self
+    }
+
+    /// Builds the client.
+    ///
+    /// Responses compressed with gzip, deflate or brotli are decoded (the client says so in
+    /// `Accept-Encoding`); the body limit applies to the decoded size.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(BuildError(format!(
+                "base URL {base_url:?} must start with http:// or https://"
+            )));
+        }
+        // Redirects are followed by the request loop, which knows the method and the origin
+        // (see `RedirectPolicy`); the HTTP client itself follows none and sends no `Referer`.
+        let mut http = reqwest::Client::builder()
+            .user_agent(self.user_agent)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false);
+        if let Some(t) = self.timeout {
+            http = http.timeout(t);
+        }
+        if let Some(t) = self.connect_timeout {
+            http = http.connect_timeout(t);
+        }
+        let http = http
+            .build()
+            .map_err(|e| BuildError(format!("could not set up the HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth: self.auth,
+                retry: self.retry,
+                hook: self.hook,
+                max_body: self.max_body,
+                redirects: self.redirects,
+            }),
+        })
+    }
+}
+
+/// A client could not be built from its configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(pub(crate) String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid client configuration: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}

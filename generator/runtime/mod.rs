@@ -1,0 +1,60 @@
+//! The client runtime: sending requests, authentication, retries, timeouts, tracing, error
+//! decoding, parameter encoding, validation, pagination and polling. Written once by hand;
+//! generated code only describes each operation.
+//!
+//! These files, in the generator package's `runtime/` folder, are the single source of the
+//! runtime: the generator embeds them verbatim (`openapi_crate_gen_core::RUNTIME_FILES`) into
+//! every crate it makes, `wpengine-api` included, and beside the modules it writes for a
+//! `build.rs`. They must therefore not depend on anything API-specific, and they reach the
+//! generated modules only as their sibling `runtime` (never through `crate::`), so the same
+//! code works as a crate of its own or as a module of another.
+//!
+//! One concern per module:
+//! - `client`: [`Client`] and [`ClientBuilder`] (base URL, timeouts, retries, hook).
+//! - `auth`: credentials and which of them an operation's security requirements take.
+//! - `options`: per-request overrides ([`RequestOptions`]).
+//! - `request`: assembling, sending and retrying one request; the tracing span.
+//! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`.
+//! - `redirect`: [`RedirectPolicy`], which redirects are followed.
+//! - `response`: reading and decoding 2xx bodies.
+//! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
+//! - `params`: writing values into paths, queries and headers.
+//! - `validate`: checking declared constraints before a request is sent.
+//! - `paging`: streams over offset-paginated lists.
+//! - `poll`: waiting for long-running work with backoff.
+//! - `codec`: serde helpers the generated types use.
+
+mod auth;
+mod client;
+mod codec;
+mod error;
+mod options;
+mod paging;
+mod params;
+mod poll;
+mod redirect;
+mod request;
+mod response;
+mod retry;
+mod validate;
+
+/// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
+pub use reqwest;
+
+pub use auth::{BoxError, KeyLocation, Scheme, TokenProvider};
+pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+#[allow(unused_imports)]
+pub(crate) use codec::string_enum;
+pub use codec::{deserialize_str, discriminator, int64_string, missing_discriminator, option_int64_string};
+pub use error::{ApiError, DecodeError, Error};
+pub use options::RequestOptions;
+pub use paging::{items, pages};
+pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
+pub use poll::{poll, PollPolicy};
+pub use redirect::RedirectPolicy;
+#[allow(unused_imports)]
+pub(crate) use request::request_builder;
+pub use request::{Decoder, ErrorTable, HttpMethod, OperationMeta, Request, StatusKey};
+pub use response::Response;
+pub use retry::RetryPolicy;
+pub use validate::{check, Check, Constraints};

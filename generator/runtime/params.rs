@@ -1,0 +1,302 @@
+//! Writing values into paths, query strings and headers.
+
+/// A value that can be written into a path segment, query string or header.
+pub trait ToParam {
+    /// The parameter's text, before any percent-encoding.
+    fn to_param(&self) -> String;
+}
+
+macro_rules! to_param_display {
+    ($($t:ty),*) => { $( impl ToParam for $t { fn to_param(&self) -> String { self.to_string() } } )* };
+}
+to_param_display!(
+    str,
+    String,
+    bool,
+    i32,
+    i64,
+    u32,
+    u64,
+    f32,
+    f64,
+    uuid::Uuid,
+    chrono::NaiveDate
+);
+
+impl ToParam for chrono::DateTime<chrono::Utc> {
+    fn to_param(&self) -> String {
+        self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    }
+}
+
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
+/// A path parameter, percent-encoded so it stays one path segment.
+#[doc(hidden)]
+pub fn path_segment<T: ToParam + ?Sized>(value: &T) -> String {
+    let raw = value.to_param();
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    out
+}
+
+/// How a structured parameter (an array or an object) is written, as OpenAPI's `style` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
+pub enum Style {
+    /// `id=3,4,5` (query and cookie default).
+    Form,
+    /// `3,4,5` (path and header default).
+    Simple,
+    /// `.3.4.5` in a path.
+    Label,
+    /// `;id=3;id=4` in a path.
+    Matrix,
+    /// `id=3 4 5` in a query.
+    SpaceDelimited,
+    /// `id=3|4|5` in a query.
+    PipeDelimited,
+    /// `id[role]=admin` in a query.
+    DeepObject,
+}
+
+/// A parameter value that could not be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[doc(hidden)]
+pub struct InvalidParam(pub String);
+
+/// A structured value taken apart: scalars as text, in order.
+enum Shape {
+    Scalar(String),
+    List(Vec<String>),
+    Object(Vec<(String, String)>),
+}
+
+fn scalar_text(value: serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Takes a value apart for writing; `None` when it is null (nothing is sent).
+fn shape<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<Shape>, InvalidParam> {
+    let value = serde_json::to_value(value)
+        .map_err(|e| InvalidParam(format!("parameter `{name}` could not be encoded: {e}")))?;
+    Ok(match value {
+        serde_json::Value::Array(items) => Some(Shape::List(items.into_iter().filter_map(scalar_text).collect())),
+        serde_json::Value::Object(fields) => Some(Shape::Object(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| scalar_text(v).map(|v| (k, v)))
+                .collect(),
+        )),
+        other => scalar_text(other).map(Shape::Scalar),
+    })
+}
+
+/// Percent-encodes a piece of a path, leaving nothing that could end the segment.
+fn encode(text: &str) -> String {
+    path_segment(text)
+}
+
+fn flatten(fields: &[(String, String)], pair: &str, sep: &str, enc: fn(&str) -> String) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}{pair}{}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn same(text: &str) -> String {
+    text.to_owned()
+}
+
+/// A structured path parameter, already percent-encoded.
+#[doc(hidden)]
+pub fn path_value<T: serde::Serialize + ?Sized>(
+    name: &str,
+    style: Style,
+    explode: bool,
+    value: &T,
+) -> Result<String, InvalidParam> {
+    let Some(shape) = shape(name, value)? else {
+        return Ok(String::new());
+    };
+    let list = |items: &[String], sep: &str| items.iter().map(|i| encode(i)).collect::<Vec<_>>().join(sep);
+    Ok(match (style, shape) {
+        (Style::Label, Shape::Scalar(s)) => format!(".{}", encode(&s)),
+        (Style::Label, Shape::List(items)) => format!(".{}", list(&items, if explode { "." } else { "," })),
+        (Style::Label, Shape::Object(fields)) if explode => format!(".{}", flatten(&fields, "=", ".", encode)),
+        (Style::Label, Shape::Object(fields)) => format!(".{}", flatten(&fields, ",", ",", encode)),
+        (Style::Matrix, Shape::Scalar(s)) => format!(";{name}={}", encode(&s)),
+        (Style::Matrix, Shape::List(items)) if explode => {
+            items.iter().map(|i| format!(";{name}={}", encode(i))).collect()
+        }
+        (Style::Matrix, Shape::List(items)) => format!(";{name}={}", list(&items, ",")),
+        (Style::Matrix, Shape::Object(fields)) if explode => format!(";{}", flatten(&fields, "=", ";", encode)),
+        (Style::Matrix, Shape::Object(fields)) => format!(";{name}={}", flatten(&fields, ",", ",", encode)),
+        (_, Shape::Scalar(s)) => encode(&s),
+        (_, Shape::List(items)) => list(&items, ","),
+        (_, Shape::Object(fields)) if explode => flatten(&fields, "=", ",", encode),
+        (_, Shape::Object(fields)) => flatten(&fields, ",", ",", encode),
+    })
+}
+
+/// A structured query parameter as name-value pairs (encoded later, with the rest of the query).
+#[doc(hidden)]
+pub fn query_pairs<T: serde::Serialize + ?Sized>(
+    name: &str,
+    style: Style,
+    explode: bool,
+    value: &T,
+) -> Result<Vec<(String, String)>, InvalidParam> {
+    let Some(shape) = shape(name, value)? else {
+        return Ok(Vec::new());
+    };
+    let one = |v: String| vec![(name.to_owned(), v)];
+    Ok(match (style, shape) {
+        (_, Shape::Scalar(s)) => one(s),
+        (Style::DeepObject, Shape::Object(fields)) => {
+            fields.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v)).collect()
+        }
+        (_, Shape::List(items)) if explode => items.into_iter().map(|i| (name.to_owned(), i)).collect(),
+        (Style::SpaceDelimited, Shape::List(items)) => one(items.join(" ")),
+        (Style::PipeDelimited, Shape::List(items)) => one(items.join("|")),
+        (_, Shape::List(items)) => one(items.join(",")),
+        (_, Shape::Object(fields)) if explode => fields,
+        (Style::SpaceDelimited, Shape::Object(fields)) => one(flatten(&fields, " ", " ", same)),
+        (Style::PipeDelimited, Shape::Object(fields)) => one(flatten(&fields, "|", "|", same)),
+        (_, Shape::Object(fields)) => one(flatten(&fields, ",", ",", same)),
+    })
+}
+
+/// A structured header value (`simple` style); `None` when the value is null.
+#[doc(hidden)]
+pub fn header_value<T: serde::Serialize + ?Sized>(
+    name: &str,
+    explode: bool,
+    value: &T,
+) -> Result<Option<String>, InvalidParam> {
+    Ok(shape(name, value)?.map(|shape| match shape {
+        Shape::Scalar(s) => s,
+        Shape::List(items) => items.join(","),
+        Shape::Object(fields) if explode => flatten(&fields, "=", ",", same),
+        Shape::Object(fields) => flatten(&fields, ",", ",", same),
+    }))
+}
+
+/// A structured cookie (`form` style) as `name=value` pairs, values percent-encoded.
+#[doc(hidden)]
+pub fn cookie_pairs<T: serde::Serialize + ?Sized>(
+    name: &str,
+    explode: bool,
+    value: &T,
+) -> Result<Vec<String>, InvalidParam> {
+    Ok(match shape(name, value)? {
+        None => Vec::new(),
+        Some(Shape::Scalar(s)) => vec![format!("{name}={}", encode(&s))],
+        Some(Shape::List(items)) if explode => items.iter().map(|i| format!("{name}={}", encode(i))).collect(),
+        Some(Shape::List(items)) => vec![format!(
+            "{name}={}",
+            items.iter().map(|i| encode(i)).collect::<Vec<_>>().join(",")
+        )],
+        Some(Shape::Object(fields)) if explode => fields.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect(),
+        Some(Shape::Object(fields)) => vec![format!("{name}={}", flatten(&fields, ",", ",", encode))],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn obj() -> BTreeMap<&'static str, &'static str> {
+        [("firstName", "Alex"), ("role", "admin")].into_iter().collect()
+    }
+
+    #[test]
+    fn path_styles_follow_the_openapi_table() {
+        let list = [3, 4, 5];
+        let cases: [(Style, bool, &str, &str); 6] = [
+            (Style::Simple, false, "3,4,5", "firstName,Alex,role,admin"),
+            (Style::Simple, true, "3,4,5", "firstName=Alex,role=admin"),
+            (Style::Label, false, ".3,4,5", ".firstName,Alex,role,admin"),
+            (Style::Label, true, ".3.4.5", ".firstName=Alex.role=admin"),
+            (Style::Matrix, false, ";id=3,4,5", ";id=firstName,Alex,role,admin"),
+            (Style::Matrix, true, ";id=3;id=4;id=5", ";firstName=Alex;role=admin"),
+        ];
+        for (style, explode, want_list, want_obj) in cases {
+            assert_eq!(path_value("id", style, explode, &list), Ok(want_list.to_owned()));
+            assert_eq!(path_value("id", style, explode, &obj()), Ok(want_obj.to_owned()));
+        }
+        assert_eq!(path_value("id", Style::Matrix, false, &5), Ok(";id=5".to_owned()));
+        assert_eq!(path_value("id", Style::Simple, false, &["a/b"]), Ok("a%2Fb".to_owned()));
+    }
+
+    #[test]
+    fn query_styles_follow_the_openapi_table() {
+        let pairs = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let list = [3, 4, 5];
+        assert_eq!(
+            query_pairs("id", Style::Form, false, &list),
+            Ok(pairs(&[("id", "3,4,5")]))
+        );
+        assert_eq!(
+            query_pairs("id", Style::Form, true, &list),
+            Ok(pairs(&[("id", "3"), ("id", "4"), ("id", "5")]))
+        );
+        assert_eq!(
+            query_pairs("id", Style::SpaceDelimited, false, &list),
+            Ok(pairs(&[("id", "3 4 5")]))
+        );
+        assert_eq!(
+            query_pairs("id", Style::PipeDelimited, false, &list),
+            Ok(pairs(&[("id", "3|4|5")]))
+        );
+        assert_eq!(
+            query_pairs("id", Style::Form, false, &obj()),
+            Ok(pairs(&[("id", "firstName,Alex,role,admin")]))
+        );
+        assert_eq!(
+            query_pairs("id", Style::Form, true, &obj()),
+            Ok(pairs(&[("firstName", "Alex"), ("role", "admin")]))
+        );
+        assert_eq!(
+            query_pairs("id", Style::DeepObject, true, &obj()),
+            Ok(pairs(&[("id[firstName]", "Alex"), ("id[role]", "admin")]))
+        );
+        assert_eq!(query_pairs("id", Style::Form, true, &None::<i32>), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn headers_and_cookies() {
+        assert_eq!(header_value("X", false, &[1, 2]), Ok(Some("1,2".to_owned())));
+        assert_eq!(
+            header_value("X", true, &obj()),
+            Ok(Some("firstName=Alex,role=admin".to_owned()))
+        );
+        assert_eq!(
+            cookie_pairs("c", false, &["a b", "c"]),
+            Ok(vec!["c=a%20b,c".to_owned()])
+        );
+        assert_eq!(
+            cookie_pairs("c", true, &[1, 2]),
+            Ok(vec!["c=1".to_owned(), "c=2".to_owned()])
+        );
+    }
+}
