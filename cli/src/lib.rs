@@ -6,6 +6,8 @@
 //! overwritten (unless `force`) or removed. The command-line tool and `cargo xtask codegen`
 //! both run this; the `openapi-crate-gen-core` library (the `generator/` folder) itself does no I/O.
 
+pub mod build_script;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -30,6 +30,7 @@ mod pieces;
 mod pointer;
 mod readme;
 mod render;
+mod single_file;
 
 pub use error::Error;
 pub use package::{crate_name_from, RUNTIME_FILES};
@@ -189,6 +190,43 @@ impl Model {
         package::runtime_files(&self.header.message())
     }
 
+    /// The whole client as one Rust file, for a `build.rs` to write to `OUT_DIR` and a crate to
+    /// `include!`: the module `pub mod {module_name} { .. }` holding the generated modules and the
+    /// runtime, laid out as a generated crate lays them out under its `lib.rs`. The including
+    /// crate needs the dependencies a generated crate's `Cargo.toml` lists.
+    ///
+    /// # Errors
+    /// When `module_name` is not a plain Rust identifier (see [`module_name_from`]), and as
+    /// [`Model::files`].
+    pub fn single_file(&self, module_name: &str) -> Result<GeneratedFile, Error> {
+        if names::snake(module_name) != module_name {
+            return Err(Located::new(
+                Pointer::root(),
+                format!(
+                    "module name `{module_name}` is not a snake_case Rust identifier (`{}` is)",
+                    names::snake(module_name)
+                ),
+            )
+            .in_file(&self.file_name));
+        }
+        let header = self
+            .header
+            .message()
+            .lines()
+            .map(|l| format!("// {l}\n"))
+            .collect::<String>();
+        Ok(GeneratedFile {
+            path: format!("{module_name}.rs"),
+            contents: single_file::single_file(
+                &header,
+                module_name,
+                &self.api.title,
+                &self.files()?,
+                &self.runtime_files(),
+            ),
+        })
+    }
+
     /// A standalone crate: `Cargo.toml`, `src/lib.rs`, the runtime under `src/runtime/` and the
     /// generated modules under `src/generated/` (paths relative to the crate root), every file
     /// with the `@generated` header.
@@ -223,6 +261,16 @@ impl Model {
             self.files()?,
         ))
     }
+}
+
+/// A module name made from a document's file name: its stem in snake case (`pet-store.yaml`
+/// gives `pet_store`), a Rust keyword given a trailing `_`.
+#[must_use]
+pub fn module_name_from(file_name: &str) -> String {
+    let path = file_name.replace('\\', "/");
+    let base = path.rsplit('/').next().unwrap_or(&path);
+    let stem = base.split_once('.').map_or(base, |(stem, _)| stem);
+    names::snake(stem)
 }
 
 /// Generates the client's modules from one document: [`Document::read`], [`Document::model`],

@@ -52,15 +52,29 @@ pub(super) fn api_key_methods(api: &Api) -> TokenStream {
     }
 }
 
+/// `#[doc = ..]` attributes turned into the inner `#![doc = ..]` of the module they are in.
+fn inner(outer: TokenStream) -> TokenStream {
+    outer
+        .into_iter()
+        .flat_map(|token| match token {
+            proc_macro2::TokenTree::Punct(ref p) if p.as_char() == '#' => {
+                vec![token, proc_macro2::Punct::new('!', proc_macro2::Spacing::Alone).into()]
+            }
+            other => vec![other],
+        })
+        .collect()
+}
+
 pub(super) fn root(api: &Api) -> TokenStream {
     let api_keys = api_key_methods(api);
     let base_url = &api.base_url;
     let title = &api.title;
     let version = &api.version;
-    let doc = doc_attrs(&[
+    // The module's own docs (inner), not the first item's.
+    let doc = inner(doc_attrs(&[
         Some(&format!("Generated client for {title} {version}.")),
         api.description.as_deref(),
-    ]);
+    ]));
     let reexports = crate::names::RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     quote! {
         #doc

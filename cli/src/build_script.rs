@@ -1,0 +1,124 @@
+//! Generating a client from a `build.rs`: the document lives in the crate's own tree, the client
+//! is written to `OUT_DIR` at build time, and the crate includes it as a module.
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() {
+//!     openapi_crate_gen::build_script::generate("petstore.yaml");
+//! }
+//! ```
+//!
+//! ```ignore
+//! // src/lib.rs (or main.rs): declares `pub mod petstore`, named after the document.
+//! include!(concat!(env!("OUT_DIR"), "/petstore.rs"));
+//!
+//! async fn names(client: &petstore::Client) -> Result<Vec<String>, petstore::Error> { .. }
+//! ```
+//!
+//! The module holds the generated code and its own copy of the runtime (the same tree a
+//! generated crate has under its `lib.rs`), so the crate depends on no crate of this project at
+//! run time; it needs the runtime's dependencies (`reqwest`, `serde`, ...: the generator's
+//! README lists them) in its `[dependencies]`.
+
+// The example is a whole build script, so it has a `main`.
+#![allow(clippy::needless_doctest_main)]
+
+use crate::Failure;
+use std::path::{Path, PathBuf};
+
+/// A client to generate from a build script: the document, and the module it becomes.
+#[derive(Debug, Clone)]
+pub struct Generate {
+    spec: PathBuf,
+    module: Option<String>,
+    deny_warnings: bool,
+}
+
+/// Generates the client for `spec` (a path relative to the crate's root, where `build.rs`
+/// runs) as the module named after the document's file name, and stops the build with the
+/// error (file, JSON pointer, what was wrong) when the document cannot be used. For other
+/// module names or warnings as errors, use [`Generate`].
+pub fn generate(spec: impl Into<PathBuf>) {
+    if let Err(e) = Generate::new(spec).run() {
+        eprintln!("{e}");
+        std::process::exit(1);
+    }
+}
+
+impl Generate {
+    /// The client for the document at `spec` (JSON or YAML; Swagger 2.0, OpenAPI 3.0 or 3.1).
+    pub fn new(spec: impl Into<PathBuf>) -> Self {
+        Generate {
+            spec: spec.into(),
+            module: None,
+            deny_warnings: false,
+        }
+    }
+
+    /// The module's name (by default the document's file stem in snake case: `pet-store.yaml`
+    /// gives `pet_store`); the file in `OUT_DIR` is `{name}.rs`.
+    #[must_use]
+    pub fn module_name(mut self, name: impl Into<String>) -> Self {
+        self.module = Some(name.into());
+        self
+    }
+
+    /// Fails the build when the generator warns of a lossy or surprising choice (by default the
+    /// warnings are shown by cargo and the build goes on).
+    #[must_use]
+    pub fn deny_warnings(mut self, deny: bool) -> Self {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// Generates the module into `OUT_DIR` (rewriting the file only when it changes) and tells
+    /// cargo to run the build script again when the document changes; returns the file's path.
+    ///
+    /// # Errors
+    /// When `OUT_DIR` is not set (not run by cargo as a build script), the document cannot be
+    /// read or used, the module name is not an identifier, a warning is denied, or the file
+    /// cannot be written.
+    pub fn run(&self) -> Result<PathBuf, Failure> {
+        let out_dir = std::env::var_os("OUT_DIR")
+            .map(PathBuf::from)
+            .ok_or_else(|| Failure::Usage("OUT_DIR is not set: run this from a build script".to_owned()))?;
+        println!("cargo:rerun-if-changed={}", self.spec.display());
+        self.write_to(&out_dir)
+    }
+
+    /// As [`Generate::run`], into `dir` instead of `OUT_DIR` and without the cargo directive.
+    ///
+    /// # Errors
+    /// As [`Generate::run`].
+    pub fn write_to(&self, dir: &Path) -> Result<PathBuf, Failure> {
+        let bytes =
+            std::fs::read(&self.spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", self.spec.display())))?;
+        let file_name = self.spec.to_string_lossy();
+        let model = openapi_crate_gen_core::Document::read(&file_name, &bytes)
+            .map(|d| d.regenerated_by("the crate's build script runs at each build"))
+            .and_then(openapi_crate_gen_core::Document::model)
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        for w in model.warnings() {
+            // Cargo shows these lines to whoever builds the crate.
+            println!("cargo:warning={}: at {}: {}", model.file_name(), w.pointer, w.message);
+        }
+        if self.deny_warnings && !model.warnings().is_empty() {
+            return Err(Failure::Input(format!(
+                "{}: {} warning(s) denied",
+                model.file_name(),
+                model.warnings().len()
+            )));
+        }
+        let module = self
+            .module
+            .clone()
+            .unwrap_or_else(|| openapi_crate_gen_core::module_name_from(&file_name));
+        let file = model.single_file(&module).map_err(|e| Failure::Input(e.to_string()))?;
+        let path = dir.join(&file.path);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+            std::fs::write(&path, &file.contents)
+                .map_err(|e| Failure::Io(format!("{}: cannot write: {e}", path.display())))?;
+        }
+        Ok(path)
+    }
+}
