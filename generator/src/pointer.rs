@@ -35,11 +35,20 @@ impl Pointer {
     /// This pointer with one more token, escaped.
     #[must_use]
     pub fn join(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string();
-        let mut s = String::with_capacity(self.0.len() + 1 + token.len());
+        use fmt::Write;
+        // One allocation unless the token has a character to escape: pointers are made for
+        // every node the model visits.
+        let mut s = String::with_capacity(self.0.len() + 24);
         s.push_str(&self.0);
         s.push('/');
-        s.push_str(&escape_token(&token));
+        let start = s.len();
+        // Writing to a String cannot fail.
+        let _ = write!(s, "{token}");
+        if s[start..].contains(['~', '/']) {
+            let escaped = escape_token(&s[start..]);
+            s.truncate(start);
+            s.push_str(&escaped);
+        }
         Pointer(s)
     }
 
