@@ -33,11 +33,7 @@ pub async fn run(
     name: String,
     policy: PollPolicy,
 ) -> Result<types::DomainStatusReport, Box<dyn std::error::Error>> {
-    let request = types::CreateDomainRequest {
-        name,
-        primary: None,
-        redirect_to: None,
-    };
+    let request = types::CreateDomainRequest::new(name);
     let domain = client.create_domain(install, request).send().await?;
     println!("added {} ({})", domain.name, domain.id);
     // The document types domain ids as plain strings; status checks take them as UUIDs.

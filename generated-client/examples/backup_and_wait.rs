@@ -31,10 +31,7 @@ pub async fn run(
     email: String,
     policy: PollPolicy,
 ) -> Result<types::Backup, Error> {
-    let request = types::CreateBackupRequest {
-        description: "before deploying".into(),
-        notification_emails: vec![email],
-    };
+    let request = types::CreateBackupRequest::new("before deploying", vec![email]);
     // Starts the backup (202), then polls its status with growing intervals.
     client.backup_and_wait(install, request, &policy).await
 }

@@ -19,9 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 pub async fn run(client: &Client, install: uuid::Uuid) -> Result<(), Error> {
-    let request = types::PurgeCacheRequest {
-        type_: types::PurgeCacheRequestType::All,
-    };
+    let request = types::PurgeCacheRequest::new(types::PurgeCacheRequestType::All);
     match client.purge_cache(install, request).send().await {
         // The API limits purges; the client already retried with backoff before giving up.
         Err(Error::RateLimited { retry_after, .. }) => {

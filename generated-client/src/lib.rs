@@ -18,6 +18,25 @@
 //! [`builders`]): required path parameters and bodies are arguments, optional parameters are
 //! chained setters, and `.send().await` runs the request. Models live in [`types`].
 //!
+//! # Types and stability
+//!
+//! Every struct and enum of [`types`] is `#[non_exhaustive]`: build a struct with `new` (the
+//! fields the API requires) and, on the types requests send, `with_<field>` for the optional
+//! ones; `match` on an enum with a `_` arm. So a new optional field, parameter, enum value,
+//! operation or status in the API is a minor release of this crate; a new required field or
+//! parameter, or anything removed or retyped, is a major one.
+//!
+//! ```no_run
+//! # async fn demo(client: wpengine_api::Client, install_id: uuid::Uuid) -> Result<(), wpengine_api::Error> {
+//! use wpengine_api::types::CreateBackupRequest;
+//!
+//! let request = CreateBackupRequest::new("before the upgrade", vec!["ops@example.com".into()]);
+//! let backup = client.create_backup(install_id, request).send().await?;
+//! # let _ = backup;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Authentication
 //!
 //! WP Engine uses HTTP basic auth with the API user name and password from the User Portal's

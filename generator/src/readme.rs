@@ -61,6 +61,7 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
          `Retry-After`; requests time out after 30 s. `ClientBuilder::retry`, `timeout` and \
          per-request `RequestOptions` change that.\n"
     );
+    out.push_str(STABILITY);
     let _ = writeln!(
         out,
         "## Regenerate\n\nEvery file of this crate starts with an `@generated` header: do not edit \
@@ -68,6 +69,18 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
     );
     out
 }
+
+/// The semver policy of every generated crate, as its README states it.
+pub(crate) const STABILITY: &str = "## Stability\n\n\
+Built so that the document can grow without breaking code that uses the crate. Every struct is \
+`#[non_exhaustive]`: make one with `Type::new(..)`, which takes the fields the document requires; \
+the optional ones start as `None`, and types that requests send have a `with_<field>` method for \
+each (the others have public fields to assign). Every enum is `#[non_exhaustive]` too, so a \
+`match` has a `_` arm, and a value the client does not know decodes as `Unknown`.\n\n\
+Not breaking (a minor release): adding to the document an optional request field, an optional \
+parameter, a response field, an enum value, an operation, an error or success status, or a \
+security alternative. Breaking (a major release): adding a required parameter or request field, \
+and removing, renaming or retyping anything.\n\n";
 
 /// The builder calls that set the credentials the API's security schemes take.
 fn auth_lines(api: &Api) -> Vec<String> {

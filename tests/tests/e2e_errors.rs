@@ -94,10 +94,7 @@ async fn bad_request_keeps_its_errors_list() {
         .mount(&server)
         .await;
     let client = client_for(&server);
-    let body = wpengine_api::types::CreateSiteRequest {
-        name: String::new(),
-        account_id: uuid::Uuid::nil(),
-    };
+    let body = wpengine_api::types::CreateSiteRequest::new(String::new(), uuid::Uuid::nil());
     let err = client.create_site(body).send().await.expect_err("fails");
     let Error::Api(e) = err else {
         panic!("expected an API error")

@@ -68,10 +68,7 @@ async fn backup_and_wait_polls_until_the_backup_completes() {
         ],
     )
     .await;
-    let request = types::CreateBackupRequest {
-        description: "nightly".into(),
-        notification_emails: vec!["ops@example.com".into()],
-    };
+    let request = types::CreateBackupRequest::new("nightly", vec!["ops@example.com".into()]);
     let done = client(&server)
         .backup_and_wait(uuid(INSTALL), request, &fast(Duration::from_secs(10)))
         .await

@@ -323,16 +323,10 @@ async fn every_operation_round_trips() {
         )
         .await;
     assert_eq!(users.results.expect("results")[0].roles, "full,billing");
-    let body = CreateAccountUserRequest {
-        user: CreateAccountUserRequestUser {
-            account_id: id(ACCOUNT),
-            first_name: "Ann".into(),
-            last_name: "Lee".into(),
-            email: "ann@example.com".into(),
-            roles: "partial".into(),
-            install_ids: Some(vec![INSTALL.into()]),
-        },
-    };
+    let body = CreateAccountUserRequest::new(
+        CreateAccountUserRequestUser::new(id(ACCOUNT), "Ann", "Lee", "ann@example.com", "partial")
+            .with_install_ids(vec![INSTALL.into()]),
+    );
     let created = h
         .run(
             Case::new("POST", format!("/accounts/{ACCOUNT}/account_users"))
@@ -354,16 +348,9 @@ async fn every_operation_round_trips() {
             .body(json!({ "roles": "full" }))
             .respond(200, json!({ "message": "Updated", "account_user": account_user() })),
         |c| async move {
-            c.update_account_user(
-                id(ACCOUNT),
-                id(USER),
-                UpdateAccountUserRequest {
-                    roles: "full".into(),
-                    install_ids: None,
-                },
-            )
-            .send()
-            .await
+            c.update_account_user(id(ACCOUNT), id(USER), UpdateAccountUserRequest::new("full"))
+                .send()
+                .await
         },
     )
     .await;
@@ -417,12 +404,9 @@ async fn every_operation_round_trips() {
             .body(json!({ "name": "Torque Magazine", "account_id": ACCOUNT }))
             .respond(201, site()),
         |c| async move {
-            c.create_site(CreateSiteRequest {
-                name: "Torque Magazine".into(),
-                account_id: id(ACCOUNT),
-            })
-            .send()
-            .await
+            c.create_site(CreateSiteRequest::new("Torque Magazine", id(ACCOUNT)))
+                .send()
+                .await
         },
     )
     .await;
@@ -436,14 +420,9 @@ async fn every_operation_round_trips() {
             .body(json!({ "name": "Torque" }))
             .respond(200, site()),
         |c| async move {
-            c.update_site(
-                id(SITE),
-                UpdateSiteRequest {
-                    name: Some("Torque".into()),
-                },
-            )
-            .send()
-            .await
+            c.update_site(id(SITE), UpdateSiteRequest::new().with_name("Torque"))
+                .send()
+                .await
         },
     )
     .await;
@@ -476,12 +455,11 @@ async fn every_operation_round_trips() {
             .body(json!({ "name": "torquemag", "account_id": ACCOUNT, "site_id": SITE, "environment": "staging" }))
             .respond(201, install()),
         |c| async move {
-            c.create_install(CreateInstallRequest {
-                name: "torquemag".into(),
-                account_id: id(ACCOUNT),
-                site_id: Some(id(SITE)),
-                environment: Some(CreateInstallRequestEnvironment::Staging),
-            })
+            c.create_install(
+                CreateInstallRequest::new("torquemag", id(ACCOUNT))
+                    .with_site_id(id(SITE))
+                    .with_environment(CreateInstallRequestEnvironment::Staging),
+            )
             .send()
             .await
         },
@@ -504,10 +482,7 @@ async fn every_operation_round_trips() {
         |c| async move {
             c.update_install(
                 id(INSTALL),
-                UpdateInstallRequest {
-                    environment: Some(UpdateInstallRequestEnvironment::Development),
-                    ..Default::default()
-                },
+                UpdateInstallRequest::new().with_environment(UpdateInstallRequestEnvironment::Development),
             )
             .send()
             .await
@@ -520,12 +495,11 @@ async fn every_operation_round_trips() {
                 .body(json!({ "source_environment_id": INSTALL, "destination_environment_id": SITE, "notification_emails": ["ops@example.com"], "custom_options": { "include_db": false } }))
                 .respond(202, json!({ "status": "queued" })),
             |c| async move {
-                c.copy_install(CopyInstallRequest {
-                    source_environment_id: id(INSTALL),
-                    destination_environment_id: id(SITE),
-                    notification_emails: Some(vec!["ops@example.com".into()]),
-                    custom_options: Some(CopyInstallRequestCustomOptions { include_db: Some(false), ..Default::default() }),
-                })
+                c.copy_install(
+                    CopyInstallRequest::new(id(INSTALL), id(SITE))
+                        .with_notification_emails(vec!["ops@example.com".into()])
+                        .with_custom_options(CopyInstallRequestCustomOptions::new().with_include_db(false)),
+                )
                 .send()
                 .await
             },
@@ -601,16 +575,9 @@ async fn every_operation_round_trips() {
             .body(json!({ "name": "torquemag.io", "primary": true }))
             .respond(201, domain()),
         |c| async move {
-            c.create_domain(
-                id(INSTALL),
-                CreateDomainRequest {
-                    name: "torquemag.io".into(),
-                    primary: Some(true),
-                    redirect_to: None,
-                },
-            )
-            .send()
-            .await
+            c.create_domain(id(INSTALL), CreateDomainRequest::new("torquemag.io").with_primary(true))
+                .send()
+                .await
         },
     )
     .await;
@@ -622,12 +589,10 @@ async fn every_operation_round_trips() {
             |c| async move {
                 c.create_bulk_domains(
                     id(INSTALL),
-                    CreateBulkDomainsRequest {
-                        domains: vec![
-                            CreateBulkDomainsRequestDomainsItem { name: "a.example.com".into(), redirect_to: None },
-                            CreateBulkDomainsRequestDomainsItem { name: "b.example.com".into(), redirect_to: Some(DOMAIN.into()) },
-                        ],
-                    },
+                    CreateBulkDomainsRequest::new(vec![
+                            CreateBulkDomainsRequestDomainsItem::new("a.example.com"),
+                            CreateBulkDomainsRequestDomainsItem::new("b.example.com").with_redirect_to(DOMAIN),
+                        ]),
                 )
                 .send()
                 .await
@@ -648,10 +613,7 @@ async fn every_operation_round_trips() {
             c.update_domain(
                 id(INSTALL),
                 id(DOMAIN),
-                UpdateDomainRequest {
-                    secure_all_urls: Some(true),
-                    ..Default::default()
-                },
+                UpdateDomainRequest::new().with_secure_all_urls(true),
             )
             .send()
             .await
@@ -717,15 +679,7 @@ async fn every_operation_round_trips() {
             c.create_domain_certificate_order(
                 id(INSTALL),
                 id(DOMAIN),
-                CertificateOrder {
-                    email_address: "jane@example.com".into(),
-                    given_name: "Jane".into(),
-                    family_name: "Doe".into(),
-                    region_code: "US".into(),
-                    state: None,
-                    city: Some("Austin".into()),
-                    phone: None,
-                },
+                CertificateOrder::new("jane@example.com", "Jane", "Doe", "US").with_city("Austin"),
             )
             .send()
             .await
@@ -740,10 +694,7 @@ async fn every_operation_round_trips() {
             |c| async move {
                 c.import_third_party_ssl_certificate(
                     id(INSTALL),
-                    ImportThirdPartySslCertificateRequest {
-                        certificate: "Q0VSVA==".into(),
-                        private_key: "S0VZ".into(),
-                    },
+                    ImportThirdPartySslCertificateRequest::new("Q0VSVA==", "S0VZ"),
                 )
                 .send()
                 .await
@@ -761,10 +712,7 @@ async fn every_operation_round_trips() {
             |c| async move {
                 c.create_backup(
                     id(INSTALL),
-                    CreateBackupRequest {
-                        description: "pre-deploy".into(),
-                        notification_emails: vec!["me@example.com".into()],
-                    },
+                    CreateBackupRequest::new("pre-deploy", vec!["me@example.com".into()]),
                 )
                 .send()
                 .await
@@ -785,14 +733,9 @@ async fn every_operation_round_trips() {
             .body(json!({ "type": "cdn" }))
             .empty(202),
         |c| async move {
-            c.purge_cache(
-                id(INSTALL),
-                PurgeCacheRequest {
-                    type_: PurgeCacheRequestType::Cdn,
-                },
-            )
-            .send()
-            .await
+            c.purge_cache(id(INSTALL), PurgeCacheRequest::new(PurgeCacheRequestType::Cdn))
+                .send()
+                .await
         },
     )
     .await;
@@ -817,11 +760,9 @@ async fn every_operation_round_trips() {
             .body(json!({ "public_key": "ssh-ed25519 AAAA joe@example.com" }))
             .respond(201, key),
         |c| async move {
-            c.create_ssh_key(CreateSshKeyRequest {
-                public_key: "ssh-ed25519 AAAA joe@example.com".into(),
-            })
-            .send()
-            .await
+            c.create_ssh_key(CreateSshKeyRequest::new("ssh-ed25519 AAAA joe@example.com"))
+                .send()
+                .await
         },
     )
     .await;

@@ -115,10 +115,7 @@ async fn a_generated_idempotency_key_lets_a_post_be_retried_with_the_same_key() 
         .mount(&server)
         .await;
     let client = retrying_client(&server);
-    let body = types::CreateBackupRequest {
-        description: "before upgrade".into(),
-        notification_emails: vec!["ops@example.com".into()],
-    };
+    let body = types::CreateBackupRequest::new("before upgrade", vec!["ops@example.com".into()]);
     let backup = client
         .create_backup(install(), body)
         .with_options(RequestOptions::new().generated_idempotency_key())

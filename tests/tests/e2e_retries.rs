@@ -152,9 +152,7 @@ async fn post_is_not_replayed_on_503_without_an_idempotency_key() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let body = wpengine_api::types::PurgeCacheRequest {
-        type_: wpengine_api::types::PurgeCacheRequestType::All,
-    };
+    let body = wpengine_api::types::PurgeCacheRequest::new(wpengine_api::types::PurgeCacheRequestType::All);
     let err = client(server.uri(), fast(4))
         .purge_cache(INSTALL.parse().expect("uuid"), body)
         .send()
@@ -192,12 +190,7 @@ async fn post_with_an_idempotency_key_is_replayed() {
         })
         .build()
         .expect("builds");
-    let body = features_client::types::CreatePetRequest {
-        name: "Tom".into(),
-        kind: None,
-        toys: None,
-        colors: None,
-    };
+    let body = features_client::types::CreatePetRequest::new("Tom");
     let pet = client
         .create_pet(body)
         .idempotency_key("key-1")

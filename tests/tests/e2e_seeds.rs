@@ -51,13 +51,11 @@ mod rpc_api_keys {
         let pong = client.server_ping(json!({})).send().await.expect("pings");
         assert_eq!(pong.ok, Some(true));
         let sent = client
-            .whatsapp_send_message(SendMessageRequest {
-                client_id: uuid::Uuid::nil(),
-                jid: "15551234567@s.whatsapp.net".into(),
-                message: Message {
-                    text: "Hello from WP Engine".into(),
-                },
-            })
+            .whatsapp_send_message(SendMessageRequest::new(
+                uuid::Uuid::nil(),
+                "15551234567@s.whatsapp.net",
+                Message::new("Hello from WP Engine"),
+            ))
             .send()
             .await
             .expect("sends");
@@ -91,11 +89,11 @@ mod rpc_api_keys {
         // An empty recipient breaks `minLength: 3` and is refused before sending.
         let before = requests(&server).await.len();
         let refused = client(&server)
-            .whatsapp_send_message(SendMessageRequest {
-                client_id: uuid::Uuid::nil(),
-                jid: String::new(),
-                message: Message { text: "hi".into() },
-            })
+            .whatsapp_send_message(SendMessageRequest::new(
+                uuid::Uuid::nil(),
+                String::new(),
+                Message::new("hi"),
+            ))
             .send()
             .await;
         assert!(matches!(refused, Err(Error::InvalidRequest(_))), "{refused:?}");
@@ -128,10 +126,7 @@ mod bearer_idempotency {
     }
 
     fn backup() -> BackupRequest {
-        BackupRequest {
-            scope: BackupRequestScope::Full,
-            storage: Some(BackupRequestStorage::S3),
-        }
+        BackupRequest::new(BackupRequestScope::Full).with_storage(BackupRequestStorage::S3)
     }
 
     #[tokio::test]
@@ -286,12 +281,7 @@ mod read_write_delete {
         let sites = client.list_sites().send().await.expect("lists");
         assert_eq!(sites[0].url, "https://a.example");
         let site = client
-            .update_site(
-                1,
-                SiteUpdate {
-                    name: Some("Blog".into()),
-                },
-            )
+            .update_site(1, SiteUpdate::new().with_name("Blog"))
             .send()
             .await
             .expect("updates");

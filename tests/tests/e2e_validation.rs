@@ -71,13 +71,12 @@ async fn a_body_array_outside_its_item_counts_is_not_sent() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let domains = |n: usize| types::CreateBulkDomainsRequest {
-        domains: (0..n)
-            .map(|i| types::CreateBulkDomainsRequestDomainsItem {
-                name: format!("site{i}.example.com"),
-                redirect_to: None,
-            })
-            .collect(),
+    let domains = |n: usize| {
+        types::CreateBulkDomainsRequest::new(
+            (0..n)
+                .map(|i| types::CreateBulkDomainsRequestDomainsItem::new(format!("site{i}.example.com")))
+                .collect(),
+        )
     };
     let install = install();
     let none = client.create_bulk_domains(install, domains(0)).send().await;

@@ -15,10 +15,7 @@ use wpengine_api::types::CreateBackupRequest;
 use wpengine_api::{Client, Error, RedirectPolicy, RetryPolicy};
 
 fn backup_request() -> CreateBackupRequest {
-    CreateBackupRequest {
-        description: "pre-deploy".into(),
-        notification_emails: vec!["me@example.com".into()],
-    }
+    CreateBackupRequest::new("pre-deploy", vec!["me@example.com".into()])
 }
 
 /// A server that answers every request with `status` and a `Location` of `to`.

@@ -60,10 +60,7 @@ async fn a_new_note_is_sent_as_json_and_comes_back_typed() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = notes::types::NewNote {
-        text: "buy milk".to_owned(),
-        colour: Some(notes::types::Colour::Blue),
-    };
+    let body = notes::types::NewNote::new("buy milk").with_colour(notes::types::Colour::Blue);
     let kept = client(&server)
         .create_note(body)
         .send()
@@ -98,14 +95,7 @@ fn a_constraint_of_the_document_is_checked_before_sending() {
         .base_url("http://127.0.0.1:9")
         .build()
         .expect("a client builds without credentials");
-    let result = runtime.block_on(
-        client
-            .create_note(notes::types::NewNote {
-                text: String::new(),
-                colour: None,
-            })
-            .send(),
-    );
+    let result = runtime.block_on(client.create_note(notes::types::NewNote::new("")).send());
     assert!(
         matches!(result, Err(notes::runtime::Error::InvalidRequest(_))),
         "an empty text breaks minLength 1: {result:?}"

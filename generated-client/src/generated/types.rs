@@ -5,6 +5,7 @@
 
 /// Usage of an account split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountUsageInsights {
     /// One usage figure with its split by environment type and by site type
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,8 +33,26 @@ pub struct AccountUsageInsights {
     pub request_origin_count: Option<UsageMetricBreakdown>,
 }
 
+impl AccountUsageInsights {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            visit_count: None,
+            billable_visits: None,
+            network_origin_bytes: None,
+            network_cdn_bytes: None,
+            network_total_bytes: None,
+            storage_file_bytes: None,
+            storage_database_bytes: None,
+            request_origin_count: None,
+        }
+    }
+}
+
 /// One usage figure with its split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageMetricBreakdown {
     /// Total usage
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,8 +65,21 @@ pub struct UsageMetricBreakdown {
     pub site_types: Option<SiteTypeBreakdown>,
 }
 
+impl UsageMetricBreakdown {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            total: None,
+            environment_types: None,
+            site_types: None,
+        }
+    }
+}
+
 /// Usage split by environment type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnvironmentTypeBreakdown {
     /// Usage of production environments
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,8 +92,21 @@ pub struct EnvironmentTypeBreakdown {
     pub development: Option<String>,
 }
 
+impl EnvironmentTypeBreakdown {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            production: None,
+            staging: None,
+            development: None,
+        }
+    }
+}
+
 /// Usage split by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SiteTypeBreakdown {
     /// Usage of standard sites
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,8 +119,21 @@ pub struct SiteTypeBreakdown {
     pub sandbox: Option<String>,
 }
 
+impl SiteTypeBreakdown {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            standard: None,
+            transferable: None,
+            sandbox: None,
+        }
+    }
+}
+
 /// Plan limits of an account
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountLimits {
     /// Visitor allowance
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +146,20 @@ pub struct AccountLimits {
     pub bandwidth: Option<i64>,
 }
 
+impl AccountLimits {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            visitors: None,
+            storage: None,
+            bandwidth: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountUsageMetricsResponse {
     /// Usage metrics, one entry per environment of the account
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,7 +181,23 @@ pub struct AccountUsageMetricsResponse {
     pub account_storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl AccountUsageMetricsResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            environment_metrics: None,
+            total_size: None,
+            next_page_token: None,
+            all_environments_included: None,
+            last_account_storage_refresh_time: None,
+            account_storage_refresh_expected_time: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnvironmentMetrics {
     /// Environment name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,8 +213,22 @@ pub struct EnvironmentMetrics {
     pub storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl EnvironmentMetrics {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            environment_name: None,
+            metrics: None,
+            metrics_rollup: None,
+            storage_refresh_expected_time: None,
+        }
+    }
+}
+
 /// Daily usage metrics of one install.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstallDailyUsageMetricsSeries {
     /// Name of the install the metrics describe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -143,8 +244,22 @@ pub struct InstallDailyUsageMetricsSeries {
     pub storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl InstallDailyUsageMetricsSeries {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            install_name: None,
+            metrics: None,
+            metrics_rollup: None,
+            storage_refresh_expected_time: None,
+        }
+    }
+}
+
 /// Usage of one day. The int64 figures travel as JSON strings, as proto3's JSON mapping prescribes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DailyUsageMetrics {
     /// Day (ISO 8601).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,8 +349,32 @@ pub struct DailyUsageMetrics {
     pub autoloaded_bytes: Option<i64>,
 }
 
+impl DailyUsageMetrics {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            date: None,
+            visit_count: None,
+            network_origin_bytes: None,
+            storage_file_bytes: None,
+            storage_database_bytes: None,
+            billable_visits: None,
+            request_origin_count: None,
+            network_cdn_bytes: None,
+            storage_update_time: None,
+            network_total_bytes: None,
+            traffic_metrics_source: None,
+            database_tables_count: None,
+            database_sql_bytes: None,
+            autoloaded_bytes: None,
+        }
+    }
+}
+
 /// Where traffic figures come from: TRAFFIC_METRICS_SOURCE_UNSPECIFIED (unknown), ONHOST (legacy on-host log processing) or BIGQUERY (log processing in BigQuery).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DailyUsageMetricsTrafficMetricsSource {
     /// `TRAFFIC_METRICS_SOURCE_UNSPECIFIED`
     TrafficMetricsSourceUnspecified,
@@ -254,6 +393,7 @@ super::runtime::string_enum!(
 
 /// Totals and averages of usage metrics.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageMetricsRollup {
     /// Visits: average per day and sum over all installs; latest is not used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -281,8 +421,26 @@ pub struct UsageMetricsRollup {
     pub network_total_bytes: Option<UsageRollup>,
 }
 
+impl UsageMetricsRollup {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            visit_count: None,
+            network_origin_bytes: None,
+            storage_file_bytes: None,
+            storage_database_bytes: None,
+            billable_visits: None,
+            request_origin_count: None,
+            network_cdn_bytes: None,
+            network_total_bytes: None,
+        }
+    }
+}
+
 /// Aggregates of one metric.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageRollup {
     /// Average of the metric.
     #[serde(
@@ -303,8 +461,21 @@ pub struct UsageRollup {
     pub latest: Option<LatestMetricValue>,
 }
 
+impl UsageRollup {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            average: None,
+            sum: None,
+            latest: None,
+        }
+    }
+}
+
 /// A figure and the day it was taken.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LatestMetricValue {
     /// Day (ISO 8601).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -318,7 +489,16 @@ pub struct LatestMetricValue {
     pub value: Option<i64>,
 }
 
+impl LatestMetricValue {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { date: None, value: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
@@ -327,7 +507,19 @@ pub struct Status {
     pub created_on: Option<String>,
 }
 
+impl Status {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            success: None,
+            created_on: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Account {
     pub id: uuid::Uuid,
     /// Account name
@@ -336,7 +528,24 @@ pub struct Account {
     pub nickname: String,
 }
 
+impl Account {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        nickname: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            nickname: nickname.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountUserInstallsItem {
     /// Install ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -346,7 +555,16 @@ pub struct AccountUserInstallsItem {
     pub name: Option<String>,
 }
 
+impl AccountUserInstallsItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountUser {
     /// User ID
     pub user_id: uuid::Uuid,
@@ -374,7 +592,39 @@ pub struct AccountUser {
     pub installs: Option<Vec<AccountUserInstallsItem>>,
 }
 
+impl AccountUser {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn new(
+        user_id: uuid::Uuid,
+        account_id: uuid::Uuid,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        email: impl Into<String>,
+        phone: Option<String>,
+        invite_accepted: bool,
+        mfa_enabled: bool,
+        roles: impl Into<String>,
+    ) -> Self {
+        Self {
+            user_id,
+            account_id,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            phone,
+            invite_accepted,
+            mfa_enabled,
+            roles: roles.into(),
+            last_owner: None,
+            installs: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuthenticationErrorResponse {
     /// Description of the server-side failure
     pub message: String,
@@ -383,7 +633,19 @@ pub struct AuthenticationErrorResponse {
     pub documentation_url: Option<String>,
 }
 
+impl AuthenticationErrorResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            documentation_url: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundErrorResponse {
     /// Description of the server-side failure
     pub message: String,
@@ -392,13 +654,34 @@ pub struct NotFoundErrorResponse {
     pub documentation_url: Option<String>,
 }
 
+impl NotFoundErrorResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            documentation_url: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalServerErrorResponse {
     /// Description of the server-side failure
     pub message: String,
 }
 
+impl InternalServerErrorResponse {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ForbiddenErrorResponse {
     /// Description of the server-side failure
     pub message: String,
@@ -407,10 +690,22 @@ pub struct ForbiddenErrorResponse {
     pub documentation_url: Option<String>,
 }
 
+impl ForbiddenErrorResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            documentation_url: None,
+        }
+    }
+}
+
 /// An upstream server answered with something invalid
 pub type BadGatewayOperation = serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BadRequestErrorResponse {
     /// Description of the server-side failure
     pub message: String,
@@ -422,6 +717,18 @@ pub struct BadRequestErrorResponse {
     pub errors: Option<Vec<ResourceError>>,
 }
 
+impl BadRequestErrorResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            documentation_url: None,
+            errors: None,
+        }
+    }
+}
+
 /// Rate limit exceeded
 pub type TooManyRequestsOperation = serde_json::Value;
 
@@ -429,13 +736,23 @@ pub type TooManyRequestsOperation = serde_json::Value;
 pub type ServiceUnavailableOperation = serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstallationAccount {
     /// Account the install belongs to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
 }
 
+impl InstallationAccount {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstallationStatus {
     /// `active`
     Active,
@@ -450,12 +767,22 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstallationSite {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
 }
 
+impl InstallationSite {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum InstallationEnvironment {
     /// `production`
     Production,
@@ -473,6 +800,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Installation {
     pub id: uuid::Uuid,
     pub name: String,
@@ -507,8 +835,37 @@ pub struct Installation {
     pub defer_wordpress_upgrades_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl Installation {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        account: InstallationAccount,
+        php_version: Option<String>,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            account,
+            php_version,
+            status: None,
+            site: None,
+            cname: None,
+            stable_ips: None,
+            environment: None,
+            primary_domain: None,
+            is_multisite: None,
+            created_at: None,
+            wp_version: None,
+            defer_wordpress_upgrades_until: None,
+        }
+    }
+}
+
 /// Backup status
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupStatus {
     /// `requested`
     Requested,
@@ -528,6 +885,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Backup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -536,7 +894,16 @@ pub struct Backup {
     pub status: Option<BackupStatus>,
 }
 
+impl Backup {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, status: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceError {
     /// Resource being processed when the error arose
     pub resource: String,
@@ -551,14 +918,44 @@ pub struct ResourceError {
     pub message: String,
 }
 
+impl ResourceError {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(
+        resource: impl Into<String>,
+        field: impl Into<String>,
+        type_: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            resource: resource.into(),
+            field: field.into(),
+            type_: type_.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SiteAccount {
     /// Account the site belongs to
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
 }
 
+impl SiteAccount {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SiteInstallsItemEnvironment {
     /// `production`
     Production,
@@ -576,6 +973,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SiteInstallsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
@@ -593,7 +991,23 @@ pub struct SiteInstallsItem {
     pub is_multisite: Option<bool>,
 }
 
+impl SiteInstallsItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            environment: None,
+            cname: None,
+            php_version: None,
+            is_multisite: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Site {
     pub id: uuid::Uuid,
     pub name: String,
@@ -615,8 +1029,27 @@ pub struct Site {
     pub installs: Option<Vec<SiteInstallsItem>>,
 }
 
+impl Site {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(id: uuid::Uuid, name: impl Into<String>, account: SiteAccount) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            account,
+            group_name: None,
+            tags: None,
+            created_at: None,
+            sandbox: None,
+            transferable: None,
+            installs: None,
+        }
+    }
+}
+
 /// DNS settings to apply for the domain.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainNetworkDetailsDnsConfigInfo {
     /// Target for a CNAME record for the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -626,14 +1059,35 @@ pub struct DomainNetworkDetailsDnsConfigInfo {
     pub a_records: Option<Vec<String>>,
 }
 
+impl DomainNetworkDetailsDnsConfigInfo {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            cname: None,
+            a_records: None,
+        }
+    }
+}
+
 /// SSL state
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfoSsl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl DomainNetworkDetailsNetworkInfoSsl {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { status: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfo {
     /// State of the domain's network configuration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -643,8 +1097,17 @@ pub struct DomainNetworkDetailsNetworkInfo {
     pub ssl: Option<DomainNetworkDetailsNetworkInfoSsl>,
 }
 
+impl DomainNetworkDetailsNetworkInfo {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { status: None, ssl: None }
+    }
+}
+
 /// Network configuration of the domain.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainNetworkDetails {
     /// DNS settings to apply for the domain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -653,7 +1116,19 @@ pub struct DomainNetworkDetails {
     pub network_info: Option<DomainNetworkDetailsNetworkInfo>,
 }
 
+impl DomainNetworkDetails {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            dns_config_info: None,
+            network_info: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainRedirectsToItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
@@ -661,7 +1136,16 @@ pub struct DomainRedirectsToItem {
     pub name: Option<String>,
 }
 
+impl DomainRedirectsToItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Domain {
     pub name: String,
     pub duplicate: bool,
@@ -678,7 +1162,31 @@ pub struct Domain {
     pub secure_all_urls: bool,
 }
 
+impl Domain {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(
+        name: impl Into<String>,
+        duplicate: bool,
+        primary: bool,
+        id: impl Into<String>,
+        secure_all_urls: bool,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            duplicate,
+            primary,
+            id: id.into(),
+            network_type: None,
+            network_details: None,
+            redirects_to: None,
+            secure_all_urls,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstallSslCertificatesResponse {
     pub certificates: Vec<Certificate>,
     /// Cursor for the next page, if any.
@@ -686,8 +1194,20 @@ pub struct InstallSslCertificatesResponse {
     pub next_page_token: Option<String>,
 }
 
+impl InstallSslCertificatesResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(certificates: Vec<Certificate>) -> Self {
+        Self {
+            certificates,
+            next_page_token: None,
+        }
+    }
+}
+
 /// Where the certificate came from
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificateCertSource {
     /// `CERT_SOURCE_UNSPECIFIED`
     CertSourceUnspecified,
@@ -708,6 +1228,7 @@ super::runtime::string_enum!(
 
 /// Certificate state
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CertificateStatus {
     /// `SSL_STATE_UNSPECIFIED`
     SslStateUnspecified,
@@ -734,6 +1255,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Certificate {
     /// Certificate ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -782,7 +1304,32 @@ pub struct Certificate {
     pub serial_number: Option<String>,
 }
 
+impl Certificate {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            account: None,
+            auto_renew: None,
+            auth_file: None,
+            approver_email: None,
+            common_name: None,
+            cancel_time: None,
+            cert_source: None,
+            ordered_time: None,
+            wildcard: None,
+            domains: None,
+            status: None,
+            approved_time: None,
+            expires_time: None,
+            serial_number: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CertificateOrder {
     /// Email address of the certificate holder
     pub email_address: String,
@@ -803,7 +1350,50 @@ pub struct CertificateOrder {
     pub phone: Option<String>,
 }
 
+impl CertificateOrder {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(
+        email_address: impl Into<String>,
+        given_name: impl Into<String>,
+        family_name: impl Into<String>,
+        region_code: impl Into<String>,
+    ) -> Self {
+        Self {
+            email_address: email_address.into(),
+            given_name: given_name.into(),
+            family_name: family_name.into(),
+            region_code: region_code.into(),
+            state: None,
+            city: None,
+            phone: None,
+        }
+    }
+
+    /// Sets [`CertificateOrder::state`].
+    #[must_use]
+    pub fn with_state(mut self, value: impl Into<String>) -> Self {
+        self.state = Some(value.into());
+        self
+    }
+
+    /// Sets [`CertificateOrder::city`].
+    #[must_use]
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// Sets [`CertificateOrder::phone`].
+    #[must_use]
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
+        self.phone = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainCertificateCertInfo {
     /// Private key of the certificate
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -813,7 +1403,16 @@ pub struct DomainCertificateCertInfo {
     pub cert: Option<String>,
 }
 
+impl DomainCertificateCertInfo {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { key: None, cert: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainCertificate {
     /// Certificate name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -827,7 +1426,21 @@ pub struct DomainCertificate {
     pub criteria: Option<String>,
 }
 
+impl DomainCertificate {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            cert_name: None,
+            cert_info: None,
+            certificate: None,
+            criteria: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ThirdPartySuccessfulImportResponse {
     /// Base64 of the PEM certificate
     pub certificate: String,
@@ -835,7 +1448,19 @@ pub struct ThirdPartySuccessfulImportResponse {
     pub private_key: String,
 }
 
+impl ThirdPartySuccessfulImportResponse {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(certificate: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Self {
+            certificate: certificate.into(),
+            private_key: private_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainOrRedirectRedirectsTo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
@@ -843,7 +1468,16 @@ pub struct DomainOrRedirectRedirectsTo {
     pub name: Option<String>,
 }
 
+impl DomainOrRedirectRedirectsTo {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainOrRedirect {
     pub id: uuid::Uuid,
     pub name: String,
@@ -853,12 +1487,41 @@ pub struct DomainOrRedirect {
     pub redirects_to: Option<DomainOrRedirectRedirectsTo>,
 }
 
+impl DomainOrRedirect {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(
+        id: uuid::Uuid,
+        name: impl Into<String>,
+        duplicate: bool,
+        primary: bool,
+    ) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            duplicate,
+            primary,
+            redirects_to: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainReport {
     pub report_id: uuid::Uuid,
 }
 
+impl DomainReport {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(report_id: uuid::Uuid) -> Self {
+        Self { report_id }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusReport {
     /// Whether the report is finished
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -880,14 +1543,39 @@ pub struct DomainStatusReport {
     pub domains: Option<Vec<DomainStatus>>,
 }
 
+impl DomainStatusReport {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            complete: None,
+            id: None,
+            install_name: None,
+            install_ip: None,
+            admin: None,
+            domains: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusNsItem {
     /// Name server host
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
 
+impl DomainStatusNsItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { host: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusMxItem {
     /// Mail server host
     #[serde(rename = "Host", default, skip_serializing_if = "Option::is_none")]
@@ -897,7 +1585,16 @@ pub struct DomainStatusMxItem {
     pub pref: Option<i64>,
 }
 
+impl DomainStatusMxItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { host: None, pref: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusSoaItem {
     /// Record header
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -925,7 +1622,25 @@ pub struct DomainStatusSoaItem {
     pub minttl: Option<i64>,
 }
 
+impl DomainStatusSoaItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            hdr: None,
+            ns: None,
+            mbox: None,
+            serial: None,
+            refresh: None,
+            retry: None,
+            expire: None,
+            minttl: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusCaaItem {
     /// Record header
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -941,7 +1656,21 @@ pub struct DomainStatusCaaItem {
     pub value: Option<String>,
 }
 
+impl DomainStatusCaaItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            hdr: None,
+            flag: None,
+            tag: None,
+            value: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusAnameItem {
     /// Record header
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -951,8 +1680,17 @@ pub struct DomainStatusAnameItem {
     pub a: Option<String>,
 }
 
+impl DomainStatusAnameItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { hdr: None, a: None }
+    }
+}
+
 /// SSL certificate seen on the domain
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatusSsl {
     /// Certificate check status
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -989,7 +1727,28 @@ pub struct DomainStatusSsl {
     pub sans: Option<Vec<String>>,
 }
 
+impl DomainStatusSsl {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            status: None,
+            issuer: None,
+            not_before: None,
+            not_after: None,
+            error: None,
+            dns_names: None,
+            serial_number: None,
+            signature_algorithm: None,
+            subject: None,
+            common_name: None,
+            sans: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DomainStatus {
     /// Domain name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1062,13 +1821,55 @@ pub struct DomainStatus {
     pub ssl: Option<DomainStatusSsl>,
 }
 
+impl DomainStatus {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            cname: None,
+            a_record: None,
+            aaaa_record: None,
+            complete: None,
+            result: None,
+            dns_provider: None,
+            dns_error: None,
+            install_name: None,
+            cluster_id: None,
+            http_forwarded: None,
+            http_forwarded_list: None,
+            http_error: None,
+            atlas_env_id: None,
+            ns: None,
+            mx: None,
+            txt: None,
+            soa: None,
+            caa: None,
+            ip: None,
+            address: None,
+            aname: None,
+            ssl: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UsageErrorResponse {
     /// Why the request failed.
     pub message: String,
 }
 
+impl UsageErrorResponse {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LargeFsConfigLargefsSettingsCloud {
     /// `s3`
     S3,
@@ -1079,6 +1880,7 @@ pub enum LargeFsConfigLargefsSettingsCloud {
 super::runtime::string_enum!(LargeFsConfigLargefsSettingsCloud { S3 = "s3" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
     /// `break`
     Break,
@@ -1094,6 +1896,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -1103,7 +1906,44 @@ pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
     pub redirect_type: Option<LargeFsConfigLargefsSettingsPathSettingsItemRedirectType>,
 }
 
+impl LargeFsConfigLargefsSettingsPathSettingsItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            path: None,
+            excluded_paths: None,
+            redirect_type: None,
+        }
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettingsPathSettingsItem::path`].
+    #[must_use]
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettingsPathSettingsItem::excluded_paths`].
+    #[must_use]
+    pub fn with_excluded_paths(mut self, value: Vec<String>) -> Self {
+        self.excluded_paths = Some(value);
+        self
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettingsPathSettingsItem::redirect_type`].
+    #[must_use]
+    pub fn with_redirect_type(
+        mut self,
+        value: LargeFsConfigLargefsSettingsPathSettingsItemRedirectType,
+    ) -> Self {
+        self.redirect_type = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFsConfigLargefsSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud: Option<LargeFsConfigLargefsSettingsCloud>,
@@ -1115,13 +1955,74 @@ pub struct LargeFsConfigLargefsSettings {
     pub path_settings: Option<Vec<LargeFsConfigLargefsSettingsPathSettingsItem>>,
 }
 
+impl LargeFsConfigLargefsSettings {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            cloud: None,
+            bucket: None,
+            bucket_region: None,
+            path_settings: None,
+        }
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettings::cloud`].
+    #[must_use]
+    pub fn with_cloud(mut self, value: LargeFsConfigLargefsSettingsCloud) -> Self {
+        self.cloud = Some(value);
+        self
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettings::bucket`].
+    #[must_use]
+    pub fn with_bucket(mut self, value: impl Into<String>) -> Self {
+        self.bucket = Some(value.into());
+        self
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettings::bucket_region`].
+    #[must_use]
+    pub fn with_bucket_region(mut self, value: impl Into<String>) -> Self {
+        self.bucket_region = Some(value.into());
+        self
+    }
+
+    /// Sets [`LargeFsConfigLargefsSettings::path_settings`].
+    #[must_use]
+    pub fn with_path_settings(
+        mut self,
+        value: Vec<LargeFsConfigLargefsSettingsPathSettingsItem>,
+    ) -> Self {
+        self.path_settings = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFsConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub largefs_settings: Option<LargeFsConfigLargefsSettings>,
 }
 
+impl LargeFsConfig {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { largefs_settings: None }
+    }
+
+    /// Sets [`LargeFsConfig::largefs_settings`].
+    #[must_use]
+    pub fn with_largefs_settings(mut self, value: LargeFsConfigLargefsSettings) -> Self {
+        self.largefs_settings = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LargeFsValidationFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -1129,7 +2030,16 @@ pub struct LargeFsValidationFile {
     pub content: Option<String>,
 }
 
+impl LargeFsValidationFile {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { name: None, content: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct User {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1141,7 +2051,22 @@ pub struct User {
     pub phone_number: Option<String>,
 }
 
+impl User {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            first_name: None,
+            last_name: None,
+            email: email.into(),
+            phone_number: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SshKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -1151,6 +2076,19 @@ pub struct SshKey {
     pub fingerprint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<uuid::Uuid>,
+}
+
+impl SshKey {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            comment: None,
+            created_at: None,
+            fingerprint: None,
+            uuid: None,
+        }
+    }
 }
 
 /// Link to the previous page, null on the first
@@ -1163,6 +2101,7 @@ pub type NextPage = String;
 pub type ResultsCount = i64;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAccountsResponse {
     /// Link to the previous page, null on the first
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1177,14 +2116,37 @@ pub struct ListAccountsResponse {
     pub results: Option<Vec<Account>>,
 }
 
+impl ListAccountsResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            previous: None,
+            next: None,
+            count: None,
+            results: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAccountUsersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AccountUser>>,
 }
 
+impl ListAccountUsersResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { results: None }
+    }
+}
+
 /// Details of the new user
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAccountUserRequestUser {
     /// Account the user joins
     pub account_id: uuid::Uuid,
@@ -1197,13 +2159,51 @@ pub struct CreateAccountUserRequestUser {
     pub install_ids: Option<Vec<String>>,
 }
 
+impl CreateAccountUserRequestUser {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(
+        account_id: uuid::Uuid,
+        first_name: impl Into<String>,
+        last_name: impl Into<String>,
+        email: impl Into<String>,
+        roles: impl Into<String>,
+    ) -> Self {
+        Self {
+            account_id,
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            email: email.into(),
+            roles: roles.into(),
+            install_ids: None,
+        }
+    }
+
+    /// Sets [`CreateAccountUserRequestUser::install_ids`].
+    #[must_use]
+    pub fn with_install_ids(mut self, value: Vec<String>) -> Self {
+        self.install_ids = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAccountUserRequest {
     /// Details of the new user
     pub user: CreateAccountUserRequestUser,
 }
 
+impl CreateAccountUserRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(user: CreateAccountUserRequestUser) -> Self {
+        Self { user }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAccountUserResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -1211,7 +2211,19 @@ pub struct CreateAccountUserResponse {
     pub account_user: Option<AccountUser>,
 }
 
+impl CreateAccountUserResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            account_user: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAccountUserRequest {
     /// One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial'
     pub roles: String,
@@ -1219,7 +2231,26 @@ pub struct UpdateAccountUserRequest {
     pub install_ids: Option<Vec<String>>,
 }
 
+impl UpdateAccountUserRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(roles: impl Into<String>) -> Self {
+        Self {
+            roles: roles.into(),
+            install_ids: None,
+        }
+    }
+
+    /// Sets [`UpdateAccountUserRequest::install_ids`].
+    #[must_use]
+    pub fn with_install_ids(mut self, value: Vec<String>) -> Self {
+        self.install_ids = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAccountUserResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -1227,7 +2258,19 @@ pub struct UpdateAccountUserResponse {
     pub account_user: Option<AccountUser>,
 }
 
+impl UpdateAccountUserResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            message: None,
+            account_user: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSitesResponse {
     /// Link to the previous page, null on the first
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1242,21 +2285,63 @@ pub struct ListSitesResponse {
     pub results: Option<Vec<Site>>,
 }
 
+impl ListSitesResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            previous: None,
+            next: None,
+            count: None,
+            results: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSiteRequest {
     pub name: String,
     /// Account the site belongs to
     pub account_id: uuid::Uuid,
 }
 
+impl CreateSiteRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(name: impl Into<String>, account_id: uuid::Uuid) -> Self {
+        Self {
+            name: name.into(),
+            account_id,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSiteRequest {
     /// New name of the site
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl UpdateSiteRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
+    /// Sets [`UpdateSiteRequest::name`].
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstallsResponse {
     /// Link to the previous page, null on the first
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1271,8 +2356,22 @@ pub struct ListInstallsResponse {
     pub results: Option<Vec<Installation>>,
 }
 
+impl ListInstallsResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            previous: None,
+            next: None,
+            count: None,
+            results: None,
+        }
+    }
+}
+
 /// Environment the install serves within its site
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CreateInstallRequestEnvironment {
     /// `production`
     Production,
@@ -1290,6 +2389,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstallRequest {
     /// Name of the install
     pub name: String,
@@ -1303,7 +2403,35 @@ pub struct CreateInstallRequest {
     pub environment: Option<CreateInstallRequestEnvironment>,
 }
 
+impl CreateInstallRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(name: impl Into<String>, account_id: uuid::Uuid) -> Self {
+        Self {
+            name: name.into(),
+            account_id,
+            site_id: None,
+            environment: None,
+        }
+    }
+
+    /// Sets [`CreateInstallRequest::site_id`].
+    #[must_use]
+    pub fn with_site_id(mut self, value: uuid::Uuid) -> Self {
+        self.site_id = Some(value);
+        self
+    }
+
+    /// Sets [`CreateInstallRequest::environment`].
+    #[must_use]
+    pub fn with_environment(mut self, value: CreateInstallRequestEnvironment) -> Self {
+        self.environment = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateInstallRequestEnvironment {
     /// `production`
     Production,
@@ -1321,6 +2449,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstallRequest {
     /// Site ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1329,8 +2458,34 @@ pub struct UpdateInstallRequest {
     pub environment: Option<UpdateInstallRequestEnvironment>,
 }
 
+impl UpdateInstallRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            site_id: None,
+            environment: None,
+        }
+    }
+
+    /// Sets [`UpdateInstallRequest::site_id`].
+    #[must_use]
+    pub fn with_site_id(mut self, value: uuid::Uuid) -> Self {
+        self.site_id = Some(value);
+        self
+    }
+
+    /// Sets [`UpdateInstallRequest::environment`].
+    #[must_use]
+    pub fn with_environment(mut self, value: UpdateInstallRequestEnvironment) -> Self {
+        self.environment = Some(value);
+        self
+    }
+}
+
 /// Choices that narrow what is copied
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopyInstallRequestCustomOptions {
     /// Copy the files (default true)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1343,7 +2498,41 @@ pub struct CopyInstallRequestCustomOptions {
     pub db_tables: Option<Vec<String>>,
 }
 
+impl CopyInstallRequestCustomOptions {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            include_files: None,
+            include_db: None,
+            db_tables: None,
+        }
+    }
+
+    /// Sets [`CopyInstallRequestCustomOptions::include_files`].
+    #[must_use]
+    pub fn with_include_files(mut self, value: bool) -> Self {
+        self.include_files = Some(value);
+        self
+    }
+
+    /// Sets [`CopyInstallRequestCustomOptions::include_db`].
+    #[must_use]
+    pub fn with_include_db(mut self, value: bool) -> Self {
+        self.include_db = Some(value);
+        self
+    }
+
+    /// Sets [`CopyInstallRequestCustomOptions::db_tables`].
+    #[must_use]
+    pub fn with_db_tables(mut self, value: Vec<String>) -> Self {
+        self.db_tables = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopyInstallRequest {
     /// Environment to copy from
     pub source_environment_id: uuid::Uuid,
@@ -1357,7 +2546,41 @@ pub struct CopyInstallRequest {
     pub custom_options: Option<CopyInstallRequestCustomOptions>,
 }
 
+impl CopyInstallRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(
+        source_environment_id: uuid::Uuid,
+        destination_environment_id: uuid::Uuid,
+    ) -> Self {
+        Self {
+            source_environment_id,
+            destination_environment_id,
+            notification_emails: None,
+            custom_options: None,
+        }
+    }
+
+    /// Sets [`CopyInstallRequest::notification_emails`].
+    #[must_use]
+    pub fn with_notification_emails(mut self, value: Vec<String>) -> Self {
+        self.notification_emails = Some(value);
+        self
+    }
+
+    /// Sets [`CopyInstallRequest::custom_options`].
+    #[must_use]
+    pub fn with_custom_options(
+        mut self,
+        value: CopyInstallRequestCustomOptions,
+    ) -> Self {
+        self.custom_options = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDomainsResponse {
     /// Link to the previous page, null on the first
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1372,7 +2595,21 @@ pub struct ListDomainsResponse {
     pub results: Option<Vec<Domain>>,
 }
 
+impl ListDomainsResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            previous: None,
+            next: None,
+            count: None,
+            results: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDomainRequest {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1381,19 +2618,74 @@ pub struct CreateDomainRequest {
     pub redirect_to: Option<uuid::Uuid>,
 }
 
+impl CreateDomainRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            primary: None,
+            redirect_to: None,
+        }
+    }
+
+    /// Sets [`CreateDomainRequest::primary`].
+    #[must_use]
+    pub fn with_primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
+    }
+
+    /// Sets [`CreateDomainRequest::redirect_to`].
+    #[must_use]
+    pub fn with_redirect_to(mut self, value: uuid::Uuid) -> Self {
+        self.redirect_to = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBulkDomainsRequestDomainsItem {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
 }
 
+impl CreateBulkDomainsRequestDomainsItem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            redirect_to: None,
+        }
+    }
+
+    /// Sets [`CreateBulkDomainsRequestDomainsItem::redirect_to`].
+    #[must_use]
+    pub fn with_redirect_to(mut self, value: impl Into<String>) -> Self {
+        self.redirect_to = Some(value.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBulkDomainsRequest {
     pub domains: Vec<CreateBulkDomainsRequestDomainsItem>,
 }
 
+impl CreateBulkDomainsRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(domains: Vec<CreateBulkDomainsRequestDomainsItem>) -> Self {
+        Self { domains }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDomainRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
@@ -1403,19 +2695,71 @@ pub struct UpdateDomainRequest {
     pub secure_all_urls: Option<bool>,
 }
 
+impl UpdateDomainRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            primary: None,
+            redirect_to: None,
+            secure_all_urls: None,
+        }
+    }
+
+    /// Sets [`UpdateDomainRequest::primary`].
+    #[must_use]
+    pub fn with_primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
+    }
+
+    /// Sets [`UpdateDomainRequest::redirect_to`].
+    #[must_use]
+    pub fn with_redirect_to(mut self, value: impl Into<String>) -> Self {
+        self.redirect_to = Some(value.into());
+        self
+    }
+
+    /// Sets [`UpdateDomainRequest::secure_all_urls`].
+    #[must_use]
+    pub fn with_secure_all_urls(mut self, value: bool) -> Self {
+        self.secure_all_urls = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckStatusResponse429 {
     /// Description of the server-side failure
     pub message: String,
 }
 
+impl CheckStatusResponse429 {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetInstallCertificatesResponse404 {
     /// Explains that no certificate was found
     pub message: String,
 }
 
+impl GetInstallCertificatesResponse404 {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ImportThirdPartySslCertificateRequest {
     /// Base64 of the PEM chain: the leaf certificate followed by every intermediate
     pub certificate: String,
@@ -1423,13 +2767,34 @@ pub struct ImportThirdPartySslCertificateRequest {
     pub private_key: String,
 }
 
+impl ImportThirdPartySslCertificateRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(certificate: impl Into<String>, private_key: impl Into<String>) -> Self {
+        Self {
+            certificate: certificate.into(),
+            private_key: private_key.into(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetDomainReportStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report: Option<DomainStatusReport>,
 }
 
+impl GetDomainReportStatusResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { report: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBackupRequest {
     /// Note describing the backup
     pub description: String,
@@ -1437,7 +2802,22 @@ pub struct CreateBackupRequest {
     pub notification_emails: Vec<String>,
 }
 
+impl CreateBackupRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(
+        description: impl Into<String>,
+        notification_emails: Vec<String>,
+    ) -> Self {
+        Self {
+            description: description.into(),
+            notification_emails,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PurgeCacheRequestType {
     /// `object`
     Object,
@@ -1456,18 +2836,37 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PurgeCacheRequest {
     #[serde(rename = "type")]
     pub type_: PurgeCacheRequestType,
 }
 
+impl PurgeCacheRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(type_: PurgeCacheRequestType) -> Self {
+        Self { type_ }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PurgeCacheResponse429 {
     /// Description of the server-side failure
     pub message: String,
 }
 
+impl PurgeCacheResponse429 {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { message: message.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSshKeysResponse {
     /// Link to the previous page, null on the first
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1482,9 +2881,33 @@ pub struct ListSshKeysResponse {
     pub results: Option<Vec<SshKey>>,
 }
 
+impl ListSshKeysResponse {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            previous: None,
+            next: None,
+            count: None,
+            results: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSshKeyRequest {
     pub public_key: String,
+}
+
+impl CreateSshKeyRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(public_key: impl Into<String>) -> Self {
+        Self {
+            public_key: public_key.into(),
+        }
+    }
 }
 
 /// The typed body of an error response: the schema the operation declares for that status.

@@ -56,13 +56,17 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(fields) => {
             let all_optional = fields.iter().all(|f| f.optional);
             let default = if all_optional { quote!(Default,) } else { quote!() };
+            let construction = construction(&name, fields, def.sent);
             let fields = fields.iter().map(field);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #construction
             }
         }
         TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
@@ -97,6 +101,7 @@ pub(super) fn union(
             #doc
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name { #(#defs)* }
         };
     };
@@ -125,6 +130,7 @@ pub(super) fn union(
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#defs)*
             #unknown_doc
@@ -142,6 +148,101 @@ pub(super) fn union(
                 decoded.map_err(serde::de::Error::custom)
             }
         }
+    }
+}
+
+/// How code outside the crate makes a struct that it cannot write as a literal (it is
+/// `#[non_exhaustive]`, so the document may add optional fields in a minor release): `new` with
+/// the fields the document requires, in order; the optional ones start as `None` and are pub
+/// fields to assign. A type that requests send (`sent`) also has a `with_` method per optional
+/// field, to build it in one expression; answers' types do without, to keep the crate small.
+fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
+    let (required, optional): (Vec<&Field>, Vec<&Field>) = fields.iter().partition(|f| !f.skip_if_none);
+    let args = required.iter().map(|f| {
+        let arg = ident(&f.name);
+        let ty = if f.ty == Ty::String && !f.optional && !f.boxed {
+            quote!(impl Into<String>)
+        } else {
+            field_ty(f)
+        };
+        quote!(#arg: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let member = ident(&f.name);
+        match (f.skip_if_none, f.ty == Ty::String && !f.optional && !f.boxed) {
+            (true, _) => quote!(#member: None),
+            (false, true) => quote!(#member: #member.into()),
+            (false, false) => quote!(#member),
+        }
+    });
+    let setters = optional.iter().filter(|_| sent).map(|f| setter(name, f));
+    let many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        quote!()
+    };
+    // Setting a deprecated field, even to `None`, is a use of it.
+    let deprecated = if fields.iter().any(|f| f.deprecated) {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    let new_doc = lines_to_doc(match (optional.is_empty(), sent) {
+        (true, _) => "Builds the value from its fields.",
+        (false, true) => "Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.",
+        (false, false) => "Builds the value from the fields the API requires; the optional ones are `None` until assigned.",
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #many
+            #deprecated
+            #[must_use]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// `with_x(value)`: sets the optional field `x`.
+fn setter(owner: &Ident, f: &Field) -> TokenStream {
+    let member = ident(&f.name);
+    let method = format_ident!("with_{}", f.name.trim_start_matches("r#"));
+    let inner = ty_tokens(&f.ty, &quote!(), false);
+    let (arg_ty, value) = match (&f.ty, f.boxed) {
+        (Ty::String, false) => (quote!(impl Into<String>), quote!(value.into())),
+        (_, true) => (inner, quote!(Box::new(value))),
+        (_, false) => (inner, quote!(value)),
+    };
+    let doc = lines_to_doc(&format!("Sets [`{owner}::{}`].", f.name.trim_start_matches("r#")));
+    // A deprecated field's setter is deprecated too, and may itself use the field.
+    let deprecated = if f.deprecated {
+        quote!(#[deprecated] #[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #deprecated
+        #[must_use]
+        pub fn #method(mut self, value: #arg_ty) -> Self {
+            self.#member = Some(#value);
+            self
+        }
+    }
+}
+
+/// A field's type as declared in its struct.
+fn field_ty(f: &Field) -> TokenStream {
+    let ty = ty_tokens(&f.ty, &quote!(), false);
+    let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
+    if f.optional {
+        quote!(Option<#ty>)
+    } else {
+        ty
     }
 }
 
@@ -170,9 +271,7 @@ pub(super) fn field(f: &Field) -> TokenStream {
         quote!(#[serde(#(#serde_args),*)])
     };
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
-    let ty = ty_tokens(&f.ty, &quote!(), false);
-    let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
-    let ty = if f.optional { quote!(Option<#ty>) } else { ty };
+    let ty = field_ty(f);
     quote! { #doc #deprecated #serde pub #name: #ty, }
 }
 
@@ -185,6 +284,7 @@ pub(super) fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant])
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #docs] #idents, )*
             /// A value the API description does not list, kept as received.
@@ -228,6 +328,7 @@ pub(super) fn outcome_enums(api: &Api) -> TokenStream {
         Some(quote! {
             #doc
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name_ident { #(#variants)* }
         })
     });

@@ -93,6 +93,8 @@ pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// A request body or parameter reaches the type: callers build it (see `reach.rs`).
+    pub sent: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

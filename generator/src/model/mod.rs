@@ -12,6 +12,7 @@ mod api;
 mod composition;
 mod constraints;
 mod operations;
+mod reach;
 mod recursion;
 mod references;
 mod responses;
@@ -79,6 +80,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     b.components()?;
     let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);
+    reach::mark_sent(&mut b.types, &b.index, &operations);
     let error_tables = responses::share_error_tables(&mut operations);
 
     let mut error_bodies = BTreeSet::new();
@@ -166,6 +168,7 @@ impl Builder<'_> {
                         name: rust,
                         doc: target.doc,
                         kind: TypeKind::Alias(target.ty),
+                        sent: false,
                     });
                 }
                 ReferenceOr::Item(s) => self.define_named(&rust, s, &ptr)?,

@@ -83,6 +83,7 @@ impl Builder<'_> {
                                     name: name.clone(),
                                     doc: resolved.doc,
                                     kind: TypeKind::Alias(other),
+                                    sent: false,
                                 });
                                 name
                             }

@@ -271,6 +271,7 @@ impl Builder<'_> {
             name: name.to_owned(),
             doc,
             kind,
+            sent: false,
         });
         Ok(())
     }

@@ -4,6 +4,7 @@
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     pub id: i64,
     pub kind: PetKind,
@@ -28,7 +29,28 @@ pub struct Pet {
     pub legacy: Option<bool>,
 }
 
+impl Pet {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn new(id: i64, kind: PetKind) -> Self {
+        Self {
+            id,
+            kind,
+            type_: None,
+            foo_bar: None,
+            foo_bar2: None,
+            tags: None,
+            parent: None,
+            born: None,
+            weight: None,
+            legacy: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PetKind {
     /// `dog`
     Dog,
@@ -47,14 +69,24 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorModel {
     pub code: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl ErrorModel {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(code: i64) -> Self {
+        Self { code, message: None }
+    }
+}
+
 /// A pet with a nickname.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NamedPet {
     pub id: i64,
     pub kind: PetKind,
@@ -81,20 +113,60 @@ pub struct NamedPet {
     pub nickname: Option<String>,
 }
 
+impl NamedPet {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[allow(deprecated)]
+    #[must_use]
+    pub fn new(id: i64, kind: PetKind) -> Self {
+        Self {
+            id,
+            kind,
+            type_: None,
+            foo_bar: None,
+            foo_bar2: None,
+            tags: None,
+            parent: None,
+            born: None,
+            weight: None,
+            legacy: None,
+            nickname: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edge: Option<Box<Edge>>,
 }
 
+impl Node {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { edge: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Edge {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Box<Node>>,
 }
 
+impl Edge {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { to: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Anything {
     String(String),
     Integer(i64),
@@ -103,6 +175,7 @@ pub enum Anything {
 /// A shape; `kind` says which.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     Circle(Circle),
     Square(Square),
@@ -132,26 +205,46 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     pub kind: String,
     pub radius: f64,
 }
 
+impl Circle {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(kind: impl Into<String>, radius: f64) -> Self {
+        Self { kind: kind.into(), radius }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     pub kind: String,
     pub side: f64,
 }
 
+impl Square {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(kind: impl Into<String>, side: f64) -> Self {
+        Self { kind: kind.into(), side }
+    }
+}
+
 /// A number, or a sum of two expressions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Expr {
     Integer(i64),
     Sum(Box<Sum>),
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Sum {
     /// A number, or a sum of two expressions.
     pub left: Box<Expr>,
@@ -159,7 +252,16 @@ pub struct Sum {
     pub right: Box<Expr>,
 }
 
+impl Sum {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(left: Box<Expr>, right: Box<Expr>) -> Self {
+        Self { left, right }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreatePetRequest {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -172,7 +274,42 @@ pub struct CreatePetRequest {
     pub colors: Option<Vec<String>>,
 }
 
+impl CreatePetRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            kind: None,
+            toys: None,
+            colors: None,
+        }
+    }
+
+    /// Sets [`CreatePetRequest::kind`].
+    #[must_use]
+    pub fn with_kind(mut self, value: PetKind) -> Self {
+        self.kind = Some(value);
+        self
+    }
+
+    /// Sets [`CreatePetRequest::toys`].
+    #[must_use]
+    pub fn with_toys(mut self, value: Vec<String>) -> Self {
+        self.toys = Some(value);
+        self
+    }
+
+    /// Sets [`CreatePetRequest::colors`].
+    #[must_use]
+    pub fn with_colors(mut self, value: Vec<String>) -> Self {
+        self.colors = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StyledParamsFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
@@ -180,7 +317,30 @@ pub struct StyledParamsFilter {
     pub min_age: Option<i64>,
 }
 
+impl StyledParamsFilter {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { kind: None, min_age: None }
+    }
+
+    /// Sets [`StyledParamsFilter::kind`].
+    #[must_use]
+    pub fn with_kind(mut self, value: impl Into<String>) -> Self {
+        self.kind = Some(value.into());
+        self
+    }
+
+    /// Sets [`StyledParamsFilter::min_age`].
+    #[must_use]
+    pub fn with_min_age(mut self, value: i64) -> Self {
+        self.min_age = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadRequest {
     pub file: Vec<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,8 +349,35 @@ pub struct UploadRequest {
     pub tags: Option<Vec<String>>,
 }
 
+impl UploadRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(file: Vec<u8>) -> Self {
+        Self {
+            file,
+            caption: None,
+            tags: None,
+        }
+    }
+
+    /// Sets [`UploadRequest::caption`].
+    #[must_use]
+    pub fn with_caption(mut self, value: impl Into<String>) -> Self {
+        self.caption = Some(value.into());
+        self
+    }
+
+    /// Sets [`UploadRequest::tags`].
+    #[must_use]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+}
+
 /// What `GET /exports/{id}` answers: one variant per documented success status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetExportOutcome {
     /// 200: The export is ready.
     Ok(Circle),

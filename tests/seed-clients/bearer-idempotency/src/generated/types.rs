@@ -4,6 +4,7 @@
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Site {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12,7 +13,20 @@ pub struct Site {
     pub wp_version: Option<String>,
 }
 
+impl Site {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            wp_version: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupRequestScope {
     /// `full`
     Full,
@@ -29,6 +43,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupRequestStorage {
     /// `s3`
     S3,
@@ -41,13 +56,30 @@ pub enum BackupRequestStorage {
 super::runtime::string_enum!(BackupRequestStorage { S3 = "s3", Local = "local" });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupRequest {
     pub scope: BackupRequestScope,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<BackupRequestStorage>,
 }
 
+impl BackupRequest {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new(scope: BackupRequestScope) -> Self {
+        Self { scope, storage: None }
+    }
+
+    /// Sets [`BackupRequest::storage`].
+    #[must_use]
+    pub fn with_storage(mut self, value: BackupRequestStorage) -> Self {
+        self.storage = Some(value);
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackupStatus {
     /// `queued`
     Queued,
@@ -67,17 +99,35 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Backup {
     pub id: String,
     pub status: BackupStatus,
 }
 
+impl Backup {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(id: impl Into<String>, status: BackupStatus) -> Self {
+        Self { id: id.into(), status }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl Problem {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { error: None, message: None }
+    }
 }
 
 /// The typed body of an error response: the schema the operation declares for that status.

@@ -4,6 +4,7 @@
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Site {
     pub id: i64,
     pub url: String,
@@ -11,20 +12,61 @@ pub struct Site {
     pub name: Option<String>,
 }
 
+impl Site {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(id: i64, url: impl Into<String>) -> Self {
+        Self {
+            id,
+            url: url.into(),
+            name: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SiteUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl SiteUpdate {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { name: None }
+    }
+
+    /// Sets [`SiteUpdate::name`].
+    #[must_use]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// The batch was started; the updates run on. Sync the dashboard later to see their results.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchStarted {
     pub success: i64,
     pub message: String,
     /// When the batch started, as local time without an offset (`2024-09-03T16:57:29`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_time_start_batch_updates: Option<String>,
+}
+
+impl BatchStarted {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(success: i64, message: impl Into<String>) -> Self {
+        Self {
+            success,
+            message: message.into(),
+            last_time_start_batch_updates: None,
+        }
+    }
 }
 
 /// The typed body of an error response: the schema the operation declares for that status.

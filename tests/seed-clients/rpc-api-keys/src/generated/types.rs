@@ -7,6 +7,7 @@
 pub type Empty = serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pong {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
@@ -14,12 +15,30 @@ pub struct Pong {
     pub time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl Pong {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { ok: None, time: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     pub text: String,
 }
 
+impl Message {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(text: impl Into<String>) -> Self {
+        Self { text: text.into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageRequest {
     /// A connected client owned by the key's user.
     #[serde(rename = "clientId")]
@@ -29,7 +48,20 @@ pub struct SendMessageRequest {
     pub message: Message,
 }
 
+impl SendMessageRequest {
+    /// Builds the value from its fields.
+    #[must_use]
+    pub fn new(client_id: uuid::Uuid, jid: impl Into<String>, message: Message) -> Self {
+        Self {
+            client_id,
+            jid: jid.into(),
+            message,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SendMessageResultStatus {
     /// `queued`
     Queued,
@@ -46,6 +78,7 @@ super::runtime::string_enum!(
 );
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SendMessageResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -53,11 +86,31 @@ pub struct SendMessageResult {
     pub status: Option<SendMessageResultStatus>,
 }
 
+impl SendMessageResult {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { id: None, status: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RpcError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub message: String,
+}
+
+impl RpcError {
+    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
+    #[must_use]
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            code: None,
+            message: message.into(),
+        }
+    }
 }
 
 /// The typed body of an error response: the schema the operation declares for that status.
