@@ -173,3 +173,52 @@ fn lossy_choices_of_the_swagger2_upgrade_are_warnings_too() {
         ]
     );
 }
+
+#[test]
+fn lossy_choices_of_the_3_1_down_conversion_are_warnings_at_the_3_1_nodes() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: [string, integer, 'null']}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, prefixItems: [{type: string}, {type: integer}]}\ncomponents:\n  schemas:\n    T:\n      type: object\n      properties:\n        either: {type: [string, integer]}\n        maybe: {type: [string, 'null']}\n        same: {type: array, prefixItems: [{type: string}, {type: string}]}\n        nested: {type: array, items: {anyOf: [{type: [number, boolean]}]}}\n";
+    let model = model(text);
+    let warnings: Vec<(&str, &str)> = model
+        .warnings()
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let several = "several types: any JSON value (`serde_json::Value`)";
+    let tuple = "a tuple whose positions differ: each item is any JSON value (`serde_json::Value`)";
+    assert_eq!(
+        warnings,
+        [
+            ("#/components/schemas/T/properties/either/type", several),
+            ("#/components/schemas/T/properties/nested/items/anyOf/0/type", several),
+            ("#/paths/~1a/get/parameters/0/schema/type", several),
+            (
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/prefixItems",
+                tuple
+            ),
+        ]
+    );
+}
+
+#[test]
+fn security_schemes_the_client_cannot_use_are_warnings() {
+    let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    digest: {type: http, scheme: Digest}\n    tls: {type: mutualTLS}\n    basic: {type: http, scheme: basic}\n";
+    let model = model(text);
+    let warnings: Vec<(&str, &str)> = model
+        .warnings()
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            (
+                "#/components/securitySchemes/tls",
+                "a mutualTLS scheme: left out, as the client presents no certificate; the requirements that name it cannot be met"
+            ),
+            (
+                "#/components/securitySchemes/digest/scheme",
+                "the HTTP `digest` scheme is not one the client can use: left out, and the requirements that name it cannot be met"
+            ),
+        ]
+    );
+}

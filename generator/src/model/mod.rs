@@ -73,10 +73,11 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         components: BTreeMap::new(),
         types: Vec::new(),
         index: TypeIndex::default(),
-        schemes: security::schemes(doc)?,
+        schemes: Vec::new(),
         inline_types: std::collections::HashMap::new(),
         warnings: Vec::new(),
     };
+    (b.schemes, b.warnings) = security::schemes(doc)?;
     b.components()?;
     let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);

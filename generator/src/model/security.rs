@@ -1,7 +1,7 @@
 //! Security schemes and the requirements each operation states.
 
 use super::Location;
-use crate::error::Located;
+use crate::error::{Located, Warning};
 use crate::names;
 use crate::pointer::Pointer;
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, SecurityScheme as Declared};
@@ -31,11 +31,12 @@ pub enum SchemeKind {
 }
 
 /// The document's security schemes the client supports, in document order. HTTP schemes
-/// other than basic and bearer (digest, HOBA, ...) are left out; the requirements naming them
-/// cannot be met (see [`requirements`]).
-pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
+/// other than basic and bearer (digest, HOBA, ...) are left out, each with a warning; the
+/// requirements naming them cannot be met (see [`requirements`]).
+pub(crate) fn schemes(doc: &OpenAPI) -> Result<(Vec<SecurityScheme>, Vec<Warning>), Located> {
+    let mut warnings = Vec::new();
     let Some(components) = &doc.components else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), warnings));
     };
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
@@ -73,7 +74,15 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
             } => match scheme.to_ascii_lowercase().as_str() {
                 "basic" => (SchemeKind::Basic, description),
                 "bearer" => (SchemeKind::Bearer, description),
-                _ => continue,
+                other => {
+                    warnings.push(Warning {
+                        pointer: ptr.join("scheme"),
+                        message: format!(
+                            "the HTTP `{other}` scheme is not one the client can use: left out, and the requirements that name it cannot be met"
+                        ),
+                    });
+                    continue;
+                }
             },
             Declared::OAuth2 { description, .. } | Declared::OpenIDConnect { description, .. } => {
                 (SchemeKind::Bearer, description)
@@ -86,7 +95,7 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<Vec<SecurityScheme>, Located> {
         });
     }
     name_key_methods(&mut out);
-    Ok(out)
+    Ok((out, warnings))
 }
 
 /// The `ClientBuilder` method of each API-key scheme: `api_key` when there is one, else the

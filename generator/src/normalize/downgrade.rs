@@ -17,7 +17,13 @@
 //!   `propertyNames`, `contains`) are dropped: they do not change the client's calls.
 //!
 //! A missing `paths` object, and an operation's missing `responses`, become empty ones.
+//!
+//! The choices that lose what the document says (several types, tuples whose positions differ)
+//! are returned as warnings at the node of the 3.1 document: the walk keeps the pointer of each
+//! schema it rewrites, and nothing it rewrites moves.
 
+use crate::error::Warning;
+use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
 /// Keywords of JSON Schema 2020-12 that OpenAPI 3.0 lacks and the client does not need.
@@ -46,9 +52,12 @@ const DROPPED: &[&str] = &[
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Rewrites a 3.1 document as 3.0, in place.
-pub(crate) fn openapi31_to_30(doc: &mut Value) {
-    let Some(root) = doc.as_object_mut() else { return };
+/// Rewrites a 3.1 document as 3.0, in place; returns the lossy choices it made.
+pub(crate) fn openapi31_to_30(doc: &mut Value) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let Some(root) = doc.as_object_mut() else {
+        return warnings;
+    };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     root.remove("webhooks");
     root.remove("jsonSchemaDialect");
@@ -75,47 +84,63 @@ pub(crate) fn openapi31_to_30(doc: &mut Value) {
     }
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         if let Some(schemes) = components.get_mut("securitySchemes").and_then(Value::as_object_mut) {
-            schemes.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+            let at = Pointer::at(&["components", "securitySchemes"]);
+            schemes.retain(|name, s| {
+                let tls = s.get("type").and_then(Value::as_str) == Some("mutualTLS");
+                if tls {
+                    warnings.push(Warning {
+                        pointer: at.join(name),
+                        message: "a mutualTLS scheme: left out, as the client presents no certificate; the requirements that name it cannot be met".to_owned(),
+                    });
+                }
+                !tls
+            });
         }
         if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
-            for s in schemas.values_mut() {
-                schema(s);
+            let at = Pointer::at(&["components", "schemas"]);
+            for (name, s) in schemas.iter_mut() {
+                schema(s, &at.join(name), &mut warnings);
             }
         }
     }
-    walk(doc);
+    walk(doc, &Pointer::root(), &mut warnings);
+    warnings
 }
 
 /// Finds the schemas outside `components/schemas`: every `schema` key (parameters, headers,
 /// media types) below this value.
-fn walk(value: &mut Value) {
+fn walk(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>) {
     match value {
         Value::Object(map) => {
             for (key, v) in map.iter_mut() {
                 match key.as_str() {
-                    "schema" => schema(v),
+                    "schema" => schema(v, &at.join(key), warnings),
                     // Example values are data, and `components/schemas` was done already.
                     "example" | "examples" | "schemas" => {}
-                    _ => walk(v),
+                    _ => walk(v, &at.join(key), warnings),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(walk),
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                walk(v, &at.join(i), warnings);
+            }
+        }
         _ => {}
     }
 }
 
-/// Rewrites one schema and every schema inside it.
-fn schema(value: &mut Value) {
+/// Rewrites one schema (at `at`) and every schema inside it.
+fn schema(value: &mut Value, at: &Pointer, warnings: &mut Vec<Warning>) {
     match value {
         Value::Bool(true) => *value = Value::Object(Map::new()),
         Value::Bool(false) => *value = serde_json::json!({ "not": {} }),
-        Value::Object(map) => object_schema(map),
+        Value::Object(map) => object_schema(map, at, warnings),
         _ => {}
     }
 }
 
-fn object_schema(map: &mut Map<String, Value>) {
+fn object_schema(map: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<Warning>) {
     for key in DROPPED {
         map.remove(*key);
     }
@@ -127,7 +152,12 @@ fn object_schema(map: &mut Map<String, Value>) {
             map.insert("allOf".into(), Value::Array(vec![Value::Object(target)]));
         }
     }
-    type_list(map);
+    if type_list(map) {
+        warnings.push(Warning {
+            pointer: at.join("type"),
+            message: "several types: any JSON value (`serde_json::Value`)".to_owned(),
+        });
+    }
     if let Some(constant) = map.remove("const") {
         map.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
     }
@@ -147,7 +177,14 @@ fn object_schema(map: &mut Map<String, Value>) {
         if !map.contains_key("items") {
             let items = match prefix.first() {
                 Some(first) if prefix.iter().all(|p| p == first) => first.clone(),
-                _ => Value::Object(Map::new()),
+                _ => {
+                    warnings.push(Warning {
+                        pointer: at.join("prefixItems"),
+                        message: "a tuple whose positions differ: each item is any JSON value (`serde_json::Value`)"
+                            .to_owned(),
+                    });
+                    Value::Object(Map::new())
+                }
             };
             map.insert("items".into(), items);
         }
@@ -155,7 +192,7 @@ fn object_schema(map: &mut Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
         fold_null_alternative(map, key);
     }
-    nested_schemas(map);
+    nested_schemas(map, at, warnings);
 }
 
 /// `anyOf: [X, {type: "null"}]` (or `oneOf`) says X or null: X, nullable.
@@ -187,12 +224,15 @@ fn fold_null_alternative(map: &mut Map<String, Value>, key: &str) {
 }
 
 /// `type: [T, "null"]` is `type: T, nullable: true`; several types are any value; `type: "null"`
-/// is `nullable: true`.
-fn type_list(map: &mut Map<String, Value>) {
+/// is `nullable: true`. True when several non-null types were given up for any value.
+fn type_list(map: &mut Map<String, Value>) -> bool {
     let declared = map.get("type");
     if !matches!(declared, Some(Value::Array(_))) && declared.and_then(Value::as_str) != Some("null") {
-        return;
+        return false;
     }
+    let several = declared
+        .and_then(Value::as_array)
+        .is_some_and(|types| types.iter().filter(|t| t.as_str() != Some("null")).count() > 1);
     let (one, nullable) = super::one_type(declared);
     match one {
         Some(one) => map.insert("type".into(), Value::String(one)),
@@ -201,6 +241,7 @@ fn type_list(map: &mut Map<String, Value>) {
     if nullable {
         map.insert("nullable".into(), Value::Bool(true));
     }
+    several
 }
 
 /// `contentEncoding: base64` is `format: byte`; a binary `contentMediaType` on a string is
@@ -224,26 +265,30 @@ fn content_encoding(map: &mut Map<String, Value>) {
     map.remove("contentMediaType");
 }
 
-/// Converts the schemas inside a schema.
-fn nested_schemas(map: &mut Map<String, Value>) {
+/// Converts the schemas inside a schema at `at`.
+fn nested_schemas(map: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<Warning>) {
     for key in ["items", "not"] {
         if let Some(v) = map.get_mut(key) {
-            schema(v);
+            schema(v, &at.join(key), warnings);
         }
     }
     if let Some(v) = map.get_mut("additionalProperties") {
         if v.is_object() {
-            schema(v);
+            schema(v, &at.join("additionalProperties"), warnings);
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(Value::Array(parts)) = map.get_mut(key) {
-            parts.iter_mut().for_each(schema);
+            for (i, part) in parts.iter_mut().enumerate() {
+                schema(part, &at.join(key).join(i), warnings);
+            }
         }
     }
     for key in ["properties", "$defs", "definitions"] {
         if let Some(Value::Object(props)) = map.get_mut(key) {
-            props.values_mut().for_each(schema);
+            for (name, s) in props.iter_mut() {
+                schema(s, &at.join(key).join(name), warnings);
+            }
         }
     }
 }

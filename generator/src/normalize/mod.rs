@@ -32,8 +32,8 @@ pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, 
         SpecVersion::OpenApi30 => (raw, Origins::default(), Vec::new()),
         SpecVersion::OpenApi31 => {
             let mut raw = raw;
-            downgrade::openapi31_to_30(&mut raw);
-            (raw, Origins::default(), Vec::new())
+            let warnings = downgrade::openapi31_to_30(&mut raw);
+            (raw, Origins::default(), warnings)
         }
     };
     hoist::inline_path_items(&mut doc);
