@@ -86,7 +86,7 @@ pub fn conclude_warnings(count: usize, deny: bool) -> Result<(), Failure> {
     if count == 0 {
         return Ok(());
     }
-    eprintln!("codegen: {count} warning(s)");
+    eprintln!("{count} warning(s)");
     if deny {
         return Err(Failure::Input(format!(
             "{count} warning(s) denied by --deny-warnings; nothing was written"
@@ -271,7 +271,7 @@ pub fn finish(stale: Vec<Pending>, remove: Vec<PathBuf>, total: usize, check: bo
         std::fs::remove_file(path).map_err(|e| Failure::Io(format!("{}: cannot remove: {e}", path.display())))?;
     }
     eprintln!(
-        "codegen: {} file(s) written, {} unchanged, {} removed",
+        "{} file(s) written, {} unchanged, {} removed",
         stale.len(),
         total - stale.len(),
         remove.len()

@@ -150,7 +150,7 @@ fn the_package_options_reach_the_manifest_and_the_crate_has_a_readme() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `cargo package` accepts a generated crate and `wpengine-api`: manifests and file lists a
+/// `cargo package` accepts a generated crate, `wpengine-api` and the generator library: manifests and file lists a
 /// registry takes. `--no-verify` leaves out building the packaged copy (the corpus test
 /// compiles generated crates) and `--offline` keeps the check off the network.
 #[test]
@@ -192,5 +192,24 @@ fn generated_crates_and_the_wp_engine_client_package() {
         "{}",
         String::from_utf8_lossy(&wpengine.stderr)
     );
+    // The generator library packages too, and carries the runtime it embeds with include_str!.
+    let core = package(&["-p", "openapi-crate-gen-core"], &workspace);
+    assert!(core.status.success(), "{}", String::from_utf8_lossy(&core.stderr));
+    let listed = Command::new(env!("CARGO"))
+        .args([
+            "package",
+            "--list",
+            "--offline",
+            "--allow-dirty",
+            "-p",
+            "openapi-crate-gen-core",
+        ])
+        .current_dir(&workspace)
+        .output()
+        .expect("cargo runs");
+    let files = String::from_utf8_lossy(&listed.stdout);
+    for runtime_file in ["runtime/mod.rs", "runtime/client.rs", "runtime/request.rs"] {
+        assert!(files.lines().any(|l| l == runtime_file), "{runtime_file} in:\n{files}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
