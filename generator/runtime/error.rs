@@ -16,6 +16,14 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     }
 }
 
+/// The request id among `headers`: `x-request-id`, `request-id` or `x-amzn-requestid`.
+pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
+    ["x-request-id", "request-id", "x-amzn-requestid"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|v| v.to_str().ok())
+}
+
 /// Everything that can go wrong calling the API. `B` is the API's typed error body.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -68,6 +76,9 @@ pub enum Error<B> {
     },
     /// The client could not be built.
     Build(BuildError),
+    /// A [`Hooks`](super::Hooks) method refused the call; when it was `before_send`, nothing
+    /// was sent.
+    Hook(BoxError),
 }
 
 impl<B> Error<B> {
@@ -79,7 +90,11 @@ impl<B> Error<B> {
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::ResponseTooLarge { status, .. } => Some(*status),
-            Error::InvalidRequest(_) | Error::Auth(_) | Error::PollDeadline { .. } | Error::Build(_) => None,
+            Error::InvalidRequest(_)
+            | Error::Auth(_)
+            | Error::PollDeadline { .. }
+            | Error::Build(_)
+            | Error::Hook(_) => None,
         }
     }
 }
@@ -137,6 +152,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
                 waited.as_secs()
             ),
             Error::Build(e) => fmt::Display::fmt(e, f),
+            Error::Hook(e) => write!(f, "a hook stopped the call: {e}"),
         }
     }
 }
@@ -146,7 +162,7 @@ impl<B: fmt::Debug> std::error::Error for Error<B> {
         match self {
             Error::Transport(e) => Some(e),
             Error::Build(e) => Some(e),
-            Error::Auth(e) => Some(e.as_ref()),
+            Error::Auth(e) | Error::Hook(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -182,10 +198,7 @@ impl<B> ApiError<B> {
     /// The request id the server assigned, if it sent one: `x-request-id`, `request-id`, or
     /// the API gateway's `x-amzn-requestid`. Quote it when asking the API's support.
     pub fn request_id(&self) -> Option<&str> {
-        ["x-request-id", "request-id", "x-amzn-requestid"]
-            .iter()
-            .find_map(|name| self.headers.get(*name))
-            .and_then(|v| v.to_str().ok())
+        request_id(&self.headers)
     }
 
     /// The body decoded as the schema the operation declares for this status, if it declares

@@ -28,6 +28,7 @@ mod auth;
 mod client;
 mod codec;
 mod error;
+mod hooks;
 mod options;
 mod paging;
 mod params;
@@ -47,6 +48,7 @@ pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT
 pub(crate) use codec::string_enum;
 pub use codec::{deserialize_str, discriminator, int64_string, missing_discriminator, option_int64_string};
 pub use error::{ApiError, DecodeError, Error};
+pub use hooks::{Answered, Call, Hooks};
 pub use options::RequestOptions;
 pub use paging::{items, pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
@@ -55,6 +57,6 @@ pub use redirect::RedirectPolicy;
 #[allow(unused_imports)]
 pub(crate) use request::request_builder;
 pub use request::{Decoder, ErrorTable, HttpMethod, OperationMeta, Request, StatusKey};
-pub use response::Response;
+pub use response::{Response, ResponseValue};
 pub use retry::RetryPolicy;
 pub use validate::{check, Check, Constraints};

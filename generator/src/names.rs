@@ -78,13 +78,23 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "PollPolicy",
     "RedirectPolicy",
     "RequestOptions",
+    "ResponseValue",
     "RetryPolicy",
     "TokenProvider",
 ];
 
 /// The fields and methods every request builder has; a parameter named like one of them gets a
 /// numeric suffix.
-pub const BUILDER_MEMBERS: &[&str] = &["client", "body", "options", "with_options", "send", "pages", "items"];
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "options",
+    "with_options",
+    "send",
+    "send_with_response",
+    "pages",
+    "items",
+];
 
 /// A scope whose `reserved` names are already taken.
 pub fn scope(reserved: &[&str]) -> BTreeSet<String> {

@@ -15,6 +15,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("hooks.rs", include_str!("../runtime/hooks.rs")),
     ("options.rs", include_str!("../runtime/options.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("params.rs", include_str!("../runtime/params.rs")),
@@ -196,6 +197,20 @@ fn lib_rs(header: &str, title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_of_the_runtime_folder_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .expect("the runtime folder")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = RUNTIME_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        embedded.sort();
+        assert_eq!(embedded, on_disk);
+    }
 
     #[test]
     fn crate_names_from_any_text() {

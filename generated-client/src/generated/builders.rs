@@ -1024,11 +1024,13 @@ pub struct Status<'a> {
 }
 
 impl Status<'_> {
-    /// Sends `GET /status` and decodes the response.
+    /// Sends `GET /status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Status> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Status>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "status",
             method: HttpMethod::Get,
@@ -1037,11 +1039,11 @@ impl Status<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/status", self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(Status);
+runtime::request_builder!(Status -> types::Status);
 
 /// Request builder for [`Client::swagger`]: `GET /swagger`.
 #[derive(Debug, Clone)]
@@ -1052,11 +1054,13 @@ pub struct Swagger<'a> {
 }
 
 impl Swagger<'_> {
-    /// Sends `GET /swagger` and decodes the response.
+    /// Sends `GET /swagger` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "swagger",
             method: HttpMethod::Get,
@@ -1065,11 +1069,11 @@ impl Swagger<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/swagger", self.options);
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(Swagger);
+runtime::request_builder!(Swagger -> serde_json::Value);
 
 /// Request builder for [`Client::list_accounts`]: `GET /accounts`.
 #[derive(Debug, Clone)]
@@ -1094,11 +1098,13 @@ impl ListAccounts<'_> {
         self
     }
 
-    /// Sends `GET /accounts` and decodes the response.
+    /// Sends `GET /accounts` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ListAccountsResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ListAccountsResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listAccounts",
             method: HttpMethod::Get,
@@ -1115,11 +1121,11 @@ impl ListAccounts<'_> {
         let mut request = self.client.request(&META, "/accounts", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListAccounts);
+runtime::request_builder!(ListAccounts -> types::ListAccountsResponse);
 
 impl<'a> ListAccounts<'a> {
     /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -1154,11 +1160,13 @@ pub struct GetAccount<'a> {
 }
 
 impl GetAccount<'_> {
-    /// Sends `GET /accounts/{account_id}` and decodes the response.
+    /// Sends `GET /accounts/{account_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Account> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Account>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccount",
             method: HttpMethod::Get,
@@ -1168,11 +1176,11 @@ impl GetAccount<'_> {
         };
         let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetAccount);
+runtime::request_builder!(GetAccount -> types::Account);
 
 /// Request builder for [`Client::get_accounts_limits`]: `GET /accounts/{account_id}/limits`.
 #[derive(Debug, Clone)]
@@ -1184,11 +1192,13 @@ pub struct GetAccountsLimits<'a> {
 }
 
 impl GetAccountsLimits<'_> {
-    /// Sends `GET /accounts/{account_id}/limits` and decodes the response.
+    /// Sends `GET /accounts/{account_id}/limits` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::AccountLimits> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::AccountLimits>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountsLimits",
             method: HttpMethod::Get,
@@ -1199,11 +1209,11 @@ impl GetAccountsLimits<'_> {
         let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/limits"]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetAccountsLimits);
+runtime::request_builder!(GetAccountsLimits -> types::AccountLimits);
 
 /// Request builder for [`Client::get_account_usage_metrics`]: `GET /accounts/{account_id}/usage`.
 #[derive(Debug, Clone)]
@@ -1243,11 +1253,13 @@ impl GetAccountUsageMetrics<'_> {
         self
     }
 
-    /// Sends `GET /accounts/{account_id}/usage` and decodes the response.
+    /// Sends `GET /accounts/{account_id}/usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::AccountUsageMetricsResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::AccountUsageMetricsResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageMetrics",
             method: HttpMethod::Get,
@@ -1263,11 +1275,11 @@ impl GetAccountUsageMetrics<'_> {
         request.query("last_date", self.last_date.as_ref());
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetAccountUsageMetrics);
+runtime::request_builder!(GetAccountUsageMetrics -> types::AccountUsageMetricsResponse);
 
 /// Request builder for [`Client::post_accounts_usage_refresh_disk_usage`]: `POST /accounts/{account_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
@@ -1279,11 +1291,13 @@ pub struct PostAccountsUsageRefreshDiskUsage<'a> {
 }
 
 impl PostAccountsUsageRefreshDiskUsage<'_> {
-    /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response.
+    /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "post_accounts_usage_refresh_disk_usage",
             method: HttpMethod::Post,
@@ -1298,11 +1312,11 @@ impl PostAccountsUsageRefreshDiskUsage<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(PostAccountsUsageRefreshDiskUsage);
+runtime::request_builder!(PostAccountsUsageRefreshDiskUsage -> serde_json::Value);
 
 /// Request builder for [`Client::list_account_users`]: `GET /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
@@ -1314,11 +1328,13 @@ pub struct ListAccountUsers<'a> {
 }
 
 impl ListAccountUsers<'_> {
-    /// Sends `GET /accounts/{account_id}/account_users` and decodes the response.
+    /// Sends `GET /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ListAccountUsersResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ListAccountUsersResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listAccountUsers",
             method: HttpMethod::Get,
@@ -1333,11 +1349,11 @@ impl ListAccountUsers<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListAccountUsers);
+runtime::request_builder!(ListAccountUsers -> types::ListAccountUsersResponse);
 
 /// Request builder for [`Client::create_account_user`]: `POST /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
@@ -1350,11 +1366,13 @@ pub struct CreateAccountUser<'a> {
 }
 
 impl CreateAccountUser<'_> {
-    /// Sends `POST /accounts/{account_id}/account_users` and decodes the response.
+    /// Sends `POST /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::CreateAccountUserResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::CreateAccountUserResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createAccountUser",
             method: HttpMethod::Post,
@@ -1370,11 +1388,11 @@ impl CreateAccountUser<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateAccountUser);
+runtime::request_builder!(CreateAccountUser -> types::CreateAccountUserResponse);
 
 /// Request builder for [`Client::get_account_user`]: `GET /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
@@ -1387,11 +1405,13 @@ pub struct GetAccountUser<'a> {
 }
 
 impl GetAccountUser<'_> {
-    /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response.
+    /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::AccountUser> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::AccountUser>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUser",
             method: HttpMethod::Get,
@@ -1407,11 +1427,11 @@ impl GetAccountUser<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetAccountUser);
+runtime::request_builder!(GetAccountUser -> types::AccountUser);
 
 /// Request builder for [`Client::delete_account_user`]: `DELETE /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
@@ -1424,11 +1444,11 @@ pub struct DeleteAccountUser<'a> {
 }
 
 impl DeleteAccountUser<'_> {
-    /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response.
+    /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteAccountUser",
             method: HttpMethod::Delete,
@@ -1444,11 +1464,11 @@ impl DeleteAccountUser<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeleteAccountUser);
+runtime::request_builder!(DeleteAccountUser -> ());
 
 /// Request builder for [`Client::update_account_user`]: `PATCH /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
@@ -1462,11 +1482,13 @@ pub struct UpdateAccountUser<'a> {
 }
 
 impl UpdateAccountUser<'_> {
-    /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response.
+    /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::UpdateAccountUserResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::UpdateAccountUserResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateAccountUser",
             method: HttpMethod::Patch,
@@ -1483,11 +1505,11 @@ impl UpdateAccountUser<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(UpdateAccountUser);
+runtime::request_builder!(UpdateAccountUser -> types::UpdateAccountUserResponse);
 
 /// Request builder for [`Client::get_account_usage_summary`]: `GET /accounts/{account_id}/usage/summary`.
 #[derive(Debug, Clone)]
@@ -1513,11 +1535,13 @@ impl GetAccountUsageSummary<'_> {
         self
     }
 
-    /// Sends `GET /accounts/{account_id}/usage/summary` and decodes the response.
+    /// Sends `GET /accounts/{account_id}/usage/summary` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::UsageMetricsRollup> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::UsageMetricsRollup>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageSummary",
             method: HttpMethod::Get,
@@ -1534,11 +1558,11 @@ impl GetAccountUsageSummary<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetAccountUsageSummary);
+runtime::request_builder!(GetAccountUsageSummary -> types::UsageMetricsRollup);
 
 /// Request builder for [`Client::get_account_usage_insights`]: `GET /accounts/{account_id}/usage/insights`.
 #[derive(Debug, Clone)]
@@ -1564,11 +1588,13 @@ impl GetAccountUsageInsights<'_> {
         self
     }
 
-    /// Sends `GET /accounts/{account_id}/usage/insights` and decodes the response.
+    /// Sends `GET /accounts/{account_id}/usage/insights` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::AccountUsageInsights> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::AccountUsageInsights>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getAccountUsageInsights",
             method: HttpMethod::Get,
@@ -1585,11 +1611,11 @@ impl GetAccountUsageInsights<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetAccountUsageInsights);
+runtime::request_builder!(GetAccountUsageInsights -> types::AccountUsageInsights);
 
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]
@@ -1621,11 +1647,13 @@ impl ListSites<'_> {
         self
     }
 
-    /// Sends `GET /sites` and decodes the response.
+    /// Sends `GET /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ListSitesResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ListSitesResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSites",
             method: HttpMethod::Get,
@@ -1643,11 +1671,11 @@ impl ListSites<'_> {
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListSites);
+runtime::request_builder!(ListSites -> types::ListSitesResponse);
 
 impl<'a> ListSites<'a> {
     /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -1682,11 +1710,13 @@ pub struct CreateSite<'a> {
 }
 
 impl CreateSite<'_> {
-    /// Sends `POST /sites` and decodes the response.
+    /// Sends `POST /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Site> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createSite",
             method: HttpMethod::Post,
@@ -1696,11 +1726,11 @@ impl CreateSite<'_> {
         };
         let mut request = self.client.request(&META, "/sites", self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateSite);
+runtime::request_builder!(CreateSite -> types::Site);
 
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]
@@ -1712,11 +1742,13 @@ pub struct GetSite<'a> {
 }
 
 impl GetSite<'_> {
-    /// Sends `GET /sites/{site_id}` and decodes the response.
+    /// Sends `GET /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Site> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getSite",
             method: HttpMethod::Get,
@@ -1726,11 +1758,11 @@ impl GetSite<'_> {
         };
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetSite);
+runtime::request_builder!(GetSite -> types::Site);
 
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{site_id}`.
 #[derive(Debug, Clone)]
@@ -1742,11 +1774,11 @@ pub struct DeleteSite<'a> {
 }
 
 impl DeleteSite<'_> {
-    /// Sends `DELETE /sites/{site_id}` and decodes the response.
+    /// Sends `DELETE /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSite",
             method: HttpMethod::Delete,
@@ -1756,11 +1788,11 @@ impl DeleteSite<'_> {
         };
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeleteSite);
+runtime::request_builder!(DeleteSite -> ());
 
 /// Request builder for [`Client::update_site`]: `PATCH /sites/{site_id}`.
 #[derive(Debug, Clone)]
@@ -1773,11 +1805,13 @@ pub struct UpdateSite<'a> {
 }
 
 impl UpdateSite<'_> {
-    /// Sends `PATCH /sites/{site_id}` and decodes the response.
+    /// Sends `PATCH /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Site> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateSite",
             method: HttpMethod::Patch,
@@ -1788,11 +1822,11 @@ impl UpdateSite<'_> {
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(UpdateSite);
+runtime::request_builder!(UpdateSite -> types::Site);
 
 /// Request builder for [`Client::list_installs`]: `GET /installs`.
 #[derive(Debug, Clone)]
@@ -1824,11 +1858,13 @@ impl ListInstalls<'_> {
         self
     }
 
-    /// Sends `GET /installs` and decodes the response.
+    /// Sends `GET /installs` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ListInstallsResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ListInstallsResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listInstalls",
             method: HttpMethod::Get,
@@ -1846,11 +1882,11 @@ impl ListInstalls<'_> {
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
         request.query("account_id", self.account_id.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListInstalls);
+runtime::request_builder!(ListInstalls -> types::ListInstallsResponse);
 
 impl<'a> ListInstalls<'a> {
     /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -1885,11 +1921,13 @@ pub struct CreateInstall<'a> {
 }
 
 impl CreateInstall<'_> {
-    /// Sends `POST /installs` and decodes the response.
+    /// Sends `POST /installs` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Installation> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Installation>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createInstall",
             method: HttpMethod::Post,
@@ -1899,11 +1937,11 @@ impl CreateInstall<'_> {
         };
         let mut request = self.client.request(&META, "/installs", self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateInstall);
+runtime::request_builder!(CreateInstall -> types::Installation);
 
 /// Request builder for [`Client::get_install`]: `GET /installs/{install_id}`.
 #[derive(Debug, Clone)]
@@ -1915,11 +1953,13 @@ pub struct GetInstall<'a> {
 }
 
 impl GetInstall<'_> {
-    /// Sends `GET /installs/{install_id}` and decodes the response.
+    /// Sends `GET /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Installation> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Installation>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstall",
             method: HttpMethod::Get,
@@ -1929,11 +1969,11 @@ impl GetInstall<'_> {
         };
         let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetInstall);
+runtime::request_builder!(GetInstall -> types::Installation);
 
 /// Request builder for [`Client::delete_install`]: `DELETE /installs/{install_id}`.
 #[derive(Debug, Clone)]
@@ -1945,11 +1985,11 @@ pub struct DeleteInstall<'a> {
 }
 
 impl DeleteInstall<'_> {
-    /// Sends `DELETE /installs/{install_id}` and decodes the response.
+    /// Sends `DELETE /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteInstall",
             method: HttpMethod::Delete,
@@ -1959,11 +1999,11 @@ impl DeleteInstall<'_> {
         };
         let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeleteInstall);
+runtime::request_builder!(DeleteInstall -> ());
 
 /// Request builder for [`Client::update_install`]: `PATCH /installs/{install_id}`.
 #[derive(Debug, Clone)]
@@ -1976,11 +2016,13 @@ pub struct UpdateInstall<'a> {
 }
 
 impl UpdateInstall<'_> {
-    /// Sends `PATCH /installs/{install_id}` and decodes the response.
+    /// Sends `PATCH /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Installation> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Installation>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateInstall",
             method: HttpMethod::Patch,
@@ -1991,11 +2033,11 @@ impl UpdateInstall<'_> {
         let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(UpdateInstall);
+runtime::request_builder!(UpdateInstall -> types::Installation);
 
 /// Request builder for [`Client::copy_install`]: `POST /install_copy`.
 #[derive(Debug, Clone)]
@@ -2007,11 +2049,13 @@ pub struct CopyInstall<'a> {
 }
 
 impl CopyInstall<'_> {
-    /// Sends `POST /install_copy` and decodes the response.
+    /// Sends `POST /install_copy` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "copyInstall",
             method: HttpMethod::Post,
@@ -2021,11 +2065,11 @@ impl CopyInstall<'_> {
         };
         let mut request = self.client.request(&META, "/install_copy", self.options);
         request.json(&self.body)?;
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(CopyInstall);
+runtime::request_builder!(CopyInstall -> serde_json::Value);
 
 /// Request builder for [`Client::get_large_fs_validation_file`]: `GET /installs/{install_id}/offload_settings/largefs_validation_file`.
 #[derive(Debug, Clone)]
@@ -2037,11 +2081,13 @@ pub struct GetLargeFsValidationFile<'a> {
 }
 
 impl GetLargeFsValidationFile<'_> {
-    /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response.
+    /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::LargeFsValidationFile> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::LargeFsValidationFile>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getLargeFSValidationFile",
             method: HttpMethod::Get,
@@ -2056,11 +2102,11 @@ impl GetLargeFsValidationFile<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetLargeFsValidationFile);
+runtime::request_builder!(GetLargeFsValidationFile -> types::LargeFsValidationFile);
 
 /// Request builder for [`Client::get_offload_settings`]: `GET /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
@@ -2072,11 +2118,13 @@ pub struct GetOffloadSettings<'a> {
 }
 
 impl GetOffloadSettings<'_> {
-    /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response.
+    /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::LargeFsConfig> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::LargeFsConfig>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getOffloadSettings",
             method: HttpMethod::Get,
@@ -2091,11 +2139,11 @@ impl GetOffloadSettings<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetOffloadSettings);
+runtime::request_builder!(GetOffloadSettings -> types::LargeFsConfig);
 
 /// Request builder for [`Client::update_offload_settings`]: `POST /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
@@ -2108,11 +2156,13 @@ pub struct UpdateOffloadSettings<'a> {
 }
 
 impl UpdateOffloadSettings<'_> {
-    /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response.
+    /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateOffloadSettings",
             method: HttpMethod::Post,
@@ -2128,11 +2178,11 @@ impl UpdateOffloadSettings<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(UpdateOffloadSettings);
+runtime::request_builder!(UpdateOffloadSettings -> serde_json::Value);
 
 /// Request builder for [`Client::patch_offload_settings`]: `PATCH /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
@@ -2145,11 +2195,13 @@ pub struct PatchOffloadSettings<'a> {
 }
 
 impl PatchOffloadSettings<'_> {
-    /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response.
+    /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "patchOffloadSettings",
             method: HttpMethod::Patch,
@@ -2165,11 +2217,11 @@ impl PatchOffloadSettings<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(PatchOffloadSettings);
+runtime::request_builder!(PatchOffloadSettings -> serde_json::Value);
 
 /// Request builder for [`Client::get_install_usage_metrics`]: `GET /installs/{install_id}/usage`.
 #[derive(Debug, Clone)]
@@ -2195,11 +2247,13 @@ impl GetInstallUsageMetrics<'_> {
         self
     }
 
-    /// Sends `GET /installs/{install_id}/usage` and decodes the response.
+    /// Sends `GET /installs/{install_id}/usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::InstallDailyUsageMetricsSeries> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::InstallDailyUsageMetricsSeries>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstallUsageMetrics",
             method: HttpMethod::Get,
@@ -2212,11 +2266,13 @@ impl GetInstallUsageMetrics<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("first_date", self.first_date.as_ref());
         request.query("last_date", self.last_date.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetInstallUsageMetrics);
+runtime::request_builder!(
+    GetInstallUsageMetrics -> types::InstallDailyUsageMetricsSeries
+);
 
 /// Request builder for [`Client::refresh_environment_disk_usage`]: `POST /installs/{install_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
@@ -2228,11 +2284,13 @@ pub struct RefreshEnvironmentDiskUsage<'a> {
 }
 
 impl RefreshEnvironmentDiskUsage<'_> {
-    /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response.
+    /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "refreshEnvironmentDiskUsage",
             method: HttpMethod::Post,
@@ -2247,11 +2305,11 @@ impl RefreshEnvironmentDiskUsage<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(RefreshEnvironmentDiskUsage);
+runtime::request_builder!(RefreshEnvironmentDiskUsage -> serde_json::Value);
 
 /// Request builder for [`Client::list_domains`]: `GET /installs/{install_id}/domains`.
 #[derive(Debug, Clone)]
@@ -2277,11 +2335,13 @@ impl ListDomains<'_> {
         self
     }
 
-    /// Sends `GET /installs/{install_id}/domains` and decodes the response.
+    /// Sends `GET /installs/{install_id}/domains` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ListDomainsResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ListDomainsResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listDomains",
             method: HttpMethod::Get,
@@ -2300,11 +2360,11 @@ impl ListDomains<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListDomains);
+runtime::request_builder!(ListDomains -> types::ListDomainsResponse);
 
 impl<'a> ListDomains<'a> {
     /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -2340,11 +2400,13 @@ pub struct CreateDomain<'a> {
 }
 
 impl CreateDomain<'_> {
-    /// Sends `POST /installs/{install_id}/domains` and decodes the response.
+    /// Sends `POST /installs/{install_id}/domains` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Domain> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Domain>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createDomain",
             method: HttpMethod::Post,
@@ -2356,11 +2418,11 @@ impl CreateDomain<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateDomain);
+runtime::request_builder!(CreateDomain -> types::Domain);
 
 /// Request builder for [`Client::create_bulk_domains`]: `POST /installs/{install_id}/domains/bulk`.
 #[derive(Debug, Clone)]
@@ -2373,11 +2435,13 @@ pub struct CreateBulkDomains<'a> {
 }
 
 impl CreateBulkDomains<'_> {
-    /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response.
+    /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::DomainOrRedirect> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::DomainOrRedirect>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBulkDomains",
             method: HttpMethod::Post,
@@ -2398,11 +2462,11 @@ impl CreateBulkDomains<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateBulkDomains);
+runtime::request_builder!(CreateBulkDomains -> types::DomainOrRedirect);
 
 /// Request builder for [`Client::get_domain`]: `GET /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
@@ -2415,11 +2479,13 @@ pub struct GetDomain<'a> {
 }
 
 impl GetDomain<'_> {
-    /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response.
+    /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Domain> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Domain>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomain",
             method: HttpMethod::Get,
@@ -2435,11 +2501,11 @@ impl GetDomain<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetDomain);
+runtime::request_builder!(GetDomain -> types::Domain);
 
 /// Request builder for [`Client::delete_domain`]: `DELETE /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
@@ -2452,11 +2518,11 @@ pub struct DeleteDomain<'a> {
 }
 
 impl DeleteDomain<'_> {
-    /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response.
+    /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteDomain",
             method: HttpMethod::Delete,
@@ -2472,11 +2538,11 @@ impl DeleteDomain<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeleteDomain);
+runtime::request_builder!(DeleteDomain -> ());
 
 /// Request builder for [`Client::update_domain`]: `PATCH /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
@@ -2490,11 +2556,13 @@ pub struct UpdateDomain<'a> {
 }
 
 impl UpdateDomain<'_> {
-    /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response.
+    /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Domain> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Domain>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateDomain",
             method: HttpMethod::Patch,
@@ -2511,11 +2579,11 @@ impl UpdateDomain<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(UpdateDomain);
+runtime::request_builder!(UpdateDomain -> types::Domain);
 
 /// Request builder for [`Client::check_status`]: `POST /installs/{install_id}/domains/{domain_id}/check_status`.
 #[derive(Debug, Clone)]
@@ -2528,11 +2596,13 @@ pub struct CheckStatus<'a> {
 }
 
 impl CheckStatus<'_> {
-    /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response.
+    /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::DomainReport> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::DomainReport>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "checkStatus",
             method: HttpMethod::Post,
@@ -2549,11 +2619,11 @@ impl CheckStatus<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CheckStatus);
+runtime::request_builder!(CheckStatus -> types::DomainReport);
 
 /// Request builder for [`Client::get_install_certificates`]: `GET /installs/{install_id}/ssl_certificates`.
 #[derive(Debug, Clone)]
@@ -2579,11 +2649,13 @@ impl GetInstallCertificates<'_> {
         self
     }
 
-    /// Sends `GET /installs/{install_id}/ssl_certificates` and decodes the response.
+    /// Sends `GET /installs/{install_id}/ssl_certificates` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::InstallSslCertificatesResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::InstallSslCertificatesResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getInstallCertificates",
             method: HttpMethod::Get,
@@ -2606,11 +2678,13 @@ impl GetInstallCertificates<'_> {
         let mut request = self.client.request(&META, path, self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetInstallCertificates);
+runtime::request_builder!(
+    GetInstallCertificates -> types::InstallSslCertificatesResponse
+);
 
 /// Request builder for [`Client::get_domain_certificate`]: `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
@@ -2623,11 +2697,13 @@ pub struct GetDomainCertificate<'a> {
 }
 
 impl GetDomainCertificate<'_> {
-    /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
+    /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::DomainCertificate> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::DomainCertificate>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomainCertificate",
             method: HttpMethod::Get,
@@ -2644,11 +2720,11 @@ impl GetDomainCertificate<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetDomainCertificate);
+runtime::request_builder!(GetDomainCertificate -> types::DomainCertificate);
 
 /// Request builder for [`Client::create_domain_certificate_order`]: `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
@@ -2662,11 +2738,13 @@ pub struct CreateDomainCertificateOrder<'a> {
 }
 
 impl CreateDomainCertificateOrder<'_> {
-    /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response.
+    /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createDomainCertificateOrder",
             method: HttpMethod::Post,
@@ -2684,11 +2762,11 @@ impl CreateDomainCertificateOrder<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(CreateDomainCertificateOrder);
+runtime::request_builder!(CreateDomainCertificateOrder -> serde_json::Value);
 
 /// Request builder for [`Client::import_third_party_ssl_certificate`]: `POST /installs/{install_id}/ssl_certificates/third_party`.
 #[derive(Debug, Clone)]
@@ -2701,11 +2779,13 @@ pub struct ImportThirdPartySslCertificate<'a> {
 }
 
 impl ImportThirdPartySslCertificate<'_> {
-    /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response.
+    /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ThirdPartySuccessfulImportResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ThirdPartySuccessfulImportResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "importThirdPartySSLCertificate",
             method: HttpMethod::Post,
@@ -2721,11 +2801,13 @@ impl ImportThirdPartySslCertificate<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ImportThirdPartySslCertificate);
+runtime::request_builder!(
+    ImportThirdPartySslCertificate -> types::ThirdPartySuccessfulImportResponse
+);
 
 /// Request builder for [`Client::get_domain_report_status`]: `GET /installs/{install_id}/domains/check_status/{report_id}`.
 #[derive(Debug, Clone)]
@@ -2738,11 +2820,13 @@ pub struct GetDomainReportStatus<'a> {
 }
 
 impl GetDomainReportStatus<'_> {
-    /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response.
+    /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::GetDomainReportStatusResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::GetDomainReportStatusResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getDomainReportStatus",
             method: HttpMethod::Get,
@@ -2758,11 +2842,11 @@ impl GetDomainReportStatus<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetDomainReportStatus);
+runtime::request_builder!(GetDomainReportStatus -> types::GetDomainReportStatusResponse);
 
 /// Request builder for [`Client::create_backup`]: `POST /installs/{install_id}/backups`.
 #[derive(Debug, Clone)]
@@ -2775,11 +2859,13 @@ pub struct CreateBackup<'a> {
 }
 
 impl CreateBackup<'_> {
-    /// Sends `POST /installs/{install_id}/backups` and decodes the response.
+    /// Sends `POST /installs/{install_id}/backups` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Backup> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Backup>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBackup",
             method: HttpMethod::Post,
@@ -2791,11 +2877,11 @@ impl CreateBackup<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateBackup);
+runtime::request_builder!(CreateBackup -> types::Backup);
 
 /// Request builder for [`Client::show_backup`]: `GET /installs/{install_id}/backups/{backup_id}`.
 #[derive(Debug, Clone)]
@@ -2808,11 +2894,13 @@ pub struct ShowBackup<'a> {
 }
 
 impl ShowBackup<'_> {
-    /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response.
+    /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Backup> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Backup>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "showBackup",
             method: HttpMethod::Get,
@@ -2828,11 +2916,11 @@ impl ShowBackup<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ShowBackup);
+runtime::request_builder!(ShowBackup -> types::Backup);
 
 /// Request builder for [`Client::purge_cache`]: `POST /installs/{install_id}/purge_cache`.
 #[derive(Debug, Clone)]
@@ -2845,11 +2933,13 @@ pub struct PurgeCache<'a> {
 }
 
 impl PurgeCache<'_> {
-    /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response.
+    /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<serde_json::Value> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "purgeCache",
             method: HttpMethod::Post,
@@ -2865,11 +2955,11 @@ impl PurgeCache<'_> {
             .concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.untyped()
+        request.send().await?.value(|response| response.untyped())
     }
 }
 
-runtime::request_builder!(PurgeCache);
+runtime::request_builder!(PurgeCache -> serde_json::Value);
 
 /// Request builder for [`Client::get_current_user`]: `GET /user`.
 #[derive(Debug, Clone)]
@@ -2880,11 +2970,13 @@ pub struct GetCurrentUser<'a> {
 }
 
 impl GetCurrentUser<'_> {
-    /// Sends `GET /user` and decodes the response.
+    /// Sends `GET /user` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::User> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::User>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getCurrentUser",
             method: HttpMethod::Get,
@@ -2893,11 +2985,11 @@ impl GetCurrentUser<'_> {
             errors: ERRORS_20,
         };
         let request = self.client.request(&META, "/user", self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetCurrentUser);
+runtime::request_builder!(GetCurrentUser -> types::User);
 
 /// Request builder for [`Client::list_ssh_keys`]: `GET /ssh_keys`.
 #[derive(Debug, Clone)]
@@ -2922,11 +3014,13 @@ impl ListSshKeys<'_> {
         self
     }
 
-    /// Sends `GET /ssh_keys` and decodes the response.
+    /// Sends `GET /ssh_keys` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::ListSshKeysResponse> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::ListSshKeysResponse>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSshKeys",
             method: HttpMethod::Get,
@@ -2943,11 +3037,11 @@ impl ListSshKeys<'_> {
         let mut request = self.client.request(&META, "/ssh_keys", self.options);
         request.query("limit", self.limit.as_ref());
         request.query("offset", self.offset.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListSshKeys);
+runtime::request_builder!(ListSshKeys -> types::ListSshKeysResponse);
 
 impl<'a> ListSshKeys<'a> {
     /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset and following `next` until the last page.
@@ -2982,11 +3076,13 @@ pub struct CreateSshKey<'a> {
 }
 
 impl CreateSshKey<'_> {
-    /// Sends `POST /ssh_keys` and decodes the response.
+    /// Sends `POST /ssh_keys` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::SshKey> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::SshKey>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createSshKey",
             method: HttpMethod::Post,
@@ -2996,11 +3092,11 @@ impl CreateSshKey<'_> {
         };
         let mut request = self.client.request(&META, "/ssh_keys", self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateSshKey);
+runtime::request_builder!(CreateSshKey -> types::SshKey);
 
 /// Request builder for [`Client::delete_ssh_key`]: `DELETE /ssh_keys/{ssh_key_id}`.
 #[derive(Debug, Clone)]
@@ -3012,11 +3108,11 @@ pub struct DeleteSshKey<'a> {
 }
 
 impl DeleteSshKey<'_> {
-    /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response.
+    /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSshKey",
             method: HttpMethod::Delete,
@@ -3026,11 +3122,11 @@ impl DeleteSshKey<'_> {
         };
         let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeleteSshKey);
+runtime::request_builder!(DeleteSshKey -> ());
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
 const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[

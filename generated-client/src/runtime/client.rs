@@ -6,6 +6,7 @@
 //! and how they are retried.
 
 use super::auth::{Auth, TokenProvider};
+use super::hooks::Hooks;
 use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
 use std::fmt;
@@ -35,8 +36,11 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
     pub(crate) hook: Option<RequestHook>,
+    pub(crate) hooks: Option<Arc<dyn Hooks>>,
     pub(crate) max_body: usize,
     pub(crate) redirects: RedirectPolicy,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) user_agent: reqwest::header::HeaderValue,
 }
 
 impl fmt::Debug for Client {
@@ -66,8 +70,10 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     hook: Option<RequestHook>,
+    hooks: Option<Arc<dyn Hooks>>,
     max_body: usize,
     redirects: RedirectPolicy,
+    http: Option<reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -80,8 +86,13 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("hook", &self.hook.as_ref().map(|_| "<fn>"))
+            .field("hooks", &self.hooks.as_ref().map(|_| "<hooks>"))
             .field("max_body", &self.max_body)
             .field("redirects", &self.redirects)
+            .field(
+                "http",
+                &self.http.as_ref().map(|_| "<the application's reqwest::Client>"),
+            )
             .finish()
     }
 }
@@ -97,8 +108,10 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
             hook: None,
+            hooks: None,
             max_body: DEFAULT_MAX_BODY,
             redirects: RedirectPolicy::default(),
+            http: None,
         }
     }
 
@@ -198,6 +211,28 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hooks` around every attempt of every call: asynchronous, and able to stop the call
+    /// (see [`Hooks`]). They run after [`on_request`](Self::on_request).
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks = Some(Arc::new(hooks));
+        self
+    }
+
+    /// Sends through `client`, an HTTP client the application built: for proxies, its own root
+    /// or client certificates, or a connection pool shared with other code.
+    ///
+    /// Still applied by this client: the base URL, credentials, the [`timeout`](Self::timeout)
+    /// (set on each request), retries, the [`User-Agent`](Self::user_agent), hooks, the body
+    /// limit, and the [redirect policy](Self::redirects), provided `client` follows no
+    /// redirects itself (build it with `.redirect(reqwest::redirect::Policy::none())`;
+    /// otherwise it follows its own before this client sees the answer). Taken from `client`
+    /// instead: the [`connect_timeout`](Self::connect_timeout), TLS, proxies, and decompression
+    /// (on unless `client` was built with `no_gzip()`, `no_deflate()` or `no_brotli()`).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
     /// Fails a response whose body is larger than `bytes` instead of reading it into memory
     /// (default 64 MiB).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
@@ -224,21 +259,25 @@ impl ClientBuilder {
                 "base URL {base_url:?} must start with http:// or https://"
             )));
         }
-        // Redirects are followed by the request loop, which knows the method and the origin
-        // (see `RedirectPolicy`); the HTTP client itself follows none and sends no `Referer`.
-        let mut http = reqwest::Client::builder()
-            .user_agent(self.user_agent)
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false);
-        if let Some(t) = self.timeout {
-            http = http.timeout(t);
-        }
-        if let Some(t) = self.connect_timeout {
-            http = http.connect_timeout(t);
-        }
-        let http = http
-            .build()
-            .map_err(|e| BuildError(format!("could not set up the HTTP client: {e}")))?;
+        let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| BuildError(format!("user agent {:?} is not a valid header value", self.user_agent)))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                // Redirects are followed by the request loop, which knows the method and the
+                // origin (see `RedirectPolicy`); the HTTP client itself follows none and sends
+                // no `Referer`. The timeout is set on each request, so it holds for the
+                // application's own HTTP client too.
+                let mut http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .referer(false);
+                if let Some(t) = self.connect_timeout {
+                    http = http.connect_timeout(t);
+                }
+                http.build()
+                    .map_err(|e| BuildError(format!("could not set up the HTTP client: {e}")))?
+            }
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -246,8 +285,11 @@ impl ClientBuilder {
                 auth: self.auth,
                 retry: self.retry,
                 hook: self.hook,
+                hooks: self.hooks,
                 max_body: self.max_body,
                 redirects: self.redirects,
+                timeout: self.timeout,
+                user_agent,
             }),
         })
     }

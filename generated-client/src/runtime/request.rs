@@ -165,6 +165,8 @@ enum Failure {
         limit: usize,
     },
     Credentials(BoxError),
+    /// A [`Hooks`](super::Hooks) method refused the call.
+    Hook(BoxError),
 }
 
 impl fmt::Display for Failure {
@@ -173,6 +175,7 @@ impl fmt::Display for Failure {
             Failure::Transport(e) => fmt::Display::fmt(e, f),
             Failure::TooLarge { status, limit } => write!(f, "HTTP {status} body over {limit} bytes"),
             Failure::Credentials(e) => write!(f, "credentials not applied: {e}"),
+            Failure::Hook(e) => write!(f, "stopped by a hook: {e}"),
         }
     }
 }
@@ -418,7 +421,7 @@ impl<B> Request<'_, B> {
         let mut attempt = 1;
         let mut refreshed_token = false;
         let outcome = loop {
-            let outcome = self.attempt(body.clone()).await;
+            let outcome = self.attempt(body.clone(), attempt).await;
             match &outcome {
                 Ok(answer) => tracing::debug!(attempt, status = answer.status, "answered"),
                 Err(failure) => tracing::debug!(attempt, error = %failure, "no answer"),
@@ -465,14 +468,22 @@ impl<B> Request<'_, B> {
         self.finish(outcome, attempt)
     }
 
-    /// One attempt: the status, headers and whole body, or why there was none.
-    async fn attempt(&self, body: Option<(bytes::Bytes, Cow<'static, str>)>) -> Result<Answer, Failure> {
+    /// Attempt number `attempt`: the status, headers and whole body, or why there was none.
+    async fn attempt(&self, body: Option<(bytes::Bytes, Cow<'static, str>)>, attempt: u32) -> Result<Answer, Failure> {
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
         let mut req = inner
             .http
             .request(self.meta.method.to_reqwest(), url)
             .header(reqwest::header::ACCEPT, self.accept);
+        if !self
+            .options
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("user-agent"))
+        {
+            req = req.header(reqwest::header::USER_AGENT, inner.user_agent.clone());
+        }
         if !self.query.is_empty() {
             req = req.query(&self.query);
         }
@@ -499,7 +510,7 @@ impl<B> Request<'_, B> {
                 req.header(reqwest::header::COOKIE, joined)
             };
         }
-        if let Some(timeout) = self.options.timeout {
+        if let Some(timeout) = self.options.timeout.or(inner.timeout) {
             req = req.timeout(timeout);
         }
         if let Some((bytes, content_type)) = body {
@@ -513,6 +524,13 @@ impl<B> Request<'_, B> {
         let mut request = req.build().map_err(Failure::transport)?;
         if let Some(hook) = &inner.hook {
             hook(&mut request);
+        }
+        let call = super::Call {
+            operation_id: self.meta.operation_id,
+            attempt,
+        };
+        if let Some(hooks) = &inner.hooks {
+            hooks.before_send(&mut request, &call).await.map_err(Failure::Hook)?;
         }
         // Redirects the policy allows are followed here, with the same (body-less) request.
         let mut hops = 0;
@@ -540,6 +558,14 @@ impl<B> Request<'_, B> {
             }
         };
         let status = response.status().as_u16();
+        if let Some(hooks) = &inner.hooks {
+            let answered = super::Answered {
+                call,
+                status,
+                headers: response.headers(),
+            };
+            hooks.after_response(&answered).await.map_err(Failure::Hook)?;
+        }
         let limit = inner.max_body;
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(Failure::TooLarge { status, limit });
@@ -571,9 +597,15 @@ impl<B> Request<'_, B> {
             Err(Failure::Transport(e)) => return Err(Error::Transport(e)),
             Err(Failure::TooLarge { status, limit }) => return Err(Error::ResponseTooLarge { status, limit }),
             Err(Failure::Credentials(e)) => return Err(Error::Auth(e)),
+            Err(Failure::Hook(e)) => return Err(Error::Hook(e)),
         };
         if (200..300).contains(&status) {
-            return Ok(Response { status, headers, body });
+            return Ok(Response {
+                status,
+                headers,
+                body,
+                attempts,
+            });
         }
         let typed = match self.meta.error_case(status) {
             Some((_, Some(decode))) if !body.is_empty() => decode(&body).ok(),
@@ -618,17 +650,33 @@ fn fields_of<T: serde::Serialize + ?Sized, B>(
     }
 }
 
-/// The methods every generated request builder has besides its setters and `send`; the
-/// builder holds its [`RequestOptions`] in a field named `options`. An API without operations
-/// leaves it unused. Paths in the expansion resolve where it is invoked, as for `string_enum!`.
+/// The methods every generated request builder has besides its setters and
+/// `send_with_response`: `with_options` (the builder holds its [`RequestOptions`] in a field
+/// named `options`) and `send`, the body of `send_with_response` alone. `$ret` is the type of
+/// the decoded body. An API without operations leaves it unused. Paths in the expansion
+/// resolve where it is invoked, as for `string_enum!`.
 #[allow(unused_macros)]
 macro_rules! request_builder {
-    ($name:ident) => {
+    ($name:ident -> $ret:ty) => {
         impl $name<'_> {
             /// Overrides the client's timeout, retries or headers for this request.
             pub fn with_options(mut self, options: super::runtime::RequestOptions) -> Self {
                 self.options = options;
                 self
+            }
+
+            /// Sends the request and decodes the response body; see
+            /// [`send_with_response`](Self::send_with_response), which also keeps the status and
+            /// headers.
+            ///
+            /// # Errors
+            /// An [`Error`](super::Error) when a value breaks a constraint the API description
+            /// declares, the request cannot be sent, the API answers with an error status (its
+            /// body typed as declared), or the answer does not match the declared type.
+            pub async fn send(self) -> super::Result<$ret> {
+                self.send_with_response()
+                    .await
+                    .map(super::runtime::ResponseValue::into_inner)
             }
         }
     };

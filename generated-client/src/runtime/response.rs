@@ -2,22 +2,36 @@
 // Do not edit by hand: change the document and regenerate (`cargo xtask codegen`).
 // This file is the shared runtime, copied as it is.
 
-//! Reading and decoding successful (2xx) responses.
+//! Reading and decoding successful (2xx) responses, and [`ResponseValue`]: a decoded body with
+//! the status and headers it came with.
 
-use super::error::{snippet, DecodeError, Error};
+use super::error::{request_id, snippet, DecodeError, Error};
+use reqwest::header::HeaderMap;
 
 /// A successful (2xx) response, read in full.
 #[derive(Debug)]
 #[doc(hidden)]
 pub struct Response {
     pub(crate) status: u16,
-    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
+    pub(crate) attempts: u32,
 }
 
 impl Response {
+    /// The body decoded by `decode`, with the status, headers and attempts.
+    pub fn value<T, B>(self, decode: impl FnOnce(&Self) -> Result<T, Error<B>>) -> Result<ResponseValue<T>, Error<B>> {
+        let value = decode(&self)?;
+        Ok(ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            value,
+        })
+    }
+
     /// Decodes the body as JSON of type `T`.
-    pub fn json<T: serde::de::DeserializeOwned, B>(self) -> Result<T, Error<B>> {
+    pub fn json<T: serde::de::DeserializeOwned, B>(&self) -> Result<T, Error<B>> {
         // Tracking the path slows every decode; only a failed one needs it, so it is decoded
         // again with tracking to say where it failed.
         match serde_json::from_slice(&self.body) {
@@ -37,7 +51,7 @@ impl Response {
     }
 
     /// Decodes any JSON body; an empty body is `null`.
-    pub fn untyped<B>(self) -> Result<serde_json::Value, Error<B>> {
+    pub fn untyped<B>(&self) -> Result<serde_json::Value, Error<B>> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(serde_json::Value::Null);
         }
@@ -50,7 +64,7 @@ impl Response {
     }
 
     /// The body as text; it must be UTF-8.
-    pub fn text<B>(self) -> Result<String, Error<B>> {
+    pub fn text<B>(&self) -> Result<String, Error<B>> {
         match String::from_utf8(self.body.to_vec()) {
             Ok(text) => Ok(text),
             Err(e) => Err(self.decode_failure(None, format!("the body is not UTF-8 text: {e}"))),
@@ -58,12 +72,12 @@ impl Response {
     }
 
     /// The body as bytes.
-    pub fn bytes<B>(self) -> Result<bytes::Bytes, Error<B>> {
-        Ok(self.body)
+    pub fn bytes<B>(&self) -> Result<bytes::Bytes, Error<B>> {
+        Ok(self.body.clone())
     }
 
     /// Ignores the body, which the operation declares empty.
-    pub fn unit<B>(self) -> Result<(), Error<B>> {
+    pub fn unit<B>(&self) -> Result<(), Error<B>> {
         Ok(())
     }
 
@@ -83,5 +97,71 @@ impl Response {
             message,
             body: snippet(&self.body),
         })
+    }
+}
+
+/// What `send_with_response` gives: the decoded body, and the status, headers and number of
+/// attempts of the answer it came from. Dereferences to the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseValue<T> {
+    status: u16,
+    headers: HeaderMap,
+    attempts: u32,
+    value: T,
+}
+
+impl<T> ResponseValue<T> {
+    /// A value as if the server had answered it at the first attempt: for tests and mocks of
+    /// code that takes a `ResponseValue`.
+    pub fn new(status: u16, headers: HeaderMap, value: T) -> Self {
+        ResponseValue {
+            status,
+            headers,
+            attempts: 1,
+            value,
+        }
+    }
+
+    /// The HTTP status (2xx).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The request id the server gave (`x-request-id`, `request-id` or `x-amzn-requestid`).
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+
+    /// How many attempts it took (1 when the first one answered).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The decoded body.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded body, without the rest.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// The status, headers and decoded body.
+    pub fn into_parts(self) -> (u16, HeaderMap, T) {
+        (self.status, self.headers, self.value)
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
     }
 }

@@ -167,7 +167,7 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
             });
         }
     }
-    let send = send_fn(api, op);
+    let (send, ret) = send_fn(api, op);
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     quote! {
@@ -186,7 +186,7 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
             #send
         }
 
-        runtime::request_builder!(#name);
+        runtime::request_builder!(#name -> #ret);
 
         #paging
     }

@@ -102,7 +102,9 @@ pub(super) fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
     out
 }
 
-pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
+/// The builder's `send_with_response`, and the type of the body it decodes (for the `send` that
+/// `request_builder!` writes around it).
+pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let meta = meta(api, op);
     let (path_binding, path_arg) = path(op);
     let steps = steps(api, op);
@@ -110,20 +112,21 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
     let send_doc = lines_to_doc(&format!(
-        "Sends `{} {}` and decodes the response.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
+        "Sends `{} {}` and decodes the response, keeping its status and headers; `send` gives the body alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
         op.method, op.path
     ));
-    quote! {
+    let send = quote! {
         #send_doc
-        pub async fn send(self) -> Result<#ret> {
+        pub async fn send_with_response(self) -> Result<runtime::ResponseValue<#ret>> {
             #meta
             #(#checks)*
             #path_binding
             let #mutability request = self.client.request(&META, #path_arg, self.options);
             #(#steps)*
-            #finish
+            request.send().await?.value(|response| #finish)
         }
-    }
+    };
+    (send, ret)
 }
 
 /// The operation's `static META`: what the runtime needs to know about it.
@@ -284,16 +287,10 @@ fn finish(op: &Operation) -> (TokenStream, TokenStream) {
                 .map(arm);
             (
                 quote!(types::#name),
-                quote! {
-                    let response = request.send().await?;
-                    match response.status() { #(#arms)* _ => #fallback, }
-                },
+                quote!(match response.status() { #(#arms)* _ => #fallback, }),
             )
         }
-        body => (
-            success_ty(body, &quote!(types::)),
-            decode_call(body, &quote!(request.send().await?)),
-        ),
+        body => (success_ty(body, &quote!(types::)), decode_call(body, &quote!(response))),
     }
 }
 

@@ -224,11 +224,13 @@ impl GetPet<'_> {
         self
     }
 
-    /// Sends `GET /pets/{pet_id}` and decodes the response.
+    /// Sends `GET /pets/{pet_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::NamedPet> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::NamedPet>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getPet",
             method: HttpMethod::Get,
@@ -243,11 +245,11 @@ impl GetPet<'_> {
             request.query("fields", Some(value));
         }
 
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetPet);
+runtime::request_builder!(GetPet -> types::NamedPet);
 
 /// Request builder for [`Client::delete_pet`]: `DELETE /pets/{pet_id}`.
 #[derive(Debug, Clone)]
@@ -259,11 +261,11 @@ pub struct DeletePet<'a> {
 }
 
 impl DeletePet<'_> {
-    /// Sends `DELETE /pets/{pet_id}` and decodes the response.
+    /// Sends `DELETE /pets/{pet_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deletePet",
             method: HttpMethod::Delete,
@@ -273,11 +275,11 @@ impl DeletePet<'_> {
         };
         let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeletePet);
+runtime::request_builder!(DeletePet -> ());
 
 /// Request builder for [`Client::create_pet`]: `POST /pets`.
 #[derive(Debug, Clone)]
@@ -296,11 +298,11 @@ impl CreatePet<'_> {
         self
     }
 
-    /// Sends `POST /pets` and decodes the response.
+    /// Sends `POST /pets` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Pet> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<types::Pet>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createPet",
             method: HttpMethod::Post,
@@ -311,11 +313,11 @@ impl CreatePet<'_> {
         let mut request = self.client.request(&META, "/pets", self.options);
         request.header("Idempotency-Key", self.idempotency_key.as_ref());
         request.form(&self.body, &[("colors", runtime::Style::PipeDelimited, false)])?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreatePet);
+runtime::request_builder!(CreatePet -> types::Pet);
 
 /// Request builder for [`Client::get_graph`]: `GET /graph`.
 #[derive(Debug, Clone)]
@@ -326,11 +328,13 @@ pub struct GetGraph<'a> {
 }
 
 impl GetGraph<'_> {
-    /// Sends `GET /graph` and decodes the response.
+    /// Sends `GET /graph` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Node> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Node>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getGraph",
             method: HttpMethod::Get,
@@ -339,11 +343,11 @@ impl GetGraph<'_> {
             errors: ERRORS_2,
         };
         let request = self.client.request(&META, "/graph", self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetGraph);
+runtime::request_builder!(GetGraph -> types::Node);
 
 /// Request builder for [`Client::key_or_bearer`]: `GET /keys/either`.
 #[derive(Debug, Clone)]
@@ -366,11 +370,11 @@ impl KeyOrBearer<'_> {
         self
     }
 
-    /// Sends `GET /keys/either` and decodes the response.
+    /// Sends `GET /keys/either` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "keyOrBearer",
             method: HttpMethod::Get,
@@ -400,11 +404,11 @@ impl KeyOrBearer<'_> {
         let mut request = self.client.request(&META, "/keys/either", self.options);
         request.query("name", self.name.as_ref());
         request.query("count", self.count.as_ref());
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(KeyOrBearer);
+runtime::request_builder!(KeyOrBearer -> ());
 
 /// Request builder for [`Client::key_and_query_key`]: `GET /keys/both`.
 #[derive(Debug, Clone)]
@@ -415,11 +419,11 @@ pub struct KeyAndQueryKey<'a> {
 }
 
 impl KeyAndQueryKey<'_> {
-    /// Sends `GET /keys/both` and decodes the response.
+    /// Sends `GET /keys/both` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "keyAndQueryKey",
             method: HttpMethod::Get,
@@ -441,11 +445,11 @@ impl KeyAndQueryKey<'_> {
             errors: ERRORS_2,
         };
         let request = self.client.request(&META, "/keys/both", self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(KeyAndQueryKey);
+runtime::request_builder!(KeyAndQueryKey -> ());
 
 /// Request builder for [`Client::session_ping`]: `GET /keys/cookie`.
 #[derive(Debug, Clone)]
@@ -462,11 +466,11 @@ impl SessionPing<'_> {
         self
     }
 
-    /// Sends `GET /keys/cookie` and decodes the response.
+    /// Sends `GET /keys/cookie` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "sessionPing",
             method: HttpMethod::Get,
@@ -484,11 +488,11 @@ impl SessionPing<'_> {
         };
         let mut request = self.client.request(&META, "/keys/cookie", self.options);
         request.cookie("theme", self.theme.as_ref());
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(SessionPing);
+runtime::request_builder!(SessionPing -> ());
 
 /// Request builder for [`Client::styled_params`]: `GET /styled/{ids}`.
 #[derive(Debug, Clone)]
@@ -524,11 +528,11 @@ impl StyledParams<'_> {
         self
     }
 
-    /// Sends `GET /styled/{ids}` and decodes the response.
+    /// Sends `GET /styled/{ids}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "styledParams",
             method: HttpMethod::Get,
@@ -559,11 +563,11 @@ impl StyledParams<'_> {
                 self.sizes.as_ref(),
             )?;
         request.header_styled("X-Ids", false, self.x_ids.as_ref())?;
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(StyledParams);
+runtime::request_builder!(StyledParams -> ());
 
 /// Request builder for [`Client::get_export`]: `GET /exports/{id}`.
 #[derive(Debug, Clone)]
@@ -575,11 +579,13 @@ pub struct GetExport<'a> {
 }
 
 impl GetExport<'_> {
-    /// Sends `GET /exports/{id}` and decodes the response.
+    /// Sends `GET /exports/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::GetExportOutcome> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::GetExportOutcome>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getExport",
             method: HttpMethod::Get,
@@ -590,17 +596,19 @@ impl GetExport<'_> {
         let path = ["/exports/", &runtime::path_segment(&self.id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.accept("application/json, text/plain");
-        let response = request.send().await?;
-        match response.status() {
-            200 => response.json().map(types::GetExportOutcome::Ok),
-            202 => response.text().map(types::GetExportOutcome::Accepted),
-            204 => Ok(types::GetExportOutcome::NoContent),
-            _ => response.json().map(types::GetExportOutcome::Ok),
-        }
+        request
+            .send()
+            .await?
+            .value(|response| match response.status() {
+                200 => response.json().map(types::GetExportOutcome::Ok),
+                202 => response.text().map(types::GetExportOutcome::Accepted),
+                204 => Ok(types::GetExportOutcome::NoContent),
+                _ => response.json().map(types::GetExportOutcome::Ok),
+            })
     }
 }
 
-runtime::request_builder!(GetExport);
+runtime::request_builder!(GetExport -> types::GetExportOutcome);
 
 /// Request builder for [`Client::download_export`]: `GET /exports/{id}/file`.
 #[derive(Debug, Clone)]
@@ -612,11 +620,13 @@ pub struct DownloadExport<'a> {
 }
 
 impl DownloadExport<'_> {
-    /// Sends `GET /exports/{id}/file` and decodes the response.
+    /// Sends `GET /exports/{id}/file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<bytes::Bytes> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<bytes::Bytes>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "downloadExport",
             method: HttpMethod::Get,
@@ -627,11 +637,11 @@ impl DownloadExport<'_> {
         let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.accept("application/zip");
-        request.send().await?.bytes()
+        request.send().await?.value(|response| response.bytes())
     }
 }
 
-runtime::request_builder!(DownloadExport);
+runtime::request_builder!(DownloadExport -> bytes::Bytes);
 
 /// Request builder for [`Client::get_shelved_book`]: `GET /shelves/{shelf}/books/{bookId}`.
 #[derive(Debug, Clone)]
@@ -644,11 +654,11 @@ pub struct GetShelvedBook<'a> {
 }
 
 impl GetShelvedBook<'_> {
-    /// Sends `GET /shelves/{shelf}/books/{bookId}` and decodes the response.
+    /// Sends `GET /shelves/{shelf}/books/{bookId}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getShelvedBook",
             method: HttpMethod::Get,
@@ -664,11 +674,11 @@ impl GetShelvedBook<'_> {
         ]
             .concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(GetShelvedBook);
+runtime::request_builder!(GetShelvedBook -> ());
 
 /// Request builder for [`Client::health`]: `GET /health`.
 #[derive(Debug, Clone)]
@@ -679,11 +689,11 @@ pub struct Health<'a> {
 }
 
 impl Health<'_> {
-    /// Sends `GET /health` and decodes the response.
+    /// Sends `GET /health` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<String> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<String>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "health",
             method: HttpMethod::Get,
@@ -693,11 +703,11 @@ impl Health<'_> {
         };
         let mut request = self.client.request(&META, "/health", self.options);
         request.accept("text/plain");
-        request.send().await?.text()
+        request.send().await?.value(|response| response.text())
     }
 }
 
-runtime::request_builder!(Health);
+runtime::request_builder!(Health -> String);
 
 /// Request builder for [`Client::upload`]: `POST /uploads`.
 #[derive(Debug, Clone)]
@@ -709,11 +719,11 @@ pub struct Upload<'a> {
 }
 
 impl Upload<'_> {
-    /// Sends `POST /uploads` and decodes the response.
+    /// Sends `POST /uploads` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "upload",
             method: HttpMethod::Post,
@@ -723,11 +733,11 @@ impl Upload<'_> {
         };
         let mut request = self.client.request(&META, "/uploads", self.options);
         request.multipart(&self.body, &["file"])?;
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(Upload);
+runtime::request_builder!(Upload -> ());
 
 /// Request builder for [`Client::upload_raw`]: `PUT /uploads/raw`.
 #[derive(Debug, Clone)]
@@ -739,11 +749,11 @@ pub struct UploadRaw<'a> {
 }
 
 impl UploadRaw<'_> {
-    /// Sends `PUT /uploads/raw` and decodes the response.
+    /// Sends `PUT /uploads/raw` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "uploadRaw",
             method: HttpMethod::Put,
@@ -753,11 +763,11 @@ impl UploadRaw<'_> {
         };
         let mut request = self.client.request(&META, "/uploads/raw", self.options);
         request.raw(&self.body, "application/octet-stream");
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(UploadRaw);
+runtime::request_builder!(UploadRaw -> ());
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
 const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[

@@ -67,11 +67,13 @@ impl GetSite<'_> {
         self
     }
 
-    /// Sends `GET /sites/{site_id}` and decodes the response.
+    /// Sends `GET /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Site> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "getSite",
             method: HttpMethod::Get,
@@ -82,11 +84,11 @@ impl GetSite<'_> {
         let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.header("X-Wp-Version", self.x_wp_version.as_ref());
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(GetSite);
+runtime::request_builder!(GetSite -> types::Site);
 
 /// Request builder for [`Client::create_backup`]: `POST /sites/{site_id}/backups`.
 #[derive(Debug, Clone)]
@@ -113,11 +115,13 @@ impl CreateBackup<'_> {
         self
     }
 
-    /// Sends `POST /sites/{site_id}/backups` and decodes the response.
+    /// Sends `POST /sites/{site_id}/backups` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Backup> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Backup>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "createBackup",
             method: HttpMethod::Post,
@@ -131,11 +135,11 @@ impl CreateBackup<'_> {
         request.header("Idempotency-Key", self.idempotency_key.as_ref());
         request.header("X-Wp-Version", self.x_wp_version.as_ref());
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(CreateBackup);
+runtime::request_builder!(CreateBackup -> types::Backup);
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
 const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[

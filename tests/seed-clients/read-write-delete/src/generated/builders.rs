@@ -61,11 +61,13 @@ pub struct ListSites<'a> {
 }
 
 impl ListSites<'_> {
-    /// Sends `GET /sites` and decodes the response.
+    /// Sends `GET /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<Vec<types::Site>> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<Vec<types::Site>>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "listSites",
             method: HttpMethod::Get,
@@ -74,11 +76,11 @@ impl ListSites<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/sites", self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ListSites);
+runtime::request_builder!(ListSites -> Vec < types::Site >);
 
 /// Request builder for [`Client::update_site`]: `PUT /sites/{id}`.
 #[derive(Debug, Clone)]
@@ -91,11 +93,13 @@ pub struct UpdateSite<'a> {
 }
 
 impl UpdateSite<'_> {
-    /// Sends `PUT /sites/{id}` and decodes the response.
+    /// Sends `PUT /sites/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Site> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Site>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "updateSite",
             method: HttpMethod::Put,
@@ -106,11 +110,11 @@ impl UpdateSite<'_> {
         let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(UpdateSite);
+runtime::request_builder!(UpdateSite -> types::Site);
 
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{id}`.
 #[derive(Debug, Clone)]
@@ -122,11 +126,11 @@ pub struct DeleteSite<'a> {
 }
 
 impl DeleteSite<'_> {
-    /// Sends `DELETE /sites/{id}` and decodes the response.
+    /// Sends `DELETE /sites/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<()> {
+    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "deleteSite",
             method: HttpMethod::Delete,
@@ -136,11 +140,11 @@ impl DeleteSite<'_> {
         };
         let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
         let request = self.client.request(&META, path, self.options);
-        request.send().await?.unit()
+        request.send().await?.value(|response| response.unit())
     }
 }
 
-runtime::request_builder!(DeleteSite);
+runtime::request_builder!(DeleteSite -> ());
 
 /// Request builder for [`Client::start_batch_updates`]: `POST /updates/batch`.
 #[derive(Debug, Clone)]
@@ -151,11 +155,13 @@ pub struct StartBatchUpdates<'a> {
 }
 
 impl StartBatchUpdates<'_> {
-    /// Sends `POST /updates/batch` and decodes the response.
+    /// Sends `POST /updates/batch` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::BatchStarted> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::BatchStarted>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "startBatchUpdates",
             method: HttpMethod::Post,
@@ -164,11 +170,11 @@ impl StartBatchUpdates<'_> {
             errors: ERRORS_1,
         };
         let request = self.client.request(&META, "/updates/batch", self.options);
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(StartBatchUpdates);
+runtime::request_builder!(StartBatchUpdates -> types::BatchStarted);
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
 const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[];

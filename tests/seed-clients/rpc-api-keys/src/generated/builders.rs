@@ -51,11 +51,13 @@ pub struct ServerPing<'a> {
 }
 
 impl ServerPing<'_> {
-    /// Sends `POST /server/ping` and decodes the response.
+    /// Sends `POST /server/ping` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::Pong> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::Pong>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "server.ping",
             method: HttpMethod::Post,
@@ -73,11 +75,11 @@ impl ServerPing<'_> {
         };
         let mut request = self.client.request(&META, "/server/ping", self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(ServerPing);
+runtime::request_builder!(ServerPing -> types::Pong);
 
 /// Request builder for [`Client::whatsapp_send_message`]: `POST /whatsapp/sendMessage`.
 #[derive(Debug, Clone)]
@@ -89,11 +91,13 @@ pub struct WhatsappSendMessage<'a> {
 }
 
 impl WhatsappSendMessage<'_> {
-    /// Sends `POST /whatsapp/sendMessage` and decodes the response.
+    /// Sends `POST /whatsapp/sendMessage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send(self) -> Result<types::SendMessageResult> {
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<types::SendMessageResult>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "whatsapp.sendMessage",
             method: HttpMethod::Post,
@@ -118,11 +122,11 @@ impl WhatsappSendMessage<'_> {
             .client
             .request(&META, "/whatsapp/sendMessage", self.options);
         request.json(&self.body)?;
-        request.send().await?.json()
+        request.send().await?.value(|response| response.json())
     }
 }
 
-runtime::request_builder!(WhatsappSendMessage);
+runtime::request_builder!(WhatsappSendMessage -> types::SendMessageResult);
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
 const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[

@@ -13,7 +13,7 @@ use super::runtime;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy,
-    RequestOptions, RetryPolicy, TokenProvider,
+    RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
 };
 
 /// The server the API description names; override it with [`ClientBuilder::base_url`].
