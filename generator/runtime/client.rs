@@ -27,7 +27,11 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
+    /// Builds the requests, and sends them unless `middleware` does.
     pub(crate) http: reqwest::Client,
+    /// The application's middleware stack, which sends every request when set.
+    #[cfg(feature = "middleware")]
+    pub(crate) middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
@@ -70,6 +74,8 @@ pub struct ClientBuilder {
     max_body: usize,
     redirects: RedirectPolicy,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<reqwest_middleware::ClientWithMiddleware>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -108,6 +114,8 @@ impl ClientBuilder {
             max_body: DEFAULT_MAX_BODY,
             redirects: RedirectPolicy::default(),
             http: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
         }
     }
 
@@ -229,6 +237,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through `client`, a reqwest-middleware stack the application built
+    /// (tracing, caching, its own retries, ...); with the crate's `middleware` feature.
+    ///
+    /// The stack sees each attempt as the client makes it, with credentials set and after
+    /// [`hooks`](Self::hooks)' `before_send`; what applies is as for
+    /// [`http_client`](Self::http_client), the stack's own client being the one that connects.
+    /// A middleware's error ends the call with [`Error::Middleware`](super::Error::Middleware),
+    /// not retried. A stack that retries on its own multiplies with the client's retries: turn
+    /// one of them off ([`RetryPolicy::disabled`]).
+    #[cfg(feature = "middleware")]
+    pub fn middleware(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(client);
+        self
+    }
+
     /// Fails a response whose body is larger than `bytes` instead of reading it into memory
     /// (default 64 MiB).
     pub fn max_response_body(mut self, bytes: usize) -> Self {
@@ -277,6 +300,8 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                #[cfg(feature = "middleware")]
+                middleware: self.middleware,
                 base_url,
                 auth: self.auth,
                 retry: self.retry,

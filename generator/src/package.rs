@@ -35,12 +35,17 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 futures = "0.3"
 regex = "1"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "gzip", "deflate", "brotli"] }
+reqwest-middleware = { version = "0.5", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
 tracing = "0.1"
 uuid = { version = "1", features = ["serde", "v4"] }
+
+[features]
+# Send through a reqwest-middleware stack (`ClientBuilder::middleware`).
+middleware = ["dep:reqwest-middleware"]
 "#;
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a

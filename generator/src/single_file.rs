@@ -9,9 +9,12 @@
 use crate::render::GeneratedFile;
 
 /// Lints that fire on a client inside another crate and not in a crate of its own: items the
-/// including crate does not use (a binary uses a few operations of many), and the including
-/// crate's own lint levels (`missing_docs`, clippy's groups) applied to code it did not write.
-const ALLOWED: &str = "dead_code, unused_imports, missing_docs, deprecated, clippy::all, clippy::pedantic";
+/// including crate does not use (a binary uses a few operations of many), the runtime's
+/// `feature = "middleware"` when the including crate declares no such feature, and the
+/// including crate's own lint levels (`missing_docs`, clippy's groups) applied to code it did
+/// not write.
+const ALLOWED: &str =
+    "dead_code, unused_imports, missing_docs, deprecated, unexpected_cfgs, clippy::all, clippy::pedantic";
 
 /// One file holding the module `name`: `header` (already commented), the generated `modules`
 /// (`mod.rs`, `types.rs`, `builders.rs`, as [`crate::Model::files`] gives them) and the

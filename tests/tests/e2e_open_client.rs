@@ -230,3 +230,80 @@ async fn a_hook_that_fails_on_the_answer_stops_the_call_without_a_retry() {
     }
     assert_eq!(requests(&server).await.len(), 1, "a hook's refusal is not retried");
 }
+
+/// A client whose requests go through `stack`, with its own retries off (the stack retries).
+fn through(server: &MockServer, stack: reqwest_middleware::ClientWithMiddleware) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .basic_auth("user", "pass")
+        .retry(RetryPolicy::disabled())
+        .middleware(stack)
+        .build()
+        .expect("builds")
+}
+
+#[tokio::test]
+async fn a_middleware_stack_from_the_registry_sends_every_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(install_json("torquemag")))
+        .mount(&server)
+        .await;
+    let policy = reqwest_retry::policies::ExponentialBackoff::builder()
+        .retry_bounds(Duration::from_millis(1), Duration::from_millis(5))
+        .build_with_max_retries(2);
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(reqwest_retry::RetryTransientMiddleware::new_with_policy(policy))
+        .build();
+    let answer = through(&server, stack)
+        .get_install(install())
+        .send_with_response()
+        .await
+        .expect("the stack's retry answers");
+    assert_eq!(answer.name, "torquemag");
+    assert_eq!(
+        answer.attempts(),
+        1,
+        "the client made one attempt; the stack retried it"
+    );
+    let sent = requests(&server).await;
+    assert_eq!(sent.len(), 2);
+    assert!(
+        sent.iter().all(|r| headers_of(r, "authorization").len() == 1),
+        "credentials pass through the stack"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_middleware_is_a_typed_error_and_nothing_is_sent() {
+    #[derive(Debug)]
+    struct Closed;
+    impl std::fmt::Display for Closed {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("the circuit is open")
+        }
+    }
+    impl std::error::Error for Closed {}
+
+    let server = MockServer::start().await;
+    fn breaker<'a>(
+        _: reqwest::Request,
+        _: &'a mut http::Extensions,
+        _: reqwest_middleware::Next<'a>,
+    ) -> futures::future::BoxFuture<'a, reqwest_middleware::Result<reqwest::Response>> {
+        Box::pin(async { Err(reqwest_middleware::Error::middleware(Closed)) })
+    }
+    let stack = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(breaker)
+        .build();
+    match through(&server, stack).get_install(install()).send().await {
+        Err(e @ Error::Middleware(_)) => assert!(e.to_string().contains("the circuit is open"), "{e}"),
+        other => panic!("expected the middleware's error, got {other:?}"),
+    }
+    assert!(requests(&server).await.is_empty());
+}

@@ -83,6 +83,9 @@ pub enum Error<B> {
     /// A [`Hooks`](super::Hooks) method refused the call; when it was `before_send`, nothing
     /// was sent.
     Hook(BoxError),
+    /// A middleware of the application's stack
+    /// ([`ClientBuilder::middleware`](super::ClientBuilder)) failed.
+    Middleware(BoxError),
 }
 
 impl<B> Error<B> {
@@ -98,7 +101,8 @@ impl<B> Error<B> {
             | Error::Auth(_)
             | Error::PollDeadline { .. }
             | Error::Build(_)
-            | Error::Hook(_) => None,
+            | Error::Hook(_)
+            | Error::Middleware(_) => None,
         }
     }
 }
@@ -157,6 +161,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
             ),
             Error::Build(e) => fmt::Display::fmt(e, f),
             Error::Hook(e) => write!(f, "a hook stopped the call: {e}"),
+            Error::Middleware(e) => write!(f, "a middleware failed: {e}"),
         }
     }
 }
@@ -166,7 +171,7 @@ impl<B: fmt::Debug> std::error::Error for Error<B> {
         match self {
             Error::Transport(e) => Some(e),
             Error::Build(e) => Some(e),
-            Error::Auth(e) | Error::Hook(e) => Some(e.as_ref()),
+            Error::Auth(e) | Error::Hook(e) | Error::Middleware(e) => Some(e.as_ref()),
             _ => None,
         }
     }

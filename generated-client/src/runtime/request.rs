@@ -167,6 +167,9 @@ enum Failure {
     Credentials(BoxError),
     /// A [`Hooks`](super::Hooks) method refused the call.
     Hook(BoxError),
+    /// A middleware of the application's stack failed.
+    #[cfg(feature = "middleware")]
+    Middleware(BoxError),
 }
 
 impl fmt::Display for Failure {
@@ -176,6 +179,8 @@ impl fmt::Display for Failure {
             Failure::TooLarge { status, limit } => write!(f, "HTTP {status} body over {limit} bytes"),
             Failure::Credentials(e) => write!(f, "credentials not applied: {e}"),
             Failure::Hook(e) => write!(f, "stopped by a hook: {e}"),
+            #[cfg(feature = "middleware")]
+            Failure::Middleware(e) => write!(f, "a middleware failed: {e}"),
         }
     }
 }
@@ -539,7 +544,7 @@ impl<B> Request<'_, B> {
             let method = request.method().clone();
             let again = inner.redirects.follows(&method).then(|| request.try_clone()).flatten();
             let from = request.url().clone();
-            let response = inner.http.execute(request).await.map_err(Failure::transport)?;
+            let response = execute(inner, request).await?;
             let location = super::redirect::location(response.headers());
             let next = inner
                 .redirects
@@ -598,6 +603,8 @@ impl<B> Request<'_, B> {
             Err(Failure::TooLarge { status, limit }) => return Err(Error::ResponseTooLarge { status, limit }),
             Err(Failure::Credentials(e)) => return Err(Error::Auth(e)),
             Err(Failure::Hook(e)) => return Err(Error::Hook(e)),
+            #[cfg(feature = "middleware")]
+            Err(Failure::Middleware(e)) => return Err(Error::Middleware(e)),
         };
         if (200..300).contains(&status) {
             return Ok(Response {
@@ -637,6 +644,20 @@ impl<B> Request<'_, B> {
 
 /// The fields of a body that is encoded field by field (a form, a multipart body): it must
 /// encode as a JSON object.
+/// Sends `request` through the application's middleware stack when there is one, else through
+/// the HTTP client.
+async fn execute(inner: &super::client::Inner, request: reqwest::Request) -> Result<reqwest::Response, Failure> {
+    #[cfg(feature = "middleware")]
+    if let Some(stack) = &inner.middleware {
+        return match stack.execute(request).await {
+            Ok(response) => Ok(response),
+            Err(reqwest_middleware::Error::Reqwest(e)) => Err(Failure::transport(e)),
+            Err(reqwest_middleware::Error::Middleware(e)) => Err(Failure::Middleware(e.into())),
+        };
+    }
+    inner.http.execute(request).await.map_err(Failure::transport)
+}
+
 fn fields_of<T: serde::Serialize + ?Sized, B>(
     body: &T,
     kind: &str,
