@@ -75,6 +75,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "Client",
     "ClientBuilder",
     "DecodeError",
+    "Nullable",
     "PollPolicy",
     "RedirectPolicy",
     "RequestOptions",

@@ -16,6 +16,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("hooks.rs", include_str!("../runtime/hooks.rs")),
+    ("nullable.rs", include_str!("../runtime/nullable.rs")),
     ("options.rs", include_str!("../runtime/options.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("params.rs", include_str!("../runtime/params.rs")),

@@ -307,3 +307,37 @@ async fn a_failing_middleware_is_a_typed_error_and_nothing_is_sent() {
     }
     assert!(requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn an_optional_nullable_field_is_left_out_set_or_sent_as_null() {
+    use wiremock::matchers::body_json;
+    use wpengine_api::types::{UpdateInstallRequest, UpdateInstallRequestEnvironment};
+    use wpengine_api::Nullable;
+
+    let server = MockServer::start().await;
+    for body in [
+        serde_json::json!({}),
+        serde_json::json!({ "environment": "staging" }),
+        serde_json::json!({ "environment": null }),
+    ] {
+        Mock::given(method("PATCH"))
+            .and(body_json(body))
+            .respond_with(ResponseTemplate::new(200).set_body_json(install_json("torquemag")))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = support::client(&server);
+    let left_out = UpdateInstallRequest::new();
+    assert_eq!(left_out.environment, Nullable::Omitted);
+    let set = UpdateInstallRequest::new().with_environment(UpdateInstallRequestEnvironment::Staging);
+    let cleared = UpdateInstallRequest::new().with_environment_null();
+    assert_eq!(cleared.environment, Nullable::Null);
+    for body in [left_out, set, cleared] {
+        client
+            .update_install(install(), body)
+            .send()
+            .await
+            .expect("each body matches its mock once");
+    }
+}

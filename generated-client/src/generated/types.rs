@@ -2396,11 +2396,11 @@ pub struct CreateInstallRequest {
     /// Account the install belongs to
     pub account_id: uuid::Uuid,
     /// Site the install belongs to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub site_id: Option<uuid::Uuid>,
+    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_omitted")]
+    pub site_id: super::runtime::Nullable<uuid::Uuid>,
     /// Environment the install serves within its site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<CreateInstallRequestEnvironment>,
+    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_omitted")]
+    pub environment: super::runtime::Nullable<CreateInstallRequestEnvironment>,
 }
 
 impl CreateInstallRequest {
@@ -2410,22 +2410,36 @@ impl CreateInstallRequest {
         Self {
             name: name.into(),
             account_id,
-            site_id: None,
-            environment: None,
+            site_id: super::runtime::Nullable::Omitted,
+            environment: super::runtime::Nullable::Omitted,
         }
     }
 
     /// Sets [`CreateInstallRequest::site_id`].
     #[must_use]
     pub fn with_site_id(mut self, value: uuid::Uuid) -> Self {
-        self.site_id = Some(value);
+        self.site_id = super::runtime::Nullable::Value(value);
+        self
+    }
+
+    /// Sends [`CreateInstallRequest::site_id`] as `null` (which clears it, where the API says so).
+    #[must_use]
+    pub fn with_site_id_null(mut self) -> Self {
+        self.site_id = super::runtime::Nullable::Null;
         self
     }
 
     /// Sets [`CreateInstallRequest::environment`].
     #[must_use]
     pub fn with_environment(mut self, value: CreateInstallRequestEnvironment) -> Self {
-        self.environment = Some(value);
+        self.environment = super::runtime::Nullable::Value(value);
+        self
+    }
+
+    /// Sends [`CreateInstallRequest::environment`] as `null` (which clears it, where the API says so).
+    #[must_use]
+    pub fn with_environment_null(mut self) -> Self {
+        self.environment = super::runtime::Nullable::Null;
         self
     }
 }
@@ -2454,8 +2468,8 @@ pub struct UpdateInstallRequest {
     /// Site ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<UpdateInstallRequestEnvironment>,
+    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_omitted")]
+    pub environment: super::runtime::Nullable<UpdateInstallRequestEnvironment>,
 }
 
 impl UpdateInstallRequest {
@@ -2464,7 +2478,7 @@ impl UpdateInstallRequest {
     pub fn new() -> Self {
         Self {
             site_id: None,
-            environment: None,
+            environment: super::runtime::Nullable::Omitted,
         }
     }
 
@@ -2478,7 +2492,14 @@ impl UpdateInstallRequest {
     /// Sets [`UpdateInstallRequest::environment`].
     #[must_use]
     pub fn with_environment(mut self, value: UpdateInstallRequestEnvironment) -> Self {
-        self.environment = Some(value);
+        self.environment = super::runtime::Nullable::Value(value);
+        self
+    }
+
+    /// Sends [`UpdateInstallRequest::environment`] as `null` (which clears it, where the API says so).
+    #[must_use]
+    pub fn with_environment_null(mut self) -> Self {
+        self.environment = super::runtime::Nullable::Null;
         self
     }
 }

@@ -170,6 +170,7 @@ fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
     let inits = fields.iter().map(|f| {
         let member = ident(&f.name);
         match (f.skip_if_none, f.ty == Ty::String && !f.optional && !f.boxed) {
+            (true, _) if f.three_state => quote!(#member: super::runtime::Nullable::Omitted),
             (true, _) => quote!(#member: None),
             (false, true) => quote!(#member: #member.into()),
             (false, false) => quote!(#member),
@@ -210,26 +211,52 @@ fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
 /// `with_x(value)`: sets the optional field `x`.
 fn setter(owner: &Ident, f: &Field) -> TokenStream {
     let member = ident(&f.name);
-    let method = format_ident!("with_{}", f.name.trim_start_matches("r#"));
+    // `type_` (a keyword escaped) gives `with_type`; `snake` ends no other name with `_`.
+    let field = f.name.trim_start_matches("r#").trim_end_matches('_');
+    let method = format_ident!("with_{field}");
     let inner = ty_tokens(&f.ty, &quote!(), false);
     let (arg_ty, value) = match (&f.ty, f.boxed) {
         (Ty::String, false) => (quote!(impl Into<String>), quote!(value.into())),
         (_, true) => (inner, quote!(Box::new(value))),
         (_, false) => (inner, quote!(value)),
     };
-    let doc = lines_to_doc(&format!("Sets [`{owner}::{}`].", f.name.trim_start_matches("r#")));
+    let member_name = f.name.trim_start_matches("r#");
+    let doc = lines_to_doc(&format!("Sets [`{owner}::{member_name}`]."));
     // A deprecated field's setter is deprecated too, and may itself use the field.
     let deprecated = if f.deprecated {
         quote!(#[deprecated] #[allow(deprecated)])
     } else {
         quote!()
     };
+    if !f.three_state {
+        return quote! {
+            #doc
+            #deprecated
+            #[must_use]
+            pub fn #method(mut self, value: #arg_ty) -> Self {
+                self.#member = Some(#value);
+                self
+            }
+        };
+    }
+    let null_method = format_ident!("with_{field}_null");
+    let null_doc = lines_to_doc(&format!(
+        "Sends [`{owner}::{member_name}`] as `null` (which clears it, where the API says so)."
+    ));
     quote! {
         #doc
         #deprecated
         #[must_use]
         pub fn #method(mut self, value: #arg_ty) -> Self {
-            self.#member = Some(#value);
+            self.#member = super::runtime::Nullable::Value(#value);
+            self
+        }
+
+        #null_doc
+        #deprecated
+        #[must_use]
+        pub fn #null_method(mut self) -> Self {
+            self.#member = super::runtime::Nullable::Null;
             self
         }
     }
@@ -239,7 +266,9 @@ fn setter(owner: &Ident, f: &Field) -> TokenStream {
 fn field_ty(f: &Field) -> TokenStream {
     let ty = ty_tokens(&f.ty, &quote!(), false);
     let ty = if f.boxed { quote!(Box<#ty>) } else { ty };
-    if f.optional {
+    if f.three_state {
+        quote!(super::runtime::Nullable<#ty>)
+    } else if f.optional {
         quote!(Option<#ty>)
     } else {
         ty
@@ -254,7 +283,12 @@ pub(super) fn field(f: &Field) -> TokenStream {
         let wire = &f.wire;
         serde_args.push(quote!(rename = #wire));
     }
-    if f.skip_if_none {
+    if f.three_state {
+        serde_args.push(quote!(
+            default,
+            skip_serializing_if = "super::runtime::Nullable::is_omitted"
+        ));
+    } else if f.skip_if_none {
         serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     if f.ty == Ty::I64String {

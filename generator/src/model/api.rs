@@ -139,6 +139,11 @@ pub struct Field {
     pub optional: bool,
     /// Left out of the JSON when `None` (not required).
     pub skip_if_none: bool,
+    /// The schema allows `null`.
+    pub nullable: bool,
+    /// Optional and nullable in a type only requests send: a `Nullable`, which can be left out,
+    /// set, or sent as `null` (see `reach.rs`).
+    pub three_state: bool,
     pub doc: Option<String>,
     pub deprecated: bool,
     /// Held in a `Box` because the field's type contains the struct itself (recursion).

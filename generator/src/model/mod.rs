@@ -81,7 +81,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     b.components()?;
     let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);
-    reach::mark_sent(&mut b.types, &b.index, &operations);
+    reach::mark(&mut b.types, &b.index, &operations);
     let error_tables = responses::share_error_tables(&mut operations);
 
     let mut error_bodies = BTreeSet::new();

@@ -1,28 +1,67 @@
-//! Which types requests send: those a request body or a parameter reaches, through fields,
-//! union variants, aliases, lists and maps. Callers build these, so they get setters for their
-//! optional fields; the rest are built by the client from answers (and by tests with `new`).
+//! Which types requests send and which answers bring: those a request body or a parameter
+//! reaches, and those a success or error body reaches, through fields, union variants, aliases,
+//! lists and maps. Callers build the types requests send, so those get setters for their
+//! optional fields; a nullable optional field of a type only requests send can be left out,
+//! set, or sent as `null` (`Field::three_state`).
 
-use super::{Operation, Ty, TypeDef, TypeIndex, TypeKind};
+use super::{Operation, Success, Ty, TypeDef, TypeIndex, TypeKind};
 
-/// Marks [`TypeDef::sent`] on every type a request of `operations` reaches. Each type is
-/// visited once, so cycles end and the walk is linear in the number of fields.
-pub(super) fn mark_sent(types: &mut [TypeDef], index: &TypeIndex, operations: &[Operation]) {
-    let mut pending: Vec<&Ty> = operations
-        .iter()
-        .flat_map(|op| op.body.iter().map(|b| &b.ty).chain(op.params.iter().map(|p| &p.ty)))
-        .collect();
+/// Marks [`TypeDef::sent`] and [`super::Field::three_state`] (see the module docs).
+pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Operation]) {
+    let sent = reached(
+        types,
+        index,
+        operations
+            .iter()
+            .flat_map(|op| {
+                op.body
+                    .iter()
+                    .map(|b| b.ty.clone())
+                    .chain(op.params.iter().map(|p| p.ty.clone()))
+            })
+            .collect(),
+    );
+    let received = reached(types, index, answered(operations));
+    for (i, t) in types.iter_mut().enumerate() {
+        t.sent = sent[i];
+        if let TypeKind::Struct(fields) = &mut t.kind {
+            for f in fields {
+                f.three_state = sent[i] && !received[i] && f.skip_if_none && f.nullable && f.ty != Ty::I64String;
+            }
+        }
+    }
+}
+
+/// The types of every success and error body.
+fn answered(operations: &[Operation]) -> Vec<Ty> {
+    let mut out = Vec::new();
+    for op in operations {
+        let successes: Vec<&Success> = match &op.success {
+            Success::Outcomes { cases, .. } => cases.iter().map(|c| &c.body).collect(),
+            other => vec![other],
+        };
+        out.extend(successes.into_iter().filter_map(|s| match s {
+            Success::Json(ty) => Some(ty.clone()),
+            _ => None,
+        }));
+        out.extend(op.errors.iter().filter_map(|e| e.body.clone()).map(Ty::Named));
+    }
+    out
+}
+
+/// For each type, whether one of `roots` reaches it. Each type is visited once, so cycles end
+/// and the walk is linear in the number of fields.
+fn reached(types: &[TypeDef], index: &TypeIndex, roots: Vec<Ty>) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
-    let snapshot: &[TypeDef] = types;
+    let mut pending: Vec<&Ty> = roots.iter().collect();
     while let Some(ty) = pending.pop() {
         match ty {
             Ty::Named(name) => {
-                let Some(i) = index.position(snapshot, name) else {
-                    continue;
-                };
+                let Some(i) = index.position(types, name) else { continue };
                 if std::mem::replace(&mut seen[i], true) {
                     continue;
                 }
-                match &snapshot[i].kind {
+                match &types[i].kind {
                     TypeKind::Struct(fields) => pending.extend(fields.iter().map(|f| &f.ty)),
                     TypeKind::Union { variants, .. } => pending.extend(variants.iter().map(|v| &v.ty)),
                     TypeKind::Alias(next) => pending.push(next),
@@ -33,7 +72,5 @@ pub(super) fn mark_sent(types: &mut [TypeDef], index: &TypeIndex, operations: &[
             _ => {}
         }
     }
-    for (t, sent) in types.iter_mut().zip(seen) {
-        t.sent = sent;
-    }
+    seen
 }

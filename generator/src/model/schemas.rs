@@ -308,6 +308,8 @@ impl Builder<'_> {
                 ty: r.ty,
                 optional: !is_required || r.nullable,
                 skip_if_none: !is_required,
+                nullable: r.nullable,
+                three_state: false,
                 doc: r.doc,
                 deprecated,
                 boxed: false,

@@ -12,8 +12,8 @@ pub mod types;
 use super::runtime;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, DecodeError, PollPolicy, RedirectPolicy,
-    RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
+    ApiError, BuildError, Client, ClientBuilder, DecodeError, Nullable, PollPolicy,
+    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
 };
 
 /// The server the API description names; override it with [`ClientBuilder::base_url`].
