@@ -63,11 +63,48 @@ fn jitter() -> f64 {
 
 /// The server's `Retry-After`, in seconds or as an HTTP date.
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, std::time::SystemTime::now())
+}
+
+/// `Retry-After` as seen at `now`: seconds, or an HTTP date in any of the three forms HTTP
+/// says a recipient must accept (IMF-fixdate, RFC 850, asctime), parsed by `httpdate`; a date
+/// already past is no wait.
+fn retry_after_at(headers: &reqwest::header::HeaderMap, now: std::time::SystemTime) -> Option<Duration> {
     let value = headers.get("retry-after")?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    let at = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_after_at;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn retry_after_reads_seconds_and_all_three_http_date_forms() {
+        // Sun, 06 Nov 1994 08:49:37 GMT, less a minute.
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777 - 60);
+        let wait = |value: &str| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            headers.insert("retry-after", value.parse().expect("a header value"));
+            retry_after_at(&headers, now)
+        };
+        assert_eq!(wait("120"), Some(Duration::from_secs(120)));
+        for date in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(wait(date), Some(Duration::from_secs(60)), "{date}");
+        }
+        assert_eq!(
+            wait("Sun, 06 Nov 1994 08:47:37 GMT"),
+            Some(Duration::ZERO),
+            "a date past"
+        );
+        assert_eq!(wait("soon"), None);
+    }
 }

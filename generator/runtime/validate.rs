@@ -166,19 +166,21 @@ fn range(min: Option<usize>, max: Option<usize>) -> String {
 }
 
 /// Whether `value` matches `pattern` (unanchored, as in JSON Schema), or `None` when the pattern
-/// uses syntax the `regex` crate lacks (look-around, back-references); such patterns are not
-/// enforced. Compiled patterns are kept for the life of the process.
+/// is not a regular expression ECMA-262 (JSON Schema's dialect) accepts; such patterns are not
+/// enforced, and the generator warned of them. `regress` implements that dialect, look-around
+/// and back-references included. Compiled patterns are kept for the life of the process.
 fn matches_pattern(pattern: &'static str, value: &str) -> Option<bool> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
+    type Compiled = Option<std::sync::Arc<regress::Regex>>;
+    static CACHE: OnceLock<Mutex<HashMap<&'static str, Compiled>>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let regex = {
         let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         cache
             .entry(pattern)
-            .or_insert_with(|| regex::Regex::new(pattern).ok())
+            .or_insert_with(|| regress::Regex::new(pattern).ok().map(std::sync::Arc::new))
             .clone()
     };
-    regex.map(|r| r.is_match(value))
+    regex.map(|r| r.find(value).is_some())
 }
 
 /// A value whose declared constraints can be checked.
@@ -238,4 +240,21 @@ pub fn check<B, T: Check + ?Sized>(name: &str, value: &T, constraints: &Constrai
     value
         .check(constraints)
         .map_err(|problem| Error::InvalidRequest(format!("`{name}` {problem}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches_pattern;
+
+    #[test]
+    fn patterns_follow_ecma_262_look_around_and_back_references_included() {
+        assert_eq!(matches_pattern("^(?!admin).*$", "admin"), Some(false));
+        assert_eq!(matches_pattern("^(?!admin).*$", "editor"), Some(true));
+        assert_eq!(matches_pattern("^(a)\\1$", "aa"), Some(true));
+        assert_eq!(matches_pattern("^(a)\\1$", "ab"), Some(false));
+        // Unanchored, as JSON Schema says.
+        assert_eq!(matches_pattern("[0-9]+", "abc123"), Some(true));
+        // Not ECMA-262: not enforced (the generator warned).
+        assert_eq!(matches_pattern("(?P<year>[0-9]{4})", "2026"), None);
+    }
 }

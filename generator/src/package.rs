@@ -34,7 +34,9 @@ const DEPENDENCIES: &str = r#"[dependencies]
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures = "0.3"
-regex = "1"
+httpdate = "1"
+percent-encoding = "2"
+regress = "0.12"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "gzip", "deflate", "brotli"] }
 reqwest-middleware = { version = "0.5", optional = true }
 serde = { version = "1", features = ["derive"] }

@@ -103,10 +103,14 @@ fn patterns_and_lengths_are_checked_and_explained() {
     let short = Constraints::NONE.min_length(3).max_length(5);
     let bad: Result<(), wpengine_api::Error> = check("code", "toolong", &short);
     assert_eq!(invalid_message(bad), "`code` must be 3 to 5 characters long, got 7");
-    // A pattern the regex engine cannot compile (look-ahead) is not enforced rather than
-    // rejecting every value.
+    // Patterns are ECMA-262, as JSON Schema says: a look-ahead is enforced.
     let lookahead = Constraints::NONE.pattern("^(?=a)a$");
-    let unchecked: Result<(), wpengine_api::Error> = check("x", "b", &lookahead);
+    let bad: Result<(), wpengine_api::Error> = check("x", "b", &lookahead);
+    assert_eq!(invalid_message(bad), "`x` must match the pattern `^(?=a)a$`, got \"b\"");
+    // One that is not ECMA-262 (a Python-style named group) is not enforced rather than
+    // rejecting every value; the generator warned of it.
+    let python = Constraints::NONE.pattern("^(?P<n>a)$");
+    let unchecked: Result<(), wpengine_api::Error> = check("x", "b", &python);
     assert!(unchecked.is_ok());
     let exclusive = Constraints::NONE.min_exclusive(0.0);
     let bad: Result<(), wpengine_api::Error> = check("ratio", &0.0f64, &exclusive);

@@ -14,19 +14,38 @@
 //! code works as a crate of its own or as a module of another.
 //!
 //! One concern per module:
-//! - `client`: [`Client`] and [`ClientBuilder`] (base URL, timeouts, retries, hook).
+//! - `client`: [`Client`] and [`ClientBuilder`] (base URL, timeouts, retries, hooks, the
+//!   application's own HTTP client or middleware stack).
 //! - `auth`: credentials and which of them an operation's security requirements take.
 //! - `options`: per-request overrides ([`RequestOptions`]).
 //! - `request`: assembling, sending and retrying one request; the tracing span.
 //! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`.
 //! - `redirect`: [`RedirectPolicy`], which redirects are followed.
-//! - `response`: reading and decoding 2xx bodies.
+//! - `response`: reading and decoding 2xx bodies; [`ResponseValue`].
 //! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
 //! - `params`: writing values into paths, queries and headers.
 //! - `validate`: checking declared constraints before a request is sent.
 //! - `paging`: streams over offset-paginated lists.
 //! - `poll`: waiting for long-running work with backoff.
 //! - `codec`: serde helpers the generated types use.
+//! - `hooks`: [`Hooks`], asynchronous code around every attempt.
+//! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
+//!
+//! What well-kept crates do here, and what stays hand-written:
+//! - `Retry-After` dates: `httpdate`, which reads all three forms HTTP requires (IMF-fixdate,
+//!   RFC 850, asctime); chrono read only the first.
+//! - Percent-encoding of path segments: `percent-encoding` (already built for `url`), with
+//!   every byte but RFC 3986's unreserved characters encoded.
+//! - `pattern`: `regress`, which implements ECMA-262, the dialect JSON Schema names, so
+//!   look-around and back-references are enforced (the `regex` crate could not run them).
+//! - Credentials: kept in the client's own wrapper, which keeps them out of `Debug`, `Display`,
+//!   errors and logs and marks their headers sensitive. `secrecy` would add zeroing on drop,
+//!   which the copies every HTTP request makes of its headers defeat anyway, for a dependency
+//!   in every generated crate: not taken.
+//! - Jitter: the standard library's randomly keyed hasher gives a uniform number per call;
+//!   backoff needs spread, not unpredictability, so no random-number crate.
+//! - Kept because no crate does them: OpenAPI's parameter styles, the retry policy with its
+//!   idempotency rules, `Unknown` variants of string enums, and decode errors with their path.
 
 mod auth;
 mod client;

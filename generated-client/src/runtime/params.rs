@@ -42,16 +42,16 @@ impl<T: ToParam + ?Sized> ToParam for &T {
 /// A path parameter, percent-encoded so it stays one path segment.
 #[doc(hidden)]
 pub fn path_segment<T: ToParam + ?Sized>(value: &T) -> String {
-    let raw = value.to_param();
-    let mut out = String::with_capacity(raw.len());
-    for byte in raw.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(&value.to_param(), UNRESERVED_ONLY).to_string()
 }
+
+/// Every byte but RFC 3986's unreserved characters (letters, digits, `-`, `.`, `_`, `~`) is
+/// percent-encoded: nothing can end a segment or start a query.
+const UNRESERVED_ONLY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// How a structured parameter (an array or an object) is written, as OpenAPI's `style` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

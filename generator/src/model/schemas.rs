@@ -181,15 +181,12 @@ impl Builder<'_> {
         let Some(pattern) = constraints.and_then(|c| c.pattern.as_deref()) else {
             return;
         };
-        let look_around = ["(?=", "(?!", "(?<=", "(?<!"].iter().any(|l| pattern.contains(l));
-        let back_reference = pattern
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0] == b'\\' && (b'1'..=b'9').contains(&w[1]));
-        if look_around || back_reference {
+        // The client runs patterns with `regress` (ECMA-262, JSON Schema's dialect); one it
+        // cannot compile is not checked.
+        if let Err(e) = regress::Regex::new(pattern) {
             self.warn(
                 &ptr.join("pattern"),
-                "the pattern uses look-around or back-references, which the client's regular expressions do not support: not checked before sending",
+                format!("the pattern is not an ECMA-262 regular expression ({e}): not checked before sending"),
             );
         }
     }
