@@ -93,6 +93,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "with_options",
     "send",
     "send_with_response",
+    "send_blocking",
     "pages",
     "items",
 ];

@@ -12,6 +12,7 @@ use crate::render::GeneratedFile;
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("blocking.rs", include_str!("../runtime/blocking.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
@@ -49,6 +50,8 @@ uuid = { version = "1", features = ["serde", "v4"] }
 [features]
 # Send through a reqwest-middleware stack (`ClientBuilder::middleware`).
 middleware = ["dep:reqwest-middleware"]
+# `send_blocking()` on every request builder, for code without an async runtime.
+blocking = []
 "#;
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a

@@ -341,3 +341,42 @@ async fn an_optional_nullable_field_is_left_out_set_or_sent_as_null() {
             .expect("each body matches its mock once");
     }
 }
+
+/// The `blocking` feature: a plain `#[test]`, no async runtime of its own, calling from
+/// several threads at once; the mock server runs on a runtime of its own.
+#[test]
+fn send_blocking_needs_no_runtime_and_serves_several_threads() {
+    let server_runtime = tokio::runtime::Runtime::new().expect("a runtime for the server");
+    let server = server_runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(install_json("torquemag")))
+            .expect(4)
+            .mount(&server)
+            .await;
+        server
+    });
+    let client = support::client(&server);
+    let names: Vec<String> = std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| client.get_install(install()).send_blocking().map(|i| i.name)))
+            .collect();
+        calls
+            .into_iter()
+            .map(|c| c.join().expect("no panic").expect("answers"))
+            .collect()
+    });
+    assert_eq!(names, ["torquemag"; 4]);
+    server_runtime.block_on(server.verify());
+}
+
+#[tokio::test]
+async fn send_blocking_inside_async_code_is_an_error_not_a_stall() {
+    let server = MockServer::start().await;
+    let client = support::client(&server);
+    match client.get_install(install()).send_blocking() {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains(".send().await"), "{message}"),
+        other => panic!("expected an error saying to await, got {other:?}"),
+    }
+    assert!(requests(&server).await.is_empty());
+}

@@ -30,6 +30,7 @@
 //! - `codec`: serde helpers the generated types use.
 //! - `hooks`: [`Hooks`], asynchronous code around every attempt.
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
+//! - `blocking`: `send_blocking`, with the `blocking` feature.
 //!
 //! What well-kept crates do here, and what stays hand-written:
 //! - `Retry-After` dates: `httpdate`, which reads all three forms HTTP requires (IMF-fixdate,
@@ -48,6 +49,8 @@
 //!   idempotency rules, `Unknown` variants of string enums, and decode errors with their path.
 
 mod auth;
+#[cfg(feature = "blocking")]
+mod blocking;
 mod client;
 mod codec;
 mod error;
@@ -67,6 +70,8 @@ mod validate;
 pub use reqwest;
 
 pub use auth::{BoxError, KeyLocation, Scheme, TokenProvider};
+#[cfg(feature = "blocking")]
+pub use blocking::block_on;
 pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 #[allow(unused_imports)]
 pub(crate) use codec::string_enum;

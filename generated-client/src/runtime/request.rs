@@ -699,6 +699,18 @@ macro_rules! request_builder {
                     .await
                     .map(super::runtime::ResponseValue::into_inner)
             }
+
+            /// [`send`](Self::send) for code that runs no async runtime (the crate's `blocking`
+            /// feature): returns when the answer is decoded. Calls from several threads run at
+            /// the same time, on a runtime the client keeps for the process.
+            ///
+            /// # Errors
+            /// As [`send`](Self::send), and `Error::InvalidRequest` when called from
+            /// asynchronous code, which `.send().await` serves.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> super::Result<$ret> {
+                super::runtime::block_on(self.send())
+            }
         }
     };
 }
