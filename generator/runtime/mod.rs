@@ -83,6 +83,6 @@ pub use redirect::RedirectPolicy;
 #[allow(unused_imports)]
 pub(crate) use request::request_builder;
 pub use request::{Decoder, ErrorTable, HttpMethod, OperationMeta, Request, StatusKey};
-pub use response::{Response, ResponseValue};
+pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
 pub use validate::{check, Check, Constraints};

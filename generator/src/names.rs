@@ -94,6 +94,8 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "send",
     "send_with_response",
     "send_blocking",
+    "send_streaming",
+    "prepare",
     "pages",
     "items",
 ];

@@ -123,6 +123,8 @@ pub struct Request<'a, B: 'static> {
     body: Option<(Vec<u8>, Cow<'static, str>)>,
     accept: &'static str,
     options: RequestOptions,
+    /// A 2xx body is handed over unread, as a stream (see [`Request::send_streaming`]).
+    streaming: bool,
 }
 
 impl Client {
@@ -144,16 +146,19 @@ impl Client {
             body: None,
             accept: "application/json",
             options,
+            streaming: false,
         }
     }
 }
 
-/// A response read in full.
+/// A response read in full, or a 2xx one whose body is left to stream.
 struct Answer {
     status: u16,
     headers: reqwest::header::HeaderMap,
     body: bytes::Bytes,
     auth: Applied,
+    /// The unread 2xx response, when streaming.
+    live: Option<reqwest::Response>,
 }
 
 /// Why an attempt got no answer.
@@ -389,6 +394,19 @@ impl<B> Request<'_, B> {
     /// template, and, once known, the status, attempts and duration. Neither URLs with their
     /// query strings nor headers are recorded, so no credential reaches the logs.
     pub async fn send(self) -> Result<Response, Error<B>> {
+        self.sent().await
+    }
+
+    /// As [`Request::send`], but a 2xx body is not read: the response carries it unread, for
+    /// [`Response::stream`], and the body-size limit does not apply to it. Retries happen
+    /// until an answer's status and headers arrive; a body that breaks off mid-stream is an
+    /// error item of the stream, not retried.
+    pub async fn send_streaming(mut self) -> Result<Response, Error<B>> {
+        self.streaming = true;
+        self.sent().await
+    }
+
+    async fn sent(self) -> Result<Response, Error<B>> {
         let span = tracing::info_span!(
             "request",
             operation_id = self.meta.operation_id,
@@ -571,6 +589,15 @@ impl<B> Request<'_, B> {
             };
             hooks.after_response(&answered).await.map_err(Failure::Hook)?;
         }
+        if self.streaming && (200..300).contains(&status) {
+            return Ok(Answer {
+                status,
+                headers: response.headers().clone(),
+                body: bytes::Bytes::new(),
+                auth,
+                live: Some(response),
+            });
+        }
         let limit = inner.max_body;
         if response.content_length().is_some_and(|len| len > limit as u64) {
             return Err(Failure::TooLarge { status, limit });
@@ -587,13 +614,18 @@ impl<B> Request<'_, B> {
             headers: std::mem::take(response.headers_mut()),
             body: body.freeze(),
             auth,
+            live: None,
         })
     }
 
     /// Turns the last attempt into the caller's result.
     fn finish(&self, outcome: Result<Answer, Failure>, attempts: u32) -> Result<Response, Error<B>> {
         let Answer {
-            status, headers, body, ..
+            status,
+            headers,
+            body,
+            live,
+            ..
         } = match outcome {
             Ok(answer) => answer,
             Err(Failure::Transport(e)) if e.is_builder() => {
@@ -612,6 +644,7 @@ impl<B> Request<'_, B> {
                 headers,
                 body,
                 attempts,
+                live,
             });
         }
         let typed = match self.meta.error_case(status) {

@@ -16,9 +16,40 @@ pub struct Response {
     pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
     pub(crate) attempts: u32,
+    /// The unread body, for [`Response::stream`] (from `Request::send_streaming`).
+    pub(crate) live: Option<reqwest::Response>,
 }
 
+/// A response body as it arrives, chunk by chunk; a transfer that breaks off ends it with an
+/// error item.
+pub type ByteStream<B> =
+    std::pin::Pin<Box<dyn futures::Stream<Item = Result<bytes::Bytes, Error<B>>> + Send + 'static>>;
+
 impl Response {
+    /// The body as a stream of chunks, with the status, headers and attempts; the body read so
+    /// far when the response was not sent for streaming.
+    pub fn stream<B: Send + 'static>(self) -> ResponseValue<ByteStream<B>> {
+        use futures::StreamExt;
+        let body: ByteStream<B> = match self.live {
+            Some(live) => futures::stream::try_unfold(live, |mut live| async move {
+                match live.chunk().await {
+                    Ok(Some(chunk)) => Ok(Some((chunk, live))),
+                    Ok(None) => Ok(None),
+                    // The URL may carry a credential in its query: it is left out.
+                    Err(e) => Err(Error::Transport(e.without_url())),
+                }
+            })
+            .boxed(),
+            None => futures::stream::once(std::future::ready(Ok(self.body))).boxed(),
+        };
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            attempts: self.attempts,
+            value: body,
+        }
+    }
+
     /// The body decoded by `decode`, with the status, headers and attempts.
     pub fn value<T, B>(self, decode: impl FnOnce(&Self) -> Result<T, Error<B>>) -> Result<ResponseValue<T>, Error<B>> {
         let value = decode(&self)?;

@@ -168,6 +168,12 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let (send, ret) = send_fn(api, op);
+    // A binary download's `prepare` names the client's lifetime in what it returns.
+    let (impl_generics, lifetime) = if op.success == Success::Bytes {
+        (quote!(<'a>), quote!('a))
+    } else {
+        (quote!(), quote!('_))
+    };
     let paging = op.pagination.as_ref().map(|p| pagination(op, p));
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     quote! {
@@ -180,7 +186,7 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#fields,)*
         }
 
-        impl #name<'_> {
+        impl #impl_generics #name<#lifetime> {
             #(#setters)*
 
             #send

@@ -619,7 +619,7 @@ pub struct DownloadExport<'a> {
     id: String,
 }
 
-impl DownloadExport<'_> {
+impl<'a> DownloadExport<'a> {
     /// Sends `GET /exports/{id}/file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -627,6 +627,21 @@ impl DownloadExport<'_> {
     pub async fn send_with_response(
         self,
     ) -> Result<runtime::ResponseValue<bytes::Bytes>> {
+        self.prepare()?.send().await?.value(|response| response.bytes())
+    }
+
+    /// Sends `GET /exports/{id}/file` and gives the body as a stream of chunks as they arrive, however large (the client's body-size limit does not apply), with the status and headers.
+    ///
+    /// # Errors
+    /// As `send_with_response`, until the status and headers arrive; a transfer that breaks off after that is an error item of the stream.
+    pub async fn send_streaming(
+        self,
+    ) -> Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>> {
+        Ok(self.prepare()?.send_streaming().await?.stream())
+    }
+
+    /// The request, checked and encoded, ready to send.
+    fn prepare(self) -> Result<runtime::Request<'a, types::ErrorBody>> {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
             operation_id: "downloadExport",
             method: HttpMethod::Get,
@@ -637,7 +652,7 @@ impl DownloadExport<'_> {
         let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
         let mut request = self.client.request(&META, path, self.options);
         request.accept("application/zip");
-        request.send().await?.value(|response| response.bytes())
+        Ok(request)
     }
 }
 
