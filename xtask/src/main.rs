@@ -10,7 +10,7 @@ use xtask::{codegen, corpus};
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
        cargo xtask corpus [--large]
-       cargo xtask bench [generation|compile|compile-wpengine|client] [RUNS]
+       cargo xtask bench [generation|compile|compile-wpengine|client|upload] [RUNS]
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
   codegen --check  change nothing; exit 1 with a diff if any generated file is stale
@@ -126,29 +126,34 @@ fn bench(args: &[&str]) -> Result<(), String> {
         None => 10,
     };
     let root = workspace_root();
-    let client = || -> Result<(), String> {
+    let cargo_bench = |name: &str| -> Result<(), String> {
         let status = std::process::Command::new(xtask::cargo())
             .current_dir(&root)
-            .args(["bench", "-p", "tests", "--bench", "client_overhead"])
+            .args(["bench", "-p", "tests", "--bench", name])
             .status()
             .map_err(|e| format!("cannot run cargo bench: {e}"))?;
         if status.success() {
             Ok(())
         } else {
-            Err("cargo bench -p tests --bench client_overhead failed".to_owned())
+            Err(format!("cargo bench -p tests --bench {name} failed"))
         }
     };
+    let client = || cargo_bench("client_overhead");
+    let upload = || cargo_bench("upload_memory");
     match section {
         "generation" => bench::run(&root, runs),
         "compile" => compile_cost::run(&root, runs, true),
         "compile-wpengine" => compile_cost::run(&root, runs, false),
         "client" => client(),
+        "upload" => upload(),
         "all" => {
             bench::run(&root, runs)?;
             println!();
             compile_cost::run(&root, runs, true)?;
             println!();
-            client()
+            client()?;
+            println!();
+            upload()
         }
         _ => Err(USAGE.to_owned()),
     }

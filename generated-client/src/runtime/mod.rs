@@ -86,7 +86,7 @@ pub use poll::{poll, PollPolicy};
 pub use redirect::RedirectPolicy;
 #[allow(unused_imports)]
 pub(crate) use request::request_builder;
-pub use request::{Decoder, ErrorTable, HttpMethod, OperationMeta, Request, StatusKey};
+pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Request, StatusKey};
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
 pub use validate::{check, Check, Constraints};

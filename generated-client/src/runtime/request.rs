@@ -330,60 +330,19 @@ impl<B> Request<'_, B> {
     /// `files` hold bytes and are sent as file parts (a list of them as several parts); arrays
     /// are sent as one part per item, objects as JSON text, and absent fields not at all.
     pub fn multipart<T: serde::Serialize + ?Sized>(&mut self, body: &T, files: &[&str]) -> Result<(), Error<B>> {
-        let fields = fields_of(body, "multipart")?;
-        let boundary = format!("----wpe-{}", uuid::Uuid::new_v4().simple());
-        let mut out = Vec::new();
-        for (name, value) in fields {
+        let mut form = Multipart::new();
+        for (name, value) in fields_of(body, "multipart")? {
             let is_file = files.contains(&name.as_str());
-            let quoted = name.replace('"', "%22");
-            let items = match value {
-                serde_json::Value::Null => continue,
-                serde_json::Value::Array(items) if !is_file || items.iter().all(|i| i.is_array()) => items,
-                other => vec![other],
-            };
-            for item in items {
-                out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-                match item {
-                    serde_json::Value::Array(bytes) if is_file => {
-                        let data: Option<Vec<u8>> = bytes
-                            .iter()
-                            .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
-                            .collect();
-                        let data =
-                            data.ok_or_else(|| Error::InvalidRequest(format!("file field `{name}` is not bytes")))?;
-                        out.extend_from_slice(
-                            format!(
-                                "Content-Disposition: form-data; name=\"{quoted}\"; filename=\"{quoted}\"\r\n\
-                                 Content-Type: application/octet-stream\r\n\r\n"
-                            )
-                            .as_bytes(),
-                        );
-                        out.extend_from_slice(&data);
-                    }
-                    other => {
-                        let (text, content_type) = match other {
-                            serde_json::Value::String(s) => (s, None),
-                            v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
-                                (v.to_string(), Some("application/json"))
-                            }
-                            v => (v.to_string(), None),
-                        };
-                        out.extend_from_slice(
-                            format!("Content-Disposition: form-data; name=\"{quoted}\"\r\n").as_bytes(),
-                        );
-                        if let Some(ct) = content_type {
-                            out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
-                        }
-                        out.extend_from_slice(b"\r\n");
-                        out.extend_from_slice(text.as_bytes());
-                    }
-                }
-                out.extend_from_slice(b"\r\n");
-            }
+            form.value(&name, value, is_file).map_err(Error::InvalidRequest)?;
         }
-        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-        self.body = Some((out, Cow::Owned(format!("multipart/form-data; boundary={boundary}"))));
+        self.multipart_form(form);
         Ok(())
+    }
+
+    /// A `multipart/form-data` body written part by part (see [`Multipart`]).
+    pub fn multipart_form(&mut self, form: Multipart) {
+        let (body, content_type) = form.finish();
+        self.body = Some((body, Cow::Owned(content_type)));
     }
 
     /// Sends the request, retrying as the [`RetryPolicy`] allows, and reads the whole response.
@@ -689,6 +648,112 @@ async fn execute(inner: &super::client::Inner, request: reqwest::Request) -> Res
         };
     }
     inner.http.execute(request).await.map_err(Failure::transport)
+}
+
+/// A `multipart/form-data` body, written part by part: a file's bytes go in as they are, other
+/// values as text, or as JSON when they are objects; arrays give one part per item.
+#[doc(hidden)]
+pub struct Multipart {
+    boundary: String,
+    out: Vec<u8>,
+}
+
+impl Default for Multipart {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Multipart {
+    /// An empty form with a fresh boundary.
+    pub fn new() -> Self {
+        Multipart {
+            boundary: format!("----wpe-{}", uuid::Uuid::new_v4().simple()),
+            out: Vec::new(),
+        }
+    }
+
+    /// A file part: `data` as it is, named `name` (also its file name).
+    pub fn file(&mut self, name: &str, data: &[u8]) {
+        let quoted = name.replace('"', "%22");
+        self.out.reserve(data.len() + 160);
+        self.out.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{quoted}\"; filename=\"{quoted}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        self.out.extend_from_slice(data);
+        self.out.extend_from_slice(b"\r\n");
+    }
+
+    /// The parts of a field that is not a file: none for `None`, one per item of an array.
+    ///
+    /// # Errors
+    /// When the value cannot be encoded as JSON.
+    pub fn field<T: serde::Serialize + ?Sized, B>(&mut self, name: &str, value: &T) -> Result<(), Error<B>> {
+        let value = serde_json::to_value(value)
+            .map_err(|e| Error::InvalidRequest(format!("field `{name}` could not be encoded: {e}")))?;
+        self.value(name, value, false).map_err(Error::InvalidRequest)
+    }
+
+    /// The parts of one field as a JSON value; a file field is an array of byte values (or an
+    /// array of them, for several files).
+    fn value(&mut self, name: &str, value: serde_json::Value, is_file: bool) -> Result<(), String> {
+        let items = match value {
+            serde_json::Value::Null => return Ok(()),
+            serde_json::Value::Array(items) if !is_file || items.iter().all(|i| i.is_array()) => items,
+            other => vec![other],
+        };
+        for item in items {
+            match item {
+                serde_json::Value::Array(bytes) if is_file => {
+                    let data: Option<Vec<u8>> = bytes
+                        .iter()
+                        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                        .collect();
+                    let data = data.ok_or_else(|| format!("file field `{name}` is not bytes"))?;
+                    self.file(name, &data);
+                }
+                other => self.text(name, other),
+            }
+        }
+        Ok(())
+    }
+
+    /// A part holding `value` as text (a string as it is, an object or array as JSON).
+    fn text(&mut self, name: &str, value: serde_json::Value) {
+        let quoted = name.replace('"', "%22");
+        let (text, content_type) = match value {
+            serde_json::Value::String(s) => (s, None),
+            v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
+                (v.to_string(), Some("application/json"))
+            }
+            v => (v.to_string(), None),
+        };
+        self.out.extend_from_slice(
+            format!(
+                "--{}\r\nContent-Disposition: form-data; name=\"{quoted}\"\r\n",
+                self.boundary
+            )
+            .as_bytes(),
+        );
+        if let Some(ct) = content_type {
+            self.out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
+        }
+        self.out.extend_from_slice(b"\r\n");
+        self.out.extend_from_slice(text.as_bytes());
+        self.out.extend_from_slice(b"\r\n");
+    }
+
+    /// The body and its `Content-Type`.
+    fn finish(mut self) -> (Vec<u8>, String) {
+        self.out
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (self.out, format!("multipart/form-data; boundary={}", self.boundary))
+    }
 }
 
 fn fields_of<T: serde::Serialize + ?Sized, B>(

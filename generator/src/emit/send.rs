@@ -3,8 +3,8 @@
 
 use super::{ident, lines_to_doc, ty_tokens};
 use crate::model::{
-    Api, BodyEncoding, Constraints, HttpMethod, Location, Operation, Outcome, ParamStyle, PathSegment, SchemeKind,
-    StatusKey, Success, Ty,
+    Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, ParamStyle, PathSegment,
+    SchemeKind, StatusKey, Success, Ty,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -269,7 +269,15 @@ fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 });
                 quote!(request.form(#value, &[#(#styled),*])?;)
             }
-            BodyEncoding::Multipart { files } => quote!(request.multipart(#value, &[#(#files),*])?;),
+            BodyEncoding::Multipart { files } => match api.struct_fields(&body.ty) {
+                // The struct itself, for its fields: `self.body`, or `body` (a reference).
+                Some(fields) => multipart_form(
+                    fields,
+                    files,
+                    &if body.required { quote!(self.body) } else { quote!(body) },
+                ),
+                None => quote!(request.multipart(#value, &[#(#files),*])?;),
+            },
             BodyEncoding::Raw => quote!(request.raw(#value, #media);),
         };
         steps.push(if body.required {
@@ -283,6 +291,33 @@ fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
         steps.push(quote!(request.accept(#accept);));
     }
     steps
+}
+
+/// A multipart body written field by field, so a file's bytes go into the body as they are
+/// (through JSON, each byte would be a JSON number: 35 times the file's size in memory).
+/// `body` is the struct, as a place its fields can be borrowed from.
+fn multipart_form(fields: &[Field], files: &[String], body: &TokenStream) -> TokenStream {
+    let parts = fields.iter().map(|f| {
+        let member = ident(&f.name);
+        let wire = &f.wire;
+        let is_file = files.contains(&f.wire) && !f.three_state && !f.boxed;
+        match (&f.ty, f.optional) {
+            (Ty::Bytes, false) if is_file => quote!(form.file(#wire, &#body.#member);),
+            (Ty::Bytes, true) if is_file => quote!(if let Some(file) = &#body.#member { form.file(#wire, file); }),
+            (Ty::Vec(item), false) if is_file && **item == Ty::Bytes => {
+                quote!(for file in &#body.#member { form.file(#wire, file); })
+            }
+            (Ty::Vec(item), true) if is_file && **item == Ty::Bytes => {
+                quote!(for file in #body.#member.iter().flatten() { form.file(#wire, file); })
+            }
+            _ => quote!(form.field(#wire, &#body.#member)?;),
+        }
+    });
+    quote! {
+        let mut form = runtime::Multipart::new();
+        #(#parts)*
+        request.multipart_form(form);
+    }
 }
 
 /// The type `send` returns, and how it reads the answer.

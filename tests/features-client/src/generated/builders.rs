@@ -747,7 +747,11 @@ impl Upload<'_> {
             errors: ERRORS_2,
         };
         let mut request = self.client.request(&META, "/uploads", self.options);
-        request.multipart(&self.body, &["file"])?;
+        let mut form = runtime::Multipart::new();
+        form.file("file", &self.body.file);
+        form.field("caption", &self.body.caption)?;
+        form.field("tags", &self.body.tags)?;
+        request.multipart_form(form);
         request.send().await?.value(|response| response.unit())
     }
 }
