@@ -37,6 +37,35 @@
 //! # }
 //! ```
 //!
+//! # Testing code that uses the client
+//!
+//! With the `mock` feature, `mocks::MockServer` is a server that answers each operation with
+//! typed values, so a test of your own code needs no network and no JSON by hand:
+//!
+//! ```
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! use wpengine_api::mocks::MockServer;
+//! use wpengine_api::types::{ListInstallsResponse, NotFoundErrorResponse};
+//!
+//! let server = MockServer::start().await;
+//! server.expect().list_installs().times(1).answers(&ListInstallsResponse::new()).await;
+//! server.expect().get_install().fails(404, &NotFoundErrorResponse::new("Not Found")).await;
+//!
+//! let client = wpengine_api::Client::builder().base_url(server.uri()).basic_auth("u", "p").build().expect("a client");
+//! let page = client.list_installs().send().await.expect("the mocked page");
+//! assert!(page.results.is_none());
+//! assert_eq!(client.get_install(uuid::Uuid::nil()).send().await.expect_err("a 404").status(), Some(404));
+//! # }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+//!
+//! Each expectation can be narrowed (`path_param`, `query`), counted (`times`, checked when
+//! the server is dropped), and answered: `answers`, `answers_with_status`, `fails` with a typed
+//! error body, or `fails_once` before a later answer (a retried call).
+//!
 //! # Authentication
 //!
 //! WP Engine uses HTTP basic auth with the API user name and password from the User Portal's

@@ -17,6 +17,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
     ("hooks.rs", include_str!("../runtime/hooks.rs")),
+    ("mock.rs", include_str!("../runtime/mock.rs")),
     ("nullable.rs", include_str!("../runtime/nullable.rs")),
     ("options.rs", include_str!("../runtime/options.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
@@ -40,6 +41,7 @@ percent-encoding = "2"
 regress = "0.12"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "gzip", "deflate", "brotli"] }
 reqwest-middleware = { version = "0.5", optional = true }
+wiremock = { version = "0.6", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
@@ -52,6 +54,8 @@ uuid = { version = "1", features = ["serde", "v4"] }
 middleware = ["dep:reqwest-middleware"]
 # `send_blocking()` on every request builder, for code without an async runtime.
 blocking = []
+# `mocks::MockServer`, typed mocks of every operation for the tests of code that uses the client.
+mock = ["dep:wiremock"]
 "#;
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a

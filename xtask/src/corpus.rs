@@ -366,7 +366,15 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
     }
     let output = Command::new(crate::cargo())
         .current_dir(out)
-        .args(["check", "--workspace", "--keep-going", "--message-format", "short"])
+        // Every feature on, so the blocking, middleware and mock code of each crate is checked too.
+        .args([
+            "check",
+            "--workspace",
+            "--all-features",
+            "--keep-going",
+            "--message-format",
+            "short",
+        ])
         .env("CARGO_TARGET_DIR", out.join("target"))
         // Generated code must not warn; dependencies' lints are capped by cargo.
         .env("RUSTFLAGS", "-D warnings")

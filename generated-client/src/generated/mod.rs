@@ -7,6 +7,9 @@
 
 pub mod builders;
 
+#[cfg(feature = "mock")]
+pub mod mocks;
+
 pub mod types;
 
 use super::runtime;

@@ -31,6 +31,7 @@
 //! - `hooks`: [`Hooks`], asynchronous code around every attempt.
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
+//! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
 //!
 //! What well-kept crates do here, and what stays hand-written:
 //! - `Retry-After` dates: `httpdate`, which reads all three forms HTTP requires (IMF-fixdate,
@@ -55,6 +56,8 @@ mod client;
 mod codec;
 mod error;
 mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod nullable;
 mod options;
 mod paging;

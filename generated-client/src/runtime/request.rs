@@ -41,7 +41,7 @@ impl HttpMethod {
         matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
     }
 
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",

@@ -4,6 +4,7 @@
 //! error decoding, parameter encoding) lives once in the runtime, the generated modules' sibling `runtime`.
 
 mod builders;
+mod mocks;
 mod root;
 mod send;
 mod types;
@@ -25,11 +26,13 @@ pub(crate) enum Module {
     Types,
     /// `builders.rs`: the `Client` methods and request builders.
     Builders,
+    /// `mocks.rs`: the typed mock server (the `mock` feature).
+    Mocks,
 }
 
 impl Module {
     /// Every module, in the order they are generated.
-    pub(crate) const ALL: [Module; 3] = [Module::Root, Module::Types, Module::Builders];
+    pub(crate) const ALL: [Module; 4] = [Module::Root, Module::Types, Module::Builders, Module::Mocks];
 
     /// The module's file, relative to the generated code's folder.
     pub(crate) fn file_name(self) -> &'static str {
@@ -37,6 +40,7 @@ impl Module {
             Module::Root => "mod.rs",
             Module::Types => "types.rs",
             Module::Builders => "builders.rs",
+            Module::Mocks => "mocks.rs",
         }
     }
 }
@@ -60,6 +64,7 @@ pub(crate) fn item_count(api: &Api, module: Module) -> usize {
         Module::Root => 0,
         Module::Types => api.types().len(),
         Module::Builders => api.operations.len(),
+        Module::Mocks => 0,
     }
 }
 
@@ -82,6 +87,8 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
             quote!(#(#builders)*)
         }
         (Module::Builders, Piece::Closing) => error_tables(api),
+        (Module::Mocks, Piece::Opening) => mocks::mocks(api),
+        (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }
 }
 

@@ -158,10 +158,9 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     (send, ret)
 }
 
-/// The operation's `static META`: what the runtime needs to know about it.
-fn meta(api: &Api, op: &Operation) -> TokenStream {
-    let op_id = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
-    let http_method = match op.method {
+/// The runtime's `HttpMethod` variant of `method`.
+pub(super) fn method_variant(method: HttpMethod) -> TokenStream {
+    match method {
         HttpMethod::Get => quote!(Get),
         HttpMethod::Put => quote!(Put),
         HttpMethod::Post => quote!(Post),
@@ -170,7 +169,14 @@ fn meta(api: &Api, op: &Operation) -> TokenStream {
         HttpMethod::Head => quote!(Head),
         HttpMethod::Patch => quote!(Patch),
         HttpMethod::Trace => quote!(Trace),
-    };
+    }
+}
+
+/// The operation's `static META`: what the runtime needs to know about it.
+fn meta(api: &Api, op: &Operation) -> TokenStream {
+    let op_id = op.operation_id.clone().unwrap_or_else(|| op.method_name.clone());
+    let http_method = method_variant(op.method);
+
     let path_template = &op.path;
     let security = op.security.iter().map(|set| {
         let schemes = set.iter().filter_map(|name| scheme_tokens(api, name));

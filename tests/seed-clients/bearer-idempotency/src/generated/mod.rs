@@ -5,6 +5,9 @@
 
 pub mod builders;
 
+#[cfg(feature = "mock")]
+pub mod mocks;
+
 pub mod types;
 
 use super::runtime;

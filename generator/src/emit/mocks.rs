@@ -1,0 +1,89 @@
+//! `mocks.rs` (behind the `mock` feature): a mock server of the API, and one typed expectation
+//! per operation (`server.expect().get_install().answers(&install)`).
+
+use super::send::{method_variant, success_ty};
+use super::{ident, lines_to_doc};
+use crate::model::{Api, Operation, Success};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The whole module: the server, and `Expect`'s method per operation.
+pub(super) fn mocks(api: &Api) -> TokenStream {
+    let methods = api.operations.iter().map(expectation);
+    // A document without operations has an `Expect` that names nothing, and reads no field.
+    let (imports, unread) = if api.operations.is_empty() {
+        (
+            quote!(
+                use super::runtime;
+            ),
+            quote!(#[allow(dead_code)]),
+        )
+    } else {
+        let imports = quote! {
+            use super::runtime::{self, HttpMethod};
+            use super::types;
+        };
+        (imports, quote!())
+    };
+    quote! {
+        //! Typed mocks of the API for the tests of code that uses this client: start a
+        //! [`MockServer`], point a client at it, and say what each operation answers.
+        #imports
+
+        /// A mock server of the API on a loopback port; expectations with a count are checked
+        /// when it is dropped.
+        #[derive(Debug)]
+        pub struct MockServer(runtime::mock::Server);
+
+        impl MockServer {
+            /// Starts a server on a free loopback port.
+            pub async fn start() -> Self {
+                MockServer(runtime::mock::Server::start().await)
+            }
+
+            /// The server's address, for [`ClientBuilder::base_url`](super::ClientBuilder::base_url).
+            pub fn uri(&self) -> String {
+                self.0.uri()
+            }
+
+            /// How many requests the server has received.
+            pub async fn received(&self) -> usize {
+                self.0.received().await
+            }
+
+            /// The operations, to say what each answers.
+            pub fn expect(&self) -> Expect<'_> {
+                Expect(&self.0)
+            }
+        }
+
+        /// One method per operation, named as the client's; each gives an expectation to
+        /// narrow (path parameters, query values, a count) and answer.
+        #[derive(Debug, Clone, Copy)]
+        #unread
+        pub struct Expect<'a>(&'a runtime::mock::Server);
+
+        impl<'a> Expect<'a> {
+            #(#methods)*
+        }
+    }
+}
+
+/// `Expect::{operation}`: the operation's method and path template, and the type its success
+/// body mocks as (JSON bodies typed; text, binary and several-status answers as any JSON).
+fn expectation(op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let method = method_variant(op.method);
+    let template = &op.path;
+    let answer = match &op.success {
+        Success::Json(_) | Success::Unit | Success::Untyped => success_ty(&op.success, &quote!(types::)),
+        Success::Text | Success::Bytes | Success::Outcomes { .. } => quote!(serde_json::Value),
+    };
+    let doc = lines_to_doc(&format!("`{} {}`.", op.method, op.path));
+    quote! {
+        #doc
+        pub fn #name(&self) -> runtime::mock::When<'a, #answer, types::ErrorBody> {
+            self.0.when(HttpMethod::#method, #template)
+        }
+    }
+}
