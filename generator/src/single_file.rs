@@ -48,24 +48,21 @@ fn inline(path: &str, files: &[GeneratedFile], dir: &str) -> String {
     };
     let mut out = String::with_capacity(file.contents.len());
     for line in body(&file.contents).lines() {
-        match declared_module(line) {
-            Some(module) => {
-                // `x.rs` sits beside `mod.rs`; a module of its own folder would be `x/mod.rs`.
-                let beside = format!("{module}.rs");
-                let text = if files.iter().any(|f| f.path == format!("{dir}{beside}")) {
-                    inline(&beside, files, dir)
-                } else {
-                    inline("mod.rs", files, &format!("{dir}{module}/"))
-                };
-                out.push_str(line.trim_end().trim_end_matches(';'));
-                out.push_str(" {\n");
-                out.push_str(&text);
-                out.push_str("}\n");
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
+        if let Some(module) = declared_module(line) {
+            // `x.rs` sits beside `mod.rs`; a module of its own folder would be `x/mod.rs`.
+            let beside = format!("{module}.rs");
+            let text = if files.iter().any(|f| f.path == format!("{dir}{beside}")) {
+                inline(&beside, files, dir)
+            } else {
+                inline("mod.rs", files, &format!("{dir}{module}/"))
+            };
+            out.push_str(line.trim_end().trim_end_matches(';'));
+            out.push_str(" {\n");
+            out.push_str(&text);
+            out.push_str("}\n");
+        } else {
+            out.push_str(line);
+            out.push('\n');
         }
     }
     out

@@ -58,13 +58,12 @@ pub(crate) enum Piece {
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
-/// `builders.rs`, none in `mod.rs`.
+/// `builders.rs`, none in `mod.rs` and `mocks.rs` (emitted whole).
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
-        Module::Root => 0,
+        Module::Root | Module::Mocks => 0,
         Module::Types => api.types().len(),
         Module::Builders => api.operations.len(),
-        Module::Mocks => 0,
     }
 }
 

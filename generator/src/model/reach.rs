@@ -11,7 +11,7 @@ pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Opera
     let sent = reached(
         types,
         index,
-        operations
+        &operations
             .iter()
             .flat_map(|op| {
                 op.body
@@ -19,9 +19,9 @@ pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Opera
                     .map(|b| b.ty.clone())
                     .chain(op.params.iter().map(|p| p.ty.clone()))
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     );
-    let received = reached(types, index, answered(operations));
+    let received = reached(types, index, &answered(operations));
     for (i, t) in types.iter_mut().enumerate() {
         t.sent = sent[i];
         if let TypeKind::Struct(fields) = &mut t.kind {
@@ -51,7 +51,7 @@ fn answered(operations: &[Operation]) -> Vec<Ty> {
 
 /// For each type, whether one of `roots` reaches it. Each type is visited once, so cycles end
 /// and the walk is linear in the number of fields.
-fn reached(types: &[TypeDef], index: &TypeIndex, roots: Vec<Ty>) -> Vec<bool> {
+fn reached(types: &[TypeDef], index: &TypeIndex, roots: &[Ty]) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
     let mut pending: Vec<&Ty> = roots.iter().collect();
     while let Some(ty) = pending.pop() {
