@@ -204,6 +204,16 @@ fn generated_crates_depend_on_what_the_in_repo_clients_use() {
             "{name}: features differ"
         );
     }
+    // The README's build.rs instructions list the same lines a generated crate's manifest has.
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("readable");
+    for line in manifest.contents.lines().skip_while(|l| *l != "[dependencies]").skip(1) {
+        if line.is_empty() {
+            break;
+        }
+        if !line.contains("optional = true") {
+            assert!(readme.contains(line), "README.md's dependency list lacks `{line}`");
+        }
+    }
     for client in [
         "generated-client",
         "tests/features-client",
