@@ -79,7 +79,7 @@ pub use error::{ApiError, DecodeError, Error};
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
 pub use options::RequestOptions;
-pub use paging::{items, pages};
+pub use paging::{items, link_pages, pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
 pub use redirect::RedirectPolicy;

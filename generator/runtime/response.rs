@@ -22,6 +22,11 @@ pub type ByteStream<B> =
     std::pin::Pin<Box<dyn futures::Stream<Item = Result<bytes::Bytes, Error<B>>> + Send + 'static>>;
 
 impl Response {
+    /// The `rel="next"` link of the `Link` header, as written.
+    pub(crate) fn next_link(&self) -> Option<String> {
+        super::paging::next_link(&self.headers)
+    }
+
     /// The body as a stream of chunks, with the status, headers and attempts; the body read so
     /// far when the response was not sent for streaming.
     pub fn stream<B: Send + 'static>(self) -> ResponseValue<ByteStream<B>> {

@@ -125,6 +125,28 @@ pub struct Request<'a, B: 'static> {
     options: RequestOptions,
     /// A 2xx body is handed over unread, as a stream (see [`Request::send_streaming`]).
     streaming: bool,
+    /// An absolute URL (a next page's, from a `Link` header) sent instead of the base URL,
+    /// path and query.
+    url: Option<reqwest::Url>,
+}
+
+/// A copy to send again (to a next page's URL); `B` is only named, so it needs no `Clone`.
+impl<B> Clone for Request<'_, B> {
+    fn clone(&self) -> Self {
+        Request {
+            client: self.client,
+            meta: self.meta,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
+            body: self.body.clone(),
+            accept: self.accept,
+            options: self.options.clone(),
+            streaming: self.streaming,
+            url: self.url.clone(),
+        }
+    }
 }
 
 impl Client {
@@ -147,6 +169,7 @@ impl Client {
             accept: "application/json",
             options,
             streaming: false,
+            url: None,
         }
     }
 }
@@ -365,6 +388,27 @@ impl<B> Request<'_, B> {
         self.sent().await
     }
 
+    /// This request sent to `url` instead (a next page's), if it has the client's origin;
+    /// `None` for another origin, where the client's credentials must not go.
+    pub(crate) fn at(&self, url: reqwest::Url) -> Option<Self> {
+        let base = reqwest::Url::parse(&self.client.inner.base_url).ok()?;
+        let same = base.scheme() == url.scheme()
+            && base.host_str() == url.host_str()
+            && base.port_or_known_default() == url.port_or_known_default();
+        same.then(|| Request {
+            url: Some(url),
+            ..self.clone()
+        })
+    }
+
+    /// The URL this request goes to, for resolving a relative link against it.
+    pub(crate) fn target(&self) -> Option<reqwest::Url> {
+        match &self.url {
+            Some(url) => Some(url.clone()),
+            None => reqwest::Url::parse(&format!("{}{}", self.client.inner.base_url, self.path)).ok(),
+        }
+    }
+
     async fn sent(self) -> Result<Response, Error<B>> {
         let span = tracing::info_span!(
             "request",
@@ -453,11 +497,14 @@ impl<B> Request<'_, B> {
     /// Attempt number `attempt`: the status, headers and whole body, or why there was none.
     async fn attempt(&self, body: Option<(bytes::Bytes, Cow<'static, str>)>, attempt: u32) -> Result<Answer, Failure> {
         let inner = &self.client.inner;
-        let url = format!("{}{}", inner.base_url, self.path);
-        let mut req = inner
-            .http
-            .request(self.meta.method.to_reqwest(), url)
-            .header(reqwest::header::ACCEPT, self.accept);
+        let mut req = match &self.url {
+            Some(url) => inner.http.request(self.meta.method.to_reqwest(), url.clone()),
+            None => inner.http.request(
+                self.meta.method.to_reqwest(),
+                format!("{}{}", inner.base_url, self.path),
+            ),
+        }
+        .header(reqwest::header::ACCEPT, self.accept);
         if !self
             .options
             .headers
@@ -466,7 +513,8 @@ impl<B> Request<'_, B> {
         {
             req = req.header(reqwest::header::USER_AGENT, inner.user_agent.clone());
         }
-        if !self.query.is_empty() {
+        // A next page's URL carries its own query.
+        if !self.query.is_empty() && self.url.is_none() {
             req = req.query(&self.query);
         }
         for (name, value) in &self.headers {

@@ -168,13 +168,18 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let (send, ret) = send_fn(api, op);
-    // A binary download's `prepare` names the client's lifetime in what it returns.
-    let (impl_generics, lifetime) = if op.success == Success::Bytes {
+    // A `prepare` (binary downloads, Link-paged lists) names the client's lifetime in what it
+    // returns.
+    let (impl_generics, lifetime) = if super::send::has_prepare(op) {
         (quote!(<'a>), quote!('a))
     } else {
         (quote!(), quote!('_))
     };
-    let paging = op.pagination.as_ref().map(|p| pagination(op, p));
+    let paging = match (&op.pagination, &op.link_pagination) {
+        (Some(p), _) => pagination(op, p),
+        (None, Some(item)) => link_pagination(op, item),
+        (None, None) => quote!(),
+    };
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     quote! {
         #struct_doc
@@ -251,6 +256,33 @@ pub(super) fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenS
             #items_doc
             pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
                 runtime::items(self.pages(), |page| #take)
+            }
+        }
+    }
+}
+
+/// `.pages()` and `.items()` for a list paged through its `Link` header's `rel="next"`.
+fn link_pagination(op: &Operation, item: &crate::model::Ty) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let item = ty_tokens(item, &quote!(types::), true);
+    let pages_doc = lines_to_doc(&format!(
+        "Every page of `{} {}`, fetched lazily, following the `Link` header's `rel=\"next\"` until a page names none (a link to a page already fetched ends it too, and one to another origin is an error).",
+        op.method, op.path
+    ));
+    let items_doc = lines_to_doc(&format!(
+        "Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
+        op.method, op.path
+    ));
+    quote! {
+        impl<'a> #name<'a> {
+            #pages_doc
+            pub fn pages(self) -> impl futures::Stream<Item = Result<Vec<#item>>> + 'a {
+                runtime::link_pages(self.prepare(), |response| response.json())
+            }
+
+            #items_doc
+            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
+                runtime::items(self.pages(), |page| page)
             }
         }
     }

@@ -115,7 +115,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         "Sends `{} {}` and decodes the response, keeping its status and headers; `send` gives the body alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
         op.method, op.path
     ));
-    if op.success != Success::Bytes {
+    if !has_prepare(op) {
         let send = quote! {
             #send_doc
             pub async fn send_with_response(self) -> Result<runtime::ResponseValue<#ret>> {
@@ -129,21 +129,29 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         };
         return (send, ret);
     }
-    // A binary download can also be streamed: both senders start from one prepared request.
+    // A binary download can also be streamed, and a Link-paged list sent page after page: the
+    // senders start from one prepared request.
     let stream_doc = lines_to_doc(&format!(
         "Sends `{} {}` and gives the body as a stream of chunks as they arrive, however large (the client's body-size limit does not apply), with the status and headers.\n\n# Errors\nAs `send_with_response`, until the status and headers arrive; a transfer that breaks off after that is an error item of the stream.",
         op.method, op.path
     ));
+    let streaming = if op.success == Success::Bytes {
+        quote! {
+            #stream_doc
+            pub async fn send_streaming(self) -> Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>> {
+                Ok(self.prepare()?.send_streaming().await?.stream())
+            }
+        }
+    } else {
+        quote!()
+    };
     let send = quote! {
         #send_doc
         pub async fn send_with_response(self) -> Result<runtime::ResponseValue<#ret>> {
             self.prepare()?.send().await?.value(|response| #finish)
         }
 
-        #stream_doc
-        pub async fn send_streaming(self) -> Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>> {
-            Ok(self.prepare()?.send_streaming().await?.stream())
-        }
+        #streaming
 
         /// The request, checked and encoded, ready to send.
         fn prepare(self) -> Result<runtime::Request<'a, types::ErrorBody>> {
@@ -156,6 +164,12 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     (send, ret)
+}
+
+/// Whether the builder prepares its request in a method of its own, which more than one sender
+/// starts from: binary downloads (also streamed) and lists paged by their `Link` header.
+pub(super) fn has_prepare(op: &Operation) -> bool {
+    op.success == Success::Bytes || op.link_pagination.is_some()
 }
 
 /// The runtime's `HttpMethod` variant of `method`.

@@ -352,6 +352,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Set when the operation pages with `limit`/`offset` and answers `results` and `next`.
     pub pagination: Option<Pagination>,
+    /// The item type of a GET answering a JSON list whose 2xx declares a `Link` header: its
+    /// pages are followed through `rel="next"`.
+    pub link_pagination: Option<Ty>,
     /// The `Accept` header, when the successful answers are not JSON.
     pub accept: Option<String>,
 }

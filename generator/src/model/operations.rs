@@ -52,6 +52,11 @@ impl Builder<'_> {
         let body = self.request_body(op, ptr, &hint)?;
         let answers = self.responses(op, ptr, &hint)?;
         let (success, errors, accept) = (answers.success, answers.errors, answers.accept);
+        // A list that a declared `Link` header pages through (RFC 8288): its item type.
+        let link_pagination = match &success {
+            Success::Json(Ty::Vec(item)) if answers.link_header && method == HttpMethod::Get => Some((**item).clone()),
+            _ => None,
+        };
 
         let stated = op.security.as_ref().or(self.doc.security.as_ref());
         let security = security::requirements(stated, &self.schemes);
@@ -76,6 +81,7 @@ impl Builder<'_> {
             security,
             deprecated: op.deprecated,
             pagination,
+            link_pagination,
             accept,
         })
     }

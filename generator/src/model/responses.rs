@@ -14,9 +14,21 @@ pub(super) struct Answers {
     pub(super) success: Success,
     pub(super) errors: Vec<ErrorCase>,
     pub(super) accept: Option<String>,
+    /// A 2xx answer declares a `Link` header (RFC 8288), which may point at the next page.
+    pub(super) link_header: bool,
 }
 
 impl Builder<'_> {
+    /// Whether a 2xx answer among `entries` declares a `Link` header (RFC 8288).
+    fn declares_link(&self, entries: &[(StatusKey, &ReferenceOr<openapiv3::Response>, Pointer)]) -> bool {
+        entries.iter().any(|(key, r, ptr)| {
+            matches!(key, StatusKey::Code(200..=299) | StatusKey::Range(2))
+                && self
+                    .response(r, ptr)
+                    .is_ok_and(|response| response.headers.keys().any(|h| h.eq_ignore_ascii_case("link")))
+        })
+    }
+
     /// What the operation answers: the success type, the typed error cases (sorted by status)
     /// and the `Accept` header when not all successful answers are JSON.
     pub(super) fn responses(
@@ -42,6 +54,7 @@ impl Builder<'_> {
         let mut successes: Vec<(StatusKey, Success, String)> = Vec::new();
         let mut success_media: Vec<String> = Vec::new();
         let mut errors = Vec::new();
+        let link_header = self.declares_link(&entries);
         for (key, r, eptr) in entries {
             let response = self.response(r, &eptr)?;
             let json = response
@@ -105,6 +118,7 @@ impl Builder<'_> {
             success,
             errors,
             accept,
+            link_header,
         })
     }
 
