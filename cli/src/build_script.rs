@@ -115,9 +115,9 @@ impl Generate {
             .unwrap_or_else(|| openapi_crate_gen_core::module_name_from(&file_name));
         let file = model.single_file(&module).map_err(|e| Failure::Input(e.to_string()))?;
         let path = dir.join(&file.path);
-        if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
-            std::fs::write(&path, &file.contents)
-                .map_err(|e| Failure::Io(format!("{}: cannot write: {e}", path.display())))?;
+        // Written only when it changes, so cargo does not rebuild the crate for nothing.
+        if let Some(changed) = crate::pending(path.clone(), file.contents) {
+            changed.write()?;
         }
         Ok(path)
     }

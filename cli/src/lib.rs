@@ -102,6 +102,17 @@ pub struct Pending {
     wanted: String,
 }
 
+impl Pending {
+    /// Writes the wanted text, making the file's folder if need be.
+    pub fn write(&self) -> Result<(), Failure> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("{}: {e}", dir.display())))?;
+        }
+        std::fs::write(&self.path, &self.wanted)
+            .map_err(|e| Failure::Io(format!("{}: cannot write: {e}", self.path.display())))
+    }
+}
+
 /// The file at `path`, if what is there is not `wanted`.
 pub fn pending(path: PathBuf, wanted: String) -> Option<Pending> {
     let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -261,11 +272,7 @@ pub fn finish(stale: Vec<Pending>, remove: Vec<PathBuf>, total: usize, check: bo
         return Err(Failure::Stale(report));
     }
     for p in &stale {
-        if let Some(dir) = p.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Failure::Io(format!("{}: {e}", dir.display())))?;
-        }
-        std::fs::write(&p.path, &p.wanted)
-            .map_err(|e| Failure::Io(format!("{}: cannot write: {e}", p.path.display())))?;
+        p.write()?;
     }
     for path in &remove {
         std::fs::remove_file(path).map_err(|e| Failure::Io(format!("{}: cannot remove: {e}", path.display())))?;

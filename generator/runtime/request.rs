@@ -388,10 +388,7 @@ impl<B> Request<'_, B> {
     /// `None` for another origin, where the client's credentials must not go.
     pub(crate) fn at(&self, url: reqwest::Url) -> Option<Self> {
         let base = reqwest::Url::parse(&self.client.inner.base_url).ok()?;
-        let same = base.scheme() == url.scheme()
-            && base.host_str() == url.host_str()
-            && base.port_or_known_default() == url.port_or_known_default();
-        same.then(|| Request {
+        super::redirect::same_origin(&base, &url).then(|| Request {
             url: Some(url),
             ..self.clone()
         })

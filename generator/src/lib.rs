@@ -209,12 +209,7 @@ impl Model {
             )
             .in_file(&self.file_name));
         }
-        let header = self
-            .header
-            .message()
-            .lines()
-            .map(|l| format!("// {l}\n"))
-            .collect::<String>();
+        let header = self.header.text();
         Ok(GeneratedFile {
             path: format!("{module_name}.rs"),
             contents: single_file::single_file(

@@ -60,7 +60,7 @@ impl Header {
     }
 
     /// The header as Rust comments, with the blank line after it.
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.message().lines().map(|l| format!("// {l}\n")).collect::<String>() + "\n"
     }
 }

@@ -16,7 +16,7 @@ use crate::render::GeneratedFile;
 const ALLOWED: &str =
     "dead_code, unused_imports, missing_docs, deprecated, unexpected_cfgs, clippy::all, clippy::pedantic";
 
-/// One file holding the module `name`: `header` (already commented), the generated `modules`
+/// One file holding the module `name`: `header` (commented, with its blank line), the generated `modules`
 /// (`mod.rs`, `types.rs`, `builders.rs`, as [`crate::Model::files`] gives them) and the
 /// `runtime` files (`mod.rs` and the files it declares, as [`crate::Model::runtime_files`]).
 pub(crate) fn single_file(
@@ -28,7 +28,7 @@ pub(crate) fn single_file(
 ) -> String {
     let title = title.replace(['\r', '\n'], " ");
     let mut out = format!(
-        "{header}\n/// Typed client for {title}, generated at build time; see [`{name}::Client`].\n\
+        "{header}/// Typed client for {title}, generated at build time; see [`{name}::Client`].\n\
          pub mod {name} {{\n#![allow({ALLOWED})]\n\n"
     );
     out.push_str("mod generated {\n");

@@ -61,14 +61,19 @@ fn model(text: &str) -> openapi_crate_gen_core::Model {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
-#[test]
-fn each_fallback_is_a_warning_at_its_pointer() {
-    let model = model(DOCUMENT);
-    let warnings: Vec<(&str, &str)> = model
+/// Each warning as (pointer, message).
+fn pairs(model: &openapi_crate_gen_core::Model) -> Vec<(&str, &str)> {
+    model
         .warnings()
         .iter()
         .map(|w| (w.pointer.as_str(), w.message.as_str()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn each_fallback_is_a_warning_at_its_pointer() {
+    let model = model(DOCUMENT);
+    let warnings = pairs(&model);
     let expect = |pointer: &str, words: &str| {
         assert!(
             warnings.iter().any(|(p, m)| *p == pointer && m.contains(words)),
@@ -155,11 +160,7 @@ fn denied_warnings_write_nothing() {
 fn lossy_choices_of_the_swagger2_upgrade_are_warnings_too() {
     let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\ndefinitions:\n  T:\n    type: object\n    properties:\n      either: {type: [string, integer]}\n      pair: {type: array, items: [{type: string}, {type: integer}]}\n      same: {type: array, items: [{type: string}, {type: string}]}\n";
     let model = model(text);
-    let warnings: Vec<(&str, &str)> = model
-        .warnings()
-        .iter()
-        .map(|w| (w.pointer.as_str(), w.message.as_str()))
-        .collect();
+    let warnings = pairs(&model);
     assert_eq!(
         warnings,
         [
@@ -179,11 +180,7 @@ fn lossy_choices_of_the_swagger2_upgrade_are_warnings_too() {
 fn lossy_choices_of_the_3_1_down_conversion_are_warnings_at_the_3_1_nodes() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: [string, integer, 'null']}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: array, prefixItems: [{type: string}, {type: integer}]}\ncomponents:\n  schemas:\n    T:\n      type: object\n      properties:\n        either: {type: [string, integer]}\n        maybe: {type: [string, 'null']}\n        same: {type: array, prefixItems: [{type: string}, {type: string}]}\n        nested: {type: array, items: {anyOf: [{type: [number, boolean]}]}}\n";
     let model = model(text);
-    let warnings: Vec<(&str, &str)> = model
-        .warnings()
-        .iter()
-        .map(|w| (w.pointer.as_str(), w.message.as_str()))
-        .collect();
+    let warnings = pairs(&model);
     let several = "several types: any JSON value (`serde_json::Value`)";
     let tuple = "a tuple whose positions differ: each item is any JSON value (`serde_json::Value`)";
     assert_eq!(
@@ -204,11 +201,7 @@ fn lossy_choices_of_the_3_1_down_conversion_are_warnings_at_the_3_1_nodes() {
 fn security_schemes_the_client_cannot_use_are_warnings() {
     let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    digest: {type: http, scheme: Digest}\n    tls: {type: mutualTLS}\n    basic: {type: http, scheme: basic}\n";
     let model = model(text);
-    let warnings: Vec<(&str, &str)> = model
-        .warnings()
-        .iter()
-        .map(|w| (w.pointer.as_str(), w.message.as_str()))
-        .collect();
+    let warnings = pairs(&model);
     assert_eq!(
         warnings,
         [

@@ -115,15 +115,20 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         "Sends `{} {}` and decodes the response, keeping its status and headers; `send` gives the body alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
         op.method, op.path
     ));
+    // The request, checked and encoded: in `send_with_response`, or in a `prepare` that more
+    // than one sender starts from.
+    let prepared = quote! {
+        #meta
+        #(#checks)*
+        #path_binding
+        let #mutability request = self.client.request(&META, #path_arg, self.options);
+        #(#steps)*
+    };
     if !has_prepare(op) {
         let send = quote! {
             #send_doc
             pub async fn send_with_response(self) -> Result<runtime::ResponseValue<#ret>> {
-                #meta
-                #(#checks)*
-                #path_binding
-                let #mutability request = self.client.request(&META, #path_arg, self.options);
-                #(#steps)*
+                #prepared
                 request.send().await?.value(|response| #finish)
             }
         };
@@ -155,11 +160,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
         /// The request, checked and encoded, ready to send.
         fn prepare(self) -> Result<runtime::Request<'a, types::ErrorBody>> {
-            #meta
-            #(#checks)*
-            #path_binding
-            let #mutability request = self.client.request(&META, #path_arg, self.options);
-            #(#steps)*
+            #prepared
             Ok(request)
         }
     };
