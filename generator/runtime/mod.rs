@@ -63,6 +63,7 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+mod upload;
 mod validate;
 
 /// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
@@ -88,4 +89,5 @@ pub(crate) use request::request_builder;
 pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Request, StatusKey};
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
+pub use upload::Upload;
 pub use validate::{check, Check, Constraints};

@@ -82,6 +82,7 @@ pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ResponseValue",
     "RetryPolicy",
     "TokenProvider",
+    "Upload",
 ];
 
 /// The fields and methods every request builder has; a parameter named like one of them gets a

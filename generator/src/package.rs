@@ -27,6 +27,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("upload.rs", include_str!("../runtime/upload.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
 ];
 
@@ -39,13 +40,13 @@ futures = "0.3"
 httpdate = "1"
 percent-encoding = "2"
 regress = "0.12"
-reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "gzip", "deflate", "brotli"] }
+reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "gzip", "deflate", "brotli", "stream"] }
 reqwest-middleware = { version = "0.5", optional = true }
 wiremock = { version = "0.6", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = { version = "1", features = ["macros", "rt-multi-thread", "time"] }
+tokio = { version = "1", features = ["fs", "io-util", "macros", "rt-multi-thread", "time"] }
 tracing = "0.1"
 uuid = { version = "1", features = ["serde", "v4"] }
 

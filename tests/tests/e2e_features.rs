@@ -438,12 +438,14 @@ async fn multipart_and_raw_bodies() {
     // Preamble, file, caption, two tags, closing.
     assert_eq!(parts.len(), 6, "{body}");
     assert!(
-        parts[1].contains(
-            "name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\nPK\u{3}\u{4}\r\n"
-        ),
+        parts[1].contains("name=\"file\"; filename=\"file\"\r\nContent-Type: image/png\r\n\r\nPK\u{3}\u{4}\r\n"),
         "{body}"
     );
-    assert!(parts[2].contains("name=\"caption\"\r\n\r\na \"zip\"\r\n"), "{body}");
+    // The media types the document's `encoding` names for the parts.
+    assert!(
+        parts[2].contains("name=\"caption\"\r\nContent-Type: text/markdown\r\n\r\na \"zip\"\r\n"),
+        "{body}"
+    );
     assert!(
         parts[3].ends_with("name=\"tags\"\r\n\r\nx\r\n") && parts[4].ends_with("\r\n\r\ny\r\n"),
         "{body}"

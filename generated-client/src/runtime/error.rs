@@ -86,6 +86,9 @@ pub enum Error<B> {
     /// A middleware of the application's stack
     /// ([`ClientBuilder::middleware`](super::ClientBuilder)) failed.
     Middleware(BoxError),
+    /// The body to upload could not be read: its file could not be opened, or its stream was
+    /// already sent by an earlier call (see [`Upload`](super::Upload)). Nothing was sent.
+    Upload(BoxError),
 }
 
 impl<B> Error<B> {
@@ -102,6 +105,7 @@ impl<B> Error<B> {
             | Error::PollDeadline { .. }
             | Error::Build(_)
             | Error::Hook(_)
+            | Error::Upload(_)
             | Error::Middleware(_) => None,
         }
     }
@@ -161,6 +165,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
             ),
             Error::Build(e) => fmt::Display::fmt(e, f),
             Error::Hook(e) => write!(f, "a hook stopped the call: {e}"),
+            Error::Upload(e) => write!(f, "the upload could not be read: {e}"),
             Error::Middleware(e) => write!(f, "a middleware failed: {e}"),
         }
     }
@@ -171,7 +176,7 @@ impl<B: fmt::Debug> std::error::Error for Error<B> {
         match self {
             Error::Transport(e) => Some(e),
             Error::Build(e) => Some(e),
-            Error::Auth(e) | Error::Hook(e) | Error::Middleware(e) => Some(e.as_ref()),
+            Error::Auth(e) | Error::Hook(e) | Error::Middleware(e) | Error::Upload(e) => Some(e.as_ref()),
             _ => None,
         }
     }

@@ -67,6 +67,7 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+mod upload;
 mod validate;
 
 /// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
@@ -92,4 +93,5 @@ pub(crate) use request::request_builder;
 pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Request, StatusKey};
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
+pub use upload::Upload;
 pub use validate::{check, Check, Constraints};

@@ -11,6 +11,7 @@ use super::options::RequestOptions;
 use super::params::{cookie_pairs, header_value, path_segment, query_pairs, Style, ToParam};
 use super::response::Response;
 use super::retry::retry_after;
+use super::upload::{Payload, Piece, Upload};
 use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -120,7 +121,7 @@ pub struct Request<'a, B: 'static> {
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     /// The encoded body and its `Content-Type` (a multipart one carries its boundary).
-    body: Option<(Vec<u8>, Cow<'static, str>)>,
+    body: Option<(Payload, Cow<'static, str>)>,
     accept: &'static str,
     options: RequestOptions,
     /// A 2xx body is handed over unread, as a stream (see [`Request::send_streaming`]).
@@ -195,6 +196,8 @@ enum Failure {
     Credentials(BoxError),
     /// A [`Hooks`](super::Hooks) method refused the call.
     Hook(BoxError),
+    /// The body to upload could not be read.
+    Upload(BoxError),
     /// A middleware of the application's stack failed.
     #[cfg(feature = "middleware")]
     Middleware(BoxError),
@@ -207,6 +210,7 @@ impl fmt::Display for Failure {
             Failure::TooLarge { status, limit } => write!(f, "HTTP {status} body over {limit} bytes"),
             Failure::Credentials(e) => write!(f, "credentials not applied: {e}"),
             Failure::Hook(e) => write!(f, "stopped by a hook: {e}"),
+            Failure::Upload(e) => write!(f, "the upload could not be read: {e}"),
             #[cfg(feature = "middleware")]
             Failure::Middleware(e) => write!(f, "a middleware failed: {e}"),
         }
@@ -300,7 +304,7 @@ impl<B> Request<'_, B> {
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
         let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded as JSON: {e}")))?;
-        self.body = Some((bytes, Cow::Borrowed("application/json")));
+        self.body = Some((Payload::bytes(bytes), Cow::Borrowed("application/json")));
         Ok(())
     }
 
@@ -340,13 +344,23 @@ impl<B> Request<'_, B> {
             encoded.push('=');
             encoded.push_str(&path_segment(v.as_str()));
         }
-        self.body = Some((encoded.into_bytes(), Cow::Borrowed("application/x-www-form-urlencoded")));
+        self.body = Some((
+            Payload::bytes(encoded.into_bytes()),
+            Cow::Borrowed("application/x-www-form-urlencoded"),
+        ));
         Ok(())
     }
 
     /// Sets a body of bytes or text as it is, with its media type.
     pub fn raw<T: AsRef<[u8]> + ?Sized>(&mut self, body: &T, content_type: &'static str) {
-        self.body = Some((body.as_ref().to_vec(), Cow::Borrowed(content_type)));
+        self.body = Some((Payload::bytes(body.as_ref().to_vec()), Cow::Borrowed(content_type)));
+    }
+
+    /// Sets a body of bytes, a file or a stream (see [`Upload`]), with the operation's media
+    /// type.
+    pub fn upload(&mut self, body: Upload, content_type: &'static str) {
+        let (piece, _, _) = body.into_parts();
+        self.body = Some((Payload::new(vec![piece]), Cow::Borrowed(content_type)));
     }
 
     /// Sets a `multipart/form-data` body: one part per field of the object. Fields named in
@@ -356,7 +370,7 @@ impl<B> Request<'_, B> {
         let mut form = Multipart::new();
         for (name, value) in fields_of(body, "multipart")? {
             let is_file = files.contains(&name.as_str());
-            form.value(&name, value, is_file).map_err(Error::InvalidRequest)?;
+            form.value(&name, value, is_file, None).map_err(Error::InvalidRequest)?;
         }
         self.multipart_form(form);
         Ok(())
@@ -436,10 +450,9 @@ impl<B> Request<'_, B> {
         // Replaying is safe for idempotent methods, and for others when the request carries an
         // `Idempotency-Key`.
         let replay_safe = self.meta.method.is_idempotent() || has_key(&self.headers);
-        let body = self
-            .body
-            .take()
-            .map(|(bytes, content_type)| (bytes::Bytes::from(bytes), content_type));
+        let body = self.body.take();
+        // A body with a stream in it can be sent once.
+        let replayable = body.as_ref().is_none_or(|(payload, _)| payload.replayable());
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         let mut refreshed_token = false;
@@ -451,6 +464,7 @@ impl<B> Request<'_, B> {
             }
             let (reason, after) = match &outcome {
                 Ok(a) if (200..300).contains(&a.status) => break outcome,
+                _ if !replayable => break outcome,
                 // A rejected token from a provider is refreshed and tried once more, at once.
                 Ok(a) if a.status == 401 && a.auth.from_provider && !refreshed_token => {
                     refreshed_token = true;
@@ -492,7 +506,7 @@ impl<B> Request<'_, B> {
     }
 
     /// Attempt number `attempt`: the status, headers and whole body, or why there was none.
-    async fn attempt(&self, body: Option<(bytes::Bytes, Cow<'static, str>)>, attempt: u32) -> Result<Answer, Failure> {
+    async fn attempt(&self, body: Option<(Payload, Cow<'static, str>)>, attempt: u32) -> Result<Answer, Failure> {
         let inner = &self.client.inner;
         let mut req = match &self.url {
             Some(url) => inner.http.request(self.meta.method.to_reqwest(), url.clone()),
@@ -540,10 +554,13 @@ impl<B> Request<'_, B> {
         if let Some(timeout) = self.options.timeout.or(inner.timeout) {
             req = req.timeout(timeout);
         }
-        if let Some((bytes, content_type)) = body {
-            req = req
-                .header(reqwest::header::CONTENT_TYPE, content_type.as_ref())
-                .body(bytes);
+        if let Some((payload, content_type)) = body {
+            let (body, len) = payload.body().await.map_err(Failure::Upload)?;
+            req = req.header(reqwest::header::CONTENT_TYPE, content_type.as_ref());
+            if let Some(len) = len {
+                req = req.header(reqwest::header::CONTENT_LENGTH, len);
+            }
+            req = req.body(body);
         } else if self.meta.method.expects_body() {
             // Some front ends refuse a POST, PUT or PATCH that does not say its length (411).
             req = req.header(reqwest::header::CONTENT_LENGTH, "0");
@@ -639,6 +656,7 @@ impl<B> Request<'_, B> {
             Err(Failure::TooLarge { status, limit }) => return Err(Error::ResponseTooLarge { status, limit }),
             Err(Failure::Credentials(e)) => return Err(Error::Auth(e)),
             Err(Failure::Hook(e)) => return Err(Error::Hook(e)),
+            Err(Failure::Upload(e)) => return Err(Error::Upload(e)),
             #[cfg(feature = "middleware")]
             Err(Failure::Middleware(e)) => return Err(Error::Middleware(e)),
         };
@@ -695,12 +713,15 @@ async fn execute(inner: &super::client::Inner, request: reqwest::Request) -> Res
     inner.http.execute(request).await.map_err(Failure::transport)
 }
 
-/// A `multipart/form-data` body, written part by part: a file's bytes go in as they are, other
-/// values as text, or as JSON when they are objects; arrays give one part per item.
+/// A `multipart/form-data` body, written part by part: a file's bytes go in as they are
+/// (shared, or read from the file when sent), other values as text, or as JSON when they are
+/// objects; arrays give one part per item.
 #[doc(hidden)]
 pub struct Multipart {
     boundary: String,
-    out: Vec<u8>,
+    pieces: Vec<Piece>,
+    /// Part headers and text not yet cut into a piece.
+    text: Vec<u8>,
 }
 
 impl Default for Multipart {
@@ -714,39 +735,63 @@ impl Multipart {
     pub fn new() -> Self {
         Multipart {
             boundary: format!("----wpe-{}", uuid::Uuid::new_v4().simple()),
-            out: Vec::new(),
+            pieces: Vec::new(),
+            text: Vec::new(),
         }
     }
 
-    /// A file part: `data` as it is, named `name` (also its file name).
-    pub fn file(&mut self, name: &str, data: &[u8]) {
-        let quoted = name.replace('"', "%22");
-        self.out.reserve(data.len() + 160);
-        self.out.extend_from_slice(
+    /// A file part named `name`: the upload's bytes as they are, with its file name (or
+    /// `name`) and its media type (or `content_type`, the document's, or
+    /// `application/octet-stream`).
+    pub fn file(&mut self, name: &str, upload: impl Into<Upload>, content_type: Option<&str>) {
+        let (piece, file_name, own_type) = upload.into().into_parts();
+        let file_name = file_name.as_deref().unwrap_or(name);
+        let content_type = own_type
+            .as_deref()
+            .or(content_type)
+            .unwrap_or("application/octet-stream");
+        self.text.extend_from_slice(
             format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{quoted}\"; filename=\"{quoted}\"\r\n\
-                 Content-Type: application/octet-stream\r\n\r\n",
-                self.boundary
+                "--{}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\n\
+                 Content-Type: {}\r\n\r\n",
+                self.boundary,
+                quoted(name),
+                quoted(file_name),
+                one_line(content_type),
             )
             .as_bytes(),
         );
-        self.out.extend_from_slice(data);
-        self.out.extend_from_slice(b"\r\n");
+        self.pieces.push(Piece::Bytes(std::mem::take(&mut self.text).into()));
+        self.pieces.push(piece);
+        self.text.extend_from_slice(b"\r\n");
     }
 
-    /// The parts of a field that is not a file: none for `None`, one per item of an array.
+    /// The parts of a field that is not a file: none for `None`, one per item of an array;
+    /// `content_type` is the document's for the part, if it names one.
     ///
     /// # Errors
     /// When the value cannot be encoded as JSON.
-    pub fn field<T: serde::Serialize + ?Sized, B>(&mut self, name: &str, value: &T) -> Result<(), Error<B>> {
+    pub fn field<T: serde::Serialize + ?Sized, B>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) -> Result<(), Error<B>> {
         let value = serde_json::to_value(value)
             .map_err(|e| Error::InvalidRequest(format!("field `{name}` could not be encoded: {e}")))?;
-        self.value(name, value, false).map_err(Error::InvalidRequest)
+        self.value(name, value, false, content_type)
+            .map_err(Error::InvalidRequest)
     }
 
     /// The parts of one field as a JSON value; a file field is an array of byte values (or an
     /// array of them, for several files).
-    fn value(&mut self, name: &str, value: serde_json::Value, is_file: bool) -> Result<(), String> {
+    fn value(
+        &mut self,
+        name: &str,
+        value: serde_json::Value,
+        is_file: bool,
+        content_type: Option<&str>,
+    ) -> Result<(), String> {
         let items = match value {
             serde_json::Value::Null => return Ok(()),
             serde_json::Value::Array(items) if !is_file || items.iter().all(|i| i.is_array()) => items,
@@ -760,45 +805,61 @@ impl Multipart {
                         .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
                         .collect();
                     let data = data.ok_or_else(|| format!("file field `{name}` is not bytes"))?;
-                    self.file(name, &data);
+                    self.file(name, data, content_type);
                 }
-                other => self.text(name, other),
+                other => self.text(name, other, content_type),
             }
         }
         Ok(())
     }
 
     /// A part holding `value` as text (a string as it is, an object or array as JSON).
-    fn text(&mut self, name: &str, value: serde_json::Value) {
-        let quoted = name.replace('"', "%22");
-        let (text, content_type) = match value {
+    fn text(&mut self, name: &str, value: serde_json::Value, content_type: Option<&str>) {
+        let (text, default_type) = match value {
             serde_json::Value::String(s) => (s, None),
             v @ (serde_json::Value::Object(_) | serde_json::Value::Array(_)) => {
                 (v.to_string(), Some("application/json"))
             }
             v => (v.to_string(), None),
         };
-        self.out.extend_from_slice(
+        self.text.extend_from_slice(
             format!(
-                "--{}\r\nContent-Disposition: form-data; name=\"{quoted}\"\r\n",
-                self.boundary
+                "--{}\r\nContent-Disposition: form-data; name=\"{}\"\r\n",
+                self.boundary,
+                quoted(name)
             )
             .as_bytes(),
         );
-        if let Some(ct) = content_type {
-            self.out.extend_from_slice(format!("Content-Type: {ct}\r\n").as_bytes());
+        if let Some(ct) = content_type.or(default_type) {
+            self.text
+                .extend_from_slice(format!("Content-Type: {}\r\n", one_line(ct)).as_bytes());
         }
-        self.out.extend_from_slice(b"\r\n");
-        self.out.extend_from_slice(text.as_bytes());
-        self.out.extend_from_slice(b"\r\n");
+        self.text.extend_from_slice(b"\r\n");
+        self.text.extend_from_slice(text.as_bytes());
+        self.text.extend_from_slice(b"\r\n");
     }
 
     /// The body and its `Content-Type`.
-    fn finish(mut self) -> (Vec<u8>, String) {
-        self.out
+    fn finish(mut self) -> (Payload, String) {
+        self.text
             .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (self.out, format!("multipart/form-data; boundary={}", self.boundary))
+        self.pieces.push(Piece::Bytes(self.text.into()));
+        (
+            Payload::new(self.pieces),
+            format!("multipart/form-data; boundary={}", self.boundary),
+        )
     }
+}
+
+/// A name inside a quoted `Content-Disposition` parameter: quotes and line breaks escaped
+/// (as browsers do), so a name cannot end the header.
+fn quoted(name: &str) -> String {
+    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A header value on one line.
+fn one_line(value: &str) -> String {
+    value.replace(['\r', '\n'], " ")
 }
 
 fn fields_of<T: serde::Serialize + ?Sized, B>(

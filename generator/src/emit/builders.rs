@@ -3,7 +3,7 @@
 
 use super::send::send_fn;
 use super::{arg_ty, doc_attrs, ident, lines_to_doc, ty_tokens};
-use crate::model::{Api, Operation, Param, Success};
+use crate::model::{Api, Operation, Param, Success, Ty};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -108,10 +108,11 @@ pub(super) fn client_method(op: &Operation) -> TokenStream {
         }
     }
     if let Some(b) = &op.body {
-        let ty = ty_tokens(&b.ty, &quote!(types::), true);
         if b.required {
+            // Bytes to upload come as anything `Into<Upload>`: a `Vec<u8>`, a file, a stream.
+            let (ty, into) = body_arg(&b.ty);
             args.push(quote!(body: #ty));
-            inits.push(quote!(body));
+            inits.push(if into { quote!(body: body.into()) } else { quote!(body) });
         } else {
             inits.push(quote!(body: None));
         }
@@ -121,6 +122,15 @@ pub(super) fn client_method(op: &Operation) -> TokenStream {
         pub fn #name(&self, #(#args),*) -> #builder<'_> {
             #builder { client: self, options: runtime::RequestOptions::new(), #(#inits),* }
         }
+    }
+}
+
+/// The argument type of a request body, and whether it takes `.into()`: only uploads do (other
+/// bodies keep their own type, so a string body stays a `String`).
+fn body_arg(ty: &Ty) -> (TokenStream, bool) {
+    match ty {
+        Ty::Upload => arg_ty(ty),
+        other => (ty_tokens(other, &quote!(types::), true), false),
     }
 }
 
@@ -158,10 +168,12 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         } else {
             fields.push(quote!(body: Option<#ty>));
             let doc = doc_attrs(&[b.doc.as_deref().or(Some("The request body."))]);
+            let (arg, into) = body_arg(&b.ty);
+            let value = if into { quote!(value.into()) } else { quote!(value) };
             setters.push(quote! {
                 #doc
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
+                pub fn body(mut self, value: #arg) -> Self {
+                    self.body = Some(#value);
                     self
                 }
             });

@@ -140,6 +140,7 @@ fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
         Ty::DateTime => quote!(chrono::DateTime<chrono::Utc>),
         Ty::Date => quote!(chrono::NaiveDate),
         Ty::Bytes => quote!(Vec<u8>),
+        Ty::Upload => quote!(super::runtime::Upload),
         Ty::Json => quote!(serde_json::Value),
         Ty::Vec(inner) => {
             let inner = ty_tokens(inner, prefix, true);
@@ -160,6 +161,7 @@ fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
 fn arg_ty(ty: &Ty) -> (TokenStream, bool) {
     match ty {
         Ty::String => (quote!(impl Into<String>), true),
+        Ty::Upload => (quote!(impl Into<super::runtime::Upload>), true),
         other => (ty_tokens(other, &quote!(types::), true), false),
     }
 }

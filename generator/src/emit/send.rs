@@ -290,22 +290,33 @@ fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
                 });
                 quote!(request.form(#value, &[#(#styled),*])?;)
             }
-            BodyEncoding::Multipart { files } => match api.struct_fields(&body.ty) {
-                // The struct itself, for its fields: `self.body`, or `body` (a reference).
+            BodyEncoding::Multipart { files, content_types } => match api.struct_fields(&body.ty) {
+                // The struct itself, by value, for its fields: `self.body`, or `body`.
                 Some(fields) => multipart_form(
                     fields,
                     files,
+                    content_types,
                     &if body.required { quote!(self.body) } else { quote!(body) },
                 ),
                 None => quote!(request.multipart(#value, &[#(#files),*])?;),
             },
+            BodyEncoding::Raw if body.ty == Ty::Upload => quote!(request.upload(#value, #media);),
             BodyEncoding::Raw => quote!(request.raw(#value, #media);),
         };
-        steps.push(if body.required {
-            encode(quote!(&self.body))
-        } else {
-            let encode = encode(quote!(body));
-            quote!(if let Some(body) = &self.body { #encode })
+        // Uploads and multipart structs are moved out of the builder; other bodies borrowed.
+        let moved = body.ty == Ty::Upload
+            || matches!(&body.encoding, BodyEncoding::Multipart { .. }) && api.struct_fields(&body.ty).is_some();
+        steps.push(match (body.required, moved) {
+            (true, true) => encode(quote!(self.body)),
+            (true, false) => encode(quote!(&self.body)),
+            (false, true) => {
+                let encode = encode(quote!(body));
+                quote!(if let Some(body) = self.body { #encode })
+            }
+            (false, false) => {
+                let encode = encode(quote!(body));
+                quote!(if let Some(body) = &self.body { #encode })
+            }
         });
     }
     if let Some(accept) = &op.accept {
@@ -315,23 +326,36 @@ fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
 }
 
 /// A multipart body written field by field, so a file's bytes go into the body as they are
-/// (through JSON, each byte would be a JSON number: 35 times the file's size in memory).
-/// `body` is the struct, as a place its fields can be borrowed from.
-fn multipart_form(fields: &[Field], files: &[String], body: &TokenStream) -> TokenStream {
+/// (through JSON, each byte would be a JSON number: 35 times the file's size in memory), moved
+/// out of the builder's body (`body`, the struct by value) rather than copied. A part's media
+/// type is the `encoding`'s, when it names one.
+fn multipart_form(
+    fields: &[Field],
+    files: &[String],
+    content_types: &[(String, String)],
+    body: &TokenStream,
+) -> TokenStream {
     let parts = fields.iter().map(|f| {
         let member = ident(&f.name);
         let wire = &f.wire;
+        let content_type = match content_types.iter().find(|(w, _)| w == wire) {
+            Some((_, ct)) => quote!(Some(#ct)),
+            None => quote!(None),
+        };
         let is_file = files.contains(&f.wire) && !f.three_state && !f.boxed;
+        let binary = |ty: &Ty| matches!(ty, Ty::Bytes | Ty::Upload);
         match (&f.ty, f.optional) {
-            (Ty::Bytes, false) if is_file => quote!(form.file(#wire, &#body.#member);),
-            (Ty::Bytes, true) if is_file => quote!(if let Some(file) = &#body.#member { form.file(#wire, file); }),
-            (Ty::Vec(item), false) if is_file && **item == Ty::Bytes => {
-                quote!(for file in &#body.#member { form.file(#wire, file); })
+            (ty, false) if is_file && binary(ty) => quote!(form.file(#wire, #body.#member, #content_type);),
+            (ty, true) if is_file && binary(ty) => {
+                quote!(if let Some(file) = #body.#member { form.file(#wire, file, #content_type); })
             }
-            (Ty::Vec(item), true) if is_file && **item == Ty::Bytes => {
-                quote!(for file in #body.#member.iter().flatten() { form.file(#wire, file); })
+            (Ty::Vec(item), false) if is_file && binary(item) => {
+                quote!(for file in #body.#member { form.file(#wire, file, #content_type); })
             }
-            _ => quote!(form.field(#wire, &#body.#member)?;),
+            (Ty::Vec(item), true) if is_file && binary(item) => {
+                quote!(for file in #body.#member.into_iter().flatten() { form.file(#wire, file, #content_type); })
+            }
+            _ => quote!(form.field(#wire, &#body.#member, #content_type)?;),
         }
     });
     quote! {

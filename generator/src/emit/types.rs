@@ -160,8 +160,10 @@ fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
     let (required, optional): (Vec<&Field>, Vec<&Field>) = fields.iter().partition(|f| !f.skip_if_none);
     let args = required.iter().map(|f| {
         let arg = ident(&f.name);
-        let ty = if f.ty == Ty::String && !f.optional && !f.boxed {
+        let ty = if takes_into(f) && f.ty == Ty::String {
             quote!(impl Into<String>)
+        } else if takes_into(f) {
+            quote!(impl Into<super::runtime::Upload>)
         } else {
             field_ty(f)
         };
@@ -169,7 +171,7 @@ fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
     });
     let inits = fields.iter().map(|f| {
         let member = ident(&f.name);
-        match (f.skip_if_none, f.ty == Ty::String && !f.optional && !f.boxed) {
+        match (f.skip_if_none, takes_into(f)) {
             (true, _) if f.three_state => quote!(#member: super::runtime::Nullable::Omitted),
             (true, _) => quote!(#member: None),
             (false, true) => quote!(#member: #member.into()),
@@ -208,6 +210,12 @@ fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
     }
 }
 
+/// Whether `new` takes the field as `impl Into<..>`: a string, or an upload (bytes, a file or a
+/// stream).
+fn takes_into(f: &Field) -> bool {
+    matches!(f.ty, Ty::String | Ty::Upload) && !f.optional && !f.boxed
+}
+
 /// `with_x(value)`: sets the optional field `x`.
 fn setter(owner: &Ident, f: &Field) -> TokenStream {
     let member = ident(&f.name);
@@ -217,6 +225,7 @@ fn setter(owner: &Ident, f: &Field) -> TokenStream {
     let inner = ty_tokens(&f.ty, &quote!(), false);
     let (arg_ty, value) = match (&f.ty, f.boxed) {
         (Ty::String, false) => (quote!(impl Into<String>), quote!(value.into())),
+        (Ty::Upload, false) => (quote!(impl Into<super::runtime::Upload>), quote!(value.into())),
         (_, true) => (inner, quote!(Box::new(value))),
         (_, false) => (inner, quote!(value)),
     };

@@ -79,6 +79,9 @@ pub enum Ty {
     Date,
     /// Raw bytes (`format: binary`).
     Bytes,
+    /// Raw bytes that only requests send (a raw body, a multipart file part): bytes, a file or
+    /// a stream, with a file name and media type (`runtime::Upload`).
+    Upload,
     /// Anything: `serde_json::Value`.
     Json,
     Vec(Box<Ty>),
@@ -214,9 +217,11 @@ pub enum BodyEncoding {
     Form {
         styled: Vec<(String, ParamStyle, bool)>,
     },
-    /// `multipart/form-data`: one part per field; these fields (wire names) are files.
+    /// `multipart/form-data`: one part per field; `files` (wire names) are files, and
+    /// `content_types` the media types the `encoding` declares for parts (by wire name).
     Multipart {
         files: Vec<String>,
+        content_types: Vec<(String, String)>,
     },
     /// The bytes or text as they are, with the declared media type.
     Raw,
@@ -427,7 +432,7 @@ pub(super) fn scalar_within(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth
             Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, index, inner, depth + 1),
             _ => false,
         },
-        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Nullable(_) => false,
+        Ty::Json | Ty::Vec(_) | Ty::Map(_) | Ty::Bytes | Ty::Upload | Ty::Nullable(_) => false,
         _ => true,
     }
 }

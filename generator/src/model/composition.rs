@@ -202,7 +202,7 @@ pub(super) fn variant_name(ty: &Ty) -> String {
         Ty::Uuid => "Uuid".into(),
         Ty::DateTime => "DateTime".into(),
         Ty::Date => "Date".into(),
-        Ty::Bytes => "Bytes".into(),
+        Ty::Bytes | Ty::Upload => "Bytes".into(),
         Ty::Json => "Value".into(),
         Ty::Vec(inner) => format!("{}List", variant_name(inner)),
         Ty::Map(inner) => format!("{}Map", variant_name(inner)),

@@ -226,6 +226,7 @@ impl Builder<'_> {
                         } else if essence.starts_with("multipart/") {
                             BodyEncoding::Multipart {
                                 files: self.file_fields(&ty),
+                                content_types: part_content_types(&mt.encoding),
                             }
                         } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
                             // Bytes or text as they are; without a schema, any bytes (typed below).
@@ -238,7 +239,8 @@ impl Builder<'_> {
                             BodyEncoding::Json
                         };
                         let ty = match (&encoding, ty) {
-                            (BodyEncoding::Raw, Ty::Json) => Ty::Bytes,
+                            // Raw bytes a caller sends: from memory, a file or a stream.
+                            (BodyEncoding::Raw, Ty::Json | Ty::Bytes) => Ty::Upload,
                             (_, ty) => ty,
                         };
                         Some(Body {
@@ -285,7 +287,7 @@ impl Builder<'_> {
         struct_fields(&self.types, &self.index, ty)
             .unwrap_or_default()
             .iter()
-            .filter(|f| matches!(&f.ty, Ty::Bytes) || matches!(&f.ty, Ty::Vec(inner) if **inner == Ty::Bytes))
+            .filter(|f| is_binary(&f.ty) || matches!(&f.ty, Ty::Vec(inner) if is_binary(inner)))
             .map(|f| f.wire.clone())
             .collect()
     }
@@ -384,6 +386,26 @@ pub(super) fn form_styles(
             // keeps the defaults (`form`, exploded) whatever `explode` says.
             let style = query_style(e.style.as_ref()?);
             (style != ParamStyle::Form || !e.explode).then(|| (field.clone(), style, e.explode))
+        })
+        .collect()
+}
+
+fn is_binary(ty: &Ty) -> bool {
+    matches!(ty, Ty::Bytes | Ty::Upload)
+}
+
+/// The media type each multipart part's `encoding` names: of a list (`image/png, image/jpeg`),
+/// the first; a range (`image/*`) names none, so the part keeps the default.
+fn part_content_types(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<(String, String)> {
+    encoding
+        .iter()
+        .filter_map(|(field, e)| {
+            let first = e.content_type.as_deref()?.split(',').next()?.trim();
+            let valid = !first.is_empty()
+                && !first.contains('*')
+                && first.contains('/')
+                && first.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+            valid.then(|| (field.clone(), first.to_owned()))
         })
         .collect()
 }

@@ -2,11 +2,12 @@
 //! reaches, and those a success or error body reaches, through fields, union variants, aliases,
 //! lists and maps. Callers build the types requests send, so those get setters for their
 //! optional fields; a nullable optional field of a type only requests send can be left out,
-//! set, or sent as `null` (`Field::three_state`).
+//! set, or sent as `null` (`Field::three_state`); and their bytes are uploads (`Ty::Upload`).
 
 use super::{Operation, Success, Ty, TypeDef, TypeIndex, TypeKind};
 
-/// Marks [`TypeDef::sent`] and [`super::Field::three_state`] (see the module docs).
+/// Marks [`TypeDef::sent`] and [`super::Field::three_state`], and makes the bytes of types only
+/// requests send [`Ty::Upload`] (see the module docs).
 pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Operation]) {
     let sent = reached(
         types,
@@ -27,8 +28,20 @@ pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Opera
         if let TypeKind::Struct(fields) = &mut t.kind {
             for f in fields {
                 f.three_state = sent[i] && !received[i] && f.skip_if_none && f.nullable && f.ty != Ty::I64String;
+                if sent[i] && !received[i] {
+                    upload(&mut f.ty);
+                }
             }
         }
+    }
+}
+
+/// Bytes only requests send are uploads: from memory, a file or a stream.
+fn upload(ty: &mut Ty) {
+    match ty {
+        Ty::Bytes => *ty = Ty::Upload,
+        Ty::Vec(inner) | Ty::Nullable(inner) => upload(inner),
+        _ => {}
     }
 }
 

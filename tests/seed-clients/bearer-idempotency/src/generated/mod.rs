@@ -14,7 +14,7 @@ use super::runtime;
 
 pub use runtime::{
     ApiError, BuildError, Client, ClientBuilder, DecodeError, Nullable, PollPolicy,
-    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
+    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider, Upload,
 };
 
 /// The server the API description names; override it with [`ClientBuilder::base_url`].
