@@ -21,7 +21,7 @@
 //! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
 //! - `params`: writing values into paths, queries and headers.
 //! - `validate`: checking declared constraints before a request is sent.
-//! - `paging`: streams over offset-paginated lists.
+//! - `paging`: streams over paginated lists (by number, cursor or `Link` header).
 //! - `poll`: waiting for long-running work with backoff.
 //! - `codec`: serde helpers the generated types use.
 //! - `hooks`: [`Hooks`], asynchronous code around every attempt.
@@ -80,7 +80,7 @@ pub use error::{ApiError, DecodeError, Error};
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
 pub use options::RequestOptions;
-pub use paging::{items, link_pages, pages};
+pub use paging::{cursor_pages, items, link_pages, numbered_pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
 pub use redirect::RedirectPolicy;

@@ -1,32 +1,65 @@
-//! Streams over paginated lists: by offset, and by the `Link` header's `rel="next"` (RFC 8288).
+//! Streams over paginated lists: by number (an offset or a page number), by cursor, and by
+//! the `Link` header's `rel="next"` (RFC 8288).
 
 use super::error::Error;
 
-/// The pages of an offset-paginated operation as a stream: `fetch` sends the builder with an
-/// offset, `progress` tells how many items a page held and whether another page follows.
+/// The pages of a list paged by number (an offset, or a page number) as a stream: `fetch`
+/// sends the builder for a number, `next` tells how many items a page held and the number of
+/// the page after it, if any. An empty page, or a next number that does not grow, ends the
+/// stream, so a server that keeps pointing onwards (or back) cannot make it loop forever.
 #[doc(hidden)]
-pub fn pages<Bd, P, B, Fut>(
+pub fn numbered_pages<Bd, N, P, B, Fut>(
     builder: Bd,
-    first_offset: i64,
-    fetch: fn(Bd, i64) -> Fut,
-    progress: fn(&P) -> (usize, bool),
+    first: N,
+    fetch: fn(Bd, N) -> Fut,
+    next: fn(&P, N) -> (usize, Option<N>),
+) -> impl futures::Stream<Item = Result<P, Error<B>>>
+where
+    Bd: Clone,
+    N: Copy + PartialOrd,
+    Fut: std::future::Future<Output = Result<P, Error<B>>>,
+{
+    futures::stream::try_unfold(Some(first), move |number| {
+        let builder = builder.clone();
+        async move {
+            let Some(number) = number else {
+                return Ok(None);
+            };
+            let page = fetch(builder, number).await?;
+            let (count, following) = next(&page, number);
+            let following = following.filter(|n| count > 0 && *n > number);
+            Ok(Some((page, following)))
+        }
+    })
+}
+
+/// The pages of a list paged by cursor as a stream: the first as the builder is, then each
+/// with the cursor the page before named (`fetch` sets it). `next` tells how many items a page
+/// held and the next cursor, if any. An empty page, an empty cursor, or one already sent ends
+/// the stream.
+#[doc(hidden)]
+pub fn cursor_pages<Bd, P, B, Fut>(
+    builder: Bd,
+    fetch: fn(Bd, Option<String>) -> Fut,
+    next: fn(&P) -> (usize, Option<String>),
 ) -> impl futures::Stream<Item = Result<P, Error<B>>>
 where
     Bd: Clone,
     Fut: std::future::Future<Output = Result<P, Error<B>>>,
 {
-    futures::stream::try_unfold(Some(first_offset), move |offset| {
+    let start = Some((None, std::collections::HashSet::new()));
+    futures::stream::try_unfold(start, move |state| {
         let builder = builder.clone();
         async move {
-            let Some(offset) = offset else {
+            let Some((cursor, mut seen)) = state else {
                 return Ok(None);
             };
-            let page = fetch(builder, offset).await?;
-            let (count, has_next) = progress(&page);
-            // An empty page ends the stream even if it links onwards, so a server that keeps
-            // answering `next` cannot make it loop forever.
-            let next = (has_next && count > 0).then(|| offset.saturating_add(count as i64));
-            Ok(Some((page, next)))
+            let page = fetch(builder, cursor).await?;
+            let (count, following) = next(&page);
+            let following = following
+                .filter(|c| count > 0 && !c.is_empty() && seen.insert(c.clone()))
+                .map(|c| (Some(c), seen));
+            Ok(Some((page, following)))
         }
     })
 }

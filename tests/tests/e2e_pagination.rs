@@ -125,3 +125,42 @@ async fn an_empty_page_ends_the_stream_even_if_it_links_onwards() {
     let n = client(&server).list_ssh_keys().items().count().await;
     assert_eq!(n, 0);
 }
+
+#[tokio::test]
+async fn usage_metrics_send_each_pages_token_back_as_the_offset() {
+    let server = MockServer::start().await;
+    let account = "00000000-0000-4000-8000-000000000001";
+    let usage = format!("/accounts/{account}/usage");
+    Mock::given(method("GET"))
+        .and(path(usage.as_str()))
+        .and(wiremock::matchers::query_param_is_missing("offset"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "environment_metrics": [{ "environment_name": "prod" }, { "environment_name": "staging" }],
+            "next_page_token": "tok-2"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(usage.as_str()))
+        .and(query_param("offset", "tok-2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "environment_metrics": [{ "environment_name": "dev" }],
+            "next_page_token": null
+        })))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("u", "p")
+        .build()
+        .expect("builds");
+    let names: Vec<Option<String>> = client
+        .get_account_usage_metrics(account.parse().expect("uuid"))
+        .items()
+        .map_ok(|m| m.environment_name)
+        .try_collect()
+        .await
+        .expect("every page");
+    let names: Vec<&str> = names.iter().flatten().map(String::as_str).collect();
+    assert_eq!(names, ["prod", "staging", "dev"]);
+}

@@ -283,31 +283,44 @@ fn the_older_published_document_generates() {
 
 #[test]
 fn pagination_is_detected_from_the_document_shape() {
+    use openapi_crate_gen_core::model::Paging;
     let api = wpengine();
-    let paged: Vec<&str> = api
+    let paged: Vec<(&str, &str)> = api
         .operations
         .iter()
-        .filter(|o| o.pagination.is_some())
-        .map(|o| o.method_name.as_str())
+        .filter_map(|o| {
+            let kind = match o.paging.as_ref()? {
+                Paging::Offset(_) => "offset",
+                Paging::Cursor(_) => "cursor",
+                Paging::PageNumber(_) => "page number",
+                Paging::Link { .. } => "link",
+            };
+            Some((o.method_name.as_str(), kind))
+        })
         .collect();
-    // listAccountUsers has results but no limit/offset; getAccountUsageMetrics and
-    // getInstallCertificates page by token, not by results/next.
+    // listAccountUsers has results but no limit/offset. The usage metrics send their
+    // `next_page_token` back as the string `offset`; the certificates' token goes with an
+    // integer `offset`, which the document does not relate to it, so they are not paged.
     assert_eq!(
         paged,
         [
-            "list_accounts",
-            "list_sites",
-            "list_installs",
-            "list_domains",
-            "list_ssh_keys"
+            ("list_accounts", "offset"),
+            ("get_account_usage_metrics", "cursor"),
+            ("list_sites", "offset"),
+            ("list_installs", "offset"),
+            ("list_domains", "offset"),
+            ("list_ssh_keys", "offset")
         ]
     );
     let installs = api
         .operations
         .iter()
         .find(|o| o.method_name == "list_installs")
-        .and_then(|o| o.pagination.as_ref());
-    assert_eq!(installs.map(|p| &p.item), Some(&Ty::Named("Installation".into())));
+        .and_then(|o| match &o.paging {
+            Some(Paging::Offset(p)) => Some(&p.items.item),
+            _ => None,
+        });
+    assert_eq!(installs, Some(&Ty::Named("Installation".into())));
 }
 
 #[test]

@@ -1128,19 +1128,29 @@ impl ListAccounts<'_> {
 runtime::request_builder!(ListAccounts -> types::ListAccountsResponse);
 
 impl<'a> ListAccounts<'a> {
-    /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
     ) -> impl futures::Stream<Item = Result<types::ListAccountsResponse>> + 'a {
         let first = self.offset.unwrap_or(0);
-        runtime::pages(
+        runtime::numbered_pages(
             self,
             first,
             |mut builder, offset| {
                 builder.offset = Some(offset);
                 builder.send()
             },
-            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+            |page, offset| {
+                let count = page.results.as_ref().map_or(0, Vec::len);
+                let next = page
+                    .next
+                    .as_ref()
+                    .is_some()
+                    .then(|| {
+                        offset.saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
+                    });
+                (count, next)
+            },
         )
     }
 
@@ -1280,6 +1290,39 @@ impl GetAccountUsageMetrics<'_> {
 }
 
 runtime::request_builder!(GetAccountUsageMetrics -> types::AccountUsageMetricsResponse);
+
+impl<'a> GetAccountUsageMetrics<'a> {
+    /// Every page of `GET /accounts/{account_id}/usage`, fetched lazily, passing each page's cursor back as `offset` until none is given.
+    pub fn pages(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::AccountUsageMetricsResponse>> + 'a {
+        runtime::cursor_pages(
+            self,
+            |mut builder, cursor| {
+                if cursor.is_some() {
+                    builder.offset = cursor;
+                }
+
+                builder.send()
+            },
+            |page| (
+                page.environment_metrics.as_ref().map_or(0, Vec::len),
+                page
+                    .next_page_token
+                    .as_ref()
+                    .filter(|cursor| !cursor.is_empty())
+                    .cloned(),
+            ),
+        )
+    }
+
+    /// Every item of every page of `GET /accounts/{account_id}/usage`, fetched a page at a time as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures::Stream<Item = Result<types::EnvironmentMetrics>> + 'a {
+        runtime::items(self.pages(), |page| page.environment_metrics.unwrap_or_default())
+    }
+}
 
 /// Request builder for [`Client::post_accounts_usage_refresh_disk_usage`]: `POST /accounts/{account_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
@@ -1678,19 +1721,29 @@ impl ListSites<'_> {
 runtime::request_builder!(ListSites -> types::ListSitesResponse);
 
 impl<'a> ListSites<'a> {
-    /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
     ) -> impl futures::Stream<Item = Result<types::ListSitesResponse>> + 'a {
         let first = self.offset.unwrap_or(0);
-        runtime::pages(
+        runtime::numbered_pages(
             self,
             first,
             |mut builder, offset| {
                 builder.offset = Some(offset);
                 builder.send()
             },
-            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+            |page, offset| {
+                let count = page.results.as_ref().map_or(0, Vec::len);
+                let next = page
+                    .next
+                    .as_ref()
+                    .is_some()
+                    .then(|| {
+                        offset.saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
+                    });
+                (count, next)
+            },
         )
     }
 
@@ -1889,19 +1942,29 @@ impl ListInstalls<'_> {
 runtime::request_builder!(ListInstalls -> types::ListInstallsResponse);
 
 impl<'a> ListInstalls<'a> {
-    /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
     ) -> impl futures::Stream<Item = Result<types::ListInstallsResponse>> + 'a {
         let first = self.offset.unwrap_or(0);
-        runtime::pages(
+        runtime::numbered_pages(
             self,
             first,
             |mut builder, offset| {
                 builder.offset = Some(offset);
                 builder.send()
             },
-            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+            |page, offset| {
+                let count = page.results.as_ref().map_or(0, Vec::len);
+                let next = page
+                    .next
+                    .as_ref()
+                    .is_some()
+                    .then(|| {
+                        offset.saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
+                    });
+                (count, next)
+            },
         )
     }
 
@@ -2367,19 +2430,29 @@ impl ListDomains<'_> {
 runtime::request_builder!(ListDomains -> types::ListDomainsResponse);
 
 impl<'a> ListDomains<'a> {
-    /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
     ) -> impl futures::Stream<Item = Result<types::ListDomainsResponse>> + 'a {
         let first = self.offset.unwrap_or(0);
-        runtime::pages(
+        runtime::numbered_pages(
             self,
             first,
             |mut builder, offset| {
                 builder.offset = Some(offset);
                 builder.send()
             },
-            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+            |page, offset| {
+                let count = page.results.as_ref().map_or(0, Vec::len);
+                let next = page
+                    .next
+                    .as_ref()
+                    .is_some()
+                    .then(|| {
+                        offset.saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
+                    });
+                (count, next)
+            },
         )
     }
 
@@ -3044,19 +3117,29 @@ impl ListSshKeys<'_> {
 runtime::request_builder!(ListSshKeys -> types::ListSshKeysResponse);
 
 impl<'a> ListSshKeys<'a> {
-    /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset and following `next` until the last page.
+    /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
     ) -> impl futures::Stream<Item = Result<types::ListSshKeysResponse>> + 'a {
         let first = self.offset.unwrap_or(0);
-        runtime::pages(
+        runtime::numbered_pages(
             self,
             first,
             |mut builder, offset| {
                 builder.offset = Some(offset);
                 builder.send()
             },
-            |page| (page.results.as_ref().map_or(0, Vec::len), page.next.is_some()),
+            |page, offset| {
+                let count = page.results.as_ref().map_or(0, Vec::len);
+                let next = page
+                    .next
+                    .as_ref()
+                    .is_some()
+                    .then(|| {
+                        offset.saturating_add(i64::try_from(count).unwrap_or(i64::MAX))
+                    });
+                (count, next)
+            },
         )
     }
 

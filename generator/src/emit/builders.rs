@@ -3,7 +3,7 @@
 
 use super::send::send_fn;
 use super::{arg_ty, doc_attrs, ident, lines_to_doc, ty_tokens};
-use crate::model::{Api, Operation, Param, Success, Ty};
+use crate::model::{Api, Operation, Param, Ty};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -187,11 +187,7 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
     } else {
         (quote!(), quote!('_))
     };
-    let paging = match (&op.pagination, &op.link_pagination) {
-        (Some(p), _) => pagination(op, p),
-        (None, Some(item)) => link_pagination(op, item),
-        (None, None) => quote!(),
-    };
+    let paging = super::paging::paging(op);
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     quote! {
         #struct_doc
@@ -212,91 +208,6 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         runtime::request_builder!(#name -> #ret);
 
         #paging
-    }
-}
-
-/// `.pages()` and `.items()` for an offset-paginated list operation.
-pub(super) fn pagination(op: &Operation, p: &crate::model::Pagination) -> TokenStream {
-    let name = ident(&op.builder_name);
-    let offset = ident(&p.offset_param);
-    let results = ident(&p.results_field);
-    let next = ident(&p.next_field);
-    let item = ty_tokens(&p.item, &quote!(types::), true);
-    let Success::Json(page_ty) = &op.success else {
-        return quote!();
-    };
-    let page = ty_tokens(page_ty, &quote!(types::), true);
-    let count = if p.results_optional {
-        quote!(page.#results.as_ref().map_or(0, Vec::len))
-    } else {
-        quote!(page.#results.len())
-    };
-    let has_next = if p.next_optional {
-        quote!(page.#next.is_some())
-    } else {
-        quote!(true)
-    };
-    let take = if p.results_optional {
-        quote!(page.#results.unwrap_or_default())
-    } else {
-        quote!(page.#results)
-    };
-    let pages_doc = lines_to_doc(&format!(
-        "Every page of `{} {}`, fetched lazily, starting at this builder's offset and following `{}` until the last page.",
-        op.method, op.path, p.next_field
-    ));
-    let items_doc = lines_to_doc(&format!(
-        "Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
-        op.method, op.path
-    ));
-    quote! {
-        impl<'a> #name<'a> {
-            #pages_doc
-            pub fn pages(self) -> impl futures::Stream<Item = Result<#page>> + 'a {
-                let first = self.#offset.unwrap_or(0);
-                runtime::pages(
-                    self,
-                    first,
-                    |mut builder, offset| {
-                        builder.#offset = Some(offset);
-                        builder.send()
-                    },
-                    |page| (#count, #has_next),
-                )
-            }
-
-            #items_doc
-            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
-                runtime::items(self.pages(), |page| #take)
-            }
-        }
-    }
-}
-
-/// `.pages()` and `.items()` for a list paged through its `Link` header's `rel="next"`.
-fn link_pagination(op: &Operation, item: &crate::model::Ty) -> TokenStream {
-    let name = ident(&op.builder_name);
-    let item = ty_tokens(item, &quote!(types::), true);
-    let pages_doc = lines_to_doc(&format!(
-        "Every page of `{} {}`, fetched lazily, following the `Link` header's `rel=\"next\"` until a page names none (a link to a page already fetched ends it too, and one to another origin is an error).",
-        op.method, op.path
-    ));
-    let items_doc = lines_to_doc(&format!(
-        "Every item of every page of `{} {}`, fetched a page at a time as the stream is polled.",
-        op.method, op.path
-    ));
-    quote! {
-        impl<'a> #name<'a> {
-            #pages_doc
-            pub fn pages(self) -> impl futures::Stream<Item = Result<Vec<#item>>> + 'a {
-                runtime::link_pages(self.prepare(), |response| response.json())
-            }
-
-            #items_doc
-            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
-                runtime::items(self.pages(), |page| page)
-            }
-        }
     }
 }
 

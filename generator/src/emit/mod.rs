@@ -5,6 +5,7 @@
 
 mod builders;
 mod mocks;
+mod paging;
 mod root;
 mod send;
 mod types;

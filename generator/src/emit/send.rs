@@ -170,7 +170,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 /// Whether the builder prepares its request in a method of its own, which more than one sender
 /// starts from: binary downloads (also streamed) and lists paged by their `Link` header.
 pub(super) fn has_prepare(op: &Operation) -> bool {
-    op.success == Success::Bytes || op.link_pagination.is_some()
+    op.success == Success::Bytes || matches!(op.paging, Some(crate::model::Paging::Link { .. }))
 }
 
 /// The runtime's `HttpMethod` variant of `method`.

@@ -2,7 +2,7 @@
 //! generator.
 
 use super::SecurityScheme;
-use super::{Constraints, Warning};
+use super::{Constraints, Paging, Warning};
 
 /// The whole API, ready for emission.
 #[derive(Debug, Clone, PartialEq)]
@@ -355,28 +355,10 @@ pub struct Operation {
     /// operation needs no credentials, and an empty set among others makes them optional.
     pub security: Vec<Vec<String>>,
     pub deprecated: bool,
-    /// Set when the operation pages with `limit`/`offset` and answers `results` and `next`.
-    pub pagination: Option<Pagination>,
-    /// The item type of a GET answering a JSON list whose 2xx declares a `Link` header: its
-    /// pages are followed through `rel="next"`.
-    pub link_pagination: Option<Ty>,
+    /// How the operation pages through a list, when its shape says it does (`paging.rs`).
+    pub paging: Option<Paging>,
     /// The `Accept` header, when the successful answers are not JSON.
     pub accept: Option<String>,
-}
-
-/// How an offset-paginated list operation pages, detected from the document's shape.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// The builder field of the `offset` query parameter.
-    pub offset_param: String,
-    /// The response field holding the page's items, and whether it is an `Option`.
-    pub results_field: String,
-    pub results_optional: bool,
-    /// The response field that is null or absent on the last page.
-    pub next_field: String,
-    pub next_optional: bool,
-    /// The type of one item.
-    pub item: Ty,
 }
 
 impl Api {

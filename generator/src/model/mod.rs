@@ -12,6 +12,7 @@ mod api;
 mod composition;
 mod constraints;
 mod operations;
+mod paging;
 mod reach;
 mod recursion;
 mod references;
@@ -22,6 +23,7 @@ mod security;
 pub use crate::error::Warning;
 pub use api::*;
 pub use constraints::Constraints;
+pub use paging::{CursorPaging, FieldPath, NextCursor, OffsetPaging, PageEnd, PageItems, PageNumberPaging, Paging};
 pub use security::{SchemeKind, SecurityScheme};
 
 use crate::error::Located;

@@ -1,10 +1,11 @@
 //! Operations: names, parameters (path-level ones merged in), the request body and how it is
 //! written, security, and offset pagination.
 
+use super::paging;
 use super::references::component;
 use super::{
     names, non_empty, scalar_in, security, struct_fields, Body, BodyEncoding, Builder, Constraints, HttpMethod,
-    Location, Operation, Pagination, Param, ParamStyle, PathSegment, Success, Ty,
+    Location, Operation, Param, ParamStyle, PathSegment, Ty,
 };
 use crate::error::Located;
 use crate::names::{camel, snake, unique};
@@ -52,16 +53,14 @@ impl Builder<'_> {
         let body = self.request_body(op, ptr, &hint)?;
         let answers = self.responses(op, ptr, &hint)?;
         let (success, errors, accept) = (answers.success, answers.errors, answers.accept);
-        // A list that a declared `Link` header pages through (RFC 8288): its item type.
-        let link_pagination = match &success {
-            Success::Json(Ty::Vec(item)) if answers.link_header && method == HttpMethod::Get => Some((**item).clone()),
-            _ => None,
-        };
-
         let stated = op.security.as_ref().or(self.doc.security.as_ref());
         let security = security::requirements(stated, &self.schemes);
 
-        let pagination = self.pagination(&params, &success);
+        let paging = paging::Types {
+            types: &self.types,
+            index: &self.index,
+        }
+        .paging(method, &params, &success, answers.link_header);
 
         Ok(Operation {
             method_name,
@@ -80,8 +79,7 @@ impl Builder<'_> {
             error_table: 0,
             security,
             deprecated: op.deprecated,
-            pagination,
-            link_pagination,
+            paging,
             accept,
         })
     }
@@ -253,32 +251,6 @@ impl Builder<'_> {
                     }
                 }
             }
-        })
-    }
-
-    /// Offset pagination: integer `limit` and `offset` query parameters, and a response object
-    /// with a `results` array and a `next` link.
-    pub(super) fn pagination(&self, params: &[Param], success: &Success) -> Option<Pagination> {
-        let int_query = |wire: &str| {
-            params
-                .iter()
-                .find(|p| p.location == Location::Query && p.wire == wire && matches!(p.ty, Ty::I32 | Ty::I64))
-        };
-        let (_limit, offset) = (int_query("limit")?, int_query("offset")?);
-        let Success::Json(page) = success else {
-            return None;
-        };
-        let fields = struct_fields(&self.types, &self.index, page)?;
-        let results = fields.iter().find(|f| f.wire == "results")?;
-        let Ty::Vec(item) = &results.ty else { return None };
-        let next = fields.iter().find(|f| f.wire == "next")?;
-        Some(Pagination {
-            offset_param: offset.name.clone(),
-            results_field: results.name.clone(),
-            results_optional: results.optional,
-            next_field: next.name.clone(),
-            next_optional: next.optional,
-            item: (**item).clone(),
         })
     }
 
