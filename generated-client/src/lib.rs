@@ -131,8 +131,9 @@
 //!
 //! # Pagination
 //!
-//! List operations that page with `limit` and `offset` have `.items()`, a stream of every item
-//! that fetches pages as it is read, and `.pages()`:
+//! List operations that page with `limit` and `offset`, and the usage metrics (each answer's
+//! `next_page_token` sent back as `offset`), have `.items()`, a stream of every item that
+//! fetches pages as it is read, and `.pages()`:
 //!
 //! ```no_run
 //! # async fn demo(client: wpengine_api::Client) -> Result<(), wpengine_api::Error> {

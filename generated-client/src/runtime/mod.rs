@@ -32,6 +32,7 @@
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
+//! - `upload`: [`Upload`] (bytes, a file or a stream) and the request body made of pieces.
 //!
 //! What well-kept crates do here, and what stays hand-written:
 //! - `Retry-After` dates: `httpdate`, which reads all three forms HTTP requires (IMF-fixdate,
@@ -46,6 +47,10 @@
 //!   in every generated crate: not taken.
 //! - Jitter: the standard library's randomly keyed hasher gives a uniform number per call;
 //!   backoff needs spread, not unpredictability, so no random-number crate.
+//! - Multipart bodies: written here, streamed through reqwest's own `Body::wrap_stream`.
+//!   reqwest's `multipart::Form` is not `Clone` and sends as a one-shot stream, so a retry (or a
+//!   redirect) could not send it again; the pieces here are shared bytes and file paths,
+//!   rebuilt for each attempt, with the `Content-Length` known up front.
 //! - Kept because no crate does them: OpenAPI's parameter styles, the retry policy with its
 //!   idempotency rules, `Unknown` variants of string enums, and decode errors with their path.
 
