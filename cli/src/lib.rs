@@ -173,6 +173,37 @@ fn shell_word(text: &str) -> String {
     }
 }
 
+/// How a changelog is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangelogFormat {
+    Markdown,
+    Json,
+}
+
+/// The changes of the generated Rust API from the document `old` (named `old_name` in errors)
+/// to `new`, as Markdown or JSON, with the version bump they call for.
+///
+/// # Errors
+/// [`Failure::Input`] when either document does not load, naming which and the JSON pointer.
+pub fn changelog(
+    (old_name, old): (&str, &[u8]),
+    (new_name, new): (&str, &[u8]),
+    format: ChangelogFormat,
+) -> Result<(openapi_crate_gen_core::changelog::Changelog, String), Failure> {
+    let model = |name: &str, bytes: &[u8], which: &str| {
+        openapi_crate_gen_core::build_model(name, bytes)
+            .map_err(|e| Failure::Input(format!("the {which} document does not load: {e}")))
+    };
+    let before = model(old_name, old, "old")?;
+    let after = model(new_name, new, "new")?;
+    let log = openapi_crate_gen_core::changelog::Changelog::between(&before, &after);
+    let text = match format {
+        ChangelogFormat::Markdown => log.markdown(),
+        ChangelogFormat::Json => log.json(),
+    };
+    Ok((log, text))
+}
+
 /// Generates a crate (and/or the normalised document) for any document.
 pub fn spec(job: &SpecJob) -> Result<(), Failure> {
     if job.out.is_none() && job.emit_openapi.is_none() {

@@ -1,6 +1,6 @@
 //! `openapi-crate-gen`: a typed Rust client crate from an OpenAPI document.
 
-use openapi_crate_gen::{spec, Failure, SpecJob};
+use openapi_crate_gen::{changelog, spec, ChangelogFormat, Failure, SpecJob};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +9,7 @@ const HELP: &str = "openapi-crate-gen: a typed Rust client crate from an OpenAPI
 Usage:
   openapi-crate-gen DOCUMENT --out DIR [options]
   openapi-crate-gen DOCUMENT --emit-openapi FILE [options]
+  openapi-crate-gen changelog OLD NEW [--json]
 
 DOCUMENT is a Swagger 2.0, OpenAPI 3.0 or OpenAPI 3.1 document, JSON or YAML.
 
@@ -36,9 +37,16 @@ Options:
   -h, --help           this text
   -V, --version        the version
 
-Example:
+changelog OLD NEW: what changed in the generated Rust API from document OLD to NEW
+(operations, parameters, request and response types, fields, enum values, error bodies,
+credentials), each change breaking or not for code that uses the client, and the version
+bump they call for (major, minor or patch), as Markdown, or JSON with --json. Exit status 0
+whatever changed. (A document named `changelog` is given as `./changelog`.)
+
+Examples:
   openapi-crate-gen petstore.yaml --out petstore-client
   cd petstore-client && cargo build
+  openapi-crate-gen changelog petstore-v1.yaml petstore-v2.yaml
 
 Exit status: 0 done (or fresh, with --check); 1 the document or an option is wrong (the
 message names the file and the JSON pointer); 2 a file could not be read or written, or would
@@ -55,8 +63,41 @@ fn main() -> ExitCode {
     }
 }
 
+fn usage(message: String) -> Failure {
+    Failure::Usage(format!("{message}\n\n{HELP}"))
+}
+
+/// `changelog OLD NEW [--json]`.
+fn run_changelog(args: &[String]) -> Result<(), Failure> {
+    let mut format = ChangelogFormat::Markdown;
+    let mut documents = Vec::new();
+    for arg in args {
+        match arg.as_str() {
+            "--json" => format = ChangelogFormat::Json,
+            "-h" | "--help" => {
+                println!("{HELP}");
+                return Ok(());
+            }
+            flag if flag.starts_with('-') => return Err(usage(format!("unknown option `{flag}` of changelog"))),
+            path => documents.push(PathBuf::from(path)),
+        }
+    }
+    let [old, new] = documents.as_slice() else {
+        return Err(usage("changelog takes two documents: OLD NEW".to_owned()));
+    };
+    let read =
+        |path: &PathBuf| std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())));
+    let (old_bytes, new_bytes) = (read(old)?, read(new)?);
+    let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
+    let (_, text) = changelog((&old_name, &old_bytes), (&new_name, &new_bytes), format)?;
+    print!("{text}");
+    Ok(())
+}
+
 fn run(args: &[String]) -> Result<(), Failure> {
-    let usage = |message: String| Failure::Usage(format!("{message}\n\n{HELP}"));
+    if args.first().map(String::as_str) == Some("changelog") {
+        return run_changelog(&args[1..]);
+    }
     let mut job = SpecJob {
         program: "openapi-crate-gen".to_owned(),
         ..SpecJob::default()

@@ -40,7 +40,8 @@ fn help_explains_every_option_with_an_example() {
         "--workspace-member",
         "--force",
         "--deny-warnings",
-        "Example:",
+        "Examples:",
+        "changelog OLD NEW",
         "Exit status",
     ] {
         assert!(help.contains(option), "--help lacks {option}");
@@ -212,4 +213,53 @@ fn generated_crates_and_the_wp_engine_client_package() {
         assert!(files.lines().any(|l| l == runtime_file), "{runtime_file} in:\n{files}");
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn changelog_compares_two_documents_as_markdown_or_json() {
+    let dir = scratch("changelog");
+    let old = features();
+    let text = std::fs::read_to_string(&old).expect("the fixture");
+    let new = dir.join("features-next.yaml");
+    std::fs::write(&new, text.replacen("enum: [dog, cat", "enum: [dog, cat, ferret", 1)).expect("writes");
+    let (old, new) = (old.display().to_string(), new.display().to_string());
+
+    let out = run(&["changelog", &old, &new], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let markdown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        markdown.contains("Verdict: **minor** (0 breaking, 1 other)."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("- `types::PetKind::Ferret`: new value `ferret`"),
+        "{markdown}"
+    );
+
+    let out = run(&["changelog", &new, &old, "--json"], &dir);
+    assert!(out.status.success());
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(json.contains("\"bump\": \"major\""), "{json}");
+    assert!(json.contains("\"item\": \"types::PetKind::Ferret\""), "{json}");
+
+    // A document that does not load is named, with the pointer.
+    let broken = dir.join("broken.yaml");
+    let dangling = text.replacen(
+        "$ref: '#/components/schemas/PetKind'",
+        "$ref: '#/components/schemas/Nope'",
+        1,
+    );
+    std::fs::write(&broken, dangling).expect("writes");
+    let out = run(&["changelog", &old, &broken.display().to_string()], &dir);
+    assert_eq!(out.status.code(), Some(1));
+    let error = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        error.contains("the new document does not load") && error.contains("broken.yaml"),
+        "{error}"
+    );
+    assert!(error.contains("#/components/schemas/Pet/properties/kind"), "{error}");
+
+    // One document is a usage error.
+    let out = run(&["changelog", &old], &dir);
+    assert_eq!(out.status.code(), Some(64));
 }

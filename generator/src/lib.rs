@@ -18,6 +18,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+pub mod changelog;
 mod deserialize;
 mod emit;
 mod error;

@@ -229,3 +229,24 @@ fn additions_the_policy_allows_do_not_break_callers_and_a_required_field_does() 
         ),
     }
 }
+
+#[test]
+fn the_changelog_classifies_these_documents_as_the_compiler_does() {
+    use openapi_crate_gen_core::changelog::{Bump, Changelog};
+    let model = |doc: &str| openapi_crate_gen_core::build_model("stability.yaml", doc.as_bytes()).expect("models");
+    let base = model(BASE);
+    // The additions the caller survives: a minor release, nothing breaking.
+    let log = Changelog::between(&base, &model(&grown()));
+    assert_eq!(log.bump, Bump::Minor, "{}", log.markdown());
+    assert!(log.changes.iter().all(|c| !c.breaking), "{}", log.markdown());
+    // The required request field the caller does not survive: major, and that change is why.
+    let log = Changelog::between(&base, &model(&broken()));
+    assert_eq!(log.bump, Bump::Major, "{}", log.markdown());
+    let breaking: Vec<&str> = log
+        .changes
+        .iter()
+        .filter(|c| c.breaking)
+        .map(|c| c.item.as_str())
+        .collect();
+    assert_eq!(breaking, ["types::NewItem::owner"], "{}", log.markdown());
+}

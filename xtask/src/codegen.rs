@@ -26,7 +26,7 @@ pub const TARGETS: &[(&str, &str)] = &[
 ];
 
 /// The WP Engine document; its client is the published one.
-const WPENGINE_SPEC: &str = "spec/wpengine-v1.10.0.yaml";
+pub const WPENGINE_SPEC: &str = "spec/wpengine-v1.10.0.yaml";
 
 /// Where the published client carries its copy of the runtime (the other clients in the
 /// repository include the runtime's source from the generator package instead).

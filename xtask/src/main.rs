@@ -9,6 +9,7 @@ use xtask::{codegen, corpus};
 
 const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
+       cargo xtask changelog [REV] [--json]
        cargo xtask corpus [--large]
        cargo xtask bench [generation|compile|compile-wpengine|client|upload] [RUNS]
 
@@ -31,6 +32,9 @@ const USAGE: &str =
   codegen --spec PATH --emit-openapi FILE
                    write the OpenAPI 3.0 document the generator works from (after upgrading 2.0
                    or down-converting 3.1); combine with --out to do both
+  changelog [REV]  what the WP Engine description in spec/ changes in the generated Rust API
+                   since git revision REV (default HEAD: the last commit), each change breaking
+                   or not, and the version bump they call for; Markdown, or JSON with --json
   corpus           generate and `cargo check` a crate for every small document under
                    ../shared/specs (the test suite runs this too)
   corpus --large   the same for ../shared/specs/real; writes tests/corpus/RESULTS.md
@@ -48,6 +52,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["codegen", rest @ ..] => codegen(rest),
+        ["changelog", rest @ ..] => changelog(rest),
         ["corpus"] => corpus(corpus::Scope::Small),
         ["corpus", "--large"] => corpus(corpus::Scope::Large),
         // The corpus runs each document's generation through this, in a process of its own.
@@ -73,6 +78,54 @@ fn workspace_root() -> PathBuf {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// `changelog [REV] [--json]`: the WP Engine description as committed at REV against the one
+/// in the working tree.
+fn changelog(args: &[&str]) -> Result<(), String> {
+    use openapi_crate_gen::ChangelogFormat;
+    let format = if args.contains(&"--json") {
+        ChangelogFormat::Json
+    } else {
+        ChangelogFormat::Markdown
+    };
+    let revs: Vec<&str> = args.iter().copied().filter(|a| *a != "--json").collect();
+    let rev = match revs.as_slice() {
+        [] => "HEAD",
+        [rev] if !rev.starts_with('-') => rev,
+        _ => return Err(USAGE.to_owned()),
+    };
+    let root = workspace_root();
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .map_err(|e| format!("git: {e}"))?;
+        if out.status.success() {
+            Ok(out.stdout)
+        } else {
+            Err(format!(
+                "git {}: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    // The description may have had another file name then: the one YAML file in spec/.
+    let listed = String::from_utf8_lossy(&git(&["ls-tree", "--name-only", rev, "spec/"])?).into_owned();
+    let then = listed
+        .lines()
+        .find(|l| l.ends_with(".yaml") || l.ends_with(".json"))
+        .ok_or_else(|| format!("{rev} has no description in spec/"))?
+        .to_owned();
+    let old = git(&["show", &format!("{rev}:{then}")])?;
+    let now = codegen::WPENGINE_SPEC;
+    let new = std::fs::read(root.join(now)).map_err(|e| format!("{now}: {e}"))?;
+    let (_, text) = openapi_crate_gen::changelog((&format!("{then} at {rev}"), &old), (now, &new), format)
+        .map_err(|f| f.to_string())?;
+    print!("{text}");
+    Ok(())
 }
 
 fn codegen(args: &[&str]) -> Result<(), String> {
