@@ -28,6 +28,7 @@
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
+//! - `cli`: the command-line tool generated crates offer, with the `cli` feature.
 //! - `upload`: [`Upload`] (bytes, a file or a stream) and the request body made of pieces.
 //!
 //! What well-kept crates do here, and what stays hand-written:
@@ -53,6 +54,8 @@
 mod auth;
 #[cfg(feature = "blocking")]
 mod blocking;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 mod codec;
 mod error;

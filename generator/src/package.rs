@@ -12,6 +12,7 @@ use crate::render::GeneratedFile;
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("cli.rs", include_str!("../runtime/cli.rs")),
     ("blocking.rs", include_str!("../runtime/blocking.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("codec.rs", include_str!("../runtime/codec.rs")),
@@ -35,6 +36,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 /// workspace builds them with. Kept in one place so a generated crate resolves the same versions.
 const DEPENDENCIES: &str = r#"[dependencies]
 bytes = "1"
+clap = { version = "4.6", default-features = false, features = ["std", "help", "usage", "error-context", "suggestions"], optional = true }
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures = "0.3"
 httpdate = "1"
@@ -57,6 +59,8 @@ middleware = ["dep:reqwest-middleware"]
 blocking = []
 # `mocks::MockServer`, typed mocks of every operation for the tests of code that uses the client.
 mock = ["dep:wiremock"]
+# The command-line tool (`cli::main`, and the crate's binary): one subcommand per operation.
+cli = ["dep:clap"]
 "#;
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a
@@ -118,6 +122,10 @@ pub(crate) fn files(package: &Package<'_>, header: &str, api: &Api, modules: Vec
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(header, &api.title),
     });
+    out.push(GeneratedFile {
+        path: "src/main.rs".to_owned(),
+        contents: main_rs(header, package.name),
+    });
     out.extend(runtime_files(header).into_iter().map(|f| GeneratedFile {
         path: format!("src/runtime/{}", f.path),
         contents: f.contents,
@@ -145,6 +153,18 @@ pub(crate) fn runtime_files(header: &str) -> Vec<GeneratedFile> {
         .collect()
 }
 
+/// The binary of the `cli` feature: the generated tool, its credentials read from the
+/// environment variables named after the crate (`my-api` reads `MY_API_TOKEN`).
+fn main_rs(header: &str, name: &str) -> String {
+    let env = name.replace('-', "_").to_ascii_uppercase();
+    format!(
+        "{}\n//! `{name}`: the API from the command line (`{name} --help`).\n\n\
+         fn main() -> std::process::ExitCode {{\n    {}::cli::main(\"{name}\", \"{env}\")\n}}\n",
+        comment_lines("//", header),
+        name.replace('-', "_"),
+    )
+}
+
 fn comment_lines(prefix: &str, text: &str) -> String {
     text.lines().map(|l| format!("{prefix} {l}\n")).collect()
 }
@@ -168,8 +188,10 @@ fn cargo_toml(package: &Package<'_>, header: &str) -> String {
         toml.push_str("publish = false\n");
     }
     toml.push_str(&format!(
-        "\n[lib]\nname = \"{}\"\n\n{DEPENDENCIES}",
-        package.name.replace('-', "_")
+        "\n[lib]\nname = \"{}\"\n\n# The command-line tool: `cargo install --path . --features cli`.\n[[bin]]\nname = \"{}\"\n\
+         path = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n{DEPENDENCIES}",
+        package.name.replace('-', "_"),
+        package.name,
     ));
     if package.own_workspace {
         toml.push_str(

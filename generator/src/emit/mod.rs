@@ -4,6 +4,7 @@
 //! error decoding, parameter encoding) lives once in the runtime, the generated modules' sibling `runtime`.
 
 mod builders;
+mod cli;
 mod mocks;
 mod paging;
 mod root;
@@ -29,11 +30,19 @@ pub(crate) enum Module {
     Builders,
     /// `mocks.rs`: the typed mock server (the `mock` feature).
     Mocks,
+    /// `cli.rs`: the command-line tool (the `cli` feature).
+    Cli,
 }
 
 impl Module {
     /// Every module, in the order they are generated.
-    pub(crate) const ALL: [Module; 4] = [Module::Root, Module::Types, Module::Builders, Module::Mocks];
+    pub(crate) const ALL: [Module; 5] = [
+        Module::Root,
+        Module::Types,
+        Module::Builders,
+        Module::Mocks,
+        Module::Cli,
+    ];
 
     /// The module's file, relative to the generated code's folder.
     pub(crate) fn file_name(self) -> &'static str {
@@ -42,6 +51,7 @@ impl Module {
             Module::Types => "types.rs",
             Module::Builders => "builders.rs",
             Module::Mocks => "mocks.rs",
+            Module::Cli => "cli.rs",
         }
     }
 }
@@ -59,10 +69,10 @@ pub(crate) enum Piece {
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
-/// `builders.rs`, none in `mod.rs` and `mocks.rs` (emitted whole).
+/// `builders.rs`, none in `mod.rs`, `mocks.rs` and `cli.rs` (emitted whole).
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
-        Module::Root | Module::Mocks => 0,
+        Module::Root | Module::Mocks | Module::Cli => 0,
         Module::Types => api.types().len(),
         Module::Builders => api.operations.len(),
     }
@@ -89,6 +99,8 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
         (Module::Builders, Piece::Closing) => error_tables(api),
         (Module::Mocks, Piece::Opening) => mocks::mocks(api),
         (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
+        (Module::Cli, Piece::Opening) => cli::cli(api),
+        (Module::Cli, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }
 }
 

@@ -79,6 +79,8 @@ pub(super) fn root(api: &Api) -> TokenStream {
     quote! {
         #doc
         pub mod builders;
+        #[cfg(feature = "cli")]
+        pub mod cli;
         #[cfg(feature = "mock")]
         pub mod mocks;
         pub mod types;

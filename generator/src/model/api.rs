@@ -345,6 +345,8 @@ pub struct Operation {
     pub path_segments: Vec<PathSegment>,
     pub summary: Option<String>,
     pub description: Option<String>,
+    /// The document's tags of the operation, in its order.
+    pub tags: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Success,

@@ -71,6 +71,7 @@ impl Builder<'_> {
             path: path.to_owned(),
             summary: non_empty(&op.summary),
             description: non_empty(&op.description),
+            tags: op.tags.clone(),
             params,
             body,
             success,

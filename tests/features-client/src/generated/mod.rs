@@ -7,6 +7,9 @@
 
 pub mod builders;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 #[cfg(feature = "mock")]
 pub mod mocks;
 

@@ -5,6 +5,9 @@
 
 pub mod builders;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 #[cfg(feature = "mock")]
 pub mod mocks;
 

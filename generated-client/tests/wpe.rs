@@ -1,0 +1,137 @@
+//! `wpe`, the built binary, against a loopback server: help, a paged list with `--all`, a body
+//! from a file, and an exit status per kind of failure, with nothing sent on a usage error and
+//! no credential in what is printed.
+
+use std::process::{Command, Output};
+use wiremock::matchers::{body_json, header_exists, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const INSTALL: &str = "294deacc-d8b8-4005-82c4-0727ba8ddde0";
+const PASSWORD: &str = "s3cret-pa55";
+
+/// Runs `wpe` with credentials for `server` in its environment (and nothing of ours).
+async fn wpe(server: &MockServer, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wpe"));
+    command
+        .args(args)
+        .env_clear()
+        .env("WPENGINE_API_USERNAME", "user")
+        .env("WPENGINE_API_PASSWORD", PASSWORD)
+        .env("WPENGINE_API_URL", server.uri());
+    tokio::task::spawn_blocking(move || command.output().expect("wpe runs"))
+        .await
+        .expect("joins")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn install(n: usize) -> serde_json::Value {
+    serde_json::json!({ "id": format!("00000000-0000-4000-8000-{n:012}"), "name": format!("site{n}"), "account": {}, "php_version": "8.2" })
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn help_lists_the_groups_and_the_environment() {
+    let server = MockServer::start().await;
+    let out = wpe(&server, &["--help"]).await;
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for expected in ["install", "backup", "domain", "WPENGINE_API_USERNAME", "Exit status"] {
+        assert!(help.contains(expected), "{help}");
+    }
+    let out = wpe(&server, &["install", "list", "--help"]).await;
+    assert!(text(&out.stdout).contains("--all"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn install_list_all_prints_every_install_of_every_page_as_json_lines() {
+    let server = MockServer::start().await;
+    for (offset, ids, next) in [("0", 0..2, true), ("2", 2..4, true), ("4", 4..5, false)] {
+        let results: Vec<_> = ids.map(install).collect();
+        let next = next.then(|| format!("{}/installs?offset=later", server.uri()));
+        Mock::given(method("GET"))
+            .and(path("/installs"))
+            .and(query_param("offset", offset))
+            .and(query_param("limit", "2"))
+            .and(header_exists("authorization"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::json!({ "results": results, "next": next, "count": 5 })),
+            )
+            .mount(&server)
+            .await;
+    }
+    let out = wpe(&server, &["install", "list", "--limit", "2", "--all"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let names: Vec<String> = stdout
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).expect("a JSON line");
+            value["name"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(names, ["site0", "site1", "site2", "site3", "site4"]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_comes_from_a_file_and_the_answer_is_printed() {
+    let server = MockServer::start().await;
+    let body = serde_json::json!({ "description": "before the upgrade", "notification_emails": ["ops@example.com"] });
+    Mock::given(method("POST"))
+        .and(path(format!("/installs/{INSTALL}/backups")))
+        .and(body_json(&body))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_json(
+                serde_json::json!({ "id": "28c7d4ba-5d8f-4b22-9a4b-8f4e1e6b2e22", "status": "requested" }),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let file = std::env::temp_dir().join(format!("wpe-backup-{}.json", std::process::id()));
+    std::fs::write(&file, body.to_string()).expect("writes");
+    let file_arg = file.display().to_string();
+    let out = wpe(&server, &["backup", "create", INSTALL, "--body", &file_arg]).await;
+    let _ = std::fs::remove_file(&file);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(answer["status"], "requested");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_kind_of_failure_has_its_exit_status_and_no_credential_is_printed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/installs/{INSTALL}")))
+        .respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({ "message": "Install not found" })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/installs"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    // 4xx: 3, with the API's error body on stderr.
+    let out = wpe(&server, &["install", "get", INSTALL]).await;
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("Install not found") && !stderr.contains(PASSWORD),
+        "{stderr}"
+    );
+    // 5xx: 4.
+    let out = wpe(&server, &["--retries", "0", "install", "list"]).await;
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out.stderr));
+    let sent = server.received_requests().await.expect("recorded").len();
+    // Usage: 2, naming the argument, and nothing sent.
+    let out = wpe(&server, &["install", "get", "not-a-uuid"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("<install-id>"), "{}", text(&out.stderr));
+    let out = wpe(&server, &["install", "list", "--no-such-flag"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let out = wpe(&server, &["backup", "create", INSTALL, "--body", "/no/such/body.json"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("/no/such/body.json"));
+    assert_eq!(server.received_requests().await.expect("recorded").len(), sent);
+}

@@ -1,0 +1,462 @@
+//! The command-line tool a generated crate offers with its `cli` feature: one subcommand per
+//! operation, grouped by tag, built with clap from the tables the generated `cli` module
+//! writes; what is the same for every operation (arguments, credentials, output, exit
+//! statuses) is here.
+//!
+//! Exit statuses: 0 done; 1 the client could not be set up (credentials, base URL); 2 usage
+//! (an unknown flag, a value of the wrong type, a body file that is not JSON, a value that
+//! breaks a declared constraint: nothing was sent); 3 the API answered 4xx; 4 the API answered
+//! 5xx, or the request failed in transport; 5 the answer could not be decoded.
+
+use super::{Client, Error, RetryPolicy};
+use std::future::Future;
+use std::io::{IsTerminal, Read, Write};
+use std::pin::Pin;
+use std::process::ExitCode;
+
+/// One argument of a subcommand.
+#[derive(Debug)]
+pub struct Arg {
+    /// The builder's name of the parameter, also the argument's id (the tool's own arguments'
+    /// ids start with `cli:`, which no Rust name can).
+    pub id: &'static str,
+    /// The long flag, kebab-case.
+    pub flag: &'static str,
+    pub help: &'static str,
+    /// How the text given is read.
+    pub kind: Kind,
+    /// Given on the command line by position (a path parameter) rather than as a flag.
+    pub positional: bool,
+    pub required: bool,
+    /// The values the parameter allows (an enum), if it lists them.
+    pub values: &'static [&'static str],
+    /// The flag may be repeated (an array parameter).
+    pub multiple: bool,
+}
+
+/// How an argument's text becomes the parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// As it is: strings, identifiers, dates, enum values.
+    Text,
+    /// As JSON: numbers, booleans, objects.
+    Json,
+}
+
+/// Whether a subcommand takes a request body, as `--body FILE` (JSON; `-` for stdin).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    None,
+    Optional,
+    Required,
+}
+
+/// One subcommand: an operation.
+#[derive(Debug)]
+pub struct Command {
+    /// The group (the operation's first tag, kebab-case) and the name within it.
+    pub group: &'static str,
+    pub name: &'static str,
+    pub about: &'static str,
+    pub args: &'static [Arg],
+    pub body: Body,
+    /// The operation pages: `--all` prints every item of every page.
+    pub pages: bool,
+}
+
+/// What a subcommand prints.
+pub enum Output<'a> {
+    Nothing,
+    Json(serde_json::Value),
+    Text(String),
+    Bytes(Vec<u8>),
+    /// Every item of every page, one JSON value per line as they arrive.
+    Items(Pin<Box<dyn futures::Stream<Item = Result<serde_json::Value, Failure>> + 'a>>),
+}
+
+/// Why a subcommand failed: what to print on stderr, and the exit status.
+#[derive(Debug)]
+pub struct Failure {
+    code: u8,
+    message: String,
+}
+
+impl Failure {
+    /// A usage error: exit status 2, nothing sent.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+
+    /// The exit status.
+    pub fn code(&self) -> u8 {
+        self.code
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The exit status by kind of error; an API error prints its body (as the API sent it).
+impl<B: std::fmt::Debug> From<Error<B>> for Failure {
+    fn from(e: Error<B>) -> Self {
+        let code = match &e {
+            Error::InvalidRequest(_) | Error::Upload(_) => 2,
+            Error::Api(api) if api.status() < 500 => 3,
+            Error::RateLimited { .. } | Error::Redirected { .. } => 3,
+            Error::Api(_) | Error::Transport(_) | Error::ResponseTooLarge { .. } | Error::PollDeadline { .. } => 4,
+            Error::Decode(_) => 5,
+            _ => 1,
+        };
+        let body = match &e {
+            Error::Api(api) => Some(api.raw_body()),
+            Error::RateLimited { error, .. } | Error::Redirected { error, .. } => Some(error.raw_body()),
+            _ => None,
+        };
+        let mut message = format!("error: {e}");
+        if let Some(body) = body.filter(|b| !b.is_empty()) {
+            let text = serde_json::from_slice::<serde_json::Value>(body)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_else(|| String::from_utf8_lossy(body).into_owned());
+            message.push('\n');
+            message.push_str(&text);
+        }
+        Failure { code, message }
+    }
+}
+
+/// The value of an optional argument, if given.
+///
+/// # Errors
+/// A usage failure naming the flag when the text is not a value of the parameter's type.
+pub fn value<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, arg: &Arg) -> Result<Option<T>, Failure> {
+    m.get_one::<String>(arg.id).map(|text| parse(arg, text)).transpose()
+}
+
+/// The value of a required argument (clap has made sure it was given).
+///
+/// # Errors
+/// As [`value`].
+pub fn required<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, arg: &Arg) -> Result<T, Failure> {
+    value(m, arg)?.ok_or_else(|| Failure::usage(format!("error: {} is required", name(arg))))
+}
+
+/// The values of a repeated argument, if any was given.
+///
+/// # Errors
+/// As [`value`].
+pub fn values<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, arg: &Arg) -> Result<Option<Vec<T>>, Failure> {
+    match m.get_many::<String>(arg.id) {
+        None => Ok(None),
+        Some(texts) => texts
+            .map(|text| parse(arg, text))
+            .collect::<Result<Vec<T>, _>>()
+            .map(Some),
+    }
+}
+
+fn name(arg: &Arg) -> String {
+    if arg.positional {
+        format!("<{}>", arg.flag)
+    } else {
+        format!("--{}", arg.flag)
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(arg: &Arg, text: &str) -> Result<T, Failure> {
+    let value = match arg.kind {
+        Kind::Text => serde_json::Value::String(text.to_owned()),
+        Kind::Json => serde_json::from_str(text)
+            .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg))))?,
+    };
+    serde_json::from_value(value)
+        .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg))))
+}
+
+/// The request body `--body` names (a JSON file, or `-` for stdin), if given.
+///
+/// # Errors
+/// A usage failure naming the file when it cannot be read or is not a body of the type.
+pub fn body<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches) -> Result<Option<T>, Failure> {
+    let Some(path) = m.get_one::<String>("cli:body") else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::read_to_string(path).map(|t| text = t)
+    };
+    read.map_err(|e| Failure::usage(format!("error: --body {path}: {e}")))?;
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        Failure::usage(format!(
+            "error: --body {path}: not a request body of this operation: {e}"
+        ))
+    })
+}
+
+/// The file `--body` names (or stdin, for `-`) as an upload: a file is read as it is sent.
+///
+/// # Errors
+/// A usage failure naming the file when it cannot be read.
+pub fn upload(m: &clap::ArgMatches) -> Result<Option<super::Upload>, Failure> {
+    let Some(path) = m.get_one::<String>("cli:body") else {
+        return Ok(None);
+    };
+    if path == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::usage(format!("error: --body -: {e}")))?;
+        return Ok(Some(super::Upload::from(bytes)));
+    }
+    super::Upload::file(path)
+        .map(Some)
+        .map_err(|e| Failure::usage(format!("error: --body {path}: {e}")))
+}
+
+/// Whether `--all` was given.
+pub fn all(m: &clap::ArgMatches) -> bool {
+    m.get_flag("cli:all")
+}
+
+/// A decoded answer to print as JSON.
+///
+/// # Errors
+/// When the value cannot be written as JSON (exit status 5).
+pub fn json<'a, T: serde::Serialize>(value: &T) -> Result<Output<'a>, Failure> {
+    serde_json::to_value(value).map(Output::Json).map_err(|e| Failure {
+        code: 5,
+        message: format!("error: the answer could not be written as JSON: {e}"),
+    })
+}
+
+/// Every item of a paged list, to print as JSON lines.
+pub fn items<'a, T, B, S>(stream: S) -> Output<'a>
+where
+    T: serde::Serialize + 'a,
+    B: std::fmt::Debug + 'a,
+    S: futures::Stream<Item = Result<T, Error<B>>> + 'a,
+{
+    use futures::StreamExt;
+    Output::Items(Box::pin(stream.map(|item| match item {
+        Ok(item) => json(&item).map(|out| match out {
+            Output::Json(value) => value,
+            _ => serde_json::Value::Null,
+        }),
+        Err(e) => Err(Failure::from(e)),
+    })))
+}
+
+/// What the generated `cli` module hands [`main`]: runs the subcommand at `index` of the
+/// table with the arguments given.
+pub type Run = for<'a> fn(
+    &'a Client,
+    usize,
+    &'a clap::ArgMatches,
+) -> Pin<Box<dyn Future<Output = Result<Output<'a>, Failure>> + 'a>>;
+
+/// The tool: parses the command line, sets up the client from the environment (`{env}_TOKEN`,
+/// or `{env}_USERNAME` and `{env}_PASSWORD`, and `{env}_URL`) and the global flags, runs the
+/// subcommand and prints its answer (pretty JSON on a terminal, compact when piped).
+pub fn main(
+    bin: &'static str,
+    about: &'static str,
+    env: &'static str,
+    commands: &'static [Command],
+    run: Run,
+) -> ExitCode {
+    let matches = command(bin, about, env, commands).get_matches();
+    let Some((group, sub)) = matches.subcommand() else {
+        return ExitCode::from(2);
+    };
+    let Some((name, args)) = sub.subcommand() else {
+        return ExitCode::from(2);
+    };
+    let Some(index) = commands.iter().position(|c| c.group == group && c.name == name) else {
+        return ExitCode::from(2);
+    };
+    let outcome = client(&matches, env).and_then(|client| {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Failure {
+                code: 1,
+                message: format!("error: no async runtime: {e}"),
+            })?;
+        runtime.block_on(async {
+            let output = run(&client, index, args).await?;
+            print(output).await
+        })
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+fn command(bin: &'static str, about: &'static str, env: &'static str, commands: &'static [Command]) -> clap::Command {
+    let after = format!(
+        "Credentials come from the environment: {env}_TOKEN (a bearer token), or {env}_USERNAME and \
+         {env}_PASSWORD; {env}_URL sets the server.\n\nOutput is JSON: pretty on a terminal, compact \
+         when piped. Exit status: 0 done, 1 set-up failed, 2 usage (nothing sent), 3 the API \
+         answered 4xx, 4 it answered 5xx or the request failed, 5 the answer could not be decoded."
+    );
+    let mut tool = clap::Command::new(bin)
+        .about(about)
+        .after_help(after)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .arg(
+            clap::Arg::new("cli:base-url")
+                .long("base-url")
+                .global(true)
+                .value_name("URL")
+                .help("The server to talk to (default: the API's, or the environment's)"),
+        )
+        .arg(
+            clap::Arg::new("cli:timeout")
+                .long("timeout")
+                .global(true)
+                .value_name("SECONDS")
+                .value_parser(clap::value_parser!(u64))
+                .help("Give up on a request after this long"),
+        )
+        .arg(
+            clap::Arg::new("cli:retries")
+                .long("retries")
+                .global(true)
+                .value_name("N")
+                .value_parser(clap::value_parser!(u32))
+                .help("Retry a failed request up to N times (default: the client's policy)"),
+        );
+    let mut groups: Vec<&str> = commands.iter().map(|c| c.group).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for group in groups {
+        let mut sub = clap::Command::new(group)
+            .about(format!("Operations on {group}"))
+            .subcommand_required(true)
+            .arg_required_else_help(true);
+        for c in commands.iter().filter(|c| c.group == group) {
+            sub = sub.subcommand(operation(c));
+        }
+        tool = tool.subcommand(sub);
+    }
+    tool
+}
+
+fn operation(c: &'static Command) -> clap::Command {
+    let mut out = clap::Command::new(c.name).about(c.about);
+    let mut position = 1;
+    for a in c.args {
+        let mut arg = clap::Arg::new(a.id).help(a.help).required(a.required);
+        if a.positional {
+            arg = arg.index(position).value_name(a.flag);
+            position += 1;
+        } else {
+            arg = arg.long(a.flag).value_name("VALUE");
+        }
+        if a.multiple {
+            arg = arg.action(clap::ArgAction::Append);
+        }
+        if !a.values.is_empty() {
+            arg = arg.value_parser(clap::builder::PossibleValuesParser::new(a.values));
+        }
+        out = out.arg(arg);
+    }
+    if c.body != Body::None {
+        out = out.arg(
+            clap::Arg::new("cli:body")
+                .long("body")
+                .value_name("FILE")
+                .required(c.body == Body::Required)
+                .help("The request body: a JSON file, or - for stdin"),
+        );
+    }
+    if c.pages {
+        out = out.arg(
+            clap::Arg::new("cli:all")
+                .long("all")
+                .action(clap::ArgAction::SetTrue)
+                .help("Every item of every page, one JSON value per line"),
+        );
+    }
+    out
+}
+
+fn client(m: &clap::ArgMatches, env: &str) -> Result<Client, Failure> {
+    let setup = |e: super::BuildError| Failure {
+        code: 1,
+        message: format!("error: {e}"),
+    };
+    let set = |suffix: &str| std::env::var_os(format!("{env}_{suffix}")).is_some_and(|v| !v.is_empty());
+    let mut builder = Client::builder();
+    builder = if set("TOKEN") || set("USERNAME") || set("PASSWORD") {
+        builder.credentials_from_env(env).map_err(setup)?
+    } else {
+        match std::env::var(format!("{env}_URL")) {
+            Ok(url) if !url.is_empty() => builder.base_url(url),
+            _ => builder,
+        }
+    };
+    if let Some(url) = m.get_one::<String>("cli:base-url") {
+        builder = builder.base_url(url.clone());
+    }
+    if let Some(seconds) = m.get_one::<u64>("cli:timeout") {
+        builder = builder.timeout(Some(std::time::Duration::from_secs(*seconds)));
+    }
+    if let Some(retries) = m.get_one::<u32>("cli:retries") {
+        builder = builder.retry(RetryPolicy {
+            max_attempts: retries.saturating_add(1),
+            ..RetryPolicy::default()
+        });
+    }
+    builder.build().map_err(setup)
+}
+
+async fn print(output: Output<'_>) -> Result<(), Failure> {
+    let stdout = std::io::stdout();
+    let pretty = stdout.is_terminal();
+    let mut out = stdout.lock();
+    let written = match output {
+        Output::Nothing => Ok(()),
+        Output::Json(value) => {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value)
+            } else {
+                serde_json::to_string(&value)
+            };
+            writeln!(out, "{}", text.unwrap_or_default())
+        }
+        Output::Text(text) => writeln!(out, "{text}"),
+        Output::Bytes(bytes) => out.write_all(&bytes),
+        Output::Items(mut items) => {
+            use futures::StreamExt;
+            while let Some(item) = items.next().await {
+                let line = serde_json::to_string(&item?).unwrap_or_default();
+                if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
+                    return Err(closed(e));
+                }
+            }
+            Ok(())
+        }
+    };
+    written.and_then(|()| out.flush()).map_err(closed)
+}
+
+fn closed(e: std::io::Error) -> Failure {
+    Failure {
+        code: 1,
+        message: format!("error: writing the output: {e}"),
+    }
+}

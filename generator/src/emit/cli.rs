@@ -1,0 +1,319 @@
+//! `cli.rs` (behind the `cli` feature): the tables of the command-line tool, one subcommand per
+//! operation grouped by its first tag, and the code that turns each subcommand's arguments into
+//! a call. Parsing, credentials, printing and exit statuses are the runtime's (`runtime::cli`).
+
+use super::{ident, ty_tokens};
+use crate::model::{Api, Body, Location, Operation, Param, Success, Ty, TypeKind};
+use crate::names::snake;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// The whole module.
+pub(super) fn cli(api: &Api) -> TokenStream {
+    let names = command_names(api);
+    let commands = api
+        .operations
+        .iter()
+        .zip(&names)
+        .map(|(op, (group, name))| command(api, op, group, name));
+    let arms = api.operations.iter().enumerate().map(|(i, op)| arm(i, op));
+    let title = api.title.replace('\n', " ");
+    let about = format!("{title} {} from the command line", api.version);
+    let run_body = if api.operations.is_empty() {
+        quote!(let _ = (client, m); Box::pin(async move { Err(cli::Failure::usage(format!("no operation {index}"))) }))
+    } else {
+        quote! {
+            Box::pin(async move {
+                match index {
+                    #(#arms)*
+                    _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+                }
+            })
+        }
+    };
+    quote! {
+        //! The command-line tool: one subcommand per operation, grouped by tag. [`main`] runs
+        //! it, and a crate's binary is one line that calls it.
+        use super::runtime::cli;
+        use super::Client;
+
+        /// Every subcommand, in the order of the operations.
+        pub static COMMANDS: &[cli::Command] = &[#(#commands),*];
+
+        /// Runs the tool with this process's arguments: `bin` is the program's name, `env` the
+        /// prefix of the environment variables that hold the credentials (`{env}_TOKEN`, or
+        /// `{env}_USERNAME` and `{env}_PASSWORD`, and `{env}_URL`).
+        pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
+            cli::main(bin, #about, env, COMMANDS, run)
+        }
+
+        #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+        fn run<'a>(
+            client: &'a Client,
+            index: usize,
+            m: &'a clap::ArgMatches,
+        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>> {
+            #run_body
+        }
+    }
+}
+
+/// Each operation's group and name: the first tag in kebab-case (`other` without one), and the
+/// method name without the tag's words (`list_installs` under `Install` is `list`), unless that
+/// leaves nothing or is taken in the group, when it is the whole method name.
+fn command_names(api: &Api) -> Vec<(String, String)> {
+    let kebab = |s: &str| snake(s).trim_end_matches('_').replace('_', "-");
+    let wanted: Vec<(String, String, String)> = api
+        .operations
+        .iter()
+        .map(|op| {
+            let group = op.tags.first().map_or_else(|| "other".to_owned(), |t| kebab(t));
+            let tag_words: BTreeSet<String> = group
+                .split('-')
+                .flat_map(|w| [w.to_owned(), format!("{w}s"), format!("{w}es")])
+                .collect();
+            let full = kebab(&op.method_name);
+            let short: Vec<&str> = full.split('-').filter(|w| !tag_words.contains(*w)).collect();
+            (group, short.join("-"), full)
+        })
+        .collect();
+    wanted
+        .iter()
+        .map(|(group, short, full)| {
+            let clashes = wanted.iter().filter(|(g, s, _)| g == group && s == short).count() > 1;
+            let name = if short.is_empty() || clashes { full } else { short };
+            (group.clone(), name.clone())
+        })
+        .collect()
+}
+
+fn command(api: &Api, op: &Operation, group: &str, name: &str) -> TokenStream {
+    let about = op
+        .summary
+        .as_deref()
+        .or(op.description.as_deref())
+        .and_then(|t| t.lines().next())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let about = if about.is_empty() {
+        format!("{} {}", op.method, op.path)
+    } else {
+        format!("{about} ({} {})", op.method, op.path)
+    };
+    let flags = flags(&op.params);
+    let args = op.params.iter().zip(&flags).map(|(p, flag)| arg(api, p, flag));
+    let body = match &op.body {
+        None => quote!(cli::Body::None),
+        Some(b) if b.required => quote!(cli::Body::Required),
+        Some(_) => quote!(cli::Body::Optional),
+    };
+    let pages = op.paging.is_some();
+    quote! {
+        cli::Command {
+            group: #group,
+            name: #name,
+            about: #about,
+            args: &[#(#args),*],
+            body: #body,
+            pages: #pages,
+        }
+    }
+}
+
+/// The flags the tool gives an operation itself, and clap's own.
+const TAKEN_FLAGS: &[&str] = &["base-url", "timeout", "retries", "body", "all", "help", "version"];
+
+/// Each parameter's flag: its wire name in kebab-case, or, where that is taken (by the tool's
+/// own flags or another parameter), the builder's name for it, which is unique.
+fn flags(params: &[Param]) -> Vec<String> {
+    let kebab = |s: &str| {
+        snake(s)
+            .trim_start_matches("r#")
+            .trim_end_matches('_')
+            .replace('_', "-")
+    };
+    let wanted: Vec<String> = params.iter().map(|p| kebab(&p.wire)).collect();
+    params
+        .iter()
+        .zip(&wanted)
+        .map(|(p, flag)| {
+            let shared = wanted.iter().filter(|w| *w == flag).count() > 1;
+            if !shared && !TAKEN_FLAGS.contains(&flag.as_str()) {
+                return flag.clone();
+            }
+            let own = p.name.trim_start_matches("r#").trim_end_matches('_').replace('_', "-");
+            if TAKEN_FLAGS.contains(&own.as_str()) {
+                format!("{own}-param")
+            } else {
+                own
+            }
+        })
+        .collect()
+}
+
+fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
+    let id = &p.name;
+    let help = p
+        .doc
+        .as_deref()
+        .and_then(|d| d.lines().next())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let (inner, multiple) = match &p.ty {
+        Ty::Vec(inner) => (&**inner, true),
+        other => (other, false),
+    };
+    let kind = if text_like(api, inner) {
+        quote!(cli::Kind::Text)
+    } else {
+        quote!(cli::Kind::Json)
+    };
+    let values = enum_values(api, inner);
+    let positional = p.location == Location::Path && p.required;
+    let required = p.required;
+    quote! {
+        cli::Arg {
+            id: #id,
+            flag: #flag,
+            help: #help,
+            kind: #kind,
+            positional: #positional,
+            required: #required,
+            values: &[#(#values),*],
+            multiple: #multiple,
+        }
+    }
+}
+
+/// Whether a value of `ty` is given as its text rather than as JSON.
+fn text_like(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date => true,
+        Ty::Named(name) => match api.types().iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) => matches!(inner, Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn enum_values(api: &Api, ty: &Ty) -> Vec<String> {
+    match ty {
+        Ty::Named(name) => match api.types().iter().find(|t| t.name == *name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(variants)) => variants.iter().map(|v| v.wire.clone()).collect(),
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// The `match` arm that makes operation `i`'s call from the arguments and prints its answer.
+fn arm(i: usize, op: &Operation) -> TokenStream {
+    let index = Literal::usize_unsuffixed(i);
+    let method = ident(&op.method_name);
+    let arg_at = |j: usize| {
+        let j = Literal::usize_unsuffixed(j);
+        quote!(&COMMANDS[#index].args[#j])
+    };
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    for (j, p) in op.params.iter().enumerate() {
+        let at = arg_at(j);
+        let setter = ident(&p.name);
+        match (&p.ty, p.required) {
+            (Ty::Vec(inner), true) => {
+                let inner = ty_tokens(inner, &quote!(super::types::), true);
+                required.push(quote!(cli::values::<#inner>(m, #at)?.unwrap_or_default()));
+            }
+            (ty, true) => {
+                let ty = ty_tokens(ty, &quote!(super::types::), true);
+                required.push(quote!(cli::required::<#ty>(m, #at)?));
+            }
+            (Ty::Vec(inner), false) => {
+                let inner = ty_tokens(inner, &quote!(super::types::), true);
+                optional.push(quote!(if let Some(v) = cli::values::<#inner>(m, #at)? { call = call.#setter(v); }));
+            }
+            (ty, false) => {
+                let ty = ty_tokens(ty, &quote!(super::types::), true);
+                optional.push(quote!(if let Some(v) = cli::value::<#ty>(m, #at)? { call = call.#setter(v); }));
+            }
+        }
+    }
+    match &op.body {
+        Some(b) if b.required => {
+            let read = read_body(b);
+            required.push(quote!(#read.ok_or_else(|| cli::Failure::usage("error: --body is required"))?));
+        }
+        Some(b) => {
+            let read = read_body(b);
+            optional.push(quote!(if let Some(body) = #read { call = call.body(body); }));
+        }
+        None => {}
+    }
+    let all = if op.paging.is_some() {
+        quote!(if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        })
+    } else {
+        quote!()
+    };
+    let answer = match &op.success {
+        Success::Unit => quote!(call.send().await?; Ok(cli::Output::Nothing)),
+        other => {
+            let print = output(other);
+            quote!(let answer = call.send().await?; #print)
+        }
+    };
+    quote! {
+        #index => {
+            let mut call = client.#method(#(#required),*);
+            #(#optional)*
+            #all
+            #answer
+        }
+    }
+}
+
+fn read_body(b: &Body) -> TokenStream {
+    if b.ty == Ty::Upload {
+        quote!(cli::upload(m)?)
+    } else {
+        let ty = ty_tokens(&b.ty, &quote!(super::types::), true);
+        quote!(cli::body::<#ty>(m)?)
+    }
+}
+
+/// How the answer (`answer`) is printed.
+fn output(success: &Success) -> TokenStream {
+    match success {
+        Success::Unit => quote!({
+            let () = answer;
+            Ok(cli::Output::Nothing)
+        }),
+        Success::Json(_) | Success::Untyped => quote!(cli::json(&answer)),
+        Success::Text => quote!(Ok(cli::Output::Text(answer))),
+        Success::Bytes => quote!(Ok(cli::Output::Bytes(answer.to_vec()))),
+        Success::Outcomes { name, cases } => {
+            let name = ident(name);
+            let arms = cases.iter().map(|c| {
+                let variant = ident(&c.variant);
+                match &c.body {
+                    Success::Unit => quote!(super::types::#name::#variant => Ok(cli::Output::Nothing),),
+                    body => {
+                        let print = output(body);
+                        quote!(super::types::#name::#variant(answer) => #print,)
+                    }
+                }
+            });
+            quote! {
+                match answer {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
