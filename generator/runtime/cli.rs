@@ -54,7 +54,8 @@ pub enum Body {
 /// One subcommand: an operation.
 #[derive(Debug)]
 pub struct Command {
-    /// The group (the operation's first tag, kebab-case) and the name within it.
+    /// The group (the operation's first tag, kebab-case; empty when the document tags no
+    /// operation, which puts the subcommand at the top) and the name within it.
     pub group: &'static str,
     pub name: &'static str,
     pub about: &'static str,
@@ -273,11 +274,16 @@ pub fn main(
     run: Run,
 ) -> ExitCode {
     let matches = command(bin, about, env, commands).get_matches();
-    let Some((group, sub)) = matches.subcommand() else {
+    let Some((first, sub)) = matches.subcommand() else {
         return ExitCode::from(2);
     };
-    let Some((name, args)) = sub.subcommand() else {
-        return ExitCode::from(2);
+    // An operation without a group is a subcommand of the tool itself.
+    let (group, name, args) = match commands.iter().any(|c| c.group.is_empty() && c.name == first) {
+        true => ("", first, sub),
+        false => match sub.subcommand() {
+            Some((name, args)) => (first, name, args),
+            None => return ExitCode::from(2),
+        },
     };
     let Some(index) = commands.iter().position(|c| c.group == group && c.name == name) else {
         return ExitCode::from(2);
@@ -339,7 +345,10 @@ fn command(bin: &'static str, about: &'static str, env: &'static str, commands: 
                 .value_parser(clap::value_parser!(u32))
                 .help("Retry a failed request up to N times (default: the client's policy)"),
         );
-    let mut groups: Vec<&str> = commands.iter().map(|c| c.group).collect();
+    for c in commands.iter().filter(|c| c.group.is_empty()) {
+        tool = tool.subcommand(operation(c));
+    }
+    let mut groups: Vec<&str> = commands.iter().map(|c| c.group).filter(|g| !g.is_empty()).collect();
     groups.sort_unstable();
     groups.dedup();
     for group in groups {

@@ -59,18 +59,25 @@ pub(super) fn cli(api: &Api) -> TokenStream {
     }
 }
 
-/// Each operation's group and name: the first tag in kebab-case (`other` without one), and the
+/// Each operation's group and name: the first tag in kebab-case (`other` without one; none at
+/// all when the document tags no operation, so the subcommands are the tool's own), and the
 /// method name without the tag's words (`list_installs` under `Install` is `list`), unless that
 /// leaves nothing or is taken in the group, when it is the whole method name.
 fn command_names(api: &Api) -> Vec<(String, String)> {
     let kebab = |s: &str| snake(s).trim_end_matches('_').replace('_', "-");
+    let tagged = api.operations.iter().any(|op| !op.tags.is_empty());
     let wanted: Vec<(String, String, String)> = api
         .operations
         .iter()
         .map(|op| {
-            let group = op.tags.first().map_or_else(|| "other".to_owned(), |t| kebab(t));
+            let group = match op.tags.first() {
+                Some(tag) => kebab(tag),
+                None if tagged => "other".to_owned(),
+                None => String::new(),
+            };
             let tag_words: BTreeSet<String> = group
                 .split('-')
+                .filter(|w| !w.is_empty())
                 .flat_map(|w| [w.to_owned(), format!("{w}s"), format!("{w}es")])
                 .collect();
             let full = kebab(&op.method_name);
@@ -83,7 +90,9 @@ fn command_names(api: &Api) -> Vec<(String, String)> {
         .map(|(group, short, full)| {
             let clashes = wanted.iter().filter(|(g, s, _)| g == group && s == short).count() > 1;
             let name = if short.is_empty() || clashes { full } else { short };
-            (group.clone(), name.clone())
+            // clap's own `help` subcommand keeps its name.
+            let own = |n: &str| if n == "help" { format!("{n}-op") } else { n.to_owned() };
+            (own(group), own(name))
         })
         .collect()
 }

@@ -10,7 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
-        group: "other",
+        group: "",
         name: "get-pet",
         about: "Fetch a pet (GET /pets/{pet_id})",
         args: &[
@@ -49,7 +49,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "delete-pet",
         about: "DELETE /pets/{pet_id}",
         args: &[
@@ -68,7 +68,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "create-pet",
         about: "POST /pets",
         args: &[
@@ -87,7 +87,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "get-graph",
         about: "GET /graph",
         args: &[],
@@ -95,7 +95,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "key-or-bearer",
         about: "GET /keys/either",
         args: &[
@@ -124,7 +124,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "key-and-query-key",
         about: "GET /keys/both",
         args: &[],
@@ -132,7 +132,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "session-ping",
         about: "GET /keys/cookie",
         args: &[
@@ -151,7 +151,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "styled-params",
         about: "Arrays and objects in each parameter style. (GET /styled/{ids})",
         args: &[
@@ -210,7 +210,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "get-export",
         about: "The export when it is ready (200), or nothing yet (202 with a progress note, 204). (GET /exports/{id})",
         args: &[
@@ -229,7 +229,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "download-export",
         about: "GET /exports/{id}/file",
         args: &[
@@ -248,7 +248,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "get-shelved-book",
         about: "The path names `shelf`, which no parameter declares. (GET /shelves/{shelf}/books/{bookId})",
         args: &[
@@ -277,7 +277,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "list-events",
         about: "Lists events, a page at a time; the Link header names the next page. (GET /events)",
         args: &[
@@ -296,7 +296,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "list-feed",
         about: "Pages by an opaque cursor that the answer's metadata names. (GET /feed)",
         args: &[
@@ -325,7 +325,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "list-charges",
         about: "Pages after the last item seen, while the answer says there is more. (GET /charges)",
         args: &[
@@ -354,7 +354,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "list-articles",
         about: "Pages by number, up to the count of pages the answer gives. (GET /articles)",
         args: &[
@@ -373,7 +373,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "list-comments",
         about: "Pages by number while the answer names the next one. (GET /comments)",
         args: &[
@@ -392,7 +392,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "health",
         about: "GET /health",
         args: &[],
@@ -400,7 +400,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "upload",
         about: "POST /uploads",
         args: &[],
@@ -408,7 +408,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "upload-raw",
         about: "PUT /uploads/raw",
         args: &[],

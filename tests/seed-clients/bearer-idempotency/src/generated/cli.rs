@@ -10,7 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
-        group: "other",
+        group: "",
         name: "get-site",
         about: "GET /sites/{site_id}",
         args: &[
@@ -39,7 +39,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "create-backup",
         about: "POST /sites/{site_id}/backups",
         args: &[

@@ -10,7 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
-        group: "other",
+        group: "",
         name: "list-sites",
         about: "GET /sites",
         args: &[],
@@ -18,7 +18,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "update-site",
         about: "PUT /sites/{id}",
         args: &[
@@ -37,7 +37,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "delete-site",
         about: "DELETE /sites/{id}",
         args: &[
@@ -56,7 +56,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "start-batch-updates",
         about: "POST /updates/batch",
         args: &[],

@@ -10,7 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
-        group: "other",
+        group: "",
         name: "server-ping",
         about: "Checks that the key works and the server answers. (POST /server/ping)",
         args: &[],
@@ -18,7 +18,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
-        group: "other",
+        group: "",
         name: "whatsapp-send-message",
         about: "Sends a WhatsApp message through a connected client. (POST /whatsapp/sendMessage)",
         args: &[],
