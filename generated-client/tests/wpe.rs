@@ -135,3 +135,112 @@ async fn each_kind_of_failure_has_its_exit_status_and_no_credential_is_printed()
     assert!(text(&out.stderr).contains("/no/such/body.json"));
     assert_eq!(server.received_requests().await.expect("recorded").len(), sent);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn backup_create_wait_polls_until_the_backup_is_done() {
+    let server = MockServer::start().await;
+    let backup = "28c7d4ba-5d8f-4b22-9a4b-8f4e1e6b2e22";
+    Mock::given(method("POST"))
+        .and(path(format!("/installs/{INSTALL}/backups")))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_json(serde_json::json!({ "id": backup, "status": "requested" })),
+        )
+        .mount(&server)
+        .await;
+    let show = format!("/installs/{INSTALL}/backups/{backup}");
+    Mock::given(method("GET"))
+        .and(path(show.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": backup, "status": "initiated" })),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(show.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({ "id": backup, "status": "completed" })),
+        )
+        .mount(&server)
+        .await;
+    let body = serde_json::json!({ "description": "nightly", "notification_emails": [] });
+    let out = wpe(&server, &["backup", "create", INSTALL, "--body", "-", "--wait"]).await;
+    // No body on stdin: a usage error, nothing sent.
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(server.received_requests().await.expect("recorded").is_empty());
+    let file = std::env::temp_dir().join(format!("wpe-wait-{}.json", std::process::id()));
+    std::fs::write(&file, body.to_string()).expect("writes");
+    let file_arg = file.display().to_string();
+    let out = wpe(&server, &["backup", "create", INSTALL, "--body", &file_arg, "--wait"]).await;
+    let _ = std::fs::remove_file(&file);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(answer["status"], "completed");
+    // The backup was made once and polled twice.
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_are_printed_for_a_shell() {
+    let server = MockServer::start().await;
+    let out = wpe(&server, &["completions", "bash"]).await;
+    assert!(out.status.success());
+    let script = text(&out.stdout);
+    assert!(script.contains("_wpe()") && script.contains("install"), "{script}");
+    let out = wpe(&server, &["completions", "tcsh"]).await;
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flat_body_comes_from_its_field_flags() {
+    let server = MockServer::start().await;
+    let body =
+        serde_json::json!({ "description": "nightly", "notification_emails": ["a@example.com", "b@example.com"] });
+    Mock::given(method("POST"))
+        .and(path(format!("/installs/{INSTALL}/backups")))
+        .and(body_json(&body))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_json(
+                serde_json::json!({ "id": "28c7d4ba-5d8f-4b22-9a4b-8f4e1e6b2e22", "status": "requested" }),
+            ),
+        )
+        .mount(&server)
+        .await;
+    let out = wpe(
+        &server,
+        &[
+            "backup",
+            "create",
+            INSTALL,
+            "--description",
+            "nightly",
+            "--notification-emails",
+            "a@example.com",
+            "--notification-emails",
+            "b@example.com",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+    // A required field left out: a usage error naming it, nothing sent.
+    let out = wpe(&server, &["backup", "create", INSTALL, "--description", "nightly"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("notification_emails"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Neither the flags nor --body.
+    let out = wpe(&server, &["backup", "create", INSTALL]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--body"), "{}", text(&out.stderr));
+    // Both: clap refuses.
+    let out = wpe(
+        &server,
+        &["backup", "create", INSTALL, "--description", "x", "--body", "-"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+}

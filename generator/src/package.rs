@@ -37,6 +37,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 const DEPENDENCIES: &str = r#"[dependencies]
 bytes = "1"
 clap = { version = "4.6", default-features = false, features = ["std", "help", "usage", "error-context", "suggestions"], optional = true }
+clap_complete = { version = "4.6", optional = true }
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures = "0.3"
 httpdate = "1"
@@ -60,7 +61,7 @@ blocking = []
 # `mocks::MockServer`, typed mocks of every operation for the tests of code that uses the client.
 mock = ["dep:wiremock"]
 # The command-line tool (`cli::main`, and the crate's binary): one subcommand per operation.
-cli = ["dep:clap"]
+cli = ["dep:clap", "dep:clap_complete"]
 "#;
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a

@@ -15,6 +15,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Report whether the API is up (GET /status)",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -23,6 +24,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Fetch this API description (GET /swagger)",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -52,6 +54,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -71,6 +74,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -90,6 +94,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -149,6 +154,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -168,6 +174,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -187,6 +194,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -206,6 +214,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -235,6 +244,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -264,6 +274,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -293,6 +304,28 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:roles",
+                flag: "roles",
+                help: "One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial' (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:install_ids",
+                flag: "install-ids",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: true,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -332,6 +365,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -371,6 +405,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -410,6 +445,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -418,6 +454,28 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Create a site (POST /sites)",
         args: &[],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:name",
+                flag: "name",
+                help: "(required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:account_id",
+                flag: "account-id",
+                help: "Account the site belongs to (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -437,6 +495,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -456,6 +515,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -475,6 +535,18 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:name",
+                flag: "name",
+                help: "New name of the site",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -514,6 +586,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -522,6 +595,48 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Create a WordPress install (POST /installs)",
         args: &[],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:name",
+                flag: "name",
+                help: "Name of the install (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:account_id",
+                flag: "account-id",
+                help: "Account the install belongs to (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:site_id",
+                flag: "site-id",
+                help: "Site the install belongs to",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:environment",
+                flag: "environment",
+                help: "Environment the install serves within its site",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &["production", "staging", "development"],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -541,6 +656,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -560,6 +676,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -579,6 +696,28 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:site_id",
+                flag: "site-id",
+                help: "Site ID",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:environment",
+                flag: "environment",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &["production", "staging", "development"],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -587,6 +726,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Copy files and database from one install to another (POST /install_copy)",
         args: &[],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -606,6 +746,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -625,6 +766,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -644,6 +786,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -663,6 +806,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -702,6 +846,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -721,6 +866,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -760,6 +906,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -779,6 +926,38 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:name",
+                flag: "name",
+                help: "(required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:primary",
+                flag: "primary",
+                help: "",
+                kind: cli::Kind::Json,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:redirect_to",
+                flag: "redirect-to",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -798,6 +977,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -827,6 +1007,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -856,6 +1037,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -885,6 +1067,38 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:primary",
+                flag: "primary",
+                help: "",
+                kind: cli::Kind::Json,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:redirect_to",
+                flag: "redirect-to",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:secure_all_urls",
+                flag: "secure-all-urls",
+                help: "",
+                kind: cli::Kind::Json,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -914,6 +1128,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -953,6 +1168,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -982,6 +1198,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -1011,6 +1228,78 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:email_address",
+                flag: "email-address",
+                help: "Email address of the certificate holder (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:given_name",
+                flag: "given-name",
+                help: "Given name of the certificate holder (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:family_name",
+                flag: "family-name",
+                help: "Family name of the certificate holder (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:region_code",
+                flag: "region-code",
+                help: "Country of the certificate holder, as an ISO 3166-1 alpha-2 code (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:state",
+                flag: "state",
+                help: "State or region of the certificate holder",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:city",
+                flag: "city",
+                help: "City of the certificate holder",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:phone",
+                flag: "phone",
+                help: "Phone number of the certificate holder",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -1030,6 +1319,28 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:certificate",
+                flag: "certificate",
+                help: "Base64 of the PEM chain: the leaf certificate followed by every intermediate (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:private_key",
+                flag: "private-key",
+                help: "Base64 of the PEM private key that matches the certificate (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -1059,6 +1370,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -1078,6 +1390,28 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:description",
+                flag: "description",
+                help: "Note describing the backup (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:notification_emails",
+                flag: "notification-emails",
+                help: "Addresses notified when the backup finishes (required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: true,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -1107,6 +1441,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -1126,6 +1461,18 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:type",
+                flag: "type",
+                help: "(required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &["object", "page", "cdn", "all"],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -1134,6 +1481,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Fetch the authenticated user (GET /user)",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -1163,6 +1511,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -1171,6 +1520,18 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Register an SSH key (POST /ssh_keys)",
         args: &[],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:public_key",
+                flag: "public-key",
+                help: "(required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -1190,6 +1551,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
 ];
@@ -1204,6 +1566,23 @@ pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
         env,
         COMMANDS,
         run,
+    )
+}
+
+/// As [`main`], with flags the application adds to some subcommands
+/// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
+pub fn main_with(
+    bin: &'static str,
+    env: &'static str,
+    extras: &'static [cli::Extra],
+) -> std::process::ExitCode {
+    cli::main_with(
+        bin,
+        "WP Engine Hosting Platform API 1.10.0 from the command line",
+        env,
+        COMMANDS,
+        run,
+        extras,
     )
 }
 
@@ -1318,9 +1697,11 @@ fn run<'a>(
                 let mut call = client
                     .create_account_user(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[8].args[0])?,
-                        cli::body::<super::types::CreateAccountUserRequest>(m)?
+                        cli::body::<
+                            super::types::CreateAccountUserRequest,
+                        >(m, COMMANDS[8].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1352,9 +1733,11 @@ fn run<'a>(
                     .update_account_user(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[11].args[0])?,
                         cli::required::<uuid::Uuid>(m, &COMMANDS[11].args[1])?,
-                        cli::body::<super::types::UpdateAccountUserRequest>(m)?
+                        cli::body::<
+                            super::types::UpdateAccountUserRequest,
+                        >(m, COMMANDS[11].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1428,9 +1811,11 @@ fn run<'a>(
             15 => {
                 let mut call = client
                     .create_site(
-                        cli::body::<super::types::CreateSiteRequest>(m)?
+                        cli::body::<
+                            super::types::CreateSiteRequest,
+                        >(m, COMMANDS[15].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1455,9 +1840,11 @@ fn run<'a>(
                 let mut call = client
                     .update_site(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[18].args[0])?,
-                        cli::body::<super::types::UpdateSiteRequest>(m)?
+                        cli::body::<
+                            super::types::UpdateSiteRequest,
+                        >(m, COMMANDS[18].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1489,9 +1876,11 @@ fn run<'a>(
             20 => {
                 let mut call = client
                     .create_install(
-                        cli::body::<super::types::CreateInstallRequest>(m)?
+                        cli::body::<
+                            super::types::CreateInstallRequest,
+                        >(m, COMMANDS[20].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1518,9 +1907,11 @@ fn run<'a>(
                 let mut call = client
                     .update_install(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[23].args[0])?,
-                        cli::body::<super::types::UpdateInstallRequest>(m)?
+                        cli::body::<
+                            super::types::UpdateInstallRequest,
+                        >(m, COMMANDS[23].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1530,9 +1921,11 @@ fn run<'a>(
             24 => {
                 let mut call = client
                     .copy_install(
-                        cli::body::<super::types::CopyInstallRequest>(m)?
+                        cli::body::<
+                            super::types::CopyInstallRequest,
+                        >(m, COMMANDS[24].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1561,9 +1954,9 @@ fn run<'a>(
                 let mut call = client
                     .update_offload_settings(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[27].args[0])?,
-                        cli::body::<super::types::LargeFsConfig>(m)?
+                        cli::body::<super::types::LargeFsConfig>(m, COMMANDS[27].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1574,9 +1967,9 @@ fn run<'a>(
                 let mut call = client
                     .patch_offload_settings(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[28].args[0])?,
-                        cli::body::<super::types::LargeFsConfig>(m)?
+                        cli::body::<super::types::LargeFsConfig>(m, COMMANDS[28].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1638,9 +2031,11 @@ fn run<'a>(
                 let mut call = client
                     .create_domain(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[32].args[0])?,
-                        cli::body::<super::types::CreateDomainRequest>(m)?
+                        cli::body::<
+                            super::types::CreateDomainRequest,
+                        >(m, COMMANDS[32].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1651,9 +2046,11 @@ fn run<'a>(
                 let mut call = client
                     .create_bulk_domains(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[33].args[0])?,
-                        cli::body::<super::types::CreateBulkDomainsRequest>(m)?
+                        cli::body::<
+                            super::types::CreateBulkDomainsRequest,
+                        >(m, COMMANDS[33].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1685,9 +2082,11 @@ fn run<'a>(
                     .update_domain(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[36].args[0])?,
                         cli::required::<uuid::Uuid>(m, &COMMANDS[36].args[1])?,
-                        cli::body::<super::types::UpdateDomainRequest>(m)?
+                        cli::body::<
+                            super::types::UpdateDomainRequest,
+                        >(m, COMMANDS[36].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1736,9 +2135,11 @@ fn run<'a>(
                     .create_domain_certificate_order(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[40].args[0])?,
                         cli::required::<uuid::Uuid>(m, &COMMANDS[40].args[1])?,
-                        cli::body::<super::types::CertificateOrder>(m)?
+                        cli::body::<
+                            super::types::CertificateOrder,
+                        >(m, COMMANDS[40].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1751,9 +2152,9 @@ fn run<'a>(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[41].args[0])?,
                         cli::body::<
                             super::types::ImportThirdPartySslCertificateRequest,
-                        >(m)?
+                        >(m, COMMANDS[41].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1774,9 +2175,11 @@ fn run<'a>(
                 let mut call = client
                     .create_backup(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[43].args[0])?,
-                        cli::body::<super::types::CreateBackupRequest>(m)?
+                        cli::body::<
+                            super::types::CreateBackupRequest,
+                        >(m, COMMANDS[43].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1797,9 +2200,11 @@ fn run<'a>(
                 let mut call = client
                     .purge_cache(
                         cli::required::<uuid::Uuid>(m, &COMMANDS[45].args[0])?,
-                        cli::body::<super::types::PurgeCacheRequest>(m)?
+                        cli::body::<
+                            super::types::PurgeCacheRequest,
+                        >(m, COMMANDS[45].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -1833,9 +2238,11 @@ fn run<'a>(
             48 => {
                 let mut call = client
                     .create_ssh_key(
-                        cli::body::<super::types::CreateSshKeyRequest>(m)?
+                        cli::body::<
+                            super::types::CreateSshKeyRequest,
+                        >(m, COMMANDS[48].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;

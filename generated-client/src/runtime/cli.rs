@@ -13,6 +13,8 @@
 //! 5xx, or the request failed in transport; 5 the answer could not be decoded.
 
 use super::{Client, Error, RetryPolicy};
+/// The clap the tool is built with, for the [`Extra`] functions an application writes.
+pub use clap;
 use std::future::Future;
 use std::io::{IsTerminal, Read, Write};
 use std::pin::Pin;
@@ -65,8 +67,37 @@ pub struct Command {
     pub about: &'static str,
     pub args: &'static [Arg],
     pub body: Body,
+    /// Flags for the fields of a flat request body (ids `body:<field's wire name>`), an
+    /// alternative to `--body`.
+    pub fields: &'static [Arg],
     /// The operation pages: `--all` prints every item of every page.
     pub pages: bool,
+}
+
+impl Command {
+    /// The argument whose id (the builder's name of the parameter) is `id`.
+    ///
+    /// # Errors
+    /// When the subcommand has no such argument.
+    pub fn arg(&self, id: &str) -> Result<&Arg, Failure> {
+        self.args
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| Failure::usage(format!("error: {} {} has no argument {id}", self.group, self.name)))
+    }
+}
+
+/// A flag an application adds to one subcommand, and what the subcommand does instead when it
+/// is given: `wpe backup create --wait` starts a backup and waits for it to finish.
+pub struct Extra {
+    /// The argument's id; it must not be a Rust name (`wpe:wait`, say).
+    pub id: &'static str,
+    pub group: &'static str,
+    pub name: &'static str,
+    pub flag: &'static str,
+    pub help: &'static str,
+    /// Runs the subcommand when the flag is given, with the subcommand's index and arguments.
+    pub run: Run,
 }
 
 /// What a subcommand prints.
@@ -184,13 +215,15 @@ fn parse<T: serde::de::DeserializeOwned>(arg: &Arg, text: &str) -> Result<T, Fai
         .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg))))
 }
 
-/// The request body `--body` names (a JSON file, or `-` for stdin), if given.
+/// The request body: the JSON `--body` names (a file, or `-` for stdin), or else the one the
+/// field flags make, if any was given.
 ///
 /// # Errors
-/// A usage failure naming the file when it cannot be read or is not a body of the type.
-pub fn body<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches) -> Result<Option<T>, Failure> {
+/// A usage failure naming the file or the flag when it cannot be read or is not a body of the
+/// type (a required field left out, say).
+pub fn body<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, fields: &[Arg]) -> Result<Option<T>, Failure> {
     let Some(path) = m.get_one::<String>("cli:body") else {
-        return Ok(None);
+        return from_fields(m, fields);
     };
     let mut text = String::new();
     let read = if path == "-" {
@@ -204,6 +237,34 @@ pub fn body<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches) -> Result<Opti
             "error: --body {path}: not a request body of this operation: {e}"
         ))
     })
+}
+
+/// The body the field flags given make, or `None` when none was.
+fn from_fields<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, fields: &[Arg]) -> Result<Option<T>, Failure> {
+    let mut object = serde_json::Map::new();
+    for arg in fields {
+        let key = arg.id.strip_prefix("body:").unwrap_or(arg.id);
+        let Some(texts) = m.get_many::<String>(arg.id) else {
+            continue;
+        };
+        let mut values = texts.map(|text| match arg.kind {
+            Kind::Text => Ok(serde_json::Value::String(text.clone())),
+            Kind::Json => serde_json::from_str(text)
+                .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg)))),
+        });
+        let value = if arg.multiple {
+            serde_json::Value::Array(values.collect::<Result<_, _>>()?)
+        } else {
+            values.next().transpose()?.unwrap_or(serde_json::Value::Null)
+        };
+        object.insert(key.to_owned(), value);
+    }
+    if object.is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map(Some)
+        .map_err(|e| Failure::usage(format!("error: the body's flags do not make a request body: {e}")))
 }
 
 /// The file `--body` names (or stdin, for `-`) as an upload: a file is read as it is sent.
@@ -277,7 +338,37 @@ pub fn main(
     commands: &'static [Command],
     run: Run,
 ) -> ExitCode {
-    let matches = command(bin, about, env, commands).get_matches();
+    main_with(bin, about, env, commands, run, &[])
+}
+
+/// As [`main`], with flags the application adds to some subcommands (see [`Extra`]).
+pub fn main_with(
+    bin: &'static str,
+    about: &'static str,
+    env: &'static str,
+    commands: &'static [Command],
+    run: Run,
+    extras: &'static [Extra],
+) -> ExitCode {
+    let mut tool = command(bin, about, env, commands, extras);
+    let matches = tool.clone().get_matches();
+    if let Some(("completions", sub)) = matches.subcommand() {
+        let shell = sub.get_one::<clap_complete::Shell>("shell").copied();
+        return match shell {
+            Some(shell) => {
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut tool, bin, &mut script);
+                match std::io::stdout().write_all(&script) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("{}", closed(e));
+                        ExitCode::from(1)
+                    }
+                }
+            }
+            None => ExitCode::from(2),
+        };
+    }
     let Some((first, sub)) = matches.subcommand() else {
         return ExitCode::from(2);
     };
@@ -292,6 +383,14 @@ pub fn main(
     let Some(index) = commands.iter().position(|c| c.group == group && c.name == name) else {
         return ExitCode::from(2);
     };
+    let run = extras
+        .iter()
+        .find(|e| e.group == group && e.name == name && args.get_flag(e.id))
+        .map_or(run, |e| e.run);
+    let run = extras
+        .iter()
+        .find(|e| e.group == group && e.name == name && args.get_flag(e.id))
+        .map_or(run, |e| e.run);
     let outcome = client(&matches, env).and_then(|client| {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -314,7 +413,13 @@ pub fn main(
     }
 }
 
-fn command(bin: &'static str, about: &'static str, env: &'static str, commands: &'static [Command]) -> clap::Command {
+fn command(
+    bin: &'static str,
+    about: &'static str,
+    env: &'static str,
+    commands: &'static [Command],
+    extras: &'static [Extra],
+) -> clap::Command {
     let after = format!(
         "Credentials come from the environment: {env}_TOKEN (a bearer token), or {env}_USERNAME and \
          {env}_PASSWORD; {env}_URL sets the server.\n\nOutput is JSON: pretty on a terminal, compact \
@@ -349,8 +454,31 @@ fn command(bin: &'static str, about: &'static str, env: &'static str, commands: 
                 .value_parser(clap::value_parser!(u32))
                 .help("Retry a failed request up to N times (default: the client's policy)"),
         );
+    let with_extras = |c: &'static Command| {
+        extras
+            .iter()
+            .filter(|e| e.group == c.group && e.name == c.name)
+            .fold(operation(c), |sub, e| {
+                sub.arg(
+                    clap::Arg::new(e.id)
+                        .long(e.flag)
+                        .action(clap::ArgAction::SetTrue)
+                        .help(e.help),
+                )
+            })
+    };
+    tool = tool.subcommand(
+        clap::Command::new("completions")
+            .about("Print a shell's completion script for this tool")
+            .arg(
+                clap::Arg::new("shell")
+                    .required(true)
+                    .value_parser(clap::value_parser!(clap_complete::Shell))
+                    .help("bash, elvish, fish, powershell or zsh"),
+            ),
+    );
     for c in commands.iter().filter(|c| c.group.is_empty()) {
-        tool = tool.subcommand(operation(c));
+        tool = tool.subcommand(with_extras(c));
     }
     let mut groups: Vec<&str> = commands.iter().map(|c| c.group).filter(|g| !g.is_empty()).collect();
     groups.sort_unstable();
@@ -361,7 +489,7 @@ fn command(bin: &'static str, about: &'static str, env: &'static str, commands: 
             .subcommand_required(true)
             .arg_required_else_help(true);
         for c in commands.iter().filter(|c| c.group == group) {
-            sub = sub.subcommand(operation(c));
+            sub = sub.subcommand(with_extras(c));
         }
         tool = tool.subcommand(sub);
     }
@@ -388,13 +516,29 @@ fn operation(c: &'static Command) -> clap::Command {
         out = out.arg(arg);
     }
     if c.body != Body::None {
+        // With field flags, either they or `--body` give a required body.
         out = out.arg(
             clap::Arg::new("cli:body")
                 .long("body")
                 .value_name("FILE")
-                .required(c.body == Body::Required)
+                .required(c.body == Body::Required && c.fields.is_empty())
                 .help("The request body: a JSON file, or - for stdin"),
         );
+    }
+    for a in c.fields {
+        let mut arg = clap::Arg::new(a.id)
+            .long(a.flag)
+            .value_name("VALUE")
+            .help(a.help)
+            .conflicts_with("cli:body")
+            .help_heading("Request body fields (instead of --body)");
+        if a.multiple {
+            arg = arg.action(clap::ArgAction::Append);
+        }
+        if !a.values.is_empty() {
+            arg = arg.value_parser(clap::builder::PossibleValuesParser::new(a.values));
+        }
+        out = out.arg(arg);
     }
     if c.pages {
         out = out.arg(

@@ -48,6 +48,12 @@ pub(super) fn cli(api: &Api) -> TokenStream {
             cli::main(bin, #about, env, COMMANDS, run)
         }
 
+        /// As [`main`], with flags the application adds to some subcommands
+        /// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
+        pub fn main_with(bin: &'static str, env: &'static str, extras: &'static [cli::Extra]) -> std::process::ExitCode {
+            cli::main_with(bin, #about, env, COMMANDS, run, extras)
+        }
+
         #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
         fn run<'a>(
             client: &'a Client,
@@ -119,6 +125,7 @@ fn command(api: &Api, op: &Operation, group: &str, name: &str) -> TokenStream {
         Some(_) => quote!(cli::Body::Optional),
     };
     let pages = op.paging.is_some();
+    let fields = body_fields(api, op, &flags);
     quote! {
         cli::Command {
             group: #group,
@@ -126,6 +133,7 @@ fn command(api: &Api, op: &Operation, group: &str, name: &str) -> TokenStream {
             about: #about,
             args: &[#(#args),*],
             body: #body,
+            fields: &[#(#fields),*],
             pages: #pages,
         }
     }
@@ -197,6 +205,94 @@ fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
     }
 }
 
+/// Flags for the fields of a flat JSON or form body (every field a scalar, an enum, or a list
+/// of them), each named after the field's wire name; none when a field is not flat, or when a
+/// name is taken (by a parameter's flag, or the tool's own), so `--body` is the way then.
+fn body_fields(api: &Api, op: &Operation, taken: &[String]) -> Vec<TokenStream> {
+    let Some(body) = &op.body else { return Vec::new() };
+    if body.ty == Ty::Upload {
+        return Vec::new();
+    }
+    let Some(fields) = api.struct_fields(&body.ty) else {
+        return Vec::new();
+    };
+    let flat = |ty: &Ty| match ty {
+        Ty::Vec(inner) => scalar(api, inner),
+        other => scalar(api, other),
+    };
+    if fields.is_empty() || !fields.iter().all(|f| flat(&f.ty) && !f.boxed) {
+        return Vec::new();
+    }
+    let kebab = |s: &str| snake(s).trim_end_matches('_').replace('_', "-");
+    let flags: Vec<String> = fields.iter().map(|f| kebab(&f.wire)).collect();
+    let clash = flags
+        .iter()
+        .enumerate()
+        .any(|(i, flag)| TAKEN_FLAGS.contains(&flag.as_str()) || taken.contains(flag) || flags[..i].contains(flag));
+    if clash {
+        return Vec::new();
+    }
+    fields
+        .iter()
+        .zip(&flags)
+        .map(|(f, flag)| {
+            let id = format!("body:{}", f.wire);
+            let help = f
+                .doc
+                .as_deref()
+                .and_then(|d| d.lines().next())
+                .unwrap_or("")
+                .trim()
+                .to_owned();
+            let help = if f.skip_if_none {
+                help
+            } else {
+                format!("{help} (required)").trim().to_owned()
+            };
+            let (inner, multiple) = match &f.ty {
+                Ty::Vec(inner) => (&**inner, true),
+                other => (other, false),
+            };
+            let kind = if text_like(api, inner) {
+                quote!(cli::Kind::Text)
+            } else {
+                quote!(cli::Kind::Json)
+            };
+            let values = enum_values(api, inner);
+            quote! {
+                cli::Arg {
+                    id: #id,
+                    flag: #flag,
+                    help: #help,
+                    kind: #kind,
+                    positional: false,
+                    required: false,
+                    values: &[#(#values),*],
+                    multiple: #multiple,
+                }
+            }
+        })
+        .collect()
+}
+
+/// A value given as one flag: a scalar or a string enum.
+fn scalar(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::String
+        | Ty::Bool
+        | Ty::I32
+        | Ty::I64
+        | Ty::I64String
+        | Ty::F32
+        | Ty::F64
+        | Ty::Uuid
+        | Ty::DateTime
+        | Ty::Date => true,
+        Ty::Named(_) => !enum_values(api, ty).is_empty() || text_like(api, ty),
+        _ => false,
+    }
+}
+
 /// Whether a value of `ty` is given as its text rather than as JSON.
 fn text_like(api: &Api, ty: &Ty) -> bool {
     match ty {
@@ -254,11 +350,11 @@ fn arm(i: usize, op: &Operation) -> TokenStream {
     }
     match &op.body {
         Some(b) if b.required => {
-            let read = read_body(b);
-            required.push(quote!(#read.ok_or_else(|| cli::Failure::usage("error: --body is required"))?));
+            let read = read_body(b, &index);
+            required.push(quote!(#read.ok_or_else(|| cli::Failure::usage("error: give the request body: --body FILE, or the body's field flags"))?));
         }
         Some(b) => {
-            let read = read_body(b);
+            let read = read_body(b, &index);
             optional.push(quote!(if let Some(body) = #read { call = call.body(body); }));
         }
         None => {}
@@ -287,12 +383,12 @@ fn arm(i: usize, op: &Operation) -> TokenStream {
     }
 }
 
-fn read_body(b: &Body) -> TokenStream {
+fn read_body(b: &Body, index: &Literal) -> TokenStream {
     if b.ty == Ty::Upload {
         quote!(cli::upload(m)?)
     } else {
         let ty = ty_tokens(&b.ty, &quote!(super::types::), true);
-        quote!(cli::body::<#ty>(m)?)
+        quote!(cli::body::<#ty>(m, COMMANDS[#index].fields)?)
     }
 }
 

@@ -46,6 +46,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -65,6 +66,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -84,6 +86,48 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:name",
+                flag: "name",
+                help: "(required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:kind",
+                flag: "kind",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &["dog", "cat", "guinea-pig", "2-headed"],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:toys",
+                flag: "toys",
+                help: "One pair per toy (the default for arrays in a form).",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: true,
+            },
+            cli::Arg {
+                id: "body:colors",
+                flag: "colors",
+                help: "Joined with `|`, as the encoding says.",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: true,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -92,6 +136,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "GET /graph",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -121,6 +166,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -129,6 +175,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "GET /keys/both",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -148,6 +195,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -207,6 +255,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -226,6 +275,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -245,6 +295,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -274,6 +325,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -293,6 +345,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -322,6 +375,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -351,6 +405,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -370,6 +425,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -389,6 +445,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: true,
     },
     cli::Command {
@@ -397,6 +454,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "GET /health",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -405,6 +463,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "POST /uploads",
         args: &[],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -413,6 +472,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "PUT /uploads/raw",
         args: &[],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
 ];
@@ -422,6 +482,23 @@ pub static COMMANDS: &[cli::Command] = &[
 /// `{env}_USERNAME` and `{env}_PASSWORD`, and `{env}_URL`).
 pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
     cli::main(bin, "Feature fixture 0.1.0 from the command line", env, COMMANDS, run)
+}
+
+/// As [`main`], with flags the application adds to some subcommands
+/// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
+pub fn main_with(
+    bin: &'static str,
+    env: &'static str,
+    extras: &'static [cli::Extra],
+) -> std::process::ExitCode {
+    cli::main_with(
+        bin,
+        "Feature fixture 0.1.0 from the command line",
+        env,
+        COMMANDS,
+        run,
+        extras,
+    )
 }
 
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
@@ -459,9 +536,11 @@ fn run<'a>(
             2 => {
                 let mut call = client
                     .create_pet(
-                        cli::body::<super::types::CreatePetRequest>(m)?
+                        cli::body::<
+                            super::types::CreatePetRequest,
+                        >(m, COMMANDS[2].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 if let Some(v) = cli::value::<String>(m, &COMMANDS[2].args[0])? {
@@ -653,9 +732,9 @@ fn run<'a>(
             17 => {
                 let mut call = client
                     .upload(
-                        cli::body::<super::types::UploadRequest>(m)?
+                        cli::body::<super::types::UploadRequest>(m, COMMANDS[17].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 call.send().await?;
@@ -667,7 +746,7 @@ fn run<'a>(
                     .upload_raw(
                         cli::upload(m)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 call.send().await?;

@@ -36,6 +36,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -75,6 +76,28 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:scope",
+                flag: "scope",
+                help: "(required)",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &["full", "database", "files"],
+                multiple: false,
+            },
+            cli::Arg {
+                id: "body:storage",
+                flag: "storage",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &["s3", "local"],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
 ];
@@ -89,6 +112,23 @@ pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
         env,
         COMMANDS,
         run,
+    )
+}
+
+/// As [`main`], with flags the application adds to some subcommands
+/// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
+pub fn main_with(
+    bin: &'static str,
+    env: &'static str,
+    extras: &'static [cli::Extra],
+) -> std::process::ExitCode {
+    cli::main_with(
+        bin,
+        "Bearer idempotency fixture 2.0.0 from the command line",
+        env,
+        COMMANDS,
+        run,
+        extras,
     )
 }
 
@@ -117,9 +157,9 @@ fn run<'a>(
                 let mut call = client
                     .create_backup(
                         cli::required::<String>(m, &COMMANDS[1].args[0])?,
-                        cli::body::<super::types::BackupRequest>(m)?
+                        cli::body::<super::types::BackupRequest>(m, COMMANDS[1].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 if let Some(v) = cli::value::<uuid::Uuid>(m, &COMMANDS[1].args[1])? {

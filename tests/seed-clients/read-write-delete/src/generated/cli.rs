@@ -15,6 +15,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "GET /sites",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -34,6 +35,18 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::Required,
+        fields: &[
+            cli::Arg {
+                id: "body:name",
+                flag: "name",
+                help: "",
+                kind: cli::Kind::Text,
+                positional: false,
+                required: false,
+                values: &[],
+                multiple: false,
+            },
+        ],
         pages: false,
     },
     cli::Command {
@@ -53,6 +66,7 @@ pub static COMMANDS: &[cli::Command] = &[
             },
         ],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -61,6 +75,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "POST /updates/batch",
         args: &[],
         body: cli::Body::None,
+        fields: &[],
         pages: false,
     },
 ];
@@ -75,6 +90,23 @@ pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
         env,
         COMMANDS,
         run,
+    )
+}
+
+/// As [`main`], with flags the application adds to some subcommands
+/// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
+pub fn main_with(
+    bin: &'static str,
+    env: &'static str,
+    extras: &'static [cli::Extra],
+) -> std::process::ExitCode {
+    cli::main_with(
+        bin,
+        "Read write delete fixture 2.0.0 from the command line",
+        env,
+        COMMANDS,
+        run,
+        extras,
     )
 }
 
@@ -98,9 +130,9 @@ fn run<'a>(
                 let mut call = client
                     .update_site(
                         cli::required::<i64>(m, &COMMANDS[1].args[0])?,
-                        cli::body::<super::types::SiteUpdate>(m)?
+                        cli::body::<super::types::SiteUpdate>(m, COMMANDS[1].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;

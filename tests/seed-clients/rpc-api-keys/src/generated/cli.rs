@@ -15,6 +15,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Checks that the key works and the server answers. (POST /server/ping)",
         args: &[],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
     cli::Command {
@@ -23,6 +24,7 @@ pub static COMMANDS: &[cli::Command] = &[
         about: "Sends a WhatsApp message through a connected client. (POST /whatsapp/sendMessage)",
         args: &[],
         body: cli::Body::Required,
+        fields: &[],
         pages: false,
     },
 ];
@@ -40,6 +42,23 @@ pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
     )
 }
 
+/// As [`main`], with flags the application adds to some subcommands
+/// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
+pub fn main_with(
+    bin: &'static str,
+    env: &'static str,
+    extras: &'static [cli::Extra],
+) -> std::process::ExitCode {
+    cli::main_with(
+        bin,
+        "RPC API keys fixture 1.0.0 from the command line",
+        env,
+        COMMANDS,
+        run,
+        extras,
+    )
+}
+
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
 fn run<'a>(
     client: &'a Client,
@@ -53,9 +72,9 @@ fn run<'a>(
             0 => {
                 let mut call = client
                     .server_ping(
-                        cli::body::<super::types::Empty>(m)?
+                        cli::body::<super::types::Empty>(m, COMMANDS[0].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
@@ -65,9 +84,11 @@ fn run<'a>(
             1 => {
                 let mut call = client
                     .whatsapp_send_message(
-                        cli::body::<super::types::SendMessageRequest>(m)?
+                        cli::body::<
+                            super::types::SendMessageRequest,
+                        >(m, COMMANDS[1].fields)?
                             .ok_or_else(|| cli::Failure::usage(
-                                "error: --body is required",
+                                "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
                 let answer = call.send().await?;
