@@ -40,8 +40,17 @@ async fn help_lists_the_groups_and_the_environment() {
     for expected in ["install", "backup", "domain", "WPENGINE_API_USERNAME", "Exit status"] {
         assert!(help.contains(expected), "{help}");
     }
+    // Each flag with its type, and the default the document gives.
     let out = wpe(&server, &["install", "list", "--help"]).await;
-    assert!(text(&out.stdout).contains("--all"));
+    let help = text(&out.stdout);
+    for expected in [
+        "--all",
+        "--account-id <UUID>",
+        "--limit <INTEGER>",
+        "[server default: 100]",
+    ] {
+        assert!(help.contains(expected), "{help}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -133,6 +142,17 @@ async fn each_kind_of_failure_has_its_exit_status_and_no_credential_is_printed()
     let out = wpe(&server, &["backup", "create", INSTALL, "--body", "/no/such/body.json"]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("/no/such/body.json"));
+    let not_json = std::env::temp_dir().join(format!("wpe-not-json-{}.txt", std::process::id()));
+    std::fs::write(&not_json, "description: nightly").expect("writes");
+    let not_json_arg = not_json.display().to_string();
+    let out = wpe(&server, &["backup", "create", INSTALL, "--body", &not_json_arg]).await;
+    let _ = std::fs::remove_file(&not_json);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(&format!("--body {not_json_arg}: not a request body")),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(server.received_requests().await.expect("recorded").len(), sent);
 }
 

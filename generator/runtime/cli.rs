@@ -25,6 +25,8 @@ pub struct Arg {
     /// The long flag, kebab-case.
     pub flag: &'static str,
     pub help: &'static str,
+    /// What the value is, as help shows it: `UUID`, `INTEGER`, `TEXT`, `JSON`...
+    pub value_name: &'static str,
     /// How the text given is read.
     pub kind: Kind,
     /// Given on the command line by position (a path parameter) rather than as a flag.
@@ -432,7 +434,8 @@ fn command(
                 .long("base-url")
                 .global(true)
                 .value_name("URL")
-                .help("The server to talk to (default: the API's, or the environment's)"),
+                .help("The server to talk to (default: the API's, or the environment's)")
+                .help_heading("Global options"),
         )
         .arg(
             clap::Arg::new("cli:timeout")
@@ -440,7 +443,8 @@ fn command(
                 .global(true)
                 .value_name("SECONDS")
                 .value_parser(clap::value_parser!(u64))
-                .help("Give up on a request after this long"),
+                .help("Give up on a request after this long")
+                .help_heading("Global options"),
         )
         .arg(
             clap::Arg::new("cli:retries")
@@ -448,7 +452,8 @@ fn command(
                 .global(true)
                 .value_name("N")
                 .value_parser(clap::value_parser!(u32))
-                .help("Retry a failed request up to N times (default: the client's policy)"),
+                .help("Retry a failed request up to N times (default: the client's policy)")
+                .help_heading("Global options"),
         );
     let with_extras = |c: &'static Command| {
         extras
@@ -501,7 +506,7 @@ fn operation(c: &'static Command) -> clap::Command {
             arg = arg.index(position).value_name(a.flag);
             position += 1;
         } else {
-            arg = arg.long(a.flag).value_name("VALUE");
+            arg = arg.long(a.flag).value_name(a.value_name);
         }
         if a.multiple {
             arg = arg.action(clap::ArgAction::Append);
@@ -524,7 +529,7 @@ fn operation(c: &'static Command) -> clap::Command {
     for a in c.fields {
         let mut arg = clap::Arg::new(a.id)
             .long(a.flag)
-            .value_name("VALUE")
+            .value_name(a.value_name)
             .help(a.help)
             .conflicts_with("cli:body")
             .help_heading("Request body fields (instead of --body)");

@@ -179,6 +179,13 @@ fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
         .unwrap_or("")
         .trim()
         .to_owned();
+    // What the server assumes without the flag (the tool sends nothing then).
+    let help = match &p.default {
+        Some(default) => format!("{help} [server default: {}]", default.replace(['\r', '\n'], " "))
+            .trim()
+            .to_owned(),
+        None => help,
+    };
     let (inner, multiple) = match &p.ty {
         Ty::Vec(inner) => (&**inner, true),
         other => (other, false),
@@ -189,6 +196,7 @@ fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
         quote!(cli::Kind::Json)
     };
     let values = enum_values(api, inner);
+    let value_name = value_name(api, inner);
     let positional = p.location == Location::Path && p.required;
     let required = p.required;
     quote! {
@@ -196,6 +204,7 @@ fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
             id: #id,
             flag: #flag,
             help: #help,
+            value_name: #value_name,
             kind: #kind,
             positional: #positional,
             required: #required,
@@ -259,11 +268,13 @@ fn body_fields(api: &Api, op: &Operation, taken: &[String]) -> Vec<TokenStream> 
                 quote!(cli::Kind::Json)
             };
             let values = enum_values(api, inner);
+            let value_name = value_name(api, inner);
             quote! {
                 cli::Arg {
                     id: #id,
                     flag: #flag,
                     help: #help,
+                    value_name: #value_name,
                     kind: #kind,
                     positional: false,
                     required: false,
@@ -273,6 +284,22 @@ fn body_fields(api: &Api, op: &Operation, taken: &[String]) -> Vec<TokenStream> 
             }
         })
         .collect()
+}
+
+/// What a value is, for help: its type, or `JSON` for an object or anything else.
+fn value_name(api: &Api, ty: &Ty) -> &'static str {
+    match ty {
+        Ty::String => "TEXT",
+        Ty::Bool => "BOOL",
+        Ty::I32 | Ty::I64 | Ty::I64String => "INTEGER",
+        Ty::F32 | Ty::F64 => "NUMBER",
+        Ty::Uuid => "UUID",
+        Ty::DateTime => "DATE-TIME",
+        Ty::Date => "DATE",
+        Ty::Named(_) if !enum_values(api, ty).is_empty() => "VALUE",
+        Ty::Named(_) if text_like(api, ty) => "TEXT",
+        _ => "JSON",
+    }
 }
 
 /// A value given as one flag: a scalar or a string enum.

@@ -179,6 +179,9 @@ pub struct Param {
     pub doc: Option<String>,
     /// Declared bounds, lengths, pattern or item counts, checked before sending.
     pub constraints: Option<Constraints>,
+    /// The schema's `default`, as text: what the server assumes when the parameter is left out
+    /// (the client sends nothing then; the command-line tool's help shows it).
+    pub default: Option<String>,
     /// How an array or object value is written (`style`), and `explode`.
     pub style: ParamStyle,
     pub explode: bool,

@@ -124,7 +124,7 @@ impl Builder<'_> {
             {
                 continue;
             }
-            let (ty, constraints) = match &data.format {
+            let (ty, constraints, default) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
                     let ty = match self
                         .resolve(s, &format!("{hint}{}", camel(&data.name)), &pptr.join("schema"))?
@@ -136,9 +136,17 @@ impl Builder<'_> {
                     };
                     let constraints = Constraints::of(s, &ty, |r| self.schema_at(r));
                     self.check_pattern(constraints.as_ref(), &pptr.join("schema"));
-                    (ty, constraints)
+                    // The schema's own default (not a referenced one's), as the text a user types.
+                    let default = match s {
+                        ReferenceOr::Item(schema) => schema.schema_data.default.as_ref().map(|v| match v {
+                            serde_json::Value::String(text) => text.clone(),
+                            other => other.to_string(),
+                        }),
+                        ReferenceOr::Reference { .. } => None,
+                    };
+                    (ty, constraints, default)
                 }
-                ParameterSchemaOrContent::Content(_) => (Ty::String, None),
+                ParameterSchemaOrContent::Content(_) => (Ty::String, None, None),
             };
             let style = param_style(p);
             let explode = data.explode.unwrap_or(style == ParamStyle::Form);
@@ -151,6 +159,7 @@ impl Builder<'_> {
                 required: data.required || location == Location::Path,
                 doc: non_empty(&data.description),
                 constraints,
+                default,
                 style,
                 explode,
                 structured,
@@ -186,6 +195,7 @@ impl Builder<'_> {
                         "The `{{{wire}}}` segment of the path. The API description names it in the path but declares no parameter for it, so it is taken as text."
                     )),
                     constraints: None,
+                    default: None,
                     style: ParamStyle::Simple,
                     explode: false,
                     structured: false,
