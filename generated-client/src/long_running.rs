@@ -2,12 +2,18 @@
 //! `showBackup` reports progress) and domain status reports (`checkStatus` queues one,
 //! `getDomainReportStatus` fetches it). Each helper polls with growing intervals
 //! ([`PollPolicy`]) until the work is finished or the deadline passes
-//! ([`Error::PollDeadline`](crate::runtime::Error::PollDeadline)).
+//! ([`Error::PollDeadline`](crate::runtime::Error::PollDeadline)). Each compiles with the
+//! feature of the operations it uses (`backup`, `domain`).
 
-use crate::runtime::{self, DecodeError, PollPolicy};
-use crate::{types, Client, Error, Result};
+#![cfg(any(feature = "backup", feature = "domain"))]
+
+use crate::runtime::{self, PollPolicy};
+#[cfg(feature = "backup")]
+use crate::{runtime::DecodeError, Error};
+use crate::{types, Client, Result};
 
 impl Client {
+    #[cfg(feature = "backup")]
     /// Polls `showBackup` until the backup is `completed` or `aborted`, and returns it. Check
     /// [`Backup::status`](types::Backup::status): an aborted backup is not an error here.
     pub async fn wait_for_backup(
@@ -29,6 +35,7 @@ impl Client {
         .await
     }
 
+    #[cfg(feature = "backup")]
     /// Starts a backup of an install (`createBackup`) and waits for it to finish
     /// ([`wait_for_backup`](Self::wait_for_backup)).
     pub async fn backup_and_wait(
@@ -51,6 +58,7 @@ impl Client {
         self.wait_for_backup(install_id, backup_id, policy).await
     }
 
+    #[cfg(feature = "domain")]
     /// Queues a status check of a domain (`checkStatus`) and polls `getDomainReportStatus`
     /// until the report is complete, then returns it.
     pub async fn check_domain_and_wait(

@@ -113,7 +113,7 @@ pub(crate) fn files(package: &Package<'_>, header: &str, api: &Api, modules: Vec
     let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 3);
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(package, header),
+        contents: cargo_toml(package, header, &api.features),
     });
     out.push(GeneratedFile {
         path: "README.md".to_owned(),
@@ -170,7 +170,7 @@ fn comment_lines(prefix: &str, text: &str) -> String {
     text.lines().map(|l| format!("{prefix} {l}\n")).collect()
 }
 
-fn cargo_toml(package: &Package<'_>, header: &str) -> String {
+fn cargo_toml(package: &Package<'_>, header: &str, tags: &[String]) -> String {
     let mut toml = comment_lines("#", header);
     toml.push_str(&format!(
         "\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
@@ -194,6 +194,7 @@ fn cargo_toml(package: &Package<'_>, header: &str) -> String {
         package.name.replace('-', "_"),
         package.name,
     ));
+    toml.push_str(&tag_features(tags));
     if package.own_workspace {
         toml.push_str(
             "\n# Its own workspace, so the crate builds inside another one too; to make it a member\n\
@@ -201,6 +202,23 @@ fn cargo_toml(package: &Package<'_>, header: &str) -> String {
         );
     }
     toml
+}
+
+/// One feature per tag of the document, all on by default (`default-features = false` and
+/// the ones wanted compile only those operations, and the types they reach).
+pub(crate) fn tag_features(tags: &[String]) -> String {
+    if tags.is_empty() {
+        return String::new();
+    }
+    let list = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
+    let mut out = format!(
+        "# The operations of each tag of the document (and the types they reach): all by default;\n\
+         # with `default-features = false`, only those of the tags named.\ndefault = [{list}]\n"
+    );
+    for tag in tags {
+        out.push_str(&format!("{tag} = []\n"));
+    }
+    out
 }
 
 /// The inside of a TOML basic string: backslashes, quotes and control characters escaped.

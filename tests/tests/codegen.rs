@@ -310,3 +310,26 @@ fn output_does_not_depend_on_where_the_document_is() {
         openapi_crate_gen_core::generate_crate("C:\\apis\\features.yaml", &bytes, Some("features")).expect("generates");
     assert_eq!(here, windows);
 }
+
+/// The WP Engine client's manifest (kept by hand around the generated modules) declares the
+/// features the generator gives the description's tags, all of them on by default, as a
+/// generated crate's manifest does.
+#[test]
+fn the_wp_engine_manifest_has_a_feature_per_tag() {
+    let spec = std::fs::read(root().join("spec/wpengine-v1.10.0.yaml")).expect("the description");
+    let api = openapi_crate_gen_core::build_model("wpengine-v1.10.0.yaml", &spec).expect("models");
+    assert!(api.features.len() > 10, "{:?}", api.features);
+    let manifest = std::fs::read_to_string(root().join("generated-client/Cargo.toml")).expect("readable");
+    let quoted: Vec<String> = api.features.iter().map(|f| format!("\"{f}\"")).collect();
+    let default = format!("default = [{}]", quoted.join(", "));
+    assert!(
+        manifest.contains(&default),
+        "generated-client/Cargo.toml lacks `{default}`"
+    );
+    for feature in &api.features {
+        assert!(manifest.contains(&format!("\n{feature} = []\n")), "no `{feature} = []`");
+    }
+    let files = openapi_crate_gen_core::generate_crate("wpengine-v1.10.0.yaml", &spec, None).expect("generates");
+    let generated = files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
+    assert!(generated.contents.contains(&default), "{}", generated.contents);
+}

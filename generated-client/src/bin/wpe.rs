@@ -5,54 +5,63 @@
 //! Besides the generated subcommands, `--wait` on the two long-running operations polls until
 //! the work is done (the crate's `backup_and_wait` and `check_domain_and_wait`).
 
-use std::future::Future;
-use std::pin::Pin;
-use wpengine_api::cli::COMMANDS;
-use wpengine_api::runtime::cli::{self, Extra, Failure, Output};
-use wpengine_api::{types, Client, PollPolicy};
-
-type Answer<'a> = Pin<Box<dyn Future<Output = Result<Output<'a>, Failure>> + 'a>>;
+use wpengine_api::runtime::cli::Extra;
 
 static EXTRAS: &[Extra] = &[
+    #[cfg(feature = "backup")]
     Extra {
         id: "wpe:wait",
         group: "backup",
         name: "create",
         flag: "wait",
         help: "Wait until the backup is completed or aborted, and print it",
-        run: backup_and_wait,
+        run: wait::backup_and_wait,
     },
+    #[cfg(feature = "domain")]
     Extra {
         id: "wpe:wait",
         group: "domain",
         name: "check-status",
         flag: "wait",
         help: "Wait until the status report is complete, and print it",
-        run: check_domain_and_wait,
+        run: wait::check_domain_and_wait,
     },
 ];
 
-fn backup_and_wait<'a>(client: &'a Client, index: usize, m: &'a cli::clap::ArgMatches) -> Answer<'a> {
-    Box::pin(async move {
-        let command = &COMMANDS[index];
-        let install = cli::required::<uuid::Uuid>(m, command.arg("install_id")?)?;
-        let request = cli::body::<types::CreateBackupRequest>(m, command.fields)?
-            .ok_or_else(|| Failure::usage("error: --body is required"))?;
-        let backup = client.backup_and_wait(install, request, &PollPolicy::default()).await?;
-        cli::json(&backup)
-    })
-}
+/// What `--wait` runs, with the features of the operations it uses.
+#[cfg(any(feature = "backup", feature = "domain"))]
+mod wait {
+    use std::future::Future;
+    use std::pin::Pin;
+    use wpengine_api::runtime::cli::{self, clap::ArgMatches, Command, Failure, Output};
+    use wpengine_api::{Client, PollPolicy};
 
-fn check_domain_and_wait<'a>(client: &'a Client, index: usize, m: &'a cli::clap::ArgMatches) -> Answer<'a> {
-    Box::pin(async move {
-        let command = &COMMANDS[index];
-        let install = cli::required::<uuid::Uuid>(m, command.arg("install_id")?)?;
-        let domain = cli::required::<uuid::Uuid>(m, command.arg("domain_id")?)?;
-        let report = client
-            .check_domain_and_wait(install, domain, &PollPolicy::default())
-            .await?;
-        cli::json(&report)
-    })
+    type Answer<'a> = Pin<Box<dyn Future<Output = Result<Output<'a>, Failure>> + 'a>>;
+
+    #[cfg(feature = "backup")]
+    pub fn backup_and_wait<'a>(client: &'a Client, command: &'static Command, m: &'a ArgMatches) -> Answer<'a> {
+        Box::pin(async move {
+            let install = cli::required::<uuid::Uuid>(m, command.arg("install_id")?)?;
+            let request =
+                cli::body::<wpengine_api::types::CreateBackupRequest>(m, command.fields)?.ok_or_else(|| {
+                    Failure::usage("error: give the request body: --body FILE, or the body's field flags")
+                })?;
+            let backup = client.backup_and_wait(install, request, &PollPolicy::default()).await?;
+            cli::json(&backup)
+        })
+    }
+
+    #[cfg(feature = "domain")]
+    pub fn check_domain_and_wait<'a>(client: &'a Client, command: &'static Command, m: &'a ArgMatches) -> Answer<'a> {
+        Box::pin(async move {
+            let install = cli::required::<uuid::Uuid>(m, command.arg("install_id")?)?;
+            let domain = cli::required::<uuid::Uuid>(m, command.arg("domain_id")?)?;
+            let report = client
+                .check_domain_and_wait(install, domain, &PollPolicy::default())
+                .await?;
+            cli::json(&report)
+        })
+    }
 }
 
 fn main() -> std::process::ExitCode {

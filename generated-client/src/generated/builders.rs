@@ -3,12 +3,89 @@
 
 //! One request builder per operation; each is made by the [`Client`](super::Client) method of the same name.
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "status",
+        feature = "swagger",
+        feature = "usage",
+        feature = "user"
+    )
+)]
 use super::types;
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "status",
+        feature = "swagger",
+        feature = "usage",
+        feature = "user"
+    )
+)]
 use super::Result;
-use super::runtime::{self, HttpMethod, OperationMeta, StatusKey};
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "status",
+        feature = "swagger",
+        feature = "usage",
+        feature = "user"
+    )
+)]
+use super::runtime::{self, HttpMethod, OperationMeta};
+
+#[cfg(
+    any(
+        feature = "status",
+        feature = "swagger",
+        feature = "account",
+        feature = "usage",
+        feature = "account-user",
+        feature = "site",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "domain",
+        feature = "certificates",
+        feature = "backup",
+        feature = "cache",
+        feature = "user",
+        feature = "ssh-key"
+    )
+)]
+use super::runtime::StatusKey;
 use super::Client;
 
 impl Client {
+    #[cfg(feature = "status")]
     /// Report whether the API is up
     ///
     /// Reports the health of the platform API and any ongoing outage. Needs no credentials.
@@ -21,6 +98,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "swagger")]
     /// Fetch this API description
     ///
     /// Returns the Swagger document that describes the API as currently deployed.
@@ -33,6 +111,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account")]
     /// List the accounts you can access
     ///
     /// Lists every WP Engine account visible to the authenticated user, one page at a time.
@@ -51,6 +130,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account")]
     /// Fetch one account
     ///
     /// Returns the account with the given ID.
@@ -67,6 +147,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account")]
     /// Fetch the usage limits of an account
     ///
     /// Returns the plan limits of an account (visitors, storage in GB, bandwidth in GB) for comparison with measured usage.
@@ -83,6 +164,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "usage")]
     /// Fetch usage metrics for an account
     ///
     /// Returns usage metrics for each environment of an account. Without `first_date` and `last_date` the last 30 days are covered.
@@ -112,6 +194,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "usage")]
     /// Refresh disk usage for every install of an account
     ///
     /// Starts a background job that recomputes disk usage for the installs of an account and returns at once; poll the usage endpoints for the new figures.
@@ -131,6 +214,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account-user")]
     /// List the users of an account
     ///
     /// Returns the users who have access to the account, with the roles each holds and, for partial users, the installs they may reach.
@@ -147,6 +231,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account-user")]
     /// Add a user to an account
     ///
     /// Invites a person to the account with the given roles; partial users are limited to the installs listed. The new user is returned.
@@ -169,6 +254,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account-user")]
     /// Fetch one account user
     ///
     /// Returns the account user with the given ID.
@@ -191,6 +277,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account-user")]
     /// Remove a user from an account
     ///
     /// Removes the user's access to this account. It takes effect at once and cannot be undone.
@@ -213,6 +300,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "account-user")]
     /// Change an account user
     ///
     /// Replaces the roles of an existing account user, and for partial users the installs they may reach.
@@ -238,6 +326,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "usage")]
     /// Fetch an account's usage summary
     ///
     /// Summarises account usage over a period, by default the last 30 days; `first_date` and `last_date` choose another range.
@@ -263,6 +352,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "usage")]
     /// Fetch an account's usage insights
     ///
     /// Breaks account usage down by environment type and site type over a period, by default the last 30 days; `first_date` and `last_date` choose another range.
@@ -288,6 +378,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "site")]
     /// List your sites
     ///
     /// Returns one page of the sites you can see, optionally only those of one account; `limit` and `offset` select the page.
@@ -308,6 +399,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "site")]
     /// Create a site
     ///
     /// Creates an empty site in the given account; installs are added to it afterwards.
@@ -324,6 +416,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "site")]
     /// Fetch one site
     ///
     /// Returns the site with the given ID.
@@ -340,6 +433,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "site")]
     /// Delete a site
     ///
     /// Deletes the site together with all of its installs, at once and for good.
@@ -356,6 +450,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "site")]
     /// Rename a site
     ///
     /// Gives an existing site a new name. Nothing else about the site changes.
@@ -378,6 +473,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "install")]
     /// List your WordPress installs
     ///
     /// Returns one page of the WordPress installs you can see, optionally only those of one account; `limit` and `offset` select the page.
@@ -398,6 +494,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "install")]
     /// Create a WordPress install
     ///
     /// Provisions a new WordPress install in the given account, optionally inside a site and as one of its environments. The install is returned at once while provisioning continues.
@@ -417,6 +514,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "install")]
     /// Fetch one install
     ///
     /// Returns the install with the given ID.
@@ -433,6 +531,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "install")]
     /// Delete an install
     ///
     /// Deletes the install, at once and for good.
@@ -449,6 +548,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "install")]
     /// Change a WordPress install
     ///
     /// Moves an install to another site, or changes which environment of its site it serves.
@@ -471,6 +571,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "install")]
     /// Copy files and database from one install to another
     ///
     /// Starts copying one install's files and database, all or in part, onto another install. The copy runs in the background; the answer only confirms that it was accepted.
@@ -487,6 +588,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "offload-settings")]
     /// Fetch the LargeFS validation file
     ///
     /// Returns the name and contents of the file that proves ownership of an S3 bucket used for LargeFS.
@@ -506,6 +608,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "offload-settings")]
     /// Fetch an install's offload settings
     ///
     /// Returns the file offload (LargeFS) configuration of an install.
@@ -525,6 +628,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "offload-settings")]
     /// Set an install's offload settings
     ///
     /// Replaces the file offload configuration of an install.
@@ -547,6 +651,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "offload-settings")]
     /// Change part of an install's offload settings
     ///
     /// Changes only the given fields of the file offload configuration of an install.
@@ -569,6 +674,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "usage")]
     /// Fetch daily usage metrics for an install
     ///
     /// Returns daily usage metrics of an install. Without `first_date` and `last_date` the last 30 days are covered.
@@ -594,6 +700,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "usage")]
     /// Refresh disk usage for an install
     ///
     /// Starts a background job that recomputes the disk usage of one environment and returns at once; poll the usage endpoint for the new figures.
@@ -613,6 +720,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// List the domains of an install
     ///
     /// Lists the domains attached to an install.
@@ -635,6 +743,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Add a domain or redirect to an install
     ///
     /// Attaches a domain or redirect to an install, optionally making it the primary domain.
@@ -657,6 +766,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Add several domains and redirects to an install
     ///
     /// Attaches between 1 and 20 domains or redirects to an install in one request.
@@ -679,6 +789,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Fetch one domain of an install
     ///
     /// Returns one domain attached to an install.
@@ -701,6 +812,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Remove a domain from an install
     ///
     /// Detaches one domain from an install.
@@ -723,6 +835,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Change a domain of an install
     ///
     /// Changes a domain of an install. A duplicate, wildcard or redirecting domain cannot become primary.
@@ -748,6 +861,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Start a status check for a domain
     ///
     /// Queues a status check for a domain and returns a `report_id` to fetch the report with.
@@ -770,6 +884,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "certificates")]
     /// List an install's SSL certificates
     ///
     /// Lists the SSL certificates of an install; answers 404 with an explanation when there are none.
@@ -795,6 +910,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "certificates")]
     /// Fetch the SSL certificate of a domain
     ///
     /// Returns certificate details for one domain of an install.
@@ -817,6 +933,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "certificates")]
     /// Order a Let's Encrypt certificate for a legacy-network domain
     ///
     /// Orders a Let's Encrypt certificate for a domain of an install that is served by the legacy network.
@@ -842,6 +959,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "certificates")]
     /// Import a third-party SSL certificate
     ///
     /// Installs a PEM certificate and private key obtained elsewhere on an install.
@@ -864,6 +982,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "domain")]
     /// Fetch a domain status report
     ///
     /// Returns the status report identified by `report_id`.
@@ -886,6 +1005,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "backup")]
     /// Start a backup of an install
     ///
     /// Starts a backup of a WordPress install and returns at once.
@@ -908,6 +1028,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "backup")]
     /// Fetch the status of a backup
     ///
     /// Returns a backup and its status: `requested`, `initiated`, `completed` or `aborted`.
@@ -930,6 +1051,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "cache")]
     /// Purge an install's cache
     ///
     /// Purges one kind of cache of an install: `object`, `page`, `cdn` or `all`.
@@ -952,6 +1074,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "user")]
     /// Fetch the authenticated user
     ///
     /// Returns the user whose credentials made the request.
@@ -964,6 +1087,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "ssh-key")]
     /// List your SSH keys
     ///
     /// Lists the SSH keys you have registered with WP Engine.
@@ -982,6 +1106,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "ssh-key")]
     /// Register an SSH key
     ///
     /// Registers a new public SSH key with WP Engine.
@@ -998,6 +1123,7 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "ssh-key")]
     /// Delete an SSH key
     ///
     /// Deletes a registered SSH key.
@@ -1015,6 +1141,7 @@ impl Client {
     }
 }
 
+#[cfg(feature = "status")]
 /// Request builder for [`Client::status`]: `GET /status`.
 #[derive(Debug, Clone)]
 #[must_use = "`Status` does nothing until you `.send().await` it"]
@@ -1023,6 +1150,7 @@ pub struct Status<'a> {
     options: runtime::RequestOptions,
 }
 
+#[cfg(feature = "status")]
 impl Status<'_> {
     /// Sends `GET /status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1043,8 +1171,10 @@ impl Status<'_> {
     }
 }
 
+#[cfg(feature = "status")]
 runtime::request_builder!(Status -> types::Status);
 
+#[cfg(feature = "swagger")]
 /// Request builder for [`Client::swagger`]: `GET /swagger`.
 #[derive(Debug, Clone)]
 #[must_use = "`Swagger` does nothing until you `.send().await` it"]
@@ -1053,6 +1183,7 @@ pub struct Swagger<'a> {
     options: runtime::RequestOptions,
 }
 
+#[cfg(feature = "swagger")]
 impl Swagger<'_> {
     /// Sends `GET /swagger` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1073,8 +1204,10 @@ impl Swagger<'_> {
     }
 }
 
+#[cfg(feature = "swagger")]
 runtime::request_builder!(Swagger -> serde_json::Value);
 
+#[cfg(feature = "account")]
 /// Request builder for [`Client::list_accounts`]: `GET /accounts`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListAccounts` does nothing until you `.send().await` it"]
@@ -1085,6 +1218,7 @@ pub struct ListAccounts<'a> {
     offset: Option<i64>,
 }
 
+#[cfg(feature = "account")]
 impl ListAccounts<'_> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
@@ -1125,8 +1259,10 @@ impl ListAccounts<'_> {
     }
 }
 
+#[cfg(feature = "account")]
 runtime::request_builder!(ListAccounts -> types::ListAccountsResponse);
 
+#[cfg(feature = "account")]
 impl<'a> ListAccounts<'a> {
     /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
@@ -1160,6 +1296,7 @@ impl<'a> ListAccounts<'a> {
     }
 }
 
+#[cfg(feature = "account")]
 /// Request builder for [`Client::get_account`]: `GET /accounts/{account_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccount` does nothing until you `.send().await` it"]
@@ -1169,6 +1306,7 @@ pub struct GetAccount<'a> {
     account_id: uuid::Uuid,
 }
 
+#[cfg(feature = "account")]
 impl GetAccount<'_> {
     /// Sends `GET /accounts/{account_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1190,8 +1328,10 @@ impl GetAccount<'_> {
     }
 }
 
+#[cfg(feature = "account")]
 runtime::request_builder!(GetAccount -> types::Account);
 
+#[cfg(feature = "account")]
 /// Request builder for [`Client::get_accounts_limits`]: `GET /accounts/{account_id}/limits`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountsLimits` does nothing until you `.send().await` it"]
@@ -1201,6 +1341,7 @@ pub struct GetAccountsLimits<'a> {
     account_id: uuid::Uuid,
 }
 
+#[cfg(feature = "account")]
 impl GetAccountsLimits<'_> {
     /// Sends `GET /accounts/{account_id}/limits` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1223,8 +1364,10 @@ impl GetAccountsLimits<'_> {
     }
 }
 
+#[cfg(feature = "account")]
 runtime::request_builder!(GetAccountsLimits -> types::AccountLimits);
 
+#[cfg(feature = "usage")]
 /// Request builder for [`Client::get_account_usage_metrics`]: `GET /accounts/{account_id}/usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUsageMetrics` does nothing until you `.send().await` it"]
@@ -1238,6 +1381,7 @@ pub struct GetAccountUsageMetrics<'a> {
     offset: Option<String>,
 }
 
+#[cfg(feature = "usage")]
 impl GetAccountUsageMetrics<'_> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
@@ -1289,8 +1433,10 @@ impl GetAccountUsageMetrics<'_> {
     }
 }
 
+#[cfg(feature = "usage")]
 runtime::request_builder!(GetAccountUsageMetrics -> types::AccountUsageMetricsResponse);
 
+#[cfg(feature = "usage")]
 impl<'a> GetAccountUsageMetrics<'a> {
     /// Every page of `GET /accounts/{account_id}/usage`, fetched lazily, passing each page's cursor back as `offset` until none is given.
     pub fn pages(
@@ -1324,6 +1470,7 @@ impl<'a> GetAccountUsageMetrics<'a> {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Request builder for [`Client::post_accounts_usage_refresh_disk_usage`]: `POST /accounts/{account_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`PostAccountsUsageRefreshDiskUsage` does nothing until you `.send().await` it"]
@@ -1333,6 +1480,7 @@ pub struct PostAccountsUsageRefreshDiskUsage<'a> {
     account_id: uuid::Uuid,
 }
 
+#[cfg(feature = "usage")]
 impl PostAccountsUsageRefreshDiskUsage<'_> {
     /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1359,8 +1507,10 @@ impl PostAccountsUsageRefreshDiskUsage<'_> {
     }
 }
 
+#[cfg(feature = "usage")]
 runtime::request_builder!(PostAccountsUsageRefreshDiskUsage -> serde_json::Value);
 
+#[cfg(feature = "account-user")]
 /// Request builder for [`Client::list_account_users`]: `GET /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListAccountUsers` does nothing until you `.send().await` it"]
@@ -1370,6 +1520,7 @@ pub struct ListAccountUsers<'a> {
     account_id: uuid::Uuid,
 }
 
+#[cfg(feature = "account-user")]
 impl ListAccountUsers<'_> {
     /// Sends `GET /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1396,8 +1547,10 @@ impl ListAccountUsers<'_> {
     }
 }
 
+#[cfg(feature = "account-user")]
 runtime::request_builder!(ListAccountUsers -> types::ListAccountUsersResponse);
 
+#[cfg(feature = "account-user")]
 /// Request builder for [`Client::create_account_user`]: `POST /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateAccountUser` does nothing until you `.send().await` it"]
@@ -1408,6 +1561,7 @@ pub struct CreateAccountUser<'a> {
     body: types::CreateAccountUserRequest,
 }
 
+#[cfg(feature = "account-user")]
 impl CreateAccountUser<'_> {
     /// Sends `POST /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1435,8 +1589,10 @@ impl CreateAccountUser<'_> {
     }
 }
 
+#[cfg(feature = "account-user")]
 runtime::request_builder!(CreateAccountUser -> types::CreateAccountUserResponse);
 
+#[cfg(feature = "account-user")]
 /// Request builder for [`Client::get_account_user`]: `GET /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUser` does nothing until you `.send().await` it"]
@@ -1447,6 +1603,7 @@ pub struct GetAccountUser<'a> {
     user_id: uuid::Uuid,
 }
 
+#[cfg(feature = "account-user")]
 impl GetAccountUser<'_> {
     /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1474,8 +1631,10 @@ impl GetAccountUser<'_> {
     }
 }
 
+#[cfg(feature = "account-user")]
 runtime::request_builder!(GetAccountUser -> types::AccountUser);
 
+#[cfg(feature = "account-user")]
 /// Request builder for [`Client::delete_account_user`]: `DELETE /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteAccountUser` does nothing until you `.send().await` it"]
@@ -1486,6 +1645,7 @@ pub struct DeleteAccountUser<'a> {
     user_id: uuid::Uuid,
 }
 
+#[cfg(feature = "account-user")]
 impl DeleteAccountUser<'_> {
     /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1511,8 +1671,10 @@ impl DeleteAccountUser<'_> {
     }
 }
 
+#[cfg(feature = "account-user")]
 runtime::request_builder!(DeleteAccountUser -> ());
 
+#[cfg(feature = "account-user")]
 /// Request builder for [`Client::update_account_user`]: `PATCH /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateAccountUser` does nothing until you `.send().await` it"]
@@ -1524,6 +1686,7 @@ pub struct UpdateAccountUser<'a> {
     body: types::UpdateAccountUserRequest,
 }
 
+#[cfg(feature = "account-user")]
 impl UpdateAccountUser<'_> {
     /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1552,8 +1715,10 @@ impl UpdateAccountUser<'_> {
     }
 }
 
+#[cfg(feature = "account-user")]
 runtime::request_builder!(UpdateAccountUser -> types::UpdateAccountUserResponse);
 
+#[cfg(feature = "usage")]
 /// Request builder for [`Client::get_account_usage_summary`]: `GET /accounts/{account_id}/usage/summary`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUsageSummary` does nothing until you `.send().await` it"]
@@ -1565,6 +1730,7 @@ pub struct GetAccountUsageSummary<'a> {
     last_date: Option<chrono::NaiveDate>,
 }
 
+#[cfg(feature = "usage")]
 impl GetAccountUsageSummary<'_> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
@@ -1605,8 +1771,10 @@ impl GetAccountUsageSummary<'_> {
     }
 }
 
+#[cfg(feature = "usage")]
 runtime::request_builder!(GetAccountUsageSummary -> types::UsageMetricsRollup);
 
+#[cfg(feature = "usage")]
 /// Request builder for [`Client::get_account_usage_insights`]: `GET /accounts/{account_id}/usage/insights`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUsageInsights` does nothing until you `.send().await` it"]
@@ -1618,6 +1786,7 @@ pub struct GetAccountUsageInsights<'a> {
     last_date: Option<chrono::NaiveDate>,
 }
 
+#[cfg(feature = "usage")]
 impl GetAccountUsageInsights<'_> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
@@ -1658,8 +1827,10 @@ impl GetAccountUsageInsights<'_> {
     }
 }
 
+#[cfg(feature = "usage")]
 runtime::request_builder!(GetAccountUsageInsights -> types::AccountUsageInsights);
 
+#[cfg(feature = "site")]
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListSites` does nothing until you `.send().await` it"]
@@ -1671,6 +1842,7 @@ pub struct ListSites<'a> {
     account_id: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "site")]
 impl ListSites<'_> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
@@ -1718,8 +1890,10 @@ impl ListSites<'_> {
     }
 }
 
+#[cfg(feature = "site")]
 runtime::request_builder!(ListSites -> types::ListSitesResponse);
 
+#[cfg(feature = "site")]
 impl<'a> ListSites<'a> {
     /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
@@ -1753,6 +1927,7 @@ impl<'a> ListSites<'a> {
     }
 }
 
+#[cfg(feature = "site")]
 /// Request builder for [`Client::create_site`]: `POST /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateSite` does nothing until you `.send().await` it"]
@@ -1762,6 +1937,7 @@ pub struct CreateSite<'a> {
     body: types::CreateSiteRequest,
 }
 
+#[cfg(feature = "site")]
 impl CreateSite<'_> {
     /// Sends `POST /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1783,8 +1959,10 @@ impl CreateSite<'_> {
     }
 }
 
+#[cfg(feature = "site")]
 runtime::request_builder!(CreateSite -> types::Site);
 
+#[cfg(feature = "site")]
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetSite` does nothing until you `.send().await` it"]
@@ -1794,6 +1972,7 @@ pub struct GetSite<'a> {
     site_id: uuid::Uuid,
 }
 
+#[cfg(feature = "site")]
 impl GetSite<'_> {
     /// Sends `GET /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1815,8 +1994,10 @@ impl GetSite<'_> {
     }
 }
 
+#[cfg(feature = "site")]
 runtime::request_builder!(GetSite -> types::Site);
 
+#[cfg(feature = "site")]
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteSite` does nothing until you `.send().await` it"]
@@ -1826,6 +2007,7 @@ pub struct DeleteSite<'a> {
     site_id: uuid::Uuid,
 }
 
+#[cfg(feature = "site")]
 impl DeleteSite<'_> {
     /// Sends `DELETE /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1845,8 +2027,10 @@ impl DeleteSite<'_> {
     }
 }
 
+#[cfg(feature = "site")]
 runtime::request_builder!(DeleteSite -> ());
 
+#[cfg(feature = "site")]
 /// Request builder for [`Client::update_site`]: `PATCH /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateSite` does nothing until you `.send().await` it"]
@@ -1857,6 +2041,7 @@ pub struct UpdateSite<'a> {
     body: types::UpdateSiteRequest,
 }
 
+#[cfg(feature = "site")]
 impl UpdateSite<'_> {
     /// Sends `PATCH /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -1879,8 +2064,10 @@ impl UpdateSite<'_> {
     }
 }
 
+#[cfg(feature = "site")]
 runtime::request_builder!(UpdateSite -> types::Site);
 
+#[cfg(feature = "install")]
 /// Request builder for [`Client::list_installs`]: `GET /installs`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListInstalls` does nothing until you `.send().await` it"]
@@ -1892,6 +2079,7 @@ pub struct ListInstalls<'a> {
     account_id: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "install")]
 impl ListInstalls<'_> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
@@ -1939,8 +2127,10 @@ impl ListInstalls<'_> {
     }
 }
 
+#[cfg(feature = "install")]
 runtime::request_builder!(ListInstalls -> types::ListInstallsResponse);
 
+#[cfg(feature = "install")]
 impl<'a> ListInstalls<'a> {
     /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
@@ -1974,6 +2164,7 @@ impl<'a> ListInstalls<'a> {
     }
 }
 
+#[cfg(feature = "install")]
 /// Request builder for [`Client::create_install`]: `POST /installs`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateInstall` does nothing until you `.send().await` it"]
@@ -1983,6 +2174,7 @@ pub struct CreateInstall<'a> {
     body: types::CreateInstallRequest,
 }
 
+#[cfg(feature = "install")]
 impl CreateInstall<'_> {
     /// Sends `POST /installs` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2004,8 +2196,10 @@ impl CreateInstall<'_> {
     }
 }
 
+#[cfg(feature = "install")]
 runtime::request_builder!(CreateInstall -> types::Installation);
 
+#[cfg(feature = "install")]
 /// Request builder for [`Client::get_install`]: `GET /installs/{install_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetInstall` does nothing until you `.send().await` it"]
@@ -2015,6 +2209,7 @@ pub struct GetInstall<'a> {
     install_id: uuid::Uuid,
 }
 
+#[cfg(feature = "install")]
 impl GetInstall<'_> {
     /// Sends `GET /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2036,8 +2231,10 @@ impl GetInstall<'_> {
     }
 }
 
+#[cfg(feature = "install")]
 runtime::request_builder!(GetInstall -> types::Installation);
 
+#[cfg(feature = "install")]
 /// Request builder for [`Client::delete_install`]: `DELETE /installs/{install_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteInstall` does nothing until you `.send().await` it"]
@@ -2047,6 +2244,7 @@ pub struct DeleteInstall<'a> {
     install_id: uuid::Uuid,
 }
 
+#[cfg(feature = "install")]
 impl DeleteInstall<'_> {
     /// Sends `DELETE /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2066,8 +2264,10 @@ impl DeleteInstall<'_> {
     }
 }
 
+#[cfg(feature = "install")]
 runtime::request_builder!(DeleteInstall -> ());
 
+#[cfg(feature = "install")]
 /// Request builder for [`Client::update_install`]: `PATCH /installs/{install_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateInstall` does nothing until you `.send().await` it"]
@@ -2078,6 +2278,7 @@ pub struct UpdateInstall<'a> {
     body: types::UpdateInstallRequest,
 }
 
+#[cfg(feature = "install")]
 impl UpdateInstall<'_> {
     /// Sends `PATCH /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2100,8 +2301,10 @@ impl UpdateInstall<'_> {
     }
 }
 
+#[cfg(feature = "install")]
 runtime::request_builder!(UpdateInstall -> types::Installation);
 
+#[cfg(feature = "install")]
 /// Request builder for [`Client::copy_install`]: `POST /install_copy`.
 #[derive(Debug, Clone)]
 #[must_use = "`CopyInstall` does nothing until you `.send().await` it"]
@@ -2111,6 +2314,7 @@ pub struct CopyInstall<'a> {
     body: types::CopyInstallRequest,
 }
 
+#[cfg(feature = "install")]
 impl CopyInstall<'_> {
     /// Sends `POST /install_copy` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2132,8 +2336,10 @@ impl CopyInstall<'_> {
     }
 }
 
+#[cfg(feature = "install")]
 runtime::request_builder!(CopyInstall -> serde_json::Value);
 
+#[cfg(feature = "offload-settings")]
 /// Request builder for [`Client::get_large_fs_validation_file`]: `GET /installs/{install_id}/offload_settings/largefs_validation_file`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetLargeFsValidationFile` does nothing until you `.send().await` it"]
@@ -2143,6 +2349,7 @@ pub struct GetLargeFsValidationFile<'a> {
     install_id: uuid::Uuid,
 }
 
+#[cfg(feature = "offload-settings")]
 impl GetLargeFsValidationFile<'_> {
     /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2169,8 +2376,10 @@ impl GetLargeFsValidationFile<'_> {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 runtime::request_builder!(GetLargeFsValidationFile -> types::LargeFsValidationFile);
 
+#[cfg(feature = "offload-settings")]
 /// Request builder for [`Client::get_offload_settings`]: `GET /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetOffloadSettings` does nothing until you `.send().await` it"]
@@ -2180,6 +2389,7 @@ pub struct GetOffloadSettings<'a> {
     install_id: uuid::Uuid,
 }
 
+#[cfg(feature = "offload-settings")]
 impl GetOffloadSettings<'_> {
     /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2206,8 +2416,10 @@ impl GetOffloadSettings<'_> {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 runtime::request_builder!(GetOffloadSettings -> types::LargeFsConfig);
 
+#[cfg(feature = "offload-settings")]
 /// Request builder for [`Client::update_offload_settings`]: `POST /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateOffloadSettings` does nothing until you `.send().await` it"]
@@ -2218,6 +2430,7 @@ pub struct UpdateOffloadSettings<'a> {
     body: types::LargeFsConfig,
 }
 
+#[cfg(feature = "offload-settings")]
 impl UpdateOffloadSettings<'_> {
     /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2245,8 +2458,10 @@ impl UpdateOffloadSettings<'_> {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 runtime::request_builder!(UpdateOffloadSettings -> serde_json::Value);
 
+#[cfg(feature = "offload-settings")]
 /// Request builder for [`Client::patch_offload_settings`]: `PATCH /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
 #[must_use = "`PatchOffloadSettings` does nothing until you `.send().await` it"]
@@ -2257,6 +2472,7 @@ pub struct PatchOffloadSettings<'a> {
     body: types::LargeFsConfig,
 }
 
+#[cfg(feature = "offload-settings")]
 impl PatchOffloadSettings<'_> {
     /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2284,8 +2500,10 @@ impl PatchOffloadSettings<'_> {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 runtime::request_builder!(PatchOffloadSettings -> serde_json::Value);
 
+#[cfg(feature = "usage")]
 /// Request builder for [`Client::get_install_usage_metrics`]: `GET /installs/{install_id}/usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetInstallUsageMetrics` does nothing until you `.send().await` it"]
@@ -2297,6 +2515,7 @@ pub struct GetInstallUsageMetrics<'a> {
     last_date: Option<chrono::NaiveDate>,
 }
 
+#[cfg(feature = "usage")]
 impl GetInstallUsageMetrics<'_> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
@@ -2333,10 +2552,12 @@ impl GetInstallUsageMetrics<'_> {
     }
 }
 
+#[cfg(feature = "usage")]
 runtime::request_builder!(
     GetInstallUsageMetrics -> types::InstallDailyUsageMetricsSeries
 );
 
+#[cfg(feature = "usage")]
 /// Request builder for [`Client::refresh_environment_disk_usage`]: `POST /installs/{install_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`RefreshEnvironmentDiskUsage` does nothing until you `.send().await` it"]
@@ -2346,6 +2567,7 @@ pub struct RefreshEnvironmentDiskUsage<'a> {
     install_id: uuid::Uuid,
 }
 
+#[cfg(feature = "usage")]
 impl RefreshEnvironmentDiskUsage<'_> {
     /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2372,8 +2594,10 @@ impl RefreshEnvironmentDiskUsage<'_> {
     }
 }
 
+#[cfg(feature = "usage")]
 runtime::request_builder!(RefreshEnvironmentDiskUsage -> serde_json::Value);
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::list_domains`]: `GET /installs/{install_id}/domains`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListDomains` does nothing until you `.send().await` it"]
@@ -2385,6 +2609,7 @@ pub struct ListDomains<'a> {
     install_id: uuid::Uuid,
 }
 
+#[cfg(feature = "domain")]
 impl ListDomains<'_> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
@@ -2427,8 +2652,10 @@ impl ListDomains<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(ListDomains -> types::ListDomainsResponse);
 
+#[cfg(feature = "domain")]
 impl<'a> ListDomains<'a> {
     /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
@@ -2462,6 +2689,7 @@ impl<'a> ListDomains<'a> {
     }
 }
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::create_domain`]: `POST /installs/{install_id}/domains`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateDomain` does nothing until you `.send().await` it"]
@@ -2472,6 +2700,7 @@ pub struct CreateDomain<'a> {
     body: types::CreateDomainRequest,
 }
 
+#[cfg(feature = "domain")]
 impl CreateDomain<'_> {
     /// Sends `POST /installs/{install_id}/domains` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2495,8 +2724,10 @@ impl CreateDomain<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(CreateDomain -> types::Domain);
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::create_bulk_domains`]: `POST /installs/{install_id}/domains/bulk`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateBulkDomains` does nothing until you `.send().await` it"]
@@ -2507,6 +2738,7 @@ pub struct CreateBulkDomains<'a> {
     body: types::CreateBulkDomainsRequest,
 }
 
+#[cfg(feature = "domain")]
 impl CreateBulkDomains<'_> {
     /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2539,8 +2771,10 @@ impl CreateBulkDomains<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(CreateBulkDomains -> types::DomainOrRedirect);
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::get_domain`]: `GET /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetDomain` does nothing until you `.send().await` it"]
@@ -2551,6 +2785,7 @@ pub struct GetDomain<'a> {
     domain_id: uuid::Uuid,
 }
 
+#[cfg(feature = "domain")]
 impl GetDomain<'_> {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2578,8 +2813,10 @@ impl GetDomain<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(GetDomain -> types::Domain);
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::delete_domain`]: `DELETE /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteDomain` does nothing until you `.send().await` it"]
@@ -2590,6 +2827,7 @@ pub struct DeleteDomain<'a> {
     domain_id: uuid::Uuid,
 }
 
+#[cfg(feature = "domain")]
 impl DeleteDomain<'_> {
     /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2615,8 +2853,10 @@ impl DeleteDomain<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(DeleteDomain -> ());
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::update_domain`]: `PATCH /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateDomain` does nothing until you `.send().await` it"]
@@ -2628,6 +2868,7 @@ pub struct UpdateDomain<'a> {
     body: types::UpdateDomainRequest,
 }
 
+#[cfg(feature = "domain")]
 impl UpdateDomain<'_> {
     /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2656,8 +2897,10 @@ impl UpdateDomain<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(UpdateDomain -> types::Domain);
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::check_status`]: `POST /installs/{install_id}/domains/{domain_id}/check_status`.
 #[derive(Debug, Clone)]
 #[must_use = "`CheckStatus` does nothing until you `.send().await` it"]
@@ -2668,6 +2911,7 @@ pub struct CheckStatus<'a> {
     domain_id: uuid::Uuid,
 }
 
+#[cfg(feature = "domain")]
 impl CheckStatus<'_> {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2696,8 +2940,10 @@ impl CheckStatus<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(CheckStatus -> types::DomainReport);
 
+#[cfg(feature = "certificates")]
 /// Request builder for [`Client::get_install_certificates`]: `GET /installs/{install_id}/ssl_certificates`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetInstallCertificates` does nothing until you `.send().await` it"]
@@ -2709,6 +2955,7 @@ pub struct GetInstallCertificates<'a> {
     offset: Option<i64>,
 }
 
+#[cfg(feature = "certificates")]
 impl GetInstallCertificates<'_> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
@@ -2755,10 +3002,12 @@ impl GetInstallCertificates<'_> {
     }
 }
 
+#[cfg(feature = "certificates")]
 runtime::request_builder!(
     GetInstallCertificates -> types::InstallSslCertificatesResponse
 );
 
+#[cfg(feature = "certificates")]
 /// Request builder for [`Client::get_domain_certificate`]: `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetDomainCertificate` does nothing until you `.send().await` it"]
@@ -2769,6 +3018,7 @@ pub struct GetDomainCertificate<'a> {
     domain_id: uuid::Uuid,
 }
 
+#[cfg(feature = "certificates")]
 impl GetDomainCertificate<'_> {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2797,8 +3047,10 @@ impl GetDomainCertificate<'_> {
     }
 }
 
+#[cfg(feature = "certificates")]
 runtime::request_builder!(GetDomainCertificate -> types::DomainCertificate);
 
+#[cfg(feature = "certificates")]
 /// Request builder for [`Client::create_domain_certificate_order`]: `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateDomainCertificateOrder` does nothing until you `.send().await` it"]
@@ -2810,6 +3062,7 @@ pub struct CreateDomainCertificateOrder<'a> {
     body: types::CertificateOrder,
 }
 
+#[cfg(feature = "certificates")]
 impl CreateDomainCertificateOrder<'_> {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2839,8 +3092,10 @@ impl CreateDomainCertificateOrder<'_> {
     }
 }
 
+#[cfg(feature = "certificates")]
 runtime::request_builder!(CreateDomainCertificateOrder -> serde_json::Value);
 
+#[cfg(feature = "certificates")]
 /// Request builder for [`Client::import_third_party_ssl_certificate`]: `POST /installs/{install_id}/ssl_certificates/third_party`.
 #[derive(Debug, Clone)]
 #[must_use = "`ImportThirdPartySslCertificate` does nothing until you `.send().await` it"]
@@ -2851,6 +3106,7 @@ pub struct ImportThirdPartySslCertificate<'a> {
     body: types::ImportThirdPartySslCertificateRequest,
 }
 
+#[cfg(feature = "certificates")]
 impl ImportThirdPartySslCertificate<'_> {
     /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2878,10 +3134,12 @@ impl ImportThirdPartySslCertificate<'_> {
     }
 }
 
+#[cfg(feature = "certificates")]
 runtime::request_builder!(
     ImportThirdPartySslCertificate -> types::ThirdPartySuccessfulImportResponse
 );
 
+#[cfg(feature = "domain")]
 /// Request builder for [`Client::get_domain_report_status`]: `GET /installs/{install_id}/domains/check_status/{report_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetDomainReportStatus` does nothing until you `.send().await` it"]
@@ -2892,6 +3150,7 @@ pub struct GetDomainReportStatus<'a> {
     report_id: String,
 }
 
+#[cfg(feature = "domain")]
 impl GetDomainReportStatus<'_> {
     /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2919,8 +3178,10 @@ impl GetDomainReportStatus<'_> {
     }
 }
 
+#[cfg(feature = "domain")]
 runtime::request_builder!(GetDomainReportStatus -> types::GetDomainReportStatusResponse);
 
+#[cfg(feature = "backup")]
 /// Request builder for [`Client::create_backup`]: `POST /installs/{install_id}/backups`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateBackup` does nothing until you `.send().await` it"]
@@ -2931,6 +3192,7 @@ pub struct CreateBackup<'a> {
     body: types::CreateBackupRequest,
 }
 
+#[cfg(feature = "backup")]
 impl CreateBackup<'_> {
     /// Sends `POST /installs/{install_id}/backups` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2954,8 +3216,10 @@ impl CreateBackup<'_> {
     }
 }
 
+#[cfg(feature = "backup")]
 runtime::request_builder!(CreateBackup -> types::Backup);
 
+#[cfg(feature = "backup")]
 /// Request builder for [`Client::show_backup`]: `GET /installs/{install_id}/backups/{backup_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`ShowBackup` does nothing until you `.send().await` it"]
@@ -2966,6 +3230,7 @@ pub struct ShowBackup<'a> {
     backup_id: uuid::Uuid,
 }
 
+#[cfg(feature = "backup")]
 impl ShowBackup<'_> {
     /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -2993,8 +3258,10 @@ impl ShowBackup<'_> {
     }
 }
 
+#[cfg(feature = "backup")]
 runtime::request_builder!(ShowBackup -> types::Backup);
 
+#[cfg(feature = "cache")]
 /// Request builder for [`Client::purge_cache`]: `POST /installs/{install_id}/purge_cache`.
 #[derive(Debug, Clone)]
 #[must_use = "`PurgeCache` does nothing until you `.send().await` it"]
@@ -3005,6 +3272,7 @@ pub struct PurgeCache<'a> {
     body: types::PurgeCacheRequest,
 }
 
+#[cfg(feature = "cache")]
 impl PurgeCache<'_> {
     /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -3032,8 +3300,10 @@ impl PurgeCache<'_> {
     }
 }
 
+#[cfg(feature = "cache")]
 runtime::request_builder!(PurgeCache -> serde_json::Value);
 
+#[cfg(feature = "user")]
 /// Request builder for [`Client::get_current_user`]: `GET /user`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetCurrentUser` does nothing until you `.send().await` it"]
@@ -3042,6 +3312,7 @@ pub struct GetCurrentUser<'a> {
     options: runtime::RequestOptions,
 }
 
+#[cfg(feature = "user")]
 impl GetCurrentUser<'_> {
     /// Sends `GET /user` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -3062,8 +3333,10 @@ impl GetCurrentUser<'_> {
     }
 }
 
+#[cfg(feature = "user")]
 runtime::request_builder!(GetCurrentUser -> types::User);
 
+#[cfg(feature = "ssh-key")]
 /// Request builder for [`Client::list_ssh_keys`]: `GET /ssh_keys`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListSshKeys` does nothing until you `.send().await` it"]
@@ -3074,6 +3347,7 @@ pub struct ListSshKeys<'a> {
     offset: Option<i64>,
 }
 
+#[cfg(feature = "ssh-key")]
 impl ListSshKeys<'_> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
@@ -3114,8 +3388,10 @@ impl ListSshKeys<'_> {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 runtime::request_builder!(ListSshKeys -> types::ListSshKeysResponse);
 
+#[cfg(feature = "ssh-key")]
 impl<'a> ListSshKeys<'a> {
     /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
@@ -3149,6 +3425,7 @@ impl<'a> ListSshKeys<'a> {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 /// Request builder for [`Client::create_ssh_key`]: `POST /ssh_keys`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateSshKey` does nothing until you `.send().await` it"]
@@ -3158,6 +3435,7 @@ pub struct CreateSshKey<'a> {
     body: types::CreateSshKeyRequest,
 }
 
+#[cfg(feature = "ssh-key")]
 impl CreateSshKey<'_> {
     /// Sends `POST /ssh_keys` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -3179,8 +3457,10 @@ impl CreateSshKey<'_> {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 runtime::request_builder!(CreateSshKey -> types::SshKey);
 
+#[cfg(feature = "ssh-key")]
 /// Request builder for [`Client::delete_ssh_key`]: `DELETE /ssh_keys/{ssh_key_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteSshKey` does nothing until you `.send().await` it"]
@@ -3190,6 +3470,7 @@ pub struct DeleteSshKey<'a> {
     ssh_key_id: uuid::Uuid,
 }
 
+#[cfg(feature = "ssh-key")]
 impl DeleteSshKey<'_> {
     /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
@@ -3209,15 +3490,26 @@ impl DeleteSshKey<'_> {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 runtime::request_builder!(DeleteSshKey -> ());
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
+#[cfg(any(feature = "status", feature = "swagger"))]
 const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(429), None),
     (StatusKey::Code(503), None),
 ];
 
 /// The error statuses 5 operations declare, with the decoder of each typed body.
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "site",
+        feature = "install",
+        feature = "ssh-key"
+    )
+)]
 const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3226,6 +3518,7 @@ const ERRORS_2: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
+#[cfg(any(feature = "account", feature = "install"))]
 const ERRORS_3: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
     (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
@@ -3234,6 +3527,7 @@ const ERRORS_3: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "account")]
 const ERRORS_4: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3249,6 +3543,7 @@ const ERRORS_4: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "usage")]
 const ERRORS_5: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_usage_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3259,6 +3554,7 @@ const ERRORS_5: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "usage")]
 const ERRORS_6: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), None),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3272,6 +3568,15 @@ const ERRORS_6: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 7 operations declare, with the decoder of each typed body.
+#[cfg(
+    any(
+        feature = "account-user",
+        feature = "site",
+        feature = "install",
+        feature = "domain",
+        feature = "ssh-key"
+    )
+)]
 const ERRORS_7: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3281,6 +3586,16 @@ const ERRORS_7: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 8 operations declare, with the decoder of each typed body.
+#[cfg(
+    any(
+        feature = "account-user",
+        feature = "site",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "domain",
+        feature = "certificates"
+    )
+)]
 const ERRORS_8: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
     (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
@@ -3290,6 +3605,15 @@ const ERRORS_8: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 8 operations declare, with the decoder of each typed body.
+#[cfg(
+    any(
+        feature = "account-user",
+        feature = "site",
+        feature = "offload-settings",
+        feature = "domain",
+        feature = "backup"
+    )
+)]
 const ERRORS_9: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3300,6 +3624,7 @@ const ERRORS_9: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
+#[cfg(any(feature = "account-user", feature = "certificates"))]
 const ERRORS_10: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3314,6 +3639,7 @@ const ERRORS_10: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
+#[cfg(feature = "usage")]
 const ERRORS_11: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3325,6 +3651,7 @@ const ERRORS_11: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "install")]
 const ERRORS_12: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3340,6 +3667,7 @@ const ERRORS_12: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "usage")]
 const ERRORS_13: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_usage_error_response)),
     (StatusKey::Code(404), Some(types::ErrorBody::decode_not_found_error_response)),
@@ -3347,6 +3675,7 @@ const ERRORS_13: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "usage")]
 const ERRORS_14: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), None),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3363,6 +3692,7 @@ const ERRORS_14: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "domain")]
 const ERRORS_15: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
     (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
@@ -3376,6 +3706,7 @@ const ERRORS_15: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "certificates")]
 const ERRORS_16: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
     (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
@@ -3388,6 +3719,7 @@ const ERRORS_16: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 2 operations declare, with the decoder of each typed body.
+#[cfg(any(feature = "certificates", feature = "domain"))]
 const ERRORS_17: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
     (StatusKey::Code(403), Some(types::ErrorBody::decode_forbidden_error_response)),
@@ -3401,6 +3733,7 @@ const ERRORS_17: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "backup")]
 const ERRORS_18: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3410,6 +3743,7 @@ const ERRORS_18: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "cache")]
 const ERRORS_19: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), Some(types::ErrorBody::decode_bad_request_error_response)),
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
@@ -3420,6 +3754,7 @@ const ERRORS_19: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "user")]
 const ERRORS_20: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(401), Some(types::ErrorBody::decode_authentication_error_response)),
     (StatusKey::Code(429), None),
@@ -3427,6 +3762,7 @@ const ERRORS_20: runtime::ErrorTable<types::ErrorBody> = &[
 ];
 
 /// The error statuses 1 operation declares, with the decoder of each typed body.
+#[cfg(feature = "ssh-key")]
 const ERRORS_21: runtime::ErrorTable<types::ErrorBody> = &[
     (StatusKey::Code(400), None),
     (StatusKey::Code(401), None),

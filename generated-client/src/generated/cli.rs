@@ -9,7 +9,9 @@ use super::Client;
 
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
+    #[cfg(feature = "status")]
     cli::Command {
+        id: "status",
         group: "status",
         name: "status",
         about: "Report whether the API is up (GET /status)",
@@ -18,7 +20,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "swagger")]
     cli::Command {
+        id: "swagger",
         group: "swagger",
         name: "swagger",
         about: "Fetch this API description (GET /swagger)",
@@ -27,7 +31,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account")]
     cli::Command {
+        id: "list_accounts",
         group: "account",
         name: "list",
         about: "List the accounts you can access (GET /accounts)",
@@ -59,7 +65,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: true,
     },
+    #[cfg(feature = "account")]
     cli::Command {
+        id: "get_account",
         group: "account",
         name: "get",
         about: "Fetch one account (GET /accounts/{account_id})",
@@ -80,7 +88,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account")]
     cli::Command {
+        id: "get_accounts_limits",
         group: "account",
         name: "get-limits",
         about: "Fetch the usage limits of an account (GET /accounts/{account_id}/limits)",
@@ -101,7 +111,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "usage")]
     cli::Command {
+        id: "get_account_usage_metrics",
         group: "usage",
         name: "get-account-metrics",
         about: "Fetch usage metrics for an account (GET /accounts/{account_id}/usage)",
@@ -166,7 +178,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: true,
     },
+    #[cfg(feature = "usage")]
     cli::Command {
+        id: "post_accounts_usage_refresh_disk_usage",
         group: "usage",
         name: "post-accounts-refresh-disk",
         about: "Refresh disk usage for every install of an account (POST /accounts/{account_id}/usage/refresh_disk_usage)",
@@ -187,7 +201,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account-user")]
     cli::Command {
+        id: "list_account_users",
         group: "account-user",
         name: "list",
         about: "List the users of an account (GET /accounts/{account_id}/account_users)",
@@ -208,7 +224,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account-user")]
     cli::Command {
+        id: "create_account_user",
         group: "account-user",
         name: "create",
         about: "Add a user to an account (POST /accounts/{account_id}/account_users)",
@@ -229,7 +247,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account-user")]
     cli::Command {
+        id: "get_account_user",
         group: "account-user",
         name: "get",
         about: "Fetch one account user (GET /accounts/{account_id}/account_users/{user_id})",
@@ -261,7 +281,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account-user")]
     cli::Command {
+        id: "delete_account_user",
         group: "account-user",
         name: "delete",
         about: "Remove a user from an account (DELETE /accounts/{account_id}/account_users/{user_id})",
@@ -293,7 +315,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "account-user")]
     cli::Command {
+        id: "update_account_user",
         group: "account-user",
         name: "update",
         about: "Change an account user (PATCH /accounts/{account_id}/account_users/{user_id})",
@@ -348,7 +372,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "usage")]
     cli::Command {
+        id: "get_account_usage_summary",
         group: "usage",
         name: "get-account-summary",
         about: "Fetch an account's usage summary (GET /accounts/{account_id}/usage/summary)",
@@ -391,7 +417,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "usage")]
     cli::Command {
+        id: "get_account_usage_insights",
         group: "usage",
         name: "get-account-insights",
         about: "Fetch an account's usage insights (GET /accounts/{account_id}/usage/insights)",
@@ -434,7 +462,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "site")]
     cli::Command {
+        id: "list_sites",
         group: "site",
         name: "list",
         about: "List your sites (GET /sites)",
@@ -477,7 +507,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: true,
     },
+    #[cfg(feature = "site")]
     cli::Command {
+        id: "create_site",
         group: "site",
         name: "create",
         about: "Create a site (POST /sites)",
@@ -509,7 +541,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "site")]
     cli::Command {
+        id: "get_site",
         group: "site",
         name: "get",
         about: "Fetch one site (GET /sites/{site_id})",
@@ -530,7 +564,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "site")]
     cli::Command {
+        id: "delete_site",
         group: "site",
         name: "delete",
         about: "Delete a site (DELETE /sites/{site_id})",
@@ -551,7 +587,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "site")]
     cli::Command {
+        id: "update_site",
         group: "site",
         name: "update",
         about: "Rename a site (PATCH /sites/{site_id})",
@@ -584,7 +622,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "install")]
     cli::Command {
+        id: "list_installs",
         group: "install",
         name: "list",
         about: "List your WordPress installs (GET /installs)",
@@ -627,7 +667,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: true,
     },
+    #[cfg(feature = "install")]
     cli::Command {
+        id: "create_install",
         group: "install",
         name: "create",
         about: "Create a WordPress install (POST /installs)",
@@ -681,7 +723,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "install")]
     cli::Command {
+        id: "get_install",
         group: "install",
         name: "get",
         about: "Fetch one install (GET /installs/{install_id})",
@@ -702,7 +746,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "install")]
     cli::Command {
+        id: "delete_install",
         group: "install",
         name: "delete",
         about: "Delete an install (DELETE /installs/{install_id})",
@@ -723,7 +769,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "install")]
     cli::Command {
+        id: "update_install",
         group: "install",
         name: "update",
         about: "Change a WordPress install (PATCH /installs/{install_id})",
@@ -767,7 +815,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "install")]
     cli::Command {
+        id: "copy_install",
         group: "install",
         name: "copy",
         about: "Copy files and database from one install to another (POST /install_copy)",
@@ -776,7 +826,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "offload-settings")]
     cli::Command {
+        id: "get_large_fs_validation_file",
         group: "offload-settings",
         name: "get-large-fs-validation-file",
         about: "Fetch the LargeFS validation file (GET /installs/{install_id}/offload_settings/largefs_validation_file)",
@@ -797,7 +849,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "offload-settings")]
     cli::Command {
+        id: "get_offload_settings",
         group: "offload-settings",
         name: "get",
         about: "Fetch an install's offload settings (GET /installs/{install_id}/offload_settings/files)",
@@ -818,7 +872,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "offload-settings")]
     cli::Command {
+        id: "update_offload_settings",
         group: "offload-settings",
         name: "update",
         about: "Set an install's offload settings (POST /installs/{install_id}/offload_settings/files)",
@@ -839,7 +895,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "offload-settings")]
     cli::Command {
+        id: "patch_offload_settings",
         group: "offload-settings",
         name: "patch",
         about: "Change part of an install's offload settings (PATCH /installs/{install_id}/offload_settings/files)",
@@ -860,7 +918,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "usage")]
     cli::Command {
+        id: "get_install_usage_metrics",
         group: "usage",
         name: "get-install-metrics",
         about: "Fetch daily usage metrics for an install (GET /installs/{install_id}/usage)",
@@ -903,7 +963,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "usage")]
     cli::Command {
+        id: "refresh_environment_disk_usage",
         group: "usage",
         name: "refresh-environment-disk",
         about: "Refresh disk usage for an install (POST /installs/{install_id}/usage/refresh_disk_usage)",
@@ -924,7 +986,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "list_domains",
         group: "domain",
         name: "list",
         about: "List the domains of an install (GET /installs/{install_id}/domains)",
@@ -967,7 +1031,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: true,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "create_domain",
         group: "domain",
         name: "create",
         about: "Add a domain or redirect to an install (POST /installs/{install_id}/domains)",
@@ -1022,7 +1088,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "create_bulk_domains",
         group: "domain",
         name: "create-bulk",
         about: "Add several domains and redirects to an install (POST /installs/{install_id}/domains/bulk)",
@@ -1043,7 +1111,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "get_domain",
         group: "domain",
         name: "get",
         about: "Fetch one domain of an install (GET /installs/{install_id}/domains/{domain_id})",
@@ -1075,7 +1145,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "delete_domain",
         group: "domain",
         name: "delete",
         about: "Remove a domain from an install (DELETE /installs/{install_id}/domains/{domain_id})",
@@ -1107,7 +1179,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "update_domain",
         group: "domain",
         name: "update",
         about: "Change a domain of an install (PATCH /installs/{install_id}/domains/{domain_id})",
@@ -1173,7 +1247,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "check_status",
         group: "domain",
         name: "check-status",
         about: "Start a status check for a domain (POST /installs/{install_id}/domains/{domain_id}/check_status)",
@@ -1205,7 +1281,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "certificates")]
     cli::Command {
+        id: "get_install_certificates",
         group: "certificates",
         name: "get-install",
         about: "List an install's SSL certificates (GET /installs/{install_id}/ssl_certificates)",
@@ -1248,7 +1326,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "certificates")]
     cli::Command {
+        id: "get_domain_certificate",
         group: "certificates",
         name: "get-domain-certificate",
         about: "Fetch the SSL certificate of a domain (GET /installs/{install_id}/domains/{domain_id}/ssl_certificate)",
@@ -1280,7 +1360,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "certificates")]
     cli::Command {
+        id: "create_domain_certificate_order",
         group: "certificates",
         name: "create-domain-certificate-order",
         about: "Order a Let's Encrypt certificate for a legacy-network domain (POST /installs/{install_id}/domains/{domain_id}/ssl_certificate)",
@@ -1390,7 +1472,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "certificates")]
     cli::Command {
+        id: "import_third_party_ssl_certificate",
         group: "certificates",
         name: "import-third-party-ssl-certificate",
         about: "Import a third-party SSL certificate (POST /installs/{install_id}/ssl_certificates/third_party)",
@@ -1434,7 +1518,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "domain")]
     cli::Command {
+        id: "get_domain_report_status",
         group: "domain",
         name: "get-report-status",
         about: "Fetch a domain status report (GET /installs/{install_id}/domains/check_status/{report_id})",
@@ -1466,7 +1552,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "backup")]
     cli::Command {
+        id: "create_backup",
         group: "backup",
         name: "create",
         about: "Start a backup of an install (POST /installs/{install_id}/backups)",
@@ -1510,7 +1598,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "backup")]
     cli::Command {
+        id: "show_backup",
         group: "backup",
         name: "show",
         about: "Fetch the status of a backup (GET /installs/{install_id}/backups/{backup_id})",
@@ -1542,7 +1632,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "cache")]
     cli::Command {
+        id: "purge_cache",
         group: "cache",
         name: "purge",
         about: "Purge an install's cache (POST /installs/{install_id}/purge_cache)",
@@ -1575,7 +1667,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "user")]
     cli::Command {
+        id: "get_current_user",
         group: "user",
         name: "get-current",
         about: "Fetch the authenticated user (GET /user)",
@@ -1584,7 +1678,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: false,
     },
+    #[cfg(feature = "ssh-key")]
     cli::Command {
+        id: "list_ssh_keys",
         group: "ssh-key",
         name: "list",
         about: "List your SSH keys (GET /ssh_keys)",
@@ -1616,7 +1712,9 @@ pub static COMMANDS: &[cli::Command] = &[
         fields: &[],
         pages: true,
     },
+    #[cfg(feature = "ssh-key")]
     cli::Command {
+        id: "create_ssh_key",
         group: "ssh-key",
         name: "create",
         about: "Register an SSH key (POST /ssh_keys)",
@@ -1637,7 +1735,9 @@ pub static COMMANDS: &[cli::Command] = &[
         ],
         pages: false,
     },
+    #[cfg(feature = "ssh-key")]
     cli::Command {
+        id: "delete_ssh_key",
         group: "ssh-key",
         name: "delete",
         about: "Delete an SSH key (DELETE /ssh_keys/{ssh_key_id})",
@@ -1693,32 +1793,35 @@ pub fn main_with(
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
 fn run<'a>(
     client: &'a Client,
-    index: usize,
+    command: &'static cli::Command,
     m: &'a clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {
     Box::pin(async move {
-        match index {
-            0 => {
+        match command.id {
+            #[cfg(feature = "status")]
+            "status" => {
                 let mut call = client.status();
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            1 => {
+            #[cfg(feature = "swagger")]
+            "swagger" => {
                 let mut call = client.swagger();
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            2 => {
+            #[cfg(feature = "account")]
+            "list_accounts" => {
                 let mut call = client.list_accounts();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[2].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[2].args[1])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
                     call = call.offset(v);
                 }
 
@@ -1730,44 +1833,43 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            3 => {
+            #[cfg(feature = "account")]
+            "get_account" => {
                 let mut call = client
-                    .get_account(cli::required::<uuid::Uuid>(m, &COMMANDS[3].args[0])?);
+                    .get_account(cli::required::<uuid::Uuid>(m, &command.args[0])?);
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            4 => {
+            #[cfg(feature = "account")]
+            "get_accounts_limits" => {
                 let mut call = client
                     .get_accounts_limits(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[4].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            5 => {
+            #[cfg(feature = "usage")]
+            "get_account_usage_metrics" => {
                 let mut call = client
                     .get_account_usage_metrics(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[5].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[5].args[1])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
                     call = call.first_date(v);
                 }
 
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[5].args[2])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
                     call = call.last_date(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[5].args[3])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[3])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[5].args[4])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[4])? {
                     call = call.offset(v);
                 }
 
@@ -1779,31 +1881,34 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            6 => {
+            #[cfg(feature = "usage")]
+            "post_accounts_usage_refresh_disk_usage" => {
                 let mut call = client
                     .post_accounts_usage_refresh_disk_usage(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[6].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            7 => {
+            #[cfg(feature = "account-user")]
+            "list_account_users" => {
                 let mut call = client
                     .list_account_users(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[7].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            8 => {
+            #[cfg(feature = "account-user")]
+            "create_account_user" => {
                 let mut call = client
                     .create_account_user(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[8].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                         cli::body::<
                             super::types::CreateAccountUserRequest,
-                        >(m, COMMANDS[8].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -1812,34 +1917,37 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            9 => {
+            #[cfg(feature = "account-user")]
+            "get_account_user" => {
                 let mut call = client
                     .get_account_user(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[9].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[9].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            10 => {
+            #[cfg(feature = "account-user")]
+            "delete_account_user" => {
                 let mut call = client
                     .delete_account_user(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[10].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[10].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            11 => {
+            #[cfg(feature = "account-user")]
+            "update_account_user" => {
                 let mut call = client
                     .update_account_user(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[11].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[11].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                         cli::body::<
                             super::types::UpdateAccountUserRequest,
-                        >(m, COMMANDS[11].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -1848,20 +1956,17 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            12 => {
+            #[cfg(feature = "usage")]
+            "get_account_usage_summary" => {
                 let mut call = client
                     .get_account_usage_summary(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[12].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[12].args[1])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
                     call = call.first_date(v);
                 }
 
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[12].args[2])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
                     call = call.last_date(v);
                 }
 
@@ -1869,20 +1974,17 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            13 => {
+            #[cfg(feature = "usage")]
+            "get_account_usage_insights" => {
                 let mut call = client
                     .get_account_usage_insights(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[13].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[13].args[1])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
                     call = call.first_date(v);
                 }
 
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[13].args[2])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
                     call = call.last_date(v);
                 }
 
@@ -1890,17 +1992,18 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            14 => {
+            #[cfg(feature = "site")]
+            "list_sites" => {
                 let mut call = client.list_sites();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[14].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[14].args[1])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
                     call = call.offset(v);
                 }
 
-                if let Some(v) = cli::value::<uuid::Uuid>(m, &COMMANDS[14].args[2])? {
+                if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[2])? {
                     call = call.account_id(v);
                 }
 
@@ -1912,12 +2015,11 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            15 => {
+            #[cfg(feature = "site")]
+            "create_site" => {
                 let mut call = client
                     .create_site(
-                        cli::body::<
-                            super::types::CreateSiteRequest,
-                        >(m, COMMANDS[15].fields)?
+                        cli::body::<super::types::CreateSiteRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -1926,27 +2028,28 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            16 => {
+            #[cfg(feature = "site")]
+            "get_site" => {
                 let mut call = client
-                    .get_site(cli::required::<uuid::Uuid>(m, &COMMANDS[16].args[0])?);
+                    .get_site(cli::required::<uuid::Uuid>(m, &command.args[0])?);
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            17 => {
+            #[cfg(feature = "site")]
+            "delete_site" => {
                 let mut call = client
-                    .delete_site(cli::required::<uuid::Uuid>(m, &COMMANDS[17].args[0])?);
+                    .delete_site(cli::required::<uuid::Uuid>(m, &command.args[0])?);
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            18 => {
+            #[cfg(feature = "site")]
+            "update_site" => {
                 let mut call = client
                     .update_site(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[18].args[0])?,
-                        cli::body::<
-                            super::types::UpdateSiteRequest,
-                        >(m, COMMANDS[18].fields)?
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::body::<super::types::UpdateSiteRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -1955,17 +2058,18 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            19 => {
+            #[cfg(feature = "install")]
+            "list_installs" => {
                 let mut call = client.list_installs();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[19].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[19].args[1])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
                     call = call.offset(v);
                 }
 
-                if let Some(v) = cli::value::<uuid::Uuid>(m, &COMMANDS[19].args[2])? {
+                if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[2])? {
                     call = call.account_id(v);
                 }
 
@@ -1977,12 +2081,13 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            20 => {
+            #[cfg(feature = "install")]
+            "create_install" => {
                 let mut call = client
                     .create_install(
                         cli::body::<
                             super::types::CreateInstallRequest,
-                        >(m, COMMANDS[20].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -1991,29 +2096,30 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            21 => {
+            #[cfg(feature = "install")]
+            "get_install" => {
                 let mut call = client
-                    .get_install(cli::required::<uuid::Uuid>(m, &COMMANDS[21].args[0])?);
+                    .get_install(cli::required::<uuid::Uuid>(m, &command.args[0])?);
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            22 => {
+            #[cfg(feature = "install")]
+            "delete_install" => {
                 let mut call = client
-                    .delete_install(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[22].args[0])?,
-                    );
+                    .delete_install(cli::required::<uuid::Uuid>(m, &command.args[0])?);
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            23 => {
+            #[cfg(feature = "install")]
+            "update_install" => {
                 let mut call = client
                     .update_install(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[23].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                         cli::body::<
                             super::types::UpdateInstallRequest,
-                        >(m, COMMANDS[23].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2022,12 +2128,11 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            24 => {
+            #[cfg(feature = "install")]
+            "copy_install" => {
                 let mut call = client
                     .copy_install(
-                        cli::body::<
-                            super::types::CopyInstallRequest,
-                        >(m, COMMANDS[24].fields)?
+                        cli::body::<super::types::CopyInstallRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2036,29 +2141,32 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            25 => {
+            #[cfg(feature = "offload-settings")]
+            "get_large_fs_validation_file" => {
                 let mut call = client
                     .get_large_fs_validation_file(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[25].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            26 => {
+            #[cfg(feature = "offload-settings")]
+            "get_offload_settings" => {
                 let mut call = client
                     .get_offload_settings(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[26].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            27 => {
+            #[cfg(feature = "offload-settings")]
+            "update_offload_settings" => {
                 let mut call = client
                     .update_offload_settings(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[27].args[0])?,
-                        cli::body::<super::types::LargeFsConfig>(m, COMMANDS[27].fields)?
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::body::<super::types::LargeFsConfig>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2067,11 +2175,12 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            28 => {
+            #[cfg(feature = "offload-settings")]
+            "patch_offload_settings" => {
                 let mut call = client
                     .patch_offload_settings(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[28].args[0])?,
-                        cli::body::<super::types::LargeFsConfig>(m, COMMANDS[28].fields)?
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::body::<super::types::LargeFsConfig>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2080,20 +2189,17 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            29 => {
+            #[cfg(feature = "usage")]
+            "get_install_usage_metrics" => {
                 let mut call = client
                     .get_install_usage_metrics(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[29].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[29].args[1])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
                     call = call.first_date(v);
                 }
 
-                if let Some(v) = cli::value::<
-                    chrono::NaiveDate,
-                >(m, &COMMANDS[29].args[2])? {
+                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
                     call = call.last_date(v);
                 }
 
@@ -2101,25 +2207,25 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            30 => {
+            #[cfg(feature = "usage")]
+            "refresh_environment_disk_usage" => {
                 let mut call = client
                     .refresh_environment_disk_usage(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[30].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            31 => {
+            #[cfg(feature = "domain")]
+            "list_domains" => {
                 let mut call = client
-                    .list_domains(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[31].args[2])?,
-                    );
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[31].args[0])? {
+                    .list_domains(cli::required::<uuid::Uuid>(m, &command.args[2])?);
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[31].args[1])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
                     call = call.offset(v);
                 }
 
@@ -2131,13 +2237,14 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            32 => {
+            #[cfg(feature = "domain")]
+            "create_domain" => {
                 let mut call = client
                     .create_domain(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[32].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                         cli::body::<
                             super::types::CreateDomainRequest,
-                        >(m, COMMANDS[32].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2146,13 +2253,14 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            33 => {
+            #[cfg(feature = "domain")]
+            "create_bulk_domains" => {
                 let mut call = client
                     .create_bulk_domains(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[33].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                         cli::body::<
                             super::types::CreateBulkDomainsRequest,
-                        >(m, COMMANDS[33].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2161,34 +2269,37 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            34 => {
+            #[cfg(feature = "domain")]
+            "get_domain" => {
                 let mut call = client
                     .get_domain(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[34].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[34].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            35 => {
+            #[cfg(feature = "domain")]
+            "delete_domain" => {
                 let mut call = client
                     .delete_domain(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[35].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[35].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            36 => {
+            #[cfg(feature = "domain")]
+            "update_domain" => {
                 let mut call = client
                     .update_domain(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[36].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[36].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                         cli::body::<
                             super::types::UpdateDomainRequest,
-                        >(m, COMMANDS[36].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2197,26 +2308,28 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            37 => {
+            #[cfg(feature = "domain")]
+            "check_status" => {
                 let mut call = client
                     .check_status(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[37].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[37].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            38 => {
+            #[cfg(feature = "certificates")]
+            "get_install_certificates" => {
                 let mut call = client
                     .get_install_certificates(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[38].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                     );
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[38].args[1])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[38].args[2])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[2])? {
                     call = call.offset(v);
                 }
 
@@ -2224,24 +2337,24 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            39 => {
+            #[cfg(feature = "certificates")]
+            "get_domain_certificate" => {
                 let mut call = client
                     .get_domain_certificate(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[39].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[39].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            40 => {
+            #[cfg(feature = "certificates")]
+            "create_domain_certificate_order" => {
                 let mut call = client
                     .create_domain_certificate_order(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[40].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[40].args[1])?,
-                        cli::body::<
-                            super::types::CertificateOrder,
-                        >(m, COMMANDS[40].fields)?
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
+                        cli::body::<super::types::CertificateOrder>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2250,13 +2363,14 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            41 => {
+            #[cfg(feature = "certificates")]
+            "import_third_party_ssl_certificate" => {
                 let mut call = client
                     .import_third_party_ssl_certificate(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[41].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                         cli::body::<
                             super::types::ImportThirdPartySslCertificateRequest,
-                        >(m, COMMANDS[41].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2265,23 +2379,25 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            42 => {
+            #[cfg(feature = "domain")]
+            "get_domain_report_status" => {
                 let mut call = client
                     .get_domain_report_status(
-                        cli::required::<String>(m, &COMMANDS[42].args[0])?,
-                        cli::required::<String>(m, &COMMANDS[42].args[1])?,
+                        cli::required::<String>(m, &command.args[0])?,
+                        cli::required::<String>(m, &command.args[1])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            43 => {
+            #[cfg(feature = "backup")]
+            "create_backup" => {
                 let mut call = client
                     .create_backup(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[43].args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
                         cli::body::<
                             super::types::CreateBackupRequest,
-                        >(m, COMMANDS[43].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2290,23 +2406,23 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            44 => {
+            #[cfg(feature = "backup")]
+            "show_backup" => {
                 let mut call = client
                     .show_backup(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[44].args[0])?,
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[44].args[1])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
                     );
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            45 => {
+            #[cfg(feature = "cache")]
+            "purge_cache" => {
                 let mut call = client
                     .purge_cache(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[45].args[0])?,
-                        cli::body::<
-                            super::types::PurgeCacheRequest,
-                        >(m, COMMANDS[45].fields)?
+                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                        cli::body::<super::types::PurgeCacheRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2315,19 +2431,21 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            46 => {
+            #[cfg(feature = "user")]
+            "get_current_user" => {
                 let mut call = client.get_current_user();
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            47 => {
+            #[cfg(feature = "ssh-key")]
+            "list_ssh_keys" => {
                 let mut call = client.list_ssh_keys();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[47].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.limit(v);
                 }
 
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[47].args[1])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
                     call = call.offset(v);
                 }
 
@@ -2339,12 +2457,13 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            48 => {
+            #[cfg(feature = "ssh-key")]
+            "create_ssh_key" => {
                 let mut call = client
                     .create_ssh_key(
                         cli::body::<
                             super::types::CreateSshKeyRequest,
-                        >(m, COMMANDS[48].fields)?
+                        >(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -2353,16 +2472,15 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            49 => {
+            #[cfg(feature = "ssh-key")]
+            "delete_ssh_key" => {
                 let mut call = client
-                    .delete_ssh_key(
-                        cli::required::<uuid::Uuid>(m, &COMMANDS[49].args[0])?,
-                    );
+                    .delete_ssh_key(cli::required::<uuid::Uuid>(m, &command.args[0])?);
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+            other => Err(cli::Failure::usage(format!("no operation {other}"))),
         }
     })
 }

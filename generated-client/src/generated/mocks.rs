@@ -4,7 +4,46 @@
 //! Typed mocks of the API for the tests of code that uses this client: start a
 //! [`MockServer`], point a client at it, and say what each operation answers.
 
-use super::runtime::{self, HttpMethod};
+use super::runtime;
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "status",
+        feature = "swagger",
+        feature = "usage",
+        feature = "user"
+    )
+)]
+use super::runtime::HttpMethod;
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "status",
+        feature = "swagger",
+        feature = "usage",
+        feature = "user"
+    )
+)]
 use super::types;
 
 /// A mock server of the API on a loopback port; expectations with a count are checked
@@ -41,11 +80,13 @@ pub struct Expect<'a>(&'a runtime::mock::Server);
 
 impl<'a> Expect<'a> {
     /// `GET /status`.
+    #[cfg(feature = "status")]
     pub fn status(&self) -> runtime::mock::When<'a, types::Status, types::ErrorBody> {
         self.0.when(HttpMethod::Get, "/status")
     }
 
     /// `GET /swagger`.
+    #[cfg(feature = "swagger")]
     pub fn swagger(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -53,6 +94,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts`.
+    #[cfg(feature = "account")]
     pub fn list_accounts(
         &self,
     ) -> runtime::mock::When<'a, types::ListAccountsResponse, types::ErrorBody> {
@@ -60,6 +102,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}`.
+    #[cfg(feature = "account")]
     pub fn get_account(
         &self,
     ) -> runtime::mock::When<'a, types::Account, types::ErrorBody> {
@@ -67,6 +110,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}/limits`.
+    #[cfg(feature = "account")]
     pub fn get_accounts_limits(
         &self,
     ) -> runtime::mock::When<'a, types::AccountLimits, types::ErrorBody> {
@@ -74,6 +118,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}/usage`.
+    #[cfg(feature = "usage")]
     pub fn get_account_usage_metrics(
         &self,
     ) -> runtime::mock::When<'a, types::AccountUsageMetricsResponse, types::ErrorBody> {
@@ -81,6 +126,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /accounts/{account_id}/usage/refresh_disk_usage`.
+    #[cfg(feature = "usage")]
     pub fn post_accounts_usage_refresh_disk_usage(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -88,6 +134,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}/account_users`.
+    #[cfg(feature = "account-user")]
     pub fn list_account_users(
         &self,
     ) -> runtime::mock::When<'a, types::ListAccountUsersResponse, types::ErrorBody> {
@@ -95,6 +142,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /accounts/{account_id}/account_users`.
+    #[cfg(feature = "account-user")]
     pub fn create_account_user(
         &self,
     ) -> runtime::mock::When<'a, types::CreateAccountUserResponse, types::ErrorBody> {
@@ -102,6 +150,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}/account_users/{user_id}`.
+    #[cfg(feature = "account-user")]
     pub fn get_account_user(
         &self,
     ) -> runtime::mock::When<'a, types::AccountUser, types::ErrorBody> {
@@ -109,11 +158,13 @@ impl<'a> Expect<'a> {
     }
 
     /// `DELETE /accounts/{account_id}/account_users/{user_id}`.
+    #[cfg(feature = "account-user")]
     pub fn delete_account_user(&self) -> runtime::mock::When<'a, (), types::ErrorBody> {
         self.0.when(HttpMethod::Delete, "/accounts/{account_id}/account_users/{user_id}")
     }
 
     /// `PATCH /accounts/{account_id}/account_users/{user_id}`.
+    #[cfg(feature = "account-user")]
     pub fn update_account_user(
         &self,
     ) -> runtime::mock::When<'a, types::UpdateAccountUserResponse, types::ErrorBody> {
@@ -121,6 +172,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}/usage/summary`.
+    #[cfg(feature = "usage")]
     pub fn get_account_usage_summary(
         &self,
     ) -> runtime::mock::When<'a, types::UsageMetricsRollup, types::ErrorBody> {
@@ -128,6 +180,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /accounts/{account_id}/usage/insights`.
+    #[cfg(feature = "usage")]
     pub fn get_account_usage_insights(
         &self,
     ) -> runtime::mock::When<'a, types::AccountUsageInsights, types::ErrorBody> {
@@ -135,6 +188,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /sites`.
+    #[cfg(feature = "site")]
     pub fn list_sites(
         &self,
     ) -> runtime::mock::When<'a, types::ListSitesResponse, types::ErrorBody> {
@@ -142,26 +196,31 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /sites`.
+    #[cfg(feature = "site")]
     pub fn create_site(&self) -> runtime::mock::When<'a, types::Site, types::ErrorBody> {
         self.0.when(HttpMethod::Post, "/sites")
     }
 
     /// `GET /sites/{site_id}`.
+    #[cfg(feature = "site")]
     pub fn get_site(&self) -> runtime::mock::When<'a, types::Site, types::ErrorBody> {
         self.0.when(HttpMethod::Get, "/sites/{site_id}")
     }
 
     /// `DELETE /sites/{site_id}`.
+    #[cfg(feature = "site")]
     pub fn delete_site(&self) -> runtime::mock::When<'a, (), types::ErrorBody> {
         self.0.when(HttpMethod::Delete, "/sites/{site_id}")
     }
 
     /// `PATCH /sites/{site_id}`.
+    #[cfg(feature = "site")]
     pub fn update_site(&self) -> runtime::mock::When<'a, types::Site, types::ErrorBody> {
         self.0.when(HttpMethod::Patch, "/sites/{site_id}")
     }
 
     /// `GET /installs`.
+    #[cfg(feature = "install")]
     pub fn list_installs(
         &self,
     ) -> runtime::mock::When<'a, types::ListInstallsResponse, types::ErrorBody> {
@@ -169,6 +228,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs`.
+    #[cfg(feature = "install")]
     pub fn create_install(
         &self,
     ) -> runtime::mock::When<'a, types::Installation, types::ErrorBody> {
@@ -176,6 +236,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}`.
+    #[cfg(feature = "install")]
     pub fn get_install(
         &self,
     ) -> runtime::mock::When<'a, types::Installation, types::ErrorBody> {
@@ -183,11 +244,13 @@ impl<'a> Expect<'a> {
     }
 
     /// `DELETE /installs/{install_id}`.
+    #[cfg(feature = "install")]
     pub fn delete_install(&self) -> runtime::mock::When<'a, (), types::ErrorBody> {
         self.0.when(HttpMethod::Delete, "/installs/{install_id}")
     }
 
     /// `PATCH /installs/{install_id}`.
+    #[cfg(feature = "install")]
     pub fn update_install(
         &self,
     ) -> runtime::mock::When<'a, types::Installation, types::ErrorBody> {
@@ -195,6 +258,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /install_copy`.
+    #[cfg(feature = "install")]
     pub fn copy_install(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -202,6 +266,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/offload_settings/largefs_validation_file`.
+    #[cfg(feature = "offload-settings")]
     pub fn get_large_fs_validation_file(
         &self,
     ) -> runtime::mock::When<'a, types::LargeFsValidationFile, types::ErrorBody> {
@@ -213,6 +278,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/offload_settings/files`.
+    #[cfg(feature = "offload-settings")]
     pub fn get_offload_settings(
         &self,
     ) -> runtime::mock::When<'a, types::LargeFsConfig, types::ErrorBody> {
@@ -220,6 +286,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/offload_settings/files`.
+    #[cfg(feature = "offload-settings")]
     pub fn update_offload_settings(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -227,6 +294,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `PATCH /installs/{install_id}/offload_settings/files`.
+    #[cfg(feature = "offload-settings")]
     pub fn patch_offload_settings(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -234,6 +302,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/usage`.
+    #[cfg(feature = "usage")]
     pub fn get_install_usage_metrics(
         &self,
     ) -> runtime::mock::When<
@@ -245,6 +314,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/usage/refresh_disk_usage`.
+    #[cfg(feature = "usage")]
     pub fn refresh_environment_disk_usage(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -252,6 +322,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/domains`.
+    #[cfg(feature = "domain")]
     pub fn list_domains(
         &self,
     ) -> runtime::mock::When<'a, types::ListDomainsResponse, types::ErrorBody> {
@@ -259,6 +330,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/domains`.
+    #[cfg(feature = "domain")]
     pub fn create_domain(
         &self,
     ) -> runtime::mock::When<'a, types::Domain, types::ErrorBody> {
@@ -266,6 +338,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/domains/bulk`.
+    #[cfg(feature = "domain")]
     pub fn create_bulk_domains(
         &self,
     ) -> runtime::mock::When<'a, types::DomainOrRedirect, types::ErrorBody> {
@@ -273,6 +346,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/domains/{domain_id}`.
+    #[cfg(feature = "domain")]
     pub fn get_domain(
         &self,
     ) -> runtime::mock::When<'a, types::Domain, types::ErrorBody> {
@@ -280,11 +354,13 @@ impl<'a> Expect<'a> {
     }
 
     /// `DELETE /installs/{install_id}/domains/{domain_id}`.
+    #[cfg(feature = "domain")]
     pub fn delete_domain(&self) -> runtime::mock::When<'a, (), types::ErrorBody> {
         self.0.when(HttpMethod::Delete, "/installs/{install_id}/domains/{domain_id}")
     }
 
     /// `PATCH /installs/{install_id}/domains/{domain_id}`.
+    #[cfg(feature = "domain")]
     pub fn update_domain(
         &self,
     ) -> runtime::mock::When<'a, types::Domain, types::ErrorBody> {
@@ -292,6 +368,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/domains/{domain_id}/check_status`.
+    #[cfg(feature = "domain")]
     pub fn check_status(
         &self,
     ) -> runtime::mock::When<'a, types::DomainReport, types::ErrorBody> {
@@ -303,6 +380,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/ssl_certificates`.
+    #[cfg(feature = "certificates")]
     pub fn get_install_certificates(
         &self,
     ) -> runtime::mock::When<
@@ -314,6 +392,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
+    #[cfg(feature = "certificates")]
     pub fn get_domain_certificate(
         &self,
     ) -> runtime::mock::When<'a, types::DomainCertificate, types::ErrorBody> {
@@ -325,6 +404,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
+    #[cfg(feature = "certificates")]
     pub fn create_domain_certificate_order(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -336,6 +416,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/ssl_certificates/third_party`.
+    #[cfg(feature = "certificates")]
     pub fn import_third_party_ssl_certificate(
         &self,
     ) -> runtime::mock::When<
@@ -351,6 +432,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/domains/check_status/{report_id}`.
+    #[cfg(feature = "domain")]
     pub fn get_domain_report_status(
         &self,
     ) -> runtime::mock::When<
@@ -366,6 +448,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/backups`.
+    #[cfg(feature = "backup")]
     pub fn create_backup(
         &self,
     ) -> runtime::mock::When<'a, types::Backup, types::ErrorBody> {
@@ -373,6 +456,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /installs/{install_id}/backups/{backup_id}`.
+    #[cfg(feature = "backup")]
     pub fn show_backup(
         &self,
     ) -> runtime::mock::When<'a, types::Backup, types::ErrorBody> {
@@ -380,6 +464,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /installs/{install_id}/purge_cache`.
+    #[cfg(feature = "cache")]
     pub fn purge_cache(
         &self,
     ) -> runtime::mock::When<'a, serde_json::Value, types::ErrorBody> {
@@ -387,6 +472,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /user`.
+    #[cfg(feature = "user")]
     pub fn get_current_user(
         &self,
     ) -> runtime::mock::When<'a, types::User, types::ErrorBody> {
@@ -394,6 +480,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `GET /ssh_keys`.
+    #[cfg(feature = "ssh-key")]
     pub fn list_ssh_keys(
         &self,
     ) -> runtime::mock::When<'a, types::ListSshKeysResponse, types::ErrorBody> {
@@ -401,6 +488,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `POST /ssh_keys`.
+    #[cfg(feature = "ssh-key")]
     pub fn create_ssh_key(
         &self,
     ) -> runtime::mock::When<'a, types::SshKey, types::ErrorBody> {
@@ -408,6 +496,7 @@ impl<'a> Expect<'a> {
     }
 
     /// `DELETE /ssh_keys/{ssh_key_id}`.
+    #[cfg(feature = "ssh-key")]
     pub fn delete_ssh_key(&self) -> runtime::mock::When<'a, (), types::ErrorBody> {
         self.0.when(HttpMethod::Delete, "/ssh_keys/{ssh_key_id}")
     }

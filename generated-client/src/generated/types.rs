@@ -3,6 +3,7 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
+#[cfg(feature = "usage")]
 /// Usage of an account split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -33,6 +34,7 @@ pub struct AccountUsageInsights {
     pub request_origin_count: Option<UsageMetricBreakdown>,
 }
 
+#[cfg(feature = "usage")]
 impl AccountUsageInsights {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -50,6 +52,7 @@ impl AccountUsageInsights {
     }
 }
 
+#[cfg(feature = "usage")]
 /// One usage figure with its split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -65,6 +68,7 @@ pub struct UsageMetricBreakdown {
     pub site_types: Option<SiteTypeBreakdown>,
 }
 
+#[cfg(feature = "usage")]
 impl UsageMetricBreakdown {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -77,6 +81,7 @@ impl UsageMetricBreakdown {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Usage split by environment type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -92,6 +97,7 @@ pub struct EnvironmentTypeBreakdown {
     pub development: Option<String>,
 }
 
+#[cfg(feature = "usage")]
 impl EnvironmentTypeBreakdown {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -104,6 +110,7 @@ impl EnvironmentTypeBreakdown {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Usage split by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -119,6 +126,7 @@ pub struct SiteTypeBreakdown {
     pub sandbox: Option<String>,
 }
 
+#[cfg(feature = "usage")]
 impl SiteTypeBreakdown {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -131,6 +139,7 @@ impl SiteTypeBreakdown {
     }
 }
 
+#[cfg(feature = "account")]
 /// Plan limits of an account
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -146,6 +155,7 @@ pub struct AccountLimits {
     pub bandwidth: Option<i64>,
 }
 
+#[cfg(feature = "account")]
 impl AccountLimits {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -158,6 +168,7 @@ impl AccountLimits {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountUsageMetricsResponse {
@@ -181,6 +192,7 @@ pub struct AccountUsageMetricsResponse {
     pub account_storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "usage")]
 impl AccountUsageMetricsResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -196,6 +208,7 @@ impl AccountUsageMetricsResponse {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentMetrics {
@@ -213,6 +226,7 @@ pub struct EnvironmentMetrics {
     pub storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "usage")]
 impl EnvironmentMetrics {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -226,6 +240,7 @@ impl EnvironmentMetrics {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Daily usage metrics of one install.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -244,6 +259,7 @@ pub struct InstallDailyUsageMetricsSeries {
     pub storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "usage")]
 impl InstallDailyUsageMetricsSeries {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -257,6 +273,7 @@ impl InstallDailyUsageMetricsSeries {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Usage of one day. The int64 figures travel as JSON strings, as proto3's JSON mapping prescribes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -349,6 +366,7 @@ pub struct DailyUsageMetrics {
     pub autoloaded_bytes: Option<i64>,
 }
 
+#[cfg(feature = "usage")]
 impl DailyUsageMetrics {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -372,6 +390,7 @@ impl DailyUsageMetrics {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Where traffic figures come from: TRAFFIC_METRICS_SOURCE_UNSPECIFIED (unknown), ONHOST (legacy on-host log processing) or BIGQUERY (log processing in BigQuery).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -386,11 +405,13 @@ pub enum DailyUsageMetricsTrafficMetricsSource {
     Unknown(String),
 }
 
+#[cfg(feature = "usage")]
 super::runtime::string_enum!(
     DailyUsageMetricsTrafficMetricsSource { TrafficMetricsSourceUnspecified =
     "TRAFFIC_METRICS_SOURCE_UNSPECIFIED", Onhost = "ONHOST", Bigquery = "BIGQUERY" }
 );
 
+#[cfg(feature = "usage")]
 /// Totals and averages of usage metrics.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -421,6 +442,7 @@ pub struct UsageMetricsRollup {
     pub network_total_bytes: Option<UsageRollup>,
 }
 
+#[cfg(feature = "usage")]
 impl UsageMetricsRollup {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -438,6 +460,7 @@ impl UsageMetricsRollup {
     }
 }
 
+#[cfg(feature = "usage")]
 /// Aggregates of one metric.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -461,6 +484,7 @@ pub struct UsageRollup {
     pub latest: Option<LatestMetricValue>,
 }
 
+#[cfg(feature = "usage")]
 impl UsageRollup {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -473,6 +497,7 @@ impl UsageRollup {
     }
 }
 
+#[cfg(feature = "usage")]
 /// A figure and the day it was taken.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -489,6 +514,7 @@ pub struct LatestMetricValue {
     pub value: Option<i64>,
 }
 
+#[cfg(feature = "usage")]
 impl LatestMetricValue {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -497,6 +523,7 @@ impl LatestMetricValue {
     }
 }
 
+#[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Status {
@@ -507,6 +534,7 @@ pub struct Status {
     pub created_on: Option<String>,
 }
 
+#[cfg(feature = "status")]
 impl Status {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -518,6 +546,7 @@ impl Status {
     }
 }
 
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Account {
@@ -528,6 +557,7 @@ pub struct Account {
     pub nickname: String,
 }
 
+#[cfg(feature = "account")]
 impl Account {
     /// Builds the value from its fields.
     #[must_use]
@@ -544,6 +574,7 @@ impl Account {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountUserInstallsItem {
@@ -555,6 +586,7 @@ pub struct AccountUserInstallsItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "account-user")]
 impl AccountUserInstallsItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -563,6 +595,7 @@ impl AccountUserInstallsItem {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountUser {
@@ -592,6 +625,7 @@ pub struct AccountUser {
     pub installs: Option<Vec<AccountUserInstallsItem>>,
 }
 
+#[cfg(feature = "account-user")]
 impl AccountUser {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[allow(clippy::too_many_arguments)]
@@ -623,6 +657,22 @@ impl AccountUser {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthenticationErrorResponse {
@@ -633,6 +683,22 @@ pub struct AuthenticationErrorResponse {
     pub documentation_url: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage",
+        feature = "user"
+    )
+)]
 impl AuthenticationErrorResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -644,6 +710,20 @@ impl AuthenticationErrorResponse {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NotFoundErrorResponse {
@@ -654,6 +734,20 @@ pub struct NotFoundErrorResponse {
     pub documentation_url: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "usage"
+    )
+)]
 impl NotFoundErrorResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -665,6 +759,16 @@ impl NotFoundErrorResponse {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InternalServerErrorResponse {
@@ -672,6 +776,16 @@ pub struct InternalServerErrorResponse {
     pub message: String,
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "usage"
+    )
+)]
 impl InternalServerErrorResponse {
     /// Builds the value from its fields.
     #[must_use]
@@ -680,6 +794,21 @@ impl InternalServerErrorResponse {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ForbiddenErrorResponse {
@@ -690,6 +819,21 @@ pub struct ForbiddenErrorResponse {
     pub documentation_url: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
 impl ForbiddenErrorResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -704,6 +848,21 @@ impl ForbiddenErrorResponse {
 /// An upstream server answered with something invalid
 pub type BadGatewayOperation = serde_json::Value;
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BadRequestErrorResponse {
@@ -717,6 +876,21 @@ pub struct BadRequestErrorResponse {
     pub errors: Option<Vec<ResourceError>>,
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
 impl BadRequestErrorResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -729,12 +903,14 @@ impl BadRequestErrorResponse {
     }
 }
 
+#[cfg(feature = "install")]
 /// Rate limit exceeded
 pub type TooManyRequestsOperation = serde_json::Value;
 
 /// The service is temporarily unavailable
 pub type ServiceUnavailableOperation = serde_json::Value;
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstallationAccount {
@@ -743,6 +919,7 @@ pub struct InstallationAccount {
     pub id: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "install")]
 impl InstallationAccount {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -751,6 +928,7 @@ impl InstallationAccount {
     }
 }
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstallationStatus {
@@ -762,10 +940,12 @@ pub enum InstallationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "install")]
 super::runtime::string_enum!(
     InstallationStatus { Active = "active", Pending = "pending" }
 );
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstallationSite {
@@ -773,6 +953,7 @@ pub struct InstallationSite {
     pub id: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "install")]
 impl InstallationSite {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -781,6 +962,7 @@ impl InstallationSite {
     }
 }
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstallationEnvironment {
@@ -794,11 +976,13 @@ pub enum InstallationEnvironment {
     Unknown(String),
 }
 
+#[cfg(feature = "install")]
 super::runtime::string_enum!(
     InstallationEnvironment { Production = "production", Staging = "staging", Development
     = "development" }
 );
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Installation {
@@ -835,6 +1019,7 @@ pub struct Installation {
     pub defer_wordpress_upgrades_until: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+#[cfg(feature = "install")]
 impl Installation {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -863,6 +1048,7 @@ impl Installation {
     }
 }
 
+#[cfg(feature = "backup")]
 /// Backup status
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -879,11 +1065,13 @@ pub enum BackupStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "backup")]
 super::runtime::string_enum!(
     BackupStatus { Requested = "requested", Initiated = "initiated", Completed =
     "completed", Aborted = "aborted" }
 );
 
+#[cfg(feature = "backup")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Backup {
@@ -894,6 +1082,7 @@ pub struct Backup {
     pub status: Option<BackupStatus>,
 }
 
+#[cfg(feature = "backup")]
 impl Backup {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -902,6 +1091,21 @@ impl Backup {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResourceError {
@@ -918,6 +1122,21 @@ pub struct ResourceError {
     pub message: String,
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
 impl ResourceError {
     /// Builds the value from its fields.
     #[must_use]
@@ -938,6 +1157,7 @@ impl ResourceError {
     }
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SiteAccount {
@@ -946,6 +1166,7 @@ pub struct SiteAccount {
     pub id: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "site")]
 impl SiteAccount {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -954,6 +1175,7 @@ impl SiteAccount {
     }
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SiteInstallsItemEnvironment {
@@ -967,11 +1189,13 @@ pub enum SiteInstallsItemEnvironment {
     Unknown(String),
 }
 
+#[cfg(feature = "site")]
 super::runtime::string_enum!(
     SiteInstallsItemEnvironment { Production = "production", Staging = "staging",
     Development = "development" }
 );
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SiteInstallsItem {
@@ -991,6 +1215,7 @@ pub struct SiteInstallsItem {
     pub is_multisite: Option<bool>,
 }
 
+#[cfg(feature = "site")]
 impl SiteInstallsItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1006,6 +1231,7 @@ impl SiteInstallsItem {
     }
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Site {
@@ -1029,6 +1255,7 @@ pub struct Site {
     pub installs: Option<Vec<SiteInstallsItem>>,
 }
 
+#[cfg(feature = "site")]
 impl Site {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1047,6 +1274,7 @@ impl Site {
     }
 }
 
+#[cfg(feature = "domain")]
 /// DNS settings to apply for the domain.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1059,6 +1287,7 @@ pub struct DomainNetworkDetailsDnsConfigInfo {
     pub a_records: Option<Vec<String>>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainNetworkDetailsDnsConfigInfo {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1070,6 +1299,7 @@ impl DomainNetworkDetailsDnsConfigInfo {
     }
 }
 
+#[cfg(feature = "domain")]
 /// SSL state
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1078,6 +1308,7 @@ pub struct DomainNetworkDetailsNetworkInfoSsl {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainNetworkDetailsNetworkInfoSsl {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1086,6 +1317,7 @@ impl DomainNetworkDetailsNetworkInfoSsl {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfo {
@@ -1097,6 +1329,7 @@ pub struct DomainNetworkDetailsNetworkInfo {
     pub ssl: Option<DomainNetworkDetailsNetworkInfoSsl>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainNetworkDetailsNetworkInfo {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1105,6 +1338,7 @@ impl DomainNetworkDetailsNetworkInfo {
     }
 }
 
+#[cfg(feature = "domain")]
 /// Network configuration of the domain.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1116,6 +1350,7 @@ pub struct DomainNetworkDetails {
     pub network_info: Option<DomainNetworkDetailsNetworkInfo>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainNetworkDetails {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1127,6 +1362,7 @@ impl DomainNetworkDetails {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainRedirectsToItem {
@@ -1136,6 +1372,7 @@ pub struct DomainRedirectsToItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainRedirectsToItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1144,6 +1381,7 @@ impl DomainRedirectsToItem {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Domain {
@@ -1162,6 +1400,7 @@ pub struct Domain {
     pub secure_all_urls: bool,
 }
 
+#[cfg(feature = "domain")]
 impl Domain {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1185,6 +1424,7 @@ impl Domain {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct InstallSslCertificatesResponse {
@@ -1194,6 +1434,7 @@ pub struct InstallSslCertificatesResponse {
     pub next_page_token: Option<String>,
 }
 
+#[cfg(feature = "certificates")]
 impl InstallSslCertificatesResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1205,6 +1446,7 @@ impl InstallSslCertificatesResponse {
     }
 }
 
+#[cfg(feature = "certificates")]
 /// Where the certificate came from
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1221,11 +1463,13 @@ pub enum CertificateCertSource {
     Unknown(String),
 }
 
+#[cfg(feature = "certificates")]
 super::runtime::string_enum!(
     CertificateCertSource { CertSourceUnspecified = "CERT_SOURCE_UNSPECIFIED", ThirdParty
     = "THIRD_PARTY", LetsEncrypt = "LETS_ENCRYPT", SelfSigned = "SELF_SIGNED" }
 );
 
+#[cfg(feature = "certificates")]
 /// Certificate state
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1248,12 +1492,14 @@ pub enum CertificateStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "certificates")]
 super::runtime::string_enum!(
     CertificateStatus { SslStateUnspecified = "SSL_STATE_UNSPECIFIED", Enabled =
     "ENABLED", Disabled = "DISABLED", Expired = "EXPIRED", Canceled = "CANCELED",
     Rejected = "REJECTED", Submitted = "SUBMITTED" }
 );
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Certificate {
@@ -1304,6 +1550,7 @@ pub struct Certificate {
     pub serial_number: Option<String>,
 }
 
+#[cfg(feature = "certificates")]
 impl Certificate {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1328,6 +1575,7 @@ impl Certificate {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CertificateOrder {
@@ -1350,6 +1598,7 @@ pub struct CertificateOrder {
     pub phone: Option<String>,
 }
 
+#[cfg(feature = "certificates")]
 impl CertificateOrder {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -1392,6 +1641,7 @@ impl CertificateOrder {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainCertificateCertInfo {
@@ -1403,6 +1653,7 @@ pub struct DomainCertificateCertInfo {
     pub cert: Option<String>,
 }
 
+#[cfg(feature = "certificates")]
 impl DomainCertificateCertInfo {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1411,6 +1662,7 @@ impl DomainCertificateCertInfo {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainCertificate {
@@ -1426,6 +1678,7 @@ pub struct DomainCertificate {
     pub criteria: Option<String>,
 }
 
+#[cfg(feature = "certificates")]
 impl DomainCertificate {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1439,6 +1692,7 @@ impl DomainCertificate {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ThirdPartySuccessfulImportResponse {
@@ -1448,6 +1702,7 @@ pub struct ThirdPartySuccessfulImportResponse {
     pub private_key: String,
 }
 
+#[cfg(feature = "certificates")]
 impl ThirdPartySuccessfulImportResponse {
     /// Builds the value from its fields.
     #[must_use]
@@ -1459,6 +1714,7 @@ impl ThirdPartySuccessfulImportResponse {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainOrRedirectRedirectsTo {
@@ -1468,6 +1724,7 @@ pub struct DomainOrRedirectRedirectsTo {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainOrRedirectRedirectsTo {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1476,6 +1733,7 @@ impl DomainOrRedirectRedirectsTo {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainOrRedirect {
@@ -1487,6 +1745,7 @@ pub struct DomainOrRedirect {
     pub redirects_to: Option<DomainOrRedirectRedirectsTo>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainOrRedirect {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1506,12 +1765,14 @@ impl DomainOrRedirect {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainReport {
     pub report_id: uuid::Uuid,
 }
 
+#[cfg(feature = "domain")]
 impl DomainReport {
     /// Builds the value from its fields.
     #[must_use]
@@ -1520,6 +1781,7 @@ impl DomainReport {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatusReport {
@@ -1543,6 +1805,7 @@ pub struct DomainStatusReport {
     pub domains: Option<Vec<DomainStatus>>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusReport {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1558,6 +1821,7 @@ impl DomainStatusReport {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatusNsItem {
@@ -1566,6 +1830,7 @@ pub struct DomainStatusNsItem {
     pub host: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusNsItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1574,6 +1839,7 @@ impl DomainStatusNsItem {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatusMxItem {
@@ -1585,6 +1851,7 @@ pub struct DomainStatusMxItem {
     pub pref: Option<i64>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusMxItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1593,6 +1860,7 @@ impl DomainStatusMxItem {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatusSoaItem {
@@ -1622,6 +1890,7 @@ pub struct DomainStatusSoaItem {
     pub minttl: Option<i64>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusSoaItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1639,6 +1908,7 @@ impl DomainStatusSoaItem {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatusCaaItem {
@@ -1656,6 +1926,7 @@ pub struct DomainStatusCaaItem {
     pub value: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusCaaItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1669,6 +1940,7 @@ impl DomainStatusCaaItem {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatusAnameItem {
@@ -1680,6 +1952,7 @@ pub struct DomainStatusAnameItem {
     pub a: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusAnameItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1688,6 +1961,7 @@ impl DomainStatusAnameItem {
     }
 }
 
+#[cfg(feature = "domain")]
 /// SSL certificate seen on the domain
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1727,6 +2001,7 @@ pub struct DomainStatusSsl {
     pub sans: Option<Vec<String>>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatusSsl {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1747,6 +2022,7 @@ impl DomainStatusSsl {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DomainStatus {
@@ -1821,6 +2097,7 @@ pub struct DomainStatus {
     pub ssl: Option<DomainStatusSsl>,
 }
 
+#[cfg(feature = "domain")]
 impl DomainStatus {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1853,6 +2130,7 @@ impl DomainStatus {
     }
 }
 
+#[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UsageErrorResponse {
@@ -1860,6 +2138,7 @@ pub struct UsageErrorResponse {
     pub message: String,
 }
 
+#[cfg(feature = "usage")]
 impl UsageErrorResponse {
     /// Builds the value from its fields.
     #[must_use]
@@ -1868,6 +2147,7 @@ impl UsageErrorResponse {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LargeFsConfigLargefsSettingsCloud {
@@ -1877,8 +2157,10 @@ pub enum LargeFsConfigLargefsSettingsCloud {
     Unknown(String),
 }
 
+#[cfg(feature = "offload-settings")]
 super::runtime::string_enum!(LargeFsConfigLargefsSettingsCloud { S3 = "s3" });
 
+#[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
@@ -1890,11 +2172,13 @@ pub enum LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
     Unknown(String),
 }
 
+#[cfg(feature = "offload-settings")]
 super::runtime::string_enum!(
     LargeFsConfigLargefsSettingsPathSettingsItemRedirectType { Break = "break", Permanent
     = "permanent" }
 );
 
+#[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
@@ -1906,6 +2190,7 @@ pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
     pub redirect_type: Option<LargeFsConfigLargefsSettingsPathSettingsItemRedirectType>,
 }
 
+#[cfg(feature = "offload-settings")]
 impl LargeFsConfigLargefsSettingsPathSettingsItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -1942,6 +2227,7 @@ impl LargeFsConfigLargefsSettingsPathSettingsItem {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LargeFsConfigLargefsSettings {
@@ -1955,6 +2241,7 @@ pub struct LargeFsConfigLargefsSettings {
     pub path_settings: Option<Vec<LargeFsConfigLargefsSettingsPathSettingsItem>>,
 }
 
+#[cfg(feature = "offload-settings")]
 impl LargeFsConfigLargefsSettings {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -1999,6 +2286,7 @@ impl LargeFsConfigLargefsSettings {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LargeFsConfig {
@@ -2006,6 +2294,7 @@ pub struct LargeFsConfig {
     pub largefs_settings: Option<LargeFsConfigLargefsSettings>,
 }
 
+#[cfg(feature = "offload-settings")]
 impl LargeFsConfig {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2021,6 +2310,7 @@ impl LargeFsConfig {
     }
 }
 
+#[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LargeFsValidationFile {
@@ -2030,6 +2320,7 @@ pub struct LargeFsValidationFile {
     pub content: Option<String>,
 }
 
+#[cfg(feature = "offload-settings")]
 impl LargeFsValidationFile {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2038,6 +2329,7 @@ impl LargeFsValidationFile {
     }
 }
 
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -2051,6 +2343,7 @@ pub struct User {
     pub phone_number: Option<String>,
 }
 
+#[cfg(feature = "user")]
 impl User {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2065,6 +2358,7 @@ impl User {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SshKey {
@@ -2078,6 +2372,7 @@ pub struct SshKey {
     pub uuid: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "ssh-key")]
 impl SshKey {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2091,15 +2386,43 @@ impl SshKey {
     }
 }
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "domain",
+        feature = "install",
+        feature = "site",
+        feature = "ssh-key"
+    )
+)]
 /// Link to the previous page, null on the first
 pub type PreviousPage = String;
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "domain",
+        feature = "install",
+        feature = "site",
+        feature = "ssh-key"
+    )
+)]
 /// Link to the next page, null on the last
 pub type NextPage = String;
 
+#[cfg(
+    any(
+        feature = "account",
+        feature = "domain",
+        feature = "install",
+        feature = "site",
+        feature = "ssh-key"
+    )
+)]
 /// How many results there are in all
 pub type ResultsCount = i64;
 
+#[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
@@ -2116,6 +2439,7 @@ pub struct ListAccountsResponse {
     pub results: Option<Vec<Account>>,
 }
 
+#[cfg(feature = "account")]
 impl ListAccountsResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2129,6 +2453,7 @@ impl ListAccountsResponse {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListAccountUsersResponse {
@@ -2136,6 +2461,7 @@ pub struct ListAccountUsersResponse {
     pub results: Option<Vec<AccountUser>>,
 }
 
+#[cfg(feature = "account-user")]
 impl ListAccountUsersResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2144,6 +2470,7 @@ impl ListAccountUsersResponse {
     }
 }
 
+#[cfg(feature = "account-user")]
 /// Details of the new user
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2159,6 +2486,7 @@ pub struct CreateAccountUserRequestUser {
     pub install_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "account-user")]
 impl CreateAccountUserRequestUser {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2187,6 +2515,7 @@ impl CreateAccountUserRequestUser {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAccountUserRequest {
@@ -2194,6 +2523,7 @@ pub struct CreateAccountUserRequest {
     pub user: CreateAccountUserRequestUser,
 }
 
+#[cfg(feature = "account-user")]
 impl CreateAccountUserRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2202,6 +2532,7 @@ impl CreateAccountUserRequest {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateAccountUserResponse {
@@ -2211,6 +2542,7 @@ pub struct CreateAccountUserResponse {
     pub account_user: Option<AccountUser>,
 }
 
+#[cfg(feature = "account-user")]
 impl CreateAccountUserResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2222,6 +2554,7 @@ impl CreateAccountUserResponse {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAccountUserRequest {
@@ -2231,6 +2564,7 @@ pub struct UpdateAccountUserRequest {
     pub install_ids: Option<Vec<String>>,
 }
 
+#[cfg(feature = "account-user")]
 impl UpdateAccountUserRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2249,6 +2583,7 @@ impl UpdateAccountUserRequest {
     }
 }
 
+#[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateAccountUserResponse {
@@ -2258,6 +2593,7 @@ pub struct UpdateAccountUserResponse {
     pub account_user: Option<AccountUser>,
 }
 
+#[cfg(feature = "account-user")]
 impl UpdateAccountUserResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2269,6 +2605,7 @@ impl UpdateAccountUserResponse {
     }
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSitesResponse {
@@ -2285,6 +2622,7 @@ pub struct ListSitesResponse {
     pub results: Option<Vec<Site>>,
 }
 
+#[cfg(feature = "site")]
 impl ListSitesResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2298,6 +2636,7 @@ impl ListSitesResponse {
     }
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSiteRequest {
@@ -2306,6 +2645,7 @@ pub struct CreateSiteRequest {
     pub account_id: uuid::Uuid,
 }
 
+#[cfg(feature = "site")]
 impl CreateSiteRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2317,6 +2657,7 @@ impl CreateSiteRequest {
     }
 }
 
+#[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateSiteRequest {
@@ -2325,6 +2666,7 @@ pub struct UpdateSiteRequest {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "site")]
 impl UpdateSiteRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2340,6 +2682,7 @@ impl UpdateSiteRequest {
     }
 }
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListInstallsResponse {
@@ -2356,6 +2699,7 @@ pub struct ListInstallsResponse {
     pub results: Option<Vec<Installation>>,
 }
 
+#[cfg(feature = "install")]
 impl ListInstallsResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2369,6 +2713,7 @@ impl ListInstallsResponse {
     }
 }
 
+#[cfg(feature = "install")]
 /// Environment the install serves within its site
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2383,11 +2728,13 @@ pub enum CreateInstallRequestEnvironment {
     Unknown(String),
 }
 
+#[cfg(feature = "install")]
 super::runtime::string_enum!(
     CreateInstallRequestEnvironment { Production = "production", Staging = "staging",
     Development = "development" }
 );
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateInstallRequest {
@@ -2403,6 +2750,7 @@ pub struct CreateInstallRequest {
     pub environment: super::runtime::Nullable<CreateInstallRequestEnvironment>,
 }
 
+#[cfg(feature = "install")]
 impl CreateInstallRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2444,6 +2792,7 @@ impl CreateInstallRequest {
     }
 }
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateInstallRequestEnvironment {
@@ -2457,11 +2806,13 @@ pub enum UpdateInstallRequestEnvironment {
     Unknown(String),
 }
 
+#[cfg(feature = "install")]
 super::runtime::string_enum!(
     UpdateInstallRequestEnvironment { Production = "production", Staging = "staging",
     Development = "development" }
 );
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateInstallRequest {
@@ -2472,6 +2823,7 @@ pub struct UpdateInstallRequest {
     pub environment: super::runtime::Nullable<UpdateInstallRequestEnvironment>,
 }
 
+#[cfg(feature = "install")]
 impl UpdateInstallRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2504,6 +2856,7 @@ impl UpdateInstallRequest {
     }
 }
 
+#[cfg(feature = "install")]
 /// Choices that narrow what is copied
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -2519,6 +2872,7 @@ pub struct CopyInstallRequestCustomOptions {
     pub db_tables: Option<Vec<String>>,
 }
 
+#[cfg(feature = "install")]
 impl CopyInstallRequestCustomOptions {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2552,6 +2906,7 @@ impl CopyInstallRequestCustomOptions {
     }
 }
 
+#[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CopyInstallRequest {
@@ -2567,6 +2922,7 @@ pub struct CopyInstallRequest {
     pub custom_options: Option<CopyInstallRequestCustomOptions>,
 }
 
+#[cfg(feature = "install")]
 impl CopyInstallRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2600,6 +2956,7 @@ impl CopyInstallRequest {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
@@ -2616,6 +2973,7 @@ pub struct ListDomainsResponse {
     pub results: Option<Vec<Domain>>,
 }
 
+#[cfg(feature = "domain")]
 impl ListDomainsResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2629,6 +2987,7 @@ impl ListDomainsResponse {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
@@ -2639,6 +2998,7 @@ pub struct CreateDomainRequest {
     pub redirect_to: Option<uuid::Uuid>,
 }
 
+#[cfg(feature = "domain")]
 impl CreateDomainRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2665,6 +3025,7 @@ impl CreateDomainRequest {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateBulkDomainsRequestDomainsItem {
@@ -2673,6 +3034,7 @@ pub struct CreateBulkDomainsRequestDomainsItem {
     pub redirect_to: Option<String>,
 }
 
+#[cfg(feature = "domain")]
 impl CreateBulkDomainsRequestDomainsItem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2691,12 +3053,14 @@ impl CreateBulkDomainsRequestDomainsItem {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateBulkDomainsRequest {
     pub domains: Vec<CreateBulkDomainsRequestDomainsItem>,
 }
 
+#[cfg(feature = "domain")]
 impl CreateBulkDomainsRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2705,6 +3069,7 @@ impl CreateBulkDomainsRequest {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRequest {
@@ -2716,6 +3081,7 @@ pub struct UpdateDomainRequest {
     pub secure_all_urls: Option<bool>,
 }
 
+#[cfg(feature = "domain")]
 impl UpdateDomainRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
     #[must_use]
@@ -2749,6 +3115,7 @@ impl UpdateDomainRequest {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckStatusResponse429 {
@@ -2756,6 +3123,7 @@ pub struct CheckStatusResponse429 {
     pub message: String,
 }
 
+#[cfg(feature = "domain")]
 impl CheckStatusResponse429 {
     /// Builds the value from its fields.
     #[must_use]
@@ -2764,6 +3132,7 @@ impl CheckStatusResponse429 {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetInstallCertificatesResponse404 {
@@ -2771,6 +3140,7 @@ pub struct GetInstallCertificatesResponse404 {
     pub message: String,
 }
 
+#[cfg(feature = "certificates")]
 impl GetInstallCertificatesResponse404 {
     /// Builds the value from its fields.
     #[must_use]
@@ -2779,6 +3149,7 @@ impl GetInstallCertificatesResponse404 {
     }
 }
 
+#[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ImportThirdPartySslCertificateRequest {
@@ -2788,6 +3159,7 @@ pub struct ImportThirdPartySslCertificateRequest {
     pub private_key: String,
 }
 
+#[cfg(feature = "certificates")]
 impl ImportThirdPartySslCertificateRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2799,6 +3171,7 @@ impl ImportThirdPartySslCertificateRequest {
     }
 }
 
+#[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct GetDomainReportStatusResponse {
@@ -2806,6 +3179,7 @@ pub struct GetDomainReportStatusResponse {
     pub report: Option<DomainStatusReport>,
 }
 
+#[cfg(feature = "domain")]
 impl GetDomainReportStatusResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2814,6 +3188,7 @@ impl GetDomainReportStatusResponse {
     }
 }
 
+#[cfg(feature = "backup")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateBackupRequest {
@@ -2823,6 +3198,7 @@ pub struct CreateBackupRequest {
     pub notification_emails: Vec<String>,
 }
 
+#[cfg(feature = "backup")]
 impl CreateBackupRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2837,6 +3213,7 @@ impl CreateBackupRequest {
     }
 }
 
+#[cfg(feature = "cache")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PurgeCacheRequestType {
@@ -2852,10 +3229,12 @@ pub enum PurgeCacheRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "cache")]
 super::runtime::string_enum!(
     PurgeCacheRequestType { Object = "object", Page = "page", Cdn = "cdn", All = "all" }
 );
 
+#[cfg(feature = "cache")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PurgeCacheRequest {
@@ -2863,6 +3242,7 @@ pub struct PurgeCacheRequest {
     pub type_: PurgeCacheRequestType,
 }
 
+#[cfg(feature = "cache")]
 impl PurgeCacheRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2871,6 +3251,7 @@ impl PurgeCacheRequest {
     }
 }
 
+#[cfg(feature = "cache")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PurgeCacheResponse429 {
@@ -2878,6 +3259,7 @@ pub struct PurgeCacheResponse429 {
     pub message: String,
 }
 
+#[cfg(feature = "cache")]
 impl PurgeCacheResponse429 {
     /// Builds the value from its fields.
     #[must_use]
@@ -2886,6 +3268,7 @@ impl PurgeCacheResponse429 {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListSshKeysResponse {
@@ -2902,6 +3285,7 @@ pub struct ListSshKeysResponse {
     pub results: Option<Vec<SshKey>>,
 }
 
+#[cfg(feature = "ssh-key")]
 impl ListSshKeysResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -2915,12 +3299,14 @@ impl ListSshKeysResponse {
     }
 }
 
+#[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateSshKeyRequest {
     pub public_key: String,
 }
 
+#[cfg(feature = "ssh-key")]
 impl CreateSshKeyRequest {
     /// Builds the value from its fields.
     #[must_use]
@@ -2936,82 +3322,232 @@ impl CreateSshKeyRequest {
 #[non_exhaustive]
 pub enum ErrorBody {
     /// The body is a [`AuthenticationErrorResponse`].
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "ssh-key",
+            feature = "usage",
+            feature = "user"
+        )
+    )]
     AuthenticationErrorResponse(AuthenticationErrorResponse),
     /// The body is a [`BadRequestErrorResponse`].
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "ssh-key",
+            feature = "usage"
+        )
+    )]
     BadRequestErrorResponse(BadRequestErrorResponse),
     /// The body is a [`CheckStatusResponse429`].
+    #[cfg(feature = "domain")]
     CheckStatusResponse429(CheckStatusResponse429),
     /// The body is a [`ForbiddenErrorResponse`].
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "ssh-key",
+            feature = "usage"
+        )
+    )]
     ForbiddenErrorResponse(ForbiddenErrorResponse),
     /// The body is a [`GetInstallCertificatesResponse404`].
+    #[cfg(feature = "certificates")]
     GetInstallCertificatesResponse404(GetInstallCertificatesResponse404),
     /// The body is a [`InternalServerErrorResponse`].
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "usage"
+        )
+    )]
     InternalServerErrorResponse(InternalServerErrorResponse),
     /// The body is a [`NotFoundErrorResponse`].
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "usage"
+        )
+    )]
     NotFoundErrorResponse(NotFoundErrorResponse),
     /// The body is a [`PurgeCacheResponse429`].
+    #[cfg(feature = "cache")]
     PurgeCacheResponse429(PurgeCacheResponse429),
     /// The body is a [`TooManyRequestsOperation`].
+    #[cfg(feature = "install")]
     TooManyRequestsOperation(TooManyRequestsOperation),
     /// The body is a [`UsageErrorResponse`].
+    #[cfg(feature = "usage")]
     UsageErrorResponse(UsageErrorResponse),
 }
 
 impl ErrorBody {
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "ssh-key",
+            feature = "usage",
+            feature = "user"
+        )
+    )]
     pub(crate) fn decode_authentication_error_response(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::AuthenticationErrorResponse)
     }
 
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "ssh-key",
+            feature = "usage"
+        )
+    )]
     pub(crate) fn decode_bad_request_error_response(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::BadRequestErrorResponse)
     }
 
+    #[cfg(feature = "domain")]
     pub(crate) fn decode_check_status_response429(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::CheckStatusResponse429)
     }
 
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "ssh-key",
+            feature = "usage"
+        )
+    )]
     pub(crate) fn decode_forbidden_error_response(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::ForbiddenErrorResponse)
     }
 
+    #[cfg(feature = "certificates")]
     pub(crate) fn decode_get_install_certificates_response404(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::GetInstallCertificatesResponse404)
     }
 
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "usage"
+        )
+    )]
     pub(crate) fn decode_internal_server_error_response(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::InternalServerErrorResponse)
     }
 
+    #[cfg(
+        any(
+            feature = "account",
+            feature = "account-user",
+            feature = "backup",
+            feature = "cache",
+            feature = "certificates",
+            feature = "domain",
+            feature = "install",
+            feature = "offload-settings",
+            feature = "site",
+            feature = "usage"
+        )
+    )]
     pub(crate) fn decode_not_found_error_response(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::NotFoundErrorResponse)
     }
 
+    #[cfg(feature = "cache")]
     pub(crate) fn decode_purge_cache_response429(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::PurgeCacheResponse429)
     }
 
+    #[cfg(feature = "install")]
     pub(crate) fn decode_too_many_requests_operation(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {
         serde_json::from_slice(body).map(Self::TooManyRequestsOperation)
     }
 
+    #[cfg(feature = "usage")]
     pub(crate) fn decode_usage_error_response(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {

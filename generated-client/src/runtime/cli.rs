@@ -62,6 +62,8 @@ pub enum Body {
 /// One subcommand: an operation.
 #[derive(Debug)]
 pub struct Command {
+    /// The operation's method name, which the generated `run` dispatches on.
+    pub id: &'static str,
     /// The group (the operation's first tag, kebab-case; empty when the document tags no
     /// operation, which puts the subcommand at the top) and the name within it.
     pub group: &'static str,
@@ -98,7 +100,7 @@ pub struct Extra {
     pub name: &'static str,
     pub flag: &'static str,
     pub help: &'static str,
-    /// Runs the subcommand when the flag is given, with the subcommand's index and arguments.
+    /// Runs the subcommand when the flag is given, with the subcommand and its arguments.
     pub run: Run,
 }
 
@@ -322,11 +324,10 @@ where
     })))
 }
 
-/// What the generated `cli` module hands [`main`]: runs the subcommand at `index` of the
-/// table with the arguments given.
+/// What the generated `cli` module hands [`main`]: runs `command` with the arguments given.
 pub type Run = for<'a> fn(
     &'a Client,
-    usize,
+    &'static Command,
     &'a clap::ArgMatches,
 ) -> Pin<Box<dyn Future<Output = Result<Output<'a>, Failure>> + 'a>>;
 
@@ -382,7 +383,7 @@ pub fn main_with(
             None => return ExitCode::from(2),
         },
     };
-    let Some(index) = commands.iter().position(|c| c.group == group && c.name == name) else {
+    let Some(command) = commands.iter().find(|c| c.group == group && c.name == name) else {
         return ExitCode::from(2);
     };
     let run = extras
@@ -402,7 +403,7 @@ pub fn main_with(
                 message: format!("error: no async runtime: {e}"),
             })?;
         runtime.block_on(async {
-            let output = run(&client, index, args).await?;
+            let output = run(&client, command, args).await?;
             print(output).await
         })
     });

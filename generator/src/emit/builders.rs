@@ -9,21 +9,37 @@ use quote::quote;
 
 /// The start of `builders.rs`: imports and one `Client` method per operation.
 pub(super) fn operations_opening(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(client_method);
-    // Only operations that declare error statuses name them.
+    let methods = api.operations.iter().map(|op| {
+        let cfg = super::cfg(&op.features);
+        let method = client_method(op);
+        quote!(#cfg #method)
+    });
+    // Only operations that declare error statuses name them, so only with one of their features.
     let status_key = if api.operations.iter().any(|op| !op.errors.is_empty()) {
-        quote!(, StatusKey)
+        let cfg = super::cfg(&super::union(
+            api.operations
+                .iter()
+                .filter(|op| !op.errors.is_empty())
+                .map(|op| op.features.as_slice()),
+        ));
+        quote!(#cfg use super::runtime::StatusKey;)
     } else {
         quote!()
     };
     // A document without operations has builders that name nothing.
+    // Used by the operations, so only with one of their features when the document has them.
+    let cfg = super::cfg(&api.features);
     let imports = if api.operations.is_empty() {
         quote!()
     } else {
         quote! {
+            #cfg
             use super::types;
+            #cfg
             use super::Result;
-            use super::runtime::{self, HttpMethod, OperationMeta #status_key};
+            #cfg
+            use super::runtime::{self, HttpMethod, OperationMeta};
+            #status_key
         }
     };
     quote! {

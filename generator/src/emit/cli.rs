@@ -17,17 +17,17 @@ pub(super) fn cli(api: &Api) -> TokenStream {
         .iter()
         .zip(&names)
         .map(|(op, (group, name))| command(api, op, group, name));
-    let arms = api.operations.iter().enumerate().map(|(i, op)| arm(i, op));
+    let arms = api.operations.iter().map(arm);
     let title = api.title.replace('\n', " ");
     let about = format!("{title} {} from the command line", api.version);
     let run_body = if api.operations.is_empty() {
-        quote!(let _ = (client, m); Box::pin(async move { Err(cli::Failure::usage(format!("no operation {index}"))) }))
+        quote!(let _ = (client, m); Box::pin(async move { Err(cli::Failure::usage(format!("no operation {}", command.id))) }))
     } else {
         quote! {
             Box::pin(async move {
-                match index {
+                match command.id {
                     #(#arms)*
-                    _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+                    other => Err(cli::Failure::usage(format!("no operation {other}"))),
                 }
             })
         }
@@ -57,7 +57,7 @@ pub(super) fn cli(api: &Api) -> TokenStream {
         #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
         fn run<'a>(
             client: &'a Client,
-            index: usize,
+            command: &'static cli::Command,
             m: &'a clap::ArgMatches,
         ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>> {
             #run_body
@@ -126,8 +126,12 @@ fn command(api: &Api, op: &Operation, group: &str, name: &str) -> TokenStream {
     };
     let pages = op.paging.is_some();
     let fields = body_fields(api, op, &flags);
+    let id = &op.method_name;
+    let cfg = super::cfg(&op.features);
     quote! {
+        #cfg
         cli::Command {
+            id: #id,
             group: #group,
             name: #name,
             about: #about,
@@ -344,12 +348,12 @@ fn enum_values(api: &Api, ty: &Ty) -> Vec<String> {
 }
 
 /// The `match` arm that makes operation `i`'s call from the arguments and prints its answer.
-fn arm(i: usize, op: &Operation) -> TokenStream {
-    let index = Literal::usize_unsuffixed(i);
+fn arm(op: &Operation) -> TokenStream {
+    let id = &op.method_name;
     let method = ident(&op.method_name);
     let arg_at = |j: usize| {
         let j = Literal::usize_unsuffixed(j);
-        quote!(&COMMANDS[#index].args[#j])
+        quote!(&command.args[#j])
     };
     let mut required = Vec::new();
     let mut optional = Vec::new();
@@ -377,11 +381,11 @@ fn arm(i: usize, op: &Operation) -> TokenStream {
     }
     match &op.body {
         Some(b) if b.required => {
-            let read = read_body(b, &index);
+            let read = read_body(b);
             required.push(quote!(#read.ok_or_else(|| cli::Failure::usage("error: give the request body: --body FILE, or the body's field flags"))?));
         }
         Some(b) => {
-            let read = read_body(b, &index);
+            let read = read_body(b);
             optional.push(quote!(if let Some(body) = #read { call = call.body(body); }));
         }
         None => {}
@@ -400,8 +404,10 @@ fn arm(i: usize, op: &Operation) -> TokenStream {
             quote!(let answer = call.send().await?; #print)
         }
     };
+    let cfg = super::cfg(&op.features);
     quote! {
-        #index => {
+        #cfg
+        #id => {
             let mut call = client.#method(#(#required),*);
             #(#optional)*
             #all
@@ -410,12 +416,12 @@ fn arm(i: usize, op: &Operation) -> TokenStream {
     }
 }
 
-fn read_body(b: &Body, index: &Literal) -> TokenStream {
+fn read_body(b: &Body) -> TokenStream {
     if b.ty == Ty::Upload {
         quote!(cli::upload(m)?)
     } else {
         let ty = ty_tokens(&b.ty, &quote!(super::types::), true);
-        quote!(cli::body::<#ty>(m, COMMANDS[#index].fields)?)
+        quote!(cli::body::<#ty>(m, command.fields)?)
     }
 }
 

@@ -19,9 +19,21 @@ pub(super) fn mocks(api: &Api) -> TokenStream {
             quote!(#[allow(dead_code)]),
         )
     } else {
-        let imports = quote! {
-            use super::runtime::{self, HttpMethod};
-            use super::types;
+        // `runtime` names the server always; the rest only the operations' expectations.
+        let cfg = super::cfg(&api.features);
+        let imports = if api.features.is_empty() {
+            quote! {
+                use super::runtime::{self, HttpMethod};
+                use super::types;
+            }
+        } else {
+            quote! {
+                use super::runtime;
+                #cfg
+                use super::runtime::HttpMethod;
+                #cfg
+                use super::types;
+            }
         };
         (imports, quote!())
     };
@@ -80,8 +92,10 @@ fn expectation(op: &Operation) -> TokenStream {
         Success::Text | Success::Bytes | Success::Outcomes { .. } => quote!(serde_json::Value),
     };
     let doc = lines_to_doc(&format!("`{} {}`.", op.method, op.path));
+    let cfg = super::cfg(&op.features);
     quote! {
         #doc
+        #cfg
         pub fn #name(&self) -> runtime::mock::When<'a, #answer, types::ErrorBody> {
             self.0.when(HttpMethod::#method, #template)
         }

@@ -87,13 +87,17 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
             //! Models of the API's schemas: one type per named schema and per inline object or enum.
         },
         (Module::Types, Piece::Items(range)) => {
-            let defs = api.types()[range.clone()].iter().map(type_def);
+            let defs = api.types()[range.clone()]
+                .iter()
+                .map(|t| gated(&t.features, type_def(t)));
             quote!(#(#defs)*)
         }
         (Module::Types, Piece::Closing) => types_closing(api),
         (Module::Builders, Piece::Opening) => operations_opening(api),
         (Module::Builders, Piece::Items(range)) => {
-            let builders = api.operations[range.clone()].iter().map(|op| builder(api, op));
+            let builders = api.operations[range.clone()]
+                .iter()
+                .map(|op| gated(&op.features, builder(api, op)));
             quote!(#(#builders)*)
         }
         (Module::Builders, Piece::Closing) => error_tables(api),
@@ -102,6 +106,48 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
         (Module::Cli, Piece::Opening) => cli::cli(api),
         (Module::Cli, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }
+}
+
+/// `#[cfg(...)]` for what compiles with any of `features` (a document's tags, see
+/// `model/features.rs`); nothing when the list is empty, for what always compiles.
+fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// `items` with [`cfg`] on each item. The emitters write items, so they parse; were they not
+/// to, they are left as they are and rendering reports them.
+fn gated(features: &[String], items: TokenStream) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let attr = cfg(features);
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.into_iter().map(|item| quote!(#attr #item));
+            quote!(#(#items)*)
+        }
+        Err(_) => items,
+    }
+}
+
+/// Every feature of the lists, in order; empty (always) when one of them is.
+fn union<'a>(lists: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for list in lists {
+        if list.is_empty() {
+            return Vec::new();
+        }
+        for f in list {
+            if !out.contains(f) {
+                out.push(f.clone());
+            }
+        }
+    }
+    out
 }
 
 fn ident(name: &str) -> Ident {

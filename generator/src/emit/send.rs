@@ -452,6 +452,12 @@ pub(super) fn error_tables(api: &Api) -> TokenStream {
     let tables = api.error_tables.iter().enumerate().map(|(position, cases)| {
         let name = error_table_ident(position);
         let users = api.operations.iter().filter(|op| op.error_table == position).count();
+        let cfg = super::cfg(&super::union(
+            api.operations
+                .iter()
+                .filter(|op| op.error_table == position)
+                .map(|op| op.features.as_slice()),
+        ));
         let who = match users {
             1 => "1 operation declares".to_owned(),
             n => format!("{n} operations declare"),
@@ -471,6 +477,7 @@ pub(super) fn error_tables(api: &Api) -> TokenStream {
         });
         quote! {
             #doc
+            #cfg
             const #name: runtime::ErrorTable<types::ErrorBody> = &[#(#cases),*];
         }
     });

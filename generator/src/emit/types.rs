@@ -17,6 +17,15 @@ pub(super) fn types_closing(api: &Api) -> TokenStream {
         .map(|n| format_ident!("decode_{}", crate::names::snake(n)))
         .collect();
     let docs = api.error_bodies.iter().map(|n| format!(" The body is a [`{n}`]."));
+    // A variant compiles with its body's type.
+    let cfgs: Vec<TokenStream> = api
+        .error_bodies
+        .iter()
+        .map(|n| {
+            let features = api.types().iter().find(|t| t.name == *n).map(|t| t.features.as_slice());
+            super::cfg(features.unwrap_or(&[]))
+        })
+        .collect();
     // An API without typed error bodies has an empty enum and nothing to decode into it.
     let decode_impl = if variants.is_empty() {
         quote!()
@@ -24,6 +33,7 @@ pub(super) fn types_closing(api: &Api) -> TokenStream {
         quote! {
             impl ErrorBody {
                 #(
+                    #cfgs
                     pub(crate) fn #decoders(body: &[u8]) -> Result<Self, serde_json::Error> {
                         serde_json::from_slice(body).map(Self::#variants)
                     }
@@ -38,7 +48,7 @@ pub(super) fn types_closing(api: &Api) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ErrorBody {
-            #( #[doc = #docs] #variants(#variants), )*
+            #( #[doc = #docs] #cfgs #variants(#variants), )*
         }
 
         #decode_impl
@@ -368,8 +378,10 @@ pub(super) fn outcome_enums(api: &Api) -> TokenStream {
                 }
             }
         });
+        let cfg = super::cfg(&op.features);
         Some(quote! {
             #doc
+            #cfg
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub enum #name_ident { #(#variants)* }

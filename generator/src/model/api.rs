@@ -25,6 +25,8 @@ pub struct Api {
     pub security_schemes: Vec<SecurityScheme>,
     /// Every lossy or surprising choice the generator made, in the order it made them.
     pub warnings: Vec<Warning>,
+    /// The cargo features of the document's tags (`features.rs`), empty when it tags nothing.
+    pub features: Vec<String>,
     /// Where each of `types` is, by name.
     pub(super) index: TypeIndex,
 }
@@ -98,6 +100,21 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// A request body or parameter reaches the type: callers build it (see `reach.rs`).
     pub sent: bool,
+    /// The features that compile the type, any one of them (`features.rs`); empty: always.
+    pub features: Vec<String>,
+}
+
+impl TypeDef {
+    /// A type that nothing has been found to send or to need a feature, yet.
+    pub(super) fn new(name: String, doc: Option<String>, kind: TypeKind) -> Self {
+        TypeDef {
+            name,
+            doc,
+            kind,
+            sent: false,
+            features: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -350,6 +367,8 @@ pub struct Operation {
     pub description: Option<String>,
     /// The document's tags of the operation, in its order.
     pub tags: Vec<String>,
+    /// The features that compile the operation, any one of them (`features.rs`); empty: always.
+    pub features: Vec<String>,
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub success: Success,

@@ -11,6 +11,7 @@
 mod api;
 mod composition;
 mod constraints;
+mod features;
 mod operations;
 mod paging;
 mod reach;
@@ -23,6 +24,7 @@ mod security;
 pub use crate::error::Warning;
 pub use api::*;
 pub use constraints::Constraints;
+pub use features::UNTAGGED;
 pub use paging::{CursorPaging, FieldPath, NextCursor, OffsetPaging, PageEnd, PageItems, PageNumberPaging, Paging};
 pub use security::{SchemeKind, SecurityScheme};
 
@@ -84,6 +86,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);
     reach::mark(&mut b.types, &b.index, &operations);
+    let features = features::assign(&mut b.types, &b.index, &mut operations);
     let error_tables = responses::share_error_tables(&mut operations);
 
     let mut error_bodies = BTreeSet::new();
@@ -107,6 +110,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         error_tables,
         security_schemes: b.schemes,
         warnings: b.warnings,
+        features,
     })
 }
 
@@ -167,12 +171,7 @@ impl Builder<'_> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &ptr)?;
-                    self.push_type(TypeDef {
-                        name: rust,
-                        doc: target.doc,
-                        kind: TypeKind::Alias(target.ty),
-                        sent: false,
-                    });
+                    self.push_type(TypeDef::new(rust, target.doc, TypeKind::Alias(target.ty)));
                 }
                 ReferenceOr::Item(s) => self.define_named(&rust, s, &ptr)?,
             }

@@ -72,6 +72,8 @@ impl Builder<'_> {
             summary: non_empty(&op.summary),
             description: non_empty(&op.description),
             tags: op.tags.clone(),
+            // Set once every operation is known (see `features.rs`).
+            features: Vec::new(),
             params,
             body,
             success,

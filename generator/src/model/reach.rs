@@ -45,6 +45,14 @@ fn upload(ty: &mut Ty) {
     }
 }
 
+/// What one operation sends and receives: its body, parameters, success and error bodies.
+pub(super) fn roots(op: &Operation) -> Vec<Ty> {
+    let mut out: Vec<Ty> = op.body.iter().map(|b| b.ty.clone()).collect();
+    out.extend(op.params.iter().map(|p| p.ty.clone()));
+    out.extend(answered(std::slice::from_ref(op)));
+    out
+}
+
 /// The types of every success and error body.
 fn answered(operations: &[Operation]) -> Vec<Ty> {
     let mut out = Vec::new();
@@ -64,7 +72,7 @@ fn answered(operations: &[Operation]) -> Vec<Ty> {
 
 /// For each type, whether one of `roots` reaches it. Each type is visited once, so cycles end
 /// and the walk is linear in the number of fields.
-fn reached(types: &[TypeDef], index: &TypeIndex, roots: &[Ty]) -> Vec<bool> {
+pub(super) fn reached(types: &[TypeDef], index: &TypeIndex, roots: &[Ty]) -> Vec<bool> {
     let mut seen = vec![false; types.len()];
     let mut pending: Vec<&Ty> = roots.iter().collect();
     while let Some(ty) = pending.pop() {

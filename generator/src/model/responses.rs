@@ -92,12 +92,7 @@ impl Builder<'_> {
                             Ty::Named(n) => n,
                             other => {
                                 let name = self.namer.claim(&format!("{hint}Response{suffix}"));
-                                self.push_type(TypeDef {
-                                    name: name.clone(),
-                                    doc: resolved.doc,
-                                    kind: TypeKind::Alias(other),
-                                    sent: false,
-                                });
+                                self.push_type(TypeDef::new(name.clone(), resolved.doc, TypeKind::Alias(other)));
                                 name
                             }
                         })

@@ -264,12 +264,7 @@ impl Builder<'_> {
                 _ => TypeKind::Alias(self.inline_plain_or_single(s, name, ptr)?),
             },
         };
-        self.push_type(TypeDef {
-            name: name.to_owned(),
-            doc,
-            kind,
-            sent: false,
-        });
+        self.push_type(TypeDef::new(name.to_owned(), doc, kind));
         Ok(())
     }
 

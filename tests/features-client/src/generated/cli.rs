@@ -10,6 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
+        id: "get_pet",
         group: "",
         name: "get-pet",
         about: "Fetch a pet (GET /pets/{pet_id})",
@@ -53,6 +54,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "delete_pet",
         group: "",
         name: "delete-pet",
         about: "DELETE /pets/{pet_id}",
@@ -74,6 +76,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "create_pet",
         group: "",
         name: "create-pet",
         about: "POST /pets",
@@ -140,6 +143,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "get_graph",
         group: "",
         name: "get-graph",
         about: "GET /graph",
@@ -149,6 +153,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "key_or_bearer",
         group: "",
         name: "key-or-bearer",
         about: "GET /keys/either",
@@ -181,6 +186,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "key_and_query_key",
         group: "",
         name: "key-and-query-key",
         about: "GET /keys/both",
@@ -190,6 +196,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "session_ping",
         group: "",
         name: "session-ping",
         about: "GET /keys/cookie",
@@ -211,6 +218,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "styled_params",
         group: "",
         name: "styled-params",
         about: "Arrays and objects in each parameter style. (GET /styled/{ids})",
@@ -276,6 +284,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "get_export",
         group: "",
         name: "get-export",
         about: "The export when it is ready (200), or nothing yet (202 with a progress note, 204). (GET /exports/{id})",
@@ -297,6 +306,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "download_export",
         group: "",
         name: "download-export",
         about: "GET /exports/{id}/file",
@@ -318,6 +328,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "get_shelved_book",
         group: "",
         name: "get-shelved-book",
         about: "The path names `shelf`, which no parameter declares. (GET /shelves/{shelf}/books/{bookId})",
@@ -350,6 +361,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "list_events",
         group: "",
         name: "list-events",
         about: "Lists events, a page at a time; the Link header names the next page. (GET /events)",
@@ -371,6 +383,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
+        id: "list_feed",
         group: "",
         name: "list-feed",
         about: "Pages by an opaque cursor that the answer's metadata names. (GET /feed)",
@@ -403,6 +416,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
+        id: "list_charges",
         group: "",
         name: "list-charges",
         about: "Pages after the last item seen, while the answer says there is more. (GET /charges)",
@@ -435,6 +449,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
+        id: "list_articles",
         group: "",
         name: "list-articles",
         about: "Pages by number, up to the count of pages the answer gives. (GET /articles)",
@@ -456,6 +471,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
+        id: "list_comments",
         group: "",
         name: "list-comments",
         about: "Pages by number while the answer names the next one. (GET /comments)",
@@ -477,6 +493,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: true,
     },
     cli::Command {
+        id: "health",
         group: "",
         name: "health",
         about: "GET /health",
@@ -486,6 +503,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "upload",
         group: "",
         name: "upload",
         about: "POST /uploads",
@@ -495,6 +513,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "upload_raw",
         group: "",
         name: "upload-raw",
         about: "PUT /uploads/raw",
@@ -532,21 +551,21 @@ pub fn main_with(
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
 fn run<'a>(
     client: &'a Client,
-    index: usize,
+    command: &'static cli::Command,
     m: &'a clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {
     Box::pin(async move {
-        match index {
-            0 => {
+        match command.id {
+            "get_pet" => {
                 let mut call = client
-                    .get_pet(cli::required::<String>(m, &COMMANDS[0].args[0])?);
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[0].args[1])? {
+                    .get_pet(cli::required::<String>(m, &command.args[0])?);
+                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
                     call = call.x_trace(v);
                 }
 
-                if let Some(v) = cli::values::<String>(m, &COMMANDS[0].args[2])? {
+                if let Some(v) = cli::values::<String>(m, &command.args[2])? {
                     call = call.fields(v);
                 }
 
@@ -554,24 +573,22 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            1 => {
+            "delete_pet" => {
                 let mut call = client
-                    .delete_pet(cli::required::<String>(m, &COMMANDS[1].args[0])?);
+                    .delete_pet(cli::required::<String>(m, &command.args[0])?);
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            2 => {
+            "create_pet" => {
                 let mut call = client
                     .create_pet(
-                        cli::body::<
-                            super::types::CreatePetRequest,
-                        >(m, COMMANDS[2].fields)?
+                        cli::body::<super::types::CreatePetRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[2].args[0])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
                     call = call.idempotency_key(v);
                 }
 
@@ -579,19 +596,19 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            3 => {
+            "get_graph" => {
                 let mut call = client.get_graph();
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            4 => {
+            "key_or_bearer" => {
                 let mut call = client.key_or_bearer();
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[4].args[0])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
                     call = call.name(v);
                 }
 
-                if let Some(v) = cli::value::<i32>(m, &COMMANDS[4].args[1])? {
+                if let Some(v) = cli::value::<i32>(m, &command.args[1])? {
                     call = call.count(v);
                 }
 
@@ -599,15 +616,15 @@ fn run<'a>(
                 Ok(cli::Output::Nothing)
             }
 
-            5 => {
+            "key_and_query_key" => {
                 let mut call = client.key_and_query_key();
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            6 => {
+            "session_ping" => {
                 let mut call = client.session_ping();
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[6].args[0])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
                     call = call.theme(v);
                 }
 
@@ -615,26 +632,26 @@ fn run<'a>(
                 Ok(cli::Output::Nothing)
             }
 
-            7 => {
+            "styled_params" => {
                 let mut call = client
                     .styled_params(
-                        cli::values::<i64>(m, &COMMANDS[7].args[0])?.unwrap_or_default(),
+                        cli::values::<i64>(m, &command.args[0])?.unwrap_or_default(),
                     );
                 if let Some(v) = cli::value::<
                     super::types::StyledParamsFilter,
-                >(m, &COMMANDS[7].args[1])? {
+                >(m, &command.args[1])? {
                     call = call.filter(v);
                 }
 
-                if let Some(v) = cli::values::<String>(m, &COMMANDS[7].args[2])? {
+                if let Some(v) = cli::values::<String>(m, &command.args[2])? {
                     call = call.colors(v);
                 }
 
-                if let Some(v) = cli::values::<i64>(m, &COMMANDS[7].args[3])? {
+                if let Some(v) = cli::values::<i64>(m, &command.args[3])? {
                     call = call.sizes(v);
                 }
 
-                if let Some(v) = cli::values::<String>(m, &COMMANDS[7].args[4])? {
+                if let Some(v) = cli::values::<String>(m, &command.args[4])? {
                     call = call.x_ids(v);
                 }
 
@@ -642,9 +659,9 @@ fn run<'a>(
                 Ok(cli::Output::Nothing)
             }
 
-            8 => {
+            "get_export" => {
                 let mut call = client
-                    .get_export(cli::required::<String>(m, &COMMANDS[8].args[0])?);
+                    .get_export(cli::required::<String>(m, &command.args[0])?);
                 let answer = call.send().await?;
                 match answer {
                     super::types::GetExportOutcome::Ok(answer) => cli::json(&answer),
@@ -656,26 +673,26 @@ fn run<'a>(
                 }
             }
 
-            9 => {
+            "download_export" => {
                 let mut call = client
-                    .download_export(cli::required::<String>(m, &COMMANDS[9].args[0])?);
+                    .download_export(cli::required::<String>(m, &command.args[0])?);
                 let answer = call.send().await?;
                 Ok(cli::Output::Bytes(answer.to_vec()))
             }
 
-            10 => {
+            "get_shelved_book" => {
                 let mut call = client
                     .get_shelved_book(
-                        cli::required::<i64>(m, &COMMANDS[10].args[0])?,
-                        cli::required::<String>(m, &COMMANDS[10].args[1])?,
+                        cli::required::<i64>(m, &command.args[0])?,
+                        cli::required::<String>(m, &command.args[1])?,
                     );
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            11 => {
+            "list_events" => {
                 let mut call = client.list_events();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[11].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.per_page(v);
                 }
 
@@ -687,13 +704,13 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            12 => {
+            "list_feed" => {
                 let mut call = client.list_feed();
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[12].args[0])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
                     call = call.cursor(v);
                 }
 
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[12].args[1])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
                     call = call.topic(v);
                 }
 
@@ -705,13 +722,13 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            13 => {
+            "list_charges" => {
                 let mut call = client.list_charges();
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[13].args[0])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
                     call = call.starting_after(v);
                 }
 
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[13].args[1])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
                     call = call.ending_before(v);
                 }
 
@@ -723,9 +740,9 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            14 => {
+            "list_articles" => {
                 let mut call = client.list_articles();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[14].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.page(v);
                 }
 
@@ -737,9 +754,9 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            15 => {
+            "list_comments" => {
                 let mut call = client.list_comments();
-                if let Some(v) = cli::value::<i64>(m, &COMMANDS[15].args[0])? {
+                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
                     call = call.page(v);
                 }
 
@@ -751,16 +768,16 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            16 => {
+            "health" => {
                 let mut call = client.health();
                 let answer = call.send().await?;
                 Ok(cli::Output::Text(answer))
             }
 
-            17 => {
+            "upload" => {
                 let mut call = client
                     .upload(
-                        cli::body::<super::types::UploadRequest>(m, COMMANDS[17].fields)?
+                        cli::body::<super::types::UploadRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -769,7 +786,7 @@ fn run<'a>(
                 Ok(cli::Output::Nothing)
             }
 
-            18 => {
+            "upload_raw" => {
                 let mut call = client
                     .upload_raw(
                         cli::upload(m)?
@@ -781,7 +798,7 @@ fn run<'a>(
                 Ok(cli::Output::Nothing)
             }
 
-            _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+            other => Err(cli::Failure::usage(format!("no operation {other}"))),
         }
     })
 }

@@ -10,6 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
+        id: "get_site",
         group: "",
         name: "get-site",
         about: "GET /sites/{site_id}",
@@ -42,6 +43,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "create_backup",
         group: "",
         name: "create-backup",
         about: "POST /sites/{site_id}/backups",
@@ -142,17 +144,17 @@ pub fn main_with(
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
 fn run<'a>(
     client: &'a Client,
-    index: usize,
+    command: &'static cli::Command,
     m: &'a clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {
     Box::pin(async move {
-        match index {
-            0 => {
+        match command.id {
+            "get_site" => {
                 let mut call = client
-                    .get_site(cli::required::<String>(m, &COMMANDS[0].args[0])?);
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[0].args[1])? {
+                    .get_site(cli::required::<String>(m, &command.args[0])?);
+                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
                     call = call.x_wp_version(v);
                 }
 
@@ -160,20 +162,20 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            1 => {
+            "create_backup" => {
                 let mut call = client
                     .create_backup(
-                        cli::required::<String>(m, &COMMANDS[1].args[0])?,
-                        cli::body::<super::types::BackupRequest>(m, COMMANDS[1].fields)?
+                        cli::required::<String>(m, &command.args[0])?,
+                        cli::body::<super::types::BackupRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
                     );
-                if let Some(v) = cli::value::<uuid::Uuid>(m, &COMMANDS[1].args[1])? {
+                if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[1])? {
                     call = call.idempotency_key(v);
                 }
 
-                if let Some(v) = cli::value::<String>(m, &COMMANDS[1].args[2])? {
+                if let Some(v) = cli::value::<String>(m, &command.args[2])? {
                     call = call.x_wp_version(v);
                 }
 
@@ -181,7 +183,7 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+            other => Err(cli::Failure::usage(format!("no operation {other}"))),
         }
     })
 }

@@ -5,7 +5,8 @@
 
 use super::types;
 use super::Result;
-use super::runtime::{self, HttpMethod, OperationMeta, StatusKey};
+use super::runtime::{self, HttpMethod, OperationMeta};
+use super::runtime::StatusKey;
 use super::Client;
 
 impl Client {

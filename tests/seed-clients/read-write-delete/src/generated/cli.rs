@@ -10,6 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
+        id: "list_sites",
         group: "",
         name: "list-sites",
         about: "GET /sites",
@@ -19,6 +20,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "update_site",
         group: "",
         name: "update-site",
         about: "PUT /sites/{id}",
@@ -52,6 +54,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "delete_site",
         group: "",
         name: "delete-site",
         about: "DELETE /sites/{id}",
@@ -73,6 +76,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "start_batch_updates",
         group: "",
         name: "start-batch-updates",
         about: "POST /updates/batch",
@@ -116,24 +120,24 @@ pub fn main_with(
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
 fn run<'a>(
     client: &'a Client,
-    index: usize,
+    command: &'static cli::Command,
     m: &'a clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {
     Box::pin(async move {
-        match index {
-            0 => {
+        match command.id {
+            "list_sites" => {
                 let mut call = client.list_sites();
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            1 => {
+            "update_site" => {
                 let mut call = client
                     .update_site(
-                        cli::required::<i64>(m, &COMMANDS[1].args[0])?,
-                        cli::body::<super::types::SiteUpdate>(m, COMMANDS[1].fields)?
+                        cli::required::<i64>(m, &command.args[0])?,
+                        cli::body::<super::types::SiteUpdate>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -142,20 +146,20 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            2 => {
+            "delete_site" => {
                 let mut call = client
-                    .delete_site(cli::required::<i64>(m, &COMMANDS[2].args[0])?);
+                    .delete_site(cli::required::<i64>(m, &command.args[0])?);
                 call.send().await?;
                 Ok(cli::Output::Nothing)
             }
 
-            3 => {
+            "start_batch_updates" => {
                 let mut call = client.start_batch_updates();
                 let answer = call.send().await?;
                 cli::json(&answer)
             }
 
-            _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+            other => Err(cli::Failure::usage(format!("no operation {other}"))),
         }
     })
 }

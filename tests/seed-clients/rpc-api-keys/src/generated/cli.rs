@@ -10,6 +10,7 @@ use super::Client;
 /// Every subcommand, in the order of the operations.
 pub static COMMANDS: &[cli::Command] = &[
     cli::Command {
+        id: "server_ping",
         group: "",
         name: "server-ping",
         about: "Checks that the key works and the server answers. (POST /server/ping)",
@@ -19,6 +20,7 @@ pub static COMMANDS: &[cli::Command] = &[
         pages: false,
     },
     cli::Command {
+        id: "whatsapp_send_message",
         group: "",
         name: "whatsapp-send-message",
         about: "Sends a WhatsApp message through a connected client. (POST /whatsapp/sendMessage)",
@@ -62,17 +64,17 @@ pub fn main_with(
 #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
 fn run<'a>(
     client: &'a Client,
-    index: usize,
+    command: &'static cli::Command,
     m: &'a clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {
     Box::pin(async move {
-        match index {
-            0 => {
+        match command.id {
+            "server_ping" => {
                 let mut call = client
                     .server_ping(
-                        cli::body::<super::types::Empty>(m, COMMANDS[0].fields)?
+                        cli::body::<super::types::Empty>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -81,12 +83,10 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            1 => {
+            "whatsapp_send_message" => {
                 let mut call = client
                     .whatsapp_send_message(
-                        cli::body::<
-                            super::types::SendMessageRequest,
-                        >(m, COMMANDS[1].fields)?
+                        cli::body::<super::types::SendMessageRequest>(m, command.fields)?
                             .ok_or_else(|| cli::Failure::usage(
                                 "error: give the request body: --body FILE, or the body's field flags",
                             ))?,
@@ -95,7 +95,7 @@ fn run<'a>(
                 cli::json(&answer)
             }
 
-            _ => Err(cli::Failure::usage(format!("no operation {index}"))),
+            other => Err(cli::Failure::usage(format!("no operation {other}"))),
         }
     })
 }
