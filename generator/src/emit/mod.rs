@@ -118,20 +118,35 @@ fn cfg(features: &[String]) -> TokenStream {
     }
 }
 
-/// `items` with [`cfg`] on each item. The emitters write items, so they parse; were they not
-/// to, they are left as they are and rendering reports them.
+/// `items` with [`cfg`] on each item. Items are found in the tokens themselves, without
+/// parsing: one ends at a `;` or a `{...}` (with the `;` that may follow it) at the top level,
+/// which is how every item the emitters write ends.
 fn gated(features: &[String], items: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
     if features.is_empty() {
         return items;
     }
     let attr = cfg(features);
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.into_iter().map(|item| quote!(#attr #item));
-            quote!(#(#items)*)
+    let mut out = TokenStream::new();
+    let mut item: Vec<TokenTree> = Vec::new();
+    let mut tokens = items.into_iter().peekable();
+    while let Some(token) = tokens.next() {
+        let ends = match &token {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => {
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(tokens.peek(), Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
+        };
+        item.push(token);
+        if ends {
+            out.extend(attr.clone());
+            out.extend(item.drain(..));
         }
-        Err(_) => items,
     }
+    out.extend(item);
+    out
 }
 
 /// Every feature of the lists, in order; empty (always) when one of them is.
