@@ -65,20 +65,20 @@ use super::runtime::{self, HttpMethod, OperationMeta};
 
 #[cfg(
     any(
-        feature = "status",
-        feature = "swagger",
         feature = "account",
-        feature = "usage",
         feature = "account-user",
-        feature = "site",
-        feature = "install",
-        feature = "offload-settings",
-        feature = "domain",
-        feature = "certificates",
         feature = "backup",
         feature = "cache",
-        feature = "user",
-        feature = "ssh-key"
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "status",
+        feature = "swagger",
+        feature = "usage",
+        feature = "user"
     )
 )]
 use super::runtime::StatusKey;
@@ -3505,8 +3505,8 @@ const ERRORS_1: runtime::ErrorTable<types::ErrorBody> = &[
     any(
         feature = "account",
         feature = "account-user",
-        feature = "site",
         feature = "install",
+        feature = "site",
         feature = "ssh-key"
     )
 )]
@@ -3571,9 +3571,9 @@ const ERRORS_6: runtime::ErrorTable<types::ErrorBody> = &[
 #[cfg(
     any(
         feature = "account-user",
-        feature = "site",
-        feature = "install",
         feature = "domain",
+        feature = "install",
+        feature = "site",
         feature = "ssh-key"
     )
 )]
@@ -3589,11 +3589,11 @@ const ERRORS_7: runtime::ErrorTable<types::ErrorBody> = &[
 #[cfg(
     any(
         feature = "account-user",
-        feature = "site",
+        feature = "certificates",
+        feature = "domain",
         feature = "install",
         feature = "offload-settings",
-        feature = "domain",
-        feature = "certificates"
+        feature = "site"
     )
 )]
 const ERRORS_8: runtime::ErrorTable<types::ErrorBody> = &[
@@ -3608,10 +3608,10 @@ const ERRORS_8: runtime::ErrorTable<types::ErrorBody> = &[
 #[cfg(
     any(
         feature = "account-user",
-        feature = "site",
-        feature = "offload-settings",
+        feature = "backup",
         feature = "domain",
-        feature = "backup"
+        feature = "offload-settings",
+        feature = "site"
     )
 )]
 const ERRORS_9: runtime::ErrorTable<types::ErrorBody> = &[

@@ -845,6 +845,7 @@ impl ForbiddenErrorResponse {
     }
 }
 
+#[cfg(feature = "standalone-types")]
 /// An upstream server answered with something invalid
 pub type BadGatewayOperation = serde_json::Value;
 
@@ -907,6 +908,7 @@ impl BadRequestErrorResponse {
 /// Rate limit exceeded
 pub type TooManyRequestsOperation = serde_json::Value;
 
+#[cfg(feature = "standalone-types")]
 /// The service is temporarily unavailable
 pub type ServiceUnavailableOperation = serde_json::Value;
 

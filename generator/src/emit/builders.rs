@@ -28,7 +28,7 @@ pub(super) fn operations_opening(api: &Api) -> TokenStream {
     };
     // A document without operations has builders that name nothing.
     // Used by the operations, so only with one of their features when the document has them.
-    let cfg = super::cfg(&api.features);
+    let cfg = super::cfg(&super::union(api.operations.iter().map(|op| op.features.as_slice())));
     let imports = if api.operations.is_empty() {
         quote!()
     } else {

@@ -20,7 +20,7 @@ pub(super) fn mocks(api: &Api) -> TokenStream {
         )
     } else {
         // `runtime` names the server always; the rest only the operations' expectations.
-        let cfg = super::cfg(&api.features);
+        let cfg = super::cfg(&super::union(api.operations.iter().map(|op| op.features.as_slice())));
         let imports = if api.features.is_empty() {
             quote! {
                 use super::runtime::{self, HttpMethod};

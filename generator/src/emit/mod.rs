@@ -149,7 +149,7 @@ fn gated(features: &[String], items: TokenStream) -> TokenStream {
     out
 }
 
-/// Every feature of the lists, in order; empty (always) when one of them is.
+/// Every feature of the lists, in name order; empty (always) when one of them is.
 fn union<'a>(lists: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for list in lists {
@@ -162,6 +162,7 @@ fn union<'a>(lists: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
             }
         }
     }
+    out.sort();
     out
 }
 

@@ -1,21 +1,25 @@
 //! Cargo features for the tags of a document that tags its operations: one per tag, named
 //! from it, and `untagged` for operations without one. An operation compiles with any of its
 //! tags' features; a type with any feature of an operation that reaches it (through its
-//! parameters, body, answers, fields, variants and aliases). Types no operation reaches, and
-//! everything of a document without tags, compile always.
+//! parameters, body, answers, fields, variants and aliases). Types no operation reaches (and
+//! the types they name) have the feature `standalone-types`. Everything of a document without
+//! tags compiles always.
 
 use super::reach::{reached, roots};
 use super::{Operation, TypeDef, TypeIndex};
 use crate::names::snake;
 
 /// The features the generated crate's manifest has for itself, which a tag's cannot be named.
-const RESERVED: &[&str] = &["default", "middleware", "blocking", "mock", "cli", "untagged"];
+const RESERVED: &[&str] = &["default", "middleware", "blocking", "mock", "cli", UNTAGGED, STANDALONE];
 
 /// The feature of operations without a tag, in a document that tags others.
 pub const UNTAGGED: &str = "untagged";
 
+/// The feature of the types no operation uses, in a document that tags its operations.
+pub const STANDALONE: &str = "standalone-types";
+
 /// Sets [`Operation::features`] and [`TypeDef::features`]; the features, in name order
-/// (`untagged` last).
+/// (`untagged`, then `standalone-types`, last).
 pub(super) fn assign(types: &mut [TypeDef], index: &TypeIndex, operations: &mut [Operation]) -> Vec<String> {
     if operations.iter().all(|op| op.tags.is_empty()) {
         return Vec::new();
@@ -52,16 +56,20 @@ pub(super) fn assign(types: &mut [TypeDef], index: &TypeIndex, operations: &mut 
             }
         }
     }
-    // A type no operation reaches compiles always, and so must every type it names.
-    let always: Vec<_> = types
+    // The types no operation reaches (webhook payloads, say) have a feature of their own, and
+    // so does every type they name (besides the features it has already).
+    let standalone: Vec<_> = types
         .iter()
         .filter(|t| t.features.is_empty())
         .map(|t| super::Ty::Named(t.name.clone()))
         .collect();
-    for (i, hit) in reached(types, index, &always).into_iter().enumerate() {
-        if hit {
-            types[i].features.clear();
+    if !standalone.is_empty() {
+        for (i, hit) in reached(types, index, &standalone).into_iter().enumerate() {
+            if hit {
+                types[i].features.push(STANDALONE.to_owned());
+            }
         }
+        all.push(STANDALONE.to_owned());
     }
     all
 }
