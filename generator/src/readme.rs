@@ -6,6 +6,36 @@ use crate::model::{Api, Operation, SchemeKind};
 use std::fmt::Write as _;
 
 /// The README of the crate `name`, whose files carry `header`.
+/// The crate's cargo features: its own, and one per tag of the document.
+fn features(name: &str, lib: &str, api: &Api) -> String {
+    let env = lib.to_ascii_uppercase();
+    let mut out = format!(
+        "## Features\n\n\
+         - `blocking`: `send_blocking()` on every request builder, for code without an async runtime.\n\
+         - `middleware`: send through a reqwest-middleware stack (`ClientBuilder::middleware`).\n\
+         - `mock`: `{lib}::mocks::MockServer`, typed mocks of every operation for your tests.\n\
+         - `cli`: the command-line tool, the binary `{name}` (`cargo install --path . --features cli`; \
+         credentials from `{env}_TOKEN`, or `{env}_USERNAME` and `{env}_PASSWORD`; `{name} --help`).\n"
+    );
+    if !api.features.is_empty() {
+        let list = api
+            .features
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let first = api.features.first().map_or("", String::as_str);
+        out.push_str(&format!(
+            "\nOne feature per tag of the document, all on by default: {list}. With \
+             `default-features = false` and the tags you call, only their operations compile, with \
+             the types they reach:\n\n```toml\n{name} = {{ path = \"...\", default-features = false, \
+             features = [\"{first}\"] }}\n```\n"
+        ));
+    }
+    out.push('\n');
+    out
+}
+
 pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
     let lib = name.replace('-', "_");
     let mut out = String::new();
@@ -61,6 +91,7 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
          `Retry-After`; requests time out after 30 s. `ClientBuilder::retry`, `timeout` and \
          per-request `RequestOptions` change that.\n"
     );
+    out.push_str(&features(name, &lib, api));
     out.push_str(STABILITY);
     let _ = writeln!(
         out,

@@ -332,4 +332,11 @@ fn the_wp_engine_manifest_has_a_feature_per_tag() {
     let files = openapi_crate_gen_core::generate_crate("wpengine-v1.10.0.yaml", &spec, None).expect("generates");
     let generated = files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
     assert!(generated.contents.contains(&default), "{}", generated.contents);
+    // A generated crate's README tells its users how to build fewer tags.
+    let readme = files.iter().find(|f| f.path == "README.md").expect("README.md");
+    assert!(
+        readme.contents.contains("One feature per tag") && readme.contents.contains("default-features = false"),
+        "{}",
+        readme.contents
+    );
 }
