@@ -8,8 +8,9 @@
 //!
 //! each for `cargo build`, `cargo check` and `cargo build --release`. Then, unless told not
 //! to, `cargo check` of the crate generated from `../shared/specs/real/github.json`, from scratch
-//! and after a touch. Each figure is the median of several runs (one for GitHub, which takes
-//! minutes and several GiB of memory).
+//! and after a touch: with one tag's feature (`repos`, its largest), then with all of them.
+//! Each figure is the median of several runs (one for GitHub, which takes minutes and several
+//! GiB of memory with all features).
 
 use crate::bench::median_of;
 use std::path::{Path, PathBuf};
@@ -69,6 +70,8 @@ struct Job<'a> {
     lib_rs: &'a Path,
     command: &'a str,
     release: bool,
+    /// Feature flags for cargo (`--no-default-features --features repos`), if any.
+    features: &'a [&'a str],
     target_dir: Option<&'a Path>,
 }
 
@@ -82,6 +85,7 @@ impl Job<'_> {
             args.push("--release");
             clean.push("--release");
         }
+        args.extend_from_slice(self.features);
         // Dependencies first, so that neither figure includes them.
         run_cargo(self.dir, &args, self.target_dir)?;
         let mut touched = Vec::new();
@@ -148,6 +152,7 @@ pub fn run(root: &Path, runs: usize, large: bool) -> Result<(), String> {
             lib_rs: &lib_rs,
             command,
             release,
+            features: &[],
             target_dir: None,
         };
         let (touched, scratch) = job.measure(runs, scratch_runs)?;
@@ -162,18 +167,28 @@ pub fn run(root: &Path, runs: usize, large: bool) -> Result<(), String> {
     };
     let target = workspace.join("target");
     let lib_rs = workspace.join("github-api/src/lib.rs");
-    let job = Job {
-        dir: &workspace,
-        package: "github-api",
-        lib_rs: &lib_rs,
-        command: "check",
-        release: false,
-        target_dir: Some(&target),
-    };
-    let (touched, scratch) = job.measure(1, 1)?;
     println!();
-    println!("| crate generated from github.json | after touching src/lib.rs | from scratch |");
+    println!("| crate generated from github.json, `cargo check` | after touching src/lib.rs | from scratch |");
     println!("| --- | ---: | ---: |");
-    println!("| `cargo check` | {} | {} |", secs(touched), secs(scratch));
+    // One tag first (its largest, `repos`), then every feature: the default.
+    for (label, features) in [
+        (
+            "`--no-default-features --features repos`",
+            &["--no-default-features", "--features", "repos"][..],
+        ),
+        ("all features (the default)", &[][..]),
+    ] {
+        let job = Job {
+            dir: &workspace,
+            package: "github-api",
+            lib_rs: &lib_rs,
+            command: "check",
+            release: false,
+            features,
+            target_dir: Some(&target),
+        };
+        let (touched, scratch) = job.measure(1, 1)?;
+        println!("| {label} | {} | {} |", secs(touched), secs(scratch));
+    }
     Ok(())
 }
