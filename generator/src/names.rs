@@ -127,6 +127,12 @@ pub fn snake(raw: &str) -> String {
     s
 }
 
+/// A `kebab-case` name for a command-line flag or subcommand, or a cargo feature: the
+/// `snake_case` one without a keyword's escape.
+pub fn kebab(raw: &str) -> String {
+    snake(raw).trim_end_matches('_').replace('_', "-")
+}
+
 /// An `UpperCamelCase` identifier for a type or variant.
 pub fn camel(raw: &str) -> String {
     let mut s = words(raw).to_upper_camel_case();

@@ -130,6 +130,11 @@ impl Failure {
         }
     }
 
+    /// Exit status 1: the client could not be set up, or the output not written.
+    fn setup(message: String) -> Self {
+        Failure { code: 1, message }
+    }
+
     /// The exit status.
     pub fn code(&self) -> u8 {
         self.code
@@ -209,13 +214,17 @@ fn name(arg: &Arg) -> String {
     }
 }
 
-fn parse<T: serde::de::DeserializeOwned>(arg: &Arg, text: &str) -> Result<T, Failure> {
-    let value = match arg.kind {
-        Kind::Text => serde_json::Value::String(text.to_owned()),
+/// The text given for `arg` as a JSON value: a string as it is, anything else parsed.
+fn json_value(arg: &Arg, text: &str) -> Result<serde_json::Value, Failure> {
+    match arg.kind {
+        Kind::Text => Ok(serde_json::Value::String(text.to_owned())),
         Kind::Json => serde_json::from_str(text)
-            .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg))))?,
-    };
-    serde_json::from_value(value)
+            .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg)))),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(arg: &Arg, text: &str) -> Result<T, Failure> {
+    serde_json::from_value(json_value(arg, text)?)
         .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg))))
 }
 
@@ -251,11 +260,7 @@ fn from_fields<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, fields: &[A
         let Some(texts) = m.get_many::<String>(arg.id) else {
             continue;
         };
-        let mut values = texts.map(|text| match arg.kind {
-            Kind::Text => Ok(serde_json::Value::String(text.clone())),
-            Kind::Json => serde_json::from_str(text)
-                .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg)))),
-        });
+        let mut values = texts.map(|text| json_value(arg, text));
         let value = if arg.multiple {
             serde_json::Value::Array(values.collect::<Result<_, _>>()?)
         } else {
@@ -398,10 +403,7 @@ pub fn main_with(
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Failure {
-                code: 1,
-                message: format!("error: no async runtime: {e}"),
-            })?;
+            .map_err(|e| Failure::setup(format!("error: no async runtime: {e}")))?;
         runtime.block_on(async {
             let output = run(&client, command, args).await?;
             print(output).await
@@ -558,10 +560,7 @@ fn operation(c: &'static Command) -> clap::Command {
 }
 
 fn client(m: &clap::ArgMatches, env: &str) -> Result<Client, Failure> {
-    let setup = |e: super::BuildError| Failure {
-        code: 1,
-        message: format!("error: {e}"),
-    };
+    let setup = |e: super::BuildError| Failure::setup(format!("error: {e}"));
     let set = |suffix: &str| std::env::var_os(format!("{env}_{suffix}")).is_some_and(|v| !v.is_empty());
     let mut builder = Client::builder();
     builder = if set("TOKEN") || set("USERNAME") || set("PASSWORD") {
@@ -618,8 +617,5 @@ async fn print(output: Output<'_>) -> Result<(), Failure> {
 }
 
 fn closed(e: std::io::Error) -> Failure {
-    Failure {
-        code: 1,
-        message: format!("error: writing the output: {e}"),
-    }
+    Failure::setup(format!("error: writing the output: {e}"))
 }

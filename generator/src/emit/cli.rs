@@ -4,7 +4,7 @@
 
 use super::{ident, ty_tokens};
 use crate::model::{Api, Body, Location, Operation, Param, Success, Ty, TypeKind};
-use crate::names::snake;
+use crate::names::kebab;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
@@ -70,7 +70,6 @@ pub(super) fn cli(api: &Api) -> TokenStream {
 /// method name without the tag's words (`list_installs` under `Install` is `list`), unless that
 /// leaves nothing or is taken in the group, when it is the whole method name.
 fn command_names(api: &Api) -> Vec<(String, String)> {
-    let kebab = |s: &str| snake(s).trim_end_matches('_').replace('_', "-");
     let tagged = api.operations.iter().any(|op| !op.tags.is_empty());
     let wanted: Vec<(String, String, String)> = api
         .operations
@@ -149,12 +148,6 @@ const TAKEN_FLAGS: &[&str] = &["base-url", "timeout", "retries", "body", "all", 
 /// Each parameter's flag: its wire name in kebab-case, or, where that is taken (by the tool's
 /// own flags or another parameter), the builder's name for it, which is unique.
 fn flags(params: &[Param]) -> Vec<String> {
-    let kebab = |s: &str| {
-        snake(s)
-            .trim_start_matches("r#")
-            .trim_end_matches('_')
-            .replace('_', "-")
-    };
     let wanted: Vec<String> = params.iter().map(|p| kebab(&p.wire)).collect();
     params
         .iter()
@@ -175,14 +168,7 @@ fn flags(params: &[Param]) -> Vec<String> {
 }
 
 fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
-    let id = &p.name;
-    let help = p
-        .doc
-        .as_deref()
-        .and_then(|d| d.lines().next())
-        .unwrap_or("")
-        .trim()
-        .to_owned();
+    let help = first_line(p.doc.as_deref());
     // What the server assumes without the flag (the tool sends nothing then).
     let help = match &p.default {
         Some(default) => format!("{help} [server default: {}]", default.replace(['\r', '\n'], " "))
@@ -190,7 +176,18 @@ fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
             .to_owned(),
         None => help,
     };
-    let (inner, multiple) = match &p.ty {
+    let positional = p.location == Location::Path && p.required;
+    arg_tokens(api, &p.name, flag, &help, &p.ty, positional, p.required)
+}
+
+/// The first line of a description, for help.
+fn first_line(doc: Option<&str>) -> String {
+    doc.and_then(|d| d.lines().next()).unwrap_or("").trim().to_owned()
+}
+
+/// A `cli::Arg` taking values of `ty` (one per flag given, for a list).
+fn arg_tokens(api: &Api, id: &str, flag: &str, help: &str, ty: &Ty, positional: bool, required: bool) -> TokenStream {
+    let (inner, multiple) = match ty {
         Ty::Vec(inner) => (&**inner, true),
         other => (other, false),
     };
@@ -201,8 +198,6 @@ fn arg(api: &Api, p: &Param, flag: &str) -> TokenStream {
     };
     let values = enum_values(api, inner);
     let value_name = value_name(api, inner);
-    let positional = p.location == Location::Path && p.required;
-    let required = p.required;
     quote! {
         cli::Arg {
             id: #id,
@@ -236,7 +231,6 @@ fn body_fields(api: &Api, op: &Operation, taken: &[String]) -> Vec<TokenStream> 
     if fields.is_empty() || !fields.iter().all(|f| flat(&f.ty) && !f.boxed) {
         return Vec::new();
     }
-    let kebab = |s: &str| snake(s).trim_end_matches('_').replace('_', "-");
     let flags: Vec<String> = fields.iter().map(|f| kebab(&f.wire)).collect();
     let clash = flags
         .iter()
@@ -249,43 +243,14 @@ fn body_fields(api: &Api, op: &Operation, taken: &[String]) -> Vec<TokenStream> 
         .iter()
         .zip(&flags)
         .map(|(f, flag)| {
-            let id = format!("body:{}", f.wire);
-            let help = f
-                .doc
-                .as_deref()
-                .and_then(|d| d.lines().next())
-                .unwrap_or("")
-                .trim()
-                .to_owned();
+            let help = first_line(f.doc.as_deref());
             let help = if f.skip_if_none {
                 help
             } else {
                 format!("{help} (required)").trim().to_owned()
             };
-            let (inner, multiple) = match &f.ty {
-                Ty::Vec(inner) => (&**inner, true),
-                other => (other, false),
-            };
-            let kind = if text_like(api, inner) {
-                quote!(cli::Kind::Text)
-            } else {
-                quote!(cli::Kind::Json)
-            };
-            let values = enum_values(api, inner);
-            let value_name = value_name(api, inner);
-            quote! {
-                cli::Arg {
-                    id: #id,
-                    flag: #flag,
-                    help: #help,
-                    value_name: #value_name,
-                    kind: #kind,
-                    positional: false,
-                    required: false,
-                    values: &[#(#values),*],
-                    multiple: #multiple,
-                }
-            }
+            // Optional as flags: `--body` may give the body instead.
+            arg_tokens(api, &format!("body:{}", f.wire), flag, &help, &f.ty, false, false)
         })
         .collect()
 }
@@ -328,7 +293,7 @@ fn scalar(api: &Api, ty: &Ty) -> bool {
 fn text_like(api: &Api, ty: &Ty) -> bool {
     match ty {
         Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date => true,
-        Ty::Named(name) => match api.types().iter().find(|t| t.name == *name).map(|t| &t.kind) {
+        Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) => matches!(inner, Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date),
             _ => false,
@@ -339,7 +304,7 @@ fn text_like(api: &Api, ty: &Ty) -> bool {
 
 fn enum_values(api: &Api, ty: &Ty) -> Vec<String> {
     match ty {
-        Ty::Named(name) => match api.types().iter().find(|t| t.name == *name).map(|t| &t.kind) {
+        Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
             Some(TypeKind::Enum(variants)) => variants.iter().map(|v| v.wire.clone()).collect(),
             _ => Vec::new(),
         },

@@ -22,7 +22,7 @@ pub(super) fn types_closing(api: &Api) -> TokenStream {
         .error_bodies
         .iter()
         .map(|n| {
-            let features = api.types().iter().find(|t| t.name == *n).map(|t| t.features.as_slice());
+            let features = api.type_named(n).map(|t| t.features.as_slice());
             super::cfg(features.unwrap_or(&[]))
         })
         .collect();

@@ -404,6 +404,12 @@ impl Api {
         scalar_in(&self.types, &self.index, ty)
     }
 
+    /// The type called `name`, found through the index.
+    #[must_use]
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.index.find(&self.types, name)
+    }
+
     /// The fields of the struct `ty` names, if it names one.
     #[must_use]
     pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {

@@ -7,7 +7,7 @@
 
 use super::reach::{reached, roots};
 use super::{Operation, TypeDef, TypeIndex};
-use crate::names::snake;
+use crate::names::kebab;
 
 /// The features the generated crate's manifest has for itself, which a tag's cannot be named.
 const RESERVED: &[&str] = &["default", "middleware", "blocking", "mock", "cli", UNTAGGED, STANDALONE];
@@ -76,7 +76,7 @@ pub(super) fn assign(types: &mut [TypeDef], index: &TypeIndex, operations: &mut 
 
 /// A tag's feature: kebab-case, alphanumeric, not one of the crate's own feature names.
 fn feature_name(tag: &str) -> String {
-    let kebab = snake(tag).trim_end_matches('_').replace('_', "-");
+    let kebab = kebab(tag);
     if RESERVED.contains(&kebab.as_str()) {
         format!("{kebab}-ops")
     } else {
