@@ -26,6 +26,8 @@
 //! - `codec`: serde helpers the generated types use.
 //! - `hooks`: [`Hooks`], asynchronous code around every attempt.
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
+//! - `send`: the `async` half of every operation's `send_with_response` and `send`.
+//! - `object`: `Deserialize` for the generated structs, written once (`deserialize_struct!`).
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
 //! - `cli`: the command-line tool generated crates offer, with the `cli` feature.
@@ -63,6 +65,7 @@ mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+mod object;
 mod options;
 mod paging;
 mod params;
@@ -71,6 +74,7 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+mod send;
 mod upload;
 mod validate;
 
@@ -87,6 +91,9 @@ pub use codec::{deserialize_str, discriminator, int64_string, missing_discrimina
 pub use error::{ApiError, DecodeError, Error};
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
+#[allow(unused_imports)]
+pub(crate) use object::deserialize_struct;
+pub use object::{next_field, required, skip_value, Int64String, Key, OptionInt64String};
 pub use options::RequestOptions;
 pub use paging::{cursor_pages, items, link_pages, numbered_pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
@@ -97,5 +104,6 @@ pub(crate) use request::request_builder;
 pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Request, StatusKey};
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
+pub use send::{body_only, send_prepared, stream_prepared};
 pub use upload::Upload;
 pub use validate::{check, Check, Constraints};

@@ -20,6 +20,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("../runtime/hooks.rs")),
     ("mock.rs", include_str!("../runtime/mock.rs")),
     ("nullable.rs", include_str!("../runtime/nullable.rs")),
+    ("object.rs", include_str!("../runtime/object.rs")),
     ("options.rs", include_str!("../runtime/options.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("params.rs", include_str!("../runtime/params.rs")),
@@ -28,6 +29,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../runtime/request.rs")),
     ("response.rs", include_str!("../runtime/response.rs")),
     ("retry.rs", include_str!("../runtime/retry.rs")),
+    ("send.rs", include_str!("../runtime/send.rs")),
     ("upload.rs", include_str!("../runtime/upload.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
 ];

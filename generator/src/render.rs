@@ -83,7 +83,7 @@ pub(crate) fn file(header: &Header, path: &str, pieces: &[String]) -> GeneratedF
     let code = pieces.concat();
     GeneratedFile {
         path: path.to_owned(),
-        contents: format!("{}{}", header.text(), space_items(&reflow_string_enums(&code))),
+        contents: format!("{}{}", header.text(), space_items(&reflow_macros(&code))),
     }
 }
 
@@ -112,22 +112,27 @@ fn space_items(code: &str) -> String {
     out
 }
 
-/// The invocation that gives a generated string enum its impls; prettyplease leaves macro
-/// arguments as a run of tokens, so [`reflow_string_enums`] lays them out one variant a line.
-const STRING_ENUM: &str = "crate::runtime::string_enum!(";
+/// The runtime's macros that generated code invokes with a list: `string_enum!(Name { A = "a",
+/// .. })` and `deserialize_struct!(Name { a: "a" required, .. })`. prettyplease leaves macro
+/// arguments as a run of tokens, so [`reflow_macros`] lays them out one entry a line.
+const LIST_MACROS: [&str; 2] = ["super::runtime::string_enum!(", "super::runtime::deserialize_struct!("];
 
-/// Rewrites each `string_enum!(Name { A = "a", B = "b" });` invocation, however prettyplease
-/// wrapped it, as one `Variant = "wire",` pair a line.
-fn reflow_string_enums(code: &str) -> String {
+/// Rewrites each invocation of the [`LIST_MACROS`], however prettyplease wrapped it, as one
+/// entry a line (`Variant = "wire",` or `field: "wire" kind,`).
+fn reflow_macros(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
     let mut lines = code.lines();
     while let Some(line) = lines.next() {
-        let Some(rest) = line.trim_start().strip_prefix(STRING_ENUM) else {
+        let trimmed = line.trim_start();
+        let Some((invocation, rest)) = LIST_MACROS
+            .iter()
+            .find_map(|m| trimmed.strip_prefix(m).map(|rest| (*m, rest)))
+        else {
             out.push_str(line);
             out.push('\n');
             continue;
         };
-        let indent = &line[..line.len() - line.trim_start().len()];
+        let indent = &line[..line.len() - trimmed.len()];
         let mut args = rest.to_owned();
         while !args.trim_end().ends_with(");") {
             match lines.next() {
@@ -139,16 +144,21 @@ fn reflow_string_enums(code: &str) -> String {
             }
         }
         let args = args.trim_end().trim_end_matches(");").trim();
-        let (name, pairs) = match args.split_once('{') {
-            Some((name, pairs)) => {
-                let pairs = pairs.trim();
-                (name.trim(), pairs.strip_suffix('}').unwrap_or(pairs))
+        let (name, entries) = match args.split_once('{') {
+            Some((name, entries)) => {
+                let entries = entries.trim();
+                (name.trim(), entries.strip_suffix('}').unwrap_or(entries))
             }
             None => (args, ""),
         };
-        out.push_str(&format!("{indent}{STRING_ENUM}{name} {{\n"));
-        for pair in split_outside_strings(pairs) {
-            out.push_str(&format!("{indent}    {pair},\n"));
+        out.push_str(&format!("{indent}{invocation}{name} {{\n"));
+        for entry in split_outside_strings(entries) {
+            // prettyplease spaces the colon of `field : "wire"`; Rust style does not.
+            let entry = match entry.split_once(" : \"") {
+                Some((field, rest)) if !field.contains('"') => format!("{field}: \"{rest}"),
+                _ => entry.to_owned(),
+            };
+            out.push_str(&format!("{indent}    {entry},\n"));
         }
         out.push_str(&format!("{indent}}});\n"));
     }
@@ -182,9 +192,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn string_enum_invocations_are_laid_out_one_variant_a_line() {
-        let wrapped = "crate::runtime::string_enum!(\n    Odd { A = \"a, b\", B = \"q\\\"}\", C\n    = \"}\" }\n);\nstruct After;\n";
-        let expected = "crate::runtime::string_enum!(Odd {\n    A = \"a, b\",\n    B = \"q\\\"}\",\n    C = \"}\",\n});\nstruct After;\n";
-        assert_eq!(reflow_string_enums(wrapped), expected);
+    fn list_macro_invocations_are_laid_out_one_entry_a_line() {
+        let wrapped = "super::runtime::string_enum!(\n    Odd { A = \"a, b\", B = \"q\\\"}\", C\n    = \"}\" }\n);\nstruct After;\n";
+        let expected = "super::runtime::string_enum!(Odd {\n    A = \"a, b\",\n    B = \"q\\\"}\",\n    C = \"}\",\n});\nstruct After;\n";
+        assert_eq!(reflow_macros(wrapped), expected);
+        let wrapped = "super::runtime::deserialize_struct!(\n    Pet { r#type : \"type\" required, name_ :\n    \"name : x\" optional }\n);\n";
+        let expected = "super::runtime::deserialize_struct!(Pet {\n    r#type: \"type\" required,\n    name_: \"name : x\" optional,\n});\n";
+        assert_eq!(reflow_macros(wrapped), expected);
+    }
+
+    /// The macro paths above are the ones the emitters write: in the WP Engine client, every
+    /// invocation is laid out.
+    #[test]
+    fn the_emitted_invocations_are_the_ones_laid_out() {
+        let name = "wpengine-v1.10.0.yaml";
+        let bytes = include_bytes!("../../spec/wpengine-v1.10.0.yaml");
+        let model = crate::Document::read(name, bytes)
+            .expect("reads")
+            .model()
+            .expect("models");
+        let files = model.files().expect("renders");
+        let types = files.iter().find(|f| f.path == "types.rs").expect("types.rs");
+        for invocation in LIST_MACROS {
+            let count = types.contents.matches(invocation).count();
+            let laid_out = types
+                .contents
+                .lines()
+                .filter(|l| l.starts_with(invocation) && l.ends_with(" {"))
+                .count();
+            assert!(count > 0, "{invocation} is emitted");
+            assert_eq!(count, laid_out, "every {invocation} is laid out one entry a line");
+        }
     }
 }

@@ -24,7 +24,11 @@ fn no_generator_source_file_is_over_600_lines() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generator/src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    assert!(files.len() > 20, "the generator's sources are found under {}", src.display());
+    assert!(
+        files.len() > 20,
+        "the generator's sources are found under {}",
+        src.display()
+    );
     let mut long: Vec<String> = files
         .iter()
         .filter_map(|path| {

@@ -1,28 +1,38 @@
 //! `cargo xtask bench compile`: what the generated code costs its users to compile.
 //!
-//! For the WP Engine client (`wpengine-api`), with its dependencies already built:
+//! For the WP Engine client (`wpengine-api`) and, beside it when `cargo progenitor` is
+//! installed, progenitor's crate for the same description (see `progenitor_peer`), with their
+//! dependencies already built, runs interleaved between the two:
 //! - a rebuild after `src/lib.rs` is touched (what a maintainer waits for; incremental
 //!   compilation reuses the type checking of unchanged code),
-//! - a build of the crate from scratch (`cargo clean -p wpengine-api` first: what a downstream
-//!   crate pays once, when the client is first compiled as one of its dependencies),
+//! - a build of the crate from scratch (`cargo clean -p` first: what a downstream crate pays
+//!   once, when the client is first compiled as one of its dependencies),
 //!
 //! each for `cargo build`, `cargo check` and `cargo build --release`. Then, unless told not
 //! to, `cargo check` of the crate generated from `../shared/specs/real/github.json`, from scratch
-//! and after a touch: with one tag's feature (`repos`, its largest), then with all of them.
-//! Each figure is the median of several runs (one for GitHub, which takes minutes and several
-//! GiB of memory with all features).
+//! and after a touch, with rustc's peak memory: with one tag's feature (`repos`, its largest),
+//! then with all of them. Each figure is the median of several runs (one for GitHub, which
+//! takes minutes and several GiB of memory with all features).
 
 use crate::bench::median_of;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 use xtask::codegen::SpecJob;
 
 /// The document of the large crate whose `cargo check` is measured.
 const LARGE_DOCUMENT: &str = "../shared/specs/real/github.json";
 
+/// One cargo run: its wall time, and the peak resident memory of any rustc process seen
+/// while it ran (Linux; `None` elsewhere).
+struct Run {
+    time: Duration,
+    peak_kib: Option<u64>,
+}
+
 /// Runs cargo with `args` in `dir`; fails with its output if it fails.
-fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Duration, String> {
+fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Run, String> {
     let mut command = Command::new(xtask::cargo());
     command
         .current_dir(dir)
@@ -32,13 +42,21 @@ fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Dur
     if let Some(target) = target_dir {
         command.env("CARGO_TARGET_DIR", target);
     }
-    let start = Instant::now();
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
-    let elapsed = start.elapsed();
+    let stop = AtomicBool::new(false);
+    let (output, elapsed, peak_kib) = std::thread::scope(|scope| {
+        let watcher = scope.spawn(|| peak_rustc_kib(&stop));
+        let start = Instant::now();
+        let output = command.output();
+        let elapsed = start.elapsed();
+        stop.store(true, Ordering::Relaxed);
+        (output, elapsed, watcher.join().ok().flatten())
+    });
+    let output = output.map_err(|e| format!("cannot run cargo {}: {e}", args.join(" ")))?;
     if output.status.success() {
-        Ok(elapsed)
+        Ok(Run {
+            time: elapsed,
+            peak_kib,
+        })
     } else {
         Err(format!(
             "cargo {} failed:\n{}",
@@ -46,6 +64,39 @@ fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Dur
             String::from_utf8_lossy(&output.stderr)
         ))
     }
+}
+
+/// The highest `VmHWM` (peak resident set) of any process named `rustc`, sampled from `/proc`
+/// every 50 ms until `stop` is set. A rustc that ends between two samples loses at most its
+/// last 50 ms of growth. Other builds running at the same time would be counted too: run the
+/// benchmark alone.
+fn peak_rustc_kib(stop: &AtomicBool) -> Option<u64> {
+    let mut peak = None;
+    while !stop.load(Ordering::Relaxed) {
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return None;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !name.to_string_lossy().bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else {
+                continue;
+            };
+            if status.lines().next() != Some("Name:\trustc") {
+                continue;
+            }
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next())
+                .and_then(|v| v.parse::<u64>().ok());
+            peak = peak.max(hwm);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    peak
 }
 
 /// Sets the file's modification time to now, as `touch` does, so cargo rebuilds its crate.
@@ -59,6 +110,19 @@ fn touch(path: &Path) -> Result<(), String> {
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
+}
+
+fn gib(kib: Option<u64>) -> String {
+    #[allow(clippy::cast_precision_loss)] // a memory figure to two decimals
+    kib.map_or_else(
+        || "n/a".to_owned(),
+        |k| format!("{:.2} GiB", k as f64 / 1024.0 / 1024.0),
+    )
+}
+
+/// `ours / theirs`, to two decimals.
+fn ratio(ours: Duration, theirs: Duration) -> String {
+    format!("{:.2}x", ours.as_secs_f64() / theirs.as_secs_f64().max(f64::EPSILON))
 }
 
 /// A crate and the cargo command measured on it.
@@ -75,31 +139,73 @@ struct Job<'a> {
     target_dir: Option<&'a Path>,
 }
 
+/// What one job measured: medians after a touch and from scratch, and rustc's peak memory
+/// over all its runs.
+struct Figures {
+    touched: Duration,
+    scratch: Duration,
+    peak_kib: Option<u64>,
+}
+
 impl Job<'_> {
-    /// The command after a touch (median of `runs`) and from scratch (median of
-    /// `scratch_runs`).
-    fn measure(&self, runs: usize, scratch_runs: usize) -> Result<(Duration, Duration), String> {
+    fn args(&self) -> Vec<&str> {
         let mut args = vec![self.command, "-p", self.package];
-        let mut clean = vec!["clean", "-p", self.package];
         if self.release {
             args.push("--release");
-            clean.push("--release");
         }
         args.extend_from_slice(self.features);
-        // Dependencies first, so that neither figure includes them.
-        run_cargo(self.dir, &args, self.target_dir)?;
-        let mut touched = Vec::new();
-        for _ in 0..runs.max(1) {
-            touch(self.lib_rs)?;
-            touched.push(run_cargo(self.dir, &args, self.target_dir)?);
-        }
-        let mut scratch = Vec::new();
-        for _ in 0..scratch_runs.max(1) {
-            run_cargo(self.dir, &clean, self.target_dir)?;
-            scratch.push(run_cargo(self.dir, &args, self.target_dir)?);
-        }
-        Ok((median_of(touched), median_of(scratch)))
+        args
     }
+
+    fn clean(&self) -> Result<Run, String> {
+        let mut clean = vec!["clean", "-p", self.package];
+        if self.release {
+            clean.push("--release");
+        }
+        run_cargo(self.dir, &clean, self.target_dir)
+    }
+
+    fn run(&self) -> Result<Run, String> {
+        run_cargo(self.dir, &self.args(), self.target_dir)
+    }
+}
+
+/// Measures the jobs interleaved, so that drift in the machine's speed falls on all of them
+/// alike: their dependencies first (not measured), then `runs` rounds of touching and
+/// rebuilding each in turn, then `scratch_runs` rounds of cleaning and building each in turn.
+fn measure(jobs: &[Job], runs: usize, scratch_runs: usize) -> Result<Vec<Figures>, String> {
+    for job in jobs {
+        job.run()?;
+    }
+    let mut touched = vec![Vec::new(); jobs.len()];
+    let mut scratch = vec![Vec::new(); jobs.len()];
+    let mut peaks: Vec<Option<u64>> = vec![None; jobs.len()];
+    for _ in 0..runs.max(1) {
+        for (i, job) in jobs.iter().enumerate() {
+            touch(job.lib_rs)?;
+            let run = job.run()?;
+            touched[i].push(run.time);
+            peaks[i] = peaks[i].max(run.peak_kib);
+        }
+    }
+    for _ in 0..scratch_runs.max(1) {
+        for (i, job) in jobs.iter().enumerate() {
+            job.clean()?;
+            let run = job.run()?;
+            scratch[i].push(run.time);
+            peaks[i] = peaks[i].max(run.peak_kib);
+        }
+    }
+    Ok(touched
+        .into_iter()
+        .zip(scratch)
+        .zip(peaks)
+        .map(|((touched, scratch), peak_kib)| Figures {
+            touched: median_of(touched),
+            scratch: median_of(scratch),
+            peak_kib,
+        })
+        .collect())
 }
 
 /// Writes the crate generated from the large document under `target/bench/` as the one member
@@ -133,20 +239,36 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
     Ok(Some(workspace))
 }
 
-/// Measures and prints the compile-cost table.
+/// Measures and prints the compile-cost tables.
 pub fn run(root: &Path, runs: usize, large: bool) -> Result<(), String> {
-    let lib_rs = root.join("generated-client/src/lib.rs");
     let scratch_runs = runs.clamp(1, 3);
+    wpengine(root, runs, scratch_runs)?;
+    if large {
+        github(root)?;
+    }
+    Ok(())
+}
+
+/// `wpengine-api` beside progenitor's crate for the same description, interleaved.
+fn wpengine(root: &Path, runs: usize, scratch_runs: usize) -> Result<(), String> {
+    let lib_rs = root.join("generated-client/src/lib.rs");
+    let peer = crate::progenitor_peer::generate(root)?;
+    let peer_target = root.join("target/bench/progenitor/target");
+    let peer_lib_rs = peer.as_ref().map(|dir| dir.join("src/lib.rs")).ok();
+    match &peer {
+        Ok(dir) => println!("progenitor's crate for the same description: {}\n", dir.display()),
+        Err(why) => println!("{why}\n"),
+    }
     println!(
-        "| `wpengine-api` | after touching src/lib.rs (median of {runs}) | from scratch (median of {scratch_runs}) |"
+        "| crate, command | after touching src/lib.rs (median of {runs}) | vs progenitor | from scratch (median of {scratch_runs}) | vs progenitor |"
     );
-    println!("| --- | ---: | ---: |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
     for (label, command, release) in [
         ("`cargo build` (debug)", "build", false),
         ("`cargo check`", "check", false),
         ("`cargo build --release`", "build", true),
     ] {
-        let job = Job {
+        let mut jobs = vec![Job {
             dir: root,
             package: "wpengine-api",
             lib_rs: &lib_rs,
@@ -154,13 +276,47 @@ pub fn run(root: &Path, runs: usize, large: bool) -> Result<(), String> {
             release,
             features: &[],
             target_dir: None,
-        };
-        let (touched, scratch) = job.measure(runs, scratch_runs)?;
-        println!("| {label} | {} | {} |", secs(touched), secs(scratch));
+        }];
+        if let (Ok(dir), Some(peer_lib_rs)) = (&peer, &peer_lib_rs) {
+            jobs.push(Job {
+                dir,
+                package: crate::progenitor_peer::PACKAGE,
+                lib_rs: peer_lib_rs,
+                command,
+                release,
+                features: &[],
+                target_dir: Some(&peer_target),
+            });
+        }
+        let figures = measure(&jobs, runs, scratch_runs)?;
+        let ours = &figures[0];
+        match figures.get(1) {
+            Some(theirs) => {
+                println!(
+                    "| wpengine-api, {label} | {} | {} | {} | {} |",
+                    secs(ours.touched),
+                    ratio(ours.touched, theirs.touched),
+                    secs(ours.scratch),
+                    ratio(ours.scratch, theirs.scratch)
+                );
+                println!(
+                    "| progenitor (positional), {label} | {} | | {} | |",
+                    secs(theirs.touched),
+                    secs(theirs.scratch)
+                );
+            }
+            None => println!(
+                "| wpengine-api, {label} | {} | | {} | |",
+                secs(ours.touched),
+                secs(ours.scratch)
+            ),
+        }
     }
-    if !large {
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// `cargo check` of the crate generated from GitHub's document: one tag, then all of them.
+pub fn github(root: &Path) -> Result<(), String> {
     let Some(workspace) = large_crate(root)? else {
         println!("\n{LARGE_DOCUMENT} not found: the large crate is skipped.");
         return Ok(());
@@ -168,8 +324,8 @@ pub fn run(root: &Path, runs: usize, large: bool) -> Result<(), String> {
     let target = workspace.join("target");
     let lib_rs = workspace.join("github-api/src/lib.rs");
     println!();
-    println!("| crate generated from github.json, `cargo check` | after touching src/lib.rs | from scratch |");
-    println!("| --- | ---: | ---: |");
+    println!("| crate generated from github.json, `cargo check` | after touching src/lib.rs | from scratch | rustc's peak memory |");
+    println!("| --- | ---: | ---: | ---: |");
     // One tag first (its largest, `repos`), then every feature: the default.
     for (label, features) in [
         (
@@ -187,8 +343,14 @@ pub fn run(root: &Path, runs: usize, large: bool) -> Result<(), String> {
             features,
             target_dir: Some(&target),
         };
-        let (touched, scratch) = job.measure(1, 1)?;
-        println!("| {label} | {} | {} |", secs(touched), secs(scratch));
+        let figures = measure(std::slice::from_ref(&job), 1, 1)?;
+        let f = &figures[0];
+        println!(
+            "| {label} | {} | {} | {} |",
+            secs(f.touched),
+            secs(f.scratch),
+            gib(f.peak_kib)
+        );
     }
     Ok(())
 }

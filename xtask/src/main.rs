@@ -2,6 +2,7 @@
 
 mod bench;
 mod compile_cost;
+mod progenitor_peer;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +12,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
        cargo xtask changelog [REV] [--json]
        cargo xtask corpus [--large]
-       cargo xtask bench [generation|compile|compile-wpengine|client|upload] [RUNS]
+       cargo xtask bench [generation|compile|compile-wpengine|compile-github|client|upload] [RUNS]
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
   codegen --check  change nothing; exit 1 with a diff if any generated file is stale
@@ -42,10 +43,13 @@ const USAGE: &str =
                    for real figures run it built in release: cargo run --release -p xtask -- bench
   bench generation time and peak memory of generation, per document and as a whole process
   bench compile    compile time of wpengine-api (build, check, release; after a touch and from
-                   scratch) and `cargo check` of the crate generated from github.json (minutes,
-                   several GiB of memory)
+                   scratch), interleaved with progenitor's crate for the same description when
+                   `cargo progenitor` is installed; then `cargo check` of the crate generated
+                   from github.json, one tag and all, with rustc's peak memory (minutes, GiB)
   bench compile-wpengine
                    the same without the GitHub crate
+  bench compile-github
+                   the GitHub crate alone
   bench client     the generated client against raw reqwest (cargo bench, client_overhead)";
 
 fn main() -> ExitCode {
@@ -197,6 +201,7 @@ fn bench(args: &[&str]) -> Result<(), String> {
         "generation" => bench::run(&root, runs),
         "compile" => compile_cost::run(&root, runs, true),
         "compile-wpengine" => compile_cost::run(&root, runs, false),
+        "compile-github" => compile_cost::github(&root),
         "client" => client(),
         "upload" => upload(),
         "all" => {

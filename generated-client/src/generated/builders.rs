@@ -1151,23 +1151,35 @@ pub struct Status<'a> {
 }
 
 #[cfg(feature = "status")]
-impl Status<'_> {
+impl<'a> Status<'a> {
     /// Sends `GET /status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Status>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "status",
-            method: HttpMethod::Get,
-            path: "/status",
-            security: &[],
-            errors: ERRORS_1,
-        };
-        let request = self.client.request(&META, "/status", self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Status>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "status",
+                method: HttpMethod::Get,
+                path: "/status",
+                security: &[],
+                errors: ERRORS_1,
+            };
+            let request = self.client.request(&META, "/status", self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1184,23 +1196,35 @@ pub struct Swagger<'a> {
 }
 
 #[cfg(feature = "swagger")]
-impl Swagger<'_> {
+impl<'a> Swagger<'a> {
     /// Sends `GET /swagger` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "swagger",
-            method: HttpMethod::Get,
-            path: "/swagger",
-            security: &[],
-            errors: ERRORS_1,
-        };
-        let request = self.client.request(&META, "/swagger", self.options);
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "swagger",
+                method: HttpMethod::Get,
+                path: "/swagger",
+                security: &[],
+                errors: ERRORS_1,
+            };
+            let request = self.client.request(&META, "/swagger", self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1219,7 +1243,7 @@ pub struct ListAccounts<'a> {
 }
 
 #[cfg(feature = "account")]
-impl ListAccounts<'_> {
+impl<'a> ListAccounts<'a> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -1236,26 +1260,42 @@ impl ListAccounts<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListAccountsResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listAccounts",
-            method: HttpMethod::Get,
-            path: "/accounts",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_2,
-        };
-        runtime::check(
-            "limit",
-            &self.limit,
-            &runtime::Constraints::NONE.min(0.0).max(100.0),
-        )?;
-        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self.client.request(&META, "/accounts", self.options);
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListAccountsResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listAccounts",
+                method: HttpMethod::Get,
+                path: "/accounts",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_2,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.min(0.0).max(100.0),
+            )?;
+            runtime::check(
+                "offset",
+                &self.offset,
+                &runtime::Constraints::NONE.min(0.0),
+            )?;
+            let mut request = self.client.request(&META, "/accounts", self.options);
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1307,24 +1347,36 @@ pub struct GetAccount<'a> {
 }
 
 #[cfg(feature = "account")]
-impl GetAccount<'_> {
+impl<'a> GetAccount<'a> {
     /// Sends `GET /accounts/{account_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Account>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getAccount",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_3,
-        };
-        let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Account>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getAccount",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_3,
+            };
+            let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1342,25 +1394,41 @@ pub struct GetAccountsLimits<'a> {
 }
 
 #[cfg(feature = "account")]
-impl GetAccountsLimits<'_> {
+impl<'a> GetAccountsLimits<'a> {
     /// Sends `GET /accounts/{account_id}/limits` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::AccountLimits>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getAccountsLimits",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}/limits",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_4,
-        };
-        let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/limits"]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::AccountLimits>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getAccountsLimits",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}/limits",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_4,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/limits",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1382,7 +1450,7 @@ pub struct GetAccountUsageMetrics<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl GetAccountUsageMetrics<'_> {
+impl<'a> GetAccountUsageMetrics<'a> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -1411,25 +1479,41 @@ impl GetAccountUsageMetrics<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::AccountUsageMetricsResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getAccountUsageMetrics",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}/usage",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_5,
-        };
-        runtime::check("limit", &self.limit, &runtime::Constraints::NONE.max(1000.0))?;
-        let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/usage"]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.query("first_date", self.first_date.as_ref());
-        request.query("last_date", self.last_date.as_ref());
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::AccountUsageMetricsResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getAccountUsageMetrics",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}/usage",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_5,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.max(1000.0),
+            )?;
+            let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/usage"]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.query("first_date", self.first_date.as_ref());
+            request.query("last_date", self.last_date.as_ref());
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1481,29 +1565,41 @@ pub struct PostAccountsUsageRefreshDiskUsage<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl PostAccountsUsageRefreshDiskUsage<'_> {
+impl<'a> PostAccountsUsageRefreshDiskUsage<'a> {
     /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "post_accounts_usage_refresh_disk_usage",
-            method: HttpMethod::Post,
-            path: "/accounts/{account_id}/usage/refresh_disk_usage",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_6,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/usage/refresh_disk_usage",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "post_accounts_usage_refresh_disk_usage",
+                method: HttpMethod::Post,
+                path: "/accounts/{account_id}/usage/refresh_disk_usage",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_6,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/usage/refresh_disk_usage",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1521,29 +1617,41 @@ pub struct ListAccountUsers<'a> {
 }
 
 #[cfg(feature = "account-user")]
-impl ListAccountUsers<'_> {
+impl<'a> ListAccountUsers<'a> {
     /// Sends `GET /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListAccountUsersResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listAccountUsers",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}/account_users",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_2,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/account_users",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListAccountUsersResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listAccountUsers",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}/account_users",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_2,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/account_users",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1562,30 +1670,42 @@ pub struct CreateAccountUser<'a> {
 }
 
 #[cfg(feature = "account-user")]
-impl CreateAccountUser<'_> {
+impl<'a> CreateAccountUser<'a> {
     /// Sends `POST /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::CreateAccountUserResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createAccountUser",
-            method: HttpMethod::Post,
-            path: "/accounts/{account_id}/account_users",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/account_users",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::CreateAccountUserResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createAccountUser",
+                method: HttpMethod::Post,
+                path: "/accounts/{account_id}/account_users",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/account_users",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -1604,30 +1724,42 @@ pub struct GetAccountUser<'a> {
 }
 
 #[cfg(feature = "account-user")]
-impl GetAccountUser<'_> {
+impl<'a> GetAccountUser<'a> {
     /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::AccountUser>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getAccountUser",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}/account_users/{user_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/account_users/",
-            &runtime::path_segment(&self.user_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::AccountUser>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getAccountUser",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}/account_users/{user_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/account_users/",
+                &runtime::path_segment(&self.user_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1646,28 +1778,40 @@ pub struct DeleteAccountUser<'a> {
 }
 
 #[cfg(feature = "account-user")]
-impl DeleteAccountUser<'_> {
+impl<'a> DeleteAccountUser<'a> {
     /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deleteAccountUser",
-            method: HttpMethod::Delete,
-            path: "/accounts/{account_id}/account_users/{user_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/account_users/",
-            &runtime::path_segment(&self.user_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deleteAccountUser",
+                method: HttpMethod::Delete,
+                path: "/accounts/{account_id}/account_users/{user_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/account_users/",
+                &runtime::path_segment(&self.user_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -1687,31 +1831,43 @@ pub struct UpdateAccountUser<'a> {
 }
 
 #[cfg(feature = "account-user")]
-impl UpdateAccountUser<'_> {
+impl<'a> UpdateAccountUser<'a> {
     /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::UpdateAccountUserResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "updateAccountUser",
-            method: HttpMethod::Patch,
-            path: "/accounts/{account_id}/account_users/{user_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_10,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/account_users/",
-            &runtime::path_segment(&self.user_id),
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::UpdateAccountUserResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "updateAccountUser",
+                method: HttpMethod::Patch,
+                path: "/accounts/{account_id}/account_users/{user_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_10,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/account_users/",
+                &runtime::path_segment(&self.user_id),
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -1731,7 +1887,7 @@ pub struct GetAccountUsageSummary<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl GetAccountUsageSummary<'_> {
+impl<'a> GetAccountUsageSummary<'a> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -1748,26 +1904,38 @@ impl GetAccountUsageSummary<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::UsageMetricsRollup>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getAccountUsageSummary",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}/usage/summary",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_11,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/usage/summary",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.query("first_date", self.first_date.as_ref());
-        request.query("last_date", self.last_date.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::UsageMetricsRollup>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getAccountUsageSummary",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}/usage/summary",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_11,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/usage/summary",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.query("first_date", self.first_date.as_ref());
+            request.query("last_date", self.last_date.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1787,7 +1955,7 @@ pub struct GetAccountUsageInsights<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl GetAccountUsageInsights<'_> {
+impl<'a> GetAccountUsageInsights<'a> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -1804,26 +1972,38 @@ impl GetAccountUsageInsights<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::AccountUsageInsights>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getAccountUsageInsights",
-            method: HttpMethod::Get,
-            path: "/accounts/{account_id}/usage/insights",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_11,
-        };
-        let path = [
-            "/accounts/",
-            &runtime::path_segment(&self.account_id),
-            "/usage/insights",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.query("first_date", self.first_date.as_ref());
-        request.query("last_date", self.last_date.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::AccountUsageInsights>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getAccountUsageInsights",
+                method: HttpMethod::Get,
+                path: "/accounts/{account_id}/usage/insights",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_11,
+            };
+            let path = [
+                "/accounts/",
+                &runtime::path_segment(&self.account_id),
+                "/usage/insights",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.query("first_date", self.first_date.as_ref());
+            request.query("last_date", self.last_date.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1843,7 +2023,7 @@ pub struct ListSites<'a> {
 }
 
 #[cfg(feature = "site")]
-impl ListSites<'_> {
+impl<'a> ListSites<'a> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -1866,27 +2046,43 @@ impl ListSites<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListSitesResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listSites",
-            method: HttpMethod::Get,
-            path: "/sites",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_2,
-        };
-        runtime::check(
-            "limit",
-            &self.limit,
-            &runtime::Constraints::NONE.min(0.0).max(100.0),
-        )?;
-        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self.client.request(&META, "/sites", self.options);
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.query("account_id", self.account_id.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListSitesResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listSites",
+                method: HttpMethod::Get,
+                path: "/sites",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_2,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.min(0.0).max(100.0),
+            )?;
+            runtime::check(
+                "offset",
+                &self.offset,
+                &runtime::Constraints::NONE.min(0.0),
+            )?;
+            let mut request = self.client.request(&META, "/sites", self.options);
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            request.query("account_id", self.account_id.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1938,24 +2134,36 @@ pub struct CreateSite<'a> {
 }
 
 #[cfg(feature = "site")]
-impl CreateSite<'_> {
+impl<'a> CreateSite<'a> {
     /// Sends `POST /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Site>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createSite",
-            method: HttpMethod::Post,
-            path: "/sites",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        let mut request = self.client.request(&META, "/sites", self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Site>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createSite",
+                method: HttpMethod::Post,
+                path: "/sites",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            let mut request = self.client.request(&META, "/sites", self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -1973,24 +2181,36 @@ pub struct GetSite<'a> {
 }
 
 #[cfg(feature = "site")]
-impl GetSite<'_> {
+impl<'a> GetSite<'a> {
     /// Sends `GET /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Site>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getSite",
-            method: HttpMethod::Get,
-            path: "/sites/{site_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Site>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getSite",
+                method: HttpMethod::Get,
+                path: "/sites/{site_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2008,22 +2228,34 @@ pub struct DeleteSite<'a> {
 }
 
 #[cfg(feature = "site")]
-impl DeleteSite<'_> {
+impl<'a> DeleteSite<'a> {
     /// Sends `DELETE /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deleteSite",
-            method: HttpMethod::Delete,
-            path: "/sites/{site_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deleteSite",
+                method: HttpMethod::Delete,
+                path: "/sites/{site_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2042,25 +2274,37 @@ pub struct UpdateSite<'a> {
 }
 
 #[cfg(feature = "site")]
-impl UpdateSite<'_> {
+impl<'a> UpdateSite<'a> {
     /// Sends `PATCH /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Site>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "updateSite",
-            method: HttpMethod::Patch,
-            path: "/sites/{site_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Site>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "updateSite",
+                method: HttpMethod::Patch,
+                path: "/sites/{site_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2080,7 +2324,7 @@ pub struct ListInstalls<'a> {
 }
 
 #[cfg(feature = "install")]
-impl ListInstalls<'_> {
+impl<'a> ListInstalls<'a> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -2103,27 +2347,43 @@ impl ListInstalls<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListInstallsResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listInstalls",
-            method: HttpMethod::Get,
-            path: "/installs",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_2,
-        };
-        runtime::check(
-            "limit",
-            &self.limit,
-            &runtime::Constraints::NONE.min(0.0).max(100.0),
-        )?;
-        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self.client.request(&META, "/installs", self.options);
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.query("account_id", self.account_id.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListInstallsResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listInstalls",
+                method: HttpMethod::Get,
+                path: "/installs",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_2,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.min(0.0).max(100.0),
+            )?;
+            runtime::check(
+                "offset",
+                &self.offset,
+                &runtime::Constraints::NONE.min(0.0),
+            )?;
+            let mut request = self.client.request(&META, "/installs", self.options);
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            request.query("account_id", self.account_id.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -2175,24 +2435,36 @@ pub struct CreateInstall<'a> {
 }
 
 #[cfg(feature = "install")]
-impl CreateInstall<'_> {
+impl<'a> CreateInstall<'a> {
     /// Sends `POST /installs` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Installation>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createInstall",
-            method: HttpMethod::Post,
-            path: "/installs",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        let mut request = self.client.request(&META, "/installs", self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Installation>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createInstall",
+                method: HttpMethod::Post,
+                path: "/installs",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            let mut request = self.client.request(&META, "/installs", self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2210,24 +2482,36 @@ pub struct GetInstall<'a> {
 }
 
 #[cfg(feature = "install")]
-impl GetInstall<'_> {
+impl<'a> GetInstall<'a> {
     /// Sends `GET /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Installation>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getInstall",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_3,
-        };
-        let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Installation>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getInstall",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_3,
+            };
+            let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2245,22 +2529,34 @@ pub struct DeleteInstall<'a> {
 }
 
 #[cfg(feature = "install")]
-impl DeleteInstall<'_> {
+impl<'a> DeleteInstall<'a> {
     /// Sends `DELETE /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deleteInstall",
-            method: HttpMethod::Delete,
-            path: "/installs/{install_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deleteInstall",
+                method: HttpMethod::Delete,
+                path: "/installs/{install_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2279,25 +2575,37 @@ pub struct UpdateInstall<'a> {
 }
 
 #[cfg(feature = "install")]
-impl UpdateInstall<'_> {
+impl<'a> UpdateInstall<'a> {
     /// Sends `PATCH /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Installation>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "updateInstall",
-            method: HttpMethod::Patch,
-            path: "/installs/{install_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Installation>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "updateInstall",
+                method: HttpMethod::Patch,
+                path: "/installs/{install_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2315,24 +2623,36 @@ pub struct CopyInstall<'a> {
 }
 
 #[cfg(feature = "install")]
-impl CopyInstall<'_> {
+impl<'a> CopyInstall<'a> {
     /// Sends `POST /install_copy` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "copyInstall",
-            method: HttpMethod::Post,
-            path: "/install_copy",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_12,
-        };
-        let mut request = self.client.request(&META, "/install_copy", self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "copyInstall",
+                method: HttpMethod::Post,
+                path: "/install_copy",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_12,
+            };
+            let mut request = self.client.request(&META, "/install_copy", self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2350,29 +2670,41 @@ pub struct GetLargeFsValidationFile<'a> {
 }
 
 #[cfg(feature = "offload-settings")]
-impl GetLargeFsValidationFile<'_> {
+impl<'a> GetLargeFsValidationFile<'a> {
     /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::LargeFsValidationFile>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getLargeFSValidationFile",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/offload_settings/largefs_validation_file",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/offload_settings/largefs_validation_file",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::LargeFsValidationFile>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getLargeFSValidationFile",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/offload_settings/largefs_validation_file",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/offload_settings/largefs_validation_file",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2390,29 +2722,41 @@ pub struct GetOffloadSettings<'a> {
 }
 
 #[cfg(feature = "offload-settings")]
-impl GetOffloadSettings<'_> {
+impl<'a> GetOffloadSettings<'a> {
     /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::LargeFsConfig>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getOffloadSettings",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/offload_settings/files",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/offload_settings/files",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::LargeFsConfig>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getOffloadSettings",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/offload_settings/files",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/offload_settings/files",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2431,30 +2775,42 @@ pub struct UpdateOffloadSettings<'a> {
 }
 
 #[cfg(feature = "offload-settings")]
-impl UpdateOffloadSettings<'_> {
+impl<'a> UpdateOffloadSettings<'a> {
     /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "updateOffloadSettings",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/offload_settings/files",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/offload_settings/files",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "updateOffloadSettings",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/offload_settings/files",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/offload_settings/files",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2473,30 +2829,42 @@ pub struct PatchOffloadSettings<'a> {
 }
 
 #[cfg(feature = "offload-settings")]
-impl PatchOffloadSettings<'_> {
+impl<'a> PatchOffloadSettings<'a> {
     /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "patchOffloadSettings",
-            method: HttpMethod::Patch,
-            path: "/installs/{install_id}/offload_settings/files",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/offload_settings/files",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "patchOffloadSettings",
+                method: HttpMethod::Patch,
+                path: "/installs/{install_id}/offload_settings/files",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/offload_settings/files",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2516,7 +2884,7 @@ pub struct GetInstallUsageMetrics<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl GetInstallUsageMetrics<'_> {
+impl<'a> GetInstallUsageMetrics<'a> {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -2533,22 +2901,34 @@ impl GetInstallUsageMetrics<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::InstallDailyUsageMetricsSeries>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getInstallUsageMetrics",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/usage",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_13,
-        };
-        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.query("first_date", self.first_date.as_ref());
-        request.query("last_date", self.last_date.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::InstallDailyUsageMetricsSeries>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getInstallUsageMetrics",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/usage",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_13,
+            };
+            let path = ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.query("first_date", self.first_date.as_ref());
+            request.query("last_date", self.last_date.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -2568,29 +2948,41 @@ pub struct RefreshEnvironmentDiskUsage<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl RefreshEnvironmentDiskUsage<'_> {
+impl<'a> RefreshEnvironmentDiskUsage<'a> {
     /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "refreshEnvironmentDiskUsage",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/usage/refresh_disk_usage",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_14,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/usage/refresh_disk_usage",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "refreshEnvironmentDiskUsage",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/usage/refresh_disk_usage",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_14,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/usage/refresh_disk_usage",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2610,7 +3002,7 @@ pub struct ListDomains<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl ListDomains<'_> {
+impl<'a> ListDomains<'a> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -2627,28 +3019,48 @@ impl ListDomains<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListDomainsResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listDomains",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/domains",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        runtime::check(
-            "limit",
-            &self.limit,
-            &runtime::Constraints::NONE.min(0.0).max(100.0),
-        )?;
-        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListDomainsResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listDomains",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/domains",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.min(0.0).max(100.0),
+            )?;
+            runtime::check(
+                "offset",
+                &self.offset,
+                &runtime::Constraints::NONE.min(0.0),
+            )?;
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -2701,26 +3113,42 @@ pub struct CreateDomain<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl CreateDomain<'_> {
+impl<'a> CreateDomain<'a> {
     /// Sends `POST /installs/{install_id}/domains` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Domain>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createDomain",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/domains",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/domains"]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Domain>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createDomain",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/domains",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2739,35 +3167,47 @@ pub struct CreateBulkDomains<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl CreateBulkDomains<'_> {
+impl<'a> CreateBulkDomains<'a> {
     /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::DomainOrRedirect>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createBulkDomains",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/domains/bulk",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        runtime::check(
-            "body.domains",
-            &self.body.domains,
-            &runtime::Constraints::NONE.min_items(1).max_items(20),
-        )?;
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/bulk",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::DomainOrRedirect>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createBulkDomains",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/domains/bulk",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            runtime::check(
+                "body.domains",
+                &self.body.domains,
+                &runtime::Constraints::NONE.min_items(1).max_items(20),
+            )?;
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/bulk",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2786,30 +3226,42 @@ pub struct GetDomain<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl GetDomain<'_> {
+impl<'a> GetDomain<'a> {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Domain>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getDomain",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/domains/{domain_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/",
-            &runtime::path_segment(&self.domain_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Domain>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getDomain",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/domains/{domain_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/",
+                &runtime::path_segment(&self.domain_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2828,28 +3280,40 @@ pub struct DeleteDomain<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl DeleteDomain<'_> {
+impl<'a> DeleteDomain<'a> {
     /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deleteDomain",
-            method: HttpMethod::Delete,
-            path: "/installs/{install_id}/domains/{domain_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/",
-            &runtime::path_segment(&self.domain_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deleteDomain",
+                method: HttpMethod::Delete,
+                path: "/installs/{install_id}/domains/{domain_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/",
+                &runtime::path_segment(&self.domain_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2869,31 +3333,43 @@ pub struct UpdateDomain<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl UpdateDomain<'_> {
+impl<'a> UpdateDomain<'a> {
     /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Domain>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "updateDomain",
-            method: HttpMethod::Patch,
-            path: "/installs/{install_id}/domains/{domain_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/",
-            &runtime::path_segment(&self.domain_id),
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Domain>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "updateDomain",
+                method: HttpMethod::Patch,
+                path: "/installs/{install_id}/domains/{domain_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/",
+                &runtime::path_segment(&self.domain_id),
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -2912,31 +3388,43 @@ pub struct CheckStatus<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl CheckStatus<'_> {
+impl<'a> CheckStatus<'a> {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::DomainReport>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "checkStatus",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/domains/{domain_id}/check_status",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_15,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/",
-            &runtime::path_segment(&self.domain_id),
-            "/check_status",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::DomainReport>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "checkStatus",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/domains/{domain_id}/check_status",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_15,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/",
+                &runtime::path_segment(&self.domain_id),
+                "/check_status",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -2956,7 +3444,7 @@ pub struct GetInstallCertificates<'a> {
 }
 
 #[cfg(feature = "certificates")]
-impl GetInstallCertificates<'_> {
+impl<'a> GetInstallCertificates<'a> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -2973,32 +3461,48 @@ impl GetInstallCertificates<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::InstallSslCertificatesResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getInstallCertificates",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/ssl_certificates",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_16,
-        };
-        runtime::check(
-            "limit",
-            &self.limit,
-            &runtime::Constraints::NONE.min(0.0).max(100.0),
-        )?;
-        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/ssl_certificates",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::InstallSslCertificatesResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getInstallCertificates",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/ssl_certificates",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_16,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.min(0.0).max(100.0),
+            )?;
+            runtime::check(
+                "offset",
+                &self.offset,
+                &runtime::Constraints::NONE.min(0.0),
+            )?;
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/ssl_certificates",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -3019,31 +3523,43 @@ pub struct GetDomainCertificate<'a> {
 }
 
 #[cfg(feature = "certificates")]
-impl GetDomainCertificate<'_> {
+impl<'a> GetDomainCertificate<'a> {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::DomainCertificate>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getDomainCertificate",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_8,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/",
-            &runtime::path_segment(&self.domain_id),
-            "/ssl_certificate",
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::DomainCertificate>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getDomainCertificate",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_8,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/",
+                &runtime::path_segment(&self.domain_id),
+                "/ssl_certificate",
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -3063,32 +3579,44 @@ pub struct CreateDomainCertificateOrder<'a> {
 }
 
 #[cfg(feature = "certificates")]
-impl CreateDomainCertificateOrder<'_> {
+impl<'a> CreateDomainCertificateOrder<'a> {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createDomainCertificateOrder",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_17,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/",
-            &runtime::path_segment(&self.domain_id),
-            "/ssl_certificate",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createDomainCertificateOrder",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_17,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/",
+                &runtime::path_segment(&self.domain_id),
+                "/ssl_certificate",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -3107,30 +3635,44 @@ pub struct ImportThirdPartySslCertificate<'a> {
 }
 
 #[cfg(feature = "certificates")]
-impl ImportThirdPartySslCertificate<'_> {
+impl<'a> ImportThirdPartySslCertificate<'a> {
     /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ThirdPartySuccessfulImportResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "importThirdPartySSLCertificate",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/ssl_certificates/third_party",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_10,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/ssl_certificates/third_party",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<
+            runtime::ResponseValue<types::ThirdPartySuccessfulImportResponse>,
+        >,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "importThirdPartySSLCertificate",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/ssl_certificates/third_party",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_10,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/ssl_certificates/third_party",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -3151,30 +3693,42 @@ pub struct GetDomainReportStatus<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl GetDomainReportStatus<'_> {
+impl<'a> GetDomainReportStatus<'a> {
     /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::GetDomainReportStatusResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getDomainReportStatus",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/domains/check_status/{report_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_17,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/domains/check_status/",
-            &runtime::path_segment(&self.report_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::GetDomainReportStatusResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getDomainReportStatus",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/domains/check_status/{report_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_17,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/domains/check_status/",
+                &runtime::path_segment(&self.report_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -3193,26 +3747,42 @@ pub struct CreateBackup<'a> {
 }
 
 #[cfg(feature = "backup")]
-impl CreateBackup<'_> {
+impl<'a> CreateBackup<'a> {
     /// Sends `POST /installs/{install_id}/backups` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Backup>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createBackup",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/backups",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_9,
-        };
-        let path = ["/installs/", &runtime::path_segment(&self.install_id), "/backups"]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Backup>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createBackup",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/backups",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_9,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/backups",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -3231,30 +3801,42 @@ pub struct ShowBackup<'a> {
 }
 
 #[cfg(feature = "backup")]
-impl ShowBackup<'_> {
+impl<'a> ShowBackup<'a> {
     /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Backup>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "showBackup",
-            method: HttpMethod::Get,
-            path: "/installs/{install_id}/backups/{backup_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_18,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/backups/",
-            &runtime::path_segment(&self.backup_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Backup>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "showBackup",
+                method: HttpMethod::Get,
+                path: "/installs/{install_id}/backups/{backup_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_18,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/backups/",
+                &runtime::path_segment(&self.backup_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -3273,30 +3855,42 @@ pub struct PurgeCache<'a> {
 }
 
 #[cfg(feature = "cache")]
-impl PurgeCache<'_> {
+impl<'a> PurgeCache<'a> {
     /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<serde_json::Value>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "purgeCache",
-            method: HttpMethod::Post,
-            path: "/installs/{install_id}/purge_cache",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_19,
-        };
-        let path = [
-            "/installs/",
-            &runtime::path_segment(&self.install_id),
-            "/purge_cache",
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.untyped())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<serde_json::Value>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.untyped())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "purgeCache",
+                method: HttpMethod::Post,
+                path: "/installs/{install_id}/purge_cache",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_19,
+            };
+            let path = [
+                "/installs/",
+                &runtime::path_segment(&self.install_id),
+                "/purge_cache",
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -3313,23 +3907,35 @@ pub struct GetCurrentUser<'a> {
 }
 
 #[cfg(feature = "user")]
-impl GetCurrentUser<'_> {
+impl<'a> GetCurrentUser<'a> {
     /// Sends `GET /user` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::User>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getCurrentUser",
-            method: HttpMethod::Get,
-            path: "/user",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_20,
-        };
-        let request = self.client.request(&META, "/user", self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::User>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getCurrentUser",
+                method: HttpMethod::Get,
+                path: "/user",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_20,
+            };
+            let request = self.client.request(&META, "/user", self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -3348,7 +3954,7 @@ pub struct ListSshKeys<'a> {
 }
 
 #[cfg(feature = "ssh-key")]
-impl ListSshKeys<'_> {
+impl<'a> ListSshKeys<'a> {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3365,26 +3971,42 @@ impl ListSshKeys<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListSshKeysResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listSshKeys",
-            method: HttpMethod::Get,
-            path: "/ssh_keys",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_2,
-        };
-        runtime::check(
-            "limit",
-            &self.limit,
-            &runtime::Constraints::NONE.min(0.0).max(100.0),
-        )?;
-        runtime::check("offset", &self.offset, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self.client.request(&META, "/ssh_keys", self.options);
-        request.query("limit", self.limit.as_ref());
-        request.query("offset", self.offset.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListSshKeysResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listSshKeys",
+                method: HttpMethod::Get,
+                path: "/ssh_keys",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_2,
+            };
+            runtime::check(
+                "limit",
+                &self.limit,
+                &runtime::Constraints::NONE.min(0.0).max(100.0),
+            )?;
+            runtime::check(
+                "offset",
+                &self.offset,
+                &runtime::Constraints::NONE.min(0.0),
+            )?;
+            let mut request = self.client.request(&META, "/ssh_keys", self.options);
+            request.query("limit", self.limit.as_ref());
+            request.query("offset", self.offset.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -3436,24 +4058,36 @@ pub struct CreateSshKey<'a> {
 }
 
 #[cfg(feature = "ssh-key")]
-impl CreateSshKey<'_> {
+impl<'a> CreateSshKey<'a> {
     /// Sends `POST /ssh_keys` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::SshKey>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createSshKey",
-            method: HttpMethod::Post,
-            path: "/ssh_keys",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_7,
-        };
-        let mut request = self.client.request(&META, "/ssh_keys", self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::SshKey>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createSshKey",
+                method: HttpMethod::Post,
+                path: "/ssh_keys",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_7,
+            };
+            let mut request = self.client.request(&META, "/ssh_keys", self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -3471,22 +4105,34 @@ pub struct DeleteSshKey<'a> {
 }
 
 #[cfg(feature = "ssh-key")]
-impl DeleteSshKey<'_> {
+impl<'a> DeleteSshKey<'a> {
     /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deleteSshKey",
-            method: HttpMethod::Delete,
-            path: "/ssh_keys/{ssh_key_id}",
-            security: &[&[runtime::Scheme::Basic]],
-            errors: ERRORS_21,
-        };
-        let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deleteSshKey",
+                method: HttpMethod::Delete,
+                path: "/ssh_keys/{ssh_key_id}",
+                security: &[&[runtime::Scheme::Basic]],
+                errors: ERRORS_21,
+            };
+            let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 

@@ -5,34 +5,46 @@
 
 #[cfg(feature = "usage")]
 /// Usage of an account split by environment type and by site type
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountUsageInsights {
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visit_count: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billable_visits: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_origin_bytes: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_cdn_bytes: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_total_bytes: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_file_bytes: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_database_bytes: Option<UsageMetricBreakdown>,
     /// One usage figure with its split by environment type and by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_origin_count: Option<UsageMetricBreakdown>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(AccountUsageInsights {
+    visit_count: "visit_count" optional,
+    billable_visits: "billable_visits" optional,
+    network_origin_bytes: "network_origin_bytes" optional,
+    network_cdn_bytes: "network_cdn_bytes" optional,
+    network_total_bytes: "network_total_bytes" optional,
+    storage_file_bytes: "storage_file_bytes" optional,
+    storage_database_bytes: "storage_database_bytes" optional,
+    request_origin_count: "request_origin_count" optional,
+});
 
 #[cfg(feature = "usage")]
 impl AccountUsageInsights {
@@ -54,19 +66,26 @@ impl AccountUsageInsights {
 
 #[cfg(feature = "usage")]
 /// One usage figure with its split by environment type and by site type
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageMetricBreakdown {
     /// Total usage
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<String>,
     /// Usage split by environment type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_types: Option<EnvironmentTypeBreakdown>,
     /// Usage split by site type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_types: Option<SiteTypeBreakdown>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(UsageMetricBreakdown {
+    total: "total" optional,
+    environment_types: "environment_types" optional,
+    site_types: "site_types" optional,
+});
 
 #[cfg(feature = "usage")]
 impl UsageMetricBreakdown {
@@ -83,19 +102,26 @@ impl UsageMetricBreakdown {
 
 #[cfg(feature = "usage")]
 /// Usage split by environment type
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentTypeBreakdown {
     /// Usage of production environments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub production: Option<String>,
     /// Usage of staging environments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub staging: Option<String>,
     /// Usage of development environments
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub development: Option<String>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(EnvironmentTypeBreakdown {
+    production: "production" optional,
+    staging: "staging" optional,
+    development: "development" optional,
+});
 
 #[cfg(feature = "usage")]
 impl EnvironmentTypeBreakdown {
@@ -112,19 +138,26 @@ impl EnvironmentTypeBreakdown {
 
 #[cfg(feature = "usage")]
 /// Usage split by site type
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteTypeBreakdown {
     /// Usage of standard sites
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Usage of transferable sites
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transferable: Option<String>,
     /// Usage of sandbox sites
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<String>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(SiteTypeBreakdown {
+    standard: "standard" optional,
+    transferable: "transferable" optional,
+    sandbox: "sandbox" optional,
+});
 
 #[cfg(feature = "usage")]
 impl SiteTypeBreakdown {
@@ -141,19 +174,26 @@ impl SiteTypeBreakdown {
 
 #[cfg(feature = "account")]
 /// Plan limits of an account
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountLimits {
     /// Visitor allowance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visitors: Option<i64>,
     /// Storage allowance, in GB
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<i64>,
     /// Bandwidth allowance, in GB
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
 }
+
+#[cfg(feature = "account")]
+super::runtime::deserialize_struct!(AccountLimits {
+    visitors: "visitors" optional,
+    storage: "storage" optional,
+    bandwidth: "bandwidth" optional,
+});
 
 #[cfg(feature = "account")]
 impl AccountLimits {
@@ -169,28 +209,38 @@ impl AccountLimits {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountUsageMetricsResponse {
     /// Usage metrics, one entry per environment of the account
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_metrics: Option<Vec<EnvironmentMetrics>>,
     /// How many environments there are in all
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_size: Option<i64>,
     /// Cursor for the next page, if any
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
     /// Whether the caller's permissions allowed every environment to be included
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub all_environments_included: Option<bool>,
     /// When the account's storage figures were last refreshed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_account_storage_refresh_time: Option<chrono::DateTime<chrono::Utc>>,
     /// When the running storage refresh of the account should finish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(AccountUsageMetricsResponse {
+    environment_metrics: "environment_metrics" optional,
+    total_size: "total_size" optional,
+    next_page_token: "next_page_token" optional,
+    all_environments_included: "all_environments_included" optional,
+    last_account_storage_refresh_time: "last_account_storage_refresh_time" optional,
+    account_storage_refresh_expected_time: "account_storage_refresh_expected_time" optional,
+});
 
 #[cfg(feature = "usage")]
 impl AccountUsageMetricsResponse {
@@ -209,22 +259,30 @@ impl AccountUsageMetricsResponse {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct EnvironmentMetrics {
     /// Environment name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment_name: Option<String>,
     /// Daily usage metrics of the environment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<DailyUsageMetrics>>,
     /// Totals and averages of the environment's metrics
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_rollup: Option<UsageMetricsRollup>,
     /// When the running storage refresh of the environment should finish
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(EnvironmentMetrics {
+    environment_name: "environment_name" optional,
+    metrics: "metrics" optional,
+    metrics_rollup: "metrics_rollup" optional,
+    storage_refresh_expected_time: "storage_refresh_expected_time" optional,
+});
 
 #[cfg(feature = "usage")]
 impl EnvironmentMetrics {
@@ -242,22 +300,30 @@ impl EnvironmentMetrics {
 
 #[cfg(feature = "usage")]
 /// Daily usage metrics of one install.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstallDailyUsageMetricsSeries {
     /// Name of the install the metrics describe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_name: Option<String>,
     /// Daily metrics of the install, newest first; by default the last 30 days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<DailyUsageMetrics>>,
     /// Totals and averages of the metrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_rollup: Option<UsageMetricsRollup>,
     /// Expected end (UTC) of a running disk usage refresh; null when none is running.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_refresh_expected_time: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(InstallDailyUsageMetricsSeries {
+    install_name: "install_name" optional,
+    metrics: "metrics" optional,
+    metrics_rollup: "metrics_rollup" optional,
+    storage_refresh_expected_time: "storage_refresh_expected_time" optional,
+});
 
 #[cfg(feature = "usage")]
 impl InstallDailyUsageMetricsSeries {
@@ -275,96 +341,103 @@ impl InstallDailyUsageMetricsSeries {
 
 #[cfg(feature = "usage")]
 /// Usage of one day. The int64 figures travel as JSON strings, as proto3's JSON mapping prescribes.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DailyUsageMetrics {
     /// Day (ISO 8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Visits.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub visit_count: Option<i64>,
     /// Bytes served over HTTP by the origin, excluding CDN cache hits.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub network_origin_bytes: Option<i64>,
     /// Bytes of files in the environment's web root.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub storage_file_bytes: Option<i64>,
     /// Bytes used by the environment's database.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub storage_database_bytes: Option<i64>,
     /// Visits that count towards billing.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub billable_visits: Option<i64>,
     /// HTTP requests that reached the origin, excluding CDN cache hits.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub request_origin_count: Option<i64>,
     /// Bytes served by the CDN.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub network_cdn_bytes: Option<i64>,
     /// When storage was last measured (UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_update_time: Option<chrono::DateTime<chrono::Utc>>,
     /// Origin and CDN bytes together.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub network_total_bytes: Option<i64>,
     /// Where the traffic figures come from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traffic_metrics_source: Option<DailyUsageMetricsTrafficMetricsSource>,
     /// Tables in the install's database.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub database_tables_count: Option<i64>,
     /// Bytes of database content in MySQL.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub database_sql_bytes: Option<i64>,
     /// Bytes of options autoloaded on every request.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub autoloaded_bytes: Option<i64>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(DailyUsageMetrics {
+    date: "date" optional,
+    visit_count: "visit_count" option_int64,
+    network_origin_bytes: "network_origin_bytes" option_int64,
+    storage_file_bytes: "storage_file_bytes" option_int64,
+    storage_database_bytes: "storage_database_bytes" option_int64,
+    billable_visits: "billable_visits" option_int64,
+    request_origin_count: "request_origin_count" option_int64,
+    network_cdn_bytes: "network_cdn_bytes" option_int64,
+    storage_update_time: "storage_update_time" optional,
+    network_total_bytes: "network_total_bytes" option_int64,
+    traffic_metrics_source: "traffic_metrics_source" optional,
+    database_tables_count: "database_tables_count" option_int64,
+    database_sql_bytes: "database_sql_bytes" option_int64,
+    autoloaded_bytes: "autoloaded_bytes" option_int64,
+});
 
 #[cfg(feature = "usage")]
 impl DailyUsageMetrics {
@@ -406,41 +479,54 @@ pub enum DailyUsageMetricsTrafficMetricsSource {
 }
 
 #[cfg(feature = "usage")]
-super::runtime::string_enum!(
-    DailyUsageMetricsTrafficMetricsSource { TrafficMetricsSourceUnspecified =
-    "TRAFFIC_METRICS_SOURCE_UNSPECIFIED", Onhost = "ONHOST", Bigquery = "BIGQUERY" }
-);
+super::runtime::string_enum!(DailyUsageMetricsTrafficMetricsSource {
+    TrafficMetricsSourceUnspecified = "TRAFFIC_METRICS_SOURCE_UNSPECIFIED",
+    Onhost = "ONHOST",
+    Bigquery = "BIGQUERY",
+});
 
 #[cfg(feature = "usage")]
 /// Totals and averages of usage metrics.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageMetricsRollup {
     /// Visits: average per day and sum over all installs; latest is not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub visit_count: Option<UsageRollup>,
     /// Origin bytes: average per day and sum over all installs; latest is not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_origin_bytes: Option<UsageRollup>,
     /// File storage: latest is the sum of the newest figures of all installs; average and sum are not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_file_bytes: Option<UsageRollup>,
     /// Database storage: latest is the sum of the newest figures of all installs; average and sum are not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_database_bytes: Option<UsageRollup>,
     /// Billable visits: average per day and sum over all installs; latest is not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub billable_visits: Option<UsageRollup>,
     /// Origin requests: average per day and sum over all installs; latest is not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_origin_count: Option<UsageRollup>,
     /// CDN bytes: average per day and sum over all installs; latest is not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_cdn_bytes: Option<UsageRollup>,
     /// Origin and CDN bytes: average per day and sum over all installs; latest is not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_total_bytes: Option<UsageRollup>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(UsageMetricsRollup {
+    visit_count: "visit_count" optional,
+    network_origin_bytes: "network_origin_bytes" optional,
+    storage_file_bytes: "storage_file_bytes" optional,
+    storage_database_bytes: "storage_database_bytes" optional,
+    billable_visits: "billable_visits" optional,
+    request_origin_count: "request_origin_count" optional,
+    network_cdn_bytes: "network_cdn_bytes" optional,
+    network_total_bytes: "network_total_bytes" optional,
+});
 
 #[cfg(feature = "usage")]
 impl UsageMetricsRollup {
@@ -462,27 +548,32 @@ impl UsageMetricsRollup {
 
 #[cfg(feature = "usage")]
 /// Aggregates of one metric.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageRollup {
     /// Average of the metric.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub average: Option<i64>,
     /// Sum of the metric.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub sum: Option<i64>,
     /// Newest value of the metric.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest: Option<LatestMetricValue>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(UsageRollup {
+    average: "average" option_int64,
+    sum: "sum" option_int64,
+    latest: "latest" optional,
+});
 
 #[cfg(feature = "usage")]
 impl UsageRollup {
@@ -499,20 +590,25 @@ impl UsageRollup {
 
 #[cfg(feature = "usage")]
 /// A figure and the day it was taken.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LatestMetricValue {
     /// Day (ISO 8601).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// The figure.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "super::runtime::option_int64_string"
+        serialize_with = "super::runtime::option_int64_string::serialize"
     )]
     pub value: Option<i64>,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(LatestMetricValue {
+    date: "date" optional,
+    value: "value" option_int64,
+});
 
 #[cfg(feature = "usage")]
 impl LatestMetricValue {
@@ -524,15 +620,21 @@ impl LatestMetricValue {
 }
 
 #[cfg(feature = "status")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Status {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// When the status was produced (RFC 3339)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_on: Option<String>,
 }
+
+#[cfg(feature = "status")]
+super::runtime::deserialize_struct!(Status {
+    success: "success" optional,
+    created_on: "created_on" optional,
+});
 
 #[cfg(feature = "status")]
 impl Status {
@@ -547,7 +649,7 @@ impl Status {
 }
 
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Account {
     pub id: uuid::Uuid,
@@ -556,6 +658,13 @@ pub struct Account {
     /// Account nickname
     pub nickname: String,
 }
+
+#[cfg(feature = "account")]
+super::runtime::deserialize_struct!(Account {
+    id: "id" required,
+    name: "name" required,
+    nickname: "nickname" required,
+});
 
 #[cfg(feature = "account")]
 impl Account {
@@ -575,16 +684,22 @@ impl Account {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountUserInstallsItem {
     /// Install ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(AccountUserInstallsItem {
+    id: "id" optional,
+    name: "name" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl AccountUserInstallsItem {
@@ -596,7 +711,7 @@ impl AccountUserInstallsItem {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AccountUser {
     /// User ID
@@ -618,12 +733,27 @@ pub struct AccountUser {
     /// Roles of the user, comma separated
     pub roles: String,
     /// Whether this is the account's only remaining owner; present for owners only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_owner: Option<bool>,
     /// Installs a partial user may reach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installs: Option<Vec<AccountUserInstallsItem>>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(AccountUser {
+    user_id: "user_id" required,
+    account_id: "account_id" required,
+    first_name: "first_name" required,
+    last_name: "last_name" required,
+    email: "email" required,
+    phone: "phone" optional,
+    invite_accepted: "invite_accepted" required,
+    mfa_enabled: "mfa_enabled" required,
+    roles: "roles" required,
+    last_owner: "last_owner" optional,
+    installs: "installs" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl AccountUser {
@@ -673,15 +803,36 @@ impl AccountUser {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthenticationErrorResponse {
     /// Description of the server-side failure
     pub message: String,
     /// (Optional) Link to documentation about this error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage",
+        feature = "user"
+    )
+)]
+super::runtime::deserialize_struct!(AuthenticationErrorResponse {
+    message: "message" required,
+    documentation_url: "documentation_url" optional,
+});
 
 #[cfg(
     any(
@@ -724,15 +875,34 @@ impl AuthenticationErrorResponse {
         feature = "usage"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NotFoundErrorResponse {
     /// Description of the server-side failure
     pub message: String,
     /// (Optional) Link to documentation about this error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "usage"
+    )
+)]
+super::runtime::deserialize_struct!(NotFoundErrorResponse {
+    message: "message" required,
+    documentation_url: "documentation_url" optional,
+});
 
 #[cfg(
     any(
@@ -769,12 +939,26 @@ impl NotFoundErrorResponse {
         feature = "usage"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InternalServerErrorResponse {
     /// Description of the server-side failure
     pub message: String,
 }
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "usage"
+    )
+)]
+super::runtime::deserialize_struct!(InternalServerErrorResponse {
+    message: "message" required,
+});
 
 #[cfg(
     any(
@@ -809,15 +993,35 @@ impl InternalServerErrorResponse {
         feature = "usage"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ForbiddenErrorResponse {
     /// Description of the server-side failure
     pub message: String,
     /// (Optional) Link to documentation about this error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
+super::runtime::deserialize_struct!(ForbiddenErrorResponse {
+    message: "message" required,
+    documentation_url: "documentation_url" optional,
+});
 
 #[cfg(
     any(
@@ -864,18 +1068,39 @@ pub type BadGatewayOperation = serde_json::Value;
         feature = "usage"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BadRequestErrorResponse {
     /// Description of the server-side failure
     pub message: String,
     /// (Optional) Link to documentation about this error
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
     /// Individual problems found with the request
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ResourceError>>,
 }
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
+super::runtime::deserialize_struct!(BadRequestErrorResponse {
+    message: "message" required,
+    documentation_url: "documentation_url" optional,
+    errors: "errors" optional,
+});
 
 #[cfg(
     any(
@@ -913,13 +1138,18 @@ pub type TooManyRequestsOperation = serde_json::Value;
 pub type ServiceUnavailableOperation = serde_json::Value;
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstallationAccount {
     /// Account the install belongs to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(InstallationAccount {
+    id: "id" optional,
+});
 
 #[cfg(feature = "install")]
 impl InstallationAccount {
@@ -943,17 +1173,23 @@ pub enum InstallationStatus {
 }
 
 #[cfg(feature = "install")]
-super::runtime::string_enum!(
-    InstallationStatus { Active = "active", Pending = "pending" }
-);
+super::runtime::string_enum!(InstallationStatus {
+    Active = "active",
+    Pending = "pending",
+});
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstallationSite {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(InstallationSite {
+    id: "id" optional,
+});
 
 #[cfg(feature = "install")]
 impl InstallationSite {
@@ -979,13 +1215,14 @@ pub enum InstallationEnvironment {
 }
 
 #[cfg(feature = "install")]
-super::runtime::string_enum!(
-    InstallationEnvironment { Production = "production", Staging = "staging", Development
-    = "development" }
-);
+super::runtime::string_enum!(InstallationEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Installation {
     pub id: uuid::Uuid,
@@ -993,33 +1230,51 @@ pub struct Installation {
     pub account: InstallationAccount,
     /// PHP version that runs WordPress (read-only)
     pub php_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<InstallationStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site: Option<InstallationSite>,
     /// CNAME of the install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cname: Option<String>,
     /// Stable IP addresses of the install (some premium and enterprise plans only)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stable_ips: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<InstallationEnvironment>,
     /// Primary domain of the install.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_multisite: Option<bool>,
     /// When the install was created (UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// WordPress version; only in single-install responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wp_version: Option<String>,
     /// Major WordPress core upgrades are held back until this date when set; only in single-install responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub defer_wordpress_upgrades_until: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(Installation {
+    id: "id" required,
+    name: "name" required,
+    account: "account" required,
+    php_version: "php_version" optional,
+    status: "status" optional,
+    site: "site" optional,
+    cname: "cname" optional,
+    stable_ips: "stable_ips" optional,
+    environment: "environment" optional,
+    primary_domain: "primary_domain" optional,
+    is_multisite: "is_multisite" optional,
+    created_at: "created_at" optional,
+    wp_version: "wp_version" optional,
+    defer_wordpress_upgrades_until: "defer_wordpress_upgrades_until" optional,
+});
 
 #[cfg(feature = "install")]
 impl Installation {
@@ -1068,21 +1323,29 @@ pub enum BackupStatus {
 }
 
 #[cfg(feature = "backup")]
-super::runtime::string_enum!(
-    BackupStatus { Requested = "requested", Initiated = "initiated", Completed =
-    "completed", Aborted = "aborted" }
-);
+super::runtime::string_enum!(BackupStatus {
+    Requested = "requested",
+    Initiated = "initiated",
+    Completed = "completed",
+    Aborted = "aborted",
+});
 
 #[cfg(feature = "backup")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Backup {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Backup status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BackupStatus>,
 }
+
+#[cfg(feature = "backup")]
+super::runtime::deserialize_struct!(Backup {
+    id: "id" optional,
+    status: "status" optional,
+});
 
 #[cfg(feature = "backup")]
 impl Backup {
@@ -1108,7 +1371,7 @@ impl Backup {
         feature = "usage"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceError {
     /// Resource being processed when the error arose
@@ -1123,6 +1386,29 @@ pub struct ResourceError {
     /// (Optional) Human-readable explanation of this error
     pub message: String,
 }
+
+#[cfg(
+    any(
+        feature = "account",
+        feature = "account-user",
+        feature = "backup",
+        feature = "cache",
+        feature = "certificates",
+        feature = "domain",
+        feature = "install",
+        feature = "offload-settings",
+        feature = "site",
+        feature = "ssh-key",
+        feature = "usage"
+    )
+)]
+super::runtime::deserialize_struct!(ResourceError {
+    resource: "resource" required,
+    field: "field" required,
+    type_: "type" required,
+    code: "code" required,
+    message: "message" required,
+});
 
 #[cfg(
     any(
@@ -1160,13 +1446,18 @@ impl ResourceError {
 }
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteAccount {
     /// Account the site belongs to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "site")]
+super::runtime::deserialize_struct!(SiteAccount {
+    id: "id" optional,
+});
 
 #[cfg(feature = "site")]
 impl SiteAccount {
@@ -1192,30 +1483,41 @@ pub enum SiteInstallsItemEnvironment {
 }
 
 #[cfg(feature = "site")]
-super::runtime::string_enum!(
-    SiteInstallsItemEnvironment { Production = "production", Staging = "staging",
-    Development = "development" }
-);
+super::runtime::string_enum!(SiteInstallsItemEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteInstallsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub environment: Option<SiteInstallsItemEnvironment>,
     /// CNAME of the install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cname: Option<String>,
     /// PHP version that runs WordPress
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub php_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_multisite: Option<bool>,
 }
+
+#[cfg(feature = "site")]
+super::runtime::deserialize_struct!(SiteInstallsItem {
+    id: "id" optional,
+    name: "name" optional,
+    environment: "environment" optional,
+    cname: "cname" optional,
+    php_version: "php_version" optional,
+    is_multisite: "is_multisite" optional,
+});
 
 #[cfg(feature = "site")]
 impl SiteInstallsItem {
@@ -1234,28 +1536,41 @@ impl SiteInstallsItem {
 }
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Site {
     pub id: uuid::Uuid,
     pub name: String,
     pub account: SiteAccount,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// When the site was created (UTC)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether this is a sandbox site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sandbox: Option<bool>,
     /// Whether the site can be transferred
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transferable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub installs: Option<Vec<SiteInstallsItem>>,
 }
+
+#[cfg(feature = "site")]
+super::runtime::deserialize_struct!(Site {
+    id: "id" required,
+    name: "name" required,
+    account: "account" required,
+    group_name: "group_name" optional,
+    tags: "tags" optional,
+    created_at: "created_at" optional,
+    sandbox: "sandbox" optional,
+    transferable: "transferable" optional,
+    installs: "installs" optional,
+});
 
 #[cfg(feature = "site")]
 impl Site {
@@ -1278,16 +1593,22 @@ impl Site {
 
 #[cfg(feature = "domain")]
 /// DNS settings to apply for the domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsDnsConfigInfo {
     /// Target for a CNAME record for the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cname: Option<String>,
     /// Addresses for A records for the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a_records: Option<Vec<String>>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainNetworkDetailsDnsConfigInfo {
+    cname: "cname" optional,
+    a_records: "a_records" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainNetworkDetailsDnsConfigInfo {
@@ -1303,12 +1624,17 @@ impl DomainNetworkDetailsDnsConfigInfo {
 
 #[cfg(feature = "domain")]
 /// SSL state
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfoSsl {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainNetworkDetailsNetworkInfoSsl {
+    status: "status" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainNetworkDetailsNetworkInfoSsl {
@@ -1320,16 +1646,22 @@ impl DomainNetworkDetailsNetworkInfoSsl {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfo {
     /// State of the domain's network configuration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// SSL state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<DomainNetworkDetailsNetworkInfoSsl>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainNetworkDetailsNetworkInfo {
+    status: "status" optional,
+    ssl: "ssl" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainNetworkDetailsNetworkInfo {
@@ -1342,15 +1674,21 @@ impl DomainNetworkDetailsNetworkInfo {
 
 #[cfg(feature = "domain")]
 /// Network configuration of the domain.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainNetworkDetails {
     /// DNS settings to apply for the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_config_info: Option<DomainNetworkDetailsDnsConfigInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_info: Option<DomainNetworkDetailsNetworkInfo>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainNetworkDetails {
+    dns_config_info: "dns_config_info" optional,
+    network_info: "network_info" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainNetworkDetails {
@@ -1365,14 +1703,20 @@ impl DomainNetworkDetails {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainRedirectsToItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainRedirectsToItem {
+    id: "id" optional,
+    name: "name" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainRedirectsToItem {
@@ -1384,7 +1728,7 @@ impl DomainRedirectsToItem {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Domain {
     pub name: String,
@@ -1392,15 +1736,27 @@ pub struct Domain {
     pub primary: bool,
     pub id: String,
     /// WP Engine network serving the domain: 'AN' (Advanced Network), 'GES' (Global Edge Security) or 'LEGACY'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_type: Option<String>,
     /// Network configuration of the domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_details: Option<DomainNetworkDetails>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects_to: Option<Vec<DomainRedirectsToItem>>,
     pub secure_all_urls: bool,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(Domain {
+    name: "name" required,
+    duplicate: "duplicate" required,
+    primary: "primary" required,
+    id: "id" required,
+    network_type: "network_type" optional,
+    network_details: "network_details" optional,
+    redirects_to: "redirects_to" optional,
+    secure_all_urls: "secure_all_urls" required,
+});
 
 #[cfg(feature = "domain")]
 impl Domain {
@@ -1427,14 +1783,20 @@ impl Domain {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InstallSslCertificatesResponse {
     pub certificates: Vec<Certificate>,
     /// Cursor for the next page, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page_token: Option<String>,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(InstallSslCertificatesResponse {
+    certificates: "certificates" required,
+    next_page_token: "next_page_token" optional,
+});
 
 #[cfg(feature = "certificates")]
 impl InstallSslCertificatesResponse {
@@ -1466,10 +1828,12 @@ pub enum CertificateCertSource {
 }
 
 #[cfg(feature = "certificates")]
-super::runtime::string_enum!(
-    CertificateCertSource { CertSourceUnspecified = "CERT_SOURCE_UNSPECIFIED", ThirdParty
-    = "THIRD_PARTY", LetsEncrypt = "LETS_ENCRYPT", SelfSigned = "SELF_SIGNED" }
-);
+super::runtime::string_enum!(CertificateCertSource {
+    CertSourceUnspecified = "CERT_SOURCE_UNSPECIFIED",
+    ThirdParty = "THIRD_PARTY",
+    LetsEncrypt = "LETS_ENCRYPT",
+    SelfSigned = "SELF_SIGNED",
+});
 
 #[cfg(feature = "certificates")]
 /// Certificate state
@@ -1495,62 +1859,85 @@ pub enum CertificateStatus {
 }
 
 #[cfg(feature = "certificates")]
-super::runtime::string_enum!(
-    CertificateStatus { SslStateUnspecified = "SSL_STATE_UNSPECIFIED", Enabled =
-    "ENABLED", Disabled = "DISABLED", Expired = "EXPIRED", Canceled = "CANCELED",
-    Rejected = "REJECTED", Submitted = "SUBMITTED" }
-);
+super::runtime::string_enum!(CertificateStatus {
+    SslStateUnspecified = "SSL_STATE_UNSPECIFIED",
+    Enabled = "ENABLED",
+    Disabled = "DISABLED",
+    Expired = "EXPIRED",
+    Canceled = "CANCELED",
+    Rejected = "REJECTED",
+    Submitted = "SUBMITTED",
+});
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Name of the account that owns the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     /// Whether the certificate renews automatically
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// Authentication file of the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_file: Option<String>,
     /// Approver email address of the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approver_email: Option<String>,
     /// Common name (domain) of the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// When the certificate was cancelled
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancel_time: Option<String>,
     /// Where the certificate came from
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_source: Option<CertificateCertSource>,
     /// When the certificate was ordered
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ordered_time: Option<String>,
     /// Whether the certificate covers a wildcard domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wildcard: Option<bool>,
     /// Domains the certificate covers
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// Certificate state
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CertificateStatus>,
     /// When the certificate was approved
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_time: Option<String>,
     /// When the certificate expires
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_time: Option<String>,
     /// X.509 serial number of the certificate, in hexadecimal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(Certificate {
+    id: "id" optional,
+    account: "account" optional,
+    auto_renew: "auto_renew" optional,
+    auth_file: "auth_file" optional,
+    approver_email: "approver_email" optional,
+    common_name: "common_name" optional,
+    cancel_time: "cancel_time" optional,
+    cert_source: "cert_source" optional,
+    ordered_time: "ordered_time" optional,
+    wildcard: "wildcard" optional,
+    domains: "domains" optional,
+    status: "status" optional,
+    approved_time: "approved_time" optional,
+    expires_time: "expires_time" optional,
+    serial_number: "serial_number" optional,
+});
 
 #[cfg(feature = "certificates")]
 impl Certificate {
@@ -1578,7 +1965,7 @@ impl Certificate {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CertificateOrder {
     /// Email address of the certificate holder
@@ -1590,15 +1977,26 @@ pub struct CertificateOrder {
     /// Country of the certificate holder, as an ISO 3166-1 alpha-2 code
     pub region_code: String,
     /// State or region of the certificate holder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// City of the certificate holder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Phone number of the certificate holder
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(CertificateOrder {
+    email_address: "email_address" required,
+    given_name: "given_name" required,
+    family_name: "family_name" required,
+    region_code: "region_code" required,
+    state: "state" optional,
+    city: "city" optional,
+    phone: "phone" optional,
+});
 
 #[cfg(feature = "certificates")]
 impl CertificateOrder {
@@ -1644,16 +2042,22 @@ impl CertificateOrder {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainCertificateCertInfo {
     /// Private key of the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The certificate itself
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert: Option<String>,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(DomainCertificateCertInfo {
+    key: "key" optional,
+    cert: "cert" optional,
+});
 
 #[cfg(feature = "certificates")]
 impl DomainCertificateCertInfo {
@@ -1665,20 +2069,28 @@ impl DomainCertificateCertInfo {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainCertificate {
     /// Certificate name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cert_info: Option<DomainCertificateCertInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<Certificate>,
     /// Certificate criteria
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<String>,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(DomainCertificate {
+    cert_name: "cert_name" optional,
+    cert_info: "cert_info" optional,
+    certificate: "certificate" optional,
+    criteria: "criteria" optional,
+});
 
 #[cfg(feature = "certificates")]
 impl DomainCertificate {
@@ -1695,7 +2107,7 @@ impl DomainCertificate {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ThirdPartySuccessfulImportResponse {
     /// Base64 of the PEM certificate
@@ -1703,6 +2115,12 @@ pub struct ThirdPartySuccessfulImportResponse {
     /// Base64 of the PEM private key
     pub private_key: String,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(ThirdPartySuccessfulImportResponse {
+    certificate: "certificate" required,
+    private_key: "private_key" required,
+});
 
 #[cfg(feature = "certificates")]
 impl ThirdPartySuccessfulImportResponse {
@@ -1717,14 +2135,20 @@ impl ThirdPartySuccessfulImportResponse {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainOrRedirectRedirectsTo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainOrRedirectRedirectsTo {
+    id: "id" optional,
+    name: "name" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainOrRedirectRedirectsTo {
@@ -1736,16 +2160,25 @@ impl DomainOrRedirectRedirectsTo {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainOrRedirect {
     pub id: uuid::Uuid,
     pub name: String,
     pub duplicate: bool,
     pub primary: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects_to: Option<DomainOrRedirectRedirectsTo>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainOrRedirect {
+    id: "id" required,
+    name: "name" required,
+    duplicate: "duplicate" required,
+    primary: "primary" required,
+    redirects_to: "redirects_to" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainOrRedirect {
@@ -1768,11 +2201,16 @@ impl DomainOrRedirect {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainReport {
     pub report_id: uuid::Uuid,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainReport {
+    report_id: "report_id" required,
+});
 
 #[cfg(feature = "domain")]
 impl DomainReport {
@@ -1784,28 +2222,38 @@ impl DomainReport {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusReport {
     /// Whether the report is finished
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// Report ID (a UUID)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Install name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_name: Option<String>,
     /// IP address of the install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_ip: Option<String>,
     /// Admin flag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
     /// Domains covered by the report
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<DomainStatus>>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusReport {
+    complete: "complete" optional,
+    id: "id" optional,
+    install_name: "install_name" optional,
+    install_ip: "install_ip" optional,
+    admin: "admin" optional,
+    domains: "domains" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusReport {
@@ -1824,13 +2272,18 @@ impl DomainStatusReport {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusNsItem {
     /// Name server host
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusNsItem {
+    host: "host" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusNsItem {
@@ -1842,16 +2295,22 @@ impl DomainStatusNsItem {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusMxItem {
     /// Mail server host
-    #[serde(rename = "Host", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Mail server preference (lower wins)
-    #[serde(rename = "Pref", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "Pref", skip_serializing_if = "Option::is_none")]
     pub pref: Option<i64>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusMxItem {
+    host: "Host" optional,
+    pref: "Pref" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusMxItem {
@@ -1863,34 +2322,46 @@ impl DomainStatusMxItem {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusSoaItem {
     /// Record header
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hdr: Option<serde_json::Value>,
     /// Primary name server of the zone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns: Option<String>,
     /// Administrator mailbox of the zone, with '.' for '@'
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mbox: Option<String>,
     /// Zone serial number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial: Option<i64>,
     /// Seconds before secondaries refresh the zone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh: Option<i64>,
     /// Seconds before a failed zone transfer is retried
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry: Option<i64>,
     /// Seconds the zone stays valid without a refresh
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire: Option<i64>,
     /// Negative-caching TTL in seconds
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minttl: Option<i64>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusSoaItem {
+    hdr: "hdr" optional,
+    ns: "ns" optional,
+    mbox: "mbox" optional,
+    serial: "serial" optional,
+    refresh: "refresh" optional,
+    retry: "retry" optional,
+    expire: "expire" optional,
+    minttl: "minttl" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusSoaItem {
@@ -1911,22 +2382,30 @@ impl DomainStatusSoaItem {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusCaaItem {
     /// Record header
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hdr: Option<serde_json::Value>,
     /// CAA flags
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub flag: Option<i64>,
     /// CAA tag
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// CAA value
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusCaaItem {
+    hdr: "hdr" optional,
+    flag: "flag" optional,
+    tag: "tag" optional,
+    value: "value" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusCaaItem {
@@ -1943,16 +2422,22 @@ impl DomainStatusCaaItem {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusAnameItem {
     /// Record header
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hdr: Option<serde_json::Value>,
     /// ANAME target
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusAnameItem {
+    hdr: "hdr" optional,
+    a: "a" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusAnameItem {
@@ -1965,43 +2450,58 @@ impl DomainStatusAnameItem {
 
 #[cfg(feature = "domain")]
 /// SSL certificate seen on the domain
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatusSsl {
     /// Certificate check status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Certificate issuer
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Start of validity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_before: Option<String>,
     /// End of validity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub not_after: Option<String>,
     /// Why validation failed, if it did
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// DNS names in the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_names: Option<Vec<String>>,
     /// Certificate serial number
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Signature algorithm identifier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature_algorithm: Option<i64>,
     /// Certificate subject
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<serde_json::Value>,
     /// Common name of the certificate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub common_name: Option<String>,
     /// Subject alternative names
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sans: Option<Vec<String>>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatusSsl {
+    status: "status" optional,
+    issuer: "issuer" optional,
+    not_before: "not_before" optional,
+    not_after: "not_after" optional,
+    error: "error" optional,
+    dns_names: "dns_names" optional,
+    serial_number: "serial_number" optional,
+    signature_algorithm: "signature_algorithm" optional,
+    subject: "subject" optional,
+    common_name: "common_name" optional,
+    sans: "sans" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatusSsl {
@@ -2025,79 +2525,106 @@ impl DomainStatusSsl {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct DomainStatus {
     /// Domain name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// CNAME of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cname: Option<String>,
     /// A record of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub a_record: Option<String>,
     /// AAAA record of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aaaa_record: Option<String>,
     /// Whether the probe of the domain finished
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// Outcome of the probe of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
     /// DNS provider of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_provider: Option<String>,
     /// Whether the DNS lookup failed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dns_error: Option<bool>,
     /// Name of the install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_name: Option<String>,
     /// Cluster of the install
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// HTTP forwarded value seen for the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_forwarded: Option<String>,
     /// HTTP forwarded list seen for the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_forwarded_list: Option<String>,
     /// Whether the HTTP probe failed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_error: Option<bool>,
     /// Atlas environment linked to the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub atlas_env_id: Option<String>,
     /// Name servers of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ns: Option<Vec<DomainStatusNsItem>>,
     /// Mail exchangers of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mx: Option<Vec<DomainStatusMxItem>>,
     /// TXT records of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub txt: Option<Vec<String>>,
     /// SOA records of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub soa: Option<Vec<DomainStatusSoaItem>>,
     /// CAA records of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caa: Option<Vec<DomainStatusCaaItem>>,
     /// IP addresses of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip: Option<Vec<String>>,
     /// Addresses of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Vec<String>>,
     /// ANAME records of the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub aname: Option<Vec<DomainStatusAnameItem>>,
     /// SSL certificate seen on the domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ssl: Option<DomainStatusSsl>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(DomainStatus {
+    name: "name" optional,
+    cname: "cname" optional,
+    a_record: "a_record" optional,
+    aaaa_record: "aaaa_record" optional,
+    complete: "complete" optional,
+    result: "result" optional,
+    dns_provider: "dns_provider" optional,
+    dns_error: "dns_error" optional,
+    install_name: "install_name" optional,
+    cluster_id: "cluster_id" optional,
+    http_forwarded: "http_forwarded" optional,
+    http_forwarded_list: "http_forwarded_list" optional,
+    http_error: "http_error" optional,
+    atlas_env_id: "atlas_env_id" optional,
+    ns: "ns" optional,
+    mx: "mx" optional,
+    txt: "txt" optional,
+    soa: "soa" optional,
+    caa: "caa" optional,
+    ip: "ip" optional,
+    address: "address" optional,
+    aname: "aname" optional,
+    ssl: "ssl" optional,
+});
 
 #[cfg(feature = "domain")]
 impl DomainStatus {
@@ -2133,12 +2660,17 @@ impl DomainStatus {
 }
 
 #[cfg(feature = "usage")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UsageErrorResponse {
     /// Why the request failed.
     pub message: String,
 }
+
+#[cfg(feature = "usage")]
+super::runtime::deserialize_struct!(UsageErrorResponse {
+    message: "message" required,
+});
 
 #[cfg(feature = "usage")]
 impl UsageErrorResponse {
@@ -2160,7 +2692,9 @@ pub enum LargeFsConfigLargefsSettingsCloud {
 }
 
 #[cfg(feature = "offload-settings")]
-super::runtime::string_enum!(LargeFsConfigLargefsSettingsCloud { S3 = "s3" });
+super::runtime::string_enum!(LargeFsConfigLargefsSettingsCloud {
+    S3 = "s3",
+});
 
 #[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2175,22 +2709,29 @@ pub enum LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
 }
 
 #[cfg(feature = "offload-settings")]
-super::runtime::string_enum!(
-    LargeFsConfigLargefsSettingsPathSettingsItemRedirectType { Break = "break", Permanent
-    = "permanent" }
-);
+super::runtime::string_enum!(LargeFsConfigLargefsSettingsPathSettingsItemRedirectType {
+    Break = "break",
+    Permanent = "permanent",
+});
 
 #[cfg(feature = "offload-settings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub excluded_paths: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_type: Option<LargeFsConfigLargefsSettingsPathSettingsItemRedirectType>,
 }
+
+#[cfg(feature = "offload-settings")]
+super::runtime::deserialize_struct!(LargeFsConfigLargefsSettingsPathSettingsItem {
+    path: "path" optional,
+    excluded_paths: "excluded_paths" optional,
+    redirect_type: "redirect_type" optional,
+});
 
 #[cfg(feature = "offload-settings")]
 impl LargeFsConfigLargefsSettingsPathSettingsItem {
@@ -2230,18 +2771,26 @@ impl LargeFsConfigLargefsSettingsPathSettingsItem {
 }
 
 #[cfg(feature = "offload-settings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LargeFsConfigLargefsSettings {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cloud: Option<LargeFsConfigLargefsSettingsCloud>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bucket_region: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub path_settings: Option<Vec<LargeFsConfigLargefsSettingsPathSettingsItem>>,
 }
+
+#[cfg(feature = "offload-settings")]
+super::runtime::deserialize_struct!(LargeFsConfigLargefsSettings {
+    cloud: "cloud" optional,
+    bucket: "bucket" optional,
+    bucket_region: "bucket_region" optional,
+    path_settings: "path_settings" optional,
+});
 
 #[cfg(feature = "offload-settings")]
 impl LargeFsConfigLargefsSettings {
@@ -2289,12 +2838,17 @@ impl LargeFsConfigLargefsSettings {
 }
 
 #[cfg(feature = "offload-settings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LargeFsConfig {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub largefs_settings: Option<LargeFsConfigLargefsSettings>,
 }
+
+#[cfg(feature = "offload-settings")]
+super::runtime::deserialize_struct!(LargeFsConfig {
+    largefs_settings: "largefs_settings" optional,
+});
 
 #[cfg(feature = "offload-settings")]
 impl LargeFsConfig {
@@ -2313,14 +2867,20 @@ impl LargeFsConfig {
 }
 
 #[cfg(feature = "offload-settings")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LargeFsValidationFile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
+
+#[cfg(feature = "offload-settings")]
+super::runtime::deserialize_struct!(LargeFsValidationFile {
+    name: "name" optional,
+    content: "content" optional,
+});
 
 #[cfg(feature = "offload-settings")]
 impl LargeFsValidationFile {
@@ -2332,18 +2892,27 @@ impl LargeFsValidationFile {
 }
 
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct User {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
+#[cfg(feature = "user")]
+super::runtime::deserialize_struct!(User {
+    id: "id" required,
+    first_name: "first_name" optional,
+    last_name: "last_name" optional,
+    email: "email" required,
+    phone_number: "phone_number" optional,
+});
 
 #[cfg(feature = "user")]
 impl User {
@@ -2361,18 +2930,26 @@ impl User {
 }
 
 #[cfg(feature = "ssh-key")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SshKey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fingerprint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uuid: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "ssh-key")]
+super::runtime::deserialize_struct!(SshKey {
+    comment: "comment" optional,
+    created_at: "created_at" optional,
+    fingerprint: "fingerprint" optional,
+    uuid: "uuid" optional,
+});
 
 #[cfg(feature = "ssh-key")]
 impl SshKey {
@@ -2425,21 +3002,29 @@ pub type NextPage = String;
 pub type ResultsCount = i64;
 
 #[cfg(feature = "account")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
     /// Link to the previous page, null on the first
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousPage>,
     /// Link to the next page, null on the last
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// How many results there are in all
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ResultsCount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Account>>,
 }
+
+#[cfg(feature = "account")]
+super::runtime::deserialize_struct!(ListAccountsResponse {
+    previous: "previous" optional,
+    next: "next" optional,
+    count: "count" optional,
+    results: "results" optional,
+});
 
 #[cfg(feature = "account")]
 impl ListAccountsResponse {
@@ -2456,12 +3041,17 @@ impl ListAccountsResponse {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListAccountUsersResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<AccountUser>>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(ListAccountUsersResponse {
+    results: "results" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl ListAccountUsersResponse {
@@ -2474,7 +3064,7 @@ impl ListAccountUsersResponse {
 
 #[cfg(feature = "account-user")]
 /// Details of the new user
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountUserRequestUser {
     /// Account the user joins
@@ -2484,9 +3074,19 @@ pub struct CreateAccountUserRequestUser {
     pub email: String,
     /// One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial'
     pub roles: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_ids: Option<Vec<String>>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(CreateAccountUserRequestUser {
+    account_id: "account_id" required,
+    first_name: "first_name" required,
+    last_name: "last_name" required,
+    email: "email" required,
+    roles: "roles" required,
+    install_ids: "install_ids" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl CreateAccountUserRequestUser {
@@ -2518,12 +3118,17 @@ impl CreateAccountUserRequestUser {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountUserRequest {
     /// Details of the new user
     pub user: CreateAccountUserRequestUser,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(CreateAccountUserRequest {
+    user: "user" required,
+});
 
 #[cfg(feature = "account-user")]
 impl CreateAccountUserRequest {
@@ -2535,14 +3140,20 @@ impl CreateAccountUserRequest {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAccountUserResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_user: Option<AccountUser>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(CreateAccountUserResponse {
+    message: "message" optional,
+    account_user: "account_user" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl CreateAccountUserResponse {
@@ -2557,14 +3168,20 @@ impl CreateAccountUserResponse {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAccountUserRequest {
     /// One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial'
     pub roles: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub install_ids: Option<Vec<String>>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(UpdateAccountUserRequest {
+    roles: "roles" required,
+    install_ids: "install_ids" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl UpdateAccountUserRequest {
@@ -2586,14 +3203,20 @@ impl UpdateAccountUserRequest {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAccountUserResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_user: Option<AccountUser>,
 }
+
+#[cfg(feature = "account-user")]
+super::runtime::deserialize_struct!(UpdateAccountUserResponse {
+    message: "message" optional,
+    account_user: "account_user" optional,
+});
 
 #[cfg(feature = "account-user")]
 impl UpdateAccountUserResponse {
@@ -2608,21 +3231,29 @@ impl UpdateAccountUserResponse {
 }
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListSitesResponse {
     /// Link to the previous page, null on the first
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousPage>,
     /// Link to the next page, null on the last
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// How many results there are in all
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ResultsCount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Site>>,
 }
+
+#[cfg(feature = "site")]
+super::runtime::deserialize_struct!(ListSitesResponse {
+    previous: "previous" optional,
+    next: "next" optional,
+    count: "count" optional,
+    results: "results" optional,
+});
 
 #[cfg(feature = "site")]
 impl ListSitesResponse {
@@ -2639,13 +3270,19 @@ impl ListSitesResponse {
 }
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSiteRequest {
     pub name: String,
     /// Account the site belongs to
     pub account_id: uuid::Uuid,
 }
+
+#[cfg(feature = "site")]
+super::runtime::deserialize_struct!(CreateSiteRequest {
+    name: "name" required,
+    account_id: "account_id" required,
+});
 
 #[cfg(feature = "site")]
 impl CreateSiteRequest {
@@ -2660,13 +3297,18 @@ impl CreateSiteRequest {
 }
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSiteRequest {
     /// New name of the site
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+#[cfg(feature = "site")]
+super::runtime::deserialize_struct!(UpdateSiteRequest {
+    name: "name" optional,
+});
 
 #[cfg(feature = "site")]
 impl UpdateSiteRequest {
@@ -2685,21 +3327,29 @@ impl UpdateSiteRequest {
 }
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListInstallsResponse {
     /// Link to the previous page, null on the first
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousPage>,
     /// Link to the next page, null on the last
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// How many results there are in all
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ResultsCount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Installation>>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(ListInstallsResponse {
+    previous: "previous" optional,
+    next: "next" optional,
+    count: "count" optional,
+    results: "results" optional,
+});
 
 #[cfg(feature = "install")]
 impl ListInstallsResponse {
@@ -2731,13 +3381,14 @@ pub enum CreateInstallRequestEnvironment {
 }
 
 #[cfg(feature = "install")]
-super::runtime::string_enum!(
-    CreateInstallRequestEnvironment { Production = "production", Staging = "staging",
-    Development = "development" }
-);
+super::runtime::string_enum!(CreateInstallRequestEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateInstallRequest {
     /// Name of the install
@@ -2745,12 +3396,20 @@ pub struct CreateInstallRequest {
     /// Account the install belongs to
     pub account_id: uuid::Uuid,
     /// Site the install belongs to
-    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_omitted")]
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_omitted")]
     pub site_id: super::runtime::Nullable<uuid::Uuid>,
     /// Environment the install serves within its site
-    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_omitted")]
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_omitted")]
     pub environment: super::runtime::Nullable<CreateInstallRequestEnvironment>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(CreateInstallRequest {
+    name: "name" required,
+    account_id: "account_id" required,
+    site_id: "site_id" optional,
+    environment: "environment" optional,
+});
 
 #[cfg(feature = "install")]
 impl CreateInstallRequest {
@@ -2809,21 +3468,28 @@ pub enum UpdateInstallRequestEnvironment {
 }
 
 #[cfg(feature = "install")]
-super::runtime::string_enum!(
-    UpdateInstallRequestEnvironment { Production = "production", Staging = "staging",
-    Development = "development" }
-);
+super::runtime::string_enum!(UpdateInstallRequestEnvironment {
+    Production = "production",
+    Staging = "staging",
+    Development = "development",
+});
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateInstallRequest {
     /// Site ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub site_id: Option<uuid::Uuid>,
-    #[serde(default, skip_serializing_if = "super::runtime::Nullable::is_omitted")]
+    #[serde(skip_serializing_if = "super::runtime::Nullable::is_omitted")]
     pub environment: super::runtime::Nullable<UpdateInstallRequestEnvironment>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(UpdateInstallRequest {
+    site_id: "site_id" optional,
+    environment: "environment" optional,
+});
 
 #[cfg(feature = "install")]
 impl UpdateInstallRequest {
@@ -2860,19 +3526,26 @@ impl UpdateInstallRequest {
 
 #[cfg(feature = "install")]
 /// Choices that narrow what is copied
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyInstallRequestCustomOptions {
     /// Copy the files (default true)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_files: Option<bool>,
     /// Copy the database (default true)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_db: Option<bool>,
     /// Copy only these tables; the whole database when absent. Not allowed when `include_db` is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub db_tables: Option<Vec<String>>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(CopyInstallRequestCustomOptions {
+    include_files: "include_files" optional,
+    include_db: "include_db" optional,
+    db_tables: "db_tables" optional,
+});
 
 #[cfg(feature = "install")]
 impl CopyInstallRequestCustomOptions {
@@ -2909,7 +3582,7 @@ impl CopyInstallRequestCustomOptions {
 }
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyInstallRequest {
     /// Environment to copy from
@@ -2917,12 +3590,20 @@ pub struct CopyInstallRequest {
     /// Environment to copy into
     pub destination_environment_id: uuid::Uuid,
     /// Addresses notified when the copy finishes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_emails: Option<Vec<String>>,
     /// Choices that narrow what is copied
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_options: Option<CopyInstallRequestCustomOptions>,
 }
+
+#[cfg(feature = "install")]
+super::runtime::deserialize_struct!(CopyInstallRequest {
+    source_environment_id: "source_environment_id" required,
+    destination_environment_id: "destination_environment_id" required,
+    notification_emails: "notification_emails" optional,
+    custom_options: "custom_options" optional,
+});
 
 #[cfg(feature = "install")]
 impl CopyInstallRequest {
@@ -2959,21 +3640,29 @@ impl CopyInstallRequest {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
     /// Link to the previous page, null on the first
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousPage>,
     /// Link to the next page, null on the last
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// How many results there are in all
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ResultsCount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<Domain>>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(ListDomainsResponse {
+    previous: "previous" optional,
+    next: "next" optional,
+    count: "count" optional,
+    results: "results" optional,
+});
 
 #[cfg(feature = "domain")]
 impl ListDomainsResponse {
@@ -2990,15 +3679,22 @@ impl ListDomainsResponse {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<uuid::Uuid>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(CreateDomainRequest {
+    name: "name" required,
+    primary: "primary" optional,
+    redirect_to: "redirect_to" optional,
+});
 
 #[cfg(feature = "domain")]
 impl CreateDomainRequest {
@@ -3028,13 +3724,19 @@ impl CreateDomainRequest {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBulkDomainsRequestDomainsItem {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(CreateBulkDomainsRequestDomainsItem {
+    name: "name" required,
+    redirect_to: "redirect_to" optional,
+});
 
 #[cfg(feature = "domain")]
 impl CreateBulkDomainsRequestDomainsItem {
@@ -3056,11 +3758,16 @@ impl CreateBulkDomainsRequestDomainsItem {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBulkDomainsRequest {
     pub domains: Vec<CreateBulkDomainsRequestDomainsItem>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(CreateBulkDomainsRequest {
+    domains: "domains" required,
+});
 
 #[cfg(feature = "domain")]
 impl CreateBulkDomainsRequest {
@@ -3072,16 +3779,23 @@ impl CreateBulkDomainsRequest {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateDomainRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_to: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_all_urls: Option<bool>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(UpdateDomainRequest {
+    primary: "primary" optional,
+    redirect_to: "redirect_to" optional,
+    secure_all_urls: "secure_all_urls" optional,
+});
 
 #[cfg(feature = "domain")]
 impl UpdateDomainRequest {
@@ -3118,12 +3832,17 @@ impl UpdateDomainRequest {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckStatusResponse429 {
     /// Description of the server-side failure
     pub message: String,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(CheckStatusResponse429 {
+    message: "message" required,
+});
 
 #[cfg(feature = "domain")]
 impl CheckStatusResponse429 {
@@ -3135,12 +3854,17 @@ impl CheckStatusResponse429 {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetInstallCertificatesResponse404 {
     /// Explains that no certificate was found
     pub message: String,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(GetInstallCertificatesResponse404 {
+    message: "message" required,
+});
 
 #[cfg(feature = "certificates")]
 impl GetInstallCertificatesResponse404 {
@@ -3152,7 +3876,7 @@ impl GetInstallCertificatesResponse404 {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImportThirdPartySslCertificateRequest {
     /// Base64 of the PEM chain: the leaf certificate followed by every intermediate
@@ -3160,6 +3884,12 @@ pub struct ImportThirdPartySslCertificateRequest {
     /// Base64 of the PEM private key that matches the certificate
     pub private_key: String,
 }
+
+#[cfg(feature = "certificates")]
+super::runtime::deserialize_struct!(ImportThirdPartySslCertificateRequest {
+    certificate: "certificate" required,
+    private_key: "private_key" required,
+});
 
 #[cfg(feature = "certificates")]
 impl ImportThirdPartySslCertificateRequest {
@@ -3174,12 +3904,17 @@ impl ImportThirdPartySslCertificateRequest {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct GetDomainReportStatusResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub report: Option<DomainStatusReport>,
 }
+
+#[cfg(feature = "domain")]
+super::runtime::deserialize_struct!(GetDomainReportStatusResponse {
+    report: "report" optional,
+});
 
 #[cfg(feature = "domain")]
 impl GetDomainReportStatusResponse {
@@ -3191,7 +3926,7 @@ impl GetDomainReportStatusResponse {
 }
 
 #[cfg(feature = "backup")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateBackupRequest {
     /// Note describing the backup
@@ -3199,6 +3934,12 @@ pub struct CreateBackupRequest {
     /// Addresses notified when the backup finishes
     pub notification_emails: Vec<String>,
 }
+
+#[cfg(feature = "backup")]
+super::runtime::deserialize_struct!(CreateBackupRequest {
+    description: "description" required,
+    notification_emails: "notification_emails" required,
+});
 
 #[cfg(feature = "backup")]
 impl CreateBackupRequest {
@@ -3232,17 +3973,25 @@ pub enum PurgeCacheRequestType {
 }
 
 #[cfg(feature = "cache")]
-super::runtime::string_enum!(
-    PurgeCacheRequestType { Object = "object", Page = "page", Cdn = "cdn", All = "all" }
-);
+super::runtime::string_enum!(PurgeCacheRequestType {
+    Object = "object",
+    Page = "page",
+    Cdn = "cdn",
+    All = "all",
+});
 
 #[cfg(feature = "cache")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PurgeCacheRequest {
     #[serde(rename = "type")]
     pub type_: PurgeCacheRequestType,
 }
+
+#[cfg(feature = "cache")]
+super::runtime::deserialize_struct!(PurgeCacheRequest {
+    type_: "type" required,
+});
 
 #[cfg(feature = "cache")]
 impl PurgeCacheRequest {
@@ -3254,12 +4003,17 @@ impl PurgeCacheRequest {
 }
 
 #[cfg(feature = "cache")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PurgeCacheResponse429 {
     /// Description of the server-side failure
     pub message: String,
 }
+
+#[cfg(feature = "cache")]
+super::runtime::deserialize_struct!(PurgeCacheResponse429 {
+    message: "message" required,
+});
 
 #[cfg(feature = "cache")]
 impl PurgeCacheResponse429 {
@@ -3271,21 +4025,29 @@ impl PurgeCacheResponse429 {
 }
 
 #[cfg(feature = "ssh-key")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListSshKeysResponse {
     /// Link to the previous page, null on the first
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<PreviousPage>,
     /// Link to the next page, null on the last
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<NextPage>,
     /// How many results there are in all
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<ResultsCount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<SshKey>>,
 }
+
+#[cfg(feature = "ssh-key")]
+super::runtime::deserialize_struct!(ListSshKeysResponse {
+    previous: "previous" optional,
+    next: "next" optional,
+    count: "count" optional,
+    results: "results" optional,
+});
 
 #[cfg(feature = "ssh-key")]
 impl ListSshKeysResponse {
@@ -3302,11 +4064,16 @@ impl ListSshKeysResponse {
 }
 
 #[cfg(feature = "ssh-key")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSshKeyRequest {
     pub public_key: String,
 }
+
+#[cfg(feature = "ssh-key")]
+super::runtime::deserialize_struct!(CreateSshKeyRequest {
+    public_key: "public_key" required,
+});
 
 #[cfg(feature = "ssh-key")]
 impl CreateSshKeyRequest {

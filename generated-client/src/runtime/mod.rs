@@ -30,6 +30,8 @@
 //! - `codec`: serde helpers the generated types use.
 //! - `hooks`: [`Hooks`], asynchronous code around every attempt.
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
+//! - `send`: the `async` half of every operation's `send_with_response` and `send`.
+//! - `object`: `Deserialize` for the generated structs, written once (`deserialize_struct!`).
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
 //! - `cli`: the command-line tool generated crates offer, with the `cli` feature.
@@ -67,6 +69,7 @@ mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+mod object;
 mod options;
 mod paging;
 mod params;
@@ -75,6 +78,7 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+mod send;
 mod upload;
 mod validate;
 
@@ -91,6 +95,9 @@ pub use codec::{deserialize_str, discriminator, int64_string, missing_discrimina
 pub use error::{ApiError, DecodeError, Error};
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
+#[allow(unused_imports)]
+pub(crate) use object::deserialize_struct;
+pub use object::{next_field, required, skip_value, Int64String, Key, OptionInt64String};
 pub use options::RequestOptions;
 pub use paging::{cursor_pages, items, link_pages, numbered_pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
@@ -101,5 +108,6 @@ pub(crate) use request::request_builder;
 pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Request, StatusKey};
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
+pub use send::{body_only, send_prepared, stream_prepared};
 pub use upload::Upload;
 pub use validate::{check, Check, Constraints};

@@ -86,14 +86,16 @@ pub fn items<P, T, B>(
 /// the stream: with nothing more for the former, with an error for the latter.
 #[doc(hidden)]
 pub fn link_pages<'a, T: 'a, B: 'static>(
-    first: Result<super::Request<'a, B>, Error<B>>,
-    decode: fn(&super::Response) -> Result<Vec<T>, Error<B>>,
+    first: impl FnOnce() -> Result<super::Request<'a, B>, Error<B>> + 'a,
+    decode: impl Fn(&super::Response) -> Result<Vec<T>, Error<B>> + Copy + 'a,
 ) -> impl futures::Stream<Item = Result<Vec<T>, Error<B>>> + 'a {
-    let state = first.map(|request| (request, std::collections::HashSet::new()));
-    futures::stream::try_unfold(Some(state), move |state| async move {
+    // The first request is prepared when the stream is first polled, like every later one.
+    futures::stream::try_unfold(LinkState::First(first), move |state| async move {
         let (request, mut seen) = match state {
-            None => return Ok(None),
-            Some(state) => state?,
+            LinkState::Done => return Ok(None),
+            LinkState::Failed(error) => return Err(error),
+            LinkState::First(first) => (first()?, std::collections::HashSet::new()),
+            LinkState::Next(request, seen) => (*request, seen),
         };
         let here = request.target();
         if let Some(here) = &here {
@@ -110,17 +112,26 @@ pub fn link_pages<'a, T: 'a, B: 'static>(
             })
             .filter(|url| !seen.contains(url.as_str()));
         let following = match next {
-            None => None,
+            None => LinkState::Done,
             Some(url) => match template.at(url) {
-                Some(request) => Some(Ok((request, seen))),
-                None => Some(Err(Error::InvalidRequest(
+                Some(request) => LinkState::Next(Box::new(request), seen),
+                None => LinkState::Failed(Error::InvalidRequest(
                     "the next page's link points to another origin; it was not followed, so no credential went there"
                         .to_owned(),
-                ))),
+                )),
             },
         };
         Ok(Some((page, following)))
     })
+}
+
+/// Where a [`link_pages`] stream is: before its first request, at a next page (with the pages
+/// seen so far), at the error that stops it, or past the last page.
+enum LinkState<'a, F, B: 'static> {
+    First(F),
+    Next(Box<super::Request<'a, B>>, std::collections::HashSet<String>),
+    Failed(Error<B>),
+    Done,
 }
 
 /// The `rel="next"` target among a `Link` header's values (RFC 8288), as written.

@@ -883,7 +883,7 @@ fn fields_of<T: serde::Serialize + ?Sized, B>(
 #[allow(unused_macros)]
 macro_rules! request_builder {
     ($name:ident -> $ret:ty) => {
-        impl $name<'_> {
+        impl<'a> $name<'a> {
             /// Overrides the client's timeout, retries or headers for this request.
             pub fn with_options(mut self, options: super::runtime::RequestOptions) -> Self {
                 self.options = options;
@@ -898,10 +898,8 @@ macro_rules! request_builder {
             /// An [`Error`](super::Error) when a value breaks a constraint the API description
             /// declares, the request cannot be sent, the API answers with an error status (its
             /// body typed as declared), or the answer does not match the declared type.
-            pub async fn send(self) -> super::Result<$ret> {
-                self.send_with_response()
-                    .await
-                    .map(super::runtime::ResponseValue::into_inner)
+            pub fn send(self) -> impl std::future::Future<Output = super::Result<$ret>> + 'a {
+                super::runtime::body_only(self.send_with_response())
             }
 
             /// [`send`](Self::send) for code that runs no async runtime (the crate's `blocking`

@@ -196,13 +196,6 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     }
     let (send, ret) = send_fn(api, op);
-    // A `prepare` (binary downloads, Link-paged lists) names the client's lifetime in what it
-    // returns.
-    let (impl_generics, lifetime) = if super::send::has_prepare(op) {
-        (quote!(<'a>), quote!('a))
-    } else {
-        (quote!(), quote!('_))
-    };
     let paging = super::paging::paging(op);
     let must_use = format!("`{}` does nothing until you `.send().await` it", op.builder_name);
     quote! {
@@ -215,7 +208,7 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#fields,)*
         }
 
-        impl #impl_generics #name<#lifetime> {
+        impl<'a> #name<'a> {
             #(#setters)*
 
             #send

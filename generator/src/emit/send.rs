@@ -103,7 +103,9 @@ pub(super) fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
 }
 
 /// The builder's `send_with_response`, and the type of the body it decodes (for the `send` that
-/// `request_builder!` writes around it).
+/// `request_builder!` writes around it). Both are plain functions: the builder's `prepare`
+/// checks and encodes the request, and the runtime's `send_prepared` sends it, so there is no
+/// `async fn` (and no state machine for rustc to check) per operation.
 pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let meta = meta(api, op);
     let (path_binding, path_arg) = path(op);
@@ -115,27 +117,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         "Sends `{} {}` and decodes the response, keeping its status and headers; `send` gives the body alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
         op.method, op.path
     ));
-    // The request, checked and encoded: in `send_with_response`, or in a `prepare` that more
-    // than one sender starts from.
-    let prepared = quote! {
-        #meta
-        #(#checks)*
-        #path_binding
-        let #mutability request = self.client.request(&META, #path_arg, self.options);
-        #(#steps)*
-    };
-    if !has_prepare(op) {
-        let send = quote! {
-            #send_doc
-            pub async fn send_with_response(self) -> Result<runtime::ResponseValue<#ret>> {
-                #prepared
-                request.send().await?.value(|response| #finish)
-            }
-        };
-        return (send, ret);
-    }
-    // A binary download can also be streamed, and a Link-paged list sent page after page: the
-    // senders start from one prepared request.
+    // A binary download can also be streamed.
     let stream_doc = lines_to_doc(&format!(
         "Sends `{} {}` and gives the body as a stream of chunks as they arrive, however large (the client's body-size limit does not apply), with the status and headers.\n\n# Errors\nAs `send_with_response`, until the status and headers arrive; a transfer that breaks off after that is an error item of the stream.",
         op.method, op.path
@@ -143,8 +125,10 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let streaming = if op.success == Success::Bytes {
         quote! {
             #stream_doc
-            pub async fn send_streaming(self) -> Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>> {
-                Ok(self.prepare()?.send_streaming().await?.stream())
+            pub fn send_streaming(
+                self,
+            ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>>> + 'a {
+                runtime::stream_prepared(self.prepare())
             }
         }
     } else {
@@ -152,25 +136,26 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let send = quote! {
         #send_doc
-        pub async fn send_with_response(self) -> Result<runtime::ResponseValue<#ret>> {
-            self.prepare()?.send().await?.value(|response| #finish)
+        pub fn send_with_response(self) -> impl std::future::Future<Output = Result<runtime::ResponseValue<#ret>>> + 'a {
+            runtime::send_prepared(self.prepare(), |response| #finish)
         }
 
         #streaming
 
-        /// The request, checked and encoded, ready to send.
-        fn prepare(self) -> Result<runtime::Request<'a, types::ErrorBody>> {
-            #prepared
-            Ok(request)
+        /// What prepares the request (checked and encoded, ready to send) when the send is
+        /// first polled.
+        fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+            move || {
+                #meta
+                #(#checks)*
+                #path_binding
+                let #mutability request = self.client.request(&META, #path_arg, self.options);
+                #(#steps)*
+                Ok(request)
+            }
         }
     };
     (send, ret)
-}
-
-/// Whether the builder prepares its request in a method of its own, which more than one sender
-/// starts from: binary downloads (also streamed) and lists paged by their `Link` header.
-pub(super) fn has_prepare(op: &Operation) -> bool {
-    op.success == Success::Bytes || matches!(op.paging, Some(crate::model::Paging::Link { .. }))
 }
 
 /// The runtime's `HttpMethod` variant of `method`.

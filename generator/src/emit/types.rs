@@ -67,14 +67,17 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
             let all_optional = fields.iter().all(|f| f.optional);
             let default = if all_optional { quote!(Default,) } else { quote!() };
             let construction = construction(&name, fields, def.sent);
+            let deserialize = deserialize(&name, fields);
             let fields = fields.iter().map(field);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                 }
+
+                #deserialize
 
                 #construction
             }
@@ -303,20 +306,17 @@ pub(super) fn field(f: &Field) -> TokenStream {
         serde_args.push(quote!(rename = #wire));
     }
     if f.three_state {
-        serde_args.push(quote!(
-            default,
-            skip_serializing_if = "super::runtime::Nullable::is_omitted"
-        ));
+        serde_args.push(quote!(skip_serializing_if = "super::runtime::Nullable::is_omitted"));
     } else if f.skip_if_none {
-        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     if f.ty == Ty::I64String {
         let with = if f.optional {
-            "super::runtime::option_int64_string"
+            "super::runtime::option_int64_string::serialize"
         } else {
-            "super::runtime::int64_string"
+            "super::runtime::int64_string::serialize"
         };
-        serde_args.push(quote!(with = #with));
+        serde_args.push(quote!(serialize_with = #with));
     }
     let serde = if serde_args.is_empty() {
         quote!()
@@ -326,6 +326,25 @@ pub(super) fn field(f: &Field) -> TokenStream {
     let deprecated = if f.deprecated { quote!(#[deprecated]) } else { quote!() };
     let ty = field_ty(f);
     quote! { #doc #deprecated #serde pub #name: #ty, }
+}
+
+/// `Deserialize` for a struct, from the runtime's `deserialize_struct!`: each field with its wire
+/// name and how an absent value is read (see the runtime's `object` module).
+fn deserialize(name: &Ident, fields: &[Field]) -> TokenStream {
+    let fields = fields.iter().map(|f| {
+        let member = ident(&f.name);
+        let wire = &f.wire;
+        let kind = match (f.ty == Ty::I64String, f.optional || f.three_state) {
+            (true, true) => format_ident!("option_int64"),
+            (true, false) => format_ident!("int64"),
+            (false, true) => format_ident!("optional"),
+            (false, false) => format_ident!("required"),
+        };
+        quote!(#member: #wire #kind)
+    });
+    quote! {
+        super::runtime::deserialize_struct!(#name { #(#fields),* });
+    }
 }
 
 /// A string enum: the type, with each variant documented by its wire value, and its impls from

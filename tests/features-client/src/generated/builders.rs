@@ -288,7 +288,7 @@ pub struct GetPet<'a> {
     fields: Option<Vec<String>>,
 }
 
-impl GetPet<'_> {
+impl<'a> GetPet<'a> {
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
@@ -303,24 +303,36 @@ impl GetPet<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::NamedPet>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getPet",
-            method: HttpMethod::Get,
-            path: "/pets/{pet_id}",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_1,
-        };
-        let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.header("X-Trace", self.x_trace.as_ref());
-        for value in self.fields.iter().flatten() {
-            request.query("fields", Some(value));
-        }
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::NamedPet>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
 
-        request.send().await?.value(|response| response.json())
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getPet",
+                method: HttpMethod::Get,
+                path: "/pets/{pet_id}",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_1,
+            };
+            let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.header("X-Trace", self.x_trace.as_ref());
+            for value in self.fields.iter().flatten() {
+                request.query("fields", Some(value));
+            }
+
+            Ok(request)
+        }
     }
 }
 
@@ -335,22 +347,34 @@ pub struct DeletePet<'a> {
     pet_id: String,
 }
 
-impl DeletePet<'_> {
+impl<'a> DeletePet<'a> {
     /// Sends `DELETE /pets/{pet_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deletePet",
-            method: HttpMethod::Delete,
-            path: "/pets/{pet_id}",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deletePet",
+                method: HttpMethod::Delete,
+                path: "/pets/{pet_id}",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -366,7 +390,7 @@ pub struct CreatePet<'a> {
     body: types::CreatePetRequest,
 }
 
-impl CreatePet<'_> {
+impl<'a> CreatePet<'a> {
     /// Makes the request safe to replay.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -377,18 +401,33 @@ impl CreatePet<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<types::Pet>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createPet",
-            method: HttpMethod::Post,
-            path: "/pets",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/pets", self.options);
-        request.header("Idempotency-Key", self.idempotency_key.as_ref());
-        request.form(&self.body, &[("colors", runtime::Style::PipeDelimited, false)])?;
-        request.send().await?.value(|response| response.json())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Pet>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createPet",
+                method: HttpMethod::Post,
+                path: "/pets",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/pets", self.options);
+            request.header("Idempotency-Key", self.idempotency_key.as_ref());
+            request
+                .form(&self.body, &[("colors", runtime::Style::PipeDelimited, false)])?;
+            Ok(request)
+        }
     }
 }
 
@@ -402,23 +441,35 @@ pub struct GetGraph<'a> {
     options: runtime::RequestOptions,
 }
 
-impl GetGraph<'_> {
+impl<'a> GetGraph<'a> {
     /// Sends `GET /graph` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Node>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getGraph",
-            method: HttpMethod::Get,
-            path: "/graph",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_2,
-        };
-        let request = self.client.request(&META, "/graph", self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Node>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getGraph",
+                method: HttpMethod::Get,
+                path: "/graph",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_2,
+            };
+            let request = self.client.request(&META, "/graph", self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -434,7 +485,7 @@ pub struct KeyOrBearer<'a> {
     count: Option<i32>,
 }
 
-impl KeyOrBearer<'_> {
+impl<'a> KeyOrBearer<'a> {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -449,37 +500,49 @@ impl KeyOrBearer<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "keyOrBearer",
-            method: HttpMethod::Get,
-            path: "/keys/either",
-            security: &[
-                &[
-                    runtime::Scheme::ApiKey {
-                        scheme: "apiKey",
-                        name: "X-API-Key",
-                        location: runtime::KeyLocation::Header,
-                    },
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "keyOrBearer",
+                method: HttpMethod::Get,
+                path: "/keys/either",
+                security: &[
+                    &[
+                        runtime::Scheme::ApiKey {
+                            scheme: "apiKey",
+                            name: "X-API-Key",
+                            location: runtime::KeyLocation::Header,
+                        },
+                    ],
+                    &[runtime::Scheme::Bearer],
                 ],
-                &[runtime::Scheme::Bearer],
-            ],
-            errors: ERRORS_2,
-        };
-        runtime::check(
-            "name",
-            &self.name,
-            &runtime::Constraints::NONE.max_length(10).pattern("^[a-z]+$"),
-        )?;
-        runtime::check(
-            "count",
-            &self.count,
-            &runtime::Constraints::NONE.min(1.0).max_exclusive(50.0),
-        )?;
-        let mut request = self.client.request(&META, "/keys/either", self.options);
-        request.query("name", self.name.as_ref());
-        request.query("count", self.count.as_ref());
-        request.send().await?.value(|response| response.unit())
+                errors: ERRORS_2,
+            };
+            runtime::check(
+                "name",
+                &self.name,
+                &runtime::Constraints::NONE.max_length(10).pattern("^[a-z]+$"),
+            )?;
+            runtime::check(
+                "count",
+                &self.count,
+                &runtime::Constraints::NONE.min(1.0).max_exclusive(50.0),
+            )?;
+            let mut request = self.client.request(&META, "/keys/either", self.options);
+            request.query("name", self.name.as_ref());
+            request.query("count", self.count.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -493,34 +556,46 @@ pub struct KeyAndQueryKey<'a> {
     options: runtime::RequestOptions,
 }
 
-impl KeyAndQueryKey<'_> {
+impl<'a> KeyAndQueryKey<'a> {
     /// Sends `GET /keys/both` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "keyAndQueryKey",
-            method: HttpMethod::Get,
-            path: "/keys/both",
-            security: &[
-                &[
-                    runtime::Scheme::ApiKey {
-                        scheme: "apiKey",
-                        name: "X-API-Key",
-                        location: runtime::KeyLocation::Header,
-                    },
-                    runtime::Scheme::ApiKey {
-                        scheme: "queryKey",
-                        name: "api_key",
-                        location: runtime::KeyLocation::Query,
-                    },
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "keyAndQueryKey",
+                method: HttpMethod::Get,
+                path: "/keys/both",
+                security: &[
+                    &[
+                        runtime::Scheme::ApiKey {
+                            scheme: "apiKey",
+                            name: "X-API-Key",
+                            location: runtime::KeyLocation::Header,
+                        },
+                        runtime::Scheme::ApiKey {
+                            scheme: "queryKey",
+                            name: "api_key",
+                            location: runtime::KeyLocation::Query,
+                        },
+                    ],
                 ],
-            ],
-            errors: ERRORS_2,
-        };
-        let request = self.client.request(&META, "/keys/both", self.options);
-        request.send().await?.value(|response| response.unit())
+                errors: ERRORS_2,
+            };
+            let request = self.client.request(&META, "/keys/both", self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -535,7 +610,7 @@ pub struct SessionPing<'a> {
     theme: Option<String>,
 }
 
-impl SessionPing<'_> {
+impl<'a> SessionPing<'a> {
     pub fn theme(mut self, value: impl Into<String>) -> Self {
         self.theme = Some(value.into());
         self
@@ -545,25 +620,37 @@ impl SessionPing<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "sessionPing",
-            method: HttpMethod::Get,
-            path: "/keys/cookie",
-            security: &[
-                &[
-                    runtime::Scheme::ApiKey {
-                        scheme: "session",
-                        name: "sid",
-                        location: runtime::KeyLocation::Cookie,
-                    },
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "sessionPing",
+                method: HttpMethod::Get,
+                path: "/keys/cookie",
+                security: &[
+                    &[
+                        runtime::Scheme::ApiKey {
+                            scheme: "session",
+                            name: "sid",
+                            location: runtime::KeyLocation::Cookie,
+                        },
+                    ],
                 ],
-            ],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/keys/cookie", self.options);
-        request.cookie("theme", self.theme.as_ref());
-        request.send().await?.value(|response| response.unit())
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/keys/cookie", self.options);
+            request.cookie("theme", self.theme.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -582,7 +669,7 @@ pub struct StyledParams<'a> {
     x_ids: Option<Vec<String>>,
 }
 
-impl StyledParams<'_> {
+impl<'a> StyledParams<'a> {
     pub fn filter(mut self, value: types::StyledParamsFilter) -> Self {
         self.filter = Some(value);
         self
@@ -607,38 +694,55 @@ impl StyledParams<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "styledParams",
-            method: HttpMethod::Get,
-            path: "/styled/{ids}",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let path = [
-            "/styled/",
-            &runtime::path_value("ids", runtime::Style::Label, true, &self.ids)?,
-        ]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request
-            .query_styled(
-                "filter",
-                runtime::Style::DeepObject,
-                true,
-                self.filter.as_ref(),
-            )?;
-        request
-            .query_styled("colors", runtime::Style::Form, false, self.colors.as_ref())?;
-        request
-            .query_styled(
-                "sizes",
-                runtime::Style::PipeDelimited,
-                false,
-                self.sizes.as_ref(),
-            )?;
-        request.header_styled("X-Ids", false, self.x_ids.as_ref())?;
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "styledParams",
+                method: HttpMethod::Get,
+                path: "/styled/{ids}",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let path = [
+                "/styled/",
+                &runtime::path_value("ids", runtime::Style::Label, true, &self.ids)?,
+            ]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request
+                .query_styled(
+                    "filter",
+                    runtime::Style::DeepObject,
+                    true,
+                    self.filter.as_ref(),
+                )?;
+            request
+                .query_styled(
+                    "colors",
+                    runtime::Style::Form,
+                    false,
+                    self.colors.as_ref(),
+                )?;
+            request
+                .query_styled(
+                    "sizes",
+                    runtime::Style::PipeDelimited,
+                    false,
+                    self.sizes.as_ref(),
+                )?;
+            request.header_styled("X-Ids", false, self.x_ids.as_ref())?;
+            Ok(request)
+        }
     }
 }
 
@@ -653,33 +757,45 @@ pub struct GetExport<'a> {
     id: String,
 }
 
-impl GetExport<'_> {
+impl<'a> GetExport<'a> {
     /// Sends `GET /exports/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::GetExportOutcome>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getExport",
-            method: HttpMethod::Get,
-            path: "/exports/{id}",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let path = ["/exports/", &runtime::path_segment(&self.id)].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.accept("application/json, text/plain");
-        request
-            .send()
-            .await?
-            .value(|response| match response.status() {
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::GetExportOutcome>>,
+    > + 'a {
+        runtime::send_prepared(
+            self.prepare(),
+            |response| match response.status() {
                 200 => response.json().map(types::GetExportOutcome::Ok),
                 202 => response.text().map(types::GetExportOutcome::Accepted),
                 204 => Ok(types::GetExportOutcome::NoContent),
                 _ => response.json().map(types::GetExportOutcome::Ok),
-            })
+            },
+        )
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getExport",
+                method: HttpMethod::Get,
+                path: "/exports/{id}",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let path = ["/exports/", &runtime::path_segment(&self.id)].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.accept("application/json, text/plain");
+            Ok(request)
+        }
     }
 }
 
@@ -699,35 +815,44 @@ impl<'a> DownloadExport<'a> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<bytes::Bytes>> {
-        self.prepare()?.send().await?.value(|response| response.bytes())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<bytes::Bytes>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.bytes())
     }
 
     /// Sends `GET /exports/{id}/file` and gives the body as a stream of chunks as they arrive, however large (the client's body-size limit does not apply), with the status and headers.
     ///
     /// # Errors
     /// As `send_with_response`, until the status and headers arrive; a transfer that breaks off after that is an error item of the stream.
-    pub async fn send_streaming(
+    pub fn send_streaming(
         self,
-    ) -> Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>> {
-        Ok(self.prepare()?.send_streaming().await?.stream())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>>,
+    > + 'a {
+        runtime::stream_prepared(self.prepare())
     }
 
-    /// The request, checked and encoded, ready to send.
-    fn prepare(self) -> Result<runtime::Request<'a, types::ErrorBody>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "downloadExport",
-            method: HttpMethod::Get,
-            path: "/exports/{id}/file",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.accept("application/zip");
-        Ok(request)
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "downloadExport",
+                method: HttpMethod::Get,
+                path: "/exports/{id}/file",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.accept("application/zip");
+            Ok(request)
+        }
     }
 }
 
@@ -743,28 +868,40 @@ pub struct GetShelvedBook<'a> {
     shelf: String,
 }
 
-impl GetShelvedBook<'_> {
+impl<'a> GetShelvedBook<'a> {
     /// Sends `GET /shelves/{shelf}/books/{bookId}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getShelvedBook",
-            method: HttpMethod::Get,
-            path: "/shelves/{shelf}/books/{bookId}",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let path = [
-            "/shelves/",
-            &runtime::path_segment(&self.shelf),
-            "/books/",
-            &runtime::path_segment(&self.book_id),
-        ]
-            .concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getShelvedBook",
+                method: HttpMethod::Get,
+                path: "/shelves/{shelf}/books/{bookId}",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let path = [
+                "/shelves/",
+                &runtime::path_segment(&self.shelf),
+                "/books/",
+                &runtime::path_segment(&self.book_id),
+            ]
+                .concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -789,24 +926,31 @@ impl<'a> ListEvents<'a> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<Vec<String>>> {
-        self.prepare()?.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<Vec<String>>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
-    /// The request, checked and encoded, ready to send.
-    fn prepare(self) -> Result<runtime::Request<'a, types::ErrorBody>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listEvents",
-            method: HttpMethod::Get,
-            path: "/events",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/events", self.options);
-        request.query("per_page", self.per_page.as_ref());
-        Ok(request)
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listEvents",
+                method: HttpMethod::Get,
+                path: "/events",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/events", self.options);
+            request.query("per_page", self.per_page.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -834,7 +978,7 @@ pub struct ListFeed<'a> {
     topic: Option<String>,
 }
 
-impl ListFeed<'_> {
+impl<'a> ListFeed<'a> {
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -849,20 +993,32 @@ impl ListFeed<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListFeedResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listFeed",
-            method: HttpMethod::Get,
-            path: "/feed",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/feed", self.options);
-        request.query("cursor", self.cursor.as_ref());
-        request.query("topic", self.topic.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListFeedResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listFeed",
+                method: HttpMethod::Get,
+                path: "/feed",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/feed", self.options);
+            request.query("cursor", self.cursor.as_ref());
+            request.query("topic", self.topic.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -910,7 +1066,7 @@ pub struct ListCharges<'a> {
     ending_before: Option<String>,
 }
 
-impl ListCharges<'_> {
+impl<'a> ListCharges<'a> {
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
@@ -925,20 +1081,32 @@ impl ListCharges<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListChargesResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listCharges",
-            method: HttpMethod::Get,
-            path: "/charges",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/charges", self.options);
-        request.query("starting_after", self.starting_after.as_ref());
-        request.query("ending_before", self.ending_before.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListChargesResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listCharges",
+                method: HttpMethod::Get,
+                path: "/charges",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/charges", self.options);
+            request.query("starting_after", self.starting_after.as_ref());
+            request.query("ending_before", self.ending_before.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -984,7 +1152,7 @@ pub struct ListArticles<'a> {
     page: Option<i64>,
 }
 
-impl ListArticles<'_> {
+impl<'a> ListArticles<'a> {
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
@@ -994,20 +1162,32 @@ impl ListArticles<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListArticlesResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listArticles",
-            method: HttpMethod::Get,
-            path: "/articles",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        runtime::check("page", &self.page, &runtime::Constraints::NONE.min(1.0))?;
-        let mut request = self.client.request(&META, "/articles", self.options);
-        request.query("page", self.page.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListArticlesResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listArticles",
+                method: HttpMethod::Get,
+                path: "/articles",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            runtime::check("page", &self.page, &runtime::Constraints::NONE.min(1.0))?;
+            let mut request = self.client.request(&META, "/articles", self.options);
+            request.query("page", self.page.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1051,7 +1231,7 @@ pub struct ListComments<'a> {
     page: Option<i64>,
 }
 
-impl ListComments<'_> {
+impl<'a> ListComments<'a> {
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
@@ -1061,20 +1241,32 @@ impl ListComments<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::ListCommentsResponse>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listComments",
-            method: HttpMethod::Get,
-            path: "/comments",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        runtime::check("page", &self.page, &runtime::Constraints::NONE.min(0.0))?;
-        let mut request = self.client.request(&META, "/comments", self.options);
-        request.query("page", self.page.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::ListCommentsResponse>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listComments",
+                method: HttpMethod::Get,
+                path: "/comments",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            runtime::check("page", &self.page, &runtime::Constraints::NONE.min(0.0))?;
+            let mut request = self.client.request(&META, "/comments", self.options);
+            request.query("page", self.page.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -1111,22 +1303,34 @@ pub struct Health<'a> {
     options: runtime::RequestOptions,
 }
 
-impl Health<'_> {
+impl<'a> Health<'a> {
     /// Sends `GET /health` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<String>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "health",
-            method: HttpMethod::Get,
-            path: "/health",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/health", self.options);
-        request.accept("text/plain");
-        request.send().await?.value(|response| response.text())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<String>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.text())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "health",
+                method: HttpMethod::Get,
+                path: "/health",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/health", self.options);
+            request.accept("text/plain");
+            Ok(request)
+        }
     }
 }
 
@@ -1141,26 +1345,38 @@ pub struct Upload<'a> {
     body: types::UploadRequest,
 }
 
-impl Upload<'_> {
+impl<'a> Upload<'a> {
     /// Sends `POST /uploads` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "upload",
-            method: HttpMethod::Post,
-            path: "/uploads",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/uploads", self.options);
-        let mut form = runtime::Multipart::new();
-        form.file("file", self.body.file, Some("image/png"));
-        form.field("caption", &self.body.caption, Some("text/markdown"))?;
-        form.field("tags", &self.body.tags, None)?;
-        request.multipart_form(form);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "upload",
+                method: HttpMethod::Post,
+                path: "/uploads",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/uploads", self.options);
+            let mut form = runtime::Multipart::new();
+            form.file("file", self.body.file, Some("image/png"));
+            form.field("caption", &self.body.caption, Some("text/markdown"))?;
+            form.field("tags", &self.body.tags, None)?;
+            request.multipart_form(form);
+            Ok(request)
+        }
     }
 }
 
@@ -1175,22 +1391,34 @@ pub struct UploadRaw<'a> {
     body: super::runtime::Upload,
 }
 
-impl UploadRaw<'_> {
+impl<'a> UploadRaw<'a> {
     /// Sends `PUT /uploads/raw` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "uploadRaw",
-            method: HttpMethod::Put,
-            path: "/uploads/raw",
-            security: &[],
-            errors: ERRORS_2,
-        };
-        let mut request = self.client.request(&META, "/uploads/raw", self.options);
-        request.upload(self.body, "application/octet-stream");
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "uploadRaw",
+                method: HttpMethod::Put,
+                path: "/uploads/raw",
+                security: &[],
+                errors: ERRORS_2,
+            };
+            let mut request = self.client.request(&META, "/uploads/raw", self.options);
+            request.upload(self.body, "application/octet-stream");
+            Ok(request)
+        }
     }
 }
 

@@ -3,13 +3,18 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Entry {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
+
+super::runtime::deserialize_struct!(Entry {
+    id: "id" required,
+    title: "title" optional,
+});
 
 impl Entry {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -19,31 +24,44 @@ impl Entry {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pet {
     pub id: i64,
     pub kind: PetKind,
     /// A Rust keyword as a property name.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// Collides with foo_bar once snake-cased.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Pet>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<bool>,
 }
+
+super::runtime::deserialize_struct!(Pet {
+    id: "id" required,
+    kind: "kind" required,
+    type_: "type" optional,
+    foo_bar: "foo_bar" optional,
+    foo_bar2: "fooBar" optional,
+    tags: "tags" optional,
+    parent: "parent" optional,
+    born: "born" optional,
+    weight: "weight" optional,
+    legacy: "legacy" optional,
+});
 
 impl Pet {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -80,17 +98,25 @@ pub enum PetKind {
     Unknown(String),
 }
 
-super::runtime::string_enum!(
-    PetKind { Dog = "dog", Cat = "cat", GuineaPig = "guinea-pig", N2Headed = "2-headed" }
-);
+super::runtime::string_enum!(PetKind {
+    Dog = "dog",
+    Cat = "cat",
+    GuineaPig = "guinea-pig",
+    N2Headed = "2-headed",
+});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorModel {
     pub code: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+super::runtime::deserialize_struct!(ErrorModel {
+    code: "code" required,
+    message: "message" optional,
+});
 
 impl ErrorModel {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -101,33 +127,47 @@ impl ErrorModel {
 }
 
 /// A pet with a nickname.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NamedPet {
     pub id: i64,
     pub kind: PetKind,
     /// A Rust keyword as a property name.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// Collides with foo_bar once snake-cased.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "fooBar", skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Pet>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub born: Option<chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub legacy: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nickname: Option<String>,
 }
+
+super::runtime::deserialize_struct!(NamedPet {
+    id: "id" required,
+    kind: "kind" required,
+    type_: "type" optional,
+    foo_bar: "foo_bar" optional,
+    foo_bar2: "fooBar" optional,
+    tags: "tags" optional,
+    parent: "parent" optional,
+    born: "born" optional,
+    weight: "weight" optional,
+    legacy: "legacy" optional,
+    nickname: "nickname" optional,
+});
 
 impl NamedPet {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -150,12 +190,16 @@ impl NamedPet {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Node {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edge: Option<Box<Edge>>,
 }
+
+super::runtime::deserialize_struct!(Node {
+    edge: "edge" optional,
+});
 
 impl Node {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -165,12 +209,16 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Edge {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Box<Node>>,
 }
+
+super::runtime::deserialize_struct!(Edge {
+    to: "to" optional,
+});
 
 impl Edge {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -220,12 +268,17 @@ impl<'de> serde::Deserialize<'de> for Shape {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Circle {
     pub kind: String,
     pub radius: f64,
 }
+
+super::runtime::deserialize_struct!(Circle {
+    kind: "kind" required,
+    radius: "radius" required,
+});
 
 impl Circle {
     /// Builds the value from its fields.
@@ -235,12 +288,17 @@ impl Circle {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Square {
     pub kind: String,
     pub side: f64,
 }
+
+super::runtime::deserialize_struct!(Square {
+    kind: "kind" required,
+    side: "side" required,
+});
 
 impl Square {
     /// Builds the value from its fields.
@@ -259,7 +317,7 @@ pub enum Expr {
     Sum(Box<Sum>),
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Sum {
     /// A number, or a sum of two expressions.
@@ -267,6 +325,11 @@ pub struct Sum {
     /// A number, or a sum of two expressions.
     pub right: Box<Expr>,
 }
+
+super::runtime::deserialize_struct!(Sum {
+    left: "left" required,
+    right: "right" required,
+});
 
 impl Sum {
     /// Builds the value from its fields.
@@ -276,19 +339,26 @@ impl Sum {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePetRequest {
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<PetKind>,
     /// One pair per toy (the default for arrays in a form).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub toys: Option<Vec<String>>,
     /// Joined with `|`, as the encoding says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Vec<String>>,
 }
+
+super::runtime::deserialize_struct!(CreatePetRequest {
+    name: "name" required,
+    kind: "kind" optional,
+    toys: "toys" optional,
+    colors: "colors" optional,
+});
 
 impl CreatePetRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
@@ -324,14 +394,19 @@ impl CreatePetRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct StyledParamsFilter {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_age: Option<i64>,
 }
+
+super::runtime::deserialize_struct!(StyledParamsFilter {
+    kind: "kind" optional,
+    min_age: "min_age" optional,
+});
 
 impl StyledParamsFilter {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
@@ -355,12 +430,16 @@ impl StyledParamsFilter {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFeedResponseMeta {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
+
+super::runtime::deserialize_struct!(ListFeedResponseMeta {
+    next_cursor: "next_cursor" optional,
+});
 
 impl ListFeedResponseMeta {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -370,13 +449,18 @@ impl ListFeedResponseMeta {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListFeedResponse {
     pub entries: Vec<Entry>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<ListFeedResponseMeta>,
 }
+
+super::runtime::deserialize_struct!(ListFeedResponse {
+    entries: "entries" required,
+    meta: "meta" optional,
+});
 
 impl ListFeedResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -386,12 +470,17 @@ impl ListFeedResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListChargesResponse {
     pub data: Vec<Entry>,
     pub has_more: bool,
 }
+
+super::runtime::deserialize_struct!(ListChargesResponse {
+    data: "data" required,
+    has_more: "has_more" required,
+});
 
 impl ListChargesResponse {
     /// Builds the value from its fields.
@@ -401,14 +490,19 @@ impl ListChargesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListArticlesResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<Entry>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
 }
+
+super::runtime::deserialize_struct!(ListArticlesResponse {
+    articles: "articles" optional,
+    total_pages: "total_pages" optional,
+});
 
 impl ListArticlesResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -421,13 +515,18 @@ impl ListArticlesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ListCommentsResponse {
     pub comments: Vec<Entry>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_page: Option<i64>,
 }
+
+super::runtime::deserialize_struct!(ListCommentsResponse {
+    comments: "comments" required,
+    next_page: "next_page" optional,
+});
 
 impl ListCommentsResponse {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -437,15 +536,21 @@ impl ListCommentsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UploadRequest {
     pub file: super::runtime::Upload,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+
+super::runtime::deserialize_struct!(UploadRequest {
+    file: "file" required,
+    caption: "caption" optional,
+    tags: "tags" optional,
+});
 
 impl UploadRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.

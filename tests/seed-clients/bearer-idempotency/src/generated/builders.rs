@@ -61,7 +61,7 @@ pub struct GetSite<'a> {
     x_wp_version: Option<String>,
 }
 
-impl GetSite<'_> {
+impl<'a> GetSite<'a> {
     /// The WordPress major version to target, such as `6.4`.
     pub fn x_wp_version(mut self, value: impl Into<String>) -> Self {
         self.x_wp_version = Some(value.into());
@@ -72,20 +72,32 @@ impl GetSite<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Site>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "getSite",
-            method: HttpMethod::Get,
-            path: "/sites/{site_id}",
-            security: &[&[runtime::Scheme::Bearer], &[runtime::Scheme::Bearer]],
-            errors: ERRORS_1,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.header("X-Wp-Version", self.x_wp_version.as_ref());
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Site>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "getSite",
+                method: HttpMethod::Get,
+                path: "/sites/{site_id}",
+                security: &[&[runtime::Scheme::Bearer], &[runtime::Scheme::Bearer]],
+                errors: ERRORS_1,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.header("X-Wp-Version", self.x_wp_version.as_ref());
+            Ok(request)
+        }
     }
 }
 
@@ -103,7 +115,7 @@ pub struct CreateBackup<'a> {
     body: types::BackupRequest,
 }
 
-impl CreateBackup<'_> {
+impl<'a> CreateBackup<'a> {
     /// Makes a retried mutation apply once.
     pub fn idempotency_key(mut self, value: uuid::Uuid) -> Self {
         self.idempotency_key = Some(value);
@@ -120,23 +132,35 @@ impl CreateBackup<'_> {
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Backup>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "createBackup",
-            method: HttpMethod::Post,
-            path: "/sites/{site_id}/backups",
-            security: &[&[runtime::Scheme::Bearer], &[runtime::Scheme::Bearer]],
-            errors: ERRORS_2,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.site_id), "/backups"]
-            .concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.header("Idempotency-Key", self.idempotency_key.as_ref());
-        request.header("X-Wp-Version", self.x_wp_version.as_ref());
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Backup>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "createBackup",
+                method: HttpMethod::Post,
+                path: "/sites/{site_id}/backups",
+                security: &[&[runtime::Scheme::Bearer], &[runtime::Scheme::Bearer]],
+                errors: ERRORS_2,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.site_id), "/backups"]
+                .concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.header("Idempotency-Key", self.idempotency_key.as_ref());
+            request.header("X-Wp-Version", self.x_wp_version.as_ref());
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 

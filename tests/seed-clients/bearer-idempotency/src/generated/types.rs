@@ -3,15 +3,21 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Site {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wp_version: Option<String>,
 }
+
+super::runtime::deserialize_struct!(Site {
+    id: "id" required,
+    name: "name" optional,
+    wp_version: "wp_version" optional,
+});
 
 impl Site {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -38,9 +44,11 @@ pub enum BackupRequestScope {
     Unknown(String),
 }
 
-super::runtime::string_enum!(
-    BackupRequestScope { Full = "full", Database = "database", Files = "files" }
-);
+super::runtime::string_enum!(BackupRequestScope {
+    Full = "full",
+    Database = "database",
+    Files = "files",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -53,15 +61,23 @@ pub enum BackupRequestStorage {
     Unknown(String),
 }
 
-super::runtime::string_enum!(BackupRequestStorage { S3 = "s3", Local = "local" });
+super::runtime::string_enum!(BackupRequestStorage {
+    S3 = "s3",
+    Local = "local",
+});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BackupRequest {
     pub scope: BackupRequestScope,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub storage: Option<BackupRequestStorage>,
 }
+
+super::runtime::deserialize_struct!(BackupRequest {
+    scope: "scope" required,
+    storage: "storage" optional,
+});
 
 impl BackupRequest {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
@@ -93,17 +109,24 @@ pub enum BackupStatus {
     Unknown(String),
 }
 
-super::runtime::string_enum!(
-    BackupStatus { Queued = "queued", Running = "running", Done = "done", Failed =
-    "failed" }
-);
+super::runtime::string_enum!(BackupStatus {
+    Queued = "queued",
+    Running = "running",
+    Done = "done",
+    Failed = "failed",
+});
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Backup {
     pub id: String,
     pub status: BackupStatus,
 }
+
+super::runtime::deserialize_struct!(Backup {
+    id: "id" required,
+    status: "status" required,
+});
 
 impl Backup {
     /// Builds the value from its fields.
@@ -113,14 +136,19 @@ impl Backup {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Problem {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
+super::runtime::deserialize_struct!(Problem {
+    error: "error" optional,
+    message: "message" optional,
+});
 
 impl Problem {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.

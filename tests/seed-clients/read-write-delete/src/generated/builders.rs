@@ -61,23 +61,35 @@ pub struct ListSites<'a> {
     options: runtime::RequestOptions,
 }
 
-impl ListSites<'_> {
+impl<'a> ListSites<'a> {
     /// Sends `GET /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<Vec<types::Site>>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "listSites",
-            method: HttpMethod::Get,
-            path: "/sites",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_1,
-        };
-        let request = self.client.request(&META, "/sites", self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<Vec<types::Site>>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "listSites",
+                method: HttpMethod::Get,
+                path: "/sites",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_1,
+            };
+            let request = self.client.request(&META, "/sites", self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -93,25 +105,37 @@ pub struct UpdateSite<'a> {
     body: types::SiteUpdate,
 }
 
-impl UpdateSite<'_> {
+impl<'a> UpdateSite<'a> {
     /// Sends `PUT /sites/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Site>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "updateSite",
-            method: HttpMethod::Put,
-            path: "/sites/{id}",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_2,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
-        let mut request = self.client.request(&META, path, self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Site>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "updateSite",
+                method: HttpMethod::Put,
+                path: "/sites/{id}",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_2,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
+            let mut request = self.client.request(&META, path, self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -126,22 +150,34 @@ pub struct DeleteSite<'a> {
     id: i64,
 }
 
-impl DeleteSite<'_> {
+impl<'a> DeleteSite<'a> {
     /// Sends `DELETE /sites/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(self) -> Result<runtime::ResponseValue<()>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "deleteSite",
-            method: HttpMethod::Delete,
-            path: "/sites/{id}",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_2,
-        };
-        let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
-        let request = self.client.request(&META, path, self.options);
-        request.send().await?.value(|response| response.unit())
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.unit())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "deleteSite",
+                method: HttpMethod::Delete,
+                path: "/sites/{id}",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_2,
+            };
+            let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
+            let request = self.client.request(&META, path, self.options);
+            Ok(request)
+        }
     }
 }
 
@@ -155,23 +191,35 @@ pub struct StartBatchUpdates<'a> {
     options: runtime::RequestOptions,
 }
 
-impl StartBatchUpdates<'_> {
+impl<'a> StartBatchUpdates<'a> {
     /// Sends `POST /updates/batch` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::BatchStarted>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "startBatchUpdates",
-            method: HttpMethod::Post,
-            path: "/updates/batch",
-            security: &[&[runtime::Scheme::Bearer]],
-            errors: ERRORS_1,
-        };
-        let request = self.client.request(&META, "/updates/batch", self.options);
-        request.send().await?.value(|response| response.json())
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::BatchStarted>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "startBatchUpdates",
+                method: HttpMethod::Post,
+                path: "/updates/batch",
+                security: &[&[runtime::Scheme::Bearer]],
+                errors: ERRORS_1,
+            };
+            let request = self.client.request(&META, "/updates/batch", self.options);
+            Ok(request)
+        }
     }
 }
 

@@ -3,14 +3,20 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Site {
     pub id: i64,
     pub url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+super::runtime::deserialize_struct!(Site {
+    id: "id" required,
+    url: "url" required,
+    name: "name" optional,
+});
 
 impl Site {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -24,12 +30,16 @@ impl Site {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SiteUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+super::runtime::deserialize_struct!(SiteUpdate {
+    name: "name" optional,
+});
 
 impl SiteUpdate {
     /// Builds the value from the fields the API requires; the optional ones are `None` until a `with_` method sets them.
@@ -47,15 +57,21 @@ impl SiteUpdate {
 }
 
 /// The batch was started; the updates run on. Sync the dashboard later to see their results.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchStarted {
     pub success: i64,
     pub message: String,
     /// When the batch started, as local time without an offset (`2024-09-03T16:57:29`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_time_start_batch_updates: Option<String>,
 }
+
+super::runtime::deserialize_struct!(BatchStarted {
+    success: "success" required,
+    message: "message" required,
+    last_time_start_batch_updates: "last_time_start_batch_updates" optional,
+});
 
 impl BatchStarted {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.

@@ -51,32 +51,44 @@ pub struct ServerPing<'a> {
     body: types::Empty,
 }
 
-impl ServerPing<'_> {
+impl<'a> ServerPing<'a> {
     /// Sends `POST /server/ping` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::Pong>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "server.ping",
-            method: HttpMethod::Post,
-            path: "/server/ping",
-            security: &[
-                &[
-                    runtime::Scheme::ApiKey {
-                        scheme: "apiKey",
-                        name: "x-api-key",
-                        location: runtime::KeyLocation::Header,
-                    },
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::Pong>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "server.ping",
+                method: HttpMethod::Post,
+                path: "/server/ping",
+                security: &[
+                    &[
+                        runtime::Scheme::ApiKey {
+                            scheme: "apiKey",
+                            name: "x-api-key",
+                            location: runtime::KeyLocation::Header,
+                        },
+                    ],
                 ],
-            ],
-            errors: ERRORS_1,
-        };
-        let mut request = self.client.request(&META, "/server/ping", self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+                errors: ERRORS_1,
+            };
+            let mut request = self.client.request(&META, "/server/ping", self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 
@@ -91,39 +103,51 @@ pub struct WhatsappSendMessage<'a> {
     body: types::SendMessageRequest,
 }
 
-impl WhatsappSendMessage<'_> {
+impl<'a> WhatsappSendMessage<'a> {
     /// Sends `POST /whatsapp/sendMessage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<runtime::ResponseValue<types::SendMessageResult>> {
-        static META: OperationMeta<types::ErrorBody> = OperationMeta {
-            operation_id: "whatsapp.sendMessage",
-            method: HttpMethod::Post,
-            path: "/whatsapp/sendMessage",
-            security: &[
-                &[
-                    runtime::Scheme::ApiKey {
-                        scheme: "apiKey",
-                        name: "x-api-key",
-                        location: runtime::KeyLocation::Header,
-                    },
+    ) -> impl std::future::Future<
+        Output = Result<runtime::ResponseValue<types::SendMessageResult>>,
+    > + 'a {
+        runtime::send_prepared(self.prepare(), |response| response.json())
+    }
+
+    /// What prepares the request (checked and encoded, ready to send) when the send is
+    /// first polled.
+    fn prepare(
+        self,
+    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        move || {
+            static META: OperationMeta<types::ErrorBody> = OperationMeta {
+                operation_id: "whatsapp.sendMessage",
+                method: HttpMethod::Post,
+                path: "/whatsapp/sendMessage",
+                security: &[
+                    &[
+                        runtime::Scheme::ApiKey {
+                            scheme: "apiKey",
+                            name: "x-api-key",
+                            location: runtime::KeyLocation::Header,
+                        },
+                    ],
                 ],
-            ],
-            errors: ERRORS_2,
-        };
-        runtime::check(
-            "body.jid",
-            &self.body.jid,
-            &runtime::Constraints::NONE.min_length(3),
-        )?;
-        let mut request = self
-            .client
-            .request(&META, "/whatsapp/sendMessage", self.options);
-        request.json(&self.body)?;
-        request.send().await?.value(|response| response.json())
+                errors: ERRORS_2,
+            };
+            runtime::check(
+                "body.jid",
+                &self.body.jid,
+                &runtime::Constraints::NONE.min_length(3),
+            )?;
+            let mut request = self
+                .client
+                .request(&META, "/whatsapp/sendMessage", self.options);
+            request.json(&self.body)?;
+            Ok(request)
+        }
     }
 }
 

@@ -6,14 +6,19 @@
 /// No fields; send `{}`.
 pub type Empty = serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct Pong {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+super::runtime::deserialize_struct!(Pong {
+    ok: "ok" optional,
+    time: "time" optional,
+});
 
 impl Pong {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -23,11 +28,15 @@ impl Pong {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
     pub text: String,
 }
+
+super::runtime::deserialize_struct!(Message {
+    text: "text" required,
+});
 
 impl Message {
     /// Builds the value from its fields.
@@ -37,7 +46,7 @@ impl Message {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SendMessageRequest {
     /// A connected client owned by the key's user.
@@ -47,6 +56,12 @@ pub struct SendMessageRequest {
     pub jid: String,
     pub message: Message,
 }
+
+super::runtime::deserialize_struct!(SendMessageRequest {
+    client_id: "clientId" required,
+    jid: "jid" required,
+    message: "message" required,
+});
 
 impl SendMessageRequest {
     /// Builds the value from its fields.
@@ -73,18 +88,25 @@ pub enum SendMessageResultStatus {
     Unknown(String),
 }
 
-super::runtime::string_enum!(
-    SendMessageResultStatus { Queued = "queued", Sent = "sent", Failed = "failed" }
-);
+super::runtime::string_enum!(SendMessageResultStatus {
+    Queued = "queued",
+    Sent = "sent",
+    Failed = "failed",
+});
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct SendMessageResult {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<SendMessageResultStatus>,
 }
+
+super::runtime::deserialize_struct!(SendMessageResult {
+    id: "id" optional,
+    status: "status" optional,
+});
 
 impl SendMessageResult {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
@@ -94,13 +116,18 @@ impl SendMessageResult {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RpcError {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     pub message: String,
 }
+
+super::runtime::deserialize_struct!(RpcError {
+    code: "code" optional,
+    message: "message" required,
+});
 
 impl RpcError {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
