@@ -74,16 +74,31 @@ pub(crate) fn piece(path: &str, tokens: proc_macro2::TokenStream) -> Result<Stri
             format!("internal error: generated {path} does not parse: {e}"),
         )
     })?;
-    Ok(prettyplease::unparse(&file))
+    // Laid out here, on the piece's own thread; `file` only joins the pieces.
+    Ok(space_items(&reflow_macros(&prettyplease::unparse(&file))))
 }
 
 /// The file at `path` (relative to the crate's `src/`) from its rendered pieces, in order: the
-/// header, then the code laid out the way rustfmt would.
+/// header, then the code laid out the way rustfmt would, with the blank line [`space_items`]
+/// puts between items where two pieces meet too.
 pub(crate) fn file(header: &Header, path: &str, pieces: &[String]) -> GeneratedFile {
-    let code = pieces.concat();
+    let header = header.text();
+    let mut contents =
+        String::with_capacity(header.len() + pieces.iter().map(String::len).sum::<usize>() + pieces.len());
+    contents.push_str(&header);
+    let mut last_line: Option<&str> = None;
+    for piece in pieces {
+        if let (Some(prev), Some(first)) = (last_line, piece.lines().next()) {
+            if blank_between(prev, first) {
+                contents.push('\n');
+            }
+        }
+        contents.push_str(piece);
+        last_line = piece.lines().next_back().or(last_line);
+    }
     GeneratedFile {
         path: path.to_owned(),
-        contents: format!("{}{}", header.text(), space_items(&reflow_macros(&code))),
+        contents,
     }
 }
 
@@ -92,24 +107,28 @@ fn space_items(code: &str) -> String {
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
     for line in code.lines() {
-        if let Some(p) = prev {
-            let indent = |s: &str| s.len() - s.trim_start().len();
-            let closes_item = p.trim() == "}" || (p.trim_end().ends_with(';') && indent(p) == 0);
-            let opens_item = !line.trim().is_empty()
-                && indent(line) == indent(p)
-                && !line.trim_start().starts_with(['}', ')', ']'])
-                && !line.trim_start().starts_with("else");
-            let both_use = p.starts_with("use ") && line.starts_with("use ");
-            let ends_inner_doc = p.starts_with("//!") && !line.starts_with("//!");
-            if (closes_item && opens_item && !both_use) || ends_inner_doc {
-                out.push('\n');
-            }
+        if prev.is_some_and(|p| blank_between(p, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         prev = Some(line);
     }
     out
+}
+
+/// Whether rustfmt'd code has a blank line between `prev` and `line`: one item closes and
+/// another opens at the same depth (consecutive `use`s aside), or inner docs end.
+fn blank_between(prev: &str, line: &str) -> bool {
+    let indent = |s: &str| s.len() - s.trim_start().len();
+    let closes_item = prev.trim() == "}" || (prev.trim_end().ends_with(';') && indent(prev) == 0);
+    let opens_item = !line.trim().is_empty()
+        && indent(line) == indent(prev)
+        && !line.trim_start().starts_with(['}', ')', ']'])
+        && !line.trim_start().starts_with("else");
+    let both_use = prev.starts_with("use ") && line.starts_with("use ");
+    let ends_inner_doc = prev.starts_with("//!") && !line.starts_with("//!");
+    (closes_item && opens_item && !both_use) || ends_inner_doc
 }
 
 /// The runtime's macros that generated code invokes with a list: `string_enum!(Name { A = "a",
