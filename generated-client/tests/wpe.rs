@@ -1,5 +1,6 @@
-//! `wpe`, the built binary, against a loopback server: help, a paged list with `--all`, a body
-//! from a file, and an exit status per kind of failure, with nothing sent on a usage error and
+//! `wpe`, the built binary, against a loopback server: help, a paged list with `--all` (which
+//! stops quietly when its reader goes away), a body from a file, and an exit status per kind of
+//! failure, with nothing sent on a usage error and
 //! no credential in what is printed.
 
 use std::process::{Command, Output};
@@ -263,4 +264,82 @@ async fn a_flat_body_comes_from_its_field_flags() {
     .await;
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
+}
+
+/// A wiremock answer given only once the test says so: here, once the reader of `wpe`'s output
+/// has gone away.
+struct WhenTold {
+    told: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+    answer: ResponseTemplate,
+}
+
+impl wiremock::Respond for WhenTold {
+    fn respond(&self, _: &wiremock::Request) -> ResponseTemplate {
+        if let Ok(told) = self.told.lock() {
+            // Bounded, so a broken test ends rather than hangs.
+            let _ = told.recv_timeout(std::time::Duration::from_secs(30));
+        }
+        self.answer.clone()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_that_goes_away_ends_the_output_quietly_and_the_paging() {
+    use std::io::BufRead;
+    let server = MockServer::start().await;
+    let page = |ids: std::ops::Range<usize>, next: bool| {
+        let results: Vec<_> = ids.map(install).collect();
+        let next = next.then(|| format!("{}/installs?offset=later", server.uri()));
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({ "results": results, "next": next, "count": 6 }))
+    };
+    let (tell, told) = std::sync::mpsc::channel();
+    Mock::given(method("GET"))
+        .and(path("/installs"))
+        .and(query_param("offset", "0"))
+        .respond_with(page(0..2, true))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/installs"))
+        .and(query_param("offset", "2"))
+        .respond_with(WhenTold {
+            told: std::sync::Mutex::new(told),
+            answer: page(2..4, true),
+        })
+        .mount(&server)
+        .await;
+    // The third page is never asked for: the tool stops when nobody reads.
+    Mock::given(method("GET"))
+        .and(path("/installs"))
+        .and(query_param("offset", "4"))
+        .respond_with(page(4..6, false))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let mut command = Command::new(env!("CARGO_BIN_EXE_wpe"));
+    command
+        .args(["install", "list", "--limit", "2", "--all"])
+        .env_clear()
+        .env("WPENGINE_API_USERNAME", "user")
+        .env("WPENGINE_API_PASSWORD", PASSWORD)
+        .env("WPENGINE_API_URL", server.uri())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().expect("wpe runs");
+        let mut reader = std::io::BufReader::new(child.stdout.take().expect("piped"));
+        let mut first = String::new();
+        reader.read_line(&mut first).expect("the first line");
+        // As `head -1` does: read one line, then go away; only then does the second page come.
+        drop(reader);
+        tell.send(()).expect("the server waits");
+        let out = child.wait_with_output().expect("wpe ends");
+        (first, out)
+    })
+    .await
+    .expect("joins");
+    let (first, out) = out;
+    assert!(first.contains("site0"), "{first}");
+    assert!(out.status.success(), "{:?}: {}", out.status, text(&out.stderr));
+    assert!(text(&out.stderr).is_empty(), "{}", text(&out.stderr));
 }

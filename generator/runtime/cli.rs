@@ -362,11 +362,11 @@ pub fn main_with(
             Some(shell) => {
                 let mut script = Vec::new();
                 clap_complete::generate(shell, &mut tool, bin, &mut script);
-                match std::io::stdout().write_all(&script) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("{}", closed(e));
-                        ExitCode::from(1)
+                match std::io::stdout().write_all(&script).map_err(closed) {
+                    Ok(()) | Err(None) => ExitCode::SUCCESS,
+                    Err(Some(failure)) => {
+                        eprintln!("{failure}");
+                        ExitCode::from(failure.code)
                     }
                 }
             }
@@ -387,10 +387,6 @@ pub fn main_with(
     let Some(command) = commands.iter().find(|c| c.group == group && c.name == name) else {
         return ExitCode::from(2);
     };
-    let run = extras
-        .iter()
-        .find(|e| e.group == group && e.name == name && args.get_flag(e.id))
-        .map_or(run, |e| e.run);
     let run = extras
         .iter()
         .find(|e| e.group == group && e.name == name && args.get_flag(e.id))
@@ -603,15 +599,20 @@ async fn print(output: Output<'_>) -> Result<(), Failure> {
             while let Some(item) = items.next().await {
                 let line = serde_json::to_string(&item?).unwrap_or_default();
                 if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
-                    return Err(closed(e));
+                    // Nothing more is fetched for a reader that went away.
+                    return closed(e).map_or(Ok(()), Err);
                 }
             }
             Ok(())
         }
     };
-    written.and_then(|()| out.flush()).map_err(closed)
+    written
+        .and_then(|()| out.flush())
+        .or_else(|e| closed(e).map_or(Ok(()), Err))
 }
 
-fn closed(e: std::io::Error) -> Failure {
-    Failure::setup(format!("error: writing the output: {e}"))
+/// The failure to report for an error writing the output, if any: a reader that went away
+/// (`wpe ... | head`) ends the output quietly, as it does for other command-line tools.
+fn closed(e: std::io::Error) -> Option<Failure> {
+    (e.kind() != std::io::ErrorKind::BrokenPipe).then(|| Failure::setup(format!("error: writing the output: {e}")))
 }
