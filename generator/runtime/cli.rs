@@ -362,13 +362,7 @@ pub fn main_with(
             Some(shell) => {
                 let mut script = Vec::new();
                 clap_complete::generate(shell, &mut tool, bin, &mut script);
-                match std::io::stdout().write_all(&script).map_err(closed) {
-                    Ok(()) | Err(None) => ExitCode::SUCCESS,
-                    Err(Some(failure)) => {
-                        eprintln!("{failure}");
-                        ExitCode::from(failure.code)
-                    }
-                }
+                exit(written(std::io::stdout().write_all(&script)))
             }
             None => ExitCode::from(2),
         };
@@ -401,6 +395,11 @@ pub fn main_with(
             print(output).await
         })
     });
+    exit(outcome)
+}
+
+/// The exit status of a run, with the failure, if any, on stderr.
+fn exit(outcome: Result<(), Failure>) -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
@@ -582,7 +581,7 @@ async fn print(output: Output<'_>) -> Result<(), Failure> {
     let stdout = std::io::stdout();
     let pretty = stdout.is_terminal();
     let mut out = stdout.lock();
-    let written = match output {
+    let done = match output {
         Output::Nothing => Ok(()),
         Output::Json(value) => {
             let text = if pretty {
@@ -598,21 +597,25 @@ async fn print(output: Output<'_>) -> Result<(), Failure> {
             use futures::StreamExt;
             while let Some(item) = items.next().await {
                 let line = serde_json::to_string(&item?).unwrap_or_default();
-                if let Err(e) = writeln!(out, "{line}").and_then(|()| out.flush()) {
-                    // Nothing more is fetched for a reader that went away.
-                    return closed(e).map_or(Ok(()), Err);
+                let line_written = writeln!(out, "{line}").and_then(|()| out.flush());
+                if line_written.is_err() {
+                    // Nothing more is fetched once the output cannot be written.
+                    return written(line_written);
                 }
             }
             Ok(())
         }
     };
-    written
-        .and_then(|()| out.flush())
-        .or_else(|e| closed(e).map_or(Ok(()), Err))
+    written(done.and_then(|()| out.flush()))
 }
 
-/// The failure to report for an error writing the output, if any: a reader that went away
-/// (`wpe ... | head`) ends the output quietly, as it does for other command-line tools.
-fn closed(e: std::io::Error) -> Option<Failure> {
-    (e.kind() != std::io::ErrorKind::BrokenPipe).then(|| Failure::setup(format!("error: writing the output: {e}")))
+/// The outcome of writing the output: a reader that went away (`wpe ... | head`) ends it
+/// quietly, as it does for other command-line tools; another error is a failure.
+fn written(result: std::io::Result<()>) -> Result<(), Failure> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Failure::setup(format!("error: writing the output: {e}")))
+        }
+        _ => Ok(()),
+    }
 }

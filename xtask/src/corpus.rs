@@ -405,9 +405,8 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
             .output()
             .map_err(|e| format!("cannot run cargo check: {e}"))?;
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let before = failures.len();
-        collect_failures(&stderr, pass, &mut failures);
-        if !output.status.success() && failures.len() == before {
+        let named_a_crate = collect_failures(&stderr, pass, &mut failures);
+        if !output.status.success() && !named_a_crate {
             return Err(format!(
                 "cargo check ({pass}) failed before checking any crate:\n{stderr}"
             ));
@@ -421,13 +420,16 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
     Ok(failures)
 }
 
-/// The errors of each crate in `cargo check`'s short output, each marked with the pass.
-fn collect_failures(stderr: &str, pass: &str, failures: &mut BTreeMap<String, Vec<String>>) {
+/// The errors of each crate in `cargo check`'s short output, each marked with the pass; whether
+/// the output named any failing crate (a crate that failed an earlier pass too counts).
+fn collect_failures(stderr: &str, pass: &str, failures: &mut BTreeMap<String, Vec<String>>) -> bool {
+    let mut named = false;
     for line in stderr.lines() {
         // `crates/NAME/src/...: error[E0277]: ...` and `error: could not compile `NAME` ...`.
         if let Some(rest) = line.strip_prefix("crates/") {
             if let Some((name, _)) = rest.split_once('/') {
                 if rest.contains(": error") {
+                    named = true;
                     let errors = failures.entry(name.to_owned()).or_default();
                     if errors.len() < 5 {
                         errors.push(format!("({pass}) {}", &rest[name.len() + 1..]));
@@ -436,10 +438,12 @@ fn collect_failures(stderr: &str, pass: &str, failures: &mut BTreeMap<String, Ve
             }
         } else if let Some(rest) = line.strip_prefix("error: could not compile `") {
             if let Some((name, _)) = rest.split_once('`') {
+                named = true;
                 failures.entry(name.to_owned()).or_default();
             }
         }
     }
+    named
 }
 
 /// A Markdown table of the outcomes.

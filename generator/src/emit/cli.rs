@@ -271,22 +271,10 @@ fn value_name(api: &Api, ty: &Ty) -> &'static str {
     }
 }
 
-/// A value given as one flag: a scalar or a string enum.
+/// A value given as one flag: a number, a boolean, or anything given as its text (strings,
+/// string enums, and aliases of them).
 fn scalar(api: &Api, ty: &Ty) -> bool {
-    match ty {
-        Ty::String
-        | Ty::Bool
-        | Ty::I32
-        | Ty::I64
-        | Ty::I64String
-        | Ty::F32
-        | Ty::F64
-        | Ty::Uuid
-        | Ty::DateTime
-        | Ty::Date => true,
-        Ty::Named(_) => !enum_values(api, ty).is_empty() || text_like(api, ty),
-        _ => false,
-    }
+    matches!(ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::I64String | Ty::F32 | Ty::F64) || text_like(api, ty)
 }
 
 /// Whether a value of `ty` is given as its text rather than as JSON.

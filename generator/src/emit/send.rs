@@ -436,14 +436,10 @@ pub(super) fn error_table_ident(position: usize) -> Ident {
 pub(super) fn error_tables(api: &Api) -> TokenStream {
     let tables = api.error_tables.iter().enumerate().map(|(position, cases)| {
         let name = error_table_ident(position);
-        let users = api.operations.iter().filter(|op| op.error_table == position).count();
-        let cfg = super::cfg(&super::union(
-            api.operations
-                .iter()
-                .filter(|op| op.error_table == position)
-                .map(|op| op.features.as_slice()),
-        ));
-        let who = match users {
+        let users: Vec<&Operation> = api.operations.iter().filter(|op| op.error_table == position).collect();
+        // Compiled with the features of the operations that use it.
+        let cfg = super::cfg(&super::union(users.iter().map(|op| op.features.as_slice())));
+        let who = match users.len() {
             1 => "1 operation declares".to_owned(),
             n => format!("{n} operations declare"),
         };
