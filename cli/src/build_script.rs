@@ -32,6 +32,7 @@ pub struct Generate {
     spec: PathBuf,
     module: Option<String>,
     deny_warnings: bool,
+    client: openapi_crate_gen_core::ClientSettings,
 }
 
 /// Generates the client for `spec` (a path relative to the crate's root, where `build.rs`
@@ -52,7 +53,16 @@ impl Generate {
             spec: spec.into(),
             module: None,
             deny_warnings: false,
+            client: openapi_crate_gen_core::ClientSettings::default(),
         }
+    }
+
+    /// The prefix of the environment variables the client reads (`Client::from_env`): by
+    /// default the module's name in upper case (`petstore` reads `PETSTORE_TOKEN`).
+    #[must_use]
+    pub fn env_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.client.env_prefix = Some(prefix.into());
+        self
     }
 
     /// The module's name (by default the document's file stem in snake case: `pet-store.yaml`
@@ -97,6 +107,7 @@ impl Generate {
         let model = openapi_crate_gen_core::Document::read(&file_name, &bytes)
             .map(|d| d.regenerated_by("the crate's build script runs at each build"))
             .and_then(openapi_crate_gen_core::Document::model)
+            .and_then(|m| m.with_settings(self.client.clone()))
             .map_err(|e| Failure::Input(e.to_string()))?;
         for w in model.warnings() {
             // Cargo shows these lines to whoever builds the crate.

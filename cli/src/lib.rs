@@ -62,6 +62,9 @@ pub struct SpecJob {
     /// The crate's name (by default `out`'s), version, description, license, repository,
     /// whether it may be published, and whether it is a member of an enclosing workspace.
     pub package: openapi_crate_gen_core::CrateOptions,
+    /// The prefix of the client's environment variables (by default the crate's name), and
+    /// whether its credentials also go where the document does not declare them.
+    pub client: openapi_crate_gen_core::ClientSettings,
     /// How the generated files' header tells readers to run this again, before the document's
     /// name (`openapi-crate-gen`, or `cargo xtask codegen --spec`).
     pub program: String,
@@ -234,7 +237,10 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
                 .file_name()
                 .map(|n| openapi_crate_gen_core::crate_name_from(&n.to_string_lossy()));
         }
-        let model = document.model().map_err(|e| Failure::Input(e.to_string()))?;
+        let model = document
+            .model()
+            .and_then(|m| m.with_settings(job.client.clone()))
+            .map_err(|e| Failure::Input(e.to_string()))?;
         conclude_warnings(report_warnings(&model), job.deny_warnings)?;
         let files = model.crate_files(&options).map_err(|e| Failure::Input(e.to_string()))?;
         total += files.len();

@@ -24,6 +24,13 @@ Options:
   --license SPDX       the package license, e.g. \"MIT OR Apache-2.0\" (default: none)
   --repository URL     the package repository (default: none)
   --publish            let the crate be published (default: publish = false)
+  --env-prefix PREFIX  the prefix of the environment variables the client and its tool read
+                       (PREFIX_TOKEN, PREFIX_API_KEY, PREFIX_URL...; default: the crate's
+                       name, upper case: my-api reads MY_API_TOKEN)
+  --fallback-credentials
+                       also send the bearer token, or else the basic credentials, to operations
+                       whose declared security the client holds nothing for (for an API that
+                       takes credentials its document does not declare; off by default)
   --emit-openapi FILE  write the OpenAPI 3.0 document the generator works from (after
                        upgrading 2.0 or down-converting 3.1, and hoisting deep references)
   --check              change nothing; fail with a diff when the files on disk are stale
@@ -126,6 +133,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
             "--license" => job.package.license = Some(value(arg)?),
             "--repository" => job.package.repository = Some(value(arg)?),
             "--publish" => job.package.publish = true,
+            "--env-prefix" => job.client.env_prefix = Some(value(arg)?),
+            "--fallback-credentials" => job.client.fallback_credentials = true,
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
             "--check" => job.check = true,
             "--workspace-member" => job.package.workspace_member = true,

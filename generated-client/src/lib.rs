@@ -162,14 +162,3 @@ mod long_running;
 pub mod runtime;
 
 pub use generated::*;
-
-impl Client {
-    /// A client configured from the environment: `WPENGINE_API_USERNAME` and
-    /// `WPENGINE_API_PASSWORD` (basic auth, from the User Portal's API Access page) or
-    /// `WPENGINE_API_TOKEN` (a bearer token), and optionally `WPENGINE_API_URL`.
-    ///
-    /// Fails with an error naming the variable that is missing.
-    pub fn from_env() -> std::result::Result<Client, BuildError> {
-        Client::builder().credentials_from_env("WPENGINE_API")?.build()
-    }
-}

@@ -1,8 +1,9 @@
 //! Credentials, and which of them each operation's security requirements take.
 //!
 //! Secrets live only here and leave only as request headers (marked sensitive, so `reqwest`
-//! redacts them in `Debug`) or query parameters; `Debug` of anything holding them prints
-//! `<redacted>`.
+//! redacts them in `Debug`), query parameters or signatures; `Debug` of anything holding them
+//! prints `<redacted>`. A credential goes only to operations whose declared requirements name
+//! its scheme, unless the application asks otherwise ([`ClientBuilder::fallback_credentials`](super::ClientBuilder::fallback_credentials)).
 
 use std::fmt;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// [`token`](Self::token) is called before every attempt, so keep the current token and
 /// refresh it when it nears expiry. When the server answers 401, the client calls
 /// [`invalidate`](Self::invalidate) and sends the request once more with a fresh token.
+/// [`OAuthSession`](super::OAuthSession) is one, for the flows an API's document declares.
 pub trait TokenProvider: Send + Sync + 'static {
     /// The access token to send as `Authorization: Bearer <token>`.
     fn token(&self) -> futures::future::BoxFuture<'_, Result<String, BoxError>>;
@@ -47,7 +49,7 @@ impl fmt::Debug for Secret {
 /// Where an API key travels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyLocation {
-    /// A request header.
+    /// A request header (the `Authorization` header too: the key is sent as it is given).
     Header,
     /// A query parameter.
     Query,
@@ -69,7 +71,24 @@ pub enum Scheme {
         name: &'static str,
         location: KeyLocation,
     },
+    /// AWS Signature Version 4: the request is signed.
+    SigV4,
 }
+
+/// One scheme of an operation's requirement: its name in the document, and the scopes (or
+/// roles) it asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[doc(hidden)]
+pub struct Requirement {
+    pub name: &'static str,
+    pub scheme: Scheme,
+    pub scopes: &'static [&'static str],
+}
+
+/// An operation's security requirements: alternative sets of schemes, each set sent together;
+/// empty when the operation needs no credentials.
+#[doc(hidden)]
+pub type Security = &'static [&'static [Requirement]];
 
 #[derive(Clone)]
 enum Bearer {
@@ -84,6 +103,11 @@ pub(crate) struct Auth {
     bearer: Option<Bearer>,
     /// By scheme name.
     api_keys: Vec<(String, Secret)>,
+    /// AWS credentials, for schemes that sign requests.
+    pub(crate) sigv4: Option<super::sigv4::AwsCredentials>,
+    /// Send the bearer token, or else the basic credentials, to operations whose requirements
+    /// the client holds nothing for.
+    fallback: bool,
 }
 
 impl fmt::Debug for Auth {
@@ -101,6 +125,12 @@ impl fmt::Debug for Auth {
             let keys: Vec<(&str, &Secret)> = self.api_keys.iter().map(|(n, k)| (n.as_str(), k)).collect();
             s.field("api_keys", &keys);
         }
+        if let Some(aws) = &self.sigv4 {
+            s.field("sigv4", aws);
+        }
+        if self.fallback {
+            s.field("fallback", &true);
+        }
         s.finish()
     }
 }
@@ -112,6 +142,8 @@ pub(crate) struct Applied {
     pub from_provider: bool,
     /// A key was pushed onto the cookies, so the `Cookie` header must be marked sensitive.
     pub secret_cookie: bool,
+    /// The request is to be signed with AWS Signature Version 4 once built.
+    pub sign: bool,
 }
 
 impl Auth {
@@ -132,6 +164,10 @@ impl Auth {
         self.api_keys.push((scheme.to_owned(), Secret::new(key)));
     }
 
+    pub(crate) fn set_fallback(&mut self, fallback: bool) {
+        self.fallback = fallback;
+    }
+
     pub(crate) fn invalidate_token(&self) {
         if let Some(Bearer::Provider(provider)) = &self.bearer {
             provider.invalidate();
@@ -143,27 +179,28 @@ impl Auth {
             Scheme::Basic => self.basic.is_some(),
             Scheme::Bearer => self.bearer.is_some(),
             Scheme::ApiKey { scheme, .. } => self.api_keys.iter().any(|(name, _)| name == scheme),
+            Scheme::SigV4 => self.sigv4.is_some(),
         }
     }
 
-    /// The schemes to send for an operation whose requirements are `security` (alternatives,
-    /// each a set sent together; empty means no authentication).
+    /// The schemes to send for an operation whose requirements are `security`.
     ///
     /// The first alternative the client holds every credential for wins. An empty alternative
-    /// makes authentication optional. Failing both, a bearer token or else basic credentials
-    /// are sent anyway, so a client holding a different kind of credential than the document
-    /// declares (WP Engine accepts OAuth tokens where it declares basic auth) still works.
-    fn choose(&self, security: &[&[Scheme]]) -> Vec<Scheme> {
+    /// makes authentication optional. Failing both, nothing is sent (the server's 401 says
+    /// so), unless the client was told to fall back: then a bearer token, or else basic
+    /// credentials, are sent anyway, for APIs that take a kind of credential their
+    /// description does not declare.
+    fn choose(&self, security: Security) -> Vec<Scheme> {
         if security.is_empty() {
             return Vec::new();
         }
         if let Some(set) = security
             .iter()
-            .find(|set| !set.is_empty() && set.iter().all(|s| self.has(s)))
+            .find(|set| !set.is_empty() && set.iter().all(|r| self.has(&r.scheme)))
         {
-            return set.to_vec();
+            return set.iter().map(|r| r.scheme).collect();
         }
-        if security.iter().any(|set| set.is_empty()) {
+        if !self.fallback || security.iter().any(|set| set.is_empty()) {
             return Vec::new();
         }
         if self.bearer.is_some() {
@@ -180,7 +217,7 @@ impl Auth {
     pub(crate) async fn apply(
         &self,
         mut request: reqwest::RequestBuilder,
-        security: &[&[Scheme]],
+        security: Security,
         cookies: &mut Vec<String>,
     ) -> Result<(reqwest::RequestBuilder, Applied), BoxError> {
         let mut applied = Applied::default();
@@ -207,11 +244,15 @@ impl Auth {
                         KeyLocation::Header => request.header(name, sensitive(key.expose())?),
                         KeyLocation::Query => request.query(&[(name, key.expose())]),
                         KeyLocation::Cookie => {
-                            cookies.push(format!("{name}={}", key.expose()));
+                            cookies.push(format!("{name}={}", cookie_octets(key.expose())?));
                             applied.secret_cookie = true;
                             request
                         }
                     }
+                }
+                Scheme::SigV4 => {
+                    applied.sign = true;
+                    request
                 }
             };
         }
@@ -225,4 +266,41 @@ pub(crate) fn sensitive(value: &str) -> Result<reqwest::header::HeaderValue, Box
         .map_err(|_| BoxError::from("a credential contains characters a header cannot carry"))?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// A key as a cookie's value, refused if it holds what would end the value or the cookie
+/// (RFC 6265's cookie-octets exclude white space, `"`, `,`, `;` and `\\`); it is not encoded,
+/// since a server reads a key as it was issued.
+fn cookie_octets(key: &str) -> Result<&str, BoxError> {
+    let breaks = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '"' | ',' | ';' | '\\');
+    match key.contains(breaks) {
+        true => Err(BoxError::from(
+            "an API key sent as a cookie cannot hold white space, quotes, commas, semicolons or backslashes",
+        )),
+        false => Ok(key),
+    }
+}
+
+/// What an operation's requirements ask for, in words: "`bearer`, or `oauth` with scope
+/// `sites:write`"; `None` when it asks for nothing.
+pub(crate) fn describe(security: Security) -> Option<String> {
+    let sets: Vec<String> = security
+        .iter()
+        .filter(|set| !set.is_empty())
+        .map(|set| {
+            set.iter()
+                .map(|r| match r.scopes {
+                    [] => format!("`{}`", r.name),
+                    [one] => format!("`{}` with scope `{one}`", r.name),
+                    many => format!(
+                        "`{}` with scopes {}",
+                        r.name,
+                        many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                })
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    (!sets.is_empty()).then(|| sets.join(", or "))
 }

@@ -3,6 +3,7 @@
 
 use super::auth::{Auth, TokenProvider};
 use super::hooks::Hooks;
+use super::ratelimit::{Limiter, RateLimit};
 use super::redirect::RedirectPolicy;
 use super::retry::RetryPolicy;
 use std::fmt;
@@ -41,6 +42,7 @@ pub(crate) struct Inner {
     pub(crate) redirects: RedirectPolicy,
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: reqwest::header::HeaderValue,
+    pub(crate) limiter: Limiter,
 }
 
 impl fmt::Debug for Client {
@@ -76,6 +78,10 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     #[cfg(feature = "middleware")]
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
+    rate_limits: Vec<RateLimit>,
+    rate_limit_headers: bool,
+    /// An OAuth session, given the client's base URL and HTTP client when it is built.
+    oauth: Option<super::OAuthSession>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -95,6 +101,8 @@ impl fmt::Debug for ClientBuilder {
                 "http",
                 &self.http.as_ref().map(|_| "<the application's reqwest::Client>"),
             )
+            .field("rate_limits", &self.rate_limits)
+            .field("rate_limit_headers", &self.rate_limit_headers)
             .finish()
     }
 }
@@ -116,36 +124,10 @@ impl ClientBuilder {
             http: None,
             #[cfg(feature = "middleware")]
             middleware: None,
+            rate_limits: Vec::new(),
+            rate_limit_headers: true,
+            oauth: None,
         }
-    }
-
-    /// Reads credentials and an optional base URL from the environment: `{prefix}_TOKEN` (a
-    /// bearer token), or else `{prefix}_USERNAME` and `{prefix}_PASSWORD` (basic auth), and
-    /// `{prefix}_URL`. Fails naming the variable that is missing.
-    pub fn credentials_from_env(self, prefix: &str) -> Result<Self, BuildError> {
-        let var = |suffix: &str| {
-            let name = format!("{prefix}_{suffix}");
-            match std::env::var(&name) {
-                Ok(v) if !v.is_empty() => Ok(Some(v)),
-                Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
-                Err(std::env::VarError::NotUnicode(_)) => Err(BuildError(format!("{name} is not valid UTF-8"))),
-            }
-        };
-        let builder = match var("URL")? {
-            Some(url) => self.base_url(url),
-            None => self,
-        };
-        if let Some(token) = var("TOKEN")? {
-            return Ok(builder.bearer_token(token));
-        }
-        let missing = |suffix: &str| {
-            BuildError(format!(
-                "environment variable {prefix}_{suffix} is not set (or set {prefix}_TOKEN)"
-            ))
-        };
-        let username = var("USERNAME")?.ok_or_else(|| missing("USERNAME"))?;
-        let password = var("PASSWORD")?.ok_or_else(|| missing("PASSWORD"))?;
-        Ok(builder.basic_auth(username, password))
     }
 
     /// Sends requests to `url` instead of the server the API description names.
@@ -179,6 +161,60 @@ impl ClientBuilder {
     #[doc(hidden)]
     pub fn api_key_for(mut self, scheme: &str, key: impl Into<String>) -> Self {
         self.auth.set_api_key(scheme, key.into());
+        self
+    }
+
+    /// Authenticates with OAuth 2.0 tokens from `session`, which renews them (see
+    /// [`OAuthSession`](super::OAuthSession)). Unless it was given its own, the session sends
+    /// to the authorization server through this client's HTTP client, and takes relative
+    /// endpoint URLs from this client's base URL. Replaces any
+    /// [`bearer_token`](Self::bearer_token) or [`token_provider`](Self::token_provider).
+    pub fn oauth(mut self, session: super::OAuthSession) -> Self {
+        self.auth.set_provider(Arc::new(session.clone()));
+        self.oauth = Some(session);
+        self
+    }
+
+    /// Signs requests with AWS Signature Version 4 where an operation's scheme says so (an API
+    /// gateway's `awsSigv4`), with the crate's `sigv4` feature.
+    pub fn aws_credentials(mut self, credentials: super::AwsCredentials) -> Self {
+        self.auth.sigv4 = Some(credentials);
+        self
+    }
+
+    /// Sends the bearer token, or else the basic credentials, also to operations whose declared
+    /// security the client holds no credential for: for an API that takes a kind of
+    /// credential its description does not declare. Off by default, so a credential goes only
+    /// where the document asks for it.
+    pub fn fallback_credentials(mut self, fallback: bool) -> Self {
+        self.auth.set_fallback(fallback);
+        self
+    }
+
+    /// Sends at most `limit.requests()` requests in any period of `limit.period()`, counting
+    /// every request of the client and its clones (retries included); requests over the limit
+    /// wait their turn, in order. Call it again for more windows: all hold together
+    /// (`RateLimit::per_second(10)` and `RateLimit::new(1000, 15 minutes)`). The time a request
+    /// waits for its turn does not count against its [`timeout`](Self::timeout), which starts
+    /// when it is sent. Limits the document declares (`x-rate-limits`) are set already;
+    /// [`no_rate_limits`](Self::no_rate_limits) removes them.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limits.push(limit);
+        self
+    }
+
+    /// Removes the rate limits set so far (the document's included).
+    pub fn no_rate_limits(mut self) -> Self {
+        self.rate_limits.clear();
+        self
+    }
+
+    /// Whether to pause when the server says its quota is spent (on by default): its
+    /// `RateLimit` header (IETF), `X-RateLimit-Remaining: 0` with `X-RateLimit-Reset`, or a 429's
+    /// `Retry-After`. Until the reset, no request of the client goes out. A reset more than a
+    /// day away, negative, or unreadable is ignored.
+    pub fn rate_limit_headers(mut self, follow: bool) -> Self {
+        self.rate_limit_headers = follow;
         self
     }
 
@@ -278,6 +314,9 @@ impl ClientBuilder {
                 "base URL {base_url:?} must start with http:// or https://"
             )));
         }
+        if let Some(why) = self.rate_limits.iter().find_map(RateLimit::invalid) {
+            return Err(BuildError(why));
+        }
         let user_agent = reqwest::header::HeaderValue::from_str(&self.user_agent)
             .map_err(|_| BuildError(format!("user agent {:?} is not a valid header value", self.user_agent)))?;
         let http = match self.http {
@@ -297,6 +336,9 @@ impl ClientBuilder {
                     .map_err(|e| BuildError(format!("could not set up the HTTP client: {e}")))?
             }
         };
+        if let Some(session) = &self.oauth {
+            session.adopt(&base_url, &http);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -311,6 +353,7 @@ impl ClientBuilder {
                 redirects: self.redirects,
                 timeout: self.timeout,
                 user_agent,
+                limiter: Limiter::new(&self.rate_limits, self.rate_limit_headers),
             }),
         })
     }

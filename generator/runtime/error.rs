@@ -192,6 +192,10 @@ pub struct ApiError<B> {
     pub(crate) body: bytes::Bytes,
     pub(crate) typed: Option<B>,
     pub(crate) attempts: u32,
+    /// What the operation requires, for a 401 or 403's message.
+    pub(crate) security: super::auth::Security,
+    /// What the document says this status means for the operation (401 and 403).
+    pub(crate) denial: Option<&'static str>,
 }
 
 impl<B> ApiError<B> {
@@ -231,6 +235,13 @@ impl<B> ApiError<B> {
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
+
+    /// What the operation requires, in words ("`oauth` with scope `sites:write`, or
+    /// `apiKey`"), as its docs and a 401 or 403's message say it; `None` if it requires no
+    /// credentials.
+    pub fn required_credentials(&self) -> Option<String> {
+        super::auth::describe(self.security)
+    }
 }
 
 impl<B: fmt::Debug> fmt::Debug for ApiError<B> {
@@ -258,14 +269,25 @@ impl<B: fmt::Debug> fmt::Display for ApiError<B> {
         if !self.body.is_empty() {
             write!(f, ": {}", snippet(&self.body))?;
         }
-        let advice = match self.status {
-            401 => "; check the credentials",
-            403 => "; the credentials lack permission for this",
-            404 => "; check the IDs in the request",
-            500..=599 => "; the server failed, try again later",
-            _ => "",
+        if let Some(meaning) = self.denial {
+            write!(f, " ({})", meaning.trim_end_matches('.'))?;
+        }
+        let required = match self.status {
+            401 | 403 => self.required_credentials(),
+            _ => None,
         };
-        f.write_str(advice)
+        match (self.status, required) {
+            (401, Some(required)) => write!(f, "; check the credentials: this operation requires {required}"),
+            (403, Some(required)) => write!(
+                f,
+                "; the credentials lack permission: this operation requires {required}"
+            ),
+            (401, None) => f.write_str("; check the credentials"),
+            (403, None) => f.write_str("; the credentials lack permission for this"),
+            (404, _) => f.write_str("; check the IDs in the request"),
+            (500..=599, _) => f.write_str("; the server failed, try again later"),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -75,11 +75,28 @@ pub struct CrateOptions {
     pub workspace_member: bool,
 }
 
+/// Choices about the generated client that the document does not make.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientSettings {
+    /// The prefix of the environment variables the client and its tool read
+    /// (`{prefix}_TOKEN`, `{prefix}_API_KEY`, `{prefix}_URL`, ...): `A`-`Z`, digits and `_`. By
+    /// default it is made from the crate's name ([`Model::crate_files`]), the module's
+    /// ([`Model::single_file`]) or the API's title ([`Model::files`]): `my-api` reads `MY_API_*`.
+    pub env_prefix: Option<String>,
+    /// Send the bearer token, or else the basic credentials, also to operations whose declared
+    /// security the client holds no credential for, and read `{prefix}_TOKEN`, `_USERNAME` and
+    /// `_PASSWORD` whatever the document declares: for an API that takes a kind of credential its
+    /// description does not declare. Off by default: credentials go only where the document
+    /// asks for them.
+    pub fallback_credentials: bool,
+}
+
 /// A document's model, ready for generation: stage 4, and the way to stages 5 to 7.
 pub struct Model {
     file_name: String,
     header: render::Header,
     api: model::Api,
+    settings: ClientSettings,
 }
 
 impl Document {
@@ -149,11 +166,55 @@ impl Document {
             (warning.pointer, warning.message) = (moved.pointer, moved.message);
         }
         api.warnings.splice(0..0, warnings);
-        Ok(Model { file_name, header, api })
+        Ok(Model {
+            file_name,
+            header,
+            api,
+            settings: ClientSettings::default(),
+        })
     }
 }
 
 impl Model {
+    /// The model with `settings` for the client it generates.
+    ///
+    /// # Errors
+    /// When the environment prefix is not one (see [`ClientSettings::env_prefix`]).
+    pub fn with_settings(mut self, settings: ClientSettings) -> Result<Self, Error> {
+        if let Some(prefix) = settings.env_prefix.as_deref().filter(|p| !model::valid_env_prefix(p)) {
+            return Err(Located::new(
+                Pointer::root(),
+                format!(
+                    "`{prefix}` cannot start environment variable names: use A-Z, digits and _ (`{}`, say)",
+                    model::env_prefix_from(prefix)
+                ),
+            )
+            .in_file(&self.file_name));
+        }
+        self.settings = settings;
+        Ok(self)
+    }
+
+    /// The settings the emitters read, the environment prefix made from `name` unless chosen.
+    fn emit_settings(&self, name: &str) -> emit::Settings {
+        emit::Settings {
+            env_prefix: self
+                .settings
+                .env_prefix
+                .clone()
+                .unwrap_or_else(|| model::env_prefix_from(name)),
+            fallback: self.settings.fallback_credentials,
+        }
+    }
+
+    /// The environment variables the generated client reads, with the prefix it would have
+    /// in a crate named `crate_name` (unless one was chosen): for docs and tools.
+    #[must_use]
+    pub fn environment_variables(&self, crate_name: &str) -> Vec<model::EnvVar> {
+        let settings = self.emit_settings(crate_name);
+        model::variables(&self.api, &settings.env_prefix, settings.fallback)
+    }
+
     /// The model, for callers that inspect it.
     #[must_use]
     pub fn api(&self) -> &model::Api {
@@ -180,7 +241,13 @@ impl Model {
     /// # Errors
     /// Only on an internal failure (generated code that does not parse), reported as such.
     pub fn files(&self) -> Result<Vec<GeneratedFile>, Error> {
-        pieces::modules(&self.api, &self.header).map_err(|e| e.in_file(&self.file_name))
+        self.files_named(&crate_name_from(&self.api.title))
+    }
+
+    /// [`Model::files`] for a crate or module called `name`, which names the environment
+    /// variables unless the settings do.
+    fn files_named(&self, name: &str) -> Result<Vec<GeneratedFile>, Error> {
+        pieces::modules(&self.api, &self.emit_settings(name), &self.header).map_err(|e| e.in_file(&self.file_name))
     }
 
     /// The shared runtime as the generated modules expect it beside them (a module named
@@ -217,7 +284,7 @@ impl Model {
                 &header,
                 module_name,
                 &self.api.title,
-                &self.files()?,
+                &self.files_named(module_name)?,
                 &self.runtime_files(),
             ),
         })
@@ -250,11 +317,13 @@ impl Model {
             publish: options.publish,
             own_workspace: !options.workspace_member,
         };
+        let settings = self.emit_settings(&name);
         Ok(package::files(
             &package,
             &self.header.message(),
             &self.api,
-            self.files()?,
+            &settings,
+            self.files_named(&name)?,
         ))
     }
 }

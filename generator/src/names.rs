@@ -40,17 +40,38 @@ const RESERVED_TYPES: &[&str] = &[
 /// The methods every generated `Client` has besides one per operation (the runtime's, the
 /// generated `builder`, and those of the traits it derives); an operation named like one of
 /// them gets a numeric suffix.
-pub const CLIENT_METHODS: &[&str] = &["base_url", "builder", "request", "from_env", "clone", "fmt"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "request",
+    "from_env",
+    "oauth",
+    "oauth_scheme",
+    "clone",
+    "fmt",
+];
 
 /// The `ClientBuilder`'s own methods; a method made for an API-key scheme avoids them.
 pub const CLIENT_BUILDER_METHODS: &[&str] = &[
     "new",
-    "credentials_from_env",
+    "from_env",
+    "environment",
     "base_url",
     "basic_auth",
     "bearer_token",
     "token_provider",
     "api_key_for",
+    "oauth",
+    "client_credentials",
+    "aws_credentials",
+    "fallback_credentials",
+    "rate_limit",
+    "no_rate_limits",
+    "rate_limit_headers",
+    "http_client",
+    "middleware",
+    "hooks",
+    "redirects",
     "timeout",
     "connect_timeout",
     "retry",
@@ -71,17 +92,25 @@ pub const BUILDERS_MODULE_NAMES: &[&str] = &["Client", "Result", "HttpMethod", "
 /// the root module whole (`pub use generated::*;`), so every crate exposes the same names.
 pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ApiError",
+    "AwsCredentials",
     "BuildError",
     "Client",
     "ClientBuilder",
     "DecodeError",
+    "FileTokenStore",
     "Nullable",
+    "OAuth",
+    "OAuthError",
+    "OAuthSession",
     "PollPolicy",
+    "RateLimit",
     "RedirectPolicy",
     "RequestOptions",
     "ResponseValue",
     "RetryPolicy",
     "TokenProvider",
+    "TokenStore",
+    "Tokens",
     "Upload",
 ];
 

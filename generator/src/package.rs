@@ -12,7 +12,16 @@ use crate::render::GeneratedFile;
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
+    ("environment.rs", include_str!("../runtime/environment.rs")),
+    ("oauth.rs", include_str!("../runtime/oauth.rs")),
+    ("ratelimit.rs", include_str!("../runtime/ratelimit.rs")),
+    ("session.rs", include_str!("../runtime/session.rs")),
+    ("sigv4.rs", include_str!("../runtime/sigv4.rs")),
+    ("token_store.rs", include_str!("../runtime/token_store.rs")),
+    ("tokens.rs", include_str!("../runtime/tokens.rs")),
     ("cli.rs", include_str!("../runtime/cli.rs")),
+    ("cli_args.rs", include_str!("../runtime/cli_args.rs")),
+    ("cli_auth.rs", include_str!("../runtime/cli_auth.rs")),
     ("blocking.rs", include_str!("../runtime/blocking.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("codec.rs", include_str!("../runtime/codec.rs")),
@@ -37,11 +46,15 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
 /// The dependencies the runtime and the generated code use, with the versions and features the
 /// workspace builds them with. Kept in one place so a generated crate resolves the same versions.
 const DEPENDENCIES: &str = r#"[dependencies]
+aws-credential-types = { version = "1.2", default-features = false, optional = true }
+aws-sigv4 = { version = "1.3", default-features = false, features = ["sign-http", "http1"], optional = true }
+base64 = "0.23"
 bytes = "1"
 clap = { version = "4.6", default-features = false, features = ["std", "help", "usage", "error-context", "suggestions"], optional = true }
 clap_complete = { version = "4.6", optional = true }
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures = "0.3"
+getrandom = "0.4"
 httpdate = "1"
 percent-encoding = "2"
 regress = "0.12"
@@ -51,7 +64,8 @@ wiremock = { version = "0.6", optional = true }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 serde_path_to_error = "0.1"
-tokio = { version = "1", features = ["fs", "io-util", "macros", "rt-multi-thread", "time"] }
+sha2 = "0.11"
+tokio = { version = "1", features = ["fs", "io-util", "macros", "net", "rt-multi-thread", "sync", "time"] }
 tracing = "0.1"
 uuid = { version = "1", features = ["serde", "v4"] }
 
@@ -64,6 +78,9 @@ blocking = []
 mock = ["dep:wiremock"]
 # The command-line tool (`cli::main`, and the crate's binary): one subcommand per operation.
 cli = ["dep:clap", "dep:clap_complete"]
+# Requests signed with AWS Signature Version 4, for schemes an API gateway marks `awsSigv4`
+# (on by default where the document declares one).
+sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types"]
 "#;
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a
@@ -111,15 +128,21 @@ pub(crate) struct Package<'a> {
 
 /// The crate's files, paths relative to the crate root, in a fixed order. Every one starts with
 /// the `@generated` header, so a later run can tell its own files from the user's.
-pub(crate) fn files(package: &Package<'_>, header: &str, api: &Api, modules: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
+pub(crate) fn files(
+    package: &Package<'_>,
+    header: &str,
+    api: &Api,
+    settings: &crate::emit::Settings,
+    modules: Vec<GeneratedFile>,
+) -> Vec<GeneratedFile> {
     let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 3);
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(package, header, &api.features),
+        contents: cargo_toml(package, header, &default_features(api)),
     });
     out.push(GeneratedFile {
         path: "README.md".to_owned(),
-        contents: crate::readme::readme(package.name, header, api),
+        contents: crate::readme::readme(package.name, header, api, settings),
     });
     out.push(GeneratedFile {
         path: "src/lib.rs".to_owned(),
@@ -157,12 +180,11 @@ pub(crate) fn runtime_files(header: &str) -> Vec<GeneratedFile> {
 }
 
 /// The binary of the `cli` feature: the generated tool, its credentials read from the
-/// environment variables named after the crate (`my-api` reads `MY_API_TOKEN`).
+/// environment variables of the crate's `ENVIRONMENT` (`my-api` reads `MY_API_TOKEN`).
 fn main_rs(header: &str, name: &str) -> String {
-    let env = name.replace('-', "_").to_ascii_uppercase();
     format!(
         "{}\n//! `{name}`: the API from the command line (`{name} --help`).\n\n\
-         fn main() -> std::process::ExitCode {{\n    {}::cli::main(\"{name}\", \"{env}\")\n}}\n",
+         fn main() -> std::process::ExitCode {{\n    {}::cli::main(\"{name}\")\n}}\n",
         comment_lines("//", header),
         name.replace('-', "_"),
     )
@@ -172,7 +194,7 @@ fn comment_lines(prefix: &str, text: &str) -> String {
     text.lines().map(|l| format!("{prefix} {l}\n")).collect()
 }
 
-fn cargo_toml(package: &Package<'_>, header: &str, tags: &[String]) -> String {
+fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)]) -> String {
     let mut toml = comment_lines("#", header);
     toml.push_str(&format!(
         "\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
@@ -196,7 +218,7 @@ fn cargo_toml(package: &Package<'_>, header: &str, tags: &[String]) -> String {
         package.name.replace('-', "_"),
         package.name,
     ));
-    toml.push_str(&tag_features(tags));
+    toml.push_str(&tag_features(defaults));
     if package.own_workspace {
         toml.push_str(
             "\n# Its own workspace, so the crate builds inside another one too; to make it a member\n\
@@ -206,18 +228,37 @@ fn cargo_toml(package: &Package<'_>, header: &str, tags: &[String]) -> String {
     toml
 }
 
-/// One feature per tag of the document, all on by default (`default-features = false` and
-/// the ones wanted compile only those operations, and the types they reach).
-pub(crate) fn tag_features(tags: &[String]) -> String {
-    if tags.is_empty() {
+/// The features on by default: `sigv4` where the document declares a signed scheme, then the
+/// tags' (the `(name, declared)` pairs `tag_features` writes: the tags are declared there).
+fn default_features(api: &Api) -> Vec<(String, bool)> {
+    let signed = api
+        .security_schemes
+        .iter()
+        .any(|s| matches!(s.kind, crate::model::SchemeKind::SigV4));
+    let sigv4 = signed.then(|| ("sigv4".to_owned(), false));
+    sigv4
+        .into_iter()
+        .chain(api.features.iter().map(|t| (t.clone(), true)))
+        .collect()
+}
+
+/// The default features, and one feature per tag of the document, all on by default
+/// (`default-features = false` and the ones wanted compile only those operations, and the
+/// types they reach).
+pub(crate) fn tag_features(defaults: &[(String, bool)]) -> String {
+    if defaults.is_empty() {
         return String::new();
     }
-    let list = tags.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ");
+    let list = defaults
+        .iter()
+        .map(|(f, _)| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut out = format!(
         "# The operations of each tag of the document (and the types they reach): all by default;\n\
          # with `default-features = false`, only those of the tags named.\ndefault = [{list}]\n"
     );
-    for tag in tags {
+    for (tag, _) in defaults.iter().filter(|(_, declare)| *declare) {
         out.push_str(&format!("{tag} = []\n"));
     }
     out

@@ -13,11 +13,20 @@ use crate::{emit, model};
 const ITEMS_PER_PIECE: usize = 24;
 
 /// The generated modules of `api`, each a file.
-pub(crate) fn modules(api: &model::Api, header: &Header) -> Result<Vec<GeneratedFile>, Located> {
-    modules_in_pieces(api, header, ITEMS_PER_PIECE)
+pub(crate) fn modules(
+    api: &model::Api,
+    settings: &emit::Settings,
+    header: &Header,
+) -> Result<Vec<GeneratedFile>, Located> {
+    modules_in_pieces(api, settings, header, ITEMS_PER_PIECE)
 }
 
-fn modules_in_pieces(api: &model::Api, header: &Header, items_per_piece: usize) -> Result<Vec<GeneratedFile>, Located> {
+fn modules_in_pieces(
+    api: &model::Api,
+    settings: &emit::Settings,
+    header: &Header,
+    items_per_piece: usize,
+) -> Result<Vec<GeneratedFile>, Located> {
     // Every module is cut into pieces (opening, runs of items, closing) that are emitted and
     // rendered independently, on as many threads as there are cores; token streams cannot cross
     // threads, so each piece is emitted where it is rendered. The pieces of a module are joined
@@ -37,7 +46,7 @@ fn modules_in_pieces(api: &model::Api, header: &Header, items_per_piece: usize) 
     let rendered = in_parallel(jobs.len(), |i| {
         let (m, piece) = &jobs[i];
         let module = emit::Module::ALL[*m];
-        render::piece(module.file_name(), emit::piece(api, module, piece))
+        render::piece(module.file_name(), emit::piece(api, settings, module, piece))
     })?;
     let mut pieces: Vec<Vec<String>> = vec![Vec::new(); emit::Module::ALL.len()];
     for ((m, _), text) in jobs.iter().zip(rendered) {
@@ -94,9 +103,13 @@ mod tests {
             .model()
             .expect("and models");
         let header = Header::new(name, bytes);
-        let whole = modules_in_pieces(model.api(), &header, usize::MAX).expect("renders whole");
-        let fine = modules_in_pieces(model.api(), &header, 1).expect("renders one item a piece");
-        let usual = modules(model.api(), &header).expect("renders");
+        let settings = emit::Settings {
+            env_prefix: "API".to_owned(),
+            fallback: false,
+        };
+        let whole = modules_in_pieces(model.api(), &settings, &header, usize::MAX).expect("renders whole");
+        let fine = modules_in_pieces(model.api(), &settings, &header, 1).expect("renders one item a piece");
+        let usual = modules(model.api(), &settings, &header).expect("renders");
         assert_eq!(whole, fine);
         assert_eq!(whole, usual);
     }

@@ -2,20 +2,22 @@
 //! API and version, how to build a client and authenticate, how a call and its errors look,
 //! and how to regenerate.
 
-use crate::model::{Api, Operation, SchemeKind};
+use crate::emit::Settings;
+use crate::model::{self, Api, Operation, SchemeKind};
 use std::fmt::Write as _;
 
 /// The README of the crate `name`, whose files carry `header`.
 /// The crate's cargo features: its own, and one per tag of the document.
 fn features(name: &str, lib: &str, api: &Api) -> String {
-    let env = lib.to_ascii_uppercase();
     let mut out = format!(
         "## Features\n\n\
          - `blocking`: `send_blocking()` on every request builder, for code without an async runtime.\n\
          - `middleware`: send through a reqwest-middleware stack (`ClientBuilder::middleware`).\n\
          - `mock`: `{lib}::mocks::MockServer`, typed mocks of every operation for your tests.\n\
          - `cli`: the command-line tool, the binary `{name}` (`cargo install --path . --features cli`; \
-         credentials from `{env}_TOKEN`, or `{env}_USERNAME` and `{env}_PASSWORD`; `{name} --help`).\n"
+         credentials from the environment variables above; `{name} --help`).\n\
+         - `sigv4`: requests signed with AWS Signature Version 4 where a scheme says so (on by default \
+         when the document declares one).\n"
     );
     if !api.features.is_empty() {
         let list = api
@@ -36,7 +38,7 @@ fn features(name: &str, lib: &str, api: &Api) -> String {
     out
 }
 
-pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
+pub(crate) fn readme(name: &str, header: &str, api: &Api, settings: &Settings) -> String {
     let lib = name.replace('-', "_");
     let mut out = String::new();
     for line in header.lines() {
@@ -80,6 +82,7 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api) -> String {
         "The client talks to `{}` unless `ClientBuilder::base_url` says otherwise.\n",
         api.base_url
     );
+    out.push_str(&environment(lib.as_str(), api, settings));
     let _ = writeln!(
         out,
         "## Errors, retries and timeouts\n\n\
@@ -113,6 +116,40 @@ parameter, a response field, an enum value, an operation, an error or success st
 security alternative. Breaking (a major release): adding a required parameter or request field, \
 and removing, renaming or retyping anything.\n\n";
 
+/// How the client reads its credentials from the environment: the variables, and the
+/// OAuth 2.0 flows the document declares.
+fn environment(lib: &str, api: &Api, settings: &Settings) -> String {
+    let vars = model::variables(api, &settings.env_prefix, settings.fallback);
+    let mut out = format!(
+        "## Credentials from the environment\n\n`{lib}::Client::from_env()` and the tool read these \
+         variables:\n\n{}\n\n",
+        crate::emit::variables_list(&vars)
+    );
+    if let Some((scheme, flows)) = model::env_oauth(api) {
+        let _ = write!(
+            out,
+            "The `{}` scheme is OAuth 2.0: `{lib}::Client::oauth()` has its endpoints. ",
+            scheme.name
+        );
+        if flows.client_credentials.is_some() {
+            out.push_str(
+                "With the client id and secret set, the client fetches its own access tokens and renews \
+                 them before they expire (`ClientBuilder::client_credentials` in code). ",
+            );
+        }
+        if flows.authorization_code.is_some() {
+            out.push_str(
+                "A user signs in with the tool's `auth login` (authorization code with PKCE, through a \
+                 loopback redirect), which keeps the tokens in a file only they can read; `auth status` \
+                 and `auth logout` (which revokes them) go with it. In code, `OAuth::authorize` and \
+                 `OAuth::exchange` run the same flow, and an `OAuthSession` refreshes the tokens.",
+            );
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// The builder calls that set the credentials the API's security schemes take.
 fn auth_lines(api: &Api) -> Vec<String> {
     let mut lines = Vec::new();
@@ -121,6 +158,11 @@ fn auth_lines(api: &Api) -> Vec<String> {
             SchemeKind::Basic => ".basic_auth(\"username\", \"password\")".to_owned(),
             SchemeKind::Bearer => ".bearer_token(\"token\")".to_owned(),
             SchemeKind::ApiKey { method, .. } => format!(".{method}(\"key\")"),
+            SchemeKind::OAuth2(flows) if flows.client_credentials.is_some() => {
+                ".client_credentials(\"client id\", \"client secret\")".to_owned()
+            }
+            SchemeKind::OAuth2(_) => ".oauth(session)".to_owned(),
+            SchemeKind::SigV4 => ".aws_credentials(AwsCredentials::new(\"access key id\", \"secret\"))".to_owned(),
         };
         if !lines.contains(&line) {
             lines.push(line);

@@ -99,6 +99,7 @@ fn any_document_becomes_a_crate_directory() {
         force: false,
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
+        client: openapi_crate_gen_core::ClientSettings::default(),
     };
     let spec = root().join(FEATURES);
     xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");
@@ -241,6 +242,7 @@ fn crate_job(spec: PathBuf, out: PathBuf, force: bool) -> xtask::codegen::SpecJo
         force,
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
+        client: openapi_crate_gen_core::ClientSettings::default(),
     }
 }
 

@@ -51,7 +51,13 @@ fn authorization_header_parameter_is_not_an_argument() {
     assert_eq!(
         api.operations
             .iter()
-            .filter(|o| o.security == [vec!["basicAuth".to_owned()]])
+            .filter(|o| {
+                o.security
+                    == [vec![openapi_crate_gen_core::model::Requirement {
+                        scheme: "basicAuth".to_owned(),
+                        scopes: Vec::new(),
+                    }]]
+            })
             .count(),
         48
     );

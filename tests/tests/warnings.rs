@@ -147,6 +147,7 @@ fn denied_warnings_write_nothing() {
         force: false,
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
+        client: openapi_crate_gen_core::ClientSettings::default(),
     };
     let error = xtask::codegen::spec(&job(true)).expect_err("denied");
     assert!(error.contains("9 warning(s) denied"), "{error}");
@@ -215,4 +216,84 @@ fn security_schemes_the_client_cannot_use_are_warnings() {
             ),
         ]
     );
+}
+
+#[test]
+fn unusable_security_schemes_and_rate_limits_cost_only_themselves() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+x-rate-limits:
+  - {requests: 10, seconds: 1}
+  - {requests: -1, seconds: 60}
+paths:
+  /a:
+    get:
+      security: [{oauth: [read]}, {broken: []}]
+      x-rate-limits: 7
+      responses: {'204': {description: done}}
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials: {scopes: {read: Read.}}
+        authorizationCode: {authorizationUrl: /authorize, tokenUrl: 'not a url', scopes: {}}
+        password: {tokenUrl: 'https://auth.example/token', refreshUrl: 'ftp://x', scopes: {}}
+    broken: {type: apiKey, name: k}
+    browser:
+      type: oauth2
+      flows:
+        implicit: {authorizationUrl: 'https://auth.example/authorize', scopes: {}}
+"#;
+    let declared = model(text);
+    let oauth = "#/components/securitySchemes/oauth/flows";
+    assert_eq!(
+        pairs(&declared),
+        [
+            (&*format!("{oauth}/password/refreshUrl"), "`\"ftp://x\"` is not a URL: left out"),
+            (
+                &*format!("{oauth}/clientCredentials"),
+                "the `clientCredentials` flow has no `tokenUrl`: the flow is left out"
+            ),
+            (
+                &*format!("{oauth}/authorizationCode/tokenUrl"),
+                "`\"not a url\"` is not a URL: the `authorizationCode` flow is left out"
+            ),
+            (
+                "#/components/securitySchemes/broken",
+                "not a security scheme the client can read (missing field `in`): left out, and the requirements that name it cannot be met"
+            ),
+            (
+                "#/components/securitySchemes/browser/flows/implicit",
+                "the implicit flow hands its token to a browser, which the client cannot run: give the client the token (`bearer_token`)"
+            ),
+            (
+                "#/x-rate-limits/1",
+                "a window needs `requests` (a whole number from 1) and `seconds` (a number above 0): left out"
+            ),
+            (
+                "#/paths/~1a/get/x-rate-limits",
+                "expected a list of windows (`requests` and `seconds`): no rate limit kept"
+            ),
+        ]
+    );
+    // What is left works: the password flow, the first window, the requirement that can be met.
+    let api = declared.api();
+    assert_eq!(api.rate_limits.len(), 1);
+    let op = &api.operations[0];
+    assert_eq!(op.security.len(), 1, "the set naming `broken` cannot be met");
+    assert_eq!(op.security[0][0].scopes, ["read"]);
+
+    // A 2.0 definition of an unknown flow is left out, pointed at in the 2.0 document.
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\nsecurityDefinitions:\n  legacy: {type: oauth2, flow: hybrid, scopes: {}}\n  key: {type: apiKey, name: X-Key, in: header}\n";
+    let upgraded = model(text);
+    assert_eq!(
+        pairs(&upgraded),
+        [(
+            "#/securityDefinitions/legacy/flow",
+            "expected implicit, password, application or accessCode, found \"hybrid\": the scheme is left out"
+        )]
+    );
+    assert_eq!(upgraded.api().security_schemes.len(), 1);
 }

@@ -229,6 +229,7 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
             workspace_member: true,
             ..openapi_crate_gen_core::CrateOptions::default()
         },
+        client: openapi_crate_gen_core::ClientSettings::default(),
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

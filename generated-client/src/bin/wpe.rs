@@ -65,5 +65,5 @@ mod wait {
 }
 
 fn main() -> std::process::ExitCode {
-    wpengine_api::cli::main_with("wpe", "WPENGINE_API", EXTRAS)
+    wpengine_api::cli::main_with("wpe", EXTRAS)
 }

@@ -118,6 +118,8 @@ impl Client {
     ///
     /// `GET /accounts`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Optional settings on the builder:
     /// - [`limit`](ListAccounts::limit): (Optional) How many records to return
     /// - [`offset`](ListAccounts::offset): (Optional) Offset of the first record to return
@@ -137,6 +139,8 @@ impl Client {
     ///
     /// `GET /accounts/{account_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     pub fn get_account(&self, account_id: uuid::Uuid) -> GetAccount<'_> {
@@ -154,6 +158,8 @@ impl Client {
     ///
     /// `GET /accounts/{account_id}/limits`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     pub fn get_accounts_limits(&self, account_id: uuid::Uuid) -> GetAccountsLimits<'_> {
@@ -170,6 +176,8 @@ impl Client {
     /// Returns usage metrics for each environment of an account. Without `first_date` and `last_date` the last 30 days are covered.
     ///
     /// `GET /accounts/{account_id}/usage`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -201,6 +209,8 @@ impl Client {
     ///
     /// `POST /accounts/{account_id}/usage/refresh_disk_usage`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID (a UUID).
     pub fn post_accounts_usage_refresh_disk_usage(
@@ -221,6 +231,8 @@ impl Client {
     ///
     /// `GET /accounts/{account_id}/account_users`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     pub fn list_account_users(&self, account_id: uuid::Uuid) -> ListAccountUsers<'_> {
@@ -237,6 +249,8 @@ impl Client {
     /// Invites a person to the account with the given roles; partial users are limited to the installs listed. The new user is returned.
     ///
     /// `POST /accounts/{account_id}/account_users`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -261,6 +275,8 @@ impl Client {
     ///
     /// `GET /accounts/{account_id}/account_users/{user_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     /// - `user_id`: User ID
@@ -284,6 +300,8 @@ impl Client {
     ///
     /// `DELETE /accounts/{account_id}/account_users/{user_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     /// - `user_id`: User ID
@@ -306,6 +324,8 @@ impl Client {
     /// Replaces the roles of an existing account user, and for partial users the installs they may reach.
     ///
     /// `PATCH /accounts/{account_id}/account_users/{user_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -333,6 +353,8 @@ impl Client {
     ///
     /// `GET /accounts/{account_id}/usage/summary`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     ///
@@ -358,6 +380,8 @@ impl Client {
     /// Breaks account usage down by environment type and site type over a period, by default the last 30 days; `first_date` and `last_date` choose another range.
     ///
     /// `GET /accounts/{account_id}/usage/insights`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -385,6 +409,8 @@ impl Client {
     ///
     /// `GET /sites`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Optional settings on the builder:
     /// - [`limit`](ListSites::limit): (Optional) How many records to return
     /// - [`offset`](ListSites::offset): (Optional) Offset of the first record to return
@@ -406,6 +432,8 @@ impl Client {
     ///
     /// `POST /sites`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `body`: Name of the new site and the account it belongs to.
     pub fn create_site(&self, body: types::CreateSiteRequest) -> CreateSite<'_> {
@@ -422,6 +450,8 @@ impl Client {
     /// Returns the site with the given ID.
     ///
     /// `GET /sites/{site_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `site_id`: Site ID
@@ -440,6 +470,8 @@ impl Client {
     ///
     /// `DELETE /sites/{site_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `site_id`: ID of the site to delete (accounts with sites enabled)
     pub fn delete_site(&self, site_id: uuid::Uuid) -> DeleteSite<'_> {
@@ -456,6 +488,8 @@ impl Client {
     /// Gives an existing site a new name. Nothing else about the site changes.
     ///
     /// `PATCH /sites/{site_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `site_id`: ID of the site to rename (accounts with sites enabled)
@@ -480,6 +514,8 @@ impl Client {
     ///
     /// `GET /installs`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Optional settings on the builder:
     /// - [`limit`](ListInstalls::limit): (Optional) How many records to return
     /// - [`offset`](ListInstalls::offset): (Optional) Offset of the first record to return
@@ -501,6 +537,8 @@ impl Client {
     ///
     /// `POST /installs`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `body`: Name, account and optionally site and environment of the new install.
     pub fn create_install(
@@ -521,6 +559,8 @@ impl Client {
     ///
     /// `GET /installs/{install_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     pub fn get_install(&self, install_id: uuid::Uuid) -> GetInstall<'_> {
@@ -538,6 +578,8 @@ impl Client {
     ///
     /// `DELETE /installs/{install_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     pub fn delete_install(&self, install_id: uuid::Uuid) -> DeleteInstall<'_> {
@@ -554,6 +596,8 @@ impl Client {
     /// Moves an install to another site, or changes which environment of its site it serves.
     ///
     /// `PATCH /installs/{install_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -578,6 +622,8 @@ impl Client {
     ///
     /// `POST /install_copy`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `body`: Source and destination environments (same account), who to notify, and what to include in the copy.
     pub fn copy_install(&self, body: types::CopyInstallRequest) -> CopyInstall<'_> {
@@ -594,6 +640,8 @@ impl Client {
     /// Returns the name and contents of the file that proves ownership of an S3 bucket used for LargeFS.
     ///
     /// `GET /installs/{install_id}/offload_settings/largefs_validation_file`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -615,6 +663,8 @@ impl Client {
     ///
     /// `GET /installs/{install_id}/offload_settings/files`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     pub fn get_offload_settings(
@@ -634,6 +684,8 @@ impl Client {
     /// Replaces the file offload configuration of an install.
     ///
     /// `POST /installs/{install_id}/offload_settings/files`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -658,6 +710,8 @@ impl Client {
     ///
     /// `PATCH /installs/{install_id}/offload_settings/files`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: The offload storage configuration.
@@ -680,6 +734,8 @@ impl Client {
     /// Returns daily usage metrics of an install. Without `first_date` and `last_date` the last 30 days are covered.
     ///
     /// `GET /installs/{install_id}/usage`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID (a UUID).
@@ -707,6 +763,8 @@ impl Client {
     ///
     /// `POST /installs/{install_id}/usage/refresh_disk_usage`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID (a UUID).
     pub fn refresh_environment_disk_usage(
@@ -726,6 +784,8 @@ impl Client {
     /// Lists the domains attached to an install.
     ///
     /// `GET /installs/{install_id}/domains`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -750,6 +810,8 @@ impl Client {
     ///
     /// `POST /installs/{install_id}/domains`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: Name of the domain, whether it becomes primary, and the domain it redirects to, if any.
@@ -772,6 +834,8 @@ impl Client {
     /// Attaches between 1 and 20 domains or redirects to an install in one request.
     ///
     /// `POST /installs/{install_id}/domains/bulk`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -796,6 +860,8 @@ impl Client {
     ///
     /// `GET /installs/{install_id}/domains/{domain_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -819,6 +885,8 @@ impl Client {
     ///
     /// `DELETE /installs/{install_id}/domains/{domain_id}`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -841,6 +909,8 @@ impl Client {
     /// Changes a domain of an install. A duplicate, wildcard or redirecting domain cannot become primary.
     ///
     /// `PATCH /installs/{install_id}/domains/{domain_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -868,6 +938,8 @@ impl Client {
     ///
     /// `POST /installs/{install_id}/domains/{domain_id}/check_status`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -890,6 +962,8 @@ impl Client {
     /// Lists the SSL certificates of an install; answers 404 with an explanation when there are none.
     ///
     /// `GET /installs/{install_id}/ssl_certificates`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -917,6 +991,8 @@ impl Client {
     ///
     /// `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -939,6 +1015,8 @@ impl Client {
     /// Orders a Let's Encrypt certificate for a domain of an install that is served by the legacy network.
     ///
     /// `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -966,6 +1044,8 @@ impl Client {
     ///
     /// `POST /installs/{install_id}/ssl_certificates/third_party`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: The certificate and its private key, both PEM encoded and then base64 encoded.
@@ -988,6 +1068,8 @@ impl Client {
     /// Returns the status report identified by `report_id`.
     ///
     /// `GET /installs/{install_id}/domains/check_status/{report_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`:
@@ -1012,6 +1094,8 @@ impl Client {
     ///
     /// `POST /installs/{install_id}/backups`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: A note describing the backup and the addresses to notify when it finishes.
@@ -1034,6 +1118,8 @@ impl Client {
     /// Returns a backup and its status: `requested`, `initiated`, `completed` or `aborted`.
     ///
     /// `GET /installs/{install_id}/backups/{backup_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -1058,6 +1144,8 @@ impl Client {
     ///
     /// `POST /installs/{install_id}/purge_cache`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: Which cache to purge.
@@ -1080,6 +1168,8 @@ impl Client {
     /// Returns the user whose credentials made the request.
     ///
     /// `GET /user`
+    ///
+    /// Credentials: `basicAuth`.
     pub fn get_current_user(&self) -> GetCurrentUser<'_> {
         GetCurrentUser {
             client: self,
@@ -1093,6 +1183,8 @@ impl Client {
     /// Lists the SSH keys you have registered with WP Engine.
     ///
     /// `GET /ssh_keys`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Optional settings on the builder:
     /// - [`limit`](ListSshKeys::limit): (Optional) How many records to return
@@ -1113,6 +1205,8 @@ impl Client {
     ///
     /// `POST /ssh_keys`
     ///
+    /// Credentials: `basicAuth`.
+    ///
     /// Arguments:
     /// - `body`: The public key to register.
     pub fn create_ssh_key(&self, body: types::CreateSshKeyRequest) -> CreateSshKey<'_> {
@@ -1129,6 +1223,8 @@ impl Client {
     /// Deletes a registered SSH key.
     ///
     /// `DELETE /ssh_keys/{ssh_key_id}`
+    ///
+    /// Credentials: `basicAuth`.
     ///
     /// Arguments:
     /// - `ssh_key_id`: ID of the SSH key to delete
@@ -1176,6 +1272,8 @@ impl<'a> Status<'a> {
                 path: "/status",
                 security: &[],
                 errors: ERRORS_1,
+                denials: &[],
+                rate_limits: &[],
             };
             let request = self.client.request(&META, "/status", self.options);
             Ok(request)
@@ -1221,6 +1319,8 @@ impl<'a> Swagger<'a> {
                 path: "/swagger",
                 security: &[],
                 errors: ERRORS_1,
+                denials: &[],
+                rate_limits: &[],
             };
             let request = self.client.request(&META, "/swagger", self.options);
             Ok(request)
@@ -1278,8 +1378,18 @@ impl<'a> ListAccounts<'a> {
                 operation_id: "listAccounts",
                 method: HttpMethod::Get,
                 path: "/accounts",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -1370,8 +1480,18 @@ impl<'a> GetAccount<'a> {
                 operation_id: "getAccount",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_3,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
             let request = self.client.request(&META, path, self.options);
@@ -1417,8 +1537,21 @@ impl<'a> GetAccountsLimits<'a> {
                 operation_id: "getAccountsLimits",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}/limits",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_4,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1497,8 +1630,21 @@ impl<'a> GetAccountUsageMetrics<'a> {
                 operation_id: "getAccountUsageMetrics",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}/usage",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_5,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission"),
+                ],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -1588,8 +1734,21 @@ impl<'a> PostAccountsUsageRefreshDiskUsage<'a> {
                 operation_id: "post_accounts_usage_refresh_disk_usage",
                 method: HttpMethod::Post,
                 path: "/accounts/{account_id}/usage/refresh_disk_usage",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_6,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1640,8 +1799,18 @@ impl<'a> ListAccountUsers<'a> {
                 operation_id: "listAccountUsers",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}/account_users",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1693,8 +1862,21 @@ impl<'a> CreateAccountUser<'a> {
                 operation_id: "createAccountUser",
                 method: HttpMethod::Post,
                 path: "/accounts/{account_id}/account_users",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1747,8 +1929,21 @@ impl<'a> GetAccountUser<'a> {
                 operation_id: "getAccountUser",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}/account_users/{user_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1799,8 +1994,21 @@ impl<'a> DeleteAccountUser<'a> {
                 operation_id: "deleteAccountUser",
                 method: HttpMethod::Delete,
                 path: "/accounts/{account_id}/account_users/{user_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1854,8 +2062,21 @@ impl<'a> UpdateAccountUser<'a> {
                 operation_id: "updateAccountUser",
                 method: HttpMethod::Patch,
                 path: "/accounts/{account_id}/account_users/{user_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_10,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1922,8 +2143,21 @@ impl<'a> GetAccountUsageSummary<'a> {
                 operation_id: "getAccountUsageSummary",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}/usage/summary",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_11,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -1990,8 +2224,21 @@ impl<'a> GetAccountUsageInsights<'a> {
                 operation_id: "getAccountUsageInsights",
                 method: HttpMethod::Get,
                 path: "/accounts/{account_id}/usage/insights",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_11,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/accounts/",
@@ -2064,8 +2311,18 @@ impl<'a> ListSites<'a> {
                 operation_id: "listSites",
                 method: HttpMethod::Get,
                 path: "/sites",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -2157,8 +2414,21 @@ impl<'a> CreateSite<'a> {
                 operation_id: "createSite",
                 method: HttpMethod::Post,
                 path: "/sites",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let mut request = self.client.request(&META, "/sites", self.options);
             request.json(&self.body)?;
@@ -2204,8 +2474,21 @@ impl<'a> GetSite<'a> {
                 operation_id: "getSite",
                 method: HttpMethod::Get,
                 path: "/sites/{site_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
             let request = self.client.request(&META, path, self.options);
@@ -2249,8 +2532,21 @@ impl<'a> DeleteSite<'a> {
                 operation_id: "deleteSite",
                 method: HttpMethod::Delete,
                 path: "/sites/{site_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
             let request = self.client.request(&META, path, self.options);
@@ -2297,8 +2593,21 @@ impl<'a> UpdateSite<'a> {
                 operation_id: "updateSite",
                 method: HttpMethod::Patch,
                 path: "/sites/{site_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
             let mut request = self.client.request(&META, path, self.options);
@@ -2365,8 +2674,18 @@ impl<'a> ListInstalls<'a> {
                 operation_id: "listInstalls",
                 method: HttpMethod::Get,
                 path: "/installs",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -2458,8 +2777,21 @@ impl<'a> CreateInstall<'a> {
                 operation_id: "createInstall",
                 method: HttpMethod::Post,
                 path: "/installs",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let mut request = self.client.request(&META, "/installs", self.options);
             request.json(&self.body)?;
@@ -2505,8 +2837,18 @@ impl<'a> GetInstall<'a> {
                 operation_id: "getInstall",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_3,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
             let request = self.client.request(&META, path, self.options);
@@ -2550,8 +2892,21 @@ impl<'a> DeleteInstall<'a> {
                 operation_id: "deleteInstall",
                 method: HttpMethod::Delete,
                 path: "/installs/{install_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
             let request = self.client.request(&META, path, self.options);
@@ -2598,8 +2953,21 @@ impl<'a> UpdateInstall<'a> {
                 operation_id: "updateInstall",
                 method: HttpMethod::Patch,
                 path: "/installs/{install_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
             let mut request = self.client.request(&META, path, self.options);
@@ -2646,8 +3014,21 @@ impl<'a> CopyInstall<'a> {
                 operation_id: "copyInstall",
                 method: HttpMethod::Post,
                 path: "/install_copy",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_12,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let mut request = self.client.request(&META, "/install_copy", self.options);
             request.json(&self.body)?;
@@ -2693,8 +3074,21 @@ impl<'a> GetLargeFsValidationFile<'a> {
                 operation_id: "getLargeFSValidationFile",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/offload_settings/largefs_validation_file",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -2745,8 +3139,21 @@ impl<'a> GetOffloadSettings<'a> {
                 operation_id: "getOffloadSettings",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/offload_settings/files",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -2798,8 +3205,21 @@ impl<'a> UpdateOffloadSettings<'a> {
                 operation_id: "updateOffloadSettings",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/offload_settings/files",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -2852,8 +3272,21 @@ impl<'a> PatchOffloadSettings<'a> {
                 operation_id: "patchOffloadSettings",
                 method: HttpMethod::Patch,
                 path: "/installs/{install_id}/offload_settings/files",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -2919,8 +3352,18 @@ impl<'a> GetInstallUsageMetrics<'a> {
                 operation_id: "getInstallUsageMetrics",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/usage",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_13,
+                denials: &[],
+                rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
                 .concat();
@@ -2971,8 +3414,21 @@ impl<'a> RefreshEnvironmentDiskUsage<'a> {
                 operation_id: "refreshEnvironmentDiskUsage",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/usage/refresh_disk_usage",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_14,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3037,8 +3493,21 @@ impl<'a> ListDomains<'a> {
                 operation_id: "listDomains",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/domains",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -3136,8 +3605,21 @@ impl<'a> CreateDomain<'a> {
                 operation_id: "createDomain",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/domains",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3190,8 +3672,21 @@ impl<'a> CreateBulkDomains<'a> {
                 operation_id: "createBulkDomains",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/domains/bulk",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             runtime::check(
                 "body.domains",
@@ -3249,8 +3744,21 @@ impl<'a> GetDomain<'a> {
                 operation_id: "getDomain",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/domains/{domain_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3301,8 +3809,21 @@ impl<'a> DeleteDomain<'a> {
                 operation_id: "deleteDomain",
                 method: HttpMethod::Delete,
                 path: "/installs/{install_id}/domains/{domain_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3356,8 +3877,21 @@ impl<'a> UpdateDomain<'a> {
                 operation_id: "updateDomain",
                 method: HttpMethod::Patch,
                 path: "/installs/{install_id}/domains/{domain_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3411,8 +3945,21 @@ impl<'a> CheckStatus<'a> {
                 operation_id: "checkStatus",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/domains/{domain_id}/check_status",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_15,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3479,8 +4026,21 @@ impl<'a> GetInstallCertificates<'a> {
                 operation_id: "getInstallCertificates",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/ssl_certificates",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_16,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -3546,8 +4106,21 @@ impl<'a> GetDomainCertificate<'a> {
                 operation_id: "getDomainCertificate",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_8,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3602,8 +4175,21 @@ impl<'a> CreateDomainCertificateOrder<'a> {
                 operation_id: "createDomainCertificateOrder",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/domains/{domain_id}/ssl_certificate",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_17,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3660,8 +4246,21 @@ impl<'a> ImportThirdPartySslCertificate<'a> {
                 operation_id: "importThirdPartySSLCertificate",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/ssl_certificates/third_party",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_10,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3716,8 +4315,21 @@ impl<'a> GetDomainReportStatus<'a> {
                 operation_id: "getDomainReportStatus",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/domains/check_status/{report_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_17,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3770,8 +4382,21 @@ impl<'a> CreateBackup<'a> {
                 operation_id: "createBackup",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/backups",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_9,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3824,8 +4449,18 @@ impl<'a> ShowBackup<'a> {
                 operation_id: "showBackup",
                 method: HttpMethod::Get,
                 path: "/installs/{install_id}/backups/{backup_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_18,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3878,8 +4513,21 @@ impl<'a> PurgeCache<'a> {
                 operation_id: "purgeCache",
                 method: HttpMethod::Post,
                 path: "/installs/{install_id}/purge_cache",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_19,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = [
                 "/installs/",
@@ -3930,8 +4578,18 @@ impl<'a> GetCurrentUser<'a> {
                 operation_id: "getCurrentUser",
                 method: HttpMethod::Get,
                 path: "/user",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_20,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             let request = self.client.request(&META, "/user", self.options);
             Ok(request)
@@ -3989,8 +4647,18 @@ impl<'a> ListSshKeys<'a> {
                 operation_id: "listSshKeys",
                 method: HttpMethod::Get,
                 path: "/ssh_keys",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(401, "Missing or invalid credentials")],
+                rate_limits: &[],
             };
             runtime::check(
                 "limit",
@@ -4081,8 +4749,21 @@ impl<'a> CreateSshKey<'a> {
                 operation_id: "createSshKey",
                 method: HttpMethod::Post,
                 path: "/ssh_keys",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_7,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let mut request = self.client.request(&META, "/ssh_keys", self.options);
             request.json(&self.body)?;
@@ -4126,8 +4807,21 @@ impl<'a> DeleteSshKey<'a> {
                 operation_id: "deleteSshKey",
                 method: HttpMethod::Delete,
                 path: "/ssh_keys/{ssh_key_id}",
-                security: &[&[runtime::Scheme::Basic]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "basicAuth",
+                            scheme: runtime::Scheme::Basic,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_21,
+                denials: &[
+                    (401, "Missing or invalid credentials"),
+                    (403, "The caller lacks permission for this action"),
+                ],
+                rate_limits: &[],
             };
             let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
             let request = self.client.request(&META, path, self.options);

@@ -1760,14 +1760,12 @@ pub static COMMANDS: &[cli::Command] = &[
     },
 ];
 
-/// Runs the tool with this process's arguments: `bin` is the program's name, `env` the
-/// prefix of the environment variables that hold the credentials (`{env}_TOKEN`, or
-/// `{env}_USERNAME` and `{env}_PASSWORD`, and `{env}_URL`).
-pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
+///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`WPENGINE_API_...`), as `--help` lists them.
+pub fn main(bin: &'static str) -> std::process::ExitCode {
     cli::main(
         bin,
         "WP Engine Hosting Platform API 1.10.0 from the command line",
-        env,
+        &super::ENVIRONMENT,
         COMMANDS,
         run,
     )
@@ -1777,13 +1775,12 @@ pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
 /// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
 pub fn main_with(
     bin: &'static str,
-    env: &'static str,
     extras: &'static [cli::Extra],
 ) -> std::process::ExitCode {
     cli::main_with(
         bin,
         "WP Engine Hosting Platform API 1.10.0 from the command line",
-        env,
+        &super::ENVIRONMENT,
         COMMANDS,
         run,
         extras,

@@ -12,11 +12,13 @@
 //! breaks a declared constraint: nothing was sent); 3 the API answered 4xx; 4 the API answered
 //! 5xx, or the request failed in transport; 5 the answer could not be decoded.
 
-use super::{Client, Error, RetryPolicy};
+pub use super::cli_args::{all, body, items, json, required, upload, value, values};
+use super::environment::Environment;
+use super::{Client, Error};
 /// The clap the tool is built with, for the [`Extra`] functions an application writes.
 pub use clap;
 use std::future::Future;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::pin::Pin;
 use std::process::ExitCode;
 
@@ -131,8 +133,13 @@ impl Failure {
     }
 
     /// Exit status 1: the client could not be set up, or the output not written.
-    fn setup(message: String) -> Self {
+    pub(crate) fn setup(message: String) -> Self {
         Failure { code: 1, message }
+    }
+
+    /// A failure with exit status `code`.
+    pub(crate) fn with_code(code: u8, message: String) -> Self {
+        Failure { code, message }
     }
 
     /// The exit status.
@@ -176,159 +183,6 @@ impl<B: std::fmt::Debug> From<Error<B>> for Failure {
     }
 }
 
-/// The value of an optional argument, if given.
-///
-/// # Errors
-/// A usage failure naming the flag when the text is not a value of the parameter's type.
-pub fn value<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, arg: &Arg) -> Result<Option<T>, Failure> {
-    m.get_one::<String>(arg.id).map(|text| parse(arg, text)).transpose()
-}
-
-/// The value of a required argument (clap has made sure it was given).
-///
-/// # Errors
-/// As [`value`].
-pub fn required<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, arg: &Arg) -> Result<T, Failure> {
-    value(m, arg)?.ok_or_else(|| Failure::usage(format!("error: {} is required", name(arg))))
-}
-
-/// The values of a repeated argument, if any was given.
-///
-/// # Errors
-/// As [`value`].
-pub fn values<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, arg: &Arg) -> Result<Option<Vec<T>>, Failure> {
-    match m.get_many::<String>(arg.id) {
-        None => Ok(None),
-        Some(texts) => texts
-            .map(|text| parse(arg, text))
-            .collect::<Result<Vec<T>, _>>()
-            .map(Some),
-    }
-}
-
-fn name(arg: &Arg) -> String {
-    if arg.positional {
-        format!("<{}>", arg.flag)
-    } else {
-        format!("--{}", arg.flag)
-    }
-}
-
-/// The text given for `arg` as a JSON value: a string as it is, anything else parsed.
-fn json_value(arg: &Arg, text: &str) -> Result<serde_json::Value, Failure> {
-    match arg.kind {
-        Kind::Text => Ok(serde_json::Value::String(text.to_owned())),
-        Kind::Json => serde_json::from_str(text)
-            .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg)))),
-    }
-}
-
-fn parse<T: serde::de::DeserializeOwned>(arg: &Arg, text: &str) -> Result<T, Failure> {
-    serde_json::from_value(json_value(arg, text)?)
-        .map_err(|e| Failure::usage(format!("error: invalid value '{text}' for {}: {e}", name(arg))))
-}
-
-/// The request body: the JSON `--body` names (a file, or `-` for stdin), or else the one the
-/// field flags make, if any was given.
-///
-/// # Errors
-/// A usage failure naming the file or the flag when it cannot be read or is not a body of the
-/// type (a required field left out, say).
-pub fn body<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, fields: &[Arg]) -> Result<Option<T>, Failure> {
-    let Some(path) = m.get_one::<String>("cli:body") else {
-        return from_fields(m, fields);
-    };
-    let mut text = String::new();
-    let read = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
-    } else {
-        std::fs::read_to_string(path).map(|t| text = t)
-    };
-    read.map_err(|e| Failure::usage(format!("error: --body {path}: {e}")))?;
-    serde_json::from_str(&text).map(Some).map_err(|e| {
-        Failure::usage(format!(
-            "error: --body {path}: not a request body of this operation: {e}"
-        ))
-    })
-}
-
-/// The body the field flags given make, or `None` when none was.
-fn from_fields<T: serde::de::DeserializeOwned>(m: &clap::ArgMatches, fields: &[Arg]) -> Result<Option<T>, Failure> {
-    let mut object = serde_json::Map::new();
-    for arg in fields {
-        let key = arg.id.strip_prefix("body:").unwrap_or(arg.id);
-        let Some(texts) = m.get_many::<String>(arg.id) else {
-            continue;
-        };
-        let mut values = texts.map(|text| json_value(arg, text));
-        let value = if arg.multiple {
-            serde_json::Value::Array(values.collect::<Result<_, _>>()?)
-        } else {
-            values.next().transpose()?.unwrap_or(serde_json::Value::Null)
-        };
-        object.insert(key.to_owned(), value);
-    }
-    if object.is_empty() {
-        return Ok(None);
-    }
-    serde_json::from_value(serde_json::Value::Object(object))
-        .map(Some)
-        .map_err(|e| Failure::usage(format!("error: the body's flags do not make a request body: {e}")))
-}
-
-/// The file `--body` names (or stdin, for `-`) as an upload: a file is read as it is sent.
-///
-/// # Errors
-/// A usage failure naming the file when it cannot be read.
-pub fn upload(m: &clap::ArgMatches) -> Result<Option<super::Upload>, Failure> {
-    let Some(path) = m.get_one::<String>("cli:body") else {
-        return Ok(None);
-    };
-    if path == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure::usage(format!("error: --body -: {e}")))?;
-        return Ok(Some(super::Upload::from(bytes)));
-    }
-    super::Upload::file(path)
-        .map(Some)
-        .map_err(|e| Failure::usage(format!("error: --body {path}: {e}")))
-}
-
-/// Whether `--all` was given.
-pub fn all(m: &clap::ArgMatches) -> bool {
-    m.get_flag("cli:all")
-}
-
-/// A decoded answer to print as JSON.
-///
-/// # Errors
-/// When the value cannot be written as JSON (exit status 5).
-pub fn json<'a, T: serde::Serialize>(value: &T) -> Result<Output<'a>, Failure> {
-    serde_json::to_value(value).map(Output::Json).map_err(|e| Failure {
-        code: 5,
-        message: format!("error: the answer could not be written as JSON: {e}"),
-    })
-}
-
-/// Every item of a paged list, to print as JSON lines.
-pub fn items<'a, T, B, S>(stream: S) -> Output<'a>
-where
-    T: serde::Serialize + 'a,
-    B: std::fmt::Debug + 'a,
-    S: futures::Stream<Item = Result<T, Error<B>>> + 'a,
-{
-    use futures::StreamExt;
-    Output::Items(Box::pin(stream.map(|item| match item {
-        Ok(item) => json(&item).map(|out| match out {
-            Output::Json(value) => value,
-            _ => serde_json::Value::Null,
-        }),
-        Err(e) => Err(Failure::from(e)),
-    })))
-}
-
 /// What the generated `cli` module hands [`main`]: runs `command` with the arguments given.
 pub type Run = for<'a> fn(
     &'a Client,
@@ -342,7 +196,7 @@ pub type Run = for<'a> fn(
 pub fn main(
     bin: &'static str,
     about: &'static str,
-    env: &'static str,
+    env: &'static Environment,
     commands: &'static [Command],
     run: Run,
 ) -> ExitCode {
@@ -353,12 +207,13 @@ pub fn main(
 pub fn main_with(
     bin: &'static str,
     about: &'static str,
-    env: &'static str,
+    env: &'static Environment,
     commands: &'static [Command],
     run: Run,
     extras: &'static [Extra],
 ) -> ExitCode {
-    let mut tool = command(bin, about, env, commands, extras);
+    let auth = auth_name(commands, env);
+    let mut tool = command(bin, about, env, commands, extras, auth);
     let matches = tool.clone().get_matches();
     if let Some(("completions", sub)) = matches.subcommand() {
         let shell = sub.get_one::<clap_complete::Shell>("shell").copied();
@@ -374,6 +229,9 @@ pub fn main_with(
     let Some((first, sub)) = matches.subcommand() else {
         return ExitCode::from(2);
     };
+    if Some(first) == auth {
+        return exit(super::cli_auth::run(bin, &matches, sub, env));
+    }
     // An operation without a group is a subcommand of the tool itself.
     let (group, name, args) = match commands.iter().any(|c| c.group.is_empty() && c.name == first) {
         true => ("", first, sub),
@@ -389,7 +247,7 @@ pub fn main_with(
         .iter()
         .find(|e| e.group == group && e.name == name && args.get_flag(e.id))
         .map_or(run, |e| e.run);
-    let outcome = client(&matches, env).and_then(|client| {
+    let outcome = super::cli_auth::client(bin, &matches, env).and_then(|client| {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -413,18 +271,30 @@ fn exit(outcome: Result<(), Failure>) -> ExitCode {
     }
 }
 
+/// The name of the tool's `auth` subcommand (`signin` where a tag of the API is called
+/// `auth`), when the API lets a user sign in.
+fn auth_name(commands: &[Command], env: &Environment) -> Option<&'static str> {
+    let taken = |name: &str| {
+        commands
+            .iter()
+            .any(|c| c.group == name || (c.group.is_empty() && c.name == name))
+    };
+    super::cli_auth::can_sign_in(env).then(|| if taken("auth") { "signin" } else { "auth" })
+}
+
 fn command(
     bin: &'static str,
     about: &'static str,
-    env: &'static str,
+    env: &'static Environment,
     commands: &'static [Command],
     extras: &'static [Extra],
+    auth: Option<&'static str>,
 ) -> clap::Command {
     let after = format!(
-        "Credentials come from the environment: {env}_TOKEN (a bearer token), or {env}_USERNAME and \
-         {env}_PASSWORD; {env}_URL sets the server.\n\nOutput is JSON: pretty on a terminal, compact \
-         when piped. Exit status: 0 done, 1 set-up failed, 2 usage (nothing sent), 3 the API \
-         answered 4xx, 4 it answered 5xx or the request failed, 5 the answer could not be decoded."
+        "{}\n\nOutput is JSON: pretty on a terminal, compact when piped. Exit status: 0 done, 1 set-up \
+         failed, 2 usage (nothing sent), 3 the API answered 4xx, 4 it answered 5xx or the request \
+         failed, 5 the answer could not be decoded.",
+        super::cli_auth::environment_help(env)
     );
     let mut tool = clap::Command::new(bin)
         .about(about)
@@ -480,6 +350,9 @@ fn command(
                     .help("bash, elvish, fish, powershell or zsh"),
             ),
     );
+    if let Some(name) = auth {
+        tool = tool.subcommand(super::cli_auth::command(name));
+    }
     for c in commands.iter().filter(|c| c.group.is_empty()) {
         tool = tool.subcommand(with_extras(c));
     }
@@ -552,33 +425,6 @@ fn operation(c: &'static Command) -> clap::Command {
         );
     }
     out
-}
-
-fn client(m: &clap::ArgMatches, env: &str) -> Result<Client, Failure> {
-    let setup = |e: super::BuildError| Failure::setup(format!("error: {e}"));
-    let set = |suffix: &str| std::env::var_os(format!("{env}_{suffix}")).is_some_and(|v| !v.is_empty());
-    let mut builder = Client::builder();
-    builder = if set("TOKEN") || set("USERNAME") || set("PASSWORD") {
-        builder.credentials_from_env(env).map_err(setup)?
-    } else {
-        match std::env::var(format!("{env}_URL")) {
-            Ok(url) if !url.is_empty() => builder.base_url(url),
-            _ => builder,
-        }
-    };
-    if let Some(url) = m.get_one::<String>("cli:base-url") {
-        builder = builder.base_url(url.clone());
-    }
-    if let Some(seconds) = m.get_one::<u64>("cli:timeout") {
-        builder = builder.timeout(Some(std::time::Duration::from_secs(*seconds)));
-    }
-    if let Some(retries) = m.get_one::<u32>("cli:retries") {
-        builder = builder.retry(RetryPolicy {
-            max_attempts: retries.saturating_add(1),
-            ..RetryPolicy::default()
-        });
-    }
-    builder.build().map_err(setup)
 }
 
 async fn print(output: Output<'_>) -> Result<(), Failure> {

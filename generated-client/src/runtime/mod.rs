@@ -17,6 +17,13 @@
 //! - `client`: [`Client`] and [`ClientBuilder`] (base URL, timeouts, retries, hooks, the
 //!   application's own HTTP client or middleware stack).
 //! - `auth`: credentials and which of them an operation's security requirements take.
+//! - `environment`: credentials and the base URL from environment variables (`from_env`, the
+//!   tool).
+//! - `oauth`: an API's OAuth 2.0 endpoints and the requests of each flow ([`OAuth`]);
+//!   `tokens`: the tokens and errors of the authorization server; `session`: tokens that renew
+//!   themselves ([`OAuthSession`]); `token_store`: where they are kept between runs.
+//! - `sigv4`: AWS Signature Version 4 ([`AwsCredentials`], with the `sigv4` feature).
+//! - `ratelimit`: rate limits kept before a request is sent ([`RateLimit`]).
 //! - `options`: per-request overrides ([`RequestOptions`]).
 //! - `request`: assembling, sending and retrying one request; the tracing span.
 //! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`.
@@ -34,7 +41,8 @@
 //! - `object`: `Deserialize` for the generated structs, written once (`deserialize_struct!`).
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
-//! - `cli`: the command-line tool generated crates offer, with the `cli` feature.
+//! - `cli`: the command-line tool generated crates offer, with the `cli` feature; `cli_args`
+//!   reads its arguments as values, `cli_auth` its credentials and `auth` subcommands.
 //! - `upload`: [`Upload`] (bytes, a file or a stream) and the request body made of pieces.
 //!
 //! What well-kept crates do here, and what stays hand-written:
@@ -44,6 +52,12 @@
 //!   every byte but RFC 3986's unreserved characters encoded.
 //! - `pattern`: `regress`, which implements ECMA-262, the dialect JSON Schema names, so
 //!   look-around and back-references are enforced (the `regex` crate could not run them).
+//! - OAuth 2.0: written here (see `oauth`); PKCE's SHA-256 by `sha2`, its base64url by
+//!   `base64` and its randomness from the operating system by `getrandom`, all three already
+//!   built for reqwest, uuid or rustls' neighbours.
+//! - SigV4: `aws-sigv4`, AWS's own signer, behind the `sigv4` feature.
+//! - Rate limits: written here (see `ratelimit`); `governor` keeps a token bucket, not the
+//!   sliding windows APIs publish.
 //! - Credentials: kept in the client's own wrapper, which keeps them out of `Debug`, `Display`,
 //!   errors and logs and marks their headers sensitive. `secrecy` would add zeroing on drop,
 //!   which the copies every HTTP request makes of its headers defeat anyway, for a dependency
@@ -62,39 +76,52 @@ mod auth;
 mod blocking;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+mod cli_args;
+#[cfg(feature = "cli")]
+mod cli_auth;
 mod client;
 mod codec;
+mod environment;
 mod error;
 mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod nullable;
+mod oauth;
 mod object;
 mod options;
 mod paging;
 mod params;
 mod poll;
+mod ratelimit;
 mod redirect;
 mod request;
 mod response;
 mod retry;
 mod send;
+mod session;
+mod sigv4;
+mod token_store;
+mod tokens;
 mod upload;
 mod validate;
 
 /// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
 pub use reqwest;
 
-pub use auth::{BoxError, KeyLocation, Scheme, TokenProvider};
+pub use auth::{BoxError, KeyLocation, Requirement, Scheme, Security, TokenProvider};
 #[cfg(feature = "blocking")]
 pub use blocking::block_on;
 pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 #[allow(unused_imports)]
 pub(crate) use codec::string_enum;
 pub use codec::{deserialize_str, discriminator, int64_string, missing_discriminator, option_int64_string};
+pub use environment::{EnvRole, EnvVar, Environment};
 pub use error::{ApiError, DecodeError, Error};
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
+pub use oauth::{Authorization, ClientAuth, OAuth, OAuthEndpoints};
 #[allow(unused_imports)]
 pub(crate) use object::deserialize_struct;
 pub use object::{next_field, required, skip_value, Int64String, Key, OptionInt64String};
@@ -102,6 +129,7 @@ pub use options::RequestOptions;
 pub use paging::{cursor_pages, items, link_pages, numbered_pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
+pub use ratelimit::RateLimit;
 pub use redirect::RedirectPolicy;
 #[allow(unused_imports)]
 pub(crate) use request::request_builder;
@@ -109,5 +137,9 @@ pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Req
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
 pub use send::{body_only, send_prepared, stream_prepared};
+pub use session::OAuthSession;
+pub use sigv4::AwsCredentials;
+pub use token_store::{FileTokenStore, TokenStore};
+pub use tokens::{OAuthError, Tokens};
 pub use upload::Upload;
 pub use validate::{check, Check, Constraints};

@@ -4,7 +4,7 @@
 
 //! One request: assembled by a generated builder, then sent, retried and traced here.
 
-use super::auth::{sensitive, Applied, BoxError, Scheme};
+use super::auth::{sensitive, Applied, BoxError, Security};
 use super::client::Client;
 use super::error::{ApiError, Error};
 use super::options::RequestOptions;
@@ -95,10 +95,15 @@ pub struct OperationMeta<B: 'static> {
     pub operation_id: &'static str,
     pub method: HttpMethod,
     pub path: &'static str,
-    /// Alternative sets of security schemes; empty when the operation needs no credentials.
-    pub security: &'static [&'static [Scheme]],
+    /// Alternative sets of security schemes, with their scopes; empty when the operation needs
+    /// no credentials.
+    pub security: Security,
     /// Declared error responses and the decoder of each one's body, if it has a schema.
     pub errors: ErrorTable<B>,
+    /// What the document says a 401 or 403 of this operation means, for its error message.
+    pub denials: &'static [(u16, &'static str)],
+    /// The operation's own rate limits, besides the client's.
+    pub rate_limits: &'static [super::RateLimit],
 }
 
 impl<B> OperationMeta<B> {
@@ -456,10 +461,15 @@ impl<B> Request<'_, B> {
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         let mut refreshed_token = false;
+        let limiter = &self.client.inner.limiter;
         let outcome = loop {
+            limiter.acquire(self.meta.operation_id, self.meta.rate_limits).await;
             let outcome = self.attempt(body.clone(), attempt).await;
             match &outcome {
-                Ok(answer) => tracing::debug!(attempt, status = answer.status, "answered"),
+                Ok(answer) => {
+                    tracing::debug!(attempt, status = answer.status, "answered");
+                    limiter.observe(answer.status, &answer.headers);
+                }
                 Err(failure) => tracing::debug!(attempt, error = %failure, "no answer"),
             }
             let (reason, after) = match &outcome {
@@ -583,6 +593,14 @@ impl<B> Request<'_, B> {
             let method = request.method().clone();
             let again = inner.redirects.follows(&method).then(|| request.try_clone()).flatten();
             let from = request.url().clone();
+            if auth.sign {
+                // Signed last, so what the hooks added is signed too; again at each hop.
+                let signed = match &inner.auth.sigv4 {
+                    Some(credentials) => credentials.sign(&mut request),
+                    None => Err(BoxError::from("no AWS credentials to sign with")),
+                };
+                signed.map_err(Failure::Credentials)?;
+            }
             let response = execute(inner, request).await?;
             let location = super::redirect::location(response.headers());
             let next = inner
@@ -680,6 +698,8 @@ impl<B> Request<'_, B> {
             body,
             typed,
             attempts,
+            security: self.meta.security,
+            denial: self.meta.denials.iter().find(|(s, _)| *s == status).map(|(_, d)| *d),
         });
         if super::redirect::is_redirect(status) {
             let location = super::redirect::location(&error.headers).map(str::to_owned);

@@ -65,6 +65,9 @@ pub(super) fn method_doc(op: &Operation) -> TokenStream {
         text.push_str("\n\n");
     }
     text.push_str(&format!("`{} {}`", op.method, op.path));
+    if let Some(credentials) = credentials(op) {
+        text.push_str(&format!("\n\nCredentials: {credentials}."));
+    }
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         text.push_str("\n\nArguments:");
@@ -101,6 +104,39 @@ pub(super) fn method_doc(op: &Operation) -> TokenStream {
     let doc = lines_to_doc(&text);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     quote!(#doc #deprecated)
+}
+
+/// The credentials an operation takes, in words: "`bearer`, or `oauth` with scope
+/// `sites:write`"; "optional" when an alternative needs none; `None` when it takes none.
+fn credentials(op: &Operation) -> Option<String> {
+    let sets: Vec<String> = op
+        .security
+        .iter()
+        .filter(|set| !set.is_empty())
+        .map(|set| {
+            set.iter()
+                .map(|r| match r.scopes.as_slice() {
+                    [] => format!("`{}`", r.scheme),
+                    [one] => format!("`{}` with scope `{one}`", r.scheme),
+                    many => format!(
+                        "`{}` with scopes {}",
+                        r.scheme,
+                        many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                })
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    if sets.is_empty() {
+        return None;
+    }
+    let optional = op.security.iter().any(Vec::is_empty);
+    Some(format!(
+        "{}{}",
+        sets.join(", or "),
+        if optional { " (optional)" } else { "" }
+    ))
 }
 
 pub(super) fn client_method(op: &Operation) -> TokenStream {

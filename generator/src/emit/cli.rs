@@ -2,7 +2,7 @@
 //! operation grouped by its first tag, and the code that turns each subcommand's arguments into
 //! a call. Parsing, credentials, printing and exit statuses are the runtime's (`runtime::cli`).
 
-use super::{ident, ty_tokens};
+use super::{ident, ty_tokens, Settings};
 use crate::model::{Api, Body, Location, Operation, Param, Success, Ty, TypeKind};
 use crate::names::kebab;
 use proc_macro2::{Literal, TokenStream};
@@ -10,7 +10,7 @@ use quote::quote;
 use std::collections::BTreeSet;
 
 /// The whole module.
-pub(super) fn cli(api: &Api) -> TokenStream {
+pub(super) fn cli(api: &Api, settings: &Settings) -> TokenStream {
     let names = command_names(api);
     let commands = api
         .operations
@@ -32,6 +32,12 @@ pub(super) fn cli(api: &Api) -> TokenStream {
             })
         }
     };
+    let main_doc = format!(
+        "Runs the tool with this process's arguments (`bin` is the program's name), its credentials \
+         and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) \
+         (`{}_...`), as `--help` lists them.",
+        settings.env_prefix
+    );
     quote! {
         //! The command-line tool: one subcommand per operation, grouped by tag. [`main`] runs
         //! it, and a crate's binary is one line that calls it.
@@ -41,17 +47,15 @@ pub(super) fn cli(api: &Api) -> TokenStream {
         /// Every subcommand, in the order of the operations.
         pub static COMMANDS: &[cli::Command] = &[#(#commands),*];
 
-        /// Runs the tool with this process's arguments: `bin` is the program's name, `env` the
-        /// prefix of the environment variables that hold the credentials (`{env}_TOKEN`, or
-        /// `{env}_USERNAME` and `{env}_PASSWORD`, and `{env}_URL`).
-        pub fn main(bin: &'static str, env: &'static str) -> std::process::ExitCode {
-            cli::main(bin, #about, env, COMMANDS, run)
+        #[doc = #main_doc]
+        pub fn main(bin: &'static str) -> std::process::ExitCode {
+            cli::main(bin, #about, &super::ENVIRONMENT, COMMANDS, run)
         }
 
         /// As [`main`], with flags the application adds to some subcommands
         /// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
-        pub fn main_with(bin: &'static str, env: &'static str, extras: &'static [cli::Extra]) -> std::process::ExitCode {
-            cli::main_with(bin, #about, env, COMMANDS, run, extras)
+        pub fn main_with(bin: &'static str, extras: &'static [cli::Extra]) -> std::process::ExitCode {
+            cli::main_with(bin, #about, &super::ENVIRONMENT, COMMANDS, run, extras)
         }
 
         #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]

@@ -3,6 +3,7 @@
 //! Emits what differs per type and per operation only; everything shared (sending, auth,
 //! error decoding, parameter encoding) lives once in the runtime, the generated modules' sibling `runtime`.
 
+mod auth;
 mod builders;
 mod cli;
 mod mocks;
@@ -12,12 +13,22 @@ mod send;
 mod types;
 
 use crate::model::{Api, Ty};
+pub(crate) use auth::variables_list;
 use builders::{builder, operations_opening};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use root::root;
 use send::error_tables;
 use types::{type_def, types_closing};
+
+/// What the caller chose about the generated client, beside the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Settings {
+    /// The prefix of the environment variables the client reads (`WPENGINE_API`).
+    pub env_prefix: String,
+    /// Credentials go also where the document does not declare them.
+    pub fallback: bool,
+}
 
 /// The modules the generated code consists of, one file each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +90,9 @@ pub(crate) fn item_count(api: &Api, module: Module) -> usize {
 }
 
 /// The tokens of one piece of a module.
-pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
+pub(crate) fn piece(api: &Api, settings: &Settings, module: Module, piece: &Piece) -> TokenStream {
     match (module, piece) {
-        (Module::Root, Piece::Opening) => root(api),
+        (Module::Root, Piece::Opening) => root(api, settings),
         (Module::Root, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
         (Module::Types, Piece::Opening) => quote! {
             //! Models of the API's schemas: one type per named schema and per inline object or enum.
@@ -103,7 +114,7 @@ pub(crate) fn piece(api: &Api, module: Module, piece: &Piece) -> TokenStream {
         (Module::Builders, Piece::Closing) => error_tables(api),
         (Module::Mocks, Piece::Opening) => mocks::mocks(api),
         (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
-        (Module::Cli, Piece::Opening) => cli::cli(api),
+        (Module::Cli, Piece::Opening) => cli::cli(api, settings),
         (Module::Cli, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }
 }

@@ -1,56 +1,10 @@
-//! The generated crate's root module: its docs, the base URL, `Error` and `Result`, and a
-//! `ClientBuilder` method per API-key scheme.
+//! The generated crate's root module: its docs, the base URL, `Error` and `Result`, and the
+//! client's credentials (`auth.rs`).
 
-use super::{doc_attrs, ident};
-use crate::model::{Api, Location, SchemeKind};
+use super::{doc_attrs, ident, Settings};
+use crate::model::Api;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// A `ClientBuilder` method per API-key scheme: `api_key` when there is one, else the scheme's
-/// name in snake case, with `_api_key` added unless it names a key already.
-pub(super) fn api_key_methods(api: &Api) -> TokenStream {
-    let keys: Vec<_> = api
-        .security_schemes
-        .iter()
-        .filter_map(|s| match &s.kind {
-            SchemeKind::ApiKey {
-                location,
-                param,
-                method,
-            } => Some((s, location, param, ident(method))),
-            _ => None,
-        })
-        .collect();
-    if keys.is_empty() {
-        return quote!();
-    }
-    let methods = keys.iter().map(|(scheme, location, param, method)| {
-        let place = match location {
-            Location::Header => format!("the `{param}` header"),
-            Location::Cookie => format!("the `{param}` cookie"),
-            Location::Query | Location::Path => format!("the `{param}` query parameter"),
-        };
-        let doc = doc_attrs(&[
-            Some(&format!(
-                "Authenticates with the `{}` API key, sent in {place} where an operation asks for it.",
-                scheme.name
-            )),
-            scheme.doc.as_deref(),
-        ]);
-        let name = &scheme.name;
-        quote! {
-            #doc
-            pub fn #method(self, key: impl Into<String>) -> Self {
-                self.api_key_for(#name, key)
-            }
-        }
-    });
-    quote! {
-        impl ClientBuilder {
-            #(#methods)*
-        }
-    }
-}
 
 /// `#[doc = ..]` attributes turned into the inner `#![doc = ..]` of the module they are in.
 fn inner(outer: TokenStream) -> TokenStream {
@@ -65,8 +19,8 @@ fn inner(outer: TokenStream) -> TokenStream {
         .collect()
 }
 
-pub(super) fn root(api: &Api) -> TokenStream {
-    let api_keys = api_key_methods(api);
+pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
+    let auth = super::auth::items(api, settings);
     let base_url = &api.base_url;
     let title = &api.title;
     let version = &api.version;
@@ -99,13 +53,6 @@ pub(super) fn root(api: &Api) -> TokenStream {
         /// `Result` with this client's [`Error`].
         pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-        impl Client {
-            /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`].
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(DEFAULT_BASE_URL)
-            }
-        }
-
-        #api_keys
+        #auth
     }
 }

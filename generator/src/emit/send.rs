@@ -4,7 +4,7 @@
 use super::{ident, lines_to_doc, ty_tokens};
 use crate::model::{
     Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, ParamStyle, PathSegment,
-    SchemeKind, StatusKey, Success, Ty,
+    RateLimit, Requirement, SchemeKind, StatusKey, Success, Ty,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -23,12 +23,14 @@ pub(super) fn status_tokens(s: StatusKey) -> TokenStream {
     }
 }
 
-/// The runtime's description of the scheme named `name`.
-pub(super) fn scheme_tokens(api: &Api, name: &str) -> Option<TokenStream> {
+/// The runtime's description of one scheme of a requirement, with its scopes.
+pub(super) fn requirement_tokens(api: &Api, requirement: &Requirement) -> Option<TokenStream> {
+    let name = requirement.scheme.as_str();
     let scheme = api.security_schemes.iter().find(|s| s.name == name)?;
-    Some(match &scheme.kind {
+    let kind = match &scheme.kind {
         SchemeKind::Basic => quote!(runtime::Scheme::Basic),
-        SchemeKind::Bearer => quote!(runtime::Scheme::Bearer),
+        SchemeKind::Bearer | SchemeKind::OAuth2(_) => quote!(runtime::Scheme::Bearer),
+        SchemeKind::SigV4 => quote!(runtime::Scheme::SigV4),
         SchemeKind::ApiKey { location, param, .. } => {
             let location = match location {
                 Location::Header => quote!(runtime::KeyLocation::Header),
@@ -37,7 +39,21 @@ pub(super) fn scheme_tokens(api: &Api, name: &str) -> Option<TokenStream> {
             };
             quote!(runtime::Scheme::ApiKey { scheme: #name, name: #param, location: #location })
         }
-    })
+    };
+    let scopes = &requirement.scopes;
+    Some(quote!(runtime::Requirement { name: #name, scheme: #kind, scopes: &[#(#scopes),*] }))
+}
+
+/// A `runtime::RateLimit` value.
+pub(super) fn rate_limit_token(limit: &RateLimit) -> TokenStream {
+    let (requests, millis) = (limit.requests, limit.millis);
+    quote!(runtime::RateLimit::new(#requests, std::time::Duration::from_millis(#millis)))
+}
+
+/// A slice of `runtime::RateLimit` values.
+fn rate_limit_tokens(limits: &[RateLimit]) -> TokenStream {
+    let limits = limits.iter().map(rate_limit_token);
+    quote!(&[#(#limits),*])
 }
 
 /// A `runtime::Constraints` value, built with its `const` methods.
@@ -179,10 +195,20 @@ fn meta(api: &Api, op: &Operation) -> TokenStream {
 
     let path_template = &op.path;
     let security = op.security.iter().map(|set| {
-        let schemes = set.iter().filter_map(|name| scheme_tokens(api, name));
+        let schemes = set.iter().filter_map(|r| requirement_tokens(api, r));
         quote!(&[#(#schemes),*])
     });
     let errors = error_table_ident(op.error_table);
+    // What a refusal means for this operation, as the document says it.
+    let denials = op.errors.iter().filter_map(|e| match e.status {
+        StatusKey::Code(code @ (401 | 403)) if !e.description.is_empty() => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            let text = meaning(&e.description);
+            Some(quote!((#code, #text)))
+        }
+        _ => None,
+    });
+    let rate_limits = rate_limit_tokens(&op.rate_limits);
 
     quote! {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -191,7 +217,20 @@ fn meta(api: &Api, op: &Operation) -> TokenStream {
             path: #path_template,
             security: &[#(#security),*],
             errors: #errors,
+            denials: &[#(#denials),*],
+            rate_limits: #rate_limits,
         };
+    }
+}
+
+/// What a declared refusal means, for an error message: the first paragraph of its
+/// description on one line, at most 200 characters.
+fn meaning(description: &str) -> String {
+    let first = description.split("\n\n").next().unwrap_or(description);
+    let line = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(200) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
     }
 }
 

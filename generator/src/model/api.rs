@@ -1,8 +1,8 @@
 //! The model: the plain data the emitters read, the contract between the two halves of the
 //! generator.
 
-use super::SecurityScheme;
 use super::{Constraints, Paging, Warning};
+use super::{RateLimit, Requirement, SecurityScheme};
 
 /// The whole API, ready for emission.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,6 +23,8 @@ pub struct Api {
     pub error_tables: Vec<Vec<(StatusKey, Option<String>)>>,
     /// The security schemes the client can satisfy, in document order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// The rate limits every request of the client keeps (`x-rate-limits`).
+    pub rate_limits: Vec<RateLimit>,
     /// Every lossy or surprising choice the generator made, in the order it made them.
     pub warnings: Vec<Warning>,
     /// The cargo features of the document's tags (`features.rs`), empty when it tags nothing.
@@ -375,9 +377,12 @@ pub struct Operation {
     pub errors: Vec<ErrorCase>,
     /// The position of `errors` in [`Api::error_tables`].
     pub error_table: usize,
-    /// Alternative sets of security scheme names (see [`SecurityScheme`]); empty when the
-    /// operation needs no credentials, and an empty set among others makes them optional.
-    pub security: Vec<Vec<String>>,
+    /// Alternative sets of security schemes with their scopes (see [`SecurityScheme`]); empty
+    /// when the operation needs no credentials, and an empty set among others makes them
+    /// optional.
+    pub security: Vec<Vec<Requirement>>,
+    /// The operation's own rate limits, besides the client's (`x-rate-limits`).
+    pub rate_limits: Vec<RateLimit>,
     pub deprecated: bool,
     /// How the operation pages through a list, when its shape says it does (`paging.rs`).
     pub paging: Option<Paging>,

@@ -11,9 +11,11 @@
 mod api;
 mod composition;
 mod constraints;
+mod environment;
 mod features;
 mod operations;
 mod paging;
+mod rate_limits;
 mod reach;
 mod recursion;
 mod references;
@@ -24,9 +26,11 @@ mod security;
 pub use crate::error::Warning;
 pub use api::*;
 pub use constraints::Constraints;
+pub use environment::{env_oauth, env_prefix_from, valid_env_prefix, variables, EnvRole, EnvVar};
 pub use features::UNTAGGED;
 pub use paging::{CursorPaging, FieldPath, NextCursor, OffsetPaging, PageEnd, PageItems, PageNumberPaging, Paging};
-pub use security::{SchemeKind, SecurityScheme};
+pub use rate_limits::RateLimit;
+pub use security::{OAuthFlow, OAuthFlows, Requirement, SchemeKind, SecurityScheme};
 
 use crate::error::Located;
 use crate::names::{self, camel, Namer};
@@ -82,6 +86,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         warnings: Vec::new(),
     };
     (b.schemes, b.warnings) = security::schemes(doc)?;
+    let rate_limits = rate_limits::declared(&doc.extensions, &Pointer::root(), &mut b.warnings);
     b.components()?;
     let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);
@@ -109,6 +114,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         error_bodies: error_bodies.into_iter().collect(),
         error_tables,
         security_schemes: b.schemes,
+        rate_limits,
         warnings: b.warnings,
         features,
     })

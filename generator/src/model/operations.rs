@@ -55,6 +55,7 @@ impl Builder<'_> {
         let (success, errors, accept) = (answers.success, answers.errors, answers.accept);
         let stated = op.security.as_ref().or(self.doc.security.as_ref());
         let security = security::requirements(stated, &self.schemes);
+        let rate_limits = super::rate_limits::declared(&op.extensions, ptr, &mut self.warnings);
 
         let paging = paging::Types {
             types: &self.types,
@@ -81,6 +82,7 @@ impl Builder<'_> {
             // Set once every operation is known (see `share_error_tables`).
             error_table: 0,
             security,
+            rate_limits,
             deprecated: op.deprecated,
             paging,
             accept,

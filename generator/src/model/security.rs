@@ -1,4 +1,5 @@
-//! Security schemes and the requirements each operation states.
+//! Security schemes, the OAuth 2.0 flows they declare, and the requirements each operation
+//! states (with the scopes each requirement asks for).
 
 use super::Location;
 use crate::error::{Located, Warning};
@@ -19,15 +20,72 @@ pub struct SecurityScheme {
 pub enum SchemeKind {
     /// HTTP basic.
     Basic,
-    /// `Authorization: Bearer`: HTTP bearer, OAuth 2.0, OpenID Connect.
+    /// `Authorization: Bearer` with a token the user brings: HTTP bearer, OpenID Connect, and
+    /// OAuth 2.0 schemes without a flow the client can run.
     Bearer,
-    /// An API key in a header, the query or a cookie, under the parameter name `param`; the
-    /// `ClientBuilder` method that sets it is `method`.
+    /// An API key in a header, the query or a cookie, under the parameter name `param`, sent
+    /// as it is given (in an `Authorization` header too); the `ClientBuilder` method that sets
+    /// it is `method`.
     ApiKey {
         location: Location,
         param: String,
         method: String,
     },
+    /// OAuth 2.0: an access token sent as `Authorization: Bearer`, which the client can obtain
+    /// and renew through the flows the document declares.
+    OAuth2(Box<OAuthFlows>),
+    /// AWS Signature Version 4 (an API gateway's `x-amazon-apigateway-authtype: awsSigv4`):
+    /// each request is signed with AWS credentials.
+    SigV4,
+}
+
+impl SchemeKind {
+    /// Whether the scheme's credential is a token sent as `Authorization: Bearer`.
+    #[must_use]
+    pub fn is_bearer(&self) -> bool {
+        matches!(self, SchemeKind::Bearer | SchemeKind::OAuth2(_))
+    }
+}
+
+/// The OAuth 2.0 flows of a scheme that the client can run (the implicit flow, which hands
+/// the token to a browser, is not one of them: its token is given as a bearer token).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthFlows {
+    pub client_credentials: Option<OAuthFlow>,
+    pub authorization_code: Option<OAuthFlow>,
+    pub password: Option<OAuthFlow>,
+}
+
+impl OAuthFlows {
+    /// The declared flows, in the order the client prefers them.
+    pub fn iter(&self) -> impl Iterator<Item = &OAuthFlow> {
+        [&self.authorization_code, &self.client_credentials, &self.password]
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// One OAuth 2.0 flow. URLs are as the document gives them: absolute, or a path taken relative
+/// to the client's base URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    pub token_url: String,
+    /// Where the user grants access (the authorization-code flow).
+    pub authorization_url: Option<String>,
+    pub refresh_url: Option<String>,
+    /// Where tokens are revoked (RFC 7009), from the flow's or the scheme's `x-revocation-url`.
+    pub revocation_url: Option<String>,
+    /// The scopes the flow offers, each with its description.
+    pub scopes: Vec<(String, String)>,
+}
+
+/// One scheme of a requirement, with the scopes it asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Requirement {
+    /// The scheme's name in `components/securitySchemes`.
+    pub scheme: String,
+    /// The OAuth 2.0 scopes (or, for other schemes, the roles) the operation needs.
+    pub scopes: Vec<String>,
 }
 
 /// The document's security schemes the client supports, in document order. HTTP schemes
@@ -52,23 +110,8 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<(Vec<SecurityScheme>, Vec<Warning
                 location,
                 name: param,
                 description,
-                ..
-            } => {
-                let location = match location {
-                    APIKeyLocation::Header => Location::Header,
-                    APIKeyLocation::Query => Location::Query,
-                    APIKeyLocation::Cookie => Location::Cookie,
-                };
-                (
-                    SchemeKind::ApiKey {
-                        location,
-                        param: param.clone(),
-                        // Named once every scheme is known (see `name_key_methods`).
-                        method: String::new(),
-                    },
-                    description,
-                )
-            }
+                extensions,
+            } => (api_key(location, param, extensions), description),
             Declared::HTTP {
                 scheme, description, ..
             } => match scheme.to_ascii_lowercase().as_str() {
@@ -84,9 +127,12 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<(Vec<SecurityScheme>, Vec<Warning
                     continue;
                 }
             },
-            Declared::OAuth2 { description, .. } | Declared::OpenIDConnect { description, .. } => {
-                (SchemeKind::Bearer, description)
-            }
+            Declared::OAuth2 {
+                flows,
+                description,
+                extensions,
+            } => (oauth2(flows, extensions, &ptr, &mut warnings), description),
+            Declared::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
         };
         out.push(SecurityScheme {
             name: name.clone(),
@@ -96,6 +142,88 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<(Vec<SecurityScheme>, Vec<Warning
     }
     name_key_methods(&mut out);
     Ok((out, warnings))
+}
+
+/// An API key, or a signed scheme an API gateway declares as one.
+fn api_key(
+    location: &APIKeyLocation,
+    param: &str,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> SchemeKind {
+    let signed = extensions
+        .get("x-amazon-apigateway-authtype")
+        .and_then(serde_json::Value::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("awsSigv4"));
+    if signed {
+        return SchemeKind::SigV4;
+    }
+    let location = match location {
+        APIKeyLocation::Header => Location::Header,
+        APIKeyLocation::Query => Location::Query,
+        APIKeyLocation::Cookie => Location::Cookie,
+    };
+    SchemeKind::ApiKey {
+        location,
+        param: param.to_owned(),
+        // Named once every scheme is known (see `name_key_methods`).
+        method: String::new(),
+    }
+}
+
+/// An OAuth 2.0 scheme with the flows the client can run; one with none (only the implicit
+/// flow, which ends in a browser) is a bearer token the user brings, with a warning.
+fn oauth2(
+    declared: &openapiv3::OAuth2Flows,
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    ptr: &Pointer,
+    warnings: &mut Vec<Warning>,
+) -> SchemeKind {
+    let revocation = |flow: &indexmap::IndexMap<String, serde_json::Value>| {
+        flow.get("x-revocation-url")
+            .or_else(|| extensions.get("x-revocation-url"))
+            .and_then(serde_json::Value::as_str)
+            .filter(|url| crate::normalize::usable_url(url))
+            .map(str::to_owned)
+    };
+    let scopes = |scopes: &indexmap::IndexMap<String, String>| {
+        scopes
+            .iter()
+            .map(|(name, about)| (name.clone(), super::prose(about)))
+            .collect::<Vec<_>>()
+    };
+    let flows = OAuthFlows {
+        client_credentials: declared.client_credentials.as_ref().map(|f| OAuthFlow {
+            token_url: f.token_url.clone(),
+            authorization_url: None,
+            refresh_url: f.refresh_url.clone(),
+            revocation_url: revocation(&f.extensions),
+            scopes: scopes(&f.scopes),
+        }),
+        authorization_code: declared.authorization_code.as_ref().map(|f| OAuthFlow {
+            token_url: f.token_url.clone(),
+            authorization_url: Some(f.authorization_url.clone()),
+            refresh_url: f.refresh_url.clone(),
+            revocation_url: revocation(&f.extensions),
+            scopes: scopes(&f.scopes),
+        }),
+        password: declared.password.as_ref().map(|f| OAuthFlow {
+            token_url: f.token_url.clone(),
+            authorization_url: None,
+            refresh_url: f.refresh_url.clone(),
+            revocation_url: revocation(&f.extensions),
+            scopes: scopes(&f.scopes),
+        }),
+    };
+    if flows.iter().next().is_some() {
+        return SchemeKind::OAuth2(Box::new(flows));
+    }
+    if declared.implicit.is_some() {
+        warnings.push(Warning {
+            pointer: ptr.join("flows").join("implicit"),
+            message: "the implicit flow hands its token to a browser, which the client cannot run: give the client the token (`bearer_token`)".to_owned(),
+        });
+    }
+    SchemeKind::Bearer
 }
 
 /// The `ClientBuilder` method of each API-key scheme: `api_key` when there is one, else the
@@ -126,20 +254,28 @@ fn name_key_methods(schemes: &mut [SecurityScheme]) {
     }
 }
 
-/// An operation's requirements as alternative sets of scheme names: `security` if the
-/// operation states it, else the document's. An empty list means no credentials; an empty set
-/// among others makes them optional. A set naming a scheme the client does not support, or one
-/// the document never declares, cannot be met and is dropped.
+/// An operation's requirements as alternative sets of schemes with their scopes: `security`
+/// if the operation states it, else the document's. An empty list means no credentials; an
+/// empty set among others makes them optional. A set naming a scheme the client does not
+/// support, or one the document never declares, cannot be met and is dropped.
 pub(crate) fn requirements(
     stated: Option<&Vec<SecurityRequirement>>,
     supported: &[SecurityScheme],
-) -> Vec<Vec<String>> {
+) -> Vec<Vec<Requirement>> {
     let Some(stated) = stated else {
         return Vec::new();
     };
     stated
         .iter()
         .filter(|requirement| requirement.keys().all(|name| supported.iter().any(|s| &s.name == name)))
-        .map(|requirement| requirement.keys().cloned().collect())
+        .map(|requirement| {
+            requirement
+                .iter()
+                .map(|(scheme, scopes)| Requirement {
+                    scheme: scheme.clone(),
+                    scopes: scopes.clone(),
+                })
+                .collect()
+        })
         .collect()
 }

@@ -3,6 +3,7 @@
 //!
 //! - [`upgrade`]: Swagger 2.0 to 3.0;
 //! - [`downgrade`]: 3.1 to 3.0;
+//! - [`security`]: security schemes and OAuth 2.0 flows the later stages cannot read left out;
 //! - [`hoist`]: path items that are `$ref`s inlined, and `$ref`s into the middle of the document
 //!   turned into references to new components.
 //!
@@ -11,7 +12,10 @@
 
 mod downgrade;
 mod hoist;
+mod security;
 mod upgrade;
+
+pub(crate) use security::usable_url;
 
 use crate::error::{Located, Origins, Warning};
 use crate::parse::SpecVersion;
@@ -27,7 +31,7 @@ pub(crate) struct Normalized {
 
 /// The document as OpenAPI 3.0.
 pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, Located> {
-    let (mut doc, upgraded, warnings) = match version {
+    let (mut doc, upgraded, mut warnings) = match version {
         SpecVersion::Swagger2 => upgrade::swagger2_to_openapi3(&raw)?,
         SpecVersion::OpenApi30 => (raw, Origins::default(), Vec::new()),
         SpecVersion::OpenApi31 => {
@@ -36,6 +40,14 @@ pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, 
             (raw, Origins::default(), warnings)
         }
     };
+    // Pointers into the 3.0 document, moved back into the user's.
+    warnings.extend(security::usable_schemes(&mut doc).into_iter().map(|w| {
+        let moved = upgraded.locate(Located::new(w.pointer, w.message));
+        Warning {
+            pointer: moved.pointer,
+            message: moved.message,
+        }
+    }));
     hoist::inline_path_items(&mut doc);
     let hoisted = hoist::hoist_schema_refs(&mut doc);
     Ok(Normalized {

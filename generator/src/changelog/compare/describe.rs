@@ -9,10 +9,12 @@ pub(super) fn scheme(s: &crate::model::SecurityScheme) -> String {
         SchemeKind::Basic => "HTTP basic: `basic_auth`".to_owned(),
         SchemeKind::Bearer => "a bearer token: `bearer_token`".to_owned(),
         SchemeKind::ApiKey { method, .. } => format!("an API key: `{method}`"),
+        SchemeKind::OAuth2(_) => "OAuth 2.0: `oauth` or `bearer_token`".to_owned(),
+        SchemeKind::SigV4 => "AWS Signature Version 4: `aws_credentials`".to_owned(),
     }
 }
 
-pub(super) fn requirement(sets: &[Vec<String>]) -> String {
+pub(super) fn requirement(sets: &[Vec<crate::model::Requirement>]) -> String {
     if sets.is_empty() {
         return "no credentials".to_owned();
     }
@@ -21,7 +23,13 @@ pub(super) fn requirement(sets: &[Vec<String>]) -> String {
             if set.is_empty() {
                 "none".to_owned()
             } else {
-                set.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ")
+                set.iter()
+                    .map(|r| match r.scopes.as_slice() {
+                        [] => format!("`{}`", r.scheme),
+                        scopes => format!("`{}` ({})", r.scheme, scopes.join(", ")),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             }
         })
         .collect::<Vec<_>>()

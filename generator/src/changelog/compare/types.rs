@@ -182,7 +182,9 @@ pub(super) fn schemes(old: &Api, new: &Api, out: &mut Changes) {
                 format!("new security scheme `{}` ({})", s.name, scheme(s)),
                 false,
             ),
-            Some(o) if o.kind != s.kind => out.push(
+            // Breaking when what a caller writes changes (the kind, or the method that sets a
+            // key); a new token URL or scope is not.
+            Some(o) if scheme(o) != scheme(s) => out.push(
                 Area::Auth,
                 ChangeKind::Changed,
                 "ClientBuilder",

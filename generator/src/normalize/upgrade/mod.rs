@@ -167,10 +167,9 @@ fn components(ctx: &Ctx<'_>, src: &Map<String, Value>, keys: &Keys) -> Result<Ma
                 Pointer::at(&["components", "securitySchemes"]).join(name),
                 Pointer::at(&["securityDefinitions"]).join(name),
             );
-            schemes.insert(
-                name.clone(),
-                security_scheme(s, &Pointer::at(&["securityDefinitions"]).join(name))?,
-            );
+            if let Some(scheme) = security_scheme(ctx, s, &Pointer::at(&["securityDefinitions"]).join(name)) {
+                schemes.insert(name.clone(), scheme);
+            }
         }
         components.insert("securitySchemes".into(), Value::Object(schemes));
     }
@@ -312,12 +311,15 @@ fn path_item(ctx: &Ctx<'_>, item: &Value, ptr: &Pointer) -> Result<Value, Locate
     Ok(Value::Object(out))
 }
 
-/// A 2.0 security definition as a 3.0 security scheme (`basic` is HTTP basic; OAuth 2.0 flows
-/// are renamed as 3.0 names them).
-fn security_scheme(s: &Value, ptr: &Pointer) -> Result<Value, Located> {
-    let obj = s
-        .as_object()
-        .ok_or_else(|| Located::new(ptr, "expected a security scheme object"))?;
+/// A 2.0 security definition as a 3.0 security scheme, its `x-` extensions kept (an API
+/// gateway's `x-amazon-apigateway-authtype` says how requests are signed). One the upgrade
+/// cannot read (an unknown `type` or `flow`) is left out with a warning; the requirements that
+/// name it cannot be met.
+fn security_scheme(ctx: &Ctx<'_>, s: &Value, ptr: &Pointer) -> Option<Value> {
+    let Some(obj) = s.as_object() else {
+        ctx.warn(ptr, "not a security scheme object: left out".to_owned());
+        return None;
+    };
     let kind = obj.get("type").and_then(Value::as_str).unwrap_or("");
     let mut out = match kind {
         "basic" => json!({ "type": "http", "scheme": "basic" }),
@@ -326,11 +328,10 @@ fn security_scheme(s: &Value, ptr: &Pointer) -> Result<Value, Located> {
             let flow = obj.get("flow").and_then(Value::as_str).unwrap_or("");
             let scopes = obj.get("scopes").cloned().unwrap_or_else(|| json!({}));
             let mut f = json!({ "scopes": scopes });
-            if let Some(u) = obj.get("authorizationUrl") {
-                f["authorizationUrl"] = u.clone();
-            }
-            if let Some(u) = obj.get("tokenUrl") {
-                f["tokenUrl"] = u.clone();
+            for url in ["authorizationUrl", "tokenUrl"] {
+                if let Some(u) = obj.get(url) {
+                    f[url] = u.clone();
+                }
             }
             let name = match flow {
                 "implicit" => "implicit",
@@ -338,23 +339,27 @@ fn security_scheme(s: &Value, ptr: &Pointer) -> Result<Value, Located> {
                 "application" => "clientCredentials",
                 "accessCode" => "authorizationCode",
                 other => {
-                    return Err(Located::new(
-                        ptr.join("flow"),
-                        format!("expected implicit, password, application or accessCode; found {other:?}"),
-                    ))
+                    ctx.warn(
+                        &ptr.join("flow"),
+                        format!("expected implicit, password, application or accessCode, found {other:?}: the scheme is left out"),
+                    );
+                    return None;
                 }
             };
             json!({ "type": "oauth2", "flows": { name: f } })
         }
         other => {
-            return Err(Located::new(
-                ptr.join("type"),
-                format!("expected basic, apiKey or oauth2; found {other:?}"),
-            ))
+            ctx.warn(
+                &ptr.join("type"),
+                format!("expected basic, apiKey or oauth2, found {other:?}: the scheme is left out"),
+            );
+            return None;
         }
     };
-    if let Some(d) = obj.get("description") {
-        out["description"] = d.clone();
+    for (key, value) in obj {
+        if key == "description" || key.starts_with("x-") {
+            out[key.as_str()] = value.clone();
+        }
     }
-    Ok(out)
+    Some(out)
 }

@@ -11,6 +11,8 @@ use super::Client;
 
 impl Client {
     /// `GET /sites`
+    ///
+    /// Credentials: `bearer`.
     pub fn list_sites(&self) -> ListSites<'_> {
         ListSites {
             client: self,
@@ -19,6 +21,8 @@ impl Client {
     }
 
     /// `PUT /sites/{id}`
+    ///
+    /// Credentials: `bearer`.
     ///
     /// Arguments:
     /// - `id`:
@@ -34,6 +38,8 @@ impl Client {
 
     /// `DELETE /sites/{id}`
     ///
+    /// Credentials: `bearer`.
+    ///
     /// Arguments:
     /// - `id`:
     pub fn delete_site(&self, id: i64) -> DeleteSite<'_> {
@@ -45,6 +51,8 @@ impl Client {
     }
 
     /// `POST /updates/batch`
+    ///
+    /// Credentials: `bearer`.
     pub fn start_batch_updates(&self) -> StartBatchUpdates<'_> {
         StartBatchUpdates {
             client: self,
@@ -84,8 +92,18 @@ impl<'a> ListSites<'a> {
                 operation_id: "listSites",
                 method: HttpMethod::Get,
                 path: "/sites",
-                security: &[&[runtime::Scheme::Bearer]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "bearer",
+                            scheme: runtime::Scheme::Bearer,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_1,
+                denials: &[],
+                rate_limits: &[],
             };
             let request = self.client.request(&META, "/sites", self.options);
             Ok(request)
@@ -128,8 +146,18 @@ impl<'a> UpdateSite<'a> {
                 operation_id: "updateSite",
                 method: HttpMethod::Put,
                 path: "/sites/{id}",
-                security: &[&[runtime::Scheme::Bearer]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "bearer",
+                            scheme: runtime::Scheme::Bearer,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(403, "The key lacks the Write permission.")],
+                rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
             let mut request = self.client.request(&META, path, self.options);
@@ -171,8 +199,18 @@ impl<'a> DeleteSite<'a> {
                 operation_id: "deleteSite",
                 method: HttpMethod::Delete,
                 path: "/sites/{id}",
-                security: &[&[runtime::Scheme::Bearer]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "bearer",
+                            scheme: runtime::Scheme::Bearer,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_2,
+                denials: &[(403, "The key lacks the Delete permission.")],
+                rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
             let request = self.client.request(&META, path, self.options);
@@ -214,8 +252,18 @@ impl<'a> StartBatchUpdates<'a> {
                 operation_id: "startBatchUpdates",
                 method: HttpMethod::Post,
                 path: "/updates/batch",
-                security: &[&[runtime::Scheme::Bearer]],
+                security: &[
+                    &[
+                        runtime::Requirement {
+                            name: "bearer",
+                            scheme: runtime::Scheme::Bearer,
+                            scopes: &[],
+                        },
+                    ],
+                ],
                 errors: ERRORS_1,
+                denials: &[],
+                rate_limits: &[],
             };
             let request = self.client.request(&META, "/updates/batch", self.options);
             Ok(request)

@@ -16,8 +16,10 @@ pub mod types;
 use super::runtime;
 
 pub use runtime::{
-    ApiError, BuildError, Client, ClientBuilder, DecodeError, Nullable, PollPolicy,
-    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider, Upload,
+    ApiError, AwsCredentials, BuildError, Client, ClientBuilder, DecodeError,
+    FileTokenStore, Nullable, OAuth, OAuthError, OAuthSession, PollPolicy, RateLimit,
+    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
+    TokenStore, Tokens, Upload,
 };
 
 /// The server the API description names; override it with [`ClientBuilder::base_url`].
@@ -32,9 +34,50 @@ pub type Error = runtime::Error<types::ErrorBody>;
 /// `Result` with this client's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The environment variables the client reads ([`Client::from_env`], [`ClientBuilder::from_env`] and the tool), named with the prefix `MAINWP`.
+pub static ENVIRONMENT: runtime::Environment = runtime::Environment {
+    vars: &[
+        runtime::EnvVar {
+            name: "MAINWP_URL",
+            role: runtime::EnvRole::Url,
+            help: "the server, instead of the document's",
+        },
+        runtime::EnvVar {
+            name: "MAINWP_TOKEN",
+            role: runtime::EnvRole::Token,
+            help: "a bearer token or OAuth 2.0 access token",
+        },
+    ],
+    required: true,
+    basic: false,
+    oauth: None,
+};
+
 impl Client {
     /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL)
+    }
+
+    /// A client configured from the environment:
+    ///
+    /// - `MAINWP_URL`: the server, instead of the document's
+    /// - `MAINWP_TOKEN`: a bearer token or OAuth 2.0 access token
+    ///
+    /// # Errors
+    /// When a credential is set only in part (a user name without its password), a variable is not UTF-8, or the API needs credentials and none is set: the error names the variables to set.
+    pub fn from_env() -> std::result::Result<Client, runtime::BuildError> {
+        Client::builder().from_env()?.build()
+    }
+}
+
+impl ClientBuilder {
+    /// Configures the builder from the environment variables of [`ENVIRONMENT`] (see
+    /// [`Client::from_env`]), to change more before building.
+    ///
+    /// # Errors
+    /// As [`Client::from_env`].
+    pub fn from_env(self) -> std::result::Result<Self, runtime::BuildError> {
+        self.environment(&ENVIRONMENT)
     }
 }

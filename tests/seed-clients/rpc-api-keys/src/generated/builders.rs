@@ -14,6 +14,8 @@ impl Client {
     ///
     /// `POST /server/ping`
     ///
+    /// Credentials: `apiKey`.
+    ///
     /// Arguments:
     /// - `body`: the request body
     pub fn server_ping(&self, body: types::Empty) -> ServerPing<'_> {
@@ -27,6 +29,8 @@ impl Client {
     /// Sends a WhatsApp message through a connected client.
     ///
     /// `POST /whatsapp/sendMessage`
+    ///
+    /// Credentials: `apiKey`.
     ///
     /// Arguments:
     /// - `body`: the request body
@@ -76,14 +80,20 @@ impl<'a> ServerPing<'a> {
                 path: "/server/ping",
                 security: &[
                     &[
-                        runtime::Scheme::ApiKey {
-                            scheme: "apiKey",
-                            name: "x-api-key",
-                            location: runtime::KeyLocation::Header,
+                        runtime::Requirement {
+                            name: "apiKey",
+                            scheme: runtime::Scheme::ApiKey {
+                                scheme: "apiKey",
+                                name: "x-api-key",
+                                location: runtime::KeyLocation::Header,
+                            },
+                            scopes: &[],
                         },
                     ],
                 ],
                 errors: ERRORS_1,
+                denials: &[(401, "The call failed.")],
+                rate_limits: &[],
             };
             let mut request = self.client.request(&META, "/server/ping", self.options);
             request.json(&self.body)?;
@@ -128,14 +138,20 @@ impl<'a> WhatsappSendMessage<'a> {
                 path: "/whatsapp/sendMessage",
                 security: &[
                     &[
-                        runtime::Scheme::ApiKey {
-                            scheme: "apiKey",
-                            name: "x-api-key",
-                            location: runtime::KeyLocation::Header,
+                        runtime::Requirement {
+                            name: "apiKey",
+                            scheme: runtime::Scheme::ApiKey {
+                                scheme: "apiKey",
+                                name: "x-api-key",
+                                location: runtime::KeyLocation::Header,
+                            },
+                            scopes: &[],
                         },
                     ],
                 ],
                 errors: ERRORS_2,
+                denials: &[],
+                rate_limits: &[],
             };
             runtime::check(
                 "body.jid",

@@ -1,0 +1,192 @@
+//! The rate limits kept before requests are sent, against a loopback server that records when
+//! each request arrives and counts them per window: the document's 1,000 per 15 minutes
+//! (`x-rate-limits` of the seed API) together with the builder's 10 per second, a limit shared
+//! by the clones of a client, an operation's own limit, and the server's headers pausing it.
+//!
+//! Time is tokio's paused clock, so 15 minutes pass at once and the same times come out on
+//! every run; the requests really cross loopback. The server runs in the test's runtime and no
+//! other timer is pending while a request is in flight (no client timeout, no idle-connection
+//! timer), so the clock cannot move between sending and arriving.
+
+use seed_bearer_idempotency::{Client, RateLimit};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use tokio::time::Instant;
+
+/// When each request arrived, on the test's clock.
+type Arrivals = Arc<Mutex<Vec<Instant>>>;
+
+/// A server that answers every request with a site (and `extra_headers`, each ending in
+/// `\r\n`) and records when it arrived.
+async fn counting_server(extra_headers: &'static str) -> (String, Arrivals) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let url = format!("http://{}", listener.local_addr().expect("an address"));
+    let arrivals: Arrivals = Arc::default();
+    let seen = Arc::clone(&arrivals);
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    while let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        buf.drain(..end + 4);
+                        seen.lock().expect("not poisoned").push(Instant::now());
+                        let body = r#"{"id":"s1"}"#;
+                        let answer = format!(
+                            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n{extra_headers}content-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if socket.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                    match socket.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+            });
+        }
+    });
+    (url, arrivals)
+}
+
+/// A client of the seed API at `url`: its own rate limit (the document's) plus `limits`, no
+/// timers of its own (see the module's docs), no retries.
+fn client(url: &str, limits: &[RateLimit]) -> Client {
+    let http = reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .expect("an HTTP client");
+    limits
+        .iter()
+        .fold(Client::builder(), |b, l| b.rate_limit(*l))
+        .base_url(url)
+        .bearer_token("k")
+        .timeout(None)
+        .retry(seed_bearer_idempotency::RetryPolicy::disabled())
+        .http_client(http)
+        .build()
+        .expect("builds")
+}
+
+/// The most requests of `times` (in order) in any window `[t, t + period)`.
+fn most_in_any_window(times: &[Instant], period: Duration) -> usize {
+    let mut most = 0;
+    let mut start = 0;
+    for (end, t) in times.iter().enumerate() {
+        while *t >= times[start] + period {
+            start += 1;
+        }
+        most = most.max(end + 1 - start);
+    }
+    most
+}
+
+#[tokio::test(start_paused = true)]
+async fn ten_a_second_and_the_documents_thousand_per_fifteen_minutes_hold_together() {
+    let (url, arrivals) = counting_server("").await;
+    let client = client(&url, &[RateLimit::per_second(10)]);
+    let start = Instant::now();
+    for _ in 0..1010 {
+        client.get_site("s1").send().await.expect("answered");
+    }
+    let times = arrivals.lock().expect("not poisoned").clone();
+    assert_eq!(times.len(), 1010);
+    assert_eq!(most_in_any_window(&times, Duration::from_secs(1)), 10);
+    assert_eq!(most_in_any_window(&times, Duration::from_secs(900)), 1000);
+    // No slower than the limits make it: the 1,000th request goes at 99.9 s (ten a second),
+    // the 1,001st when the first has left the 15-minute window, at 900 s.
+    assert_eq!(times[999] - start, Duration::from_secs(99));
+    assert_eq!(times[1000] - start, Duration::from_secs(900));
+    assert_eq!(times[1009] - start, Duration::from_secs(900));
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_clones_of_a_client_share_its_limit() {
+    let (url, arrivals) = counting_server("").await;
+    let client = client(&url, &[RateLimit::per_second(10)]);
+    let calls = (0..30).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { client.get_site("s1").send().await.map(|_| ()) })
+    });
+    let start = Instant::now();
+    for call in futures::future::join_all(calls).await {
+        call.expect("joins").expect("answered");
+    }
+    let times = arrivals.lock().expect("not poisoned").clone();
+    assert_eq!(times.len(), 30);
+    assert_eq!(most_in_any_window(&times, Duration::from_secs(1)), 10);
+    assert!(
+        Instant::now() - start >= Duration::from_secs(2),
+        "30 requests at 10 a second"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_server_that_says_its_quota_is_spent_pauses_the_next_request_until_the_reset() {
+    let (url, arrivals) = counting_server("x-ratelimit-remaining: 0\r\nx-ratelimit-reset: 30\r\n").await;
+    let client = client(&url, &[]);
+    let start = Instant::now();
+    client.get_site("s1").send().await.expect("first");
+    client.get_site("s1").send().await.expect("second");
+    let times = arrivals.lock().expect("not poisoned").clone();
+    assert_eq!(times[0] - start, Duration::ZERO);
+    assert_eq!(times[1] - start, Duration::from_secs(30));
+
+    // Off, the headers are only read.
+    let (url, arrivals) = counting_server("x-ratelimit-remaining: 0\r\nx-ratelimit-reset: 30\r\n").await;
+    let http = reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .expect("an HTTP client");
+    let client = Client::builder()
+        .base_url(url)
+        .bearer_token("k")
+        .timeout(None)
+        .rate_limit_headers(false)
+        .http_client(http)
+        .build()
+        .expect("builds");
+    let start = Instant::now();
+    client.get_site("s1").send().await.expect("first");
+    client.get_site("s1").send().await.expect("second");
+    let times = arrivals.lock().expect("not poisoned").clone();
+    assert_eq!(times[1] - start, Duration::ZERO);
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_operations_own_limit_holds_beside_the_clients() {
+    let (url, arrivals) = counting_server("").await;
+    let http = reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .expect("an HTTP client");
+    let client = features_client::Client::builder()
+        .base_url(url)
+        .bearer_token("k")
+        .timeout(None)
+        .http_client(http)
+        .build()
+        .expect("builds");
+    let start = Instant::now();
+    // `listScopedPets` declares 2 a second; the answer is not a list, which does not matter here.
+    for _ in 0..5 {
+        let _ = client.list_scoped_pets().send().await;
+    }
+    let times: Vec<Duration> = arrivals
+        .lock()
+        .expect("not poisoned")
+        .iter()
+        .map(|t| *t - start)
+        .collect();
+    let s = Duration::from_secs;
+    assert_eq!(times, [s(0), s(0), s(1), s(1), s(2)]);
+    assert!(
+        Client::builder().rate_limit(RateLimit::new(0, s(1))).build().is_err(),
+        "a limit of no requests is refused"
+    );
+}
