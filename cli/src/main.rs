@@ -27,6 +27,9 @@ Options:
   --env-prefix PREFIX  the prefix of the environment variables the client and its tool read
                        (PREFIX_TOKEN, PREFIX_API_KEY, PREFIX_URL...; default: the crate's
                        name, upper case: my-api reads MY_API_TOKEN)
+  --sigv4 SCHEME       sign the requests of the security scheme SCHEME with AWS Signature
+                       Version 4, as if it were marked x-amazon-apigateway-authtype: awsSigv4
+                       (repeatable)
   --fallback-credentials
                        also send the bearer token, or else the basic credentials, to operations
                        whose declared security the client holds nothing for (for an API that
@@ -135,6 +138,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             "--publish" => job.package.publish = true,
             "--env-prefix" => job.client.env_prefix = Some(value(arg)?),
             "--fallback-credentials" => job.client.fallback_credentials = true,
+            "--sigv4" => job.client.sigv4_schemes.push(value(arg)?),
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
             "--check" => job.check = true,
             "--workspace-member" => job.package.workspace_member = true,

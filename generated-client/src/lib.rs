@@ -70,11 +70,14 @@
 //!
 //! WP Engine uses HTTP basic auth with the API user name and password from the User Portal's
 //! API Access page: [`ClientBuilder::basic_auth`]. [`Client::from_env`] reads them from
-//! `WPENGINE_API_USERNAME` and `WPENGINE_API_PASSWORD`. An OAuth access token goes in
-//! [`ClientBuilder::bearer_token`], or, when tokens expire, comes from a [`TokenProvider`]
-//! ([`ClientBuilder::token_provider`]) that the client asks before each request and tells when
-//! the server rejected a token. Credentials are sent only to operations that need them and never
-//! appear in `Debug`, `Display`, errors or tracing output.
+//! `WPENGINE_API_USERNAME` and `WPENGINE_API_PASSWORD` (and the server from `WPENGINE_API_URL`).
+//! An OAuth access token goes in [`ClientBuilder::bearer_token`] (or `WPENGINE_API_TOKEN`), or,
+//! when tokens expire, comes from a [`TokenProvider`] ([`ClientBuilder::token_provider`]) that
+//! the client asks before each request and tells when the server rejected a token. The
+//! document declares basic auth only, so this client is generated to send a bearer token where
+//! it declares basic auth ([`ClientBuilder::fallback_credentials`]); other generated clients
+//! send a credential only where their document declares its scheme. Credentials never appear
+//! in `Debug`, `Display`, errors or tracing output.
 //!
 //! # Errors
 //!

@@ -79,6 +79,8 @@ pub struct ClientBuilder {
     #[cfg(feature = "middleware")]
     middleware: Option<reqwest_middleware::ClientWithMiddleware>,
     rate_limits: Vec<RateLimit>,
+    /// Whether operations keep the limits the document declares for them.
+    operation_limits: bool,
     rate_limit_headers: bool,
     /// An OAuth session, given the client's base URL and HTTP client when it is built.
     oauth: Option<super::OAuthSession>,
@@ -125,6 +127,7 @@ impl ClientBuilder {
             #[cfg(feature = "middleware")]
             middleware: None,
             rate_limits: Vec::new(),
+            operation_limits: true,
             rate_limit_headers: true,
             oauth: None,
         }
@@ -203,9 +206,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Removes the rate limits set so far (the document's included).
+    /// Removes the rate limits set so far and those the document declares, for every request
+    /// and for single operations.
     pub fn no_rate_limits(mut self) -> Self {
         self.rate_limits.clear();
+        self.operation_limits = false;
         self
     }
 
@@ -353,7 +358,7 @@ impl ClientBuilder {
                 redirects: self.redirects,
                 timeout: self.timeout,
                 user_agent,
-                limiter: Limiter::new(&self.rate_limits, self.rate_limit_headers),
+                limiter: Limiter::new(&self.rate_limits, self.operation_limits, self.rate_limit_headers),
             }),
         })
     }

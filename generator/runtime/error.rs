@@ -192,8 +192,8 @@ pub struct ApiError<B> {
     pub(crate) body: bytes::Bytes,
     pub(crate) typed: Option<B>,
     pub(crate) attempts: u32,
-    /// What the operation requires, for a 401 or 403's message.
-    pub(crate) security: super::auth::Security,
+    /// What the operation requires, in words; empty when nothing.
+    pub(crate) credentials: &'static str,
     /// What the document says this status means for the operation (401 and 403).
     pub(crate) denial: Option<&'static str>,
 }
@@ -239,8 +239,8 @@ impl<B> ApiError<B> {
     /// What the operation requires, in words ("`oauth` with scope `sites:write`, or
     /// `apiKey`"), as its docs and a 401 or 403's message say it; `None` if it requires no
     /// credentials.
-    pub fn required_credentials(&self) -> Option<String> {
-        super::auth::describe(self.security)
+    pub fn required_credentials(&self) -> Option<&'static str> {
+        Some(self.credentials).filter(|c| !c.is_empty())
     }
 }
 

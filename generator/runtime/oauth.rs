@@ -218,13 +218,19 @@ impl OAuth {
         let _ = self.http.set(http.clone());
     }
 
-    fn http(&self) -> &reqwest::Client {
-        self.http.get_or_init(|| {
-            reqwest::Client::builder()
+    /// The HTTP client: the one given, or one of its own that follows no redirect (a
+    /// redirected token request would carry the client's secret elsewhere).
+    fn http(&self) -> Result<&reqwest::Client, OAuthError> {
+        if self.http.get().is_none() {
+            let own = reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
-                .unwrap_or_default()
-        })
+                .map_err(|e| OAuthError::Config(format!("no HTTP client: {e}")))?;
+            let _ = self.http.set(own);
+        }
+        self.http
+            .get()
+            .ok_or_else(|| OAuthError::Config("no HTTP client".to_owned()))
     }
 
     /// `url` made absolute against the base URL.
@@ -424,7 +430,7 @@ impl OAuth {
         let id = self.id()?;
         let mut fields: Vec<(&str, &str)> = form.to_vec();
         let mut request = self
-            .http()
+            .http()?
             .post(endpoint.clone())
             .header(reqwest::header::ACCEPT, "application/json")
             .timeout(TOKEN_TIMEOUT);

@@ -96,6 +96,9 @@ pub struct OperationMeta<B: 'static> {
     pub security: Security,
     /// Declared error responses and the decoder of each one's body, if it has a schema.
     pub errors: ErrorTable<B>,
+    /// What the operation requires, in words ("`oauth` with scope `pets:write`, or
+    /// `apiKey`"), as its docs say it, for a 401's or 403's message; empty when nothing.
+    pub credentials: &'static str,
     /// What the document says a 401 or 403 of this operation means, for its error message.
     pub denials: &'static [(u16, &'static str)],
     /// The operation's own rate limits, besides the client's.
@@ -694,7 +697,7 @@ impl<B> Request<'_, B> {
             body,
             typed,
             attempts,
-            security: self.meta.security,
+            credentials: self.meta.credentials,
             denial: self.meta.denials.iter().find(|(s, _)| *s == status).map(|(_, d)| *d),
         });
         if super::redirect::is_redirect(status) {

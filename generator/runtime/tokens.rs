@@ -191,6 +191,9 @@ impl OAuthError {
     pub(crate) fn transport(endpoint: &str, mut e: reqwest::Error) -> Self {
         if let Some(url) = e.url_mut() {
             url.set_query(None);
+            // Only URLs with a host can hold user info; both calls fail harmlessly on the others.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
         }
         OAuthError::Transport {
             endpoint: endpoint.to_owned(),
@@ -278,11 +281,13 @@ impl std::error::Error for OAuthError {
     }
 }
 
-/// An endpoint as errors name it: without query or fragment.
+/// An endpoint as errors name it: without query, fragment or user info.
 pub(crate) fn endpoint_text(url: &reqwest::Url) -> String {
     let mut url = url.clone();
     url.set_query(None);
     url.set_fragment(None);
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
     url.into()
 }
 

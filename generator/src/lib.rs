@@ -89,6 +89,10 @@ pub struct ClientSettings {
     /// description does not declare. Off by default: credentials go only where the document
     /// asks for them.
     pub fallback_credentials: bool,
+    /// Security schemes (by their name in the document) whose requests are signed with AWS
+    /// Signature Version 4, whatever the document says of them: for an API gateway's document
+    /// exported without its `x-amazon-apigateway-authtype`.
+    pub sigv4_schemes: Vec<String>,
 }
 
 /// A document's model, ready for generation: stage 4, and the way to stages 5 to 7.
@@ -190,6 +194,25 @@ impl Model {
                 ),
             )
             .in_file(&self.file_name));
+        }
+        for name in &settings.sigv4_schemes {
+            let declared: Vec<String> = self.api.security_schemes.iter().map(|s| s.name.clone()).collect();
+            let scheme = self.api.security_schemes.iter_mut().find(|s| &s.name == name);
+            let Some(scheme) = scheme else {
+                return Err(Located::new(
+                    Pointer::at(&["components", "securitySchemes"]),
+                    format!(
+                        "no security scheme `{name}` to sign with SigV4; the document declares {}",
+                        if declared.is_empty() {
+                            "none".to_owned()
+                        } else {
+                            declared.join(", ")
+                        }
+                    ),
+                )
+                .in_file(&self.file_name));
+            };
+            scheme.kind = model::SchemeKind::SigV4;
         }
         self.settings = settings;
         Ok(self)

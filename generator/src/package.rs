@@ -244,7 +244,8 @@ fn default_features(api: &Api) -> Vec<(String, bool)> {
 
 /// The default features, and one feature per tag of the document, all on by default
 /// (`default-features = false` and the ones wanted compile only those operations, and the
-/// types they reach).
+/// types they reach). `defaults` pairs each default feature with whether it is declared here
+/// (a tag's) or above (`sigv4`).
 pub(crate) fn tag_features(defaults: &[(String, bool)]) -> String {
     if defaults.is_empty() {
         return String::new();
@@ -254,11 +255,19 @@ pub(crate) fn tag_features(defaults: &[(String, bool)]) -> String {
         .map(|(f, _)| format!("\"{f}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let mut out = format!(
-        "# The operations of each tag of the document (and the types they reach): all by default;\n\
-         # with `default-features = false`, only those of the tags named.\ndefault = [{list}]\n"
-    );
-    for (tag, _) in defaults.iter().filter(|(_, declare)| *declare) {
+    let tags: Vec<&String> = defaults.iter().filter(|(_, tag)| *tag).map(|(f, _)| f).collect();
+    let mut out = String::new();
+    if defaults.iter().any(|(f, tag)| !tag && f == "sigv4") {
+        out.push_str("# The document declares a scheme whose requests are signed: `sigv4` is on.\n");
+    }
+    if !tags.is_empty() {
+        out.push_str(
+            "# The operations of each tag of the document (and the types they reach): all by default;\n\
+             # with `default-features = false`, only those of the tags named.\n",
+        );
+    }
+    out.push_str(&format!("default = [{list}]\n"));
+    for tag in tags {
         out.push_str(&format!("{tag} = []\n"));
     }
     out

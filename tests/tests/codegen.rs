@@ -342,3 +342,42 @@ fn the_wp_engine_manifest_has_a_feature_per_tag() {
         readme.contents
     );
 }
+
+/// A scheme named with `--sigv4` (an API gateway's export without its extension) is signed,
+/// its crate has the `sigv4` feature on by default and reads the AWS variables; a name the
+/// document does not declare is an error that lists those it does.
+#[test]
+fn a_scheme_chosen_by_option_is_signed_with_sigv4() {
+    let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{gateway: []}]\npaths: {}\ncomponents:\n  securitySchemes:\n    gateway: {type: apiKey, in: header, name: Authorization}\n";
+    let model = |schemes: &[&str]| {
+        openapi_crate_gen_core::Document::read("t.yaml", doc.as_bytes())
+            .and_then(openapi_crate_gen_core::Document::model)
+            .and_then(|m| {
+                m.with_settings(openapi_crate_gen_core::ClientSettings {
+                    sigv4_schemes: schemes.iter().map(|s| (*s).to_owned()).collect(),
+                    ..openapi_crate_gen_core::ClientSettings::default()
+                })
+            })
+    };
+    let signed = model(&["gateway"]).expect("models");
+    assert_eq!(
+        signed.api().security_schemes[0].kind,
+        openapi_crate_gen_core::model::SchemeKind::SigV4
+    );
+    let files = signed
+        .crate_files(&openapi_crate_gen_core::CrateOptions::default())
+        .expect("generates");
+    let manifest = files.iter().find(|f| f.path == "Cargo.toml").expect("a manifest");
+    assert!(
+        manifest.contents.contains("default = [\"sigv4\"]"),
+        "{}",
+        manifest.contents
+    );
+    let readme = files.iter().find(|f| f.path == "README.md").expect("a README");
+    assert!(readme.contents.contains("`AWS_ACCESS_KEY_ID`"), "{}", readme.contents);
+    let error = model(&["gatewy"]).err().expect("no such scheme").to_string();
+    assert!(
+        error.contains("no security scheme `gatewy`") && error.contains("declares gateway"),
+        "{error}"
+    );
+}

@@ -24,6 +24,22 @@ async fn pets_api() -> MockServer {
     api
 }
 
+/// A client of the features fixture at `api` whose tokens come from `oauth` by the client
+/// credentials grant.
+fn pets_client(api: &MockServer, oauth: &OAuthServer) -> features_client::Client {
+    let session = features_client::Client::oauth()
+        .client_id("pets-app")
+        .client_secret("pets-secret")
+        .token_url(oauth.at("/token"))
+        .session();
+    features_client::Client::builder()
+        .base_url(api.uri())
+        .no_rate_limits()
+        .oauth(session)
+        .build()
+        .expect("builds")
+}
+
 fn bearer_tokens(seen: &[wiremock::Request]) -> Vec<String> {
     seen.iter().flat_map(|r| headers_of(r, "authorization")).collect()
 }
@@ -32,17 +48,7 @@ fn bearer_tokens(seen: &[wiremock::Request]) -> Vec<String> {
 async fn a_client_credentials_token_is_fetched_once_for_all_clones_and_concurrent_calls() {
     let oauth = OAuthServer::start(&[]);
     let api = pets_api().await;
-    let session = features_client::Client::oauth()
-        .client_id("pets-app")
-        .client_secret("pets-secret")
-        .token_url(oauth.at("/token"))
-        .session();
-    let client = features_client::Client::builder()
-        .base_url(api.uri())
-        .no_rate_limits()
-        .oauth(session)
-        .build()
-        .expect("builds");
+    let client = pets_client(&api, &oauth);
     let calls = (0..12).map(|_| {
         let client = client.clone();
         tokio::spawn(async move { client.list_scoped_pets().send().await.map(|pets| pets.len()) })
@@ -69,17 +75,7 @@ async fn a_token_that_is_due_is_renewed_before_the_call_and_a_rejected_one_once(
     // Tokens that expire at once are renewed before every call.
     let oauth = OAuthServer::start(&[("OAUTH_TEST_EXPIRES_IN", "0")]);
     let api = pets_api().await;
-    let client = features_client::Client::builder()
-        .base_url(api.uri())
-        .oauth(
-            features_client::Client::oauth()
-                .client_id("pets-app")
-                .client_secret("pets-secret")
-                .token_url(oauth.at("/token"))
-                .session(),
-        )
-        .build()
-        .expect("builds");
+    let client = pets_client(&api, &oauth);
     client.list_scoped_pets().send().await.expect("first");
     client.list_scoped_pets().send().await.expect("second");
     assert_eq!(oauth.count("token client_credentials"), 2);
@@ -102,17 +98,7 @@ async fn a_token_that_is_due_is_renewed_before_the_call_and_a_rejected_one_once(
         .respond_with(ResponseTemplate::new(401))
         .mount(&api)
         .await;
-    let client = features_client::Client::builder()
-        .base_url(api.uri())
-        .oauth(
-            features_client::Client::oauth()
-                .client_id("pets-app")
-                .client_secret("pets-secret")
-                .token_url(oauth.at("/token"))
-                .session(),
-        )
-        .build()
-        .expect("builds");
+    let client = pets_client(&api, &oauth);
     client
         .delete_scoped_pets()
         .send()

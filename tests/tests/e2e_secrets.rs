@@ -191,3 +191,107 @@ async fn no_credential_reaches_errors_or_logs_wherever_it_is_placed() {
         assert_hidden("cookie key", "secret-cookie-key-6a", &err);
     }
 }
+
+/// An OAuth token endpoint that issues `access`/`refresh` to a client-credentials request,
+/// refuses refresh tokens, and answers `broken` (a status and body) at `/broken`.
+async fn token_endpoint() -> MockServer {
+    use wiremock::matchers::{body_string_contains, path};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant", "error_description": "expired"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "access_token": "oauth-access-secret-5e",
+            "refresh_token": "oauth-refresh-secret-6f",
+            "token_type": "bearer",
+            "expires_in": 0
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/html"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>oauth-access-secret-5e</html>", "text/html"))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/empty"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn oauth_secrets_and_tokens_stay_out_of_errors_and_logs_and_bad_answers_are_named() {
+    log();
+    let tokens = token_endpoint().await;
+    let api = refusing_server().await;
+    let oauth = features_client::Client::oauth()
+        .client_id("oauth-client-7a")
+        .client_secret("oauth-client-secret-8b")
+        .token_url(format!("{}/token", tokens.uri()));
+    let client = features_client::Client::builder()
+        .base_url(api.uri())
+        .oauth(oauth.clone().session())
+        .retry(features_client::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+    // The API refuses every token (401): renewed once, then the caller's to see.
+    let err = client.list_scoped_pets().send().await.expect_err("401");
+    for secret in [
+        "oauth-client-secret-8b",
+        "oauth-access-secret-5e",
+        "oauth-refresh-secret-6f",
+    ] {
+        assert_hidden("oauth", secret, &err);
+    }
+    // base64("oauth-client-7a:oauth-client-secret-8b"), as the token requests sent it.
+    assert_hidden("oauth", "b2F1dGgtY2xpZW50LTdhOm9hdXRoLWNsaWVudC1zZWNyZXQtOGI=", &err);
+
+    // A refused refresh names the endpoint and the OAuth code, nothing secret.
+    let refused = oauth
+        .refresh("oauth-refresh-secret-6f")
+        .await
+        .expect_err("invalid_grant");
+    assert_eq!(refused.code(), Some("invalid_grant"));
+    assert!(
+        refused.to_string().contains(&format!("{}/token", tokens.uri())),
+        "{refused}"
+    );
+    assert_hidden("refresh", "oauth-refresh-secret-6f", &refused);
+
+    // Answers that are not token responses, and no answer at all, are typed errors naming the
+    // endpoint; the body (which may hold a token) is not quoted.
+    for (place, reason) in [("/html", "not a JSON object"), ("/empty", "not a JSON object")] {
+        let url = format!("{}{place}", tokens.uri());
+        let e = oauth
+            .clone()
+            .token_url(&url)
+            .client_credentials()
+            .await
+            .expect_err("malformed");
+        assert!(matches!(e, features_client::OAuthError::Malformed { .. }), "{e:?}");
+        assert!(e.to_string().contains(&url) && e.to_string().contains(reason), "{e}");
+        assert_hidden(place, "oauth-access-secret-5e", &e);
+    }
+    let nowhere = format!("{}/token", closed_port().await);
+    let e = oauth
+        .clone()
+        .token_url(&nowhere)
+        .client_credentials()
+        .await
+        .expect_err("no answer");
+    assert!(matches!(e, features_client::OAuthError::Transport { .. }), "{e:?}");
+    assert!(
+        e.to_string().contains("could not be reached") && e.to_string().contains(&nowhere),
+        "{e}"
+    );
+    assert_hidden("transport", "oauth-client-secret-8b", &e);
+}

@@ -22,7 +22,7 @@ fn readme_variables(fixture: &str, prefix: &str) -> String {
         .and_then(|m| {
             m.with_settings(openapi_crate_gen_core::ClientSettings {
                 env_prefix: Some(prefix.to_owned()),
-                fallback_credentials: false,
+                ..openapi_crate_gen_core::ClientSettings::default()
             })
         })
         .expect("models");

@@ -12,7 +12,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
        cargo xtask changelog [REV] [--json]
        cargo xtask corpus [--large]
-       cargo xtask bench [generation|compile|compile-wpengine|compile-github|client|upload] [RUNS]
+       cargo xtask bench [generation|compile|compile-wpengine|compile-github|client|upload|rate-limits] [RUNS]
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
   codegen --check  change nothing; exit 1 with a diff if any generated file is stale
@@ -50,7 +50,10 @@ const USAGE: &str =
                    the same without the GitHub crate
   bench compile-github
                    the GitHub crate alone
-  bench client     the generated client against raw reqwest (cargo bench, client_overhead)";
+  bench client     the generated client against raw reqwest (cargo bench, client_overhead)
+  bench rate-limits
+                   the rate limiter in real time against a counting loopback server: what it
+                   lets through, what it costs (cargo bench, rate_limits)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -197,6 +200,7 @@ fn bench(args: &[&str]) -> Result<(), String> {
     };
     let client = || cargo_bench("client_overhead");
     let upload = || cargo_bench("upload_memory");
+    let rate_limits = || cargo_bench("rate_limits");
     match section {
         "generation" => bench::run(&root, runs),
         "compile" => compile_cost::run(&root, runs, true),
@@ -204,6 +208,7 @@ fn bench(args: &[&str]) -> Result<(), String> {
         "compile-github" => compile_cost::github(&root),
         "client" => client(),
         "upload" => upload(),
+        "rate-limits" => rate_limits(),
         "all" => {
             bench::run(&root, runs)?;
             println!();
@@ -211,7 +216,9 @@ fn bench(args: &[&str]) -> Result<(), String> {
             println!();
             client()?;
             println!();
-            upload()
+            upload()?;
+            println!();
+            rate_limits()
         }
         _ => Err(USAGE.to_owned()),
     }

@@ -1272,6 +1272,7 @@ impl<'a> Status<'a> {
                 path: "/status",
                 security: &[],
                 errors: ERRORS_1,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1319,6 +1320,7 @@ impl<'a> Swagger<'a> {
                 path: "/swagger",
                 security: &[],
                 errors: ERRORS_1,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1388,6 +1390,7 @@ impl<'a> ListAccounts<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -1490,6 +1493,7 @@ impl<'a> GetAccount<'a> {
                     ],
                 ],
                 errors: ERRORS_3,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -1547,6 +1551,7 @@ impl<'a> GetAccountsLimits<'a> {
                     ],
                 ],
                 errors: ERRORS_4,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -1640,6 +1645,7 @@ impl<'a> GetAccountUsageMetrics<'a> {
                     ],
                 ],
                 errors: ERRORS_5,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission"),
@@ -1744,6 +1750,7 @@ impl<'a> PostAccountsUsageRefreshDiskUsage<'a> {
                     ],
                 ],
                 errors: ERRORS_6,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission"),
@@ -1809,6 +1816,7 @@ impl<'a> ListAccountUsers<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -1872,6 +1880,7 @@ impl<'a> CreateAccountUser<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -1939,6 +1948,7 @@ impl<'a> GetAccountUser<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2004,6 +2014,7 @@ impl<'a> DeleteAccountUser<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2072,6 +2083,7 @@ impl<'a> UpdateAccountUser<'a> {
                     ],
                 ],
                 errors: ERRORS_10,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2153,6 +2165,7 @@ impl<'a> GetAccountUsageSummary<'a> {
                     ],
                 ],
                 errors: ERRORS_11,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2234,6 +2247,7 @@ impl<'a> GetAccountUsageInsights<'a> {
                     ],
                 ],
                 errors: ERRORS_11,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2321,6 +2335,7 @@ impl<'a> ListSites<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -2424,6 +2439,7 @@ impl<'a> CreateSite<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2484,6 +2500,7 @@ impl<'a> GetSite<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2542,6 +2559,7 @@ impl<'a> DeleteSite<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2603,6 +2621,7 @@ impl<'a> UpdateSite<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2684,6 +2703,7 @@ impl<'a> ListInstalls<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -2787,6 +2807,7 @@ impl<'a> CreateInstall<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2847,6 +2868,7 @@ impl<'a> GetInstall<'a> {
                     ],
                 ],
                 errors: ERRORS_3,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -2902,6 +2924,7 @@ impl<'a> DeleteInstall<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -2963,6 +2986,7 @@ impl<'a> UpdateInstall<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3024,6 +3048,7 @@ impl<'a> CopyInstall<'a> {
                     ],
                 ],
                 errors: ERRORS_12,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3084,6 +3109,7 @@ impl<'a> GetLargeFsValidationFile<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3149,6 +3175,7 @@ impl<'a> GetOffloadSettings<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3215,6 +3242,7 @@ impl<'a> UpdateOffloadSettings<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3282,6 +3310,7 @@ impl<'a> PatchOffloadSettings<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3362,6 +3391,7 @@ impl<'a> GetInstallUsageMetrics<'a> {
                     ],
                 ],
                 errors: ERRORS_13,
+                credentials: "`basicAuth`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -3424,6 +3454,7 @@ impl<'a> RefreshEnvironmentDiskUsage<'a> {
                     ],
                 ],
                 errors: ERRORS_14,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3503,6 +3534,7 @@ impl<'a> ListDomains<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3615,6 +3647,7 @@ impl<'a> CreateDomain<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3682,6 +3715,7 @@ impl<'a> CreateBulkDomains<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3754,6 +3788,7 @@ impl<'a> GetDomain<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3819,6 +3854,7 @@ impl<'a> DeleteDomain<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3887,6 +3923,7 @@ impl<'a> UpdateDomain<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -3955,6 +3992,7 @@ impl<'a> CheckStatus<'a> {
                     ],
                 ],
                 errors: ERRORS_15,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4036,6 +4074,7 @@ impl<'a> GetInstallCertificates<'a> {
                     ],
                 ],
                 errors: ERRORS_16,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4116,6 +4155,7 @@ impl<'a> GetDomainCertificate<'a> {
                     ],
                 ],
                 errors: ERRORS_8,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4185,6 +4225,7 @@ impl<'a> CreateDomainCertificateOrder<'a> {
                     ],
                 ],
                 errors: ERRORS_17,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4256,6 +4297,7 @@ impl<'a> ImportThirdPartySslCertificate<'a> {
                     ],
                 ],
                 errors: ERRORS_10,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4325,6 +4367,7 @@ impl<'a> GetDomainReportStatus<'a> {
                     ],
                 ],
                 errors: ERRORS_17,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4392,6 +4435,7 @@ impl<'a> CreateBackup<'a> {
                     ],
                 ],
                 errors: ERRORS_9,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4459,6 +4503,7 @@ impl<'a> ShowBackup<'a> {
                     ],
                 ],
                 errors: ERRORS_18,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -4523,6 +4568,7 @@ impl<'a> PurgeCache<'a> {
                     ],
                 ],
                 errors: ERRORS_19,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4588,6 +4634,7 @@ impl<'a> GetCurrentUser<'a> {
                     ],
                 ],
                 errors: ERRORS_20,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -4657,6 +4704,7 @@ impl<'a> ListSshKeys<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`basicAuth`",
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
@@ -4759,6 +4807,7 @@ impl<'a> CreateSshKey<'a> {
                     ],
                 ],
                 errors: ERRORS_7,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),
@@ -4817,6 +4866,7 @@ impl<'a> DeleteSshKey<'a> {
                     ],
                 ],
                 errors: ERRORS_21,
+                credentials: "`basicAuth`",
                 denials: &[
                     (401, "Missing or invalid credentials"),
                     (403, "The caller lacks permission for this action"),

@@ -284,27 +284,3 @@ fn cookie_octets(key: &str) -> Result<&str, BoxError> {
         false => Ok(key),
     }
 }
-
-/// What an operation's requirements ask for, in words: "`bearer`, or `oauth` with scope
-/// `sites:write`"; `None` when it asks for nothing.
-pub(crate) fn describe(security: Security) -> Option<String> {
-    let sets: Vec<String> = security
-        .iter()
-        .filter(|set| !set.is_empty())
-        .map(|set| {
-            set.iter()
-                .map(|r| match r.scopes {
-                    [] => format!("`{}`", r.name),
-                    [one] => format!("`{}` with scope `{one}`", r.name),
-                    many => format!(
-                        "`{}` with scopes {}",
-                        r.name,
-                        many.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                })
-                .collect::<Vec<_>>()
-                .join(" and ")
-        })
-        .collect();
-    (!sets.is_empty()).then(|| sets.join(", or "))
-}

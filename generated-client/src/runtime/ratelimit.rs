@@ -130,17 +130,21 @@ struct State {
 #[derive(Debug)]
 pub(crate) struct Limiter {
     state: Mutex<State>,
+    /// Operations keep their own limits.
+    per_operation: bool,
     from_headers: bool,
 }
 
 impl Limiter {
-    /// A limiter of `limits`, which also pauses when the server says so if `from_headers`.
-    pub(crate) fn new(limits: &[RateLimit], from_headers: bool) -> Self {
+    /// A limiter of `limits`, which also keeps operations' own limits if `per_operation` and
+    /// pauses when the server says so if `from_headers`.
+    pub(crate) fn new(limits: &[RateLimit], per_operation: bool, from_headers: bool) -> Self {
         Limiter {
             state: Mutex::new(State {
                 shared: Windows::new(limits),
                 ..State::default()
             }),
+            per_operation,
             from_headers,
         }
     }
@@ -168,7 +172,7 @@ impl Limiter {
             at = at.max(until);
         }
         at = state.shared.earliest(at);
-        if !own.is_empty() {
+        if self.per_operation && !own.is_empty() {
             let windows = state.operations.entry(operation).or_insert_with(|| Windows::new(own));
             at = windows.earliest(at);
             windows.record(at);
@@ -312,6 +316,7 @@ mod tests {
     fn no_period_holds_more_than_the_limit_and_turns_go_in_order() {
         let limiter = Limiter::new(
             &[RateLimit::per_second(2), RateLimit::new(3, Duration::from_secs(10))],
+            true,
             false,
         );
         let start = Instant::now();
@@ -322,13 +327,17 @@ mod tests {
 
     #[test]
     fn an_operation_keeps_its_own_windows_besides_the_clients() {
-        let limiter = Limiter::new(&[RateLimit::per_second(10)], false);
+        let limiter = Limiter::new(&[RateLimit::per_second(10)], true, false);
         let start = Instant::now();
         let own = [RateLimit::per_second(1)];
         let token: Vec<Duration> = (0..3).map(|_| limiter.reserve(start, "token", &own) - start).collect();
         assert_eq!(token, [Duration::ZERO, Duration::from_secs(1), Duration::from_secs(2)]);
         // Another operation waits its turn behind them, but not for their window.
         assert_eq!(limiter.reserve(start, "other", &[]) - start, Duration::from_secs(2));
+        // Without operations' own limits, only the client's hold.
+        let limiter = Limiter::new(&[RateLimit::per_second(10)], false, false);
+        let token: Vec<Duration> = (0..3).map(|_| limiter.reserve(start, "token", &own) - start).collect();
+        assert_eq!(token, [Duration::ZERO; 3]);
     }
 
     fn headers(pairs: &[(&str, &str)]) -> reqwest::header::HeaderMap {
@@ -391,7 +400,7 @@ mod tests {
 
     #[test]
     fn a_spent_quota_pauses_the_next_request_and_a_huge_reset_is_ignored() {
-        let limiter = Limiter::new(&[], true);
+        let limiter = Limiter::new(&[], true, true);
         let now = Instant::now();
         let next = |at: Duration| limiter.reserve(now + at, "op", &[]) - now;
         limiter.observe_at(
@@ -409,7 +418,7 @@ mod tests {
         assert_eq!(next(later), later, "a reset over a day away is ignored");
         limiter.observe_at(now + later, 429, &headers(&[("Retry-After", "3")]));
         assert_eq!(next(later), later + Duration::from_secs(3));
-        let off = Limiter::new(&[], false);
+        let off = Limiter::new(&[], true, false);
         off.observe_at(now, 429, &headers(&[("Retry-After", "3")]));
         assert_eq!(
             off.reserve(now, "op", &[]),

@@ -146,9 +146,17 @@ impl AwsCredentials {
             Some(Some(bytes)) => SignableBody::Bytes(bytes),
             Some(None) => SignableBody::UnsignedPayload,
         };
+        // What an earlier signature added (a redirect's hop is signed again) is not signed.
+        let earlier = [
+            "authorization",
+            "x-amz-date",
+            "x-amz-security-token",
+            "x-amz-content-sha256",
+        ];
         let headers: Vec<(&str, &str)> = request
             .headers()
             .iter()
+            .filter(|(name, _)| !earlier.contains(&name.as_str()))
             .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str(), v)))
             .collect();
         let signable = SignableRequest::new(

@@ -107,8 +107,9 @@ pub(super) fn method_doc(op: &Operation) -> TokenStream {
 }
 
 /// The credentials an operation takes, in words: "`bearer`, or `oauth` with scope
-/// `sites:write`"; "optional" when an alternative needs none; `None` when it takes none.
-fn credentials(op: &Operation) -> Option<String> {
+/// `sites:write`"; "optional" when an alternative needs none; `None` when it takes none. Its
+/// docs say it, and its `OperationMeta` carries it for a 401's or 403's message.
+pub(super) fn credentials(op: &Operation) -> Option<String> {
     let sets: Vec<String> = op
         .security
         .iter()

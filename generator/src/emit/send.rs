@@ -209,6 +209,7 @@ fn meta(api: &Api, op: &Operation) -> TokenStream {
         _ => None,
     });
     let rate_limits = rate_limit_tokens(&op.rate_limits);
+    let credentials = super::builders::credentials(op).unwrap_or_default();
 
     quote! {
         static META: OperationMeta<types::ErrorBody> = OperationMeta {
@@ -217,6 +218,7 @@ fn meta(api: &Api, op: &Operation) -> TokenStream {
             path: #path_template,
             security: &[#(#security),*],
             errors: #errors,
+            credentials: #credentials,
             denials: &[#(#denials),*],
             rate_limits: #rate_limits,
         };

@@ -178,41 +178,44 @@ fn oauth2(
     ptr: &Pointer,
     warnings: &mut Vec<Warning>,
 ) -> SchemeKind {
-    let revocation = |flow: &indexmap::IndexMap<String, serde_json::Value>| {
-        flow.get("x-revocation-url")
+    // One flow: its URLs as declared, its revocation endpoint, its scopes with their docs.
+    let flow = |token: &str,
+                authorize: Option<&String>,
+                refresh: &Option<String>,
+                scopes: &indexmap::IndexMap<String, String>,
+                own: &indexmap::IndexMap<String, serde_json::Value>| OAuthFlow {
+        token_url: token.to_owned(),
+        authorization_url: authorize.cloned(),
+        refresh_url: refresh.clone(),
+        revocation_url: own
+            .get("x-revocation-url")
             .or_else(|| extensions.get("x-revocation-url"))
             .and_then(serde_json::Value::as_str)
             .filter(|url| crate::normalize::usable_url(url))
-            .map(str::to_owned)
-    };
-    let scopes = |scopes: &indexmap::IndexMap<String, String>| {
-        scopes
+            .map(str::to_owned),
+        scopes: scopes
             .iter()
             .map(|(name, about)| (name.clone(), super::prose(about)))
-            .collect::<Vec<_>>()
+            .collect(),
     };
     let flows = OAuthFlows {
-        client_credentials: declared.client_credentials.as_ref().map(|f| OAuthFlow {
-            token_url: f.token_url.clone(),
-            authorization_url: None,
-            refresh_url: f.refresh_url.clone(),
-            revocation_url: revocation(&f.extensions),
-            scopes: scopes(&f.scopes),
+        client_credentials: declared
+            .client_credentials
+            .as_ref()
+            .map(|f| flow(&f.token_url, None, &f.refresh_url, &f.scopes, &f.extensions)),
+        authorization_code: declared.authorization_code.as_ref().map(|f| {
+            flow(
+                &f.token_url,
+                Some(&f.authorization_url),
+                &f.refresh_url,
+                &f.scopes,
+                &f.extensions,
+            )
         }),
-        authorization_code: declared.authorization_code.as_ref().map(|f| OAuthFlow {
-            token_url: f.token_url.clone(),
-            authorization_url: Some(f.authorization_url.clone()),
-            refresh_url: f.refresh_url.clone(),
-            revocation_url: revocation(&f.extensions),
-            scopes: scopes(&f.scopes),
-        }),
-        password: declared.password.as_ref().map(|f| OAuthFlow {
-            token_url: f.token_url.clone(),
-            authorization_url: None,
-            refresh_url: f.refresh_url.clone(),
-            revocation_url: revocation(&f.extensions),
-            scopes: scopes(&f.scopes),
-        }),
+        password: declared
+            .password
+            .as_ref()
+            .map(|f| flow(&f.token_url, None, &f.refresh_url, &f.scopes, &f.extensions)),
     };
     if flows.iter().next().is_some() {
         return SchemeKind::OAuth2(Box::new(flows));

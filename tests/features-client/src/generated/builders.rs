@@ -387,6 +387,7 @@ impl<'a> GetPet<'a> {
                     ],
                 ],
                 errors: ERRORS_1,
+                credentials: "`bearer`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -436,6 +437,7 @@ impl<'a> DeletePet<'a> {
                 path: "/pets/{pet_id}",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -497,6 +499,7 @@ impl<'a> CreatePet<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`bearer`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -552,6 +555,7 @@ impl<'a> GetGraph<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`bearer`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -625,6 +629,7 @@ impl<'a> KeyOrBearer<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`apiKey`, or `bearer`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -700,6 +705,7 @@ impl<'a> KeyAndQueryKey<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`apiKey` and `queryKey`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -754,6 +760,7 @@ impl<'a> RawKeyPing<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`rawKey`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -805,6 +812,7 @@ impl<'a> SignedPost<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`gateway`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -858,6 +866,7 @@ impl<'a> ListScopedPets<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`oauth` with scope `pets:read`",
                 denials: &[],
                 rate_limits: &[
                     runtime::RateLimit::new(
@@ -924,6 +933,7 @@ impl<'a> DeleteScopedPets<'a> {
                     ],
                 ],
                 errors: ERRORS_3,
+                credentials: "`oauth` with scope `pets:write`, or `apiKey`",
                 denials: &[
                     (401, "The token is missing or expired."),
                     (403, "The token lacks the `pets:write` scope."),
@@ -987,6 +997,7 @@ impl<'a> SessionPing<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`session`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1055,6 +1066,7 @@ impl<'a> StyledParams<'a> {
                 path: "/styled/{ids}",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1135,6 +1147,7 @@ impl<'a> GetExport<'a> {
                 path: "/exports/{id}",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1194,6 +1207,7 @@ impl<'a> DownloadExport<'a> {
                 path: "/exports/{id}/file",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1240,6 +1254,7 @@ impl<'a> GetShelvedBook<'a> {
                 path: "/shelves/{shelf}/books/{bookId}",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1297,6 +1312,7 @@ impl<'a> ListEvents<'a> {
                 path: "/events",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1366,6 +1382,7 @@ impl<'a> ListFeed<'a> {
                 path: "/feed",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1456,6 +1473,7 @@ impl<'a> ListCharges<'a> {
                 path: "/charges",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1539,6 +1557,7 @@ impl<'a> ListArticles<'a> {
                 path: "/articles",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1620,6 +1639,7 @@ impl<'a> ListComments<'a> {
                 path: "/comments",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1687,6 +1707,7 @@ impl<'a> Health<'a> {
                 path: "/health",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1731,6 +1752,7 @@ impl<'a> Upload<'a> {
                 path: "/uploads",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -1779,6 +1801,7 @@ impl<'a> UploadRaw<'a> {
                 path: "/uploads/raw",
                 security: &[],
                 errors: ERRORS_2,
+                credentials: "",
                 denials: &[],
                 rate_limits: &[],
             };

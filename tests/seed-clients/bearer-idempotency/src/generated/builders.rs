@@ -111,6 +111,7 @@ impl<'a> GetSite<'a> {
                     ],
                 ],
                 errors: ERRORS_1,
+                credentials: "`bearer`, or `oauth`",
                 denials: &[
                     (401, "The request was refused."),
                     (403, "The key lacks the scope or permission this needs."),
@@ -191,6 +192,7 @@ impl<'a> CreateBackup<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`bearer`, or `oauth`",
                 denials: &[],
                 rate_limits: &[],
             };

@@ -102,6 +102,7 @@ impl<'a> ListSites<'a> {
                     ],
                 ],
                 errors: ERRORS_1,
+                credentials: "`bearer`",
                 denials: &[],
                 rate_limits: &[],
             };
@@ -156,6 +157,7 @@ impl<'a> UpdateSite<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`bearer`",
                 denials: &[(403, "The key lacks the Write permission.")],
                 rate_limits: &[],
             };
@@ -209,6 +211,7 @@ impl<'a> DeleteSite<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`bearer`",
                 denials: &[(403, "The key lacks the Delete permission.")],
                 rate_limits: &[],
             };
@@ -262,6 +265,7 @@ impl<'a> StartBatchUpdates<'a> {
                     ],
                 ],
                 errors: ERRORS_1,
+                credentials: "`bearer`",
                 denials: &[],
                 rate_limits: &[],
             };

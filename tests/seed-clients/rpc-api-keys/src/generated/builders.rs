@@ -92,6 +92,7 @@ impl<'a> ServerPing<'a> {
                     ],
                 ],
                 errors: ERRORS_1,
+                credentials: "`apiKey`",
                 denials: &[(401, "The call failed.")],
                 rate_limits: &[],
             };
@@ -150,6 +151,7 @@ impl<'a> WhatsappSendMessage<'a> {
                     ],
                 ],
                 errors: ERRORS_2,
+                credentials: "`apiKey`",
                 denials: &[],
                 rate_limits: &[],
             };
