@@ -124,3 +124,47 @@ async fn a_credential_goes_only_where_declared_unless_the_fallback_is_asked_for(
         ["Bearer bearer-elsewhere"]
     );
 }
+
+/// The feature fixture's OAuth client from the environment: the client id and secret make a
+/// client-credentials session, whose token URL (`/oauth/token` in the document) is taken from
+/// the base URL the environment gives.
+#[tokio::test]
+async fn client_credentials_come_from_the_environment_and_a_relative_token_url_from_the_base_url() {
+    use wiremock::matchers::body_string_contains;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_string_contains("grant_type=client_credentials"))
+        // HTTP basic of `env-client:env-secret`.
+        .and(header("authorization", "Basic ZW52LWNsaWVudDplbnYtc2VjcmV0"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "env-access", "token_type": "Bearer", "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/scoped/pets"))
+        .and(header("authorization", "Bearer env-access"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    std::env::set_var("FEATURES_CLIENT_ID", "env-client");
+    std::env::set_var("FEATURES_CLIENT_SECRET", "env-secret");
+    std::env::set_var("FEATURES_URL", server.uri());
+    let client = Client::from_env().expect("configured from the environment");
+    for _ in 0..2 {
+        client.list_scoped_pets().send().await.expect("the pets");
+    }
+    // A secret without its client id names the variable to add.
+    std::env::remove_var("FEATURES_CLIENT_ID");
+    let error = Client::from_env().expect_err("no client id").to_string();
+    assert!(
+        error.contains("FEATURES_CLIENT_SECRET is set, so set FEATURES_CLIENT_ID too"),
+        "{error}"
+    );
+    for var in ["FEATURES_CLIENT_SECRET", "FEATURES_URL"] {
+        std::env::remove_var(var);
+    }
+}

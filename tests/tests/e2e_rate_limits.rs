@@ -46,11 +46,14 @@ async fn ten_a_second_and_the_documents_thousand_per_fifteen_minutes_hold_togeth
     assert_eq!(times.len(), 1010);
     assert_eq!(most_in_any_window(&times, Duration::from_secs(1)), 10);
     assert_eq!(most_in_any_window(&times, Duration::from_secs(900)), 1000);
-    // No slower than the limits make it: the 1,000th request goes at 99.9 s (ten a second),
-    // the 1,001st when the first has left the 15-minute window, at 900 s.
-    assert_eq!(times[999] - start, Duration::from_secs(99));
-    assert_eq!(times[1000] - start, Duration::from_secs(900));
-    assert_eq!(times[1009] - start, Duration::from_secs(900));
+    // No slower than the limits with their guards (a twentieth of the period, at most a
+    // second) make it: ten every 1.05 s, so the 1,000th request goes at 103.95 s; the 1,001st
+    // when the first has left the 15-minute window and its guard, at 901 s.
+    assert_eq!(times[999] - start, Duration::from_millis(103_950));
+    assert_eq!(times[1000] - start, Duration::from_secs(901));
+    assert_eq!(times[1009] - start, Duration::from_secs(901));
+    // Even a request a whole guard late would not make 11 in a second.
+    assert_eq!(most_in_any_window(&times, Duration::from_millis(1049)), 10);
 }
 
 #[tokio::test(start_paused = true)]
@@ -131,10 +134,13 @@ async fn an_operations_own_limit_holds_beside_the_clients() {
         .iter()
         .map(|t| *t - start)
         .collect();
-    let s = Duration::from_secs;
-    assert_eq!(times, [s(0), s(0), s(1), s(1), s(2)]);
+    let ms = Duration::from_millis;
+    assert_eq!(times, [ms(0), ms(0), ms(1050), ms(1050), ms(2100)]);
     assert!(
-        Client::builder().rate_limit(RateLimit::new(0, s(1))).build().is_err(),
+        Client::builder()
+            .rate_limit(RateLimit::new(0, Duration::from_secs(1)))
+            .build()
+            .is_err(),
         "a limit of no requests is refused"
     );
 }

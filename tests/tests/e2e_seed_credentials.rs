@@ -147,6 +147,14 @@ async fn wpadmin_bearer_keys_come_from_the_environment_in_rust_and_in_the_tool()
     for var in ["WPADMIN_TOKEN", "WPADMIN_CLIENT_ID", "WPADMIN_URL"] {
         assert!(readme.contains(&format!("`{var}`")), "{var}: {readme}");
     }
+    // Nothing set: the error says every way to give the client its credentials.
+    let none = seed_bearer_idempotency::Client::from_env()
+        .expect_err("no credentials")
+        .to_string();
+    assert!(
+        none.contains("set WPADMIN_TOKEN, or WPADMIN_CLIENT_ID and WPADMIN_REFRESH_TOKEN"),
+        "{none}"
+    );
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/sites/s1"))

@@ -200,7 +200,9 @@ impl ClientBuilder {
 
     /// Sends at most `limit.requests()` requests in any period of `limit.period()`, counting
     /// every request of the client and its clones (retries included); requests over the limit
-    /// wait their turn, in order. Call it again for more windows: all hold together
+    /// wait their turn, in order. The period is kept with a guard of a twentieth of it (at most
+    /// a second), so that timer and network jitter do not put a request into the server's
+    /// count of the window before. Call it again for more windows: all hold together
     /// (`RateLimit::per_second(10)` and `RateLimit::new(1000, 15 minutes)`). The time a request
     /// waits for its turn does not count against its [`timeout`](Self::timeout), which starts
     /// when it is sent. Limits the document declares (`x-rate-limits`) are set already;

@@ -97,11 +97,13 @@ impl Environment {
     /// The ways to give the client credentials, for an error that says none was given.
     fn choices(&self) -> String {
         let mut ways: Vec<String> = Vec::new();
-        let named = |role| self.var(role);
-        if let (Some(user), Some(pass)) = (named(EnvRole::Username), named(EnvRole::Password)) {
-            ways.push(format!("{user} and {pass}"));
+        let named = |role| self.var(role).unwrap_or("?");
+        let oauth = self.oauth;
+        let id = named(EnvRole::ClientId);
+        if self.basic {
+            ways.push(format!("{} and {}", named(EnvRole::Username), named(EnvRole::Password)));
         }
-        if let Some(token) = named(EnvRole::Token) {
+        if let Some(token) = self.var(EnvRole::Token) {
             ways.push(token.to_owned());
         }
         for var in self.vars {
@@ -109,10 +111,20 @@ impl Environment {
                 ways.push(var.name.to_owned());
             }
         }
-        if let (Some(id), Some(secret)) = (named(EnvRole::ClientId), named(EnvRole::ClientSecret)) {
-            ways.push(format!("{id} and {secret}"));
+        if oauth.is_some_and(|o| o.client_credentials.is_some()) {
+            ways.push(format!("{id} and {}", named(EnvRole::ClientSecret)));
         }
-        if let (Some(id), Some(key)) = (named(EnvRole::AwsAccessKeyId), named(EnvRole::AwsSecretAccessKey)) {
+        if oauth.is_some_and(|o| o.authorization_code.is_some() || o.refresh_url.is_some()) {
+            ways.push(format!("{id} and {}", named(EnvRole::RefreshToken)));
+        }
+        if oauth.is_some_and(|o| o.password.is_some()) {
+            ways.push(format!(
+                "{id} with {} and {}",
+                named(EnvRole::Username),
+                named(EnvRole::Password)
+            ));
+        }
+        if let (Some(id), Some(key)) = (self.var(EnvRole::AwsAccessKeyId), self.var(EnvRole::AwsSecretAccessKey)) {
             ways.push(format!("{id} and {key}"));
         }
         match ways.split_last() {
