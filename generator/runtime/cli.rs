@@ -166,7 +166,13 @@ impl<B: std::fmt::Debug> From<Error<B>> for Failure {
             Error::RateLimited { error, .. } | Error::Redirected { error, .. } => Some(error.raw_body()),
             _ => None,
         };
+        // The causes below what the error says (a refused connection, say), each once.
         let mut message = format!("error: {e}");
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            message.push_str(&format!(": {c}"));
+            cause = c.source();
+        }
         if let Some(body) = body.filter(|b| !b.is_empty()) {
             let text = serde_json::from_slice::<serde_json::Value>(body)
                 .ok()

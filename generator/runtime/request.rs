@@ -251,10 +251,11 @@ impl<B> Request<'_, B> {
         }
     }
 
-    /// Adds a cookie when the value is present.
+    /// Adds a cookie when the value is present, percent-encoded as structured cookies are, so
+    /// a value holding `; x=1` cannot add a cookie.
     pub fn cookie<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
         if let Some(v) = value {
-            self.cookies.push(format!("{name}={}", v.to_param()));
+            self.cookies.push(format!("{name}={}", path_segment(&v.to_param())));
         }
     }
 
@@ -575,22 +576,24 @@ impl<B> Request<'_, B> {
             req = req.header(reqwest::header::CONTENT_LENGTH, "0");
         }
         let mut request = req.build().map_err(Failure::transport)?;
-        if let Some(hook) = &inner.hook {
-            hook(&mut request);
-        }
         let call = super::Call {
             operation_id: self.meta.operation_id,
             attempt,
         };
-        if let Some(hooks) = &inner.hooks {
-            hooks.before_send(&mut request, &call).await.map_err(Failure::Hook)?;
-        }
-        // Redirects the policy allows are followed here, with the same (body-less) request.
+        // Redirects the policy allows are followed here, with the same (body-less) request; the
+        // hooks see each one sent.
         let mut hops = 0;
         let mut response = loop {
-            // A copy to send again, only when the policy could follow a redirect of this method.
+            // A copy to send again, as it was before the hooks, only when the policy could
+            // follow a redirect of this method.
             let method = request.method().clone();
             let again = inner.redirects.follows(&method).then(|| request.try_clone()).flatten();
+            if let Some(hook) = &inner.hook {
+                hook(&mut request);
+            }
+            if let Some(hooks) = &inner.hooks {
+                hooks.before_send(&mut request, &call).await.map_err(Failure::Hook)?;
+            }
             let from = request.url().clone();
             if auth.sign {
                 // Signed last, so what the hooks added is signed too; again at each hop.
@@ -753,7 +756,7 @@ impl Multipart {
     /// An empty form with a fresh boundary.
     pub fn new() -> Self {
         Multipart {
-            boundary: format!("----wpe-{}", uuid::Uuid::new_v4().simple()),
+            boundary: format!("----client-boundary-{}", uuid::Uuid::new_v4().simple()),
             pieces: Vec::new(),
             text: Vec::new(),
         }
@@ -936,3 +939,13 @@ macro_rules! request_builder {
     };
 }
 pub(crate) use request_builder;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_multipart_boundary_names_no_api() {
+        let form = super::Multipart::new();
+        assert!(form.boundary.starts_with("----client-boundary-"), "{}", form.boundary);
+        assert_eq!(form.boundary.len(), "----client-boundary-".len() + 32);
+    }
+}

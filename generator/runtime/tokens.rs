@@ -271,11 +271,13 @@ impl fmt::Display for OAuthError {
     }
 }
 
+/// The store's error is part of `Display`, so the chain goes on from its cause; a transport
+/// failure's is not, so it is the source.
 impl std::error::Error for OAuthError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             OAuthError::Transport { source, .. } => Some(source),
-            OAuthError::Store(e) => Some(e.as_ref()),
+            OAuthError::Store(e) => e.source(),
             _ => None,
         }
     }

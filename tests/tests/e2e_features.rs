@@ -205,6 +205,28 @@ async fn a_cookie_key_and_cookie_parameters_share_one_cookie_header() {
     let sent = requests(&server).await;
     assert_eq!(headers_of(&sent[0], "cookie"), ["theme=dark; sid=s-3"]);
     assert!(!format!("{client:?}").contains("s-3"));
+
+    // A value that would end the cookie is encoded, so it cannot add one; a key that would
+    // is refused, with nothing sent.
+    client
+        .session_ping()
+        .theme("dark; sid=forged")
+        .send()
+        .await
+        .expect("204");
+    let sent = requests(&server).await;
+    assert_eq!(
+        headers_of(&sent[1], "cookie"),
+        ["theme=dark%3B%20sid%3Dforged; sid=s-3"]
+    );
+    let odd = Client::builder()
+        .base_url(server.uri())
+        .session_api_key("s-3; admin=1")
+        .build()
+        .expect("builds");
+    let refused = odd.session_ping().send().await.expect_err("refused");
+    assert!(refused.to_string().contains("cannot hold"), "{refused}");
+    assert_eq!(requests(&server).await.len(), 2, "nothing sent");
 }
 
 #[tokio::test]

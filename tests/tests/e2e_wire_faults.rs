@@ -65,6 +65,10 @@ async fn a_post_redirected_elsewhere_is_neither_resent_nor_turned_into_a_get() {
             !text.contains("signed-secret"),
             "the location's query is not printed: {text}"
         );
+        assert!(
+            !format!("{err:?}").contains("signed-secret"),
+            "nor by Debug (`.unwrap()`, `{{:?}}` logging): {err:?}"
+        );
         assert_eq!(requests(&server).await.len(), 1, "HTTP {status}: sent once");
     }
     assert!(requests(&other).await.is_empty(), "nothing reached the other origin");
@@ -93,6 +97,30 @@ async fn a_get_follows_a_redirect_within_its_origin_only() {
         "same origin: credentials go along"
     );
     assert!(headers_of(&seen[1], "referer").is_empty());
+
+    // The request hook sees every request sent, the redirected one too.
+    let hooked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&hooked);
+    let watched = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("u", "p")
+        .on_request(move |request| {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            request.headers_mut().insert(
+                "x-hooked",
+                wpengine_api::runtime::reqwest::header::HeaderValue::from_static("yes"),
+            );
+        })
+        .build()
+        .expect("builds");
+    watched.get_install(install()).send().await.expect("followed");
+    assert_eq!(hooked.load(std::sync::atomic::Ordering::SeqCst), 2, "both requests");
+    let seen = requests(&server).await;
+    assert_eq!(
+        headers_of(&seen[3], "x-hooked"),
+        ["yes"],
+        "what the hook added went along"
+    );
 
     // The same redirect is not followed when the client is told to follow none.
     let strict = Client::builder()
@@ -254,4 +282,35 @@ async fn errors_say_how_many_attempts_were_made() {
     assert_eq!(api.attempts(), 3);
     assert!(err.to_string().contains("HTTP 503 after 3 attempts"), "{err}");
     assert!(format!("{err:?}").contains("attempts: 3"), "{err:?}");
+}
+
+/// An error's chain (its `Display`, then each `source()`) says each cause once, so a reporter
+/// that prints them all (anyhow's `{:#}`) does not repeat itself; the refused connection is
+/// still in the chain.
+#[tokio::test]
+async fn a_reporter_prints_each_cause_once() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let closed = format!("http://{}", listener.local_addr().expect("an address"));
+    drop(listener);
+    let client = Client::builder()
+        .base_url(closed)
+        .basic_auth("u", "p")
+        .retry(wpengine_api::RetryPolicy::disabled())
+        .build()
+        .expect("builds");
+    let err = client.get_install(install()).send().await.expect_err("refused");
+    let mut chain = vec![err.to_string()];
+    let mut cause = std::error::Error::source(&err);
+    while let Some(c) = cause {
+        chain.push(c.to_string());
+        cause = c.source();
+    }
+    for pair in chain.windows(2) {
+        assert!(!pair[0].contains(&pair[1]), "a cause said twice: {chain:#?}");
+    }
+    assert!(chain[0].contains("could not connect"), "{chain:#?}");
+    assert!(
+        chain.iter().any(|c| c.to_lowercase().contains("connection refused")),
+        "{chain:#?}"
+    );
 }

@@ -66,7 +66,7 @@ pub static ENVIRONMENT: runtime::Environment = runtime::Environment {
 };
 
 impl Client {
-    /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`], sending its bearer token or basic credentials also where the document declares neither ([`ClientBuilder::fallback_credentials`]).
+    /// A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`], sending its bearer token, or else its basic credentials, also to operations whose declared credentials it does not hold ([`ClientBuilder::fallback_credentials`]).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new(DEFAULT_BASE_URL).fallback_credentials(true)
     }

@@ -255,8 +255,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Calls `hook` with every request just before it is sent, retries included: to add
-    /// headers, sign requests or record them.
+    /// Calls `hook` with every request just before it is sent, retries and redirects followed
+    /// included: to add headers, sign requests or record them.
     pub fn on_request(mut self, hook: impl Fn(&mut reqwest::Request) + Send + Sync + 'static) -> Self {
         self.hook = Some(Arc::new(hook));
         self

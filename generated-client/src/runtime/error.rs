@@ -29,7 +29,6 @@ pub(crate) fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
 }
 
 /// Everything that can go wrong calling the API. `B` is the API's typed error body.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<B> {
     /// The server answered with a non-2xx status.
@@ -111,6 +110,54 @@ impl<B> Error<B> {
     }
 }
 
+/// `location` without its query or fragment, where a signed URL keeps its signature.
+fn without_query(location: &str) -> &str {
+    location.split(['?', '#']).next().unwrap_or(location)
+}
+
+/// As a derived `Debug` would print it, but for a redirect's `Location`, shown without its
+/// query as `Display` shows it.
+impl<B: fmt::Debug> fmt::Debug for Error<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::RateLimited {
+                error,
+                retry_after,
+                attempts,
+            } => f
+                .debug_struct("RateLimited")
+                .field("error", error)
+                .field("retry_after", retry_after)
+                .field("attempts", attempts)
+                .finish(),
+            Error::Redirected { error, location } => f
+                .debug_struct("Redirected")
+                .field("error", error)
+                .field("location", &location.as_deref().map(without_query))
+                .finish(),
+            Error::Decode(e) => f.debug_tuple("Decode").field(e).finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+            Error::Auth(e) => f.debug_tuple("Auth").field(e).finish(),
+            Error::ResponseTooLarge { status, limit } => f
+                .debug_struct("ResponseTooLarge")
+                .field("status", status)
+                .field("limit", limit)
+                .finish(),
+            Error::PollDeadline { waited, last_state } => f
+                .debug_struct("PollDeadline")
+                .field("waited", waited)
+                .field("last_state", last_state)
+                .finish(),
+            Error::Build(e) => f.debug_tuple("Build").field(e).finish(),
+            Error::Hook(e) => f.debug_tuple("Hook").field(e).finish(),
+            Error::Middleware(e) => f.debug_tuple("Middleware").field(e).finish(),
+            Error::Upload(e) => f.debug_tuple("Upload").field(e).finish(),
+        }
+    }
+}
+
 impl<B: fmt::Debug> fmt::Display for Error<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -127,7 +174,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
                 // A location's query may hold a signed token: it is not printed.
                 let shown = location
                     .as_deref()
-                    .map(|l| l.split(['?', '#']).next().unwrap_or(l))
+                    .map(without_query)
                     .unwrap_or("nowhere (no Location header)");
                 write!(
                     f,
@@ -144,13 +191,7 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
                 } else {
                     ("failed in transport", "try again later")
                 };
-                write!(f, "the request {kind}: {e}")?;
-                let mut source = std::error::Error::source(e);
-                while let Some(s) = source {
-                    write!(f, ": {s}")?;
-                    source = s.source();
-                }
-                write!(f, "; {advice}")
+                write!(f, "the request {kind}: {e}; {advice}")
             }
             Error::InvalidRequest(m) => write!(f, "invalid request, not sent: {m}"),
             Error::Auth(e) => write!(f, "no request sent: the credentials could not be applied: {e}"),
@@ -171,12 +212,15 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
     }
 }
 
+/// Each variant's `Display` says what the error it wraps says, so the chain goes on from that
+/// error's own cause: a reporter that prints every cause (anyhow's `{:#}`) prints each once.
+/// The wrapped error itself is the variant's field (`Error::Auth(e)`: downcast `e`).
 impl<B: fmt::Debug> std::error::Error for Error<B> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => Some(e),
-            Error::Build(e) => Some(e),
-            Error::Auth(e) | Error::Hook(e) | Error::Middleware(e) | Error::Upload(e) => Some(e.as_ref()),
+            Error::Transport(e) => e.source(),
+            Error::Build(e) => e.source(),
+            Error::Auth(e) | Error::Hook(e) | Error::Middleware(e) | Error::Upload(e) => e.source(),
             _ => None,
         }
     }

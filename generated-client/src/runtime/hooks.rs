@@ -50,8 +50,8 @@ pub struct Answered<'a> {
 /// }
 /// ```
 pub trait Hooks: Send + Sync + 'static {
-    /// Runs just before each attempt is sent, with credentials already set (in headers marked
-    /// sensitive).
+    /// Runs just before each request is sent (each attempt, and each redirect the client
+    /// follows within the origin), with credentials already set (in headers marked sensitive).
     fn before_send<'a>(
         &'a self,
         request: &'a mut reqwest::Request,

@@ -134,30 +134,70 @@ enum LinkState<'a, F, B: 'static> {
     Done,
 }
 
-/// The `rel="next"` target among a `Link` header's values (RFC 8288), as written.
+/// The `rel="next"` target among a `Link` header's values (RFC 8288), as written. Each link
+/// is read whole: its target between `<` and `>` (which may hold commas and semicolons), then
+/// its parameters up to the next comma outside quotes.
 pub(crate) fn next_link(headers: &reqwest::header::HeaderMap) -> Option<String> {
-    for value in headers.get_all(reqwest::header::LINK) {
-        let Ok(value) = value.to_str() else { continue };
-        for entry in value.split(',') {
-            let mut parts = entry.split(';');
-            let target = parts.next()?.trim();
-            let Some(target) = target.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else {
-                continue;
-            };
-            let is_next = parts.any(|p| {
-                let p = p.trim();
-                p.strip_prefix("rel=").is_some_and(|rel| {
-                    rel.trim_matches('"')
-                        .split_ascii_whitespace()
-                        .any(|r| r.eq_ignore_ascii_case("next"))
-                })
-            });
-            if is_next {
-                return Some(target.to_owned());
+    headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(links)
+        .find(|(_, params)| {
+            params.iter().any(|(name, value)| {
+                name.eq_ignore_ascii_case("rel")
+                    && value.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+            })
+        })
+        .map(|(target, _)| target.to_owned())
+}
+
+/// The links of one `Link` value: each target with its parameters (names, and values without
+/// their quotes). A link that does not start with `<...>` ends the reading.
+fn links(value: &str) -> Vec<(&str, Vec<(&str, String)>)> {
+    let mut out = Vec::new();
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        let Some(after) = rest.strip_prefix('<') else { break };
+        let Some(end) = after.find('>') else { break };
+        let target = &after[..end];
+        rest = &after[end + 1..];
+        let mut params = Vec::new();
+        while let Some(after) = rest.trim_start().strip_prefix(';') {
+            let (name, value, remaining) = param(after);
+            params.push((name, value));
+            rest = remaining;
+        }
+        out.push((target, params));
+    }
+    out
+}
+
+/// One `name=value` (or `name="quoted"`, or a bare `name`) parameter at the start of `text`,
+/// and what follows it.
+fn param(text: &str) -> (&str, String, &str) {
+    let text = text.trim_start();
+    let name_end = text.find(['=', ';', ',']).unwrap_or(text.len());
+    let name = text[..name_end].trim();
+    let Some(after) = text[name_end..].strip_prefix('=') else {
+        return (name, String::new(), &text[name_end..]);
+    };
+    let after = after.trim_start();
+    if let Some(quoted) = after.strip_prefix('"') {
+        let mut value = String::new();
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                '"' => return (name, value, &quoted[i + 1..]),
+                c => value.push(c),
             }
         }
+        return (name, value, "");
     }
-    None
+    let end = after.find([';', ',']).unwrap_or(after.len());
+    (name, after[..end].trim().to_owned(), &after[end..])
 }
 
 #[cfg(test)]
@@ -184,5 +224,13 @@ mod tests {
             "<https://a/>; rel=\"prev\"".parse().expect("a header value"),
         );
         assert_eq!(next_link(&headers), None);
+        // A target may hold commas and semicolons, and a quoted value commas.
+        headers.insert(
+            reqwest::header::LINK,
+            r#"<https://a/x?ids=1,2;v=3>; title="a, b"; rel="next", <https://a/y>; rel=prev"#
+                .parse()
+                .expect("a header value"),
+        );
+        assert_eq!(next_link(&headers).as_deref(), Some("https://a/x?ids=1,2;v=3"));
     }
 }

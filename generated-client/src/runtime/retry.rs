@@ -53,7 +53,11 @@ impl RetryPolicy {
             .min(self.max_backoff);
         let jittered = cap.mul_f64(jitter());
         let delay = retry_after.map_or(jittered, |after| after.max(jittered));
-        (waited + delay <= self.max_total_delay).then_some(delay)
+        // A `Retry-After` of years must end the retries, not overflow the sum.
+        waited
+            .checked_add(delay)
+            .is_some_and(|total| total <= self.max_total_delay)
+            .then_some(delay)
     }
 }
 
@@ -84,8 +88,22 @@ fn retry_after_at(headers: &reqwest::header::HeaderMap, now: std::time::SystemTi
 
 #[cfg(test)]
 mod tests {
-    use super::retry_after_at;
+    use super::{retry_after_at, RetryPolicy};
     use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn a_huge_retry_after_after_a_first_wait_ends_the_retries_without_overflow() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay(2, Some(Duration::MAX), Duration::from_secs(1)), None);
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(u64::MAX)), Duration::ZERO),
+            None
+        );
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(2)), Duration::ZERO),
+            Some(Duration::from_secs(2))
+        );
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_all_three_http_date_forms() {

@@ -183,8 +183,8 @@ fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> Tok
     }
     if settings.fallback {
         builder_doc.push_str(
-            ", sending its bearer token or basic credentials also where the document declares neither \
-             ([`ClientBuilder::fallback_credentials`])",
+            ", sending its bearer token, or else its basic credentials, also to operations whose \
+             declared credentials it does not hold ([`ClientBuilder::fallback_credentials`])",
         );
     }
     builder_doc.push('.');

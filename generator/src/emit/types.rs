@@ -191,7 +191,11 @@ fn construction(name: &Ident, fields: &[Field], sent: bool) -> TokenStream {
             (false, false) => quote!(#member),
         }
     });
-    let setters = optional.iter().filter(|_| sent).map(|f| setter(name, f));
+    let setters = setter_names(&optional)
+        .into_iter()
+        .zip(&optional)
+        .filter(|_| sent)
+        .map(|((method, null_method), f)| setter(name, f, &method, &null_method));
     let many = if required.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -229,12 +233,30 @@ fn takes_into(f: &Field) -> bool {
     matches!(f.ty, Ty::String | Ty::Upload) && !f.optional && !f.boxed
 }
 
-/// `with_x(value)`: sets the optional field `x`.
-fn setter(owner: &Ident, f: &Field) -> TokenStream {
+/// The setters' names of `fields`, in order: `with_x` for each, and `with_x_null` for a field
+/// that can be sent as `null`; one that another field's setter already has (a field `x_null`
+/// beside a nullable `x`) is numbered.
+fn setter_names(fields: &[&Field]) -> Vec<(String, String)> {
+    let mut taken = crate::names::scope(&["new"]);
+    fields
+        .iter()
+        .map(|f| {
+            // `type_` (a keyword escaped) gives `with_type`; `snake` ends no other name with `_`.
+            let field = f.name.trim_start_matches("r#").trim_end_matches('_');
+            let method = crate::names::unique(&mut taken, format!("with_{field}"));
+            let null_method = match f.three_state {
+                true => crate::names::unique(&mut taken, format!("with_{field}_null")),
+                false => String::new(),
+            };
+            (method, null_method)
+        })
+        .collect()
+}
+
+/// `with_x(value)`: sets the optional field `x` (and `with_x_null()` sends it as `null`).
+fn setter(owner: &Ident, f: &Field, method: &str, null_method: &str) -> TokenStream {
     let member = ident(&f.name);
-    // `type_` (a keyword escaped) gives `with_type`; `snake` ends no other name with `_`.
-    let field = f.name.trim_start_matches("r#").trim_end_matches('_');
-    let method = format_ident!("with_{field}");
+    let method = ident(method);
     let inner = ty_tokens(&f.ty, &quote!(), false);
     let (arg_ty, value) = match (&f.ty, f.boxed) {
         (Ty::String, false) => (quote!(impl Into<String>), quote!(value.into())),
@@ -261,7 +283,7 @@ fn setter(owner: &Ident, f: &Field) -> TokenStream {
             }
         };
     }
-    let null_method = format_ident!("with_{field}_null");
+    let null_method = ident(null_method);
     let null_doc = lines_to_doc(&format!(
         "Sends [`{owner}::{member_name}`] as `null` (which clears it, where the API says so)."
     ));
