@@ -52,6 +52,17 @@ fn empty_body() -> String {
     path.display().to_string()
 }
 
+/// `wp-engine-rpc server-ping` with `vars` and the empty body.
+async fn ping_with_tool(vars: &[(&str, &str)]) -> Output {
+    let body = empty_body();
+    tool(
+        env!("CARGO_BIN_EXE_wp-engine-rpc"),
+        vars,
+        &["server-ping", "--body", &body],
+    )
+    .await
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -89,14 +100,7 @@ async fn rpc_api_keys_reach_x_api_key_from_the_environment_in_rust_and_in_the_to
     assert_eq!(pong.ok, Some(true));
     assert!(!format!("{client:?}").contains("wpe-key-env"));
 
-    let vars = [("WP_ENGINE_API_KEY", "wpe-key-env"), ("WP_ENGINE_URL", &server.uri())];
-    let body = empty_body();
-    let out = tool(
-        env!("CARGO_BIN_EXE_wp-engine-rpc"),
-        &vars,
-        &["server-ping", "--body", &body],
-    )
-    .await;
+    let out = ping_with_tool(&[("WP_ENGINE_API_KEY", "wpe-key-env"), ("WP_ENGINE_URL", &server.uri())]).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "{\"ok\":true}\n");
     no_authorization(&server).await;
@@ -109,22 +113,14 @@ async fn rpc_api_keys_reach_x_api_key_from_the_environment_in_rust_and_in_the_to
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_key_set_without_its_server_variable_or_a_token_in_its_place_is_refused_clearly() {
+async fn without_its_key_or_with_a_token_instead_the_rpc_api_refuses_and_says_what_it_needs() {
     // The tool without the key: the 401 says which credential the operation needs.
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({"message": "no key"})))
         .mount(&server)
         .await;
-    let vars = [("WP_ENGINE_URL", server.uri())];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let body = empty_body();
-    let out = tool(
-        env!("CARGO_BIN_EXE_wp-engine-rpc"),
-        &vars,
-        &["server-ping", "--body", &body],
-    )
-    .await;
+    let out = ping_with_tool(&[("WP_ENGINE_URL", &server.uri())]).await;
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
     assert!(stderr.contains("this operation requires `apiKey`"), "{stderr}");
