@@ -21,8 +21,12 @@
 //! - `sigv4`: AWS Signature Version 4 ([`AwsCredentials`], with the `sigv4` feature).
 //! - `ratelimit`: rate limits kept before a request is sent ([`RateLimit`]).
 //! - `options`: per-request overrides ([`RequestOptions`]).
-//! - `request`: assembling, sending and retrying one request; the tracing span.
-//! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`.
+//! - `operation`: what generated code says of each operation ([`OperationMeta`]).
+//! - `request`: one request, its parameters placed, sent, retried and traced; `body`: its
+//!   body encoded (JSON, form, raw, upload, multipart); `attempt`: one attempt assembled
+//!   (credentials, cookies), sent (hooks, signature, redirects) and read.
+//! - `retry`: [`RetryPolicy`], backoff with jitter and `Retry-After`, and whether an attempt
+//!   is tried again (a pure function of its outcome).
 //! - `redirect`: [`RedirectPolicy`], which redirects are followed.
 //! - `response`: reading and decoding 2xx bodies; [`ResponseValue`].
 //! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
@@ -33,7 +37,8 @@
 //! - `codec`: serde helpers the generated types use.
 //! - `hooks`: [`Hooks`], asynchronous code around every attempt.
 //! - `nullable`: [`Nullable`], a field left out, set, or sent as `null`.
-//! - `send`: the `async` half of every operation's `send_with_response` and `send`.
+//! - `send`: the `async` half of every operation's `send_with_response` and `send`, and the
+//!   methods every request builder has (`request_builder!`).
 //! - `object`: `Deserialize` for the generated structs, written once (`deserialize_struct!`).
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
@@ -66,10 +71,13 @@
 //!   rebuilt for each attempt, with the `Content-Length` known up front.
 //! - Kept because no crate does them: OpenAPI's parameter styles, the retry policy with its
 //!   idempotency rules, `Unknown` variants of string enums, and decode errors with their path.
+#![warn(clippy::too_many_lines)]
 
+mod attempt;
 mod auth;
 #[cfg(feature = "blocking")]
 mod blocking;
+mod body;
 #[cfg(feature = "cli")]
 pub mod cli;
 #[cfg(feature = "cli")]
@@ -86,6 +94,7 @@ pub mod mock;
 mod nullable;
 mod oauth;
 mod object;
+mod operation;
 mod options;
 mod paging;
 mod params;
@@ -109,6 +118,7 @@ pub use reqwest;
 pub use auth::{BoxError, KeyLocation, Requirement, Scheme, Security, TokenProvider};
 #[cfg(feature = "blocking")]
 pub use blocking::block_on;
+pub use body::Multipart;
 pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 #[allow(unused_imports)]
 pub(crate) use codec::string_enum;
@@ -121,17 +131,18 @@ pub use oauth::{Authorization, ClientAuth, OAuth, OAuthEndpoints};
 #[allow(unused_imports)]
 pub(crate) use object::deserialize_struct;
 pub use object::{next_field, required, skip_value, Int64String, Key, OptionInt64String};
+pub use operation::{Decoder, ErrorTable, HttpMethod, OperationMeta, StatusKey};
 pub use options::RequestOptions;
 pub use paging::{cursor_pages, items, link_pages, numbered_pages};
 pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
 pub use poll::{poll, PollPolicy};
 pub use ratelimit::RateLimit;
 pub use redirect::RedirectPolicy;
-#[allow(unused_imports)]
-pub(crate) use request::request_builder;
-pub use request::{Decoder, ErrorTable, HttpMethod, Multipart, OperationMeta, Request, StatusKey};
+pub use request::Request;
 pub use response::{ByteStream, Response, ResponseValue};
 pub use retry::RetryPolicy;
+#[allow(unused_imports)]
+pub(crate) use send::request_builder;
 pub use send::{body_only, send_prepared, stream_prepared};
 pub use session::OAuthSession;
 pub use sigv4::AwsCredentials;

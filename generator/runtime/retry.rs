@@ -57,6 +57,69 @@ impl RetryPolicy {
     }
 }
 
+/// What an attempt came to, as the retry decision sees it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Attempted<'a> {
+    /// The server answered with `status`; `from_provider` when the token sent came from a
+    /// [`TokenProvider`](super::TokenProvider).
+    Answered {
+        status: u16,
+        headers: &'a reqwest::header::HeaderMap,
+        from_provider: bool,
+    },
+    /// The connection failed or dropped, before the answer or while its body was read (a
+    /// compressed body cut off is reported as one that cannot be decoded), without timing out.
+    Dropped,
+    /// Anything else: a timeout, credentials that could not be applied, a hook's refusal...
+    Failed,
+}
+
+/// What to do after an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Next {
+    /// The outcome is the call's.
+    Stop,
+    /// The provider's token was rejected: renew it and send again at once (once a call).
+    RenewToken,
+    /// Worth another attempt, after a wait of at least `after` when the server named one.
+    Retry {
+        reason: &'static str,
+        after: Option<Duration>,
+    },
+}
+
+/// Whether to try again after `attempted`, a pure function of it: `replayable` says the body
+/// can be sent again (a stream cannot), `replay_safe` that sending twice does what sending
+/// once does (an idempotent method, or an `Idempotency-Key`), `renewed` that the token was
+/// renewed once already. 429 says the request was not processed, so any method may go again;
+/// 502, 503, 504 and a dropped connection only when replaying is safe.
+pub(crate) fn next(attempted: Attempted<'_>, replayable: bool, replay_safe: bool, renewed: bool) -> Next {
+    match attempted {
+        Attempted::Answered { status, .. } if (200..300).contains(&status) => Next::Stop,
+        _ if !replayable => Next::Stop,
+        Attempted::Answered {
+            status: 401,
+            from_provider: true,
+            ..
+        } if !renewed => Next::RenewToken,
+        Attempted::Answered {
+            status: 429, headers, ..
+        } => Next::Retry {
+            reason: "HTTP 429",
+            after: retry_after(headers),
+        },
+        Attempted::Answered { status, headers, .. } if replay_safe && (502..=504).contains(&status) => Next::Retry {
+            reason: "HTTP 5xx",
+            after: retry_after(headers),
+        },
+        Attempted::Dropped if replay_safe => Next::Retry {
+            reason: "connection failure",
+            after: None,
+        },
+        _ => Next::Stop,
+    }
+}
+
 /// A uniformly spread number in [0, 1), from the standard library's randomly seeded hasher.
 fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
@@ -84,8 +147,50 @@ fn retry_after_at(headers: &reqwest::header::HeaderMap, now: std::time::SystemTi
 
 #[cfg(test)]
 mod tests {
-    use super::{retry_after_at, RetryPolicy};
+    use super::{next, retry_after_at, Attempted, Next, RetryPolicy};
     use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn what_is_retried_depends_on_the_status_the_method_and_the_body() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let answered = |status, headers| Attempted::Answered {
+            status,
+            headers,
+            from_provider: false,
+        };
+        let none = reqwest::header::HeaderMap::new();
+        assert_eq!(next(answered(200, &none), true, true, false), Next::Stop);
+        assert_eq!(next(answered(404, &none), true, true, false), Next::Stop);
+        headers.insert("retry-after", "7".parse().expect("a value"));
+        let wait7 = Next::Retry {
+            reason: "HTTP 429",
+            after: Some(Duration::from_secs(7)),
+        };
+        // 429 for any method; 5xx and dropped connections only when replaying is safe.
+        assert_eq!(next(answered(429, &headers), true, false, false), wait7);
+        assert_eq!(next(answered(503, &none), true, false, false), Next::Stop);
+        assert!(matches!(
+            next(answered(503, &none), true, true, false),
+            Next::Retry { .. }
+        ));
+        assert_eq!(next(answered(500, &none), true, true, false), Next::Stop);
+        assert_eq!(next(Attempted::Dropped, true, false, false), Next::Stop);
+        assert!(matches!(
+            next(Attempted::Dropped, true, true, false),
+            Next::Retry { after: None, .. }
+        ));
+        assert_eq!(next(Attempted::Failed, true, true, false), Next::Stop);
+        // A body that cannot be sent again is not.
+        assert_eq!(next(answered(429, &headers), false, true, false), Next::Stop);
+        // A provider's rejected token is renewed once.
+        let rejected = Attempted::Answered {
+            status: 401,
+            headers: &none,
+            from_provider: true,
+        };
+        assert_eq!(next(rejected, true, false, false), Next::RenewToken);
+        assert_eq!(next(rejected, true, false, true), Next::Stop);
+    }
 
     #[test]
     fn a_huge_retry_after_after_a_first_wait_ends_the_retries_without_overflow() {

@@ -43,3 +43,46 @@ pub async fn stream_prepared<'a, B: Send + 'static>(
 pub async fn body_only<T, B>(sending: impl Future<Output = Result<ResponseValue<T>, Error<B>>>) -> Result<T, Error<B>> {
     sending.await.map(ResponseValue::into_inner)
 }
+
+/// The methods every generated request builder has besides its setters and
+/// `send_with_response`: `with_options` (the builder holds its [`RequestOptions`] in a field
+/// named `options`) and `send`, the body of `send_with_response` alone. `$ret` is the type of
+/// the decoded body. An API without operations leaves it unused. Paths in the expansion
+/// resolve where it is invoked, as for `string_enum!`.
+#[allow(unused_macros)]
+macro_rules! request_builder {
+    ($name:ident -> $ret:ty) => {
+        impl<'a> $name<'a> {
+            /// Overrides the client's timeout, retries or headers for this request.
+            pub fn with_options(mut self, options: super::runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and decodes the response body; see
+            /// [`send_with_response`](Self::send_with_response), which also keeps the status and
+            /// headers.
+            ///
+            /// # Errors
+            /// An [`Error`](super::Error) when a value breaks a constraint the API description
+            /// declares, the request cannot be sent, the API answers with an error status (its
+            /// body typed as declared), or the answer does not match the declared type.
+            pub fn send(self) -> impl std::future::Future<Output = super::Result<$ret>> + 'a {
+                super::runtime::body_only(self.send_with_response())
+            }
+
+            /// [`send`](Self::send) for code that runs no async runtime (the crate's `blocking`
+            /// feature): returns when the answer is decoded. Calls from several threads run at
+            /// the same time, on a runtime the client keeps for the process.
+            ///
+            /// # Errors
+            /// As [`send`](Self::send), and `Error::InvalidRequest` when called from
+            /// asynchronous code, which `.send().await` serves.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> super::Result<$ret> {
+                super::runtime::block_on(self.send())
+            }
+        }
+    };
+}
+pub(crate) use request_builder;

@@ -11,6 +11,7 @@ use crate::render::GeneratedFile;
 /// `runtime/` folder: each file's name in that folder and its text.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../runtime/mod.rs")),
+    ("attempt.rs", include_str!("../runtime/attempt.rs")),
     ("auth.rs", include_str!("../runtime/auth.rs")),
     ("environment.rs", include_str!("../runtime/environment.rs")),
     ("oauth.rs", include_str!("../runtime/oauth.rs")),
@@ -23,6 +24,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("cli_args.rs", include_str!("../runtime/cli_args.rs")),
     ("cli_auth.rs", include_str!("../runtime/cli_auth.rs")),
     ("blocking.rs", include_str!("../runtime/blocking.rs")),
+    ("body.rs", include_str!("../runtime/body.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
@@ -30,6 +32,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mock.rs", include_str!("../runtime/mock.rs")),
     ("nullable.rs", include_str!("../runtime/nullable.rs")),
     ("object.rs", include_str!("../runtime/object.rs")),
+    ("operation.rs", include_str!("../runtime/operation.rs")),
     ("options.rs", include_str!("../runtime/options.rs")),
     ("paging.rs", include_str!("../runtime/paging.rs")),
     ("params.rs", include_str!("../runtime/params.rs")),

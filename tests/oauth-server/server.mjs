@@ -4,6 +4,7 @@
 // It prints its URL as the first line on stdout, then one line per request the tests check:
 //   token <grant_type> <how the client authenticated: basic|body|none> <scope or ->
 //   revoke <token_type_hint or -> <how the client authenticated>
+//   sync                 (for each GET /userinfo: what was logged before it has been read)
 // and exits when its stdin closes (the test that started it ended) or on SIGTERM.
 //
 // Settings, from the environment:
@@ -37,6 +38,7 @@ server.service.on('beforeResponse', (response, req) => {
     response.body = { error: 'invalid_grant', error_description: 'refused by the test' };
   }
 });
+server.service.on('beforeUserinfo', () => say('sync'));
 server.service.on('beforeRevoke', (_response, req) => {
   // The revocation endpoint does not read its form; read it here to see what was revoked.
   let text = '';

@@ -6,8 +6,8 @@
 //! wiremock server: each operation is expected by name, matched by method and path (and the
 //! path parameters and query values a test names), and answered with typed values.
 
+use super::operation::HttpMethod;
 use super::params::{path_segment, ToParam};
-use super::request::HttpMethod;
 use std::marker::PhantomData;
 use wiremock::matchers::{method, path_regex, query_param};
 use wiremock::{Mock, ResponseTemplate};

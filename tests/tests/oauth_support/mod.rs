@@ -4,7 +4,7 @@
 //! port by `tests/oauth-server/server.mjs`. Needs Node.js and npm, and the registry once.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -83,9 +83,31 @@ impl OAuthServer {
         format!("{}{path}", self.url)
     }
 
-    /// The requests logged so far.
+    /// The requests logged before this call. The server writes each line before it answers,
+    /// but the thread that reads them may lag: a request to `/userinfo`, which the server logs
+    /// as `sync`, marks the point up to which every line has been read.
     pub fn events(&self) -> Vec<String> {
-        self.events.lock().expect("not poisoned").clone()
+        let synced = |events: &[String]| events.iter().filter(|e| *e == "sync").count();
+        let before = synced(&self.events.lock().expect("not poisoned"));
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = std::net::TcpStream::connect(address).expect("the OAuth server listens");
+        stream
+            .write_all(format!("GET /userinfo HTTP/1.0\r\nHost: {address}\r\n\r\n").as_bytes())
+            .expect("asks");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("answered");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let events = self.events.lock().expect("not poisoned").clone();
+            if synced(&events) > before {
+                return events.into_iter().filter(|e| e != "sync").collect();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the OAuth server's log does not come: {events:?}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// The logged requests that start with `prefix`.
