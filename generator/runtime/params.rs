@@ -1,6 +1,7 @@
 //! Writing values into paths, query strings and headers.
 
 /// A value that can be written into a path segment, query string or header.
+#[doc(hidden)]
 pub trait ToParam {
     /// The parameter's text, before any percent-encoding.
     fn to_param(&self) -> String;

@@ -91,6 +91,10 @@ impl Client {
     /// Reports the health of the platform API and any ongoing outage. Needs no credentials.
     ///
     /// `GET /status`
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     pub fn status(&self) -> Status<'_> {
         Status {
             client: self,
@@ -104,6 +108,10 @@ impl Client {
     /// Returns the Swagger document that describes the API as currently deployed.
     ///
     /// `GET /swagger`
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     pub fn swagger(&self) -> Swagger<'_> {
         Swagger {
             client: self,
@@ -119,6 +127,12 @@ impl Client {
     /// `GET /accounts`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Optional settings on the builder:
     /// - [`limit`](ListAccounts::limit): (Optional) How many records to return
@@ -141,6 +155,12 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     pub fn get_account(&self, account_id: uuid::Uuid) -> GetAccount<'_> {
@@ -160,6 +180,16 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `502`: An upstream server answered with something invalid
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     pub fn get_accounts_limits(&self, account_id: uuid::Uuid) -> GetAccountsLimits<'_> {
@@ -178,6 +208,14 @@ impl Client {
     /// `GET /accounts/{account_id}/usage`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::UsageErrorResponse`](super::types::ErrorBody::UsageErrorResponse)): The request was malformed or had invalid parameters.
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No account with that ID.
+    /// - `429`: Rate limit exceeded
+    /// - `any other` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): Unexpected error
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -211,6 +249,17 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400`: The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No account with that ID.
+    /// - `429`: Rate limit exceeded
+    /// - `500`: The server failed unexpectedly
+    /// - `502`: An upstream server answered with something invalid
+    /// - `503`: The service is temporarily unavailable
+    /// - `any other` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): Unexpected error
+    ///
     /// Arguments:
     /// - `account_id`: Account ID (a UUID).
     pub fn post_accounts_usage_refresh_disk_usage(
@@ -233,6 +282,12 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     pub fn list_account_users(&self, account_id: uuid::Uuid) -> ListAccountUsers<'_> {
@@ -251,6 +306,13 @@ impl Client {
     /// `POST /accounts/{account_id}/account_users`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -277,6 +339,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     /// - `user_id`: User ID
@@ -302,6 +371,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     /// - `user_id`: User ID
@@ -326,6 +403,15 @@ impl Client {
     /// `PATCH /accounts/{account_id}/account_users/{user_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -355,6 +441,15 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `502`: An upstream server answered with something invalid
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `account_id`: Account ID
     ///
@@ -382,6 +477,15 @@ impl Client {
     /// `GET /accounts/{account_id}/usage/insights`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `502`: An upstream server answered with something invalid
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `account_id`: Account ID
@@ -411,6 +515,12 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Optional settings on the builder:
     /// - [`limit`](ListSites::limit): (Optional) How many records to return
     /// - [`offset`](ListSites::offset): (Optional) Offset of the first record to return
@@ -434,6 +544,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `body`: Name of the new site and the account it belongs to.
     pub fn create_site(&self, body: types::CreateSiteRequest) -> CreateSite<'_> {
@@ -452,6 +569,13 @@ impl Client {
     /// `GET /sites/{site_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `site_id`: Site ID
@@ -472,6 +596,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `site_id`: ID of the site to delete (accounts with sites enabled)
     pub fn delete_site(&self, site_id: uuid::Uuid) -> DeleteSite<'_> {
@@ -490,6 +622,14 @@ impl Client {
     /// `PATCH /sites/{site_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `site_id`: ID of the site to rename (accounts with sites enabled)
@@ -516,6 +656,12 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Optional settings on the builder:
     /// - [`limit`](ListInstalls::limit): (Optional) How many records to return
     /// - [`offset`](ListInstalls::offset): (Optional) Offset of the first record to return
@@ -539,6 +685,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `body`: Name, account and optionally site and environment of the new install.
     pub fn create_install(
@@ -561,6 +714,12 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     pub fn get_install(&self, install_id: uuid::Uuid) -> GetInstall<'_> {
@@ -580,6 +739,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     pub fn delete_install(&self, install_id: uuid::Uuid) -> DeleteInstall<'_> {
@@ -598,6 +764,13 @@ impl Client {
     /// `PATCH /installs/{install_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -624,6 +797,16 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429` ([`ErrorBody::TooManyRequestsOperation`](super::types::ErrorBody::TooManyRequestsOperation)): Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `502`: An upstream server answered with something invalid
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `body`: Source and destination environments (same account), who to notify, and what to include in the copy.
     pub fn copy_install(&self, body: types::CopyInstallRequest) -> CopyInstall<'_> {
@@ -642,6 +825,13 @@ impl Client {
     /// `GET /installs/{install_id}/offload_settings/largefs_validation_file`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -665,6 +855,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     pub fn get_offload_settings(
@@ -686,6 +883,14 @@ impl Client {
     /// `POST /installs/{install_id}/offload_settings/files`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -712,6 +917,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: The offload storage configuration.
@@ -736,6 +949,11 @@ impl Client {
     /// `GET /installs/{install_id}/usage`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::UsageErrorResponse`](super::types::ErrorBody::UsageErrorResponse)): The request was malformed or had invalid parameters.
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No install with that ID.
+    /// - `any other` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): Unexpected error
     ///
     /// Arguments:
     /// - `install_id`: Install ID (a UUID).
@@ -765,6 +983,17 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400`: The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `502`: An upstream server answered with something invalid
+    /// - `503`: The service is temporarily unavailable
+    /// - `any other` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): Unexpected error
+    ///
     /// Arguments:
     /// - `install_id`: Install ID (a UUID).
     pub fn refresh_environment_disk_usage(
@@ -786,6 +1015,13 @@ impl Client {
     /// `GET /installs/{install_id}/domains`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -812,6 +1048,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: Name of the domain, whether it becomes primary, and the domain it redirects to, if any.
@@ -836,6 +1079,13 @@ impl Client {
     /// `POST /installs/{install_id}/domains/bulk`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -862,6 +1112,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -887,6 +1144,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -911,6 +1176,14 @@ impl Client {
     /// `PATCH /installs/{install_id}/domains/{domain_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -940,6 +1213,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429` ([`ErrorBody::CheckStatusResponse429`](super::types::ErrorBody::CheckStatusResponse429)): Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -964,6 +1245,13 @@ impl Client {
     /// `GET /installs/{install_id}/ssl_certificates`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::GetInstallCertificatesResponse404`](super::types::ErrorBody::GetInstallCertificatesResponse404)): The install has no SSL certificates
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -993,6 +1281,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `domain_id`: Domain ID
@@ -1017,6 +1312,14 @@ impl Client {
     /// `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -1046,6 +1349,15 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: The certificate and its private key, both PEM encoded and then base64 encoded.
@@ -1070,6 +1382,14 @@ impl Client {
     /// `GET /installs/{install_id}/domains/check_status/{report_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `500` ([`ErrorBody::InternalServerErrorResponse`](super::types::ErrorBody::InternalServerErrorResponse)): The server failed unexpectedly
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`:
@@ -1096,6 +1416,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: A note describing the backup and the addresses to notify when it finishes.
@@ -1120,6 +1448,13 @@ impl Client {
     /// `GET /installs/{install_id}/backups/{backup_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `install_id`: Install ID
@@ -1146,6 +1481,14 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `404` ([`ErrorBody::NotFoundErrorResponse`](super::types::ErrorBody::NotFoundErrorResponse)): No such resource
+    /// - `429` ([`ErrorBody::PurgeCacheResponse429`](super::types::ErrorBody::PurgeCacheResponse429)): Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `install_id`: Install ID
     /// - `body`: Which cache to purge.
@@ -1170,6 +1513,11 @@ impl Client {
     /// `GET /user`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     pub fn get_current_user(&self) -> GetCurrentUser<'_> {
         GetCurrentUser {
             client: self,
@@ -1185,6 +1533,12 @@ impl Client {
     /// `GET /ssh_keys`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Optional settings on the builder:
     /// - [`limit`](ListSshKeys::limit): (Optional) How many records to return
@@ -1207,6 +1561,13 @@ impl Client {
     ///
     /// Credentials: `basicAuth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::BadRequestErrorResponse`](super::types::ErrorBody::BadRequestErrorResponse)): The request was rejected as malformed
+    /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
+    /// - `403` ([`ErrorBody::ForbiddenErrorResponse`](super::types::ErrorBody::ForbiddenErrorResponse)): The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
+    ///
     /// Arguments:
     /// - `body`: The public key to register.
     pub fn create_ssh_key(&self, body: types::CreateSshKeyRequest) -> CreateSshKey<'_> {
@@ -1225,6 +1586,13 @@ impl Client {
     /// `DELETE /ssh_keys/{ssh_key_id}`
     ///
     /// Credentials: `basicAuth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400`: The request was rejected as malformed
+    /// - `401`: Missing or invalid credentials
+    /// - `403`: The caller lacks permission for this action
+    /// - `429`: Rate limit exceeded
+    /// - `503`: The service is temporarily unavailable
     ///
     /// Arguments:
     /// - `ssh_key_id`: ID of the SSH key to delete

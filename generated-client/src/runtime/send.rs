@@ -22,6 +22,7 @@ use std::future::Future;
 ///
 /// # Errors
 /// The preparation's error, or [`Request::send`]'s, or `decode`'s.
+#[doc(hidden)]
 pub async fn send_prepared<'a, B: 'static, T>(
     prepare: impl FnOnce() -> Result<Request<'a, B>, Error<B>>,
     decode: impl FnOnce(&Response) -> Result<T, Error<B>>,
@@ -33,6 +34,7 @@ pub async fn send_prepared<'a, B: 'static, T>(
 ///
 /// # Errors
 /// The preparation's error, or [`Request::send_streaming`]'s.
+#[doc(hidden)]
 pub async fn stream_prepared<'a, B: Send + 'static>(
     prepare: impl FnOnce() -> Result<Request<'a, B>, Error<B>>,
 ) -> Result<ResponseValue<ByteStream<B>>, Error<B>> {
@@ -44,6 +46,7 @@ pub async fn stream_prepared<'a, B: Send + 'static>(
 ///
 /// # Errors
 /// The error `sending` ends with.
+#[doc(hidden)]
 pub async fn body_only<T, B>(sending: impl Future<Output = Result<ResponseValue<T>, Error<B>>>) -> Result<T, Error<B>> {
     sending.await.map(ResponseValue::into_inner)
 }

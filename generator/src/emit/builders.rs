@@ -3,7 +3,7 @@
 
 use super::send::send_fn;
 use super::{arg_ty, doc_attrs, ident, lines_to_doc, ty_tokens};
-use crate::model::{Api, Operation, Param, Ty};
+use crate::model::{Api, Operation, Param, StatusKey, Ty};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -68,6 +68,7 @@ pub(super) fn method_doc(op: &Operation) -> TokenStream {
     if let Some(credentials) = credentials(op) {
         text.push_str(&format!("\n\nCredentials: {credentials}."));
     }
+    text.push_str(&error_statuses(op));
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     if !required.is_empty() || op.body.as_ref().is_some_and(|b| b.required) {
         text.push_str("\n\nArguments:");
@@ -104,6 +105,35 @@ pub(super) fn method_doc(op: &Operation) -> TokenStream {
     let doc = lines_to_doc(&text);
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
     quote!(#doc #deprecated)
+}
+
+/// The error statuses an operation declares, each with the `ErrorBody` variant its body
+/// decodes into and what the document says it means: a list for the method's docs.
+fn error_statuses(op: &Operation) -> String {
+    if op.errors.is_empty() {
+        return String::new();
+    }
+    let mut text = "\n\nError statuses it declares ([`Error::Api`](super::runtime::Error::Api)):".to_owned();
+    for e in &op.errors {
+        let status = match e.status {
+            StatusKey::Code(code) => code.to_string(),
+            StatusKey::Range(first) => format!("{first}XX"),
+            StatusKey::Default => "any other".to_owned(),
+        };
+        let body = e
+            .body
+            .as_ref()
+            .map(|b| format!(" ([`ErrorBody::{b}`](super::types::ErrorBody::{b}))"))
+            .unwrap_or_default();
+        let about = super::send::meaning(&e.description);
+        let about = if about.is_empty() {
+            String::new()
+        } else {
+            format!(": {about}")
+        };
+        text.push_str(&format!("\n- `{status}`{body}{about}"));
+    }
+    text
 }
 
 /// The credentials an operation takes, in words: "`bearer`, or `oauth` with scope

@@ -227,7 +227,7 @@ fn meta(api: &Api, op: &Operation) -> TokenStream {
 
 /// What a declared refusal means, for an error message: the first paragraph of its
 /// description on one line, at most 200 characters.
-fn meaning(description: &str) -> String {
+pub(super) fn meaning(description: &str) -> String {
     let first = description.split("\n\n").next().unwrap_or(description);
     let line = first.split_whitespace().collect::<Vec<_>>().join(" ");
     match line.char_indices().nth(200) {

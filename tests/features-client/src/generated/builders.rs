@@ -16,6 +16,10 @@ impl Client {
     ///
     /// Credentials: `bearer`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `4XX` ([`ErrorBody::ErrorModel`](super::types::ErrorBody::ErrorModel)): A client error
+    /// - `any other` ([`ErrorBody::ErrorModel`](super::types::ErrorBody::ErrorModel)): Anything else
+    ///
     /// Arguments:
     /// - `pet_id`:
     ///
@@ -135,6 +139,10 @@ impl Client {
     /// `DELETE /scoped/pets`
     ///
     /// Credentials: `oauth` with scope `pets:write`, or `apiKey`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401`: The token is missing or expired.
+    /// - `403`: The token lacks the `pets:write` scope.
     pub fn delete_scoped_pets(&self) -> DeleteScopedPets<'_> {
         DeleteScopedPets {
             client: self,

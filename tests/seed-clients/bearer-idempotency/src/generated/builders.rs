@@ -14,6 +14,10 @@ impl Client {
     ///
     /// Credentials: `bearer`, or `oauth`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::Problem`](super::types::ErrorBody::Problem)): The request was refused.
+    /// - `403` ([`ErrorBody::Problem`](super::types::ErrorBody::Problem)): The key lacks the scope or permission this needs.
+    ///
     /// Arguments:
     /// - `site_id`:
     ///
@@ -31,6 +35,10 @@ impl Client {
     /// `POST /sites/{site_id}/backups`
     ///
     /// Credentials: `bearer`, or `oauth`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `400` ([`ErrorBody::Problem`](super::types::ErrorBody::Problem)): The request was refused.
+    /// - `429` ([`ErrorBody::Problem`](super::types::ErrorBody::Problem)): The request was refused.
     ///
     /// Arguments:
     /// - `site_id`:

@@ -24,6 +24,9 @@ impl Client {
     ///
     /// Credentials: `bearer`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `403`: The key lacks the Write permission.
+    ///
     /// Arguments:
     /// - `id`:
     /// - `body`: the request body
@@ -39,6 +42,9 @@ impl Client {
     /// `DELETE /sites/{id}`
     ///
     /// Credentials: `bearer`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `403`: The key lacks the Delete permission.
     ///
     /// Arguments:
     /// - `id`:

@@ -16,6 +16,10 @@ impl Client {
     ///
     /// Credentials: `apiKey`.
     ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `401` ([`ErrorBody::RpcError`](super::types::ErrorBody::RpcError)): The call failed.
+    /// - `429` ([`ErrorBody::RpcError`](super::types::ErrorBody::RpcError)): The call failed.
+    ///
     /// Arguments:
     /// - `body`: the request body
     pub fn server_ping(&self, body: types::Empty) -> ServerPing<'_> {
@@ -31,6 +35,9 @@ impl Client {
     /// `POST /whatsapp/sendMessage`
     ///
     /// Credentials: `apiKey`.
+    ///
+    /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
+    /// - `any other` ([`ErrorBody::RpcError`](super::types::ErrorBody::RpcError)): The call failed.
     ///
     /// Arguments:
     /// - `body`: the request body
