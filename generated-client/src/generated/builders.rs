@@ -21,67 +21,11 @@
         feature = "user"
     )
 )]
-use super::types;
+use super::{
+    runtime::{self, HttpMethod, OperationMeta, StatusKey},
+    types, Result,
+};
 
-#[cfg(
-    any(
-        feature = "account",
-        feature = "account-user",
-        feature = "backup",
-        feature = "cache",
-        feature = "certificates",
-        feature = "domain",
-        feature = "install",
-        feature = "offload-settings",
-        feature = "site",
-        feature = "ssh-key",
-        feature = "status",
-        feature = "swagger",
-        feature = "usage",
-        feature = "user"
-    )
-)]
-use super::Result;
-
-#[cfg(
-    any(
-        feature = "account",
-        feature = "account-user",
-        feature = "backup",
-        feature = "cache",
-        feature = "certificates",
-        feature = "domain",
-        feature = "install",
-        feature = "offload-settings",
-        feature = "site",
-        feature = "ssh-key",
-        feature = "status",
-        feature = "swagger",
-        feature = "usage",
-        feature = "user"
-    )
-)]
-use super::runtime::{self, HttpMethod, OperationMeta};
-
-#[cfg(
-    any(
-        feature = "account",
-        feature = "account-user",
-        feature = "backup",
-        feature = "cache",
-        feature = "certificates",
-        feature = "domain",
-        feature = "install",
-        feature = "offload-settings",
-        feature = "site",
-        feature = "ssh-key",
-        feature = "status",
-        feature = "swagger",
-        feature = "usage",
-        feature = "user"
-    )
-)]
-use super::runtime::StatusKey;
 use super::Client;
 
 impl Client {

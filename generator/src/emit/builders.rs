@@ -14,33 +14,34 @@ pub(super) fn operations_opening(api: &Api) -> TokenStream {
         let method = client_method(op);
         quote!(#cfg #method)
     });
-    // Only operations that declare error statuses name them, so only with one of their features.
-    let status_key = if api.operations.iter().any(|op| !op.errors.is_empty()) {
-        let cfg = super::cfg(&super::union(
-            api.operations
-                .iter()
-                .filter(|op| !op.errors.is_empty())
-                .map(|op| op.features.as_slice()),
-        ));
-        quote!(#cfg use super::runtime::StatusKey;)
-    } else {
-        quote!()
-    };
-    // A document without operations has builders that name nothing.
-    // Used by the operations, so only with one of their features when the document has them.
+    // A document without operations has builders that name nothing. What the operations use is
+    // imported with one of their features; `StatusKey` only by those that declare error
+    // statuses, so with theirs (in the same import when that is every operation).
     let cfg = super::cfg(&super::union(api.operations.iter().map(|op| op.features.as_slice())));
-    let imports = if api.operations.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            #cfg
-            use super::types;
-            #cfg
-            use super::Result;
-            #cfg
-            use super::runtime::{self, HttpMethod, OperationMeta};
-            #status_key
+    let declaring = api.operations.iter().filter(|op| !op.errors.is_empty());
+    let status_key = match declaring.clone().count() {
+        0 => None,
+        n if n == api.operations.len() => Some(quote!()),
+        _ => {
+            let cfg = super::cfg(&super::union(declaring.map(|op| op.features.as_slice())));
+            Some(quote!(#cfg use super::runtime::StatusKey;))
         }
+    };
+    let imports = match status_key {
+        _ if api.operations.is_empty() => quote!(),
+        Some(separate) if !separate.is_empty() => quote! {
+            #cfg
+            use super::{runtime::{self, HttpMethod, OperationMeta}, types, Result};
+            #separate
+        },
+        Some(_) => quote! {
+            #cfg
+            use super::{runtime::{self, HttpMethod, OperationMeta, StatusKey}, types, Result};
+        },
+        None => quote! {
+            #cfg
+            use super::{runtime::{self, HttpMethod, OperationMeta}, types, Result};
+        },
     };
     quote! {
         //! One request builder per operation; each is made by the [`Client`](super::Client) method of the same name.

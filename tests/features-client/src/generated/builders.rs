@@ -3,9 +3,11 @@
 
 //! One request builder per operation; each is made by the [`Client`](super::Client) method of the same name.
 
-use super::types;
-use super::Result;
-use super::runtime::{self, HttpMethod, OperationMeta};
+use super::{
+    runtime::{self, HttpMethod, OperationMeta},
+    types, Result,
+};
+
 use super::runtime::StatusKey;
 use super::Client;
 

@@ -3,10 +3,11 @@
 
 //! One request builder per operation; each is made by the [`Client`](super::Client) method of the same name.
 
-use super::types;
-use super::Result;
-use super::runtime::{self, HttpMethod, OperationMeta};
-use super::runtime::StatusKey;
+use super::{
+    runtime::{self, HttpMethod, OperationMeta, StatusKey},
+    types, Result,
+};
+
 use super::Client;
 
 impl Client {
