@@ -64,8 +64,22 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api, settings: &Settings) -
         out,
         "## Build a client\n\n```rust,ignore\nlet client = {lib}::Client::builder()"
     );
-    for line in auth_lines(api) {
-        let _ = writeln!(out, "    {line}");
+    // The schemes an operation takes together are set together; other schemes are
+    // alternatives, shown as such.
+    let together: Vec<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.security)
+        .find(|set| set.len() > 1)
+        .map(|set| set.iter().map(|r| r.scheme.as_str()).collect())
+        .unwrap_or_default();
+    for (i, (scheme, line)) in auth_lines(api).into_iter().enumerate() {
+        let or = if i == 0 || together.contains(&scheme.as_str()) {
+            ""
+        } else {
+            "// or "
+        };
+        let _ = writeln!(out, "    {or}{line}");
     }
     let _ = writeln!(out, "    .build()?;");
     if let Some(op) = example(api) {
@@ -150,9 +164,10 @@ fn environment(lib: &str, api: &Api, settings: &Settings) -> String {
     out
 }
 
-/// The builder calls that set the credentials the API's security schemes take.
-fn auth_lines(api: &Api) -> Vec<String> {
-    let mut lines = Vec::new();
+/// The builder calls that set the credentials the API's security schemes take, each with the
+/// first scheme it is for.
+fn auth_lines(api: &Api) -> Vec<(String, String)> {
+    let mut lines: Vec<(String, String)> = Vec::new();
     for scheme in &api.security_schemes {
         let line = match &scheme.kind {
             SchemeKind::Basic => ".basic_auth(\"username\", \"password\")".to_owned(),
@@ -164,8 +179,8 @@ fn auth_lines(api: &Api) -> Vec<String> {
             SchemeKind::OAuth2(_) => ".oauth(session)".to_owned(),
             SchemeKind::SigV4 => ".aws_credentials(AwsCredentials::new(\"access key id\", \"secret\"))".to_owned(),
         };
-        if !lines.contains(&line) {
-            lines.push(line);
+        if !lines.iter().any(|(_, l)| *l == line) {
+            lines.push((scheme.name.clone(), line));
         }
     }
     lines
