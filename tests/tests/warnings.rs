@@ -42,6 +42,8 @@ components:
         code: {type: string, format: sku-code}
         when: {type: string, format: date-time}
         mail: {type: string, format: email}
+        link: {type: string, format: uri-template}
+        relative: {type: string, format: relative-json-pointer}
         other: {not: {type: string}}
         year: {type: string, pattern: '^(?P<year>[0-9]{4})$'}
         shape:
@@ -102,6 +104,8 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     for quiet in [
         format!("{thing}/when/format"),
         format!("{thing}/mail/format"),
+        format!("{thing}/link/format"),
+        format!("{thing}/relative/format"),
         "#/paths/~1things~1{id}~1{part}/get/parameters/0/schema/pattern".to_owned(),
     ] {
         assert!(warnings.iter().all(|(p, _)| *p != quiet), "{quiet} warned");
