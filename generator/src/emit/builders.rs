@@ -304,15 +304,13 @@ mod tests {
             .split("use ")
             .skip(1)
             .filter_map(|rest| rest.split(';').next())
-            .flat_map(|path| {
-                let names = path.rsplit("::").next().unwrap_or(path);
-                names
-                    .trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace())
-                    .split(',')
-                    .map(|n| n.trim().to_owned())
+            // Every name of the use tree (`super::{runtime::{self, HttpMethod}, types}`).
+            .flat_map(|tree| {
+                tree.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map(str::to_owned)
                     .collect::<Vec<_>>()
             })
-            .filter(|n| !n.is_empty() && !matches!(n.as_str(), "self" | "types" | "runtime"))
+            .filter(|n| !n.is_empty() && !matches!(n.as_str(), "super" | "self" | "types" | "runtime"))
             .collect();
         assert!(imported.len() >= 4, "found {imported:?} in {opening}");
         for name in imported {
