@@ -136,7 +136,7 @@ impl Found {
         self.values.iter().find(|(r, _, _)| *r == role).map(|(_, _, v)| v)
     }
 
-    fn text(&self, role: EnvRole) -> Option<String> {
+    pub(crate) fn text(&self, role: EnvRole) -> Option<String> {
         self.value(role).map(str::to_owned)
     }
 
@@ -178,22 +178,11 @@ impl ClientBuilder {
     /// As [`environment`](Self::environment), without failing when no credential is set (the
     /// tool runs operations that need none, and reports a 401 for the others).
     pub(crate) fn with_found(mut self, env: &'static Environment, found: &Found) -> Result<(Self, bool), BuildError> {
-        let pair_missing = |given: EnvRole, wanted: EnvRole| {
-            let name = |role| env.var(role).unwrap_or("?");
-            BuildError(format!("{} is set, so set {} too", name(given), name(wanted)))
-        };
         if let Some(url) = found.text(EnvRole::Url) {
             self = self.base_url(url);
         }
         let mut any = false;
-        let user = found.text(EnvRole::Username);
-        let pass = found.text(EnvRole::Password);
-        let login = match (user, pass) {
-            (Some(u), Some(p)) => Some((u, p)),
-            (Some(_), None) => return Err(pair_missing(EnvRole::Username, EnvRole::Password)),
-            (None, Some(_)) => return Err(pair_missing(EnvRole::Password, EnvRole::Username)),
-            (None, None) => None,
-        };
+        let login = env.pair(found, EnvRole::Username, EnvRole::Password)?;
         if let (Some((u, p)), true) = (&login, env.basic) {
             self = self.basic_auth(u.clone(), p.clone());
             any = true;
@@ -211,7 +200,7 @@ impl ClientBuilder {
             self = self.oauth(session);
             any = true;
         }
-        if let Some(aws) = super::sigv4::AwsCredentials::from_env(|role| found.text(role), |role| env.var(role))? {
+        if let Some(aws) = super::sigv4::AwsCredentials::from_env(env, found)? {
             self = self.aws_credentials(aws);
             any = true;
         }
@@ -220,6 +209,28 @@ impl ClientBuilder {
 }
 
 impl Environment {
+    /// The error of a variable set without the one it goes with.
+    fn set_too(&self, given: EnvRole, wanted: EnvRole) -> BuildError {
+        let name = |role| self.var(role).unwrap_or("?");
+        BuildError(format!("{} is set, so set {} too", name(given), name(wanted)))
+    }
+
+    /// Two variables that go together (a user name and its password): both values, neither,
+    /// or the error that names the one missing.
+    pub(crate) fn pair(
+        &self,
+        found: &Found,
+        first: EnvRole,
+        second: EnvRole,
+    ) -> Result<Option<(String, String)>, BuildError> {
+        match (found.text(first), found.text(second)) {
+            (Some(a), Some(b)) => Ok(Some((a, b))),
+            (Some(_), None) => Err(self.set_too(first, second)),
+            (None, Some(_)) => Err(self.set_too(second, first)),
+            (None, None) => Ok(None),
+        }
+    }
+
     /// The OAuth 2.0 client the variables describe (its id, secret and endpoints), if its
     /// client id is set.
     ///
@@ -229,14 +240,9 @@ impl Environment {
         let Some(endpoints) = self.oauth else {
             return Ok(None);
         };
-        let name = |role| self.var(role).unwrap_or("?");
         let Some(id) = found.text(EnvRole::ClientId) else {
             return match found.get(EnvRole::ClientSecret) {
-                Some(_) => Err(BuildError(format!(
-                    "{} is set, so set {} too",
-                    name(EnvRole::ClientSecret),
-                    name(EnvRole::ClientId)
-                ))),
+                Some(_) => Err(self.set_too(EnvRole::ClientSecret, EnvRole::ClientId)),
                 None => Ok(None),
             };
         };

@@ -164,7 +164,15 @@ async fn client_credentials_come_from_the_environment_and_a_relative_token_url_f
         error.contains("FEATURES_CLIENT_SECRET is set, so set FEATURES_CLIENT_ID too"),
         "{error}"
     );
-    for var in ["FEATURES_CLIENT_SECRET", "FEATURES_URL"] {
+    // So does an AWS access key without its secret.
+    std::env::remove_var("FEATURES_CLIENT_SECRET");
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
+    let error = Client::from_env().expect_err("no secret key").to_string();
+    assert!(
+        error.contains("AWS_ACCESS_KEY_ID is set, so set AWS_SECRET_ACCESS_KEY too"),
+        "{error}"
+    );
+    for var in ["AWS_ACCESS_KEY_ID", "FEATURES_URL"] {
         std::env::remove_var(var);
     }
 }

@@ -15,13 +15,18 @@ use seed_bearer_idempotency::{Client, RateLimit};
 use std::time::Duration;
 use tokio::time::Instant;
 
+/// An HTTP client without an idle-connection timer, which would move the paused clock while a
+/// request is in flight.
+fn without_timers() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(None)
+        .build()
+        .expect("an HTTP client")
+}
+
 /// A client of the seed API at `url`: its own rate limit (the document's) plus `limits`, no
 /// timers of its own (see the module's docs), no retries.
 fn client(url: &str, limits: &[RateLimit]) -> Client {
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("an HTTP client");
     limits
         .iter()
         .fold(Client::builder(), |b, l| b.rate_limit(*l))
@@ -29,7 +34,7 @@ fn client(url: &str, limits: &[RateLimit]) -> Client {
         .bearer_token("k")
         .timeout(None)
         .retry(seed_bearer_idempotency::RetryPolicy::disabled())
-        .http_client(http)
+        .http_client(without_timers())
         .build()
         .expect("builds")
 }
@@ -90,16 +95,12 @@ async fn a_server_that_says_its_quota_is_spent_pauses_the_next_request_until_the
 
     // Off, the headers are only read.
     let (url, arrivals) = counting_server("x-ratelimit-remaining: 0\r\nx-ratelimit-reset: 30\r\n").await;
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("an HTTP client");
     let client = Client::builder()
         .base_url(url)
         .bearer_token("k")
         .timeout(None)
         .rate_limit_headers(false)
-        .http_client(http)
+        .http_client(without_timers())
         .build()
         .expect("builds");
     let start = Instant::now();
@@ -112,15 +113,11 @@ async fn a_server_that_says_its_quota_is_spent_pauses_the_next_request_until_the
 #[tokio::test(start_paused = true)]
 async fn an_operations_own_limit_holds_beside_the_clients() {
     let (url, arrivals) = counting_server("").await;
-    let http = reqwest::Client::builder()
-        .pool_idle_timeout(None)
-        .build()
-        .expect("an HTTP client");
     let client = features_client::Client::builder()
         .base_url(url)
         .bearer_token("k")
         .timeout(None)
-        .http_client(http)
+        .http_client(without_timers())
         .build()
         .expect("builds");
     let start = Instant::now();

@@ -66,21 +66,22 @@ impl OAuth {
     /// when it first needs them, or that starts from a [`TokenStore`] given with
     /// [`OAuthSession::store`].
     pub fn session(self) -> OAuthSession {
-        let grant = if self.can_use_client_credentials() {
-            Grant::Client
-        } else {
-            Grant::None
-        };
+        let grant = self.own_grant();
         OAuthSession::new(self, grant, None)
+    }
+
+    /// How a session of this client gets tokens without a user: the client credentials, if
+    /// it can use them.
+    fn own_grant(&self) -> Grant {
+        match self.can_use_client_credentials() {
+            true => Grant::Client,
+            false => Grant::None,
+        }
     }
 
     /// A session that starts with `tokens` (from [`OAuth::exchange`], say).
     pub fn session_with(self, tokens: Tokens) -> OAuthSession {
-        let grant = if self.can_use_client_credentials() {
-            Grant::Client
-        } else {
-            Grant::None
-        };
+        let grant = self.own_grant();
         OAuthSession::new(self, grant, Some(tokens))
     }
 

@@ -8,7 +8,7 @@
 
 use super::auth::{BoxError, Secret};
 use super::client::BuildError;
-use super::environment::EnvRole;
+use super::environment::{EnvRole, Environment, Found};
 use std::fmt;
 
 /// AWS credentials and where requests are signed for.
@@ -66,28 +66,15 @@ impl AwsCredentials {
     }
 
     /// The credentials the usual AWS variables hold, if the access key id is set.
-    pub(crate) fn from_env(
-        value: impl Fn(EnvRole) -> Option<String>,
-        name: impl Fn(EnvRole) -> Option<&'static str>,
-    ) -> Result<Option<Self>, BuildError> {
-        let (id, secret) = (value(EnvRole::AwsAccessKeyId), value(EnvRole::AwsSecretAccessKey));
-        let missing = |given, wanted| {
-            BuildError(format!(
-                "{} is set, so set {} too",
-                name(given).unwrap_or("?"),
-                name(wanted).unwrap_or("?")
-            ))
+    pub(crate) fn from_env(env: &Environment, found: &Found) -> Result<Option<Self>, BuildError> {
+        let Some((id, secret)) = env.pair(found, EnvRole::AwsAccessKeyId, EnvRole::AwsSecretAccessKey)? else {
+            return Ok(None);
         };
-        let mut credentials = match (id, secret) {
-            (Some(id), Some(secret)) => AwsCredentials::new(id, secret),
-            (Some(_), None) => return Err(missing(EnvRole::AwsAccessKeyId, EnvRole::AwsSecretAccessKey)),
-            (None, Some(_)) => return Err(missing(EnvRole::AwsSecretAccessKey, EnvRole::AwsAccessKeyId)),
-            (None, None) => return Ok(None),
-        };
-        if let Some(token) = value(EnvRole::AwsSessionToken) {
+        let mut credentials = AwsCredentials::new(id, secret);
+        if let Some(token) = found.text(EnvRole::AwsSessionToken) {
             credentials = credentials.session_token(token);
         }
-        if let Some(region) = value(EnvRole::AwsRegion) {
+        if let Some(region) = found.text(EnvRole::AwsRegion) {
             credentials = credentials.region(region);
         }
         Ok(Some(credentials))

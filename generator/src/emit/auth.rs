@@ -12,9 +12,10 @@ use quote::quote;
 /// Everything of the module about credentials and limits.
 pub(super) fn items(api: &Api, settings: &Settings) -> TokenStream {
     let vars = model::variables(api, &settings.env_prefix, settings.fallback);
-    let oauth = oauth_schemes(api);
-    let environment = environment(api, settings, &vars);
-    let client = client_methods(api, settings, &vars);
+    let statics = oauth_statics(api);
+    let oauth = oauth_schemes(api, &statics);
+    let environment = environment(api, settings, &vars, &statics);
+    let client = client_methods(api, settings, &vars, &statics);
     let builder = builder_methods(api);
     quote! {
         #oauth
@@ -24,9 +25,13 @@ pub(super) fn items(api: &Api, settings: &Settings) -> TokenStream {
     }
 }
 
+/// An OAuth 2.0 scheme, its flows, and the static of its endpoints.
+type OAuthStatic<'a> = (&'a SecurityScheme, &'a OAuthFlows, proc_macro2::Ident);
+
 /// Each OAuth 2.0 scheme with its flows and the name of the static of its endpoints
-/// (`OAUTH_<SCHEME>`, unique).
-fn oauth_statics(api: &Api) -> Vec<(&SecurityScheme, &OAuthFlows, proc_macro2::Ident)> {
+/// (`OAUTH_<SCHEME>`, unique), in document order: the first is the environment's
+/// ([`model::env_oauth`]).
+fn oauth_statics(api: &Api) -> Vec<OAuthStatic<'_>> {
     let mut taken = std::collections::BTreeSet::new();
     api.security_schemes
         .iter()
@@ -41,18 +46,10 @@ fn oauth_statics(api: &Api) -> Vec<(&SecurityScheme, &OAuthFlows, proc_macro2::I
         .collect()
 }
 
-/// The static of the endpoints of the OAuth scheme `scheme`.
-fn oauth_static(api: &Api, scheme: &SecurityScheme) -> proc_macro2::Ident {
-    oauth_statics(api)
-        .into_iter()
-        .find(|(s, _, _)| s.name == scheme.name)
-        .map_or_else(|| ident("OAUTH"), |(_, _, id)| id)
-}
-
 /// A `static` per OAuth 2.0 scheme with flows: its endpoints, and the scopes the operations
 /// require of it.
-fn oauth_schemes(api: &Api) -> TokenStream {
-    let statics = oauth_statics(api).into_iter().map(|(scheme, flows, id)| {
+fn oauth_schemes(api: &Api, statics: &[OAuthStatic<'_>]) -> TokenStream {
+    let statics = statics.iter().map(|(scheme, flows, id)| {
         let name = &scheme.name;
         let code = flows.authorization_code.as_ref().map(|f| {
             let (authorize, token) = (f.authorization_url.as_deref().unwrap_or(""), &f.token_url);
@@ -112,7 +109,7 @@ fn required_scopes(api: &Api, name: &str) -> Vec<String> {
 }
 
 /// The `ENVIRONMENT` table.
-fn environment(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> TokenStream {
+fn environment(api: &Api, settings: &Settings, vars: &[model::EnvVar], statics: &[OAuthStatic<'_>]) -> TokenStream {
     let entries = vars.iter().map(|v| {
         let role = match &v.role {
             EnvRole::Url => quote!(Url),
@@ -139,11 +136,8 @@ fn environment(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> TokenS
         .iter()
         .any(|op| !op.security.is_empty() && op.security.iter().all(|set| !set.is_empty()));
     let basic = settings.fallback || api.security_schemes.iter().any(|s| s.kind == SchemeKind::Basic);
-    let oauth = match model::env_oauth(api) {
-        Some((scheme, _)) => {
-            let id = oauth_static(api, scheme);
-            quote!(Some(&#id))
-        }
+    let oauth = match statics.first() {
+        Some((_, _, id)) => quote!(Some(&#id)),
         None => quote!(None),
     };
     let doc = doc_attrs(&[Some(&format!(
@@ -171,7 +165,7 @@ pub(crate) fn variables_list(vars: &[model::EnvVar]) -> String {
 }
 
 /// `Client::builder`, `Client::from_env` and `Client::oauth`.
-fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> TokenStream {
+fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar], statics: &[OAuthStatic<'_>]) -> TokenStream {
     let limits = api.rate_limits.iter().map(|l| {
         let limit = rate_limit_token(l);
         quote!(.rate_limit(#limit))
@@ -189,9 +183,8 @@ fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> Tok
     }
     builder_doc.push('.');
     let builder_doc = doc_attrs(&[Some(&builder_doc)]);
-    let others = oauth_statics(api);
-    let by_name = (others.len() > 1).then(|| {
-        let arms = others.iter().map(|(scheme, _, id)| {
+    let by_name = (statics.len() > 1).then(|| {
+        let arms = statics.iter().map(|(scheme, _, id)| {
             let name = &scheme.name;
             quote!(#name => Some(runtime::OAuth::new(&#id)),)
         });
@@ -206,7 +199,7 @@ fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> Tok
             }
         }
     });
-    let precedence = match (vars.iter().any(|v| v.role == EnvRole::Token), model::env_oauth(api)) {
+    let precedence = match (vars.iter().any(|v| v.role == EnvRole::Token), statics.first()) {
         (true, Some(_)) => "\n\nA bearer token wins over an OAuth 2.0 client id and secret.",
         _ => "",
     };
@@ -216,8 +209,7 @@ fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar]) -> Tok
          credentials and none is set: the error names the variables to set.",
         variables_list(vars)
     ))]);
-    let oauth = model::env_oauth(api).map(|(scheme, flows)| {
-        let id = oauth_static(api, scheme);
+    let oauth = statics.first().map(|(scheme, flows, id)| {
         let doc = doc_attrs(&[Some(&format!(
             "The OAuth 2.0 scheme `{}` ({}): its endpoints as the document declares them, to set the \
              client id and secret on and run a flow with, or to make an [`OAuthSession`] of for \
