@@ -33,6 +33,7 @@ pub struct Generate {
     module: Option<String>,
     deny_warnings: bool,
     client: openapi_crate_gen_core::ClientSettings,
+    runtime: openapi_crate_gen_core::RuntimeSource,
 }
 
 /// Generates the client for `spec` (a path relative to the crate's root, where `build.rs`
@@ -54,7 +55,17 @@ impl Generate {
             module: None,
             deny_warnings: false,
             client: openapi_crate_gen_core::ClientSettings::default(),
+            runtime: openapi_crate_gen_core::RuntimeSource::DEFAULT,
         }
+    }
+
+    /// Uses the runtime crate, which the including crate lists among its dependencies as
+    /// `openapi-crate-gen-runtime` (the default copies the runtime's source into the module,
+    /// and the including crate lists the runtime's own dependencies instead).
+    #[must_use]
+    pub fn runtime_crate(mut self) -> Self {
+        self.runtime = openapi_crate_gen_core::RuntimeSource::Registry;
+        self
     }
 
     /// The prefix of the environment variables the client reads (`Client::from_env`): by
@@ -124,7 +135,9 @@ impl Generate {
             .module
             .clone()
             .unwrap_or_else(|| openapi_crate_gen_core::module_name_from(&file_name));
-        let file = model.single_file(&module).map_err(|e| Failure::Input(e.to_string()))?;
+        let file = model
+            .single_file(&module, &self.runtime)
+            .map_err(|e| Failure::Input(e.to_string()))?;
         let path = dir.join(&file.path);
         // Written only when it changes, so cargo does not rebuild the crate for nothing.
         if let Some(changed) = crate::pending(path.clone(), file.contents) {

@@ -151,6 +151,15 @@ fn regenerate_command(job: &SpecJob) -> String {
             command.push_str(&format!(" {flag} {}", shell_word(value)));
         }
     }
+    let runtime = match &package.runtime {
+        openapi_crate_gen_core::RuntimeSource::Vendored => None,
+        openapi_crate_gen_core::RuntimeSource::Registry => Some("registry".to_owned()),
+        openapi_crate_gen_core::RuntimeSource::Path(dir) => Some(format!("path:{dir}")),
+        openapi_crate_gen_core::RuntimeSource::Git(url) => Some(format!("git:{url}")),
+    };
+    if let Some(runtime) = runtime {
+        command.push_str(&format!(" --runtime {}", shell_word(&runtime)));
+    }
     for (flag, set) in [
         ("--publish", package.publish),
         ("--workspace-member", package.workspace_member),

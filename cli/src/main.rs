@@ -24,6 +24,11 @@ Options:
   --license SPDX       the package license, e.g. \"MIT OR Apache-2.0\" (default: none)
   --repository URL     the package repository (default: none)
   --publish            let the crate be published (default: publish = false)
+  --runtime SOURCE     where the crate gets its runtime: vendored (a copy in src/runtime/, the
+                       default while openapi-crate-gen-runtime is not on crates.io), registry
+                       (openapi-crate-gen-runtime from crates.io), path:DIR (the runtime
+                       crate's folder, relative to the crate's) or git:URL (this project's
+                       repository)
   --env-prefix PREFIX  the prefix of the environment variables the client and its tool read
                        (PREFIX_TOKEN, PREFIX_API_KEY, PREFIX_URL...; default: the crate's
                        name, upper case: my-api reads MY_API_TOKEN)
@@ -136,6 +141,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
             "--license" => job.package.license = Some(value(arg)?),
             "--repository" => job.package.repository = Some(value(arg)?),
             "--publish" => job.package.publish = true,
+            "--runtime" => {
+                job.package.runtime = openapi_crate_gen_core::RuntimeSource::parse(&value(arg)?).map_err(usage)?;
+            }
             "--env-prefix" => job.client.env_prefix = Some(value(arg)?),
             "--fallback-credentials" => job.client.fallback_credentials = true,
             "--sigv4" => job.client.sigv4_schemes.push(value(arg)?),

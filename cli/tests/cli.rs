@@ -151,8 +151,8 @@ fn the_package_options_reach_the_manifest_and_the_crate_has_a_readme() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// `cargo package` accepts a generated crate, `wpengine-api` and the generator library: manifests and file lists a
-/// registry takes. `--no-verify` leaves out building the packaged copy (the corpus test
+/// `cargo package` accepts a generated crate, `wpengine-api` with the runtime crate it depends on,
+/// and the generator library: manifests and file lists a registry takes. `--no-verify` leaves out building the packaged copy (the corpus test
 /// compiles generated crates) and `--offline` keeps the check off the network.
 #[test]
 fn generated_crates_and_the_wp_engine_client_package() {
@@ -187,13 +187,16 @@ fn generated_crates_and_the_wp_engine_client_package() {
         String::from_utf8_lossy(&generated.stderr)
     );
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let wpengine = package(&["-p", "wpengine-api"], &workspace);
+    // Together, as they would be published: the client's dependency resolves to the runtime
+    // packaged beside it.
+    let wpengine = package(&["-p", "openapi-crate-gen-runtime", "-p", "wpengine-api"], &workspace);
     assert!(
         wpengine.status.success(),
         "{}",
         String::from_utf8_lossy(&wpengine.stderr)
     );
-    // The generator library packages too, and carries the runtime it embeds with include_str!.
+    // The generator library packages too, and carries the runtime it embeds with include_str!
+    // (through `generator/runtime`, a link to the runtime crate's sources).
     let core = package(&["-p", "openapi-crate-gen-core"], &workspace);
     assert!(core.status.success(), "{}", String::from_utf8_lossy(&core.stderr));
     let listed = Command::new(env!("CARGO"))
@@ -209,7 +212,7 @@ fn generated_crates_and_the_wp_engine_client_package() {
         .output()
         .expect("cargo runs");
     let files = String::from_utf8_lossy(&listed.stdout);
-    for runtime_file in ["runtime/mod.rs", "runtime/client.rs", "runtime/request.rs"] {
+    for runtime_file in ["runtime/lib.rs", "runtime/client.rs", "runtime/request.rs"] {
         assert!(files.lines().any(|l| l == runtime_file), "{runtime_file} in:\n{files}");
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -162,6 +162,6 @@
 #[rustfmt::skip]
 mod generated;
 mod long_running;
-pub mod runtime;
+pub use openapi_crate_gen_runtime as runtime;
 
 pub use generated::*;

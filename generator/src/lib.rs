@@ -31,13 +31,15 @@ mod pieces;
 mod pointer;
 mod readme;
 mod render;
+pub mod runtime;
 mod single_file;
 
 pub use error::Error;
-pub use package::{crate_name_from, RUNTIME_FILES};
+pub use package::crate_name_from;
 pub use parse::SpecVersion;
 pub use pointer::Pointer;
 pub use render::GeneratedFile;
+pub use runtime::{RuntimeSource, RUNTIME_FILES};
 
 use error::{Located, Origins};
 
@@ -73,6 +75,8 @@ pub struct CrateOptions {
     /// of its own (an empty `[workspace]` table), so it builds wherever it is put, even inside
     /// another workspace that does not list it.
     pub workspace_member: bool,
+    /// Where the crate gets its runtime: by default [`RuntimeSource::DEFAULT`].
+    pub runtime: RuntimeSource,
 }
 
 /// Choices about the generated client that the document does not make.
@@ -273,9 +277,9 @@ impl Model {
         pieces::modules(&self.api, &self.emit_settings(name), &self.header).map_err(|e| e.in_file(&self.file_name))
     }
 
-    /// The shared runtime as the generated modules expect it beside them (a module named
-    /// `runtime`, the sibling of theirs), each file with the `@generated` header; paths relative
-    /// to the runtime's folder.
+    /// A copy of the runtime as the generated modules expect it beside them (a module named
+    /// `runtime`, the sibling of theirs), for a crate that does not depend on the runtime
+    /// crate; each file with the `@generated` header, paths relative to the runtime's folder.
     #[must_use]
     pub fn runtime_files(&self) -> Vec<GeneratedFile> {
         package::runtime_files(&self.header.message())
@@ -283,13 +287,14 @@ impl Model {
 
     /// The whole client as one Rust file, for a `build.rs` to write to `OUT_DIR` and a crate to
     /// `include!`: the module `pub mod {module_name} { .. }` holding the generated modules and the
-    /// runtime, laid out as a generated crate lays them out under its `lib.rs`. The including
-    /// crate needs the dependencies a generated crate's `Cargo.toml` lists.
+    /// runtime (a copy of it, or the runtime crate under the name `runtime`), laid out as a
+    /// generated crate lays them out under its `lib.rs`. The including crate needs the
+    /// dependencies a generated crate's `Cargo.toml` lists for the same `runtime`.
     ///
     /// # Errors
     /// When `module_name` is not a plain Rust identifier (see [`module_name_from`]), and as
     /// [`Model::files`].
-    pub fn single_file(&self, module_name: &str) -> Result<GeneratedFile, Error> {
+    pub fn single_file(&self, module_name: &str, runtime: &RuntimeSource) -> Result<GeneratedFile, Error> {
         if names::snake(module_name) != module_name {
             return Err(Located::new(
                 Pointer::root(),
@@ -308,14 +313,16 @@ impl Model {
                 module_name,
                 &self.api.title,
                 &self.files_named(module_name)?,
-                &self.runtime_files(),
+                (*runtime == RuntimeSource::Vendored)
+                    .then(|| self.runtime_files())
+                    .as_deref(),
             ),
         })
     }
 
-    /// A standalone crate: `Cargo.toml`, `src/lib.rs`, the runtime under `src/runtime/` and the
-    /// generated modules under `src/generated/` (paths relative to the crate root), every file
-    /// with the `@generated` header.
+    /// A standalone crate: `Cargo.toml`, `src/lib.rs`, the generated modules under
+    /// `src/generated/` and, for a vendored runtime, its copy under `src/runtime/` (paths
+    /// relative to the crate root), every file with the `@generated` header.
     ///
     /// # Errors
     /// When the crate name is not a valid one, and as [`Model::files`].
@@ -339,6 +346,7 @@ impl Model {
             repository: options.repository.as_deref(),
             publish: options.publish,
             own_workspace: !options.workspace_member,
+            runtime: &options.runtime,
         };
         let settings = self.emit_settings(&name);
         Ok(package::files(

@@ -88,14 +88,13 @@ pub const CLIENT_BUILDER_METHODS: &[&str] = &[
 pub const BUILDERS_MODULE_NAMES: &[&str] = &["Client", "Result", "HttpMethod", "OperationMeta", "StatusKey"];
 
 /// What the generated root module re-exports from the runtime, beside its own `builders`,
-/// `types`, `Error`, `Result`, `DEFAULT_BASE_URL` and `API_VERSION`; a crate's `lib.rs` re-exports
+/// `types`, `Error`, `Result`, `DEFAULT_BASE_URL`, `API_VERSION`, and the `Client` and
+/// `ClientBuilder` that `api_client!` writes; a crate's `lib.rs` re-exports
 /// the root module whole (`pub use generated::*;`), so every crate exposes the same names.
 pub const RUNTIME_REEXPORTS: &[&str] = &[
     "ApiError",
     "AwsCredentials",
     "BuildError",
-    "Client",
-    "ClientBuilder",
     "DecodeError",
     "FileTokenStore",
     "Nullable",

@@ -1,54 +1,17 @@
-//! Lays the generated modules out as a standalone crate: `Cargo.toml`, `src/lib.rs`, the shared
-//! runtime under `src/runtime/` and the generated modules under `src/generated/`.
+//! Lays the generated modules out as a standalone crate: `Cargo.toml`, `src/lib.rs`, the
+//! generated modules under `src/generated/`, and the runtime: a dependency on the runtime crate,
+//! or its copy under `src/runtime/` (see [`crate::runtime`]).
 //!
-//! The crate carries the same runtime as the WP Engine client, so every generated client gets
+//! The crate runs on the same runtime as the WP Engine client, so every generated client gets
 //! the same retries, pagination, auth and errors.
 
 use crate::model::Api;
 use crate::render::GeneratedFile;
+use crate::runtime::{RuntimeSource, RUNTIME_PACKAGE};
 
-/// The hand-written runtime that every generated crate needs, kept once in this package's
-/// `runtime/` folder: each file's name in that folder and its text.
-pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../runtime/mod.rs")),
-    ("attempt.rs", include_str!("../runtime/attempt.rs")),
-    ("auth.rs", include_str!("../runtime/auth.rs")),
-    ("environment.rs", include_str!("../runtime/environment.rs")),
-    ("oauth.rs", include_str!("../runtime/oauth.rs")),
-    ("ratelimit.rs", include_str!("../runtime/ratelimit.rs")),
-    ("session.rs", include_str!("../runtime/session.rs")),
-    ("sigv4.rs", include_str!("../runtime/sigv4.rs")),
-    ("token_store.rs", include_str!("../runtime/token_store.rs")),
-    ("tokens.rs", include_str!("../runtime/tokens.rs")),
-    ("cli.rs", include_str!("../runtime/cli.rs")),
-    ("cli_args.rs", include_str!("../runtime/cli_args.rs")),
-    ("cli_auth.rs", include_str!("../runtime/cli_auth.rs")),
-    ("blocking.rs", include_str!("../runtime/blocking.rs")),
-    ("body.rs", include_str!("../runtime/body.rs")),
-    ("client.rs", include_str!("../runtime/client.rs")),
-    ("codec.rs", include_str!("../runtime/codec.rs")),
-    ("error.rs", include_str!("../runtime/error.rs")),
-    ("hooks.rs", include_str!("../runtime/hooks.rs")),
-    ("mock.rs", include_str!("../runtime/mock.rs")),
-    ("nullable.rs", include_str!("../runtime/nullable.rs")),
-    ("object.rs", include_str!("../runtime/object.rs")),
-    ("operation.rs", include_str!("../runtime/operation.rs")),
-    ("options.rs", include_str!("../runtime/options.rs")),
-    ("paging.rs", include_str!("../runtime/paging.rs")),
-    ("params.rs", include_str!("../runtime/params.rs")),
-    ("poll.rs", include_str!("../runtime/poll.rs")),
-    ("redirect.rs", include_str!("../runtime/redirect.rs")),
-    ("request.rs", include_str!("../runtime/request.rs")),
-    ("response.rs", include_str!("../runtime/response.rs")),
-    ("retry.rs", include_str!("../runtime/retry.rs")),
-    ("send.rs", include_str!("../runtime/send.rs")),
-    ("upload.rs", include_str!("../runtime/upload.rs")),
-    ("validate.rs", include_str!("../runtime/validate.rs")),
-];
-
-/// The dependencies the runtime and the generated code use, with the versions and features the
-/// workspace builds them with. Kept in one place so a generated crate resolves the same versions.
-const DEPENDENCIES: &str = r#"[dependencies]
+/// The dependencies of a crate that carries a copy of the runtime: the runtime's and the
+/// generated code's, with the versions and features the workspace builds them with.
+const VENDORED_DEPENDENCIES: &str = r#"[dependencies]
 aws-credential-types = { version = "1.2", default-features = false, optional = true }
 aws-sigv4 = { version = "1.3", default-features = false, features = ["sign-http", "http1"], optional = true }
 base64 = "0.23"
@@ -85,6 +48,41 @@ cli = ["dep:clap", "dep:clap_complete"]
 # (on by default where the document declares one).
 sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types"]
 "#;
+
+/// The dependencies of a crate on the runtime crate, beside it (`{runtime}`): what the
+/// generated code names itself, and the runtime's features as the crate's own.
+const CRATE_DEPENDENCIES: &str = r#"[dependencies]
+{runtime}
+bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+futures = "0.3"
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+uuid = { version = "1", features = ["serde", "v4"] }
+
+[features]
+# Send through a reqwest-middleware stack (`ClientBuilder::middleware`).
+middleware = ["{package}/middleware"]
+# `send_blocking()` on every request builder, for code without an async runtime.
+blocking = ["{package}/blocking"]
+# `mocks::MockServer`, typed mocks of every operation for the tests of code that uses the client.
+mock = ["{package}/mock"]
+# The command-line tool (`cli::main`, and the crate's binary): one subcommand per operation.
+cli = ["{package}/cli"]
+# Requests signed with AWS Signature Version 4, for schemes an API gateway marks `awsSigv4`
+# (on by default where the document declares one).
+sigv4 = ["{package}/sigv4"]
+"#;
+
+/// The `[dependencies]` and `[features]` tables of a crate on `runtime`.
+fn dependencies(runtime: &RuntimeSource) -> String {
+    match runtime.dependency(&[]) {
+        None => VENDORED_DEPENDENCIES.to_owned(),
+        Some(line) => CRATE_DEPENDENCIES
+            .replace("{runtime}", &line)
+            .replace("{package}", RUNTIME_PACKAGE),
+    }
+}
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a
 /// letter, as Cargo requires.
@@ -127,6 +125,7 @@ pub(crate) struct Package<'a> {
     pub publish: bool,
     /// An empty `[workspace]` table: the crate builds wherever it is put.
     pub own_workspace: bool,
+    pub runtime: &'a RuntimeSource,
 }
 
 /// The crate's files, paths relative to the crate root, in a fixed order. Every one starts with
@@ -138,7 +137,7 @@ pub(crate) fn files(
     settings: &crate::emit::Settings,
     modules: Vec<GeneratedFile>,
 ) -> Vec<GeneratedFile> {
-    let mut out = Vec::with_capacity(modules.len() + RUNTIME_FILES.len() + 3);
+    let mut out = Vec::with_capacity(modules.len() + crate::runtime::RUNTIME_FILES.len() + 4);
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: cargo_toml(package, header, &default_features(api)),
@@ -149,16 +148,18 @@ pub(crate) fn files(
     });
     out.push(GeneratedFile {
         path: "src/lib.rs".to_owned(),
-        contents: lib_rs(header, &api.title),
+        contents: lib_rs(header, &api.title, package.runtime),
     });
     out.push(GeneratedFile {
         path: "src/main.rs".to_owned(),
         contents: main_rs(header, package.name),
     });
-    out.extend(runtime_files(header).into_iter().map(|f| GeneratedFile {
-        path: format!("src/runtime/{}", f.path),
-        contents: f.contents,
-    }));
+    if *package.runtime == RuntimeSource::Vendored {
+        out.extend(runtime_files(header).into_iter().map(|f| GeneratedFile {
+            path: format!("src/runtime/{}", f.path),
+            contents: f.contents,
+        }));
+    }
     out.extend(modules.into_iter().map(|f| GeneratedFile {
         path: format!("src/generated/{}", f.path),
         contents: f.contents,
@@ -166,20 +167,14 @@ pub(crate) fn files(
     out
 }
 
-/// The runtime's files as a generated crate carries them: the header, then the text as it is;
-/// paths relative to the runtime's folder.
+/// The runtime's files as a vendored crate carries them, after the header; paths relative to
+/// the runtime's folder.
 pub(crate) fn runtime_files(header: &str) -> Vec<GeneratedFile> {
     let runtime_header = comment_lines(
         "//",
-        &format!("{header}\nThis file is the shared runtime, copied as it is."),
+        &format!("{header}\nThis file is a copy of the runtime crate's, made to be a module of this crate."),
     );
-    RUNTIME_FILES
-        .iter()
-        .map(|(name, text)| GeneratedFile {
-            path: (*name).to_owned(),
-            contents: format!("{runtime_header}\n{text}"),
-        })
-        .collect()
+    crate::runtime::vendored_files(&runtime_header)
 }
 
 /// The binary of the `cli` feature: the generated tool, its credentials read from the
@@ -217,9 +212,10 @@ fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)]) 
     }
     toml.push_str(&format!(
         "\n[lib]\nname = \"{}\"\n\n# The command-line tool: `cargo install --path . --features cli`.\n[[bin]]\nname = \"{}\"\n\
-         path = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n{DEPENDENCIES}",
+         path = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n{}",
         package.name.replace('-', "_"),
         package.name,
+        dependencies(package.runtime),
     ));
     toml.push_str(&tag_features(defaults));
     if package.own_workspace {
@@ -290,17 +286,21 @@ fn toml_text(text: &str) -> String {
     out
 }
 
-fn lib_rs(header: &str, title: &str) -> String {
+fn lib_rs(header: &str, title: &str, runtime: &RuntimeSource) -> String {
     let title = title.replace(['\r', '\n'], " ");
+    let runtime = match runtime {
+        RuntimeSource::Vendored => "pub mod runtime;",
+        _ => "pub use openapi_crate_gen_runtime as runtime;",
+    };
     format!(
         "{}\n//! Typed client for {title}.\n//!\n\
          //! Build a [`Client`] with [`Client::builder`], then call an operation's method on it: each\n\
          //! returns a builder that takes the optional parameters and is sent with `.send().await`.\n\
-         //! The [`runtime`] module holds the client, its options and its errors.\n\n\
+         //! [`runtime`] holds the client's options, credentials and errors.\n\n\
          #[rustfmt::skip]\n\
          #[allow(clippy::all, deprecated)]\n\
          mod generated;\n\
-         pub mod runtime;\n\n\
+         {runtime}\n\n\
          pub use generated::*;\n",
         comment_lines("//", header),
     )
@@ -311,15 +311,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_file_of_the_runtime_folder_is_embedded() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+    fn every_file_of_the_runtime_crate_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
         let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
-            .expect("the runtime folder")
+            .expect("the runtime's folder")
             .filter_map(|e| e.ok()?.file_name().into_string().ok())
             .filter(|n| n.ends_with(".rs"))
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = RUNTIME_FILES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        let mut embedded: Vec<String> = crate::runtime::RUNTIME_FILES
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
         embedded.sort();
         assert_eq!(embedded, on_disk);
     }

@@ -18,13 +18,14 @@ const ALLOWED: &str =
 
 /// One file holding the module `name`: `header` (commented, with its blank line), the generated `modules`
 /// (`mod.rs`, `types.rs`, `builders.rs`, as [`crate::Model::files`] gives them) and the
-/// `runtime` files (`mod.rs` and the files it declares, as [`crate::Model::runtime_files`]).
+/// `runtime` files (`mod.rs` and the files it declares, as [`crate::Model::runtime_files`]),
+/// or, without them, the runtime crate under the name `runtime`.
 pub(crate) fn single_file(
     header: &str,
     name: &str,
     title: &str,
     modules: &[GeneratedFile],
-    runtime: &[GeneratedFile],
+    runtime: Option<&[GeneratedFile]>,
 ) -> String {
     let title = title.replace(['\r', '\n'], " ");
     let mut out = format!(
@@ -33,9 +34,15 @@ pub(crate) fn single_file(
     );
     out.push_str("mod generated {\n");
     out.push_str(&inline("mod.rs", modules, ""));
-    out.push_str("}\n\npub mod runtime {\n");
-    out.push_str(&inline("mod.rs", runtime, ""));
-    out.push_str("}\n\npub use generated::*;\n}\n");
+    match runtime {
+        Some(files) => {
+            out.push_str("}\n\npub mod runtime {\n");
+            out.push_str(&inline("mod.rs", files, ""));
+            out.push_str("}\n");
+        }
+        None => out.push_str("}\n\npub use ::openapi_crate_gen_runtime as runtime;\n"),
+    }
+    out.push_str("\npub use generated::*;\n}\n");
     out
 }
 

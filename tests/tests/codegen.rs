@@ -114,6 +114,7 @@ fn any_document_becomes_a_crate_directory() {
         "src/lib.rs",
         "src/runtime/mod.rs",
         "src/runtime/request.rs",
+        "src/runtime/api_client.rs",
         "src/generated/builders.rs",
     ] {
         assert!(out.join(file).is_file(), "{file} is missing");
@@ -182,32 +183,76 @@ fn dependencies(manifest: &str, section: &str) -> std::collections::BTreeMap<Str
     out
 }
 
-/// The dependencies a generated crate declares are the ones the in-repo clients build with,
-/// at the workspace's versions and features, so the two cannot drift apart.
+/// A crate's manifest for an empty document, on `runtime`.
+fn manifest_on(runtime: openapi_crate_gen_core::RuntimeSource) -> String {
+    let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+    let options = openapi_crate_gen_core::CrateOptions {
+        runtime,
+        ..openapi_crate_gen_core::CrateOptions::default()
+    };
+    let files = openapi_crate_gen_core::Document::read("t.yaml", doc.as_bytes())
+        .and_then(openapi_crate_gen_core::Document::model)
+        .and_then(|m| m.crate_files(&options))
+        .expect("generates");
+    files
+        .into_iter()
+        .find(|f| f.path == "Cargo.toml")
+        .expect("Cargo.toml")
+        .contents
+}
+
+/// The dependencies a generated crate declares are the ones the in-repo clients and the runtime
+/// crate build with, at the workspace's versions and features, so they cannot drift apart: a
+/// crate on the runtime crate declares what the in-repo clients do, and a vendored one the
+/// runtime's dependencies besides.
 #[test]
 fn generated_crates_depend_on_what_the_in_repo_clients_use() {
-    let doc = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-    let files = openapi_crate_gen_core::generate_crate("t.yaml", doc.as_bytes(), None).expect("generates");
-    let manifest = files.iter().find(|f| f.path == "Cargo.toml").expect("Cargo.toml");
-    let generated = dependencies(&manifest.contents, "dependencies");
+    let on_crate = dependencies(
+        &manifest_on(openapi_crate_gen_core::RuntimeSource::Path("../runtime".into())),
+        "dependencies",
+    );
+    let vendored_manifest = manifest_on(openapi_crate_gen_core::RuntimeSource::Vendored);
+    let vendored = dependencies(&vendored_manifest, "dependencies");
     let workspace_manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("readable");
     let workspace = dependencies(&workspace_manifest, "workspace.dependencies");
-    for (name, (version, features)) in &generated {
+    for (name, (version, features)) in vendored.iter().chain(&on_crate) {
         let (ws_version, ws_features) = workspace
             .get(name)
             .unwrap_or_else(|| panic!("{name} is not a workspace dependency"));
         assert_eq!(version, ws_version, "{name}: generated crates and the workspace differ");
         // serde_json's preserve_order serves the generator (documents keep their order).
         let ws_features: Vec<&String> = ws_features.iter().filter(|f| *f != "preserve_order").collect();
-        assert_eq!(
-            features.iter().collect::<Vec<_>>(),
-            ws_features,
-            "{name}: features differ"
-        );
+        if name != "openapi-crate-gen-runtime" {
+            assert_eq!(
+                features.iter().collect::<Vec<_>>(),
+                ws_features,
+                "{name}: features differ"
+            );
+        }
     }
+    let runtime_manifest = std::fs::read_to_string(root().join("runtime/Cargo.toml")).expect("readable");
+    let mut runtime_and_code: Vec<&String> = dependencies(&runtime_manifest, "dependencies")
+        .into_keys()
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|k| {
+            vendored
+                .get_key_value(&k)
+                .map(|(k, _)| k)
+                .unwrap_or_else(|| panic!("a vendored crate lacks the runtime's {k}"))
+        })
+        .collect();
+    runtime_and_code.extend(on_crate.keys().filter(|k| *k != "openapi-crate-gen-runtime"));
+    runtime_and_code.sort();
+    runtime_and_code.dedup();
+    assert_eq!(
+        runtime_and_code,
+        vendored.keys().collect::<Vec<_>>(),
+        "a vendored crate depends on more"
+    );
     // The README's build.rs instructions list the same lines a generated crate's manifest has.
     let readme = std::fs::read_to_string(root().join("README.md")).expect("readable");
-    for line in manifest.contents.lines().skip_while(|l| *l != "[dependencies]").skip(1) {
+    for line in vendored_manifest.lines().skip_while(|l| *l != "[dependencies]").skip(1) {
         if line.is_empty() {
             break;
         }
@@ -226,7 +271,7 @@ fn generated_crates_depend_on_what_the_in_repo_clients_use() {
         let declared = dependencies(&text, "dependencies");
         assert_eq!(
             declared.keys().collect::<Vec<_>>(),
-            generated.keys().collect::<Vec<_>>(),
+            on_crate.keys().collect::<Vec<_>>(),
             "{client} depends on other crates than a generated crate"
         );
     }

@@ -73,10 +73,6 @@ impl Target {
 /// The WP Engine document; its client is the published one.
 pub const WPENGINE_SPEC: &str = "spec/wpengine-v1.10.0.yaml";
 
-/// Where the published client carries its copy of the runtime (the other clients in the
-/// repository include the runtime's source from the generator package instead).
-const WPENGINE_RUNTIME: &str = "generated-client/src/runtime";
-
 /// Regenerates every checked-in client (see [`TARGETS`]).
 pub fn checked_in(root: &Path, check: bool) -> Result<(), String> {
     checked_in_failing(root, check).map_err(|e| e.to_string())
@@ -99,16 +95,6 @@ fn checked_in_failing(root: &Path, check: bool) -> Result<(), Failure> {
         let files = model.files().map_err(|e| Failure::Input(e.to_string()))?;
         let out_dir = root.join(out_rel);
         total += files.len();
-        if *spec_rel == WPENGINE_SPEC {
-            let runtime = model.runtime_files();
-            total += runtime.len();
-            let dir = root.join(WPENGINE_RUNTIME);
-            stale.extend(
-                runtime
-                    .into_iter()
-                    .filter_map(|f| pending(dir.join(&f.path), f.contents)),
-            );
-        }
         stale.extend(
             files
                 .into_iter()

@@ -51,6 +51,8 @@ pub enum Expected {
 pub struct Outcome {
     /// The path relative to the corpus root, with `/` separators.
     pub document: String,
+    /// The crate it was generated as (a document in [`VENDORED_TOO`] has two).
+    pub crate_name: String,
     pub expected: Expected,
     /// The generator's error, if it refused the document.
     pub refused: Option<String>,
@@ -63,6 +65,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The document, and which runtime its crate had when it is one of [`VENDORED_TOO`]'s copies.
+    pub fn label(&self) -> String {
+        match self.crate_name.ends_with("-vendored") {
+            true => format!("{} (vendored runtime)", self.document),
+            false => self.document.clone(),
+        }
+    }
+
     /// Whether the document did what its expectation says.
     pub fn as_expected(&self) -> bool {
         match (&self.expected, &self.refused) {
@@ -125,14 +135,26 @@ pub struct Generated {
 /// The exit status of a generating process whose generator refused the document.
 const REFUSED: i32 = 2;
 
+/// The documents whose crates are also checked with a copy of the runtime (`--runtime
+/// vendored`), as `<crate>-vendored`: the others depend on the runtime crate. One has every
+/// kind of generated code the runtime's macros expand into; one is a plain petstore.
+const VENDORED_TOO: &[&str] = &["fixtures/reserved-names.yaml", "oas-examples/3.0/petstore.json"];
+
 /// The body of the generating process (see [`Generator`]): `args` are the document's path, its
-/// name, the crate name and the output directory.
+/// name, the crate name, the output directory and the runtime (`vendored`, or `path:DIR`).
 pub fn generate_child(args: &[String]) -> std::process::ExitCode {
-    let [path, document, name, out] = args else {
-        eprintln!("expected: DOCUMENT-PATH DOCUMENT-NAME CRATE-NAME OUT-DIR");
+    let [path, document, name, out, runtime] = args else {
+        eprintln!("expected: DOCUMENT-PATH DOCUMENT-NAME CRATE-NAME OUT-DIR RUNTIME");
         return std::process::ExitCode::FAILURE;
     };
-    match generate_one(Path::new(path), document, name, Path::new(out)) {
+    let runtime = match openapi_crate_gen_core::RuntimeSource::parse(runtime) {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("{e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match generate_one(Path::new(path), document, (name, runtime), Path::new(out)) {
         Ok(g) => {
             println!("{} {} {} {}", g.operations, g.types, g.lines, g.micros);
             std::process::ExitCode::SUCCESS
@@ -156,8 +178,13 @@ enum Failure {
     Io(String),
 }
 
-/// Generates the crate for one document into `out`.
-fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<Generated, Failure> {
+/// Generates the crate called `name` for one document into `out`, on `runtime`.
+fn generate_one(
+    path: &Path,
+    document: &str,
+    (name, runtime): (&str, openapi_crate_gen_core::RuntimeSource),
+    out: &Path,
+) -> Result<Generated, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
     let started = Instant::now();
     let refused = |e: openapi_crate_gen_core::Error| Failure::Refused(e.to_string());
@@ -168,6 +195,7 @@ fn generate_one(path: &Path, document: &str, name: &str, out: &Path) -> Result<G
     let options = openapi_crate_gen_core::CrateOptions {
         name: Some(name.to_owned()),
         workspace_member: true,
+        runtime,
         ..openapi_crate_gen_core::CrateOptions::default()
     };
     let files = model.crate_files(&options).map_err(refused)?;
@@ -196,7 +224,7 @@ fn generate_out_of_process(
     generator: &Generator,
     path: &Path,
     document: &str,
-    name: &str,
+    (name, runtime): (&str, &str),
     out: &Path,
 ) -> Result<Generated, String> {
     let output = Command::new(&generator.program)
@@ -205,6 +233,7 @@ fn generate_out_of_process(
         .arg(document)
         .arg(name)
         .arg(out)
+        .arg(runtime)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", generator.program.display()))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -308,38 +337,44 @@ pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<
     if crates.exists() {
         std::fs::remove_dir_all(&crates).map_err(|e| format!("{}: cannot clear: {e}", crates.display()))?;
     }
+    let runtime_crate = format!("path:{}", workspace.join("runtime").display());
     let mut outcomes = Vec::new();
     let mut members = Vec::new();
     for document in documents(workspace, scope)? {
-        let name = crate_name(&document);
-        let dir = crates.join(&name);
         let path = document_path(workspace, &document);
-        let generated = generate_out_of_process(generator, &path, &document, &name, &dir);
-        let mut outcome = Outcome {
-            expected: expected.get(&document).cloned().unwrap_or(Expected::Compiles),
-            document: document.clone(),
-            refused: None,
-            check_errors: Vec::new(),
-            operations: 0,
-            types: 0,
-            lines: 0,
-            generate_time: Duration::ZERO,
-        };
-        match generated {
-            Err(e) => outcome.refused = Some(e),
-            Ok(g) => {
-                outcome.operations = g.operations;
-                outcome.types = g.types;
-                outcome.lines = g.lines;
-                outcome.generate_time = Duration::from_micros(g.micros);
-                members.push(name);
-            }
+        let mut runs = vec![(crate_name(&document), runtime_crate.as_str())];
+        if VENDORED_TOO.contains(&document.as_str()) {
+            runs.push((format!("{}-vendored", crate_name(&document)), "vendored"));
         }
-        outcomes.push(outcome);
+        for (name, runtime) in runs {
+            let generated = generate_out_of_process(generator, &path, &document, (&name, runtime), &crates.join(&name));
+            let mut outcome = Outcome {
+                expected: expected.get(&document).cloned().unwrap_or(Expected::Compiles),
+                document: document.clone(),
+                crate_name: name.clone(),
+                refused: None,
+                check_errors: Vec::new(),
+                operations: 0,
+                types: 0,
+                lines: 0,
+                generate_time: Duration::ZERO,
+            };
+            match generated {
+                Err(e) => outcome.refused = Some(e),
+                Ok(g) => {
+                    outcome.operations = g.operations;
+                    outcome.types = g.types;
+                    outcome.lines = g.lines;
+                    outcome.generate_time = Duration::from_micros(g.micros);
+                    members.push(name);
+                }
+            }
+            outcomes.push(outcome);
+        }
     }
     let failures = check(workspace, &out, &members)?;
     for outcome in &mut outcomes {
-        if let Some(errors) = failures.get(&crate_name(&outcome.document)) {
+        if let Some(errors) = failures.get(&outcome.crate_name) {
             outcome.check_errors = errors.clone();
         }
     }
@@ -457,7 +492,7 @@ pub fn report(outcomes: &[Outcome]) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} ms | {} | {} |",
-            o.document,
+            o.label(),
             o.operations,
             o.types,
             o.lines,
@@ -484,7 +519,7 @@ pub fn verdict(outcomes: &[Outcome]) -> Result<(), String> {
             Expected::Compiles => "compile".to_owned(),
             Expected::Refused(text) => format!("be refused with `{text}`"),
         };
-        let _ = writeln!(message, "- {}: expected to {want}, but {}", o.document, o.verdict());
+        let _ = writeln!(message, "- {}: expected to {want}, but {}", o.label(), o.verdict());
         for e in o.check_errors.iter().skip(1) {
             let _ = writeln!(message, "    {e}");
         }

@@ -7,7 +7,7 @@
 
 use wpengine_api::runtime::cli::Extra;
 
-static EXTRAS: &[Extra] = &[
+static EXTRAS: &[Extra<wpengine_api::Client>] = &[
     #[cfg(feature = "backup")]
     Extra {
         id: "wpe:wait",

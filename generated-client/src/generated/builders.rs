@@ -1588,7 +1588,7 @@ impl<'a> Status<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/status", self.options);
+            let request = self.client.0.request(&META, "/status", self.options);
             Ok(request)
         }
     }
@@ -1636,7 +1636,7 @@ impl<'a> Swagger<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/swagger", self.options);
+            let request = self.client.0.request(&META, "/swagger", self.options);
             Ok(request)
         }
     }
@@ -1716,7 +1716,7 @@ impl<'a> ListAccounts<'a> {
                 &self.offset,
                 &runtime::Constraints::NONE.min(0.0),
             )?;
-            let mut request = self.client.request(&META, "/accounts", self.options);
+            let mut request = self.client.0.request(&META, "/accounts", self.options);
             request.query("limit", self.limit.as_ref());
             request.query("offset", self.offset.as_ref());
             Ok(request)
@@ -1810,7 +1810,7 @@ impl<'a> GetAccount<'a> {
                 rate_limits: &[],
             };
             let path = ["/accounts/", &runtime::path_segment(&self.account_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -1876,7 +1876,7 @@ impl<'a> GetAccountsLimits<'a> {
                 "/limits",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -1971,7 +1971,7 @@ impl<'a> GetAccountUsageMetrics<'a> {
             )?;
             let path = ["/accounts/", &runtime::path_segment(&self.account_id), "/usage"]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.query("first_date", self.first_date.as_ref());
             request.query("last_date", self.last_date.as_ref());
             request.query("limit", self.limit.as_ref());
@@ -2075,7 +2075,7 @@ impl<'a> PostAccountsUsageRefreshDiskUsage<'a> {
                 "/usage/refresh_disk_usage",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -2138,7 +2138,7 @@ impl<'a> ListAccountUsers<'a> {
                 "/account_users",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -2205,7 +2205,7 @@ impl<'a> CreateAccountUser<'a> {
                 "/account_users",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -2274,7 +2274,7 @@ impl<'a> GetAccountUser<'a> {
                 &runtime::path_segment(&self.user_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -2340,7 +2340,7 @@ impl<'a> DeleteAccountUser<'a> {
                 &runtime::path_segment(&self.user_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -2409,7 +2409,7 @@ impl<'a> UpdateAccountUser<'a> {
                 &runtime::path_segment(&self.user_id),
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -2490,7 +2490,7 @@ impl<'a> GetAccountUsageSummary<'a> {
                 "/usage/summary",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.query("first_date", self.first_date.as_ref());
             request.query("last_date", self.last_date.as_ref());
             Ok(request)
@@ -2572,7 +2572,7 @@ impl<'a> GetAccountUsageInsights<'a> {
                 "/usage/insights",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.query("first_date", self.first_date.as_ref());
             request.query("last_date", self.last_date.as_ref());
             Ok(request)
@@ -2661,7 +2661,7 @@ impl<'a> ListSites<'a> {
                 &self.offset,
                 &runtime::Constraints::NONE.min(0.0),
             )?;
-            let mut request = self.client.request(&META, "/sites", self.options);
+            let mut request = self.client.0.request(&META, "/sites", self.options);
             request.query("limit", self.limit.as_ref());
             request.query("offset", self.offset.as_ref());
             request.query("account_id", self.account_id.as_ref());
@@ -2758,7 +2758,7 @@ impl<'a> CreateSite<'a> {
                 ],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/sites", self.options);
+            let mut request = self.client.0.request(&META, "/sites", self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -2820,7 +2820,7 @@ impl<'a> GetSite<'a> {
                 rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -2879,7 +2879,7 @@ impl<'a> DeleteSite<'a> {
                 rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -2941,7 +2941,7 @@ impl<'a> UpdateSite<'a> {
                 rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -3029,7 +3029,7 @@ impl<'a> ListInstalls<'a> {
                 &self.offset,
                 &runtime::Constraints::NONE.min(0.0),
             )?;
-            let mut request = self.client.request(&META, "/installs", self.options);
+            let mut request = self.client.0.request(&META, "/installs", self.options);
             request.query("limit", self.limit.as_ref());
             request.query("offset", self.offset.as_ref());
             request.query("account_id", self.account_id.as_ref());
@@ -3126,7 +3126,7 @@ impl<'a> CreateInstall<'a> {
                 ],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/installs", self.options);
+            let mut request = self.client.0.request(&META, "/installs", self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -3185,7 +3185,7 @@ impl<'a> GetInstall<'a> {
                 rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -3244,7 +3244,7 @@ impl<'a> DeleteInstall<'a> {
                 rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -3306,7 +3306,7 @@ impl<'a> UpdateInstall<'a> {
                 rate_limits: &[],
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id)].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -3367,7 +3367,10 @@ impl<'a> CopyInstall<'a> {
                 ],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/install_copy", self.options);
+            let mut request = self
+                .client
+                .0
+                .request(&META, "/install_copy", self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -3434,7 +3437,7 @@ impl<'a> GetLargeFsValidationFile<'a> {
                 "/offload_settings/largefs_validation_file",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -3500,7 +3503,7 @@ impl<'a> GetOffloadSettings<'a> {
                 "/offload_settings/files",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -3567,7 +3570,7 @@ impl<'a> UpdateOffloadSettings<'a> {
                 "/offload_settings/files",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -3635,7 +3638,7 @@ impl<'a> PatchOffloadSettings<'a> {
                 "/offload_settings/files",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -3709,7 +3712,7 @@ impl<'a> GetInstallUsageMetrics<'a> {
             };
             let path = ["/installs/", &runtime::path_segment(&self.install_id), "/usage"]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.query("first_date", self.first_date.as_ref());
             request.query("last_date", self.last_date.as_ref());
             Ok(request)
@@ -3779,7 +3782,7 @@ impl<'a> RefreshEnvironmentDiskUsage<'a> {
                 "/usage/refresh_disk_usage",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -3869,7 +3872,7 @@ impl<'a> ListDomains<'a> {
                 "/domains",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.query("limit", self.limit.as_ref());
             request.query("offset", self.offset.as_ref());
             Ok(request)
@@ -3972,7 +3975,7 @@ impl<'a> CreateDomain<'a> {
                 "/domains",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4045,7 +4048,7 @@ impl<'a> CreateBulkDomains<'a> {
                 "/domains/bulk",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4114,7 +4117,7 @@ impl<'a> GetDomain<'a> {
                 &runtime::path_segment(&self.domain_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -4180,7 +4183,7 @@ impl<'a> DeleteDomain<'a> {
                 &runtime::path_segment(&self.domain_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -4249,7 +4252,7 @@ impl<'a> UpdateDomain<'a> {
                 &runtime::path_segment(&self.domain_id),
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4319,7 +4322,7 @@ impl<'a> CheckStatus<'a> {
                 "/check_status",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -4409,7 +4412,7 @@ impl<'a> GetInstallCertificates<'a> {
                 "/ssl_certificates",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.query("limit", self.limit.as_ref());
             request.query("offset", self.offset.as_ref());
             Ok(request)
@@ -4482,7 +4485,7 @@ impl<'a> GetDomainCertificate<'a> {
                 "/ssl_certificate",
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -4552,7 +4555,7 @@ impl<'a> CreateDomainCertificateOrder<'a> {
                 "/ssl_certificate",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4622,7 +4625,7 @@ impl<'a> ImportThirdPartySslCertificate<'a> {
                 "/ssl_certificates/third_party",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4693,7 +4696,7 @@ impl<'a> GetDomainReportStatus<'a> {
                 &runtime::path_segment(&self.report_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -4760,7 +4763,7 @@ impl<'a> CreateBackup<'a> {
                 "/backups",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4826,7 +4829,7 @@ impl<'a> ShowBackup<'a> {
                 &runtime::path_segment(&self.backup_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -4893,7 +4896,7 @@ impl<'a> PurgeCache<'a> {
                 "/purge_cache",
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -4950,7 +4953,7 @@ impl<'a> GetCurrentUser<'a> {
                 denials: &[(401, "Missing or invalid credentials")],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/user", self.options);
+            let request = self.client.0.request(&META, "/user", self.options);
             Ok(request)
         }
     }
@@ -5030,7 +5033,7 @@ impl<'a> ListSshKeys<'a> {
                 &self.offset,
                 &runtime::Constraints::NONE.min(0.0),
             )?;
-            let mut request = self.client.request(&META, "/ssh_keys", self.options);
+            let mut request = self.client.0.request(&META, "/ssh_keys", self.options);
             request.query("limit", self.limit.as_ref());
             request.query("offset", self.offset.as_ref());
             Ok(request)
@@ -5126,7 +5129,7 @@ impl<'a> CreateSshKey<'a> {
                 ],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/ssh_keys", self.options);
+            let mut request = self.client.0.request(&META, "/ssh_keys", self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -5186,7 +5189,7 @@ impl<'a> DeleteSshKey<'a> {
                 rate_limits: &[],
             };
             let path = ["/ssh_keys/", &runtime::path_segment(&self.ssh_key_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }

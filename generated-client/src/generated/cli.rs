@@ -1762,28 +1762,25 @@ pub static COMMANDS: &[cli::Command] = &[
 
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`WPENGINE_API_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
-    cli::main(
-        bin,
-        "WP Engine Hosting Platform API 1.10.0 from the command line",
-        &super::ENVIRONMENT,
-        COMMANDS,
-        run,
-    )
+    main_with(bin, &[])
 }
 
 /// As [`main`], with flags the application adds to some subcommands
 /// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
 pub fn main_with(
     bin: &'static str,
-    extras: &'static [cli::Extra],
+    extras: &'static [cli::Extra<Client>],
 ) -> std::process::ExitCode {
-    cli::main_with(
-        bin,
-        "WP Engine Hosting Platform API 1.10.0 from the command line",
-        &super::ENVIRONMENT,
-        COMMANDS,
-        run,
-        extras,
+    cli::main(
+        &cli::Tool {
+            bin,
+            about: "WP Engine Hosting Platform API 1.10.0 from the command line",
+            env: &super::ENVIRONMENT,
+            builder: || Client::builder().into(),
+            commands: COMMANDS,
+            run,
+            extras,
+        },
     )
 }
 
@@ -1791,7 +1788,7 @@ pub fn main_with(
 fn run<'a>(
     client: &'a Client,
     command: &'static cli::Command,
-    m: &'a clap::ArgMatches,
+    m: &'a cli::clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {

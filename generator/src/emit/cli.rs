@@ -49,20 +49,28 @@ pub(super) fn cli(api: &Api, settings: &Settings) -> TokenStream {
 
         #[doc = #main_doc]
         pub fn main(bin: &'static str) -> std::process::ExitCode {
-            cli::main(bin, #about, &super::ENVIRONMENT, COMMANDS, run)
+            main_with(bin, &[])
         }
 
         /// As [`main`], with flags the application adds to some subcommands
         /// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
-        pub fn main_with(bin: &'static str, extras: &'static [cli::Extra]) -> std::process::ExitCode {
-            cli::main_with(bin, #about, &super::ENVIRONMENT, COMMANDS, run, extras)
+        pub fn main_with(bin: &'static str, extras: &'static [cli::Extra<Client>]) -> std::process::ExitCode {
+            cli::main(&cli::Tool {
+                bin,
+                about: #about,
+                env: &super::ENVIRONMENT,
+                builder: || Client::builder().into(),
+                commands: COMMANDS,
+                run,
+                extras,
+            })
         }
 
         #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
         fn run<'a>(
             client: &'a Client,
             command: &'static cli::Command,
-            m: &'a clap::ArgMatches,
+            m: &'a cli::clap::ArgMatches,
         ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>> {
             #run_body
         }

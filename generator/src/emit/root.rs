@@ -30,6 +30,7 @@ pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
         api.description.as_deref(),
     ]));
     let reexports = crate::names::RUNTIME_REEXPORTS.iter().map(|name| ident(name));
+    let interface = proc_macro2::Literal::u32_unsuffixed(crate::runtime::GENERATED_CODE_INTERFACE);
     quote! {
         #doc
         pub mod builders;
@@ -39,9 +40,17 @@ pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
         pub mod mocks;
         pub mod types;
 
-        // The runtime is this module's sibling, wherever the two are put.
+        // The runtime is this module's sibling, wherever the two are put: the runtime crate
+        // under that name, or a copy of it.
         use super::runtime;
         pub use runtime::{#(#reexports),*};
+
+        const _: () = assert!(
+            runtime::serves_generated_code(#interface),
+            "this client was generated for another version of openapi-crate-gen-runtime: regenerate it, or depend on the runtime version its generator names",
+        );
+
+        runtime::api_client!();
 
         /// The server the API description names; override it with [`ClientBuilder::base_url`].
         pub const DEFAULT_BASE_URL: &str = #base_url;

@@ -165,7 +165,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
                 #meta
                 #(#checks)*
                 #path_binding
-                let #mutability request = self.client.request(&META, #path_arg, self.options);
+                let #mutability request = self.client.0.request(&META, #path_arg, self.options);
                 #(#steps)*
                 Ok(request)
             }

@@ -402,7 +402,7 @@ impl<'a> GetPet<'a> {
                 rate_limits: &[],
             };
             let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.header("X-Trace", self.x_trace.as_ref());
             for value in self.fields.iter().flatten() {
                 request.query("fields", Some(value));
@@ -452,7 +452,7 @@ impl<'a> DeletePet<'a> {
                 rate_limits: &[],
             };
             let path = ["/pets/", &runtime::path_segment(&self.pet_id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -513,7 +513,7 @@ impl<'a> CreatePet<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/pets", self.options);
+            let mut request = self.client.0.request(&META, "/pets", self.options);
             request.header("Idempotency-Key", self.idempotency_key.as_ref());
             request
                 .form(&self.body, &[("colors", runtime::Style::PipeDelimited, false)])?;
@@ -569,7 +569,7 @@ impl<'a> GetGraph<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/graph", self.options);
+            let request = self.client.0.request(&META, "/graph", self.options);
             Ok(request)
         }
     }
@@ -653,7 +653,7 @@ impl<'a> KeyOrBearer<'a> {
                 &self.count,
                 &runtime::Constraints::NONE.min(1.0).max_exclusive(50.0),
             )?;
-            let mut request = self.client.request(&META, "/keys/either", self.options);
+            let mut request = self.client.0.request(&META, "/keys/either", self.options);
             request.query("name", self.name.as_ref());
             request.query("count", self.count.as_ref());
             Ok(request)
@@ -719,7 +719,7 @@ impl<'a> KeyAndQueryKey<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/keys/both", self.options);
+            let request = self.client.0.request(&META, "/keys/both", self.options);
             Ok(request)
         }
     }
@@ -774,7 +774,7 @@ impl<'a> RawKeyPing<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/keys/raw", self.options);
+            let request = self.client.0.request(&META, "/keys/raw", self.options);
             Ok(request)
         }
     }
@@ -826,7 +826,7 @@ impl<'a> SignedPost<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/signed", self.options);
+            let mut request = self.client.0.request(&META, "/signed", self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -885,7 +885,7 @@ impl<'a> ListScopedPets<'a> {
                     ),
                 ],
             };
-            let request = self.client.request(&META, "/scoped/pets", self.options);
+            let request = self.client.0.request(&META, "/scoped/pets", self.options);
             Ok(request)
         }
     }
@@ -950,7 +950,7 @@ impl<'a> DeleteScopedPets<'a> {
                 ],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/scoped/pets", self.options);
+            let request = self.client.0.request(&META, "/scoped/pets", self.options);
             Ok(request)
         }
     }
@@ -1011,7 +1011,7 @@ impl<'a> SessionPing<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/keys/cookie", self.options);
+            let mut request = self.client.0.request(&META, "/keys/cookie", self.options);
             request.cookie("theme", self.theme.as_ref());
             Ok(request)
         }
@@ -1085,7 +1085,7 @@ impl<'a> StyledParams<'a> {
                 &runtime::path_value("ids", runtime::Style::Label, true, &self.ids)?,
             ]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request
                 .query_styled(
                     "filter",
@@ -1162,7 +1162,7 @@ impl<'a> GetExport<'a> {
                 rate_limits: &[],
             };
             let path = ["/exports/", &runtime::path_segment(&self.id)].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.accept("application/json, text/plain");
             Ok(request)
         }
@@ -1222,7 +1222,7 @@ impl<'a> DownloadExport<'a> {
                 rate_limits: &[],
             };
             let path = ["/exports/", &runtime::path_segment(&self.id), "/file"].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.accept("application/zip");
             Ok(request)
         }
@@ -1275,7 +1275,7 @@ impl<'a> GetShelvedBook<'a> {
                 &runtime::path_segment(&self.book_id),
             ]
                 .concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -1326,7 +1326,7 @@ impl<'a> ListEvents<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/events", self.options);
+            let mut request = self.client.0.request(&META, "/events", self.options);
             request.query("per_page", self.per_page.as_ref());
             Ok(request)
         }
@@ -1396,7 +1396,7 @@ impl<'a> ListFeed<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/feed", self.options);
+            let mut request = self.client.0.request(&META, "/feed", self.options);
             request.query("cursor", self.cursor.as_ref());
             request.query("topic", self.topic.as_ref());
             Ok(request)
@@ -1487,7 +1487,7 @@ impl<'a> ListCharges<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/charges", self.options);
+            let mut request = self.client.0.request(&META, "/charges", self.options);
             request.query("starting_after", self.starting_after.as_ref());
             request.query("ending_before", self.ending_before.as_ref());
             Ok(request)
@@ -1572,7 +1572,7 @@ impl<'a> ListArticles<'a> {
                 rate_limits: &[],
             };
             runtime::check("page", &self.page, &runtime::Constraints::NONE.min(1.0))?;
-            let mut request = self.client.request(&META, "/articles", self.options);
+            let mut request = self.client.0.request(&META, "/articles", self.options);
             request.query("page", self.page.as_ref());
             Ok(request)
         }
@@ -1654,7 +1654,7 @@ impl<'a> ListComments<'a> {
                 rate_limits: &[],
             };
             runtime::check("page", &self.page, &runtime::Constraints::NONE.min(0.0))?;
-            let mut request = self.client.request(&META, "/comments", self.options);
+            let mut request = self.client.0.request(&META, "/comments", self.options);
             request.query("page", self.page.as_ref());
             Ok(request)
         }
@@ -1721,7 +1721,7 @@ impl<'a> Health<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/health", self.options);
+            let mut request = self.client.0.request(&META, "/health", self.options);
             request.accept("text/plain");
             Ok(request)
         }
@@ -1766,7 +1766,7 @@ impl<'a> Upload<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/uploads", self.options);
+            let mut request = self.client.0.request(&META, "/uploads", self.options);
             let mut form = runtime::Multipart::new();
             form.file("file", self.body.file, Some("image/png"));
             form.field("caption", &self.body.caption, Some("text/markdown"))?;
@@ -1815,7 +1815,7 @@ impl<'a> UploadRaw<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/uploads/raw", self.options);
+            let mut request = self.client.0.request(&META, "/uploads/raw", self.options);
             request.upload(self.body, "application/octet-stream");
             Ok(request)
         }

@@ -589,28 +589,25 @@ pub static COMMANDS: &[cli::Command] = &[
 
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`FEATURES_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
-    cli::main(
-        bin,
-        "Feature fixture 0.1.0 from the command line",
-        &super::ENVIRONMENT,
-        COMMANDS,
-        run,
-    )
+    main_with(bin, &[])
 }
 
 /// As [`main`], with flags the application adds to some subcommands
 /// ([`Extra`](cli::Extra)), such as a `--wait` that polls until long-running work ends.
 pub fn main_with(
     bin: &'static str,
-    extras: &'static [cli::Extra],
+    extras: &'static [cli::Extra<Client>],
 ) -> std::process::ExitCode {
-    cli::main_with(
-        bin,
-        "Feature fixture 0.1.0 from the command line",
-        &super::ENVIRONMENT,
-        COMMANDS,
-        run,
-        extras,
+    cli::main(
+        &cli::Tool {
+            bin,
+            about: "Feature fixture 0.1.0 from the command line",
+            env: &super::ENVIRONMENT,
+            builder: || Client::builder().into(),
+            commands: COMMANDS,
+            run,
+            extras,
+        },
     )
 }
 
@@ -618,7 +615,7 @@ pub fn main_with(
 fn run<'a>(
     client: &'a Client,
     command: &'static cli::Command,
-    m: &'a clap::ArgMatches,
+    m: &'a cli::clap::ArgMatches,
 ) -> std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
 > {

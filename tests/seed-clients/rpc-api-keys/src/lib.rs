@@ -1,9 +1,8 @@
 //! The client generated from `tests/fixtures/seeds/rpc-api-keys.yaml`. Only this file is hand-written;
-//! the runtime is the one `wpengine-api` uses, included from its single source.
+//! it runs on the runtime crate, as `wpengine-api` does.
 
 #[rustfmt::skip]
 mod generated;
-#[path = "../../../../generator/runtime/mod.rs"]
-pub mod runtime;
+pub use openapi_crate_gen_runtime as runtime;
 
 pub use generated::*;

@@ -128,7 +128,7 @@ impl<'a> GetSite<'a> {
                 rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id)].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.header("X-Wp-Version", self.x_wp_version.as_ref());
             Ok(request)
         }
@@ -207,7 +207,7 @@ impl<'a> CreateBackup<'a> {
             };
             let path = ["/sites/", &runtime::path_segment(&self.site_id), "/backups"]
                 .concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.header("Idempotency-Key", self.idempotency_key.as_ref());
             request.header("X-Wp-Version", self.x_wp_version.as_ref());
             request.json(&self.body)?;

@@ -16,11 +16,17 @@ pub mod types;
 use super::runtime;
 
 pub use runtime::{
-    ApiError, AwsCredentials, BuildError, Client, ClientBuilder, DecodeError,
-    FileTokenStore, Nullable, OAuth, OAuthError, OAuthSession, PollPolicy, RateLimit,
-    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
-    TokenStore, Tokens, Upload,
+    ApiError, AwsCredentials, BuildError, DecodeError, FileTokenStore, Nullable, OAuth,
+    OAuthError, OAuthSession, PollPolicy, RateLimit, RedirectPolicy, RequestOptions,
+    ResponseValue, RetryPolicy, TokenProvider, TokenStore, Tokens, Upload,
 };
+
+const _: () = assert!(
+    runtime::serves_generated_code(1),
+    "this client was generated for another version of openapi-crate-gen-runtime: regenerate it, or depend on the runtime version its generator names",
+);
+
+runtime::api_client!();
 
 /// The server the API description names; override it with [`ClientBuilder::base_url`].
 pub const DEFAULT_BASE_URL: &str = "https://api.wpadmin.com/v2";

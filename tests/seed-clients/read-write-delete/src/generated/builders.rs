@@ -114,7 +114,7 @@ impl<'a> ListSites<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/sites", self.options);
+            let request = self.client.0.request(&META, "/sites", self.options);
             Ok(request)
         }
     }
@@ -170,7 +170,7 @@ impl<'a> UpdateSite<'a> {
                 rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
-            let mut request = self.client.request(&META, path, self.options);
+            let mut request = self.client.0.request(&META, path, self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -224,7 +224,7 @@ impl<'a> DeleteSite<'a> {
                 rate_limits: &[],
             };
             let path = ["/sites/", &runtime::path_segment(&self.id)].concat();
-            let request = self.client.request(&META, path, self.options);
+            let request = self.client.0.request(&META, path, self.options);
             Ok(request)
         }
     }
@@ -277,7 +277,7 @@ impl<'a> StartBatchUpdates<'a> {
                 denials: &[],
                 rate_limits: &[],
             };
-            let request = self.client.request(&META, "/updates/batch", self.options);
+            let request = self.client.0.request(&META, "/updates/batch", self.options);
             Ok(request)
         }
     }

@@ -104,7 +104,7 @@ impl<'a> ServerPing<'a> {
                 denials: &[(401, "The call failed.")],
                 rate_limits: &[],
             };
-            let mut request = self.client.request(&META, "/server/ping", self.options);
+            let mut request = self.client.0.request(&META, "/server/ping", self.options);
             request.json(&self.body)?;
             Ok(request)
         }
@@ -170,6 +170,7 @@ impl<'a> WhatsappSendMessage<'a> {
             )?;
             let mut request = self
                 .client
+                .0
                 .request(&META, "/whatsapp/sendMessage", self.options);
             request.json(&self.body)?;
             Ok(request)

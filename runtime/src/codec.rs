@@ -94,9 +94,11 @@ pub mod option_int64_string {
 /// [`ToParam`](super::ToParam). Generated types invoke it with each variant's wire value, so the
 /// shared logic is written once here. An API without string enums leaves it unused.
 ///
-/// Paths in the expansion resolve where it is invoked: a generated module whose parent holds
-/// `runtime` (so the generated code works as a crate or as a module of another crate).
-#[allow(unused_macros)]
+/// The runtime's items are reached through `$crate::`, so the expansion works wherever it is
+/// invoked; a vendored copy of the runtime names them `super::runtime` instead (the generator
+/// rewrites the paths when it copies the runtime into a crate).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident = $wire:literal),* $(,)? }) => {
         impl $name {
@@ -118,32 +120,31 @@ macro_rules! string_enum {
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                super::runtime::deserialize_str(deserializer).map(|value| Self::from(value.as_ref()))
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::deserialize_str(deserializer).map(|value| Self::from(value.as_ref()))
             }
         }
 
-        impl super::runtime::ToParam for $name {
+        impl $crate::ToParam for $name {
             fn to_param(&self) -> String {
                 self.as_str().to_owned()
             }
         }
     };
 }
-pub(crate) use string_enum;
 
 /// The value of a union's discriminator property, when the value is an object that has it as
 /// a string.

@@ -50,14 +50,15 @@ pub async fn body_only<T, B>(sending: impl Future<Output = Result<ResponseValue<
 /// The methods every generated request builder has besides its setters and
 /// `send_with_response`: `with_options` (the builder holds its [`RequestOptions`] in a field
 /// named `options`) and `send`, the body of `send_with_response` alone. `$ret` is the type of
-/// the decoded body. An API without operations leaves it unused. Paths in the expansion
-/// resolve where it is invoked, as for `string_enum!`.
-#[allow(unused_macros)]
+/// the decoded body. The runtime's items are reached as for `string_enum!`; `super::Error` and
+/// `super::Result` are the generated module's, beside the builders.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! request_builder {
     ($name:ident -> $ret:ty) => {
         impl<'a> $name<'a> {
             /// Overrides the client's timeout, retries or headers for this request.
-            pub fn with_options(mut self, options: super::runtime::RequestOptions) -> Self {
+            pub fn with_options(mut self, options: $crate::RequestOptions) -> Self {
                 self.options = options;
                 self
             }
@@ -70,8 +71,8 @@ macro_rules! request_builder {
             /// An [`Error`](super::Error) when a value breaks a constraint the API description
             /// declares, the request cannot be sent, the API answers with an error status (its
             /// body typed as declared), or the answer does not match the declared type.
-            pub fn send(self) -> impl std::future::Future<Output = super::Result<$ret>> + 'a {
-                super::runtime::body_only(self.send_with_response())
+            pub fn send(self) -> impl ::std::future::Future<Output = super::Result<$ret>> + 'a {
+                $crate::body_only(self.send_with_response())
             }
 
             /// [`send`](Self::send) for code that runs no async runtime (the crate's `blocking`
@@ -83,9 +84,8 @@ macro_rules! request_builder {
             /// asynchronous code, which `.send().await` serves.
             #[cfg(feature = "blocking")]
             pub fn send_blocking(self) -> super::Result<$ret> {
-                super::runtime::block_on(self.send())
+                $crate::block_on(self.send())
             }
         }
     };
 }
-pub(crate) use request_builder;

@@ -10,7 +10,7 @@
 
 pub use super::cli_args::{all, body, items, json, required, upload, value, values};
 use super::environment::Environment;
-use super::{Client, Error};
+use super::{Client, ClientBuilder, Error};
 /// The clap the tool is built with, for the [`Extra`] functions an application writes.
 pub use clap;
 use std::future::Future;
@@ -91,7 +91,7 @@ impl Command {
 
 /// A flag an application adds to one subcommand, and what the subcommand does instead when it
 /// is given: `wpe backup create --wait` starts a backup and waits for it to finish.
-pub struct Extra {
+pub struct Extra<C: 'static> {
     /// The argument's id; it must not be a Rust name (`wpe:wait`, say).
     pub id: &'static str,
     pub group: &'static str,
@@ -99,7 +99,7 @@ pub struct Extra {
     pub flag: &'static str,
     pub help: &'static str,
     /// Runs the subcommand when the flag is given, with the subcommand and its arguments.
-    pub run: Run,
+    pub run: Run<C>,
 }
 
 /// What a subcommand prints.
@@ -185,44 +185,44 @@ impl<B: std::fmt::Debug> From<Error<B>> for Failure {
     }
 }
 
-/// What the generated `cli` module hands [`main`]: runs `command` with the arguments given.
-pub type Run = for<'a> fn(
-    &'a Client,
+/// Runs `command` with the arguments given, on the generated crate's client `C`.
+pub type Run<C> = for<'a> fn(
+    &'a C,
     &'static Command,
     &'a clap::ArgMatches,
 ) -> Pin<Box<dyn Future<Output = Result<Output<'a>, Failure>> + 'a>>;
 
+/// What the generated `cli` module says of its API's tool: the mechanics here do the rest.
+pub struct Tool<C: 'static> {
+    /// The program's name, in help and completions.
+    pub bin: &'static str,
+    /// One line on what the tool is for.
+    pub about: &'static str,
+    /// The environment variables it reads its server and credentials from.
+    pub env: &'static Environment,
+    /// The builder of the API's client (the document's server and rate limits), which the
+    /// environment and the global flags then configure.
+    pub builder: fn() -> ClientBuilder,
+    pub commands: &'static [Command],
+    pub run: Run<C>,
+    /// Flags the application adds to some subcommands.
+    pub extras: &'static [Extra<C>],
+}
+
 /// The tool: parses the command line, sets up the client from the environment (`{env}_TOKEN`,
 /// or `{env}_USERNAME` and `{env}_PASSWORD`, and `{env}_URL`) and the global flags, runs the
 /// subcommand and prints its answer (pretty JSON on a terminal, compact when piped).
-pub fn main(
-    bin: &'static str,
-    about: &'static str,
-    env: &'static Environment,
-    commands: &'static [Command],
-    run: Run,
-) -> ExitCode {
-    main_with(bin, about, env, commands, run, &[])
-}
-
-/// As [`main`], with flags the application adds to some subcommands (see [`Extra`]).
-pub fn main_with(
-    bin: &'static str,
-    about: &'static str,
-    env: &'static Environment,
-    commands: &'static [Command],
-    run: Run,
-    extras: &'static [Extra],
-) -> ExitCode {
+pub fn main<C: From<Client>>(tool: &Tool<C>) -> ExitCode {
+    let Tool { bin, env, commands, .. } = *tool;
     let auth = auth_name(commands, env);
-    let mut tool = command(bin, about, env, commands, extras, auth);
-    let matches = tool.clone().get_matches();
+    let mut clap_tool = command(tool, auth);
+    let matches = clap_tool.clone().get_matches();
     if let Some(("completions", sub)) = matches.subcommand() {
         let shell = sub.get_one::<clap_complete::Shell>("shell").copied();
         return match shell {
             Some(shell) => {
                 let mut script = Vec::new();
-                clap_complete::generate(shell, &mut tool, bin, &mut script);
+                clap_complete::generate(shell, &mut clap_tool, bin, &mut script);
                 exit(written(std::io::stdout().write_all(&script)))
             }
             None => ExitCode::from(2),
@@ -245,11 +245,13 @@ pub fn main_with(
     let Some(command) = commands.iter().find(|c| c.group == group && c.name == name) else {
         return ExitCode::from(2);
     };
-    let run = extras
+    let run = tool
+        .extras
         .iter()
         .find(|e| e.group == group && e.name == name && args.get_flag(e.id))
-        .map_or(run, |e| e.run);
-    let outcome = super::cli_auth::client(bin, &matches, env).and_then(|client| {
+        .map_or(tool.run, |e| e.run);
+    let outcome = super::cli_auth::client(bin, &matches, env, tool.builder).and_then(|client| {
+        let client = C::from(client);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -284,21 +286,15 @@ fn auth_name(commands: &[Command], env: &Environment) -> Option<&'static str> {
     super::cli_auth::can_sign_in(env).then(|| if taken("auth") { "signin" } else { "auth" })
 }
 
-fn command(
-    bin: &'static str,
-    about: &'static str,
-    env: &'static Environment,
-    commands: &'static [Command],
-    extras: &'static [Extra],
-    auth: Option<&'static str>,
-) -> clap::Command {
+/// The tool without its subcommands: its help and the global options.
+fn root(bin: &'static str, about: &'static str, env: &'static Environment) -> clap::Command {
     let after = format!(
         "{}\n\nOutput is JSON: pretty on a terminal, compact when piped. Exit status: 0 done, 1 set-up \
          failed, 2 usage (nothing sent), 3 the API answered 4xx, 4 it answered 5xx or the request \
          failed, 5 the answer could not be decoded.",
         super::cli_auth::environment_help(env)
     );
-    let mut tool = clap::Command::new(bin)
+    clap::Command::new(bin)
         .about(about)
         .after_help(after)
         .subcommand_required(true)
@@ -328,7 +324,12 @@ fn command(
                 .value_parser(clap::value_parser!(u32))
                 .help("Retry a failed request up to N times (default: the client's policy)")
                 .help_heading("Global options"),
-        );
+        )
+}
+
+fn command<C>(tool: &Tool<C>, auth: Option<&'static str>) -> clap::Command {
+    let Tool { commands, extras, .. } = *tool;
+    let mut tool = root(tool.bin, tool.about, tool.env);
     let with_extras = |c: &'static Command| {
         extras
             .iter()
