@@ -38,6 +38,38 @@ fn the_module_is_named_after_the_document_and_holds_the_runtime() {
 }
 
 #[test]
+fn on_the_runtime_crate_the_module_names_it_instead_of_holding_a_copy() {
+    let dir = scratch("runtime-crate");
+    let path = Generate::new(features())
+        .runtime_crate()
+        .write_to(&dir)
+        .expect("generates");
+    let text = std::fs::read_to_string(&path).expect("written");
+    assert!(
+        text.contains("\npub use ::openapi_crate_gen_runtime as runtime;\n"),
+        "{text}"
+    );
+    assert!(!text.contains("pub mod runtime"));
+    assert!(
+        !text.contains("macro_rules!"),
+        "the runtime's macros stay in the runtime crate"
+    );
+    // The generated modules are the ones a crate on the runtime crate has, which the corpus
+    // test compiles; they are the same either way.
+    let vendored = std::fs::read_to_string(
+        Generate::new(features())
+            .write_to(&scratch("runtime-copy"))
+            .expect("generates"),
+    )
+    .expect("written");
+    let generated = |t: &str| {
+        t[t.find("mod generated {").expect("the generated modules")..t.find("\n}\n\npub ").expect("their end")]
+            .to_owned()
+    };
+    assert_eq!(generated(&text), generated(&vendored));
+}
+
+#[test]
 fn the_same_document_at_two_paths_gives_the_same_bytes_and_is_not_rewritten() {
     let (a, b) = (scratch("path-a"), scratch("path-b"));
     let copy = b.join("features.yaml");

@@ -35,6 +35,7 @@ fn help_explains_every_option_with_an_example() {
         "--license",
         "--repository",
         "--publish",
+        "--runtime SOURCE",
         "--emit-openapi",
         "--check",
         "--workspace-member",
@@ -70,6 +71,49 @@ fn a_document_becomes_a_crate_and_check_then_passes() {
     let stale = run(&["features.yaml", "--out", "client", "--check"], &dir);
     assert_eq!(stale.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&stale.stderr).contains("types.rs"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_runtime_option_chooses_the_runtime_crate_or_a_copy() {
+    let dir = scratch("runtime-option");
+    std::fs::copy(features(), dir.join("features.yaml")).expect("copies");
+    let out = run(&["features.yaml", "--out", "client", "--runtime", "path:../rt"], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let manifest = std::fs::read_to_string(dir.join("client/Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        manifest.contains("\nopenapi-crate-gen-runtime = { version = \"0.1.0\", path = \"../rt\" }\n"),
+        "{manifest}"
+    );
+    assert!(
+        manifest.contains("cli = [\"openapi-crate-gen-runtime/cli\"]"),
+        "{manifest}"
+    );
+    assert!(
+        !dir.join("client/src/runtime").exists(),
+        "no copy beside the dependency"
+    );
+    let lib = std::fs::read_to_string(dir.join("client/src/lib.rs")).expect("lib.rs");
+    assert!(lib.contains("pub use openapi_crate_gen_runtime as runtime;"), "{lib}");
+    let types = std::fs::read_to_string(dir.join("client/src/generated/types.rs")).expect("types.rs");
+    assert!(
+        types.contains("--runtime path:../rt`"),
+        "the header says how to regenerate"
+    );
+
+    // Vendored, then back: the copy comes, then goes.
+    let out = run(&["features.yaml", "--out", "client", "--runtime", "vendored"], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.join("client/src/runtime/mod.rs").is_file());
+    let manifest = std::fs::read_to_string(dir.join("client/Cargo.toml")).expect("Cargo.toml");
+    assert!(!manifest.contains("openapi-crate-gen-runtime"), "{manifest}");
+    let out = run(&["features.yaml", "--out", "client", "--runtime", "path:../rt"], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.join("client/src/runtime/mod.rs").exists(), "the copy is removed");
+
+    let bad = run(&["features.yaml", "--out", "client", "--runtime", "crate"], &dir);
+    assert_eq!(bad.status.code(), Some(64));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("vendored, registry, path:DIR or git:URL"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

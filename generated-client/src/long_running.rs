@@ -7,7 +7,7 @@
 
 #![cfg(any(feature = "backup", feature = "domain"))]
 
-use crate::runtime::{self, PollPolicy};
+use crate::runtime::{self, uuid, PollPolicy};
 #[cfg(feature = "backup")]
 use crate::{runtime::DecodeError, Error};
 use crate::{types, Client, Result};

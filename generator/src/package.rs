@@ -49,16 +49,11 @@ cli = ["dep:clap", "dep:clap_complete"]
 sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types"]
 "#;
 
-/// The dependencies of a crate on the runtime crate, beside it (`{runtime}`): what the
-/// generated code names itself, and the runtime's features as the crate's own.
+/// The dependencies of a crate on the runtime crate (`{runtime}`): only that, as generated code
+/// names the crates it uses through the runtime's re-exports; the runtime's features are the
+/// crate's own.
 const CRATE_DEPENDENCIES: &str = r#"[dependencies]
 {runtime}
-bytes = "1"
-chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
-futures = "0.3"
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-uuid = { version = "1", features = ["serde", "v4"] }
 
 [features]
 # Send through a reqwest-middleware stack (`ClientBuilder::middleware`).

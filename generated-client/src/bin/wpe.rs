@@ -34,6 +34,7 @@ mod wait {
     use std::future::Future;
     use std::pin::Pin;
     use wpengine_api::runtime::cli::{self, clap::ArgMatches, Command, Failure, Output};
+    use wpengine_api::runtime::uuid;
     use wpengine_api::{Client, PollPolicy};
 
     type Answer<'a> = Pin<Box<dyn Future<Output = Result<Output<'a>, Failure>> + 'a>>;

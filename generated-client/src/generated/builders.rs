@@ -1549,6 +1549,9 @@ impl Client {
     }
 }
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 #[cfg(feature = "status")]
 /// Request builder for [`Client::status`]: `GET /status`.
 #[derive(Debug, Clone)]

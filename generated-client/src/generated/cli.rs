@@ -2478,3 +2478,6 @@ fn run<'a>(
         }
     })
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

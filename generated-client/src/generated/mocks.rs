@@ -501,3 +501,6 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Delete, "/ssh_keys/{ssh_key_id}")
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

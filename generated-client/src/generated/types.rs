@@ -3,9 +3,13 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 #[cfg(feature = "usage")]
 /// Usage of an account split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct AccountUsageInsights {
     /// One usage figure with its split by environment type and by site type
@@ -67,6 +71,7 @@ impl AccountUsageInsights {
 #[cfg(feature = "usage")]
 /// One usage figure with its split by environment type and by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UsageMetricBreakdown {
     /// Total usage
@@ -103,6 +108,7 @@ impl UsageMetricBreakdown {
 #[cfg(feature = "usage")]
 /// Usage split by environment type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct EnvironmentTypeBreakdown {
     /// Usage of production environments
@@ -139,6 +145,7 @@ impl EnvironmentTypeBreakdown {
 #[cfg(feature = "usage")]
 /// Usage split by site type
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SiteTypeBreakdown {
     /// Usage of standard sites
@@ -175,6 +182,7 @@ impl SiteTypeBreakdown {
 #[cfg(feature = "account")]
 /// Plan limits of an account
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct AccountLimits {
     /// Visitor allowance
@@ -210,6 +218,7 @@ impl AccountLimits {
 
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct AccountUsageMetricsResponse {
     /// Usage metrics, one entry per environment of the account
@@ -260,6 +269,7 @@ impl AccountUsageMetricsResponse {
 
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct EnvironmentMetrics {
     /// Environment name
@@ -301,6 +311,7 @@ impl EnvironmentMetrics {
 #[cfg(feature = "usage")]
 /// Daily usage metrics of one install.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct InstallDailyUsageMetricsSeries {
     /// Name of the install the metrics describe.
@@ -342,6 +353,7 @@ impl InstallDailyUsageMetricsSeries {
 #[cfg(feature = "usage")]
 /// Usage of one day. The int64 figures travel as JSON strings, as proto3's JSON mapping prescribes.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DailyUsageMetrics {
     /// Day (ISO 8601).
@@ -488,6 +500,7 @@ super::runtime::string_enum!(DailyUsageMetricsTrafficMetricsSource {
 #[cfg(feature = "usage")]
 /// Totals and averages of usage metrics.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UsageMetricsRollup {
     /// Visits: average per day and sum over all installs; latest is not used.
@@ -549,6 +562,7 @@ impl UsageMetricsRollup {
 #[cfg(feature = "usage")]
 /// Aggregates of one metric.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UsageRollup {
     /// Average of the metric.
@@ -591,6 +605,7 @@ impl UsageRollup {
 #[cfg(feature = "usage")]
 /// A figure and the day it was taken.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct LatestMetricValue {
     /// Day (ISO 8601).
@@ -621,6 +636,7 @@ impl LatestMetricValue {
 
 #[cfg(feature = "status")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Status {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -650,6 +666,7 @@ impl Status {
 
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Account {
     pub id: uuid::Uuid,
@@ -685,6 +702,7 @@ impl Account {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct AccountUserInstallsItem {
     /// Install ID
@@ -712,6 +730,7 @@ impl AccountUserInstallsItem {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct AccountUser {
     /// User ID
@@ -804,6 +823,7 @@ impl AccountUser {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct AuthenticationErrorResponse {
     /// Description of the server-side failure
@@ -876,6 +896,7 @@ impl AuthenticationErrorResponse {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct NotFoundErrorResponse {
     /// Description of the server-side failure
@@ -940,6 +961,7 @@ impl NotFoundErrorResponse {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct InternalServerErrorResponse {
     /// Description of the server-side failure
@@ -994,6 +1016,7 @@ impl InternalServerErrorResponse {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ForbiddenErrorResponse {
     /// Description of the server-side failure
@@ -1069,6 +1092,7 @@ pub type BadGatewayOperation = serde_json::Value;
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct BadRequestErrorResponse {
     /// Description of the server-side failure
@@ -1139,6 +1163,7 @@ pub type ServiceUnavailableOperation = serde_json::Value;
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct InstallationAccount {
     /// Account the install belongs to
@@ -1180,6 +1205,7 @@ super::runtime::string_enum!(InstallationStatus {
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct InstallationSite {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1223,6 +1249,7 @@ super::runtime::string_enum!(InstallationEnvironment {
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Installation {
     pub id: uuid::Uuid,
@@ -1332,6 +1359,7 @@ super::runtime::string_enum!(BackupStatus {
 
 #[cfg(feature = "backup")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Backup {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1372,6 +1400,7 @@ impl Backup {
     )
 )]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ResourceError {
     /// Resource being processed when the error arose
@@ -1447,6 +1476,7 @@ impl ResourceError {
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SiteAccount {
     /// Account the site belongs to
@@ -1491,6 +1521,7 @@ super::runtime::string_enum!(SiteInstallsItemEnvironment {
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SiteInstallsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1537,6 +1568,7 @@ impl SiteInstallsItem {
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Site {
     pub id: uuid::Uuid,
@@ -1594,6 +1626,7 @@ impl Site {
 #[cfg(feature = "domain")]
 /// DNS settings to apply for the domain.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsDnsConfigInfo {
     /// Target for a CNAME record for the domain.
@@ -1625,6 +1658,7 @@ impl DomainNetworkDetailsDnsConfigInfo {
 #[cfg(feature = "domain")]
 /// SSL state
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfoSsl {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1647,6 +1681,7 @@ impl DomainNetworkDetailsNetworkInfoSsl {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainNetworkDetailsNetworkInfo {
     /// State of the domain's network configuration.
@@ -1675,6 +1710,7 @@ impl DomainNetworkDetailsNetworkInfo {
 #[cfg(feature = "domain")]
 /// Network configuration of the domain.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainNetworkDetails {
     /// DNS settings to apply for the domain.
@@ -1704,6 +1740,7 @@ impl DomainNetworkDetails {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainRedirectsToItem {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1729,6 +1766,7 @@ impl DomainRedirectsToItem {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Domain {
     pub name: String,
@@ -1784,6 +1822,7 @@ impl Domain {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct InstallSslCertificatesResponse {
     pub certificates: Vec<Certificate>,
@@ -1871,6 +1910,7 @@ super::runtime::string_enum!(CertificateStatus {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate ID
@@ -1966,6 +2006,7 @@ impl Certificate {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CertificateOrder {
     /// Email address of the certificate holder
@@ -2043,6 +2084,7 @@ impl CertificateOrder {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainCertificateCertInfo {
     /// Private key of the certificate
@@ -2070,6 +2112,7 @@ impl DomainCertificateCertInfo {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainCertificate {
     /// Certificate name
@@ -2108,6 +2151,7 @@ impl DomainCertificate {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ThirdPartySuccessfulImportResponse {
     /// Base64 of the PEM certificate
@@ -2136,6 +2180,7 @@ impl ThirdPartySuccessfulImportResponse {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainOrRedirectRedirectsTo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2161,6 +2206,7 @@ impl DomainOrRedirectRedirectsTo {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainOrRedirect {
     pub id: uuid::Uuid,
@@ -2202,6 +2248,7 @@ impl DomainOrRedirect {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainReport {
     pub report_id: uuid::Uuid,
@@ -2223,6 +2270,7 @@ impl DomainReport {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusReport {
     /// Whether the report is finished
@@ -2273,6 +2321,7 @@ impl DomainStatusReport {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusNsItem {
     /// Name server host
@@ -2296,6 +2345,7 @@ impl DomainStatusNsItem {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusMxItem {
     /// Mail server host
@@ -2323,6 +2373,7 @@ impl DomainStatusMxItem {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusSoaItem {
     /// Record header
@@ -2383,6 +2434,7 @@ impl DomainStatusSoaItem {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusCaaItem {
     /// Record header
@@ -2423,6 +2475,7 @@ impl DomainStatusCaaItem {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusAnameItem {
     /// Record header
@@ -2451,6 +2504,7 @@ impl DomainStatusAnameItem {
 #[cfg(feature = "domain")]
 /// SSL certificate seen on the domain
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatusSsl {
     /// Certificate check status
@@ -2526,6 +2580,7 @@ impl DomainStatusSsl {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct DomainStatus {
     /// Domain name
@@ -2661,6 +2716,7 @@ impl DomainStatus {
 
 #[cfg(feature = "usage")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UsageErrorResponse {
     /// Why the request failed.
@@ -2716,6 +2772,7 @@ super::runtime::string_enum!(LargeFsConfigLargefsSettingsPathSettingsItemRedirec
 
 #[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct LargeFsConfigLargefsSettingsPathSettingsItem {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2772,6 +2829,7 @@ impl LargeFsConfigLargefsSettingsPathSettingsItem {
 
 #[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct LargeFsConfigLargefsSettings {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2839,6 +2897,7 @@ impl LargeFsConfigLargefsSettings {
 
 #[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct LargeFsConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2868,6 +2927,7 @@ impl LargeFsConfig {
 
 #[cfg(feature = "offload-settings")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct LargeFsValidationFile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2893,6 +2953,7 @@ impl LargeFsValidationFile {
 
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct User {
     pub id: String,
@@ -2931,6 +2992,7 @@ impl User {
 
 #[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SshKey {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3003,6 +3065,7 @@ pub type ResultsCount = i64;
 
 #[cfg(feature = "account")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListAccountsResponse {
     /// Link to the previous page, null on the first
@@ -3042,6 +3105,7 @@ impl ListAccountsResponse {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListAccountUsersResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3065,6 +3129,7 @@ impl ListAccountUsersResponse {
 #[cfg(feature = "account-user")]
 /// Details of the new user
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateAccountUserRequestUser {
     /// Account the user joins
@@ -3119,6 +3184,7 @@ impl CreateAccountUserRequestUser {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateAccountUserRequest {
     /// Details of the new user
@@ -3141,6 +3207,7 @@ impl CreateAccountUserRequest {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateAccountUserResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3169,6 +3236,7 @@ impl CreateAccountUserResponse {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UpdateAccountUserRequest {
     /// One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial'
@@ -3204,6 +3272,7 @@ impl UpdateAccountUserRequest {
 
 #[cfg(feature = "account-user")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UpdateAccountUserResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3232,6 +3301,7 @@ impl UpdateAccountUserResponse {
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListSitesResponse {
     /// Link to the previous page, null on the first
@@ -3271,6 +3341,7 @@ impl ListSitesResponse {
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateSiteRequest {
     pub name: String,
@@ -3298,6 +3369,7 @@ impl CreateSiteRequest {
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UpdateSiteRequest {
     /// New name of the site
@@ -3328,6 +3400,7 @@ impl UpdateSiteRequest {
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListInstallsResponse {
     /// Link to the previous page, null on the first
@@ -3389,6 +3462,7 @@ super::runtime::string_enum!(CreateInstallRequestEnvironment {
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateInstallRequest {
     /// Name of the install
@@ -3476,6 +3550,7 @@ super::runtime::string_enum!(UpdateInstallRequestEnvironment {
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UpdateInstallRequest {
     /// Site ID
@@ -3527,6 +3602,7 @@ impl UpdateInstallRequest {
 #[cfg(feature = "install")]
 /// Choices that narrow what is copied
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CopyInstallRequestCustomOptions {
     /// Copy the files (default true)
@@ -3583,6 +3659,7 @@ impl CopyInstallRequestCustomOptions {
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CopyInstallRequest {
     /// Environment to copy from
@@ -3641,6 +3718,7 @@ impl CopyInstallRequest {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListDomainsResponse {
     /// Link to the previous page, null on the first
@@ -3680,6 +3758,7 @@ impl ListDomainsResponse {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateDomainRequest {
     pub name: String,
@@ -3725,6 +3804,7 @@ impl CreateDomainRequest {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateBulkDomainsRequestDomainsItem {
     pub name: String,
@@ -3759,6 +3839,7 @@ impl CreateBulkDomainsRequestDomainsItem {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateBulkDomainsRequest {
     pub domains: Vec<CreateBulkDomainsRequestDomainsItem>,
@@ -3780,6 +3861,7 @@ impl CreateBulkDomainsRequest {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UpdateDomainRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3833,6 +3915,7 @@ impl UpdateDomainRequest {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CheckStatusResponse429 {
     /// Description of the server-side failure
@@ -3855,6 +3938,7 @@ impl CheckStatusResponse429 {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct GetInstallCertificatesResponse404 {
     /// Explains that no certificate was found
@@ -3877,6 +3961,7 @@ impl GetInstallCertificatesResponse404 {
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ImportThirdPartySslCertificateRequest {
     /// Base64 of the PEM chain: the leaf certificate followed by every intermediate
@@ -3905,6 +3990,7 @@ impl ImportThirdPartySslCertificateRequest {
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct GetDomainReportStatusResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3927,6 +4013,7 @@ impl GetDomainReportStatusResponse {
 
 #[cfg(feature = "backup")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateBackupRequest {
     /// Note describing the backup
@@ -3982,6 +4069,7 @@ super::runtime::string_enum!(PurgeCacheRequestType {
 
 #[cfg(feature = "cache")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct PurgeCacheRequest {
     #[serde(rename = "type")]
@@ -4004,6 +4092,7 @@ impl PurgeCacheRequest {
 
 #[cfg(feature = "cache")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct PurgeCacheResponse429 {
     /// Description of the server-side failure
@@ -4026,6 +4115,7 @@ impl PurgeCacheResponse429 {
 
 #[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListSshKeysResponse {
     /// Link to the previous page, null on the first
@@ -4065,6 +4155,7 @@ impl ListSshKeysResponse {
 
 #[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreateSshKeyRequest {
     pub public_key: String,

@@ -89,8 +89,35 @@ pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     }
 }
 
-/// The tokens of one piece of a module.
+/// The tokens of one piece of a module; a module's opening ends with [`runtime_crates`].
 pub(crate) fn piece(api: &Api, settings: &Settings, module: Module, piece: &Piece) -> TokenStream {
+    let tokens = piece_alone(api, settings, module, piece);
+    match piece {
+        Piece::Opening => {
+            let crates = runtime_crates();
+            quote!(#tokens #crates)
+        }
+        Piece::Items(_) | Piece::Closing => tokens,
+    }
+}
+
+/// The crates generated code names (`uuid::Uuid`, `serde_json::Value`, `serde::Serialize`...),
+/// as the runtime re-exports them: a generated crate on the runtime crate needs no dependency
+/// of its own for them, and has the versions the runtime was built with. Which of them a module
+/// uses depends on the document and on the features on.
+fn runtime_crates() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+    }
+}
+
+/// The `serde` derives' path to serde, through the runtime (see [`runtime_crates`]).
+fn serde_crate() -> TokenStream {
+    quote!(#[serde(crate = "super::runtime::serde")])
+}
+
+fn piece_alone(api: &Api, settings: &Settings, module: Module, piece: &Piece) -> TokenStream {
     match (module, piece) {
         (Module::Root, Piece::Opening) => root(api, settings),
         (Module::Root, Piece::Items(_) | Piece::Closing) => TokenStream::new(),

@@ -2,7 +2,7 @@
 //! operations' outcome enums and the `ErrorBody` enum.
 
 use super::send::success_ty;
-use super::{doc_attrs, ident, lines_to_doc, ty_tokens};
+use super::{doc_attrs, ident, lines_to_doc, serde_crate, ty_tokens};
 use crate::model::{Api, Discriminator, Field, StatusKey, Success, Ty, TypeDef, TypeKind, UnionVariant, Variant};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -56,6 +56,7 @@ pub(super) fn types_closing(api: &Api) -> TokenStream {
 }
 
 pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+    let serde_crate = serde_crate();
     let name = ident(&def.name);
     let doc = doc_attrs(&[def.doc.as_deref()]);
     match &def.kind {
@@ -72,6 +73,7 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+                #serde_crate
                 #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
@@ -99,6 +101,7 @@ pub(super) fn union(
     variants: &[UnionVariant],
     discriminator: Option<&Discriminator>,
 ) -> TokenStream {
+    let serde_crate = serde_crate();
     let mut order: Vec<usize> = (0..variants.len()).collect();
     order.sort_by_key(|i| variants[*i].ty == Ty::Json);
     let defs = order.iter().map(|i| {
@@ -113,6 +116,7 @@ pub(super) fn union(
         return quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #serde_crate
             #[serde(untagged)]
             #[non_exhaustive]
             pub enum #name { #(#defs)* }
@@ -142,6 +146,7 @@ pub(super) fn union(
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #serde_crate
         #[serde(untagged)]
         #[non_exhaustive]
         pub enum #name {

@@ -343,6 +343,9 @@ impl Client {
     }
 }
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 /// Request builder for [`Client::get_pet`]: `GET /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetPet` does nothing until you `.send().await` it"]

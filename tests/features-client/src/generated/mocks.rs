@@ -171,3 +171,6 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Put, "/uploads/raw")
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

@@ -227,3 +227,6 @@ impl ClientBuilder {
         )
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

@@ -3,7 +3,11 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Entry {
     pub id: String,
@@ -32,6 +36,7 @@ impl Entry {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Pet {
     pub id: i64,
@@ -113,6 +118,7 @@ super::runtime::string_enum!(PetKind {
 });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ErrorModel {
     pub code: i64,
@@ -135,6 +141,7 @@ impl ErrorModel {
 
 /// A pet with a nickname.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct NamedPet {
     pub id: i64,
@@ -198,6 +205,7 @@ impl NamedPet {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Node {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,6 +225,7 @@ impl Node {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Edge {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -236,6 +245,7 @@ impl Edge {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "super::runtime::serde")]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Anything {
@@ -245,6 +255,7 @@ pub enum Anything {
 
 /// A shape; `kind` says which.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Shape {
@@ -276,6 +287,7 @@ impl<'de> serde::Deserialize<'de> for Shape {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Circle {
     pub kind: String,
@@ -296,6 +308,7 @@ impl Circle {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Square {
     pub kind: String,
@@ -317,6 +330,7 @@ impl Square {
 
 /// A number, or a sum of two expressions.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(crate = "super::runtime::serde")]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Expr {
@@ -325,6 +339,7 @@ pub enum Expr {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Sum {
     /// A number, or a sum of two expressions.
@@ -347,6 +362,7 @@ impl Sum {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct CreatePetRequest {
     pub name: String,
@@ -402,6 +418,7 @@ impl CreatePetRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct StyledParamsFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -438,6 +455,7 @@ impl StyledParamsFilter {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListFeedResponseMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -457,6 +475,7 @@ impl ListFeedResponseMeta {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListFeedResponse {
     pub entries: Vec<Entry>,
@@ -478,6 +497,7 @@ impl ListFeedResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListChargesResponse {
     pub data: Vec<Entry>,
@@ -498,6 +518,7 @@ impl ListChargesResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListArticlesResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -523,6 +544,7 @@ impl ListArticlesResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct ListCommentsResponse {
     pub comments: Vec<Entry>,
@@ -544,6 +566,7 @@ impl ListCommentsResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct UploadRequest {
     pub file: super::runtime::Upload,

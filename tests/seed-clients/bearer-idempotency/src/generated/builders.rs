@@ -64,6 +64,9 @@ impl Client {
     }
 }
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetSite` does nothing until you `.send().await` it"]

@@ -3,7 +3,11 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Site {
     pub id: String,
@@ -67,6 +71,7 @@ super::runtime::string_enum!(BackupRequestStorage {
 });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct BackupRequest {
     pub scope: BackupRequestScope,
@@ -117,6 +122,7 @@ super::runtime::string_enum!(BackupStatus {
 });
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Backup {
     pub id: String,
@@ -137,6 +143,7 @@ impl Backup {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]

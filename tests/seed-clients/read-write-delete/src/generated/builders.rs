@@ -69,6 +69,9 @@ impl Client {
     }
 }
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListSites` does nothing until you `.send().await` it"]

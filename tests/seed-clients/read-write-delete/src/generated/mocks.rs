@@ -64,3 +64,6 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Post, "/updates/batch")
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

@@ -87,3 +87,6 @@ impl ClientBuilder {
         self.environment(&ENVIRONMENT)
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

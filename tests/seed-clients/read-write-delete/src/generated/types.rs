@@ -3,7 +3,11 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Site {
     pub id: i64,
@@ -31,6 +35,7 @@ impl Site {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SiteUpdate {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -58,6 +63,7 @@ impl SiteUpdate {
 
 /// The batch was started; the updates run on. Sync the dashboard later to see their results.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct BatchStarted {
     pub success: i64,

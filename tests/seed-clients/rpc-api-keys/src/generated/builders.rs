@@ -54,6 +54,9 @@ impl Client {
     }
 }
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 /// Request builder for [`Client::server_ping`]: `POST /server/ping`.
 #[derive(Debug, Clone)]
 #[must_use = "`ServerPing` does nothing until you `.send().await` it"]

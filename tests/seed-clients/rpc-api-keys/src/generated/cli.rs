@@ -93,3 +93,6 @@ fn run<'a>(
         }
     })
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

@@ -52,3 +52,6 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Post, "/whatsapp/sendMessage")
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

@@ -96,3 +96,6 @@ impl ClientBuilder {
         self.api_key_for("apiKey", key)
     }
 }
+
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

@@ -3,10 +3,14 @@
 
 //! Models of the API's schemas: one type per named schema and per inline object or enum.
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 /// No fields; send `{}`.
 pub type Empty = serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Pong {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -29,6 +33,7 @@ impl Pong {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct Message {
     pub text: String,
@@ -47,6 +52,7 @@ impl Message {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageRequest {
     /// A connected client owned by the key's user.
@@ -95,6 +101,7 @@ super::runtime::string_enum!(SendMessageResultStatus {
 });
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct SendMessageResult {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +124,7 @@ impl SendMessageResult {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
 pub struct RpcError {
     #[serde(skip_serializing_if = "Option::is_none")]
