@@ -33,6 +33,9 @@ mod readme;
 mod render;
 pub mod runtime;
 mod single_file;
+// The terms the generator and the runtime share, from the runtime's own file.
+#[path = "../runtime/vocabulary.rs"]
+mod vocabulary;
 
 pub use error::Error;
 pub use package::crate_name_from;

@@ -60,6 +60,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("send.rs", include_str!("../runtime/send.rs")),
     ("upload.rs", include_str!("../runtime/upload.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
+    ("vocabulary.rs", include_str!("../runtime/vocabulary.rs")),
 ];
 
 /// Where a generated crate gets its runtime.

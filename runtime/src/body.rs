@@ -2,7 +2,8 @@
 //! an upload, or `multipart/form-data` written part by part ([`Multipart`]).
 
 use super::error::Error;
-use super::params::{path_segment, query_pairs, Style};
+use super::params::{path_segment, query_pairs};
+use super::vocabulary::Style;
 use super::request::Request;
 use super::upload::{Payload, Piece, Upload};
 use std::borrow::Cow;

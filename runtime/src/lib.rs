@@ -38,6 +38,8 @@
 //! - `error`: [`Error`], [`ApiError`], [`DecodeError`].
 //! - `params`: writing values into paths, queries and headers.
 //! - `validate`: checking declared constraints before a request is sent.
+//! - `vocabulary`: the terms generated code and the generator share (methods, status keys,
+//!   parameter styles, constraints), one file both compile.
 //! - `paging`: streams over paginated lists (by number, cursor or `Link` header).
 //! - `poll`: waiting for long-running work with backoff.
 //! - `codec`: serde helpers the generated types use.
@@ -118,6 +120,7 @@ mod token_store;
 mod tokens;
 mod upload;
 mod validate;
+mod vocabulary;
 
 /// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
 pub use reqwest;
@@ -152,10 +155,10 @@ pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
 pub use oauth::{Authorization, ClientAuth, OAuth, OAuthEndpoints};
 pub use object::{next_field, required, skip_value, Int64String, Key, OptionInt64String};
-pub use operation::{Decoder, ErrorTable, HttpMethod, OperationMeta, StatusKey};
+pub use operation::{Decoder, ErrorTable, OperationMeta};
 pub use options::RequestOptions;
 pub use paging::{cursor_pages, items, link_pages, numbered_pages};
-pub use params::{path_segment, path_value, InvalidParam, Style, ToParam};
+pub use params::{path_segment, path_value, InvalidParam, ToParam};
 pub use poll::{poll, PollPolicy};
 pub use ratelimit::RateLimit;
 pub use redirect::RedirectPolicy;
@@ -168,4 +171,6 @@ pub use sigv4::AwsCredentials;
 pub use token_store::{FileTokenStore, TokenStore};
 pub use tokens::{OAuthError, Tokens};
 pub use upload::Upload;
-pub use validate::{check, Check, Constraints};
+pub use validate::{check, Check};
+#[doc(hidden)]
+pub use vocabulary::{Constraints, HttpMethod, StatusKey, Style};

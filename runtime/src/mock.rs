@@ -2,7 +2,7 @@
 //! wiremock server: each operation is expected by name, matched by method and path (and the
 //! path parameters and query values a test names), and answered with typed values.
 
-use super::operation::HttpMethod;
+use super::vocabulary::HttpMethod;
 use super::params::{path_segment, ToParam};
 use std::marker::PhantomData;
 use wiremock::matchers::{method, path_regex, query_param};

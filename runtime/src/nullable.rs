@@ -1,6 +1,7 @@
 //! [`Nullable`]: a field the request may leave out, set, or set to `null`.
 
-use super::validate::{Check, Constraints};
+use super::validate::Check;
+use super::vocabulary::Constraints;
 
 /// The value of an optional field that may also be `null`, in a type the client sends: left
 /// out of the JSON ([`Nullable::Omitted`], the default), sent as `null` ([`Nullable::Null`],

@@ -2,20 +2,7 @@
 //! security, error statuses and their decoders, and its own rate limits.
 
 use super::auth::Security;
-
-/// HTTP methods, as operation descriptions name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[doc(hidden)]
-pub enum HttpMethod {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
+use super::vocabulary::{HttpMethod, StatusKey};
 
 impl HttpMethod {
     /// Whether sending the request twice has the effect of sending it once (RFC 9110).
@@ -26,19 +13,6 @@ impl HttpMethod {
     /// Whether requests of this method carry a body, so one without says its length is 0.
     pub(crate) fn expects_body(self) -> bool {
         matches!(self, HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch)
-    }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Post => "POST",
-            HttpMethod::Delete => "DELETE",
-            HttpMethod::Options => "OPTIONS",
-            HttpMethod::Head => "HEAD",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Trace => "TRACE",
-        }
     }
 
     pub(crate) fn to_reqwest(self) -> reqwest::Method {
@@ -53,16 +27,6 @@ impl HttpMethod {
             HttpMethod::Trace => reqwest::Method::TRACE,
         }
     }
-}
-
-/// Which response statuses an entry of [`OperationMeta::errors`] covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[doc(hidden)]
-pub enum StatusKey {
-    Code(u16),
-    /// `4XX` is `Range(4)`.
-    Range(u16),
-    Default,
 }
 
 /// Decodes an error body into the API's error body type.

@@ -1,5 +1,7 @@
 //! Writing values into paths, query strings and headers.
 
+use super::vocabulary::Style;
+
 /// A value that can be written into a path segment, query string or header.
 #[doc(hidden)]
 pub trait ToParam {
@@ -49,26 +51,6 @@ const UNRESERVED_ONLY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPH
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// How a structured parameter (an array or an object) is written, as OpenAPI's `style` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[doc(hidden)]
-pub enum Style {
-    /// `id=3,4,5` (query and cookie default).
-    Form,
-    /// `3,4,5` (path and header default).
-    Simple,
-    /// `.3.4.5` in a path.
-    Label,
-    /// `;id=3;id=4` in a path.
-    Matrix,
-    /// `id=3 4 5` in a query.
-    SpaceDelimited,
-    /// `id=3|4|5` in a query.
-    PipeDelimited,
-    /// `id[role]=admin` in a query.
-    DeepObject,
-}
 
 /// A parameter value that could not be written.
 #[derive(Debug, Clone, PartialEq, Eq)]

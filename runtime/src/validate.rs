@@ -3,23 +3,9 @@
 //! of a round trip and a 400.
 
 use super::error::Error;
+use super::vocabulary::Constraints;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
-
-/// The declared constraints of one value; generated as a constant per checked value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[doc(hidden)]
-pub struct Constraints {
-    pub minimum: Option<f64>,
-    pub exclusive_minimum: bool,
-    pub maximum: Option<f64>,
-    pub exclusive_maximum: bool,
-    pub min_length: Option<usize>,
-    pub max_length: Option<usize>,
-    pub pattern: Option<&'static str>,
-    pub min_items: Option<usize>,
-    pub max_items: Option<usize>,
-}
 
 impl Constraints {
     /// No constraint; the base of generated constants.

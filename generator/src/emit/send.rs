@@ -3,7 +3,7 @@
 
 use super::{ident, lines_to_doc, ty_tokens};
 use crate::model::{
-    Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, ParamStyle, PathSegment,
+    Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, Style, PathSegment,
     RateLimit, Requirement, SchemeKind, StatusKey, Success, Ty,
 };
 use proc_macro2::{Ident, TokenStream};
@@ -247,7 +247,7 @@ fn path(op: &Operation) -> (TokenStream, TokenStream) {
             PathSegment::Param(i) => {
                 let p = &op.params[*i];
                 let pname = ident(&p.name);
-                if p.structured || p.style != ParamStyle::Simple {
+                if p.structured || p.style != Style::Simple {
                     let (wire, style, explode) = (&p.wire, style_tokens(p.style), p.explode);
                     quote!(&runtime::path_value(#wire, #style, #explode, &self.#pname)?)
                 } else {
@@ -284,7 +284,7 @@ fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
         // without a detour through JSON.
         let repeated = match &p.ty {
             Ty::Vec(inner) => {
-                p.location == Location::Query && p.style == ParamStyle::Form && p.explode && api.is_scalar(inner)
+                p.location == Location::Query && p.style == Style::Form && p.explode && api.is_scalar(inner)
             }
             _ => false,
         };
@@ -430,15 +430,15 @@ fn finish(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// The runtime's name of a parameter style.
-pub(super) fn style_tokens(style: ParamStyle) -> TokenStream {
+pub(super) fn style_tokens(style: Style) -> TokenStream {
     match style {
-        ParamStyle::Form => quote!(runtime::Style::Form),
-        ParamStyle::Simple => quote!(runtime::Style::Simple),
-        ParamStyle::Label => quote!(runtime::Style::Label),
-        ParamStyle::Matrix => quote!(runtime::Style::Matrix),
-        ParamStyle::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
-        ParamStyle::PipeDelimited => quote!(runtime::Style::PipeDelimited),
-        ParamStyle::DeepObject => quote!(runtime::Style::DeepObject),
+        Style::Form => quote!(runtime::Style::Form),
+        Style::Simple => quote!(runtime::Style::Simple),
+        Style::Label => quote!(runtime::Style::Label),
+        Style::Matrix => quote!(runtime::Style::Matrix),
+        Style::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(runtime::Style::PipeDelimited),
+        Style::DeepObject => quote!(runtime::Style::DeepObject),
     }
 }
 

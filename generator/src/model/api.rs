@@ -2,6 +2,7 @@
 //! generator.
 
 use super::{Constraints, Paging, Warning};
+pub use crate::vocabulary::{HttpMethod, StatusKey, Style};
 use super::{RateLimit, Requirement, SecurityScheme};
 
 /// The whole API, ready for emission.
@@ -202,23 +203,11 @@ pub struct Param {
     /// (the client sends nothing then; the command-line tool's help shows it).
     pub default: Option<String>,
     /// How an array or object value is written (`style`), and `explode`.
-    pub style: ParamStyle,
+    pub style: Style,
     pub explode: bool,
     /// The value is an array, object or anything else that is not one plain scalar, so it is
     /// written by `style` rather than as text.
     pub structured: bool,
-}
-
-/// OpenAPI's parameter `style`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamStyle {
-    Form,
-    Simple,
-    Label,
-    Matrix,
-    SpaceDelimited,
-    PipeDelimited,
-    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -237,7 +226,7 @@ pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded`; these fields (wire names) are written in another
     /// style than the default (`form`, exploded), as the media type's `encoding` says.
     Form {
-        styled: Vec<(String, ParamStyle, bool)>,
+        styled: Vec<(String, Style, bool)>,
     },
     /// `multipart/form-data`: one part per field; `files` (wire names) are files, and
     /// `content_types` the media types the `encoding` declares for parts (by wire name).
@@ -277,33 +266,12 @@ pub struct Outcome {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum StatusKey {
-    Code(u16),
-    /// `4XX` is `Range(4)`.
-    Range(u16),
-    Default,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorCase {
     pub status: StatusKey,
     /// The `ErrorBody` variant (the type's name) the body decodes into, if a schema is declared.
     pub body: Option<String>,
     pub description: String,
-}
-
-/// An HTTP method an operation can have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HttpMethod {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
 }
 
 impl HttpMethod {
@@ -321,27 +289,6 @@ impl HttpMethod {
             "trace" => HttpMethod::Trace,
             _ => return None,
         })
-    }
-
-    /// The method as HTTP writes it: `GET`, `POST`, ...
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Put => "PUT",
-            HttpMethod::Post => "POST",
-            HttpMethod::Delete => "DELETE",
-            HttpMethod::Options => "OPTIONS",
-            HttpMethod::Head => "HEAD",
-            HttpMethod::Patch => "PATCH",
-            HttpMethod::Trace => "TRACE",
-        }
-    }
-}
-
-impl std::fmt::Display for HttpMethod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -5,19 +5,9 @@ use super::Ty;
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 use std::borrow::Borrow;
 
-/// Declared constraints of one value, as the runtime's `Constraints` spells them.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Constraints {
-    pub minimum: Option<f64>,
-    pub exclusive_minimum: bool,
-    pub maximum: Option<f64>,
-    pub exclusive_maximum: bool,
-    pub min_length: Option<usize>,
-    pub max_length: Option<usize>,
-    pub pattern: Option<String>,
-    pub min_items: Option<usize>,
-    pub max_items: Option<usize>,
-}
+/// Declared constraints of one value: the runtime's `Constraints`, the pattern held as a
+/// `String`.
+pub type Constraints = crate::vocabulary::Constraints<String>;
 
 impl Constraints {
     /// The constraints of `schema` that apply to a value of Rust type `ty`, if any. A `$ref` is

@@ -5,7 +5,7 @@ use super::paging;
 use super::references::component;
 use super::{
     names, non_empty, scalar_in, security, struct_fields, Body, BodyEncoding, Builder, Constraints, HttpMethod,
-    Location, Operation, Param, ParamStyle, PathSegment, Ty,
+    Location, Operation, Param, Style, PathSegment, Ty,
 };
 use crate::error::Located;
 use crate::names::{camel, snake, unique};
@@ -153,7 +153,7 @@ impl Builder<'_> {
                 ParameterSchemaOrContent::Content(_) => (Ty::String, None, None),
             };
             let style = param_style(p);
-            let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+            let explode = data.explode.unwrap_or(style == Style::Form);
             let structured = !scalar_in(&self.types, &self.index, &ty);
             params.push(Param {
                 name: unique(&mut names, snake(&data.name)),
@@ -200,7 +200,7 @@ impl Builder<'_> {
                     )),
                     constraints: None,
                     default: None,
-                    style: ParamStyle::Simple,
+                    style: Style::Simple,
                     explode: false,
                     structured: false,
                 });
@@ -286,30 +286,30 @@ impl Builder<'_> {
 }
 
 /// A query parameter's (or a form field's) style.
-fn query_style(style: &openapiv3::QueryStyle) -> ParamStyle {
+fn query_style(style: &openapiv3::QueryStyle) -> Style {
     use openapiv3::QueryStyle;
     match style {
-        QueryStyle::Form => ParamStyle::Form,
-        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
-        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
-        QueryStyle::DeepObject => ParamStyle::DeepObject,
+        QueryStyle::Form => Style::Form,
+        QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+        QueryStyle::PipeDelimited => Style::PipeDelimited,
+        QueryStyle::DeepObject => Style::DeepObject,
     }
 }
 
-pub(super) fn param_style(p: &Parameter) -> ParamStyle {
+pub(super) fn param_style(p: &Parameter) -> Style {
     use openapiv3::{CookieStyle, HeaderStyle, PathStyle};
     match p {
         Parameter::Query { style, .. } => query_style(style),
         Parameter::Path { style, .. } => match style {
-            PathStyle::Simple => ParamStyle::Simple,
-            PathStyle::Label => ParamStyle::Label,
-            PathStyle::Matrix => ParamStyle::Matrix,
+            PathStyle::Simple => Style::Simple,
+            PathStyle::Label => Style::Label,
+            PathStyle::Matrix => Style::Matrix,
         },
         Parameter::Header { style, .. } => match style {
-            HeaderStyle::Simple => ParamStyle::Simple,
+            HeaderStyle::Simple => Style::Simple,
         },
         Parameter::Cookie { style, .. } => match style {
-            CookieStyle::Form => ParamStyle::Form,
+            CookieStyle::Form => Style::Form,
         },
     }
 }
@@ -365,14 +365,14 @@ fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
 /// The fields of a form whose `encoding` writes them in another style than `form`, exploded.
 pub(super) fn form_styles(
     encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
-) -> Vec<(String, ParamStyle, bool)> {
+) -> Vec<(String, Style, bool)> {
     encoding
         .iter()
         .filter_map(|(field, e)| {
             // openapiv3 reads an absent `explode` as false, so without a `style` the field
             // keeps the defaults (`form`, exploded) whatever `explode` says.
             let style = query_style(e.style.as_ref()?);
-            (style != ParamStyle::Form || !e.explode).then(|| (field.clone(), style, e.explode))
+            (style != Style::Form || !e.explode).then(|| (field.clone(), style, e.explode))
         })
         .collect()
 }
