@@ -3,9 +3,9 @@
 
 use super::error::Error;
 use super::params::{path_segment, query_pairs};
-use super::vocabulary::Style;
 use super::request::Request;
 use super::upload::{Payload, Piece, Upload};
+use super::vocabulary::Style;
 use std::borrow::Cow;
 
 impl<B> Request<'_, B> {

@@ -2,8 +2,8 @@
 //! wiremock server: each operation is expected by name, matched by method and path (and the
 //! path parameters and query values a test names), and answered with typed values.
 
-use super::vocabulary::HttpMethod;
 use super::params::{path_segment, ToParam};
+use super::vocabulary::HttpMethod;
 use std::marker::PhantomData;
 use wiremock::matchers::{method, path_regex, query_param};
 use wiremock::{Mock, ResponseTemplate};

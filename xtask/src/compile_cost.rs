@@ -26,13 +26,13 @@ const LARGE_DOCUMENT: &str = "../shared/specs/real/github.json";
 
 /// One cargo run: its wall time, and the peak resident memory of any rustc process seen
 /// while it ran (Linux; `None` elsewhere).
-struct Run {
-    time: Duration,
+pub(crate) struct Run {
+    pub(crate) time: Duration,
     peak_kib: Option<u64>,
 }
 
 /// Runs cargo with `args` in `dir`; fails with its output if it fails.
-fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Run, String> {
+pub(crate) fn run_cargo(dir: &Path, args: &[&str], target_dir: Option<&Path>) -> Result<Run, String> {
     let mut command = Command::new(xtask::cargo());
     command
         .current_dir(dir)
@@ -108,7 +108,7 @@ fn touch(path: &Path) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot touch: {e}", path.display()))
 }
 
-fn secs(d: Duration) -> String {
+pub(crate) fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 

@@ -3,6 +3,7 @@
 mod bench;
 mod compile_cost;
 mod progenitor_peer;
+mod two_clients;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ const USAGE: &str =
     "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
        cargo xtask changelog [REV] [--json]
        cargo xtask corpus [--large]
-       cargo xtask bench [generation|compile|compile-wpengine|compile-github|client|upload|rate-limits] [RUNS]
+       cargo xtask bench [generation|compile|compile-wpengine|compile-github|two-clients|client|upload|rate-limits] [RUNS]
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
   codegen --check  change nothing; exit 1 with a diff if any generated file is stale
@@ -50,6 +51,9 @@ const USAGE: &str =
                    the same without the GitHub crate
   bench compile-github
                    the GitHub crate alone
+  bench two-clients
+                   an application with two generated clients, each with a copy of the
+                   runtime and both on the runtime crate: runtime builds, build time
   bench client     the generated client against raw reqwest (cargo bench, client_overhead)
   bench rate-limits
                    the rate limiter in real time against a counting loopback server: what it
@@ -206,6 +210,7 @@ fn bench(args: &[&str]) -> Result<(), String> {
         "compile" => compile_cost::run(&root, runs, true),
         "compile-wpengine" => compile_cost::run(&root, runs, false),
         "compile-github" => compile_cost::github(&root),
+        "two-clients" => two_clients::run(&root, runs.clamp(1, 3)),
         "client" => client(),
         "upload" => upload(),
         "rate-limits" => rate_limits(),
@@ -213,6 +218,8 @@ fn bench(args: &[&str]) -> Result<(), String> {
             bench::run(&root, runs)?;
             println!();
             compile_cost::run(&root, runs, true)?;
+            println!();
+            two_clients::run(&root, runs.clamp(1, 3))?;
             println!();
             client()?;
             println!();

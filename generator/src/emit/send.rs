@@ -3,8 +3,8 @@
 
 use super::{ident, lines_to_doc, ty_tokens};
 use crate::model::{
-    Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, Style, PathSegment,
-    RateLimit, Requirement, SchemeKind, StatusKey, Success, Ty,
+    Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, PathSegment, RateLimit,
+    Requirement, SchemeKind, StatusKey, Style, Success, Ty,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};

@@ -2,8 +2,8 @@
 //! generator.
 
 use super::{Constraints, Paging, Warning};
-pub use crate::vocabulary::{HttpMethod, StatusKey, Style};
 use super::{RateLimit, Requirement, SecurityScheme};
+pub use crate::vocabulary::{HttpMethod, StatusKey, Style};
 
 /// The whole API, ready for emission.
 #[derive(Debug, Clone, PartialEq)]

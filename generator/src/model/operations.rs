@@ -5,7 +5,7 @@ use super::paging;
 use super::references::component;
 use super::{
     names, non_empty, scalar_in, security, struct_fields, Body, BodyEncoding, Builder, Constraints, HttpMethod,
-    Location, Operation, Param, Style, PathSegment, Ty,
+    Location, Operation, Param, PathSegment, Style, Ty,
 };
 use crate::error::Located;
 use crate::names::{camel, snake, unique};
@@ -363,9 +363,7 @@ fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
 }
 
 /// The fields of a form whose `encoding` writes them in another style than `form`, exploded.
-pub(super) fn form_styles(
-    encoding: &indexmap::IndexMap<String, openapiv3::Encoding>,
-) -> Vec<(String, Style, bool)> {
+pub(super) fn form_styles(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<(String, Style, bool)> {
     encoding
         .iter()
         .filter_map(|(field, e)| {
