@@ -12,6 +12,20 @@ fn run(args: &[&str], dir: &Path) -> Output {
         .expect("the command runs")
 }
 
+/// The minor version of the cargo running the tests (`90` for 1.90).
+fn cargo_minor_version() -> u32 {
+    let out = Command::new(env!("CARGO"))
+        .arg("--version")
+        .output()
+        .expect("cargo runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_else(|| panic!("a version in `{text}`"))
+}
+
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("openapi-crate-gen-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -232,8 +246,17 @@ fn generated_crates_and_the_wp_engine_client_package() {
     );
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     // Together, as they would be published: the client's dependency resolves to the runtime
-    // packaged beside it.
-    let wpengine = package(&["-p", "openapi-crate-gen-runtime", "-p", "wpengine-api"], &workspace);
+    // packaged beside it. Cargo does that from 1.90; the workspace's oldest toolchain (1.89)
+    // resolves a package's dependencies on the registry only, so there the client's files are
+    // listed (manifest checks included) and the runtime is packaged alone.
+    let together = cargo_minor_version() >= 90;
+    let wpengine = if together {
+        package(&["-p", "openapi-crate-gen-runtime", "-p", "wpengine-api"], &workspace)
+    } else {
+        let runtime = package(&["-p", "openapi-crate-gen-runtime"], &workspace);
+        assert!(runtime.status.success(), "{}", String::from_utf8_lossy(&runtime.stderr));
+        package(&["-p", "wpengine-api", "--list"], &workspace)
+    };
     assert!(
         wpengine.status.success(),
         "{}",

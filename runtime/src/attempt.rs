@@ -85,7 +85,7 @@ pub(crate) fn attempted(outcome: &Result<Answer, Failure>) -> Attempted<'_> {
     }
 }
 
-impl<B> Request<'_, B> {
+impl<B> Request<B> {
     /// Attempt number `attempt`: the status, headers and whole body (or, when streaming, a
     /// 2xx body unread), or why there was none.
     pub(crate) async fn attempt(

@@ -8,7 +8,7 @@ use super::upload::{Payload, Piece, Upload};
 use super::vocabulary::Style;
 use std::borrow::Cow;
 
-impl<B> Request<'_, B> {
+impl<B> Request<B> {
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error<B>> {
         let bytes = serde_json::to_vec(body)

@@ -81,10 +81,10 @@ pub fn items<P, T, B>(
 /// already fetched, or to another origin (where the client's credentials must not go), ends
 /// the stream: with nothing more for the former, with an error for the latter.
 #[doc(hidden)]
-pub fn link_pages<'a, T: 'a, B: 'static>(
-    first: impl FnOnce() -> Result<super::Request<'a, B>, Error<B>> + 'a,
-    decode: impl Fn(&super::Response) -> Result<Vec<T>, Error<B>> + Copy + 'a,
-) -> impl futures::Stream<Item = Result<Vec<T>, Error<B>>> + 'a {
+pub fn link_pages<T, B: 'static>(
+    first: impl FnOnce() -> Result<super::Request<B>, Error<B>>,
+    decode: impl Fn(&super::Response) -> Result<Vec<T>, Error<B>> + Copy,
+) -> impl futures::Stream<Item = Result<Vec<T>, Error<B>>> {
     // The first request is prepared when the stream is first polled, like every later one.
     futures::stream::try_unfold(LinkState::First(first), move |state| async move {
         let (request, mut seen) = match state {
@@ -123,9 +123,9 @@ pub fn link_pages<'a, T: 'a, B: 'static>(
 
 /// Where a [`link_pages`] stream is: before its first request, at a next page (with the pages
 /// seen so far), at the error that stops it, or past the last page.
-enum LinkState<'a, F, B: 'static> {
+enum LinkState<F, B: 'static> {
     First(F),
-    Next(Box<super::Request<'a, B>>, std::collections::HashSet<String>),
+    Next(Box<super::Request<B>>, std::collections::HashSet<String>),
     Failed(Error<B>),
     Done,
 }

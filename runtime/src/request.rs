@@ -18,8 +18,9 @@ use tracing::Instrument;
 
 /// One request being assembled by a generated builder.
 #[doc(hidden)]
-pub struct Request<'a, B: 'static> {
-    pub(crate) client: &'a Client,
+pub struct Request<B: 'static> {
+    /// The client's handle (shared, cheap to clone), so a request borrows nothing.
+    pub(crate) client: Client,
     pub(crate) meta: &'static OperationMeta<B>,
     pub(crate) path: Cow<'static, str>,
     pub(crate) query: Vec<(Cow<'static, str>, String)>,
@@ -37,10 +38,10 @@ pub struct Request<'a, B: 'static> {
 }
 
 /// A copy to send again (to a next page's URL); `B` is only named, so it needs no `Clone`.
-impl<B> Clone for Request<'_, B> {
+impl<B> Clone for Request<B> {
     fn clone(&self) -> Self {
         Request {
-            client: self.client,
+            client: self.client.clone(),
             meta: self.meta,
             path: self.path.clone(),
             query: self.query.clone(),
@@ -56,14 +57,15 @@ impl<B> Clone for Request<'_, B> {
 }
 
 impl Client {
-    /// Starts a request for an operation; used by the generated builders.
+    /// Starts a request for an operation, on this client's handle; used by the generated
+    /// builders, which own one.
     #[doc(hidden)]
     pub fn request<B>(
-        &self,
+        self,
         meta: &'static OperationMeta<B>,
         path: impl Into<Cow<'static, str>>,
         options: RequestOptions,
-    ) -> Request<'_, B> {
+    ) -> Request<B> {
         Request {
             client: self,
             meta,
@@ -80,7 +82,7 @@ impl Client {
     }
 }
 
-impl<B> Request<'_, B> {
+impl<B> Request<B> {
     /// Adds a query parameter when the value is present.
     pub fn query<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
         if let Some(v) = value {

@@ -19,8 +19,8 @@ use std::future::Future;
 /// # Errors
 /// The preparation's error, or [`Request::send`]'s, or `decode`'s.
 #[doc(hidden)]
-pub async fn send_prepared<'a, B: 'static, T>(
-    prepare: impl FnOnce() -> Result<Request<'a, B>, Error<B>>,
+pub async fn send_prepared<B: 'static, T>(
+    prepare: impl FnOnce() -> Result<Request<B>, Error<B>>,
     decode: impl FnOnce(&Response) -> Result<T, Error<B>>,
 ) -> Result<ResponseValue<T>, Error<B>> {
     prepare()?.send().await?.value(decode)
@@ -31,8 +31,8 @@ pub async fn send_prepared<'a, B: 'static, T>(
 /// # Errors
 /// The preparation's error, or [`Request::send_streaming`]'s.
 #[doc(hidden)]
-pub async fn stream_prepared<'a, B: Send + 'static>(
-    prepare: impl FnOnce() -> Result<Request<'a, B>, Error<B>>,
+pub async fn stream_prepared<B: Send + 'static>(
+    prepare: impl FnOnce() -> Result<Request<B>, Error<B>>,
 ) -> Result<ResponseValue<ByteStream<B>>, Error<B>> {
     Ok(prepare()?.send_streaming().await?.stream())
 }
@@ -56,7 +56,7 @@ pub async fn body_only<T, B>(sending: impl Future<Output = Result<ResponseValue<
 #[macro_export]
 macro_rules! request_builder {
     ($name:ident -> $ret:ty) => {
-        impl<'a> $name<'a> {
+        impl $name {
             /// Overrides the client's timeout, retries or headers for this request.
             pub fn with_options(mut self, options: $crate::RequestOptions) -> Self {
                 self.options = options;
@@ -71,7 +71,7 @@ macro_rules! request_builder {
             /// An [`Error`](super::Error) when a value breaks a constraint the API description
             /// declares, the request cannot be sent, the API answers with an error status (its
             /// body typed as declared), or the answer does not match the declared type.
-            pub fn send(self) -> impl ::std::future::Future<Output = super::Result<$ret>> + 'a {
+            pub fn send(self) -> impl ::std::future::Future<Output = super::Result<$ret>> {
                 $crate::body_only(self.send_with_response())
             }
 

@@ -774,3 +774,32 @@ async fn every_operation_round_trips() {
 
     assert_eq!(h.calls, 50, "every operation is exercised");
 }
+
+/// A request builder holds its own handle to the client, so its future (or its stream of
+/// items) borrows nothing: it can be spawned onto another task without cloning the client
+/// first, and still runs after the client it came from is dropped.
+#[tokio::test]
+async fn builders_own_their_client_handle_so_their_futures_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/installs"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "results": [] })))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("api-user", "s3cret-pass")
+        .build()
+        .expect("a client");
+    let page = tokio::spawn(client.list_installs().send());
+    let items = client.list_installs().limit(10).items();
+    drop(client);
+    let page = page.await.expect("the task runs").expect("the page");
+    assert_eq!(page.results, Some(Vec::new()));
+    let items = tokio::spawn(futures::TryStreamExt::try_collect::<Vec<_>>(items))
+        .await
+        .expect("the task runs")
+        .expect("the items");
+    assert!(items.is_empty());
+}

@@ -39,9 +39,9 @@ impl Client {
     /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
     /// - `429`: Rate limit exceeded
     /// - `503`: The service is temporarily unavailable
-    pub fn status(&self) -> Status<'_> {
+    pub fn status(&self) -> Status {
         Status {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -56,9 +56,9 @@ impl Client {
     /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
     /// - `429`: Rate limit exceeded
     /// - `503`: The service is temporarily unavailable
-    pub fn swagger(&self) -> Swagger<'_> {
+    pub fn swagger(&self) -> Swagger {
         Swagger {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -81,9 +81,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`limit`](ListAccounts::limit): (Optional) How many records to return
     /// - [`offset`](ListAccounts::offset): (Optional) Offset of the first record to return
-    pub fn list_accounts(&self) -> ListAccounts<'_> {
+    pub fn list_accounts(&self) -> ListAccounts {
         ListAccounts {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
@@ -107,9 +107,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `account_id`: Account ID
-    pub fn get_account(&self, account_id: uuid::Uuid) -> GetAccount<'_> {
+    pub fn get_account(&self, account_id: uuid::Uuid) -> GetAccount {
         GetAccount {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
         }
@@ -136,9 +136,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `account_id`: Account ID
-    pub fn get_accounts_limits(&self, account_id: uuid::Uuid) -> GetAccountsLimits<'_> {
+    pub fn get_accounts_limits(&self, account_id: uuid::Uuid) -> GetAccountsLimits {
         GetAccountsLimits {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
         }
@@ -172,9 +172,9 @@ impl Client {
     pub fn get_account_usage_metrics(
         &self,
         account_id: uuid::Uuid,
-    ) -> GetAccountUsageMetrics<'_> {
+    ) -> GetAccountUsageMetrics {
         GetAccountUsageMetrics {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             first_date: None,
@@ -209,9 +209,9 @@ impl Client {
     pub fn post_accounts_usage_refresh_disk_usage(
         &self,
         account_id: uuid::Uuid,
-    ) -> PostAccountsUsageRefreshDiskUsage<'_> {
+    ) -> PostAccountsUsageRefreshDiskUsage {
         PostAccountsUsageRefreshDiskUsage {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
         }
@@ -234,9 +234,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `account_id`: Account ID
-    pub fn list_account_users(&self, account_id: uuid::Uuid) -> ListAccountUsers<'_> {
+    pub fn list_account_users(&self, account_id: uuid::Uuid) -> ListAccountUsers {
         ListAccountUsers {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
         }
@@ -265,9 +265,9 @@ impl Client {
         &self,
         account_id: uuid::Uuid,
         body: types::CreateAccountUserRequest,
-    ) -> CreateAccountUser<'_> {
+    ) -> CreateAccountUser {
         CreateAccountUser {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             body,
@@ -297,9 +297,9 @@ impl Client {
         &self,
         account_id: uuid::Uuid,
         user_id: uuid::Uuid,
-    ) -> GetAccountUser<'_> {
+    ) -> GetAccountUser {
         GetAccountUser {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             user_id,
@@ -330,9 +330,9 @@ impl Client {
         &self,
         account_id: uuid::Uuid,
         user_id: uuid::Uuid,
-    ) -> DeleteAccountUser<'_> {
+    ) -> DeleteAccountUser {
         DeleteAccountUser {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             user_id,
@@ -366,9 +366,9 @@ impl Client {
         account_id: uuid::Uuid,
         user_id: uuid::Uuid,
         body: types::UpdateAccountUserRequest,
-    ) -> UpdateAccountUser<'_> {
+    ) -> UpdateAccountUser {
         UpdateAccountUser {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             user_id,
@@ -403,9 +403,9 @@ impl Client {
     pub fn get_account_usage_summary(
         &self,
         account_id: uuid::Uuid,
-    ) -> GetAccountUsageSummary<'_> {
+    ) -> GetAccountUsageSummary {
         GetAccountUsageSummary {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             first_date: None,
@@ -440,9 +440,9 @@ impl Client {
     pub fn get_account_usage_insights(
         &self,
         account_id: uuid::Uuid,
-    ) -> GetAccountUsageInsights<'_> {
+    ) -> GetAccountUsageInsights {
         GetAccountUsageInsights {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             account_id,
             first_date: None,
@@ -469,9 +469,9 @@ impl Client {
     /// - [`limit`](ListSites::limit): (Optional) How many records to return
     /// - [`offset`](ListSites::offset): (Optional) Offset of the first record to return
     /// - [`account_id`](ListSites::account_id): (Optional) Only return items of this account (UUID)
-    pub fn list_sites(&self) -> ListSites<'_> {
+    pub fn list_sites(&self) -> ListSites {
         ListSites {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
@@ -497,9 +497,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: Name of the new site and the account it belongs to.
-    pub fn create_site(&self, body: types::CreateSiteRequest) -> CreateSite<'_> {
+    pub fn create_site(&self, body: types::CreateSiteRequest) -> CreateSite {
         CreateSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -523,9 +523,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `site_id`: Site ID
-    pub fn get_site(&self, site_id: uuid::Uuid) -> GetSite<'_> {
+    pub fn get_site(&self, site_id: uuid::Uuid) -> GetSite {
         GetSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             site_id,
         }
@@ -550,9 +550,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `site_id`: ID of the site to delete (accounts with sites enabled)
-    pub fn delete_site(&self, site_id: uuid::Uuid) -> DeleteSite<'_> {
+    pub fn delete_site(&self, site_id: uuid::Uuid) -> DeleteSite {
         DeleteSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             site_id,
         }
@@ -582,9 +582,9 @@ impl Client {
         &self,
         site_id: uuid::Uuid,
         body: types::UpdateSiteRequest,
-    ) -> UpdateSite<'_> {
+    ) -> UpdateSite {
         UpdateSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             site_id,
             body,
@@ -610,9 +610,9 @@ impl Client {
     /// - [`limit`](ListInstalls::limit): (Optional) How many records to return
     /// - [`offset`](ListInstalls::offset): (Optional) Offset of the first record to return
     /// - [`account_id`](ListInstalls::account_id): (Optional) Only return items of this account (UUID)
-    pub fn list_installs(&self) -> ListInstalls<'_> {
+    pub fn list_installs(&self) -> ListInstalls {
         ListInstalls {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
@@ -638,12 +638,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: Name, account and optionally site and environment of the new install.
-    pub fn create_install(
-        &self,
-        body: types::CreateInstallRequest,
-    ) -> CreateInstall<'_> {
+    pub fn create_install(&self, body: types::CreateInstallRequest) -> CreateInstall {
         CreateInstall {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -666,9 +663,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `install_id`: Install ID
-    pub fn get_install(&self, install_id: uuid::Uuid) -> GetInstall<'_> {
+    pub fn get_install(&self, install_id: uuid::Uuid) -> GetInstall {
         GetInstall {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
         }
@@ -692,9 +689,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `install_id`: Install ID
-    pub fn delete_install(&self, install_id: uuid::Uuid) -> DeleteInstall<'_> {
+    pub fn delete_install(&self, install_id: uuid::Uuid) -> DeleteInstall {
         DeleteInstall {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
         }
@@ -723,9 +720,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::UpdateInstallRequest,
-    ) -> UpdateInstall<'_> {
+    ) -> UpdateInstall {
         UpdateInstall {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -753,9 +750,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: Source and destination environments (same account), who to notify, and what to include in the copy.
-    pub fn copy_install(&self, body: types::CopyInstallRequest) -> CopyInstall<'_> {
+    pub fn copy_install(&self, body: types::CopyInstallRequest) -> CopyInstall {
         CopyInstall {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -782,9 +779,9 @@ impl Client {
     pub fn get_large_fs_validation_file(
         &self,
         install_id: uuid::Uuid,
-    ) -> GetLargeFsValidationFile<'_> {
+    ) -> GetLargeFsValidationFile {
         GetLargeFsValidationFile {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
         }
@@ -808,12 +805,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `install_id`: Install ID
-    pub fn get_offload_settings(
-        &self,
-        install_id: uuid::Uuid,
-    ) -> GetOffloadSettings<'_> {
+    pub fn get_offload_settings(&self, install_id: uuid::Uuid) -> GetOffloadSettings {
         GetOffloadSettings {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
         }
@@ -843,9 +837,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::LargeFsConfig,
-    ) -> UpdateOffloadSettings<'_> {
+    ) -> UpdateOffloadSettings {
         UpdateOffloadSettings {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -876,9 +870,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::LargeFsConfig,
-    ) -> PatchOffloadSettings<'_> {
+    ) -> PatchOffloadSettings {
         PatchOffloadSettings {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -908,9 +902,9 @@ impl Client {
     pub fn get_install_usage_metrics(
         &self,
         install_id: uuid::Uuid,
-    ) -> GetInstallUsageMetrics<'_> {
+    ) -> GetInstallUsageMetrics {
         GetInstallUsageMetrics {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             first_date: None,
@@ -943,9 +937,9 @@ impl Client {
     pub fn refresh_environment_disk_usage(
         &self,
         install_id: uuid::Uuid,
-    ) -> RefreshEnvironmentDiskUsage<'_> {
+    ) -> RefreshEnvironmentDiskUsage {
         RefreshEnvironmentDiskUsage {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
         }
@@ -973,9 +967,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`limit`](ListDomains::limit): (Optional) How many records to return
     /// - [`offset`](ListDomains::offset): (Optional) Offset of the first record to return
-    pub fn list_domains(&self, install_id: uuid::Uuid) -> ListDomains<'_> {
+    pub fn list_domains(&self, install_id: uuid::Uuid) -> ListDomains {
         ListDomains {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
@@ -1006,9 +1000,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::CreateDomainRequest,
-    ) -> CreateDomain<'_> {
+    ) -> CreateDomain {
         CreateDomain {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -1038,9 +1032,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::CreateBulkDomainsRequest,
-    ) -> CreateBulkDomains<'_> {
+    ) -> CreateBulkDomains {
         CreateBulkDomains {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -1070,9 +1064,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         domain_id: uuid::Uuid,
-    ) -> GetDomain<'_> {
+    ) -> GetDomain {
         GetDomain {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
@@ -1103,9 +1097,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         domain_id: uuid::Uuid,
-    ) -> DeleteDomain<'_> {
+    ) -> DeleteDomain {
         DeleteDomain {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
@@ -1138,9 +1132,9 @@ impl Client {
         install_id: uuid::Uuid,
         domain_id: uuid::Uuid,
         body: types::UpdateDomainRequest,
-    ) -> UpdateDomain<'_> {
+    ) -> UpdateDomain {
         UpdateDomain {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
@@ -1172,9 +1166,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         domain_id: uuid::Uuid,
-    ) -> CheckStatus<'_> {
+    ) -> CheckStatus {
         CheckStatus {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
@@ -1206,9 +1200,9 @@ impl Client {
     pub fn get_install_certificates(
         &self,
         install_id: uuid::Uuid,
-    ) -> GetInstallCertificates<'_> {
+    ) -> GetInstallCertificates {
         GetInstallCertificates {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             limit: None,
@@ -1239,9 +1233,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         domain_id: uuid::Uuid,
-    ) -> GetDomainCertificate<'_> {
+    ) -> GetDomainCertificate {
         GetDomainCertificate {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
@@ -1274,9 +1268,9 @@ impl Client {
         install_id: uuid::Uuid,
         domain_id: uuid::Uuid,
         body: types::CertificateOrder,
-    ) -> CreateDomainCertificateOrder<'_> {
+    ) -> CreateDomainCertificateOrder {
         CreateDomainCertificateOrder {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             domain_id,
@@ -1309,9 +1303,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::ImportThirdPartySslCertificateRequest,
-    ) -> ImportThirdPartySslCertificate<'_> {
+    ) -> ImportThirdPartySslCertificate {
         ImportThirdPartySslCertificate {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -1342,9 +1336,9 @@ impl Client {
         &self,
         install_id: impl Into<String>,
         report_id: impl Into<String>,
-    ) -> GetDomainReportStatus<'_> {
+    ) -> GetDomainReportStatus {
         GetDomainReportStatus {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id: install_id.into(),
             report_id: report_id.into(),
@@ -1375,9 +1369,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::CreateBackupRequest,
-    ) -> CreateBackup<'_> {
+    ) -> CreateBackup {
         CreateBackup {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -1407,9 +1401,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         backup_id: uuid::Uuid,
-    ) -> ShowBackup<'_> {
+    ) -> ShowBackup {
         ShowBackup {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             backup_id,
@@ -1440,9 +1434,9 @@ impl Client {
         &self,
         install_id: uuid::Uuid,
         body: types::PurgeCacheRequest,
-    ) -> PurgeCache<'_> {
+    ) -> PurgeCache {
         PurgeCache {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             install_id,
             body,
@@ -1462,9 +1456,9 @@ impl Client {
     /// - `401` ([`ErrorBody::AuthenticationErrorResponse`](super::types::ErrorBody::AuthenticationErrorResponse)): Missing or invalid credentials
     /// - `429`: Rate limit exceeded
     /// - `503`: The service is temporarily unavailable
-    pub fn get_current_user(&self) -> GetCurrentUser<'_> {
+    pub fn get_current_user(&self) -> GetCurrentUser {
         GetCurrentUser {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -1487,9 +1481,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`limit`](ListSshKeys::limit): (Optional) How many records to return
     /// - [`offset`](ListSshKeys::offset): (Optional) Offset of the first record to return
-    pub fn list_ssh_keys(&self) -> ListSshKeys<'_> {
+    pub fn list_ssh_keys(&self) -> ListSshKeys {
         ListSshKeys {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             limit: None,
             offset: None,
@@ -1514,9 +1508,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: The public key to register.
-    pub fn create_ssh_key(&self, body: types::CreateSshKeyRequest) -> CreateSshKey<'_> {
+    pub fn create_ssh_key(&self, body: types::CreateSshKeyRequest) -> CreateSshKey {
         CreateSshKey {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -1540,9 +1534,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `ssh_key_id`: ID of the SSH key to delete
-    pub fn delete_ssh_key(&self, ssh_key_id: uuid::Uuid) -> DeleteSshKey<'_> {
+    pub fn delete_ssh_key(&self, ssh_key_id: uuid::Uuid) -> DeleteSshKey {
         DeleteSshKey {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             ssh_key_id,
         }
@@ -1556,13 +1550,15 @@ use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 /// Request builder for [`Client::status`]: `GET /status`.
 #[derive(Debug, Clone)]
 #[must_use = "`Status` does nothing until you `.send().await` it"]
-pub struct Status<'a> {
-    client: &'a Client,
+pub struct Status {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
 #[cfg(feature = "status")]
-impl<'a> Status<'a> {
+impl Status {
     /// Sends `GET /status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -1571,15 +1567,13 @@ impl<'a> Status<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Status>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "status",
@@ -1604,13 +1598,15 @@ runtime::request_builder!(Status -> types::Status);
 /// Request builder for [`Client::swagger`]: `GET /swagger`.
 #[derive(Debug, Clone)]
 #[must_use = "`Swagger` does nothing until you `.send().await` it"]
-pub struct Swagger<'a> {
-    client: &'a Client,
+pub struct Swagger {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
 #[cfg(feature = "swagger")]
-impl<'a> Swagger<'a> {
+impl Swagger {
     /// Sends `GET /swagger` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -1619,15 +1615,13 @@ impl<'a> Swagger<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "swagger",
@@ -1652,15 +1646,17 @@ runtime::request_builder!(Swagger -> serde_json::Value);
 /// Request builder for [`Client::list_accounts`]: `GET /accounts`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListAccounts` does nothing until you `.send().await` it"]
-pub struct ListAccounts<'a> {
-    client: &'a Client,
+pub struct ListAccounts {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
 
 #[cfg(feature = "account")]
-impl<'a> ListAccounts<'a> {
+impl ListAccounts {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -1681,15 +1677,13 @@ impl<'a> ListAccounts<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListAccountsResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listAccounts",
@@ -1731,11 +1725,11 @@ impl<'a> ListAccounts<'a> {
 runtime::request_builder!(ListAccounts -> types::ListAccountsResponse);
 
 #[cfg(feature = "account")]
-impl<'a> ListAccounts<'a> {
+impl ListAccounts {
     /// Every page of `GET /accounts`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListAccountsResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListAccountsResponse>> {
         let first = self.offset.unwrap_or(0);
         runtime::numbered_pages(
             self,
@@ -1759,7 +1753,7 @@ impl<'a> ListAccounts<'a> {
     }
 
     /// Every item of every page of `GET /accounts`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Account>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Account>> {
         runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
@@ -1768,14 +1762,16 @@ impl<'a> ListAccounts<'a> {
 /// Request builder for [`Client::get_account`]: `GET /accounts/{account_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccount` does nothing until you `.send().await` it"]
-pub struct GetAccount<'a> {
-    client: &'a Client,
+pub struct GetAccount {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 #[cfg(feature = "account")]
-impl<'a> GetAccount<'a> {
+impl GetAccount {
     /// Sends `GET /accounts/{account_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -1784,15 +1780,13 @@ impl<'a> GetAccount<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Account>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getAccount",
@@ -1826,14 +1820,16 @@ runtime::request_builder!(GetAccount -> types::Account);
 /// Request builder for [`Client::get_accounts_limits`]: `GET /accounts/{account_id}/limits`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountsLimits` does nothing until you `.send().await` it"]
-pub struct GetAccountsLimits<'a> {
-    client: &'a Client,
+pub struct GetAccountsLimits {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 #[cfg(feature = "account")]
-impl<'a> GetAccountsLimits<'a> {
+impl GetAccountsLimits {
     /// Sends `GET /accounts/{account_id}/limits` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -1842,15 +1838,13 @@ impl<'a> GetAccountsLimits<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::AccountLimits>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getAccountsLimits",
@@ -1892,8 +1886,10 @@ runtime::request_builder!(GetAccountsLimits -> types::AccountLimits);
 /// Request builder for [`Client::get_account_usage_metrics`]: `GET /accounts/{account_id}/usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUsageMetrics` does nothing until you `.send().await` it"]
-pub struct GetAccountUsageMetrics<'a> {
-    client: &'a Client,
+pub struct GetAccountUsageMetrics {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
@@ -1903,7 +1899,7 @@ pub struct GetAccountUsageMetrics<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl<'a> GetAccountUsageMetrics<'a> {
+impl GetAccountUsageMetrics {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -1936,15 +1932,13 @@ impl<'a> GetAccountUsageMetrics<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::AccountUsageMetricsResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getAccountUsageMetrics",
@@ -1988,11 +1982,11 @@ impl<'a> GetAccountUsageMetrics<'a> {
 runtime::request_builder!(GetAccountUsageMetrics -> types::AccountUsageMetricsResponse);
 
 #[cfg(feature = "usage")]
-impl<'a> GetAccountUsageMetrics<'a> {
+impl GetAccountUsageMetrics {
     /// Every page of `GET /accounts/{account_id}/usage`, fetched lazily, passing each page's cursor back as `offset` until none is given.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::AccountUsageMetricsResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::AccountUsageMetricsResponse>> {
         runtime::cursor_pages(
             self,
             |mut builder, cursor| {
@@ -2016,7 +2010,7 @@ impl<'a> GetAccountUsageMetrics<'a> {
     /// Every item of every page of `GET /accounts/{account_id}/usage`, fetched a page at a time as the stream is polled.
     pub fn items(
         self,
-    ) -> impl futures::Stream<Item = Result<types::EnvironmentMetrics>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::EnvironmentMetrics>> {
         runtime::items(self.pages(), |page| page.environment_metrics.unwrap_or_default())
     }
 }
@@ -2025,14 +2019,16 @@ impl<'a> GetAccountUsageMetrics<'a> {
 /// Request builder for [`Client::post_accounts_usage_refresh_disk_usage`]: `POST /accounts/{account_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`PostAccountsUsageRefreshDiskUsage` does nothing until you `.send().await` it"]
-pub struct PostAccountsUsageRefreshDiskUsage<'a> {
-    client: &'a Client,
+pub struct PostAccountsUsageRefreshDiskUsage {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 #[cfg(feature = "usage")]
-impl<'a> PostAccountsUsageRefreshDiskUsage<'a> {
+impl PostAccountsUsageRefreshDiskUsage {
     /// Sends `POST /accounts/{account_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -2041,15 +2037,13 @@ impl<'a> PostAccountsUsageRefreshDiskUsage<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "post_accounts_usage_refresh_disk_usage",
@@ -2091,14 +2085,16 @@ runtime::request_builder!(PostAccountsUsageRefreshDiskUsage -> serde_json::Value
 /// Request builder for [`Client::list_account_users`]: `GET /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListAccountUsers` does nothing until you `.send().await` it"]
-pub struct ListAccountUsers<'a> {
-    client: &'a Client,
+pub struct ListAccountUsers {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
 }
 
 #[cfg(feature = "account-user")]
-impl<'a> ListAccountUsers<'a> {
+impl ListAccountUsers {
     /// Sends `GET /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -2107,15 +2103,13 @@ impl<'a> ListAccountUsers<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListAccountUsersResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listAccountUsers",
@@ -2154,15 +2148,17 @@ runtime::request_builder!(ListAccountUsers -> types::ListAccountUsersResponse);
 /// Request builder for [`Client::create_account_user`]: `POST /accounts/{account_id}/account_users`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateAccountUser` does nothing until you `.send().await` it"]
-pub struct CreateAccountUser<'a> {
-    client: &'a Client,
+pub struct CreateAccountUser {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     body: types::CreateAccountUserRequest,
 }
 
 #[cfg(feature = "account-user")]
-impl<'a> CreateAccountUser<'a> {
+impl CreateAccountUser {
     /// Sends `POST /accounts/{account_id}/account_users` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -2171,15 +2167,13 @@ impl<'a> CreateAccountUser<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::CreateAccountUserResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createAccountUser",
@@ -2222,15 +2216,17 @@ runtime::request_builder!(CreateAccountUser -> types::CreateAccountUserResponse)
 /// Request builder for [`Client::get_account_user`]: `GET /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUser` does nothing until you `.send().await` it"]
-pub struct GetAccountUser<'a> {
-    client: &'a Client,
+pub struct GetAccountUser {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     user_id: uuid::Uuid,
 }
 
 #[cfg(feature = "account-user")]
-impl<'a> GetAccountUser<'a> {
+impl GetAccountUser {
     /// Sends `GET /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -2239,15 +2235,13 @@ impl<'a> GetAccountUser<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::AccountUser>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getAccountUser",
@@ -2290,30 +2284,30 @@ runtime::request_builder!(GetAccountUser -> types::AccountUser);
 /// Request builder for [`Client::delete_account_user`]: `DELETE /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteAccountUser` does nothing until you `.send().await` it"]
-pub struct DeleteAccountUser<'a> {
-    client: &'a Client,
+pub struct DeleteAccountUser {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     user_id: uuid::Uuid,
 }
 
 #[cfg(feature = "account-user")]
-impl<'a> DeleteAccountUser<'a> {
+impl DeleteAccountUser {
     /// Sends `DELETE /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteAccountUser",
@@ -2356,8 +2350,10 @@ runtime::request_builder!(DeleteAccountUser -> ());
 /// Request builder for [`Client::update_account_user`]: `PATCH /accounts/{account_id}/account_users/{user_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateAccountUser` does nothing until you `.send().await` it"]
-pub struct UpdateAccountUser<'a> {
-    client: &'a Client,
+pub struct UpdateAccountUser {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     user_id: uuid::Uuid,
@@ -2365,7 +2361,7 @@ pub struct UpdateAccountUser<'a> {
 }
 
 #[cfg(feature = "account-user")]
-impl<'a> UpdateAccountUser<'a> {
+impl UpdateAccountUser {
     /// Sends `PATCH /accounts/{account_id}/account_users/{user_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -2374,15 +2370,13 @@ impl<'a> UpdateAccountUser<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::UpdateAccountUserResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "updateAccountUser",
@@ -2426,8 +2420,10 @@ runtime::request_builder!(UpdateAccountUser -> types::UpdateAccountUserResponse)
 /// Request builder for [`Client::get_account_usage_summary`]: `GET /accounts/{account_id}/usage/summary`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUsageSummary` does nothing until you `.send().await` it"]
-pub struct GetAccountUsageSummary<'a> {
-    client: &'a Client,
+pub struct GetAccountUsageSummary {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
@@ -2435,7 +2431,7 @@ pub struct GetAccountUsageSummary<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl<'a> GetAccountUsageSummary<'a> {
+impl GetAccountUsageSummary {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -2456,15 +2452,13 @@ impl<'a> GetAccountUsageSummary<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::UsageMetricsRollup>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getAccountUsageSummary",
@@ -2508,8 +2502,10 @@ runtime::request_builder!(GetAccountUsageSummary -> types::UsageMetricsRollup);
 /// Request builder for [`Client::get_account_usage_insights`]: `GET /accounts/{account_id}/usage/insights`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetAccountUsageInsights` does nothing until you `.send().await` it"]
-pub struct GetAccountUsageInsights<'a> {
-    client: &'a Client,
+pub struct GetAccountUsageInsights {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     account_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
@@ -2517,7 +2513,7 @@ pub struct GetAccountUsageInsights<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl<'a> GetAccountUsageInsights<'a> {
+impl GetAccountUsageInsights {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -2538,15 +2534,13 @@ impl<'a> GetAccountUsageInsights<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::AccountUsageInsights>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getAccountUsageInsights",
@@ -2590,8 +2584,10 @@ runtime::request_builder!(GetAccountUsageInsights -> types::AccountUsageInsights
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListSites` does nothing until you `.send().await` it"]
-pub struct ListSites<'a> {
-    client: &'a Client,
+pub struct ListSites {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -2599,7 +2595,7 @@ pub struct ListSites<'a> {
 }
 
 #[cfg(feature = "site")]
-impl<'a> ListSites<'a> {
+impl ListSites {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -2626,15 +2622,13 @@ impl<'a> ListSites<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListSitesResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listSites",
@@ -2677,11 +2671,9 @@ impl<'a> ListSites<'a> {
 runtime::request_builder!(ListSites -> types::ListSitesResponse);
 
 #[cfg(feature = "site")]
-impl<'a> ListSites<'a> {
+impl ListSites {
     /// Every page of `GET /sites`, fetched lazily, starting at this builder's offset, until `next` is empty.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::ListSitesResponse>> + 'a {
+    pub fn pages(self) -> impl futures::Stream<Item = Result<types::ListSitesResponse>> {
         let first = self.offset.unwrap_or(0);
         runtime::numbered_pages(
             self,
@@ -2705,7 +2697,7 @@ impl<'a> ListSites<'a> {
     }
 
     /// Every item of every page of `GET /sites`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Site>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Site>> {
         runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
@@ -2714,31 +2706,29 @@ impl<'a> ListSites<'a> {
 /// Request builder for [`Client::create_site`]: `POST /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateSite` does nothing until you `.send().await` it"]
-pub struct CreateSite<'a> {
-    client: &'a Client,
+pub struct CreateSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::CreateSiteRequest,
 }
 
 #[cfg(feature = "site")]
-impl<'a> CreateSite<'a> {
+impl CreateSite {
     /// Sends `POST /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Site>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Site>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createSite",
@@ -2775,31 +2765,29 @@ runtime::request_builder!(CreateSite -> types::Site);
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetSite` does nothing until you `.send().await` it"]
-pub struct GetSite<'a> {
-    client: &'a Client,
+pub struct GetSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     site_id: uuid::Uuid,
 }
 
 #[cfg(feature = "site")]
-impl<'a> GetSite<'a> {
+impl GetSite {
     /// Sends `GET /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Site>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Site>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getSite",
@@ -2836,29 +2824,29 @@ runtime::request_builder!(GetSite -> types::Site);
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteSite` does nothing until you `.send().await` it"]
-pub struct DeleteSite<'a> {
-    client: &'a Client,
+pub struct DeleteSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     site_id: uuid::Uuid,
 }
 
 #[cfg(feature = "site")]
-impl<'a> DeleteSite<'a> {
+impl DeleteSite {
     /// Sends `DELETE /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteSite",
@@ -2895,32 +2883,30 @@ runtime::request_builder!(DeleteSite -> ());
 /// Request builder for [`Client::update_site`]: `PATCH /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateSite` does nothing until you `.send().await` it"]
-pub struct UpdateSite<'a> {
-    client: &'a Client,
+pub struct UpdateSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     site_id: uuid::Uuid,
     body: types::UpdateSiteRequest,
 }
 
 #[cfg(feature = "site")]
-impl<'a> UpdateSite<'a> {
+impl UpdateSite {
     /// Sends `PATCH /sites/{site_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Site>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Site>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "updateSite",
@@ -2958,8 +2944,10 @@ runtime::request_builder!(UpdateSite -> types::Site);
 /// Request builder for [`Client::list_installs`]: `GET /installs`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListInstalls` does nothing until you `.send().await` it"]
-pub struct ListInstalls<'a> {
-    client: &'a Client,
+pub struct ListInstalls {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -2967,7 +2955,7 @@ pub struct ListInstalls<'a> {
 }
 
 #[cfg(feature = "install")]
-impl<'a> ListInstalls<'a> {
+impl ListInstalls {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -2994,15 +2982,13 @@ impl<'a> ListInstalls<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListInstallsResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listInstalls",
@@ -3045,11 +3031,11 @@ impl<'a> ListInstalls<'a> {
 runtime::request_builder!(ListInstalls -> types::ListInstallsResponse);
 
 #[cfg(feature = "install")]
-impl<'a> ListInstalls<'a> {
+impl ListInstalls {
     /// Every page of `GET /installs`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListInstallsResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListInstallsResponse>> {
         let first = self.offset.unwrap_or(0);
         runtime::numbered_pages(
             self,
@@ -3073,7 +3059,7 @@ impl<'a> ListInstalls<'a> {
     }
 
     /// Every item of every page of `GET /installs`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Installation>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Installation>> {
         runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
@@ -3082,14 +3068,16 @@ impl<'a> ListInstalls<'a> {
 /// Request builder for [`Client::create_install`]: `POST /installs`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateInstall` does nothing until you `.send().await` it"]
-pub struct CreateInstall<'a> {
-    client: &'a Client,
+pub struct CreateInstall {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::CreateInstallRequest,
 }
 
 #[cfg(feature = "install")]
-impl<'a> CreateInstall<'a> {
+impl CreateInstall {
     /// Sends `POST /installs` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3098,15 +3086,13 @@ impl<'a> CreateInstall<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Installation>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createInstall",
@@ -3143,14 +3129,16 @@ runtime::request_builder!(CreateInstall -> types::Installation);
 /// Request builder for [`Client::get_install`]: `GET /installs/{install_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetInstall` does nothing until you `.send().await` it"]
-pub struct GetInstall<'a> {
-    client: &'a Client,
+pub struct GetInstall {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 #[cfg(feature = "install")]
-impl<'a> GetInstall<'a> {
+impl GetInstall {
     /// Sends `GET /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3159,15 +3147,13 @@ impl<'a> GetInstall<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Installation>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getInstall",
@@ -3201,29 +3187,29 @@ runtime::request_builder!(GetInstall -> types::Installation);
 /// Request builder for [`Client::delete_install`]: `DELETE /installs/{install_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteInstall` does nothing until you `.send().await` it"]
-pub struct DeleteInstall<'a> {
-    client: &'a Client,
+pub struct DeleteInstall {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 #[cfg(feature = "install")]
-impl<'a> DeleteInstall<'a> {
+impl DeleteInstall {
     /// Sends `DELETE /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteInstall",
@@ -3260,15 +3246,17 @@ runtime::request_builder!(DeleteInstall -> ());
 /// Request builder for [`Client::update_install`]: `PATCH /installs/{install_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateInstall` does nothing until you `.send().await` it"]
-pub struct UpdateInstall<'a> {
-    client: &'a Client,
+pub struct UpdateInstall {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::UpdateInstallRequest,
 }
 
 #[cfg(feature = "install")]
-impl<'a> UpdateInstall<'a> {
+impl UpdateInstall {
     /// Sends `PATCH /installs/{install_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3277,15 +3265,13 @@ impl<'a> UpdateInstall<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Installation>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "updateInstall",
@@ -3323,14 +3309,16 @@ runtime::request_builder!(UpdateInstall -> types::Installation);
 /// Request builder for [`Client::copy_install`]: `POST /install_copy`.
 #[derive(Debug, Clone)]
 #[must_use = "`CopyInstall` does nothing until you `.send().await` it"]
-pub struct CopyInstall<'a> {
-    client: &'a Client,
+pub struct CopyInstall {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::CopyInstallRequest,
 }
 
 #[cfg(feature = "install")]
-impl<'a> CopyInstall<'a> {
+impl CopyInstall {
     /// Sends `POST /install_copy` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3339,15 +3327,13 @@ impl<'a> CopyInstall<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "copyInstall",
@@ -3387,14 +3373,16 @@ runtime::request_builder!(CopyInstall -> serde_json::Value);
 /// Request builder for [`Client::get_large_fs_validation_file`]: `GET /installs/{install_id}/offload_settings/largefs_validation_file`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetLargeFsValidationFile` does nothing until you `.send().await` it"]
-pub struct GetLargeFsValidationFile<'a> {
-    client: &'a Client,
+pub struct GetLargeFsValidationFile {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 #[cfg(feature = "offload-settings")]
-impl<'a> GetLargeFsValidationFile<'a> {
+impl GetLargeFsValidationFile {
     /// Sends `GET /installs/{install_id}/offload_settings/largefs_validation_file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3403,15 +3391,13 @@ impl<'a> GetLargeFsValidationFile<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::LargeFsValidationFile>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getLargeFSValidationFile",
@@ -3453,14 +3439,16 @@ runtime::request_builder!(GetLargeFsValidationFile -> types::LargeFsValidationFi
 /// Request builder for [`Client::get_offload_settings`]: `GET /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetOffloadSettings` does nothing until you `.send().await` it"]
-pub struct GetOffloadSettings<'a> {
-    client: &'a Client,
+pub struct GetOffloadSettings {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 #[cfg(feature = "offload-settings")]
-impl<'a> GetOffloadSettings<'a> {
+impl GetOffloadSettings {
     /// Sends `GET /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3469,15 +3457,13 @@ impl<'a> GetOffloadSettings<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::LargeFsConfig>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getOffloadSettings",
@@ -3519,15 +3505,17 @@ runtime::request_builder!(GetOffloadSettings -> types::LargeFsConfig);
 /// Request builder for [`Client::update_offload_settings`]: `POST /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateOffloadSettings` does nothing until you `.send().await` it"]
-pub struct UpdateOffloadSettings<'a> {
-    client: &'a Client,
+pub struct UpdateOffloadSettings {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::LargeFsConfig,
 }
 
 #[cfg(feature = "offload-settings")]
-impl<'a> UpdateOffloadSettings<'a> {
+impl UpdateOffloadSettings {
     /// Sends `POST /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3536,15 +3524,13 @@ impl<'a> UpdateOffloadSettings<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "updateOffloadSettings",
@@ -3587,15 +3573,17 @@ runtime::request_builder!(UpdateOffloadSettings -> serde_json::Value);
 /// Request builder for [`Client::patch_offload_settings`]: `PATCH /installs/{install_id}/offload_settings/files`.
 #[derive(Debug, Clone)]
 #[must_use = "`PatchOffloadSettings` does nothing until you `.send().await` it"]
-pub struct PatchOffloadSettings<'a> {
-    client: &'a Client,
+pub struct PatchOffloadSettings {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::LargeFsConfig,
 }
 
 #[cfg(feature = "offload-settings")]
-impl<'a> PatchOffloadSettings<'a> {
+impl PatchOffloadSettings {
     /// Sends `PATCH /installs/{install_id}/offload_settings/files` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3604,15 +3592,13 @@ impl<'a> PatchOffloadSettings<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "patchOffloadSettings",
@@ -3655,8 +3641,10 @@ runtime::request_builder!(PatchOffloadSettings -> serde_json::Value);
 /// Request builder for [`Client::get_install_usage_metrics`]: `GET /installs/{install_id}/usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetInstallUsageMetrics` does nothing until you `.send().await` it"]
-pub struct GetInstallUsageMetrics<'a> {
-    client: &'a Client,
+pub struct GetInstallUsageMetrics {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     first_date: Option<chrono::NaiveDate>,
@@ -3664,7 +3652,7 @@ pub struct GetInstallUsageMetrics<'a> {
 }
 
 #[cfg(feature = "usage")]
-impl<'a> GetInstallUsageMetrics<'a> {
+impl GetInstallUsageMetrics {
     /// First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.
     pub fn first_date(mut self, value: chrono::NaiveDate) -> Self {
         self.first_date = Some(value);
@@ -3685,15 +3673,13 @@ impl<'a> GetInstallUsageMetrics<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::InstallDailyUsageMetricsSeries>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getInstallUsageMetrics",
@@ -3732,14 +3718,16 @@ runtime::request_builder!(
 /// Request builder for [`Client::refresh_environment_disk_usage`]: `POST /installs/{install_id}/usage/refresh_disk_usage`.
 #[derive(Debug, Clone)]
 #[must_use = "`RefreshEnvironmentDiskUsage` does nothing until you `.send().await` it"]
-pub struct RefreshEnvironmentDiskUsage<'a> {
-    client: &'a Client,
+pub struct RefreshEnvironmentDiskUsage {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
 }
 
 #[cfg(feature = "usage")]
-impl<'a> RefreshEnvironmentDiskUsage<'a> {
+impl RefreshEnvironmentDiskUsage {
     /// Sends `POST /installs/{install_id}/usage/refresh_disk_usage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3748,15 +3736,13 @@ impl<'a> RefreshEnvironmentDiskUsage<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "refreshEnvironmentDiskUsage",
@@ -3798,8 +3784,10 @@ runtime::request_builder!(RefreshEnvironmentDiskUsage -> serde_json::Value);
 /// Request builder for [`Client::list_domains`]: `GET /installs/{install_id}/domains`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListDomains` does nothing until you `.send().await` it"]
-pub struct ListDomains<'a> {
-    client: &'a Client,
+pub struct ListDomains {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -3807,7 +3795,7 @@ pub struct ListDomains<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl<'a> ListDomains<'a> {
+impl ListDomains {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -3828,15 +3816,13 @@ impl<'a> ListDomains<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListDomainsResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listDomains",
@@ -3887,11 +3873,11 @@ impl<'a> ListDomains<'a> {
 runtime::request_builder!(ListDomains -> types::ListDomainsResponse);
 
 #[cfg(feature = "domain")]
-impl<'a> ListDomains<'a> {
+impl ListDomains {
     /// Every page of `GET /installs/{install_id}/domains`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListDomainsResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListDomainsResponse>> {
         let first = self.offset.unwrap_or(0);
         runtime::numbered_pages(
             self,
@@ -3915,7 +3901,7 @@ impl<'a> ListDomains<'a> {
     }
 
     /// Every item of every page of `GET /installs/{install_id}/domains`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Domain>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Domain>> {
         runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
@@ -3924,15 +3910,17 @@ impl<'a> ListDomains<'a> {
 /// Request builder for [`Client::create_domain`]: `POST /installs/{install_id}/domains`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateDomain` does nothing until you `.send().await` it"]
-pub struct CreateDomain<'a> {
-    client: &'a Client,
+pub struct CreateDomain {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::CreateDomainRequest,
 }
 
 #[cfg(feature = "domain")]
-impl<'a> CreateDomain<'a> {
+impl CreateDomain {
     /// Sends `POST /installs/{install_id}/domains` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -3941,15 +3929,13 @@ impl<'a> CreateDomain<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Domain>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createDomain",
@@ -3992,15 +3978,17 @@ runtime::request_builder!(CreateDomain -> types::Domain);
 /// Request builder for [`Client::create_bulk_domains`]: `POST /installs/{install_id}/domains/bulk`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateBulkDomains` does nothing until you `.send().await` it"]
-pub struct CreateBulkDomains<'a> {
-    client: &'a Client,
+pub struct CreateBulkDomains {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::CreateBulkDomainsRequest,
 }
 
 #[cfg(feature = "domain")]
-impl<'a> CreateBulkDomains<'a> {
+impl CreateBulkDomains {
     /// Sends `POST /installs/{install_id}/domains/bulk` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4009,15 +3997,13 @@ impl<'a> CreateBulkDomains<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::DomainOrRedirect>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createBulkDomains",
@@ -4065,15 +4051,17 @@ runtime::request_builder!(CreateBulkDomains -> types::DomainOrRedirect);
 /// Request builder for [`Client::get_domain`]: `GET /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetDomain` does nothing until you `.send().await` it"]
-pub struct GetDomain<'a> {
-    client: &'a Client,
+pub struct GetDomain {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 #[cfg(feature = "domain")]
-impl<'a> GetDomain<'a> {
+impl GetDomain {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4082,15 +4070,13 @@ impl<'a> GetDomain<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Domain>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getDomain",
@@ -4133,30 +4119,30 @@ runtime::request_builder!(GetDomain -> types::Domain);
 /// Request builder for [`Client::delete_domain`]: `DELETE /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteDomain` does nothing until you `.send().await` it"]
-pub struct DeleteDomain<'a> {
-    client: &'a Client,
+pub struct DeleteDomain {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 #[cfg(feature = "domain")]
-impl<'a> DeleteDomain<'a> {
+impl DeleteDomain {
     /// Sends `DELETE /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteDomain",
@@ -4199,8 +4185,10 @@ runtime::request_builder!(DeleteDomain -> ());
 /// Request builder for [`Client::update_domain`]: `PATCH /installs/{install_id}/domains/{domain_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateDomain` does nothing until you `.send().await` it"]
-pub struct UpdateDomain<'a> {
-    client: &'a Client,
+pub struct UpdateDomain {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
@@ -4208,7 +4196,7 @@ pub struct UpdateDomain<'a> {
 }
 
 #[cfg(feature = "domain")]
-impl<'a> UpdateDomain<'a> {
+impl UpdateDomain {
     /// Sends `PATCH /installs/{install_id}/domains/{domain_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4217,15 +4205,13 @@ impl<'a> UpdateDomain<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Domain>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "updateDomain",
@@ -4269,15 +4255,17 @@ runtime::request_builder!(UpdateDomain -> types::Domain);
 /// Request builder for [`Client::check_status`]: `POST /installs/{install_id}/domains/{domain_id}/check_status`.
 #[derive(Debug, Clone)]
 #[must_use = "`CheckStatus` does nothing until you `.send().await` it"]
-pub struct CheckStatus<'a> {
-    client: &'a Client,
+pub struct CheckStatus {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 #[cfg(feature = "domain")]
-impl<'a> CheckStatus<'a> {
+impl CheckStatus {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/check_status` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4286,15 +4274,13 @@ impl<'a> CheckStatus<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::DomainReport>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "checkStatus",
@@ -4338,8 +4324,10 @@ runtime::request_builder!(CheckStatus -> types::DomainReport);
 /// Request builder for [`Client::get_install_certificates`]: `GET /installs/{install_id}/ssl_certificates`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetInstallCertificates` does nothing until you `.send().await` it"]
-pub struct GetInstallCertificates<'a> {
-    client: &'a Client,
+pub struct GetInstallCertificates {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     limit: Option<i64>,
@@ -4347,7 +4335,7 @@ pub struct GetInstallCertificates<'a> {
 }
 
 #[cfg(feature = "certificates")]
-impl<'a> GetInstallCertificates<'a> {
+impl GetInstallCertificates {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4368,15 +4356,13 @@ impl<'a> GetInstallCertificates<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::InstallSslCertificatesResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getInstallCertificates",
@@ -4432,15 +4418,17 @@ runtime::request_builder!(
 /// Request builder for [`Client::get_domain_certificate`]: `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetDomainCertificate` does nothing until you `.send().await` it"]
-pub struct GetDomainCertificate<'a> {
-    client: &'a Client,
+pub struct GetDomainCertificate {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
 }
 
 #[cfg(feature = "certificates")]
-impl<'a> GetDomainCertificate<'a> {
+impl GetDomainCertificate {
     /// Sends `GET /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4449,15 +4437,13 @@ impl<'a> GetDomainCertificate<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::DomainCertificate>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getDomainCertificate",
@@ -4501,8 +4487,10 @@ runtime::request_builder!(GetDomainCertificate -> types::DomainCertificate);
 /// Request builder for [`Client::create_domain_certificate_order`]: `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateDomainCertificateOrder` does nothing until you `.send().await` it"]
-pub struct CreateDomainCertificateOrder<'a> {
-    client: &'a Client,
+pub struct CreateDomainCertificateOrder {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     domain_id: uuid::Uuid,
@@ -4510,7 +4498,7 @@ pub struct CreateDomainCertificateOrder<'a> {
 }
 
 #[cfg(feature = "certificates")]
-impl<'a> CreateDomainCertificateOrder<'a> {
+impl CreateDomainCertificateOrder {
     /// Sends `POST /installs/{install_id}/domains/{domain_id}/ssl_certificate` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4519,15 +4507,13 @@ impl<'a> CreateDomainCertificateOrder<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createDomainCertificateOrder",
@@ -4572,15 +4558,17 @@ runtime::request_builder!(CreateDomainCertificateOrder -> serde_json::Value);
 /// Request builder for [`Client::import_third_party_ssl_certificate`]: `POST /installs/{install_id}/ssl_certificates/third_party`.
 #[derive(Debug, Clone)]
 #[must_use = "`ImportThirdPartySslCertificate` does nothing until you `.send().await` it"]
-pub struct ImportThirdPartySslCertificate<'a> {
-    client: &'a Client,
+pub struct ImportThirdPartySslCertificate {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::ImportThirdPartySslCertificateRequest,
 }
 
 #[cfg(feature = "certificates")]
-impl<'a> ImportThirdPartySslCertificate<'a> {
+impl ImportThirdPartySslCertificate {
     /// Sends `POST /installs/{install_id}/ssl_certificates/third_party` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4591,15 +4579,13 @@ impl<'a> ImportThirdPartySslCertificate<'a> {
         Output = Result<
             runtime::ResponseValue<types::ThirdPartySuccessfulImportResponse>,
         >,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "importThirdPartySSLCertificate",
@@ -4644,15 +4630,17 @@ runtime::request_builder!(
 /// Request builder for [`Client::get_domain_report_status`]: `GET /installs/{install_id}/domains/check_status/{report_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetDomainReportStatus` does nothing until you `.send().await` it"]
-pub struct GetDomainReportStatus<'a> {
-    client: &'a Client,
+pub struct GetDomainReportStatus {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: String,
     report_id: String,
 }
 
 #[cfg(feature = "domain")]
-impl<'a> GetDomainReportStatus<'a> {
+impl GetDomainReportStatus {
     /// Sends `GET /installs/{install_id}/domains/check_status/{report_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4661,15 +4649,13 @@ impl<'a> GetDomainReportStatus<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::GetDomainReportStatusResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getDomainReportStatus",
@@ -4712,15 +4698,17 @@ runtime::request_builder!(GetDomainReportStatus -> types::GetDomainReportStatusR
 /// Request builder for [`Client::create_backup`]: `POST /installs/{install_id}/backups`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateBackup` does nothing until you `.send().await` it"]
-pub struct CreateBackup<'a> {
-    client: &'a Client,
+pub struct CreateBackup {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::CreateBackupRequest,
 }
 
 #[cfg(feature = "backup")]
-impl<'a> CreateBackup<'a> {
+impl CreateBackup {
     /// Sends `POST /installs/{install_id}/backups` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4729,15 +4717,13 @@ impl<'a> CreateBackup<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Backup>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createBackup",
@@ -4780,15 +4766,17 @@ runtime::request_builder!(CreateBackup -> types::Backup);
 /// Request builder for [`Client::show_backup`]: `GET /installs/{install_id}/backups/{backup_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`ShowBackup` does nothing until you `.send().await` it"]
-pub struct ShowBackup<'a> {
-    client: &'a Client,
+pub struct ShowBackup {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     backup_id: uuid::Uuid,
 }
 
 #[cfg(feature = "backup")]
-impl<'a> ShowBackup<'a> {
+impl ShowBackup {
     /// Sends `GET /installs/{install_id}/backups/{backup_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4797,15 +4785,13 @@ impl<'a> ShowBackup<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Backup>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "showBackup",
@@ -4845,15 +4831,17 @@ runtime::request_builder!(ShowBackup -> types::Backup);
 /// Request builder for [`Client::purge_cache`]: `POST /installs/{install_id}/purge_cache`.
 #[derive(Debug, Clone)]
 #[must_use = "`PurgeCache` does nothing until you `.send().await` it"]
-pub struct PurgeCache<'a> {
-    client: &'a Client,
+pub struct PurgeCache {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     install_id: uuid::Uuid,
     body: types::PurgeCacheRequest,
 }
 
 #[cfg(feature = "cache")]
-impl<'a> PurgeCache<'a> {
+impl PurgeCache {
     /// Sends `POST /installs/{install_id}/purge_cache` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -4862,15 +4850,13 @@ impl<'a> PurgeCache<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<serde_json::Value>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.untyped())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "purgeCache",
@@ -4913,30 +4899,28 @@ runtime::request_builder!(PurgeCache -> serde_json::Value);
 /// Request builder for [`Client::get_current_user`]: `GET /user`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetCurrentUser` does nothing until you `.send().await` it"]
-pub struct GetCurrentUser<'a> {
-    client: &'a Client,
+pub struct GetCurrentUser {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
 #[cfg(feature = "user")]
-impl<'a> GetCurrentUser<'a> {
+impl GetCurrentUser {
     /// Sends `GET /user` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::User>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::User>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getCurrentUser",
@@ -4969,15 +4953,17 @@ runtime::request_builder!(GetCurrentUser -> types::User);
 /// Request builder for [`Client::list_ssh_keys`]: `GET /ssh_keys`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListSshKeys` does nothing until you `.send().await` it"]
-pub struct ListSshKeys<'a> {
-    client: &'a Client,
+pub struct ListSshKeys {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     limit: Option<i64>,
     offset: Option<i64>,
 }
 
 #[cfg(feature = "ssh-key")]
-impl<'a> ListSshKeys<'a> {
+impl ListSshKeys {
     /// (Optional) How many records to return
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = Some(value);
@@ -4998,15 +4984,13 @@ impl<'a> ListSshKeys<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListSshKeysResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listSshKeys",
@@ -5048,11 +5032,11 @@ impl<'a> ListSshKeys<'a> {
 runtime::request_builder!(ListSshKeys -> types::ListSshKeysResponse);
 
 #[cfg(feature = "ssh-key")]
-impl<'a> ListSshKeys<'a> {
+impl ListSshKeys {
     /// Every page of `GET /ssh_keys`, fetched lazily, starting at this builder's offset, until `next` is empty.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListSshKeysResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListSshKeysResponse>> {
         let first = self.offset.unwrap_or(0);
         runtime::numbered_pages(
             self,
@@ -5076,7 +5060,7 @@ impl<'a> ListSshKeys<'a> {
     }
 
     /// Every item of every page of `GET /ssh_keys`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::SshKey>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::SshKey>> {
         runtime::items(self.pages(), |page| page.results.unwrap_or_default())
     }
 }
@@ -5085,14 +5069,16 @@ impl<'a> ListSshKeys<'a> {
 /// Request builder for [`Client::create_ssh_key`]: `POST /ssh_keys`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateSshKey` does nothing until you `.send().await` it"]
-pub struct CreateSshKey<'a> {
-    client: &'a Client,
+pub struct CreateSshKey {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::CreateSshKeyRequest,
 }
 
 #[cfg(feature = "ssh-key")]
-impl<'a> CreateSshKey<'a> {
+impl CreateSshKey {
     /// Sends `POST /ssh_keys` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -5101,15 +5087,13 @@ impl<'a> CreateSshKey<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::SshKey>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createSshKey",
@@ -5146,29 +5130,29 @@ runtime::request_builder!(CreateSshKey -> types::SshKey);
 /// Request builder for [`Client::delete_ssh_key`]: `DELETE /ssh_keys/{ssh_key_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteSshKey` does nothing until you `.send().await` it"]
-pub struct DeleteSshKey<'a> {
-    client: &'a Client,
+pub struct DeleteSshKey {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     ssh_key_id: uuid::Uuid,
 }
 
 #[cfg(feature = "ssh-key")]
-impl<'a> DeleteSshKey<'a> {
+impl DeleteSshKey {
     /// Sends `DELETE /ssh_keys/{ssh_key_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteSshKey",

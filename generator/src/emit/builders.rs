@@ -203,8 +203,8 @@ pub(super) fn client_method(op: &Operation) -> TokenStream {
     }
     quote! {
         #doc
-        pub fn #name(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, options: runtime::RequestOptions::new(), #(#inits),* }
+        pub fn #name(&self, #(#args),*) -> #builder {
+            #builder { client: self.clone(), options: runtime::RequestOptions::new(), #(#inits),* }
         }
     }
 }
@@ -270,13 +270,15 @@ pub(super) fn builder(api: &Api, op: &Operation) -> TokenStream {
         #struct_doc
         #[derive(Debug, Clone)]
         #[must_use = #must_use]
-        pub struct #name<'a> {
-            client: &'a Client,
+        pub struct #name {
+            /// A handle to the client (cheap to clone), so the builder and its future borrow
+            /// nothing and can be moved to another task.
+            client: Client,
             options: runtime::RequestOptions,
             #(#fields,)*
         }
 
-        impl<'a> #name<'a> {
+        impl #name {
             #(#setters)*
 
             #send

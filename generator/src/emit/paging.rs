@@ -70,14 +70,14 @@ pub(super) fn paging(op: &Operation) -> TokenStream {
         op.method, op.path
     ));
     quote! {
-        impl<'a> #name<'a> {
+        impl #name {
             #pages_doc
-            pub fn pages(self) -> impl futures::Stream<Item = Result<#page>> + 'a {
+            pub fn pages(self) -> impl futures::Stream<Item = Result<#page>> {
                 #pages
             }
 
             #items_doc
-            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> + 'a {
+            pub fn items(self) -> impl futures::Stream<Item = Result<#item>> {
                 runtime::items(self.pages(), |page| #take)
             }
         }

@@ -143,7 +143,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             #stream_doc
             pub fn send_streaming(
                 self,
-            ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>>> + 'a {
+            ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>>> {
                 runtime::stream_prepared(self.prepare())
             }
         }
@@ -152,7 +152,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     };
     let send = quote! {
         #send_doc
-        pub fn send_with_response(self) -> impl std::future::Future<Output = Result<runtime::ResponseValue<#ret>>> + 'a {
+        pub fn send_with_response(self) -> impl std::future::Future<Output = Result<runtime::ResponseValue<#ret>>> {
             runtime::send_prepared(self.prepare(), |response| #finish)
         }
 
@@ -160,7 +160,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
 
         /// What prepares the request (checked and encoded, ready to send) when the send is
         /// first polled.
-        fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+        fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
             move || {
                 #meta
                 #(#checks)*

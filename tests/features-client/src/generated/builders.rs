@@ -28,9 +28,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`x_trace`](GetPet::x_trace):
     /// - [`fields`](GetPet::fields):
-    pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet<'_> {
+    pub fn get_pet(&self, pet_id: impl Into<String>) -> GetPet {
         GetPet {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             pet_id: pet_id.into(),
             x_trace: None,
@@ -42,9 +42,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `pet_id`:
-    pub fn delete_pet(&self, pet_id: impl Into<String>) -> DeletePet<'_> {
+    pub fn delete_pet(&self, pet_id: impl Into<String>) -> DeletePet {
         DeletePet {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             pet_id: pet_id.into(),
         }
@@ -59,9 +59,9 @@ impl Client {
     ///
     /// Optional settings on the builder:
     /// - [`idempotency_key`](CreatePet::idempotency_key): Makes the request safe to replay.
-    pub fn create_pet(&self, body: types::CreatePetRequest) -> CreatePet<'_> {
+    pub fn create_pet(&self, body: types::CreatePetRequest) -> CreatePet {
         CreatePet {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             idempotency_key: None,
             body,
@@ -71,9 +71,9 @@ impl Client {
     /// `GET /graph`
     ///
     /// Credentials: `bearer`.
-    pub fn get_graph(&self) -> GetGraph<'_> {
+    pub fn get_graph(&self) -> GetGraph {
         GetGraph {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -85,9 +85,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`name`](KeyOrBearer::name):
     /// - [`count`](KeyOrBearer::count):
-    pub fn key_or_bearer(&self) -> KeyOrBearer<'_> {
+    pub fn key_or_bearer(&self) -> KeyOrBearer {
         KeyOrBearer {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             name: None,
             count: None,
@@ -97,9 +97,9 @@ impl Client {
     /// `GET /keys/both`
     ///
     /// Credentials: `apiKey` and `queryKey`.
-    pub fn key_and_query_key(&self) -> KeyAndQueryKey<'_> {
+    pub fn key_and_query_key(&self) -> KeyAndQueryKey {
         KeyAndQueryKey {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -107,9 +107,9 @@ impl Client {
     /// `GET /keys/raw`
     ///
     /// Credentials: `rawKey`.
-    pub fn raw_key_ping(&self) -> RawKeyPing<'_> {
+    pub fn raw_key_ping(&self) -> RawKeyPing {
         RawKeyPing {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -120,9 +120,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body
-    pub fn signed_post(&self, body: types::Entry) -> SignedPost<'_> {
+    pub fn signed_post(&self, body: types::Entry) -> SignedPost {
         SignedPost {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -131,9 +131,9 @@ impl Client {
     /// `GET /scoped/pets`
     ///
     /// Credentials: `oauth` with scope `pets:read`.
-    pub fn list_scoped_pets(&self) -> ListScopedPets<'_> {
+    pub fn list_scoped_pets(&self) -> ListScopedPets {
         ListScopedPets {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -145,9 +145,9 @@ impl Client {
     /// Error statuses it declares ([`Error::Api`](super::runtime::Error::Api)):
     /// - `401`: The token is missing or expired.
     /// - `403`: The token lacks the `pets:write` scope.
-    pub fn delete_scoped_pets(&self) -> DeleteScopedPets<'_> {
+    pub fn delete_scoped_pets(&self) -> DeleteScopedPets {
         DeleteScopedPets {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -158,9 +158,9 @@ impl Client {
     ///
     /// Optional settings on the builder:
     /// - [`theme`](SessionPing::theme):
-    pub fn session_ping(&self) -> SessionPing<'_> {
+    pub fn session_ping(&self) -> SessionPing {
         SessionPing {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             theme: None,
         }
@@ -178,9 +178,9 @@ impl Client {
     /// - [`colors`](StyledParams::colors):
     /// - [`sizes`](StyledParams::sizes):
     /// - [`x_ids`](StyledParams::x_ids):
-    pub fn styled_params(&self, ids: Vec<i64>) -> StyledParams<'_> {
+    pub fn styled_params(&self, ids: Vec<i64>) -> StyledParams {
         StyledParams {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             ids,
             filter: None,
@@ -196,9 +196,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`:
-    pub fn get_export(&self, id: impl Into<String>) -> GetExport<'_> {
+    pub fn get_export(&self, id: impl Into<String>) -> GetExport {
         GetExport {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             id: id.into(),
         }
@@ -208,9 +208,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`:
-    pub fn download_export(&self, id: impl Into<String>) -> DownloadExport<'_> {
+    pub fn download_export(&self, id: impl Into<String>) -> DownloadExport {
         DownloadExport {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             id: id.into(),
         }
@@ -227,9 +227,9 @@ impl Client {
         &self,
         book_id: i64,
         shelf: impl Into<String>,
-    ) -> GetShelvedBook<'_> {
+    ) -> GetShelvedBook {
         GetShelvedBook {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             book_id,
             shelf: shelf.into(),
@@ -242,9 +242,9 @@ impl Client {
     ///
     /// Optional settings on the builder:
     /// - [`per_page`](ListEvents::per_page):
-    pub fn list_events(&self) -> ListEvents<'_> {
+    pub fn list_events(&self) -> ListEvents {
         ListEvents {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             per_page: None,
         }
@@ -257,9 +257,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`cursor`](ListFeed::cursor):
     /// - [`topic`](ListFeed::topic):
-    pub fn list_feed(&self) -> ListFeed<'_> {
+    pub fn list_feed(&self) -> ListFeed {
         ListFeed {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             cursor: None,
             topic: None,
@@ -273,9 +273,9 @@ impl Client {
     /// Optional settings on the builder:
     /// - [`starting_after`](ListCharges::starting_after):
     /// - [`ending_before`](ListCharges::ending_before):
-    pub fn list_charges(&self) -> ListCharges<'_> {
+    pub fn list_charges(&self) -> ListCharges {
         ListCharges {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             starting_after: None,
             ending_before: None,
@@ -288,9 +288,9 @@ impl Client {
     ///
     /// Optional settings on the builder:
     /// - [`page`](ListArticles::page):
-    pub fn list_articles(&self) -> ListArticles<'_> {
+    pub fn list_articles(&self) -> ListArticles {
         ListArticles {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             page: None,
         }
@@ -302,18 +302,18 @@ impl Client {
     ///
     /// Optional settings on the builder:
     /// - [`page`](ListComments::page):
-    pub fn list_comments(&self) -> ListComments<'_> {
+    pub fn list_comments(&self) -> ListComments {
         ListComments {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             page: None,
         }
     }
 
     /// `GET /health`
-    pub fn health(&self) -> Health<'_> {
+    pub fn health(&self) -> Health {
         Health {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -322,9 +322,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body
-    pub fn upload(&self, body: types::UploadRequest) -> Upload<'_> {
+    pub fn upload(&self, body: types::UploadRequest) -> Upload {
         Upload {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -334,9 +334,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body
-    pub fn upload_raw(&self, body: impl Into<super::runtime::Upload>) -> UploadRaw<'_> {
+    pub fn upload_raw(&self, body: impl Into<super::runtime::Upload>) -> UploadRaw {
         UploadRaw {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body: body.into(),
         }
@@ -349,15 +349,17 @@ use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 /// Request builder for [`Client::get_pet`]: `GET /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetPet` does nothing until you `.send().await` it"]
-pub struct GetPet<'a> {
-    client: &'a Client,
+pub struct GetPet {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     pet_id: String,
     x_trace: Option<String>,
     fields: Option<Vec<String>>,
 }
 
-impl<'a> GetPet<'a> {
+impl GetPet {
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
@@ -376,15 +378,13 @@ impl<'a> GetPet<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::NamedPet>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getPet",
@@ -421,28 +421,28 @@ runtime::request_builder!(GetPet -> types::NamedPet);
 /// Request builder for [`Client::delete_pet`]: `DELETE /pets/{pet_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeletePet` does nothing until you `.send().await` it"]
-pub struct DeletePet<'a> {
-    client: &'a Client,
+pub struct DeletePet {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     pet_id: String,
 }
 
-impl<'a> DeletePet<'a> {
+impl DeletePet {
     /// Sends `DELETE /pets/{pet_id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deletePet",
@@ -466,14 +466,16 @@ runtime::request_builder!(DeletePet -> ());
 /// Request builder for [`Client::create_pet`]: `POST /pets`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreatePet` does nothing until you `.send().await` it"]
-pub struct CreatePet<'a> {
-    client: &'a Client,
+pub struct CreatePet {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     idempotency_key: Option<String>,
     body: types::CreatePetRequest,
 }
 
-impl<'a> CreatePet<'a> {
+impl CreatePet {
     /// Makes the request safe to replay.
     pub fn idempotency_key(mut self, value: impl Into<String>) -> Self {
         self.idempotency_key = Some(value.into());
@@ -486,17 +488,13 @@ impl<'a> CreatePet<'a> {
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Pet>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Pet>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createPet",
@@ -530,29 +528,27 @@ runtime::request_builder!(CreatePet -> types::Pet);
 /// Request builder for [`Client::get_graph`]: `GET /graph`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetGraph` does nothing until you `.send().await` it"]
-pub struct GetGraph<'a> {
-    client: &'a Client,
+pub struct GetGraph {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> GetGraph<'a> {
+impl GetGraph {
     /// Sends `GET /graph` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Node>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Node>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getGraph",
@@ -583,14 +579,16 @@ runtime::request_builder!(GetGraph -> types::Node);
 /// Request builder for [`Client::key_or_bearer`]: `GET /keys/either`.
 #[derive(Debug, Clone)]
 #[must_use = "`KeyOrBearer` does nothing until you `.send().await` it"]
-pub struct KeyOrBearer<'a> {
-    client: &'a Client,
+pub struct KeyOrBearer {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     name: Option<String>,
     count: Option<i32>,
 }
 
-impl<'a> KeyOrBearer<'a> {
+impl KeyOrBearer {
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
@@ -607,15 +605,13 @@ impl<'a> KeyOrBearer<'a> {
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "keyOrBearer",
@@ -669,27 +665,27 @@ runtime::request_builder!(KeyOrBearer -> ());
 /// Request builder for [`Client::key_and_query_key`]: `GET /keys/both`.
 #[derive(Debug, Clone)]
 #[must_use = "`KeyAndQueryKey` does nothing until you `.send().await` it"]
-pub struct KeyAndQueryKey<'a> {
-    client: &'a Client,
+pub struct KeyAndQueryKey {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> KeyAndQueryKey<'a> {
+impl KeyAndQueryKey {
     /// Sends `GET /keys/both` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "keyAndQueryKey",
@@ -733,27 +729,27 @@ runtime::request_builder!(KeyAndQueryKey -> ());
 /// Request builder for [`Client::raw_key_ping`]: `GET /keys/raw`.
 #[derive(Debug, Clone)]
 #[must_use = "`RawKeyPing` does nothing until you `.send().await` it"]
-pub struct RawKeyPing<'a> {
-    client: &'a Client,
+pub struct RawKeyPing {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> RawKeyPing<'a> {
+impl RawKeyPing {
     /// Sends `GET /keys/raw` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "rawKeyPing",
@@ -788,28 +784,28 @@ runtime::request_builder!(RawKeyPing -> ());
 /// Request builder for [`Client::signed_post`]: `POST /signed`.
 #[derive(Debug, Clone)]
 #[must_use = "`SignedPost` does nothing until you `.send().await` it"]
-pub struct SignedPost<'a> {
-    client: &'a Client,
+pub struct SignedPost {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::Entry,
 }
 
-impl<'a> SignedPost<'a> {
+impl SignedPost {
     /// Sends `POST /signed` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "signedPost",
@@ -841,12 +837,14 @@ runtime::request_builder!(SignedPost -> ());
 /// Request builder for [`Client::list_scoped_pets`]: `GET /scoped/pets`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListScopedPets` does nothing until you `.send().await` it"]
-pub struct ListScopedPets<'a> {
-    client: &'a Client,
+pub struct ListScopedPets {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> ListScopedPets<'a> {
+impl ListScopedPets {
     /// Sends `GET /scoped/pets` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -855,15 +853,13 @@ impl<'a> ListScopedPets<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<Vec<types::Entry>>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listScopedPets",
@@ -899,27 +895,27 @@ runtime::request_builder!(ListScopedPets -> Vec < types::Entry >);
 /// Request builder for [`Client::delete_scoped_pets`]: `DELETE /scoped/pets`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteScopedPets` does nothing until you `.send().await` it"]
-pub struct DeleteScopedPets<'a> {
-    client: &'a Client,
+pub struct DeleteScopedPets {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> DeleteScopedPets<'a> {
+impl DeleteScopedPets {
     /// Sends `DELETE /scoped/pets` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteScopedPets",
@@ -964,13 +960,15 @@ runtime::request_builder!(DeleteScopedPets -> ());
 /// Request builder for [`Client::session_ping`]: `GET /keys/cookie`.
 #[derive(Debug, Clone)]
 #[must_use = "`SessionPing` does nothing until you `.send().await` it"]
-pub struct SessionPing<'a> {
-    client: &'a Client,
+pub struct SessionPing {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     theme: Option<String>,
 }
 
-impl<'a> SessionPing<'a> {
+impl SessionPing {
     pub fn theme(mut self, value: impl Into<String>) -> Self {
         self.theme = Some(value.into());
         self
@@ -982,15 +980,13 @@ impl<'a> SessionPing<'a> {
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "sessionPing",
@@ -1026,8 +1022,10 @@ runtime::request_builder!(SessionPing -> ());
 /// Request builder for [`Client::styled_params`]: `GET /styled/{ids}`.
 #[derive(Debug, Clone)]
 #[must_use = "`StyledParams` does nothing until you `.send().await` it"]
-pub struct StyledParams<'a> {
-    client: &'a Client,
+pub struct StyledParams {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     ids: Vec<i64>,
     filter: Option<types::StyledParamsFilter>,
@@ -1036,7 +1034,7 @@ pub struct StyledParams<'a> {
     x_ids: Option<Vec<String>>,
 }
 
-impl<'a> StyledParams<'a> {
+impl StyledParams {
     pub fn filter(mut self, value: types::StyledParamsFilter) -> Self {
         self.filter = Some(value);
         self
@@ -1063,15 +1061,13 @@ impl<'a> StyledParams<'a> {
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "styledParams",
@@ -1121,13 +1117,15 @@ runtime::request_builder!(StyledParams -> ());
 /// Request builder for [`Client::get_export`]: `GET /exports/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetExport` does nothing until you `.send().await` it"]
-pub struct GetExport<'a> {
-    client: &'a Client,
+pub struct GetExport {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     id: String,
 }
 
-impl<'a> GetExport<'a> {
+impl GetExport {
     /// Sends `GET /exports/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -1136,7 +1134,7 @@ impl<'a> GetExport<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::GetExportOutcome>>,
-    > + 'a {
+    > {
         runtime::send_prepared(
             self.prepare(),
             |response| match response.status() {
@@ -1150,9 +1148,7 @@ impl<'a> GetExport<'a> {
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getExport",
@@ -1177,13 +1173,15 @@ runtime::request_builder!(GetExport -> types::GetExportOutcome);
 /// Request builder for [`Client::download_export`]: `GET /exports/{id}/file`.
 #[derive(Debug, Clone)]
 #[must_use = "`DownloadExport` does nothing until you `.send().await` it"]
-pub struct DownloadExport<'a> {
-    client: &'a Client,
+pub struct DownloadExport {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     id: String,
 }
 
-impl<'a> DownloadExport<'a> {
+impl DownloadExport {
     /// Sends `GET /exports/{id}/file` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -1192,7 +1190,7 @@ impl<'a> DownloadExport<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<bytes::Bytes>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.bytes())
     }
 
@@ -1204,15 +1202,13 @@ impl<'a> DownloadExport<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<runtime::ByteStream<types::ErrorBody>>>,
-    > + 'a {
+    > {
         runtime::stream_prepared(self.prepare())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "downloadExport",
@@ -1237,29 +1233,29 @@ runtime::request_builder!(DownloadExport -> bytes::Bytes);
 /// Request builder for [`Client::get_shelved_book`]: `GET /shelves/{shelf}/books/{bookId}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetShelvedBook` does nothing until you `.send().await` it"]
-pub struct GetShelvedBook<'a> {
-    client: &'a Client,
+pub struct GetShelvedBook {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     book_id: i64,
     shelf: String,
 }
 
-impl<'a> GetShelvedBook<'a> {
+impl GetShelvedBook {
     /// Sends `GET /shelves/{shelf}/books/{bookId}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getShelvedBook",
@@ -1289,13 +1285,15 @@ runtime::request_builder!(GetShelvedBook -> ());
 /// Request builder for [`Client::list_events`]: `GET /events`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListEvents` does nothing until you `.send().await` it"]
-pub struct ListEvents<'a> {
-    client: &'a Client,
+pub struct ListEvents {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     per_page: Option<i64>,
 }
 
-impl<'a> ListEvents<'a> {
+impl ListEvents {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
@@ -1307,17 +1305,13 @@ impl<'a> ListEvents<'a> {
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<Vec<String>>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<Vec<String>>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listEvents",
@@ -1338,14 +1332,14 @@ impl<'a> ListEvents<'a> {
 
 runtime::request_builder!(ListEvents -> Vec < String >);
 
-impl<'a> ListEvents<'a> {
+impl ListEvents {
     /// Every page of `GET /events`, fetched lazily, following the `Link` header's `rel="next"` until a page names none (a link to a page already fetched ends it too, and one to another origin is an error).
-    pub fn pages(self) -> impl futures::Stream<Item = Result<Vec<String>>> + 'a {
+    pub fn pages(self) -> impl futures::Stream<Item = Result<Vec<String>>> {
         runtime::link_pages(self.prepare(), |response| response.json())
     }
 
     /// Every item of every page of `GET /events`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<String>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<String>> {
         runtime::items(self.pages(), |page| page)
     }
 }
@@ -1353,14 +1347,16 @@ impl<'a> ListEvents<'a> {
 /// Request builder for [`Client::list_feed`]: `GET /feed`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListFeed` does nothing until you `.send().await` it"]
-pub struct ListFeed<'a> {
-    client: &'a Client,
+pub struct ListFeed {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     cursor: Option<String>,
     topic: Option<String>,
 }
 
-impl<'a> ListFeed<'a> {
+impl ListFeed {
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
@@ -1379,15 +1375,13 @@ impl<'a> ListFeed<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListFeedResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listFeed",
@@ -1409,11 +1403,9 @@ impl<'a> ListFeed<'a> {
 
 runtime::request_builder!(ListFeed -> types::ListFeedResponse);
 
-impl<'a> ListFeed<'a> {
+impl ListFeed {
     /// Every page of `GET /feed`, fetched lazily, passing each page's cursor back as `cursor` until none is given.
-    pub fn pages(
-        self,
-    ) -> impl futures::Stream<Item = Result<types::ListFeedResponse>> + 'a {
+    pub fn pages(self) -> impl futures::Stream<Item = Result<types::ListFeedResponse>> {
         runtime::cursor_pages(
             self,
             |mut builder, cursor| {
@@ -1436,7 +1428,7 @@ impl<'a> ListFeed<'a> {
     }
 
     /// Every item of every page of `GET /feed`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> {
         runtime::items(self.pages(), |page| page.entries)
     }
 }
@@ -1444,14 +1436,16 @@ impl<'a> ListFeed<'a> {
 /// Request builder for [`Client::list_charges`]: `GET /charges`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListCharges` does nothing until you `.send().await` it"]
-pub struct ListCharges<'a> {
-    client: &'a Client,
+pub struct ListCharges {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     starting_after: Option<String>,
     ending_before: Option<String>,
 }
 
-impl<'a> ListCharges<'a> {
+impl ListCharges {
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
@@ -1470,15 +1464,13 @@ impl<'a> ListCharges<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListChargesResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listCharges",
@@ -1500,11 +1492,11 @@ impl<'a> ListCharges<'a> {
 
 runtime::request_builder!(ListCharges -> types::ListChargesResponse);
 
-impl<'a> ListCharges<'a> {
+impl ListCharges {
     /// Every page of `GET /charges`, fetched lazily, passing each page's cursor back as `starting_after` until none is given.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListChargesResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListChargesResponse>> {
         runtime::cursor_pages(
             self,
             |mut builder, cursor| {
@@ -1526,7 +1518,7 @@ impl<'a> ListCharges<'a> {
     }
 
     /// Every item of every page of `GET /charges`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> {
         runtime::items(self.pages(), |page| page.data)
     }
 }
@@ -1534,13 +1526,15 @@ impl<'a> ListCharges<'a> {
 /// Request builder for [`Client::list_articles`]: `GET /articles`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListArticles` does nothing until you `.send().await` it"]
-pub struct ListArticles<'a> {
-    client: &'a Client,
+pub struct ListArticles {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     page: Option<i64>,
 }
 
-impl<'a> ListArticles<'a> {
+impl ListArticles {
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
@@ -1554,15 +1548,13 @@ impl<'a> ListArticles<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListArticlesResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listArticles",
@@ -1584,11 +1576,11 @@ impl<'a> ListArticles<'a> {
 
 runtime::request_builder!(ListArticles -> types::ListArticlesResponse);
 
-impl<'a> ListArticles<'a> {
+impl ListArticles {
     /// Every page of `GET /articles`, fetched lazily, by page number from 1 (or this builder's `page`) to the last page.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListArticlesResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListArticlesResponse>> {
         let first: i64 = self.page.unwrap_or(1);
         runtime::numbered_pages(
             self,
@@ -1608,7 +1600,7 @@ impl<'a> ListArticles<'a> {
     }
 
     /// Every item of every page of `GET /articles`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> {
         runtime::items(self.pages(), |page| page.articles.unwrap_or_default())
     }
 }
@@ -1616,13 +1608,15 @@ impl<'a> ListArticles<'a> {
 /// Request builder for [`Client::list_comments`]: `GET /comments`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListComments` does nothing until you `.send().await` it"]
-pub struct ListComments<'a> {
-    client: &'a Client,
+pub struct ListComments {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     page: Option<i64>,
 }
 
-impl<'a> ListComments<'a> {
+impl ListComments {
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
@@ -1636,15 +1630,13 @@ impl<'a> ListComments<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::ListCommentsResponse>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listComments",
@@ -1666,11 +1658,11 @@ impl<'a> ListComments<'a> {
 
 runtime::request_builder!(ListComments -> types::ListCommentsResponse);
 
-impl<'a> ListComments<'a> {
+impl ListComments {
     /// Every page of `GET /comments`, fetched lazily, by page number from 0 (or this builder's `page`) to the last page.
     pub fn pages(
         self,
-    ) -> impl futures::Stream<Item = Result<types::ListCommentsResponse>> + 'a {
+    ) -> impl futures::Stream<Item = Result<types::ListCommentsResponse>> {
         let first: i64 = self.page.unwrap_or(0);
         runtime::numbered_pages(
             self,
@@ -1684,7 +1676,7 @@ impl<'a> ListComments<'a> {
     }
 
     /// Every item of every page of `GET /comments`, fetched a page at a time as the stream is polled.
-    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> + 'a {
+    pub fn items(self) -> impl futures::Stream<Item = Result<types::Entry>> {
         runtime::items(self.pages(), |page| page.comments)
     }
 }
@@ -1692,27 +1684,27 @@ impl<'a> ListComments<'a> {
 /// Request builder for [`Client::health`]: `GET /health`.
 #[derive(Debug, Clone)]
 #[must_use = "`Health` does nothing until you `.send().await` it"]
-pub struct Health<'a> {
-    client: &'a Client,
+pub struct Health {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> Health<'a> {
+impl Health {
     /// Sends `GET /health` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<String>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<String>>> {
         runtime::send_prepared(self.prepare(), |response| response.text())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "health",
@@ -1736,28 +1728,28 @@ runtime::request_builder!(Health -> String);
 /// Request builder for [`Client::upload`]: `POST /uploads`.
 #[derive(Debug, Clone)]
 #[must_use = "`Upload` does nothing until you `.send().await` it"]
-pub struct Upload<'a> {
-    client: &'a Client,
+pub struct Upload {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::UploadRequest,
 }
 
-impl<'a> Upload<'a> {
+impl Upload {
     /// Sends `POST /uploads` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "upload",
@@ -1785,28 +1777,28 @@ runtime::request_builder!(Upload -> ());
 /// Request builder for [`Client::upload_raw`]: `PUT /uploads/raw`.
 #[derive(Debug, Clone)]
 #[must_use = "`UploadRaw` does nothing until you `.send().await` it"]
-pub struct UploadRaw<'a> {
-    client: &'a Client,
+pub struct UploadRaw {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: super::runtime::Upload,
 }
 
-impl<'a> UploadRaw<'a> {
+impl UploadRaw {
     /// Sends `PUT /uploads/raw` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "uploadRaw",

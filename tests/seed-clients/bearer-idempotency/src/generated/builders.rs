@@ -24,9 +24,9 @@ impl Client {
     ///
     /// Optional settings on the builder:
     /// - [`x_wp_version`](GetSite::x_wp_version): The WordPress major version to target, such as `6.4`.
-    pub fn get_site(&self, site_id: impl Into<String>) -> GetSite<'_> {
+    pub fn get_site(&self, site_id: impl Into<String>) -> GetSite {
         GetSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             site_id: site_id.into(),
             x_wp_version: None,
@@ -52,9 +52,9 @@ impl Client {
         &self,
         site_id: impl Into<String>,
         body: types::BackupRequest,
-    ) -> CreateBackup<'_> {
+    ) -> CreateBackup {
         CreateBackup {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             site_id: site_id.into(),
             idempotency_key: None,
@@ -70,14 +70,16 @@ use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`GetSite` does nothing until you `.send().await` it"]
-pub struct GetSite<'a> {
-    client: &'a Client,
+pub struct GetSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     site_id: String,
     x_wp_version: Option<String>,
 }
 
-impl<'a> GetSite<'a> {
+impl GetSite {
     /// The WordPress major version to target, such as `6.4`.
     pub fn x_wp_version(mut self, value: impl Into<String>) -> Self {
         self.x_wp_version = Some(value.into());
@@ -90,17 +92,13 @@ impl<'a> GetSite<'a> {
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Site>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Site>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "getSite",
@@ -143,8 +141,10 @@ runtime::request_builder!(GetSite -> types::Site);
 /// Request builder for [`Client::create_backup`]: `POST /sites/{site_id}/backups`.
 #[derive(Debug, Clone)]
 #[must_use = "`CreateBackup` does nothing until you `.send().await` it"]
-pub struct CreateBackup<'a> {
-    client: &'a Client,
+pub struct CreateBackup {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     site_id: String,
     idempotency_key: Option<uuid::Uuid>,
@@ -152,7 +152,7 @@ pub struct CreateBackup<'a> {
     body: types::BackupRequest,
 }
 
-impl<'a> CreateBackup<'a> {
+impl CreateBackup {
     /// Makes a retried mutation apply once.
     pub fn idempotency_key(mut self, value: uuid::Uuid) -> Self {
         self.idempotency_key = Some(value);
@@ -173,15 +173,13 @@ impl<'a> CreateBackup<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::Backup>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "createBackup",

@@ -15,9 +15,9 @@ impl Client {
     /// `GET /sites`
     ///
     /// Credentials: `bearer`.
-    pub fn list_sites(&self) -> ListSites<'_> {
+    pub fn list_sites(&self) -> ListSites {
         ListSites {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -32,9 +32,9 @@ impl Client {
     /// Arguments:
     /// - `id`:
     /// - `body`: the request body
-    pub fn update_site(&self, id: i64, body: types::SiteUpdate) -> UpdateSite<'_> {
+    pub fn update_site(&self, id: i64, body: types::SiteUpdate) -> UpdateSite {
         UpdateSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             id,
             body,
@@ -50,9 +50,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`:
-    pub fn delete_site(&self, id: i64) -> DeleteSite<'_> {
+    pub fn delete_site(&self, id: i64) -> DeleteSite {
         DeleteSite {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             id,
         }
@@ -61,9 +61,9 @@ impl Client {
     /// `POST /updates/batch`
     ///
     /// Credentials: `bearer`.
-    pub fn start_batch_updates(&self) -> StartBatchUpdates<'_> {
+    pub fn start_batch_updates(&self) -> StartBatchUpdates {
         StartBatchUpdates {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
         }
     }
@@ -75,12 +75,14 @@ use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]
 #[must_use = "`ListSites` does nothing until you `.send().await` it"]
-pub struct ListSites<'a> {
-    client: &'a Client,
+pub struct ListSites {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> ListSites<'a> {
+impl ListSites {
     /// Sends `GET /sites` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -89,15 +91,13 @@ impl<'a> ListSites<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<Vec<types::Site>>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "listSites",
@@ -128,31 +128,29 @@ runtime::request_builder!(ListSites -> Vec < types::Site >);
 /// Request builder for [`Client::update_site`]: `PUT /sites/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`UpdateSite` does nothing until you `.send().await` it"]
-pub struct UpdateSite<'a> {
-    client: &'a Client,
+pub struct UpdateSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     id: i64,
     body: types::SiteUpdate,
 }
 
-impl<'a> UpdateSite<'a> {
+impl UpdateSite {
     /// Sends `PUT /sites/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Site>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Site>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "updateSite",
@@ -185,28 +183,28 @@ runtime::request_builder!(UpdateSite -> types::Site);
 /// Request builder for [`Client::delete_site`]: `DELETE /sites/{id}`.
 #[derive(Debug, Clone)]
 #[must_use = "`DeleteSite` does nothing until you `.send().await` it"]
-pub struct DeleteSite<'a> {
-    client: &'a Client,
+pub struct DeleteSite {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     id: i64,
 }
 
-impl<'a> DeleteSite<'a> {
+impl DeleteSite {
     /// Sends `DELETE /sites/{id}` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<()>>> {
         runtime::send_prepared(self.prepare(), |response| response.unit())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "deleteSite",
@@ -238,12 +236,14 @@ runtime::request_builder!(DeleteSite -> ());
 /// Request builder for [`Client::start_batch_updates`]: `POST /updates/batch`.
 #[derive(Debug, Clone)]
 #[must_use = "`StartBatchUpdates` does nothing until you `.send().await` it"]
-pub struct StartBatchUpdates<'a> {
-    client: &'a Client,
+pub struct StartBatchUpdates {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
 }
 
-impl<'a> StartBatchUpdates<'a> {
+impl StartBatchUpdates {
     /// Sends `POST /updates/batch` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -252,15 +252,13 @@ impl<'a> StartBatchUpdates<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::BatchStarted>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "startBatchUpdates",

@@ -23,9 +23,9 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: the request body
-    pub fn server_ping(&self, body: types::Empty) -> ServerPing<'_> {
+    pub fn server_ping(&self, body: types::Empty) -> ServerPing {
         ServerPing {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -45,9 +45,9 @@ impl Client {
     pub fn whatsapp_send_message(
         &self,
         body: types::SendMessageRequest,
-    ) -> WhatsappSendMessage<'_> {
+    ) -> WhatsappSendMessage {
         WhatsappSendMessage {
-            client: self,
+            client: self.clone(),
             options: runtime::RequestOptions::new(),
             body,
         }
@@ -60,30 +60,28 @@ use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 /// Request builder for [`Client::server_ping`]: `POST /server/ping`.
 #[derive(Debug, Clone)]
 #[must_use = "`ServerPing` does nothing until you `.send().await` it"]
-pub struct ServerPing<'a> {
-    client: &'a Client,
+pub struct ServerPing {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::Empty,
 }
 
-impl<'a> ServerPing<'a> {
+impl ServerPing {
     /// Sends `POST /server/ping` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
     /// An [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.
     pub fn send_with_response(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<runtime::ResponseValue<types::Pong>>,
-    > + 'a {
+    ) -> impl std::future::Future<Output = Result<runtime::ResponseValue<types::Pong>>> {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "server.ping",
@@ -119,13 +117,15 @@ runtime::request_builder!(ServerPing -> types::Pong);
 /// Request builder for [`Client::whatsapp_send_message`]: `POST /whatsapp/sendMessage`.
 #[derive(Debug, Clone)]
 #[must_use = "`WhatsappSendMessage` does nothing until you `.send().await` it"]
-pub struct WhatsappSendMessage<'a> {
-    client: &'a Client,
+pub struct WhatsappSendMessage {
+    /// A handle to the client (cheap to clone), so the builder and its future borrow
+    /// nothing and can be moved to another task.
+    client: Client,
     options: runtime::RequestOptions,
     body: types::SendMessageRequest,
 }
 
-impl<'a> WhatsappSendMessage<'a> {
+impl WhatsappSendMessage {
     /// Sends `POST /whatsapp/sendMessage` and decodes the response, keeping its status and headers; `send` gives the body alone.
     ///
     /// # Errors
@@ -134,15 +134,13 @@ impl<'a> WhatsappSendMessage<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<runtime::ResponseValue<types::SendMessageResult>>,
-    > + 'a {
+    > {
         runtime::send_prepared(self.prepare(), |response| response.json())
     }
 
     /// What prepares the request (checked and encoded, ready to send) when the send is
     /// first polled.
-    fn prepare(
-        self,
-    ) -> impl FnOnce() -> Result<runtime::Request<'a, types::ErrorBody>> + 'a {
+    fn prepare(self) -> impl FnOnce() -> Result<runtime::Request<types::ErrorBody>> {
         move || {
             static META: OperationMeta<types::ErrorBody> = OperationMeta {
                 operation_id: "whatsapp.sendMessage",
