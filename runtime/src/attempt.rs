@@ -183,11 +183,11 @@ impl<B> Request<B> {
             // follow a redirect of this method.
             let method = request.method().clone();
             let again = inner.redirects.follows(&method).then(|| request.try_clone()).flatten();
-            if let Some(hook) = &inner.hook {
-                hook(&mut request);
-            }
-            if let Some(hooks) = &inner.hooks {
-                hooks.before_send(&mut request, call).await.map_err(Failure::Hook)?;
+            for interceptor in &inner.interceptors {
+                interceptor
+                    .before_send(&mut request, call)
+                    .await
+                    .map_err(Failure::Hook)?;
             }
             if auth.sign {
                 let signed = match &inner.auth.sigv4 {
@@ -217,13 +217,13 @@ impl<B> Request<B> {
     async fn read(&self, mut response: reqwest::Response, auth: Applied, call: super::Call) -> Result<Answer, Failure> {
         let inner = &self.client.inner;
         let status = response.status().as_u16();
-        if let Some(hooks) = &inner.hooks {
-            let answered = super::Answered {
-                call,
-                status,
-                headers: response.headers(),
-            };
-            hooks.after_response(&answered).await.map_err(Failure::Hook)?;
+        let answered = super::Answered {
+            call,
+            status,
+            headers: response.headers(),
+        };
+        for interceptor in &inner.interceptors {
+            interceptor.after_response(&answered).await.map_err(Failure::Hook)?;
         }
         if self.streaming && (200..300).contains(&status) {
             return Ok(Answer {

@@ -36,8 +36,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
-    pub(crate) hook: Option<RequestHook>,
-    pub(crate) hooks: Option<Arc<dyn Hooks>>,
+    /// What runs around each attempt, in order: the `on_request` function, then the hooks.
+    pub(crate) interceptors: Vec<Arc<dyn Hooks>>,
     pub(crate) max_body: usize,
     pub(crate) redirects: RedirectPolicy,
     pub(crate) timeout: Option<Duration>,
@@ -354,8 +354,12 @@ impl ClientBuilder {
                 base_url,
                 auth: self.auth,
                 retry: self.retry,
-                hook: self.hook,
-                hooks: self.hooks,
+                interceptors: self
+                    .hook
+                    .map(|f| Arc::new(super::hooks::RequestFn(f)) as Arc<dyn Hooks>)
+                    .into_iter()
+                    .chain(self.hooks)
+                    .collect(),
                 max_body: self.max_body,
                 redirects: self.redirects,
                 timeout: self.timeout,

@@ -1,5 +1,8 @@
 //! [`Hooks`]: asynchronous code that sees every exchange, before the request is sent and once
-//! the answer's status and headers are in, and may stop the call with an error.
+//! the answer's status and headers are in, and may stop the call with an error. It is the one
+//! seam through which an application intercepts requests: a plain function given to
+//! `on_request` runs as hooks too ([`RequestFn`]), first. (Middleware is another matter: it
+//! replaces how a request is sent, not what it is.)
 
 use super::auth::BoxError;
 use futures::future::BoxFuture;
@@ -76,5 +79,20 @@ impl<H: Hooks> Hooks for std::sync::Arc<H> {
 
     fn after_response<'a>(&'a self, answer: &'a Answered<'a>) -> BoxFuture<'a, Result<(), BoxError>> {
         H::after_response(self, answer)
+    }
+}
+
+/// A plain function that sees each request before it is sent (`ClientBuilder::on_request`),
+/// as hooks.
+pub(crate) struct RequestFn(pub(crate) super::RequestHook);
+
+impl Hooks for RequestFn {
+    fn before_send<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+        _call: &'a Call,
+    ) -> BoxFuture<'a, Result<(), BoxError>> {
+        (self.0)(request);
+        Box::pin(std::future::ready(Ok(())))
     }
 }

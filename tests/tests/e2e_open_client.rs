@@ -201,6 +201,57 @@ async fn hooks_see_every_attempt_with_credentials_set_and_can_change_the_request
     );
 }
 
+/// Notes, on each request it sees, whether the `on_request` function had marked it.
+#[derive(Default)]
+struct SeesTheMark(Mutex<Vec<bool>>);
+
+impl Hooks for SeesTheMark {
+    fn before_send<'a>(
+        &'a self,
+        request: &'a mut reqwest::Request,
+        _call: &'a Call,
+    ) -> futures::future::BoxFuture<'a, Result<(), BoxError>> {
+        self.0
+            .lock()
+            .expect("lock")
+            .push(request.headers().contains_key("x-marked"));
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// `on_request` and `hooks` are one chain around each attempt: the function first, so the
+/// hooks see what it did, on every attempt, and both reach the server.
+#[tokio::test]
+async fn the_request_function_runs_first_in_the_one_chain_of_hooks() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(header("x-marked", "yes"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(install_json("torquemag")))
+        .mount(&server)
+        .await;
+    let sees = Arc::new(SeesTheMark::default());
+    let client = Client::builder()
+        .base_url(server.uri())
+        .basic_auth("user", "pass")
+        .retry(quick_retries())
+        .on_request(|request| {
+            request
+                .headers_mut()
+                .insert("x-marked", reqwest::header::HeaderValue::from_static("yes"));
+        })
+        .hooks(sees.clone())
+        .build()
+        .expect("builds");
+    let install = client.get_install(install()).send().await.expect("the retry answers");
+    assert_eq!(install.name, "torquemag");
+    assert_eq!(*sees.0.lock().expect("lock"), [true, true]);
+}
+
 #[tokio::test]
 async fn a_hook_that_fails_before_sending_stops_the_call_and_nothing_is_sent() {
     let server = flaky_then_ok().await;
