@@ -159,6 +159,9 @@
 //! template, status, attempts and duration; retries are logged as events. The `User-Agent` is
 //! `wpengine-api/<version>`. [`ClientBuilder::on_request`] sees every request before it is sent.
 
+// docs.rs documents every feature, and marks each item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 #[rustfmt::skip]
 mod generated;
 mod long_running;

@@ -205,6 +205,7 @@ fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)]) 
     if !package.publish {
         toml.push_str("publish = false\n");
     }
+    toml.push_str("\n# Every feature documented, each item marked with the ones it needs.\n[package.metadata.docs.rs]\nall-features = true\n");
     toml.push_str(&format!(
         "\n[lib]\nname = \"{}\"\n\n# The command-line tool: `cargo install --path . --features cli`.\n[[bin]]\nname = \"{}\"\n\
          path = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n{}",
@@ -292,6 +293,8 @@ fn lib_rs(header: &str, title: &str, runtime: &RuntimeSource) -> String {
          //! Build a [`Client`] with [`Client::builder`], then call an operation's method on it: each\n\
          //! returns a builder that takes the optional parameters and is sent with `.send().await`.\n\
          //! [`runtime`] holds the client's options, credentials and errors.\n\n\
+         // docs.rs documents every feature, and marks each item with the features it needs.\n\
+         #![cfg_attr(docsrs, feature(doc_cfg))]\n\n\
          #[rustfmt::skip]\n\
          #[allow(clippy::all, deprecated)]\n\
          mod generated;\n\

@@ -182,7 +182,8 @@ pub(crate) fn vendored_files(header: &str) -> Vec<GeneratedFile> {
     files
 }
 
-/// `text` with its `#[macro_export]` attributes made `#[allow(unused_macros)]`, `$crate::` made `super::runtime::`,
+/// `text` without the crate-level `docsrs` attribute, with its `#[macro_export]` attributes
+/// made `#[allow(unused_macros)]`, `$crate::` made `super::runtime::`,
 /// and each macro that was exported re-exported within the crate at the end; the names of
 /// those macros.
 fn unexport_macros(text: &str) -> (String, Vec<String>) {
@@ -190,6 +191,10 @@ fn unexport_macros(text: &str) -> (String, Vec<String>) {
     let mut names = Vec::new();
     let mut exporting = false;
     for line in text.lines() {
+        // A crate's attribute: the including crate's `lib.rs` has its own.
+        if line.starts_with("#![cfg_attr(docsrs") {
+            continue;
+        }
         if line.trim() == "#[macro_export]" {
             // Generated code may not invoke every macro (an API without string enums).
             out.push_str(&line.replace("#[macro_export]", "#[allow(unused_macros)]"));
@@ -257,6 +262,7 @@ mod tests {
         for file in &files {
             assert!(!file.contents.contains("#[macro_export]"), "{}", file.path);
             assert!(!file.contents.contains("$crate"), "{}", file.path);
+            assert!(!file.contents.contains("#![cfg_attr(docsrs"), "{}", file.path);
         }
         let root = &files[0].contents;
         for name in [

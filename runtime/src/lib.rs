@@ -80,6 +80,8 @@
 //! - Kept because no crate does them: OpenAPI's parameter styles, the retry policy with its
 //!   idempotency rules, `Unknown` variants of string enums, and decode errors with their path.
 #![warn(clippy::too_many_lines)]
+// docs.rs documents every feature, and marks each item with the features it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod api_client;
 mod attempt;
