@@ -39,6 +39,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("cli.rs", include_str!("../runtime/cli.rs")),
     ("cli_args.rs", include_str!("../runtime/cli_args.rs")),
     ("cli_auth.rs", include_str!("../runtime/cli_auth.rs")),
+    ("cli_output.rs", include_str!("../runtime/cli_output.rs")),
     ("blocking.rs", include_str!("../runtime/blocking.rs")),
     ("body.rs", include_str!("../runtime/body.rs")),
     ("client.rs", include_str!("../runtime/client.rs")),

@@ -50,8 +50,10 @@
 //! - `object`: `Deserialize` for the generated structs, written once (`deserialize_struct!`).
 //! - `blocking`: `send_blocking`, with the `blocking` feature.
 //! - `mock`: the typed mock server generated crates build on, with the `mock` feature.
-//! - `cli`: the command-line tool generated crates offer, with the `cli` feature; `cli_args`
-//!   reads its arguments as values, `cli_auth` its credentials and `auth` subcommands.
+//! - `cli`: the command-line tool generated crates offer, with the `cli` feature: its
+//!   mechanics (clap, dispatch); `cli_args` reads its arguments as values, `cli_auth` its
+//!   credentials and `auth` subcommands, and `cli_output` is its policy (output and exit
+//!   statuses).
 //! - `upload`: [`Upload`] (bytes, a file or a stream) and the request body made of pieces.
 //!
 //! What well-kept crates do here, and what stays hand-written:
@@ -95,6 +97,8 @@ pub mod cli;
 mod cli_args;
 #[cfg(feature = "cli")]
 mod cli_auth;
+#[cfg(feature = "cli")]
+mod cli_output;
 mod client;
 mod codec;
 mod environment;

@@ -155,6 +155,12 @@ impl Hooks for Recorder {
 }
 
 async fn flaky_then_ok() -> MockServer {
+    flaky_then_ok_with(("x-signature", "signed")).await
+}
+
+/// A server whose first answer is a 502, and whose later ones are an install to requests that
+/// carry the header `(name, value)`.
+async fn flaky_then_ok_with((name, value): (&'static str, &'static str)) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(502))
@@ -162,7 +168,7 @@ async fn flaky_then_ok() -> MockServer {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(header("x-signature", "signed"))
+        .and(header(name, value))
         .respond_with(ResponseTemplate::new(200).set_body_json(install_json("torquemag")))
         .mount(&server)
         .await;
@@ -223,17 +229,7 @@ impl Hooks for SeesTheMark {
 /// hooks see what it did, on every attempt, and both reach the server.
 #[tokio::test]
 async fn the_request_function_runs_first_in_the_one_chain_of_hooks() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502))
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(header("x-marked", "yes"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(install_json("torquemag")))
-        .mount(&server)
-        .await;
+    let server = flaky_then_ok_with(("x-marked", "yes")).await;
     let sees = Arc::new(SeesTheMark::default());
     let client = Client::builder()
         .base_url(server.uri())
