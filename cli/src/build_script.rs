@@ -15,10 +15,11 @@
 //! async fn names(client: &petstore::Client) -> Result<Vec<String>, petstore::Error> { .. }
 //! ```
 //!
-//! The module holds the generated code and its own copy of the runtime (the same tree a
-//! generated crate has under its `lib.rs`), so the crate depends on no crate of this project at
-//! run time; it needs the runtime's dependencies (`reqwest`, `serde`, ...: the generator's
-//! README lists them) in its `[dependencies]`.
+//! By default the module holds the generated code and its own copy of the runtime (the same
+//! tree a generated crate has under its `lib.rs`), so the crate depends on no crate of this
+//! project at run time; it needs the runtime's dependencies (`reqwest`, `serde`, ...: the
+//! README lists them) in its `[dependencies]`. With [`Generate::runtime_crate`] the module
+//! uses the runtime crate instead, and `openapi-crate-gen-runtime` is the one dependency.
 
 // The example is a whole build script, so it has a `main`.
 #![allow(clippy::needless_doctest_main)]
