@@ -11,7 +11,8 @@
 //! 5. `emit`: token streams for the generated modules;
 //! 6. `render`: formatted files with the `@generated` header (`pieces` runs 5 and 6 on every
 //!    core);
-//! 7. `package`: a standalone crate around the modules, with the runtime.
+//! 7. `package`: a standalone crate around the modules, on the runtime crate or with a copy of
+//!    it (`runtime`).
 //!
 //! Errors found at any stage name the file and a JSON pointer into the user's document (each
 //! normalizing step records where the nodes it moved came from).
