@@ -2,6 +2,10 @@
 //! fixture under `tests/fixtures/regressions`, must generate a crate that passes `cargo check`
 //! without a warning, or fail with the error its line in `tests/corpus/expectations.txt` names.
 //!
+//! The crates depend on the runtime crate; two small documents ([`VENDORED_TOO`]) are also
+//! generated with a copy of the runtime, and one is generated again claiming an interface the
+//! runtime does not serve, which must fail with the one message that says what to do.
+//!
 //! The small documents (everything outside `real/`, and the fixtures) run in the test suite
 //! (`tests/tests/corpus.rs`); the large real-world ones run with `cargo xtask corpus --large`,
 //! which also writes its results to `tests/corpus/RESULTS.md`.
@@ -372,13 +376,59 @@ pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<
             outcomes.push(outcome);
         }
     }
+    if let Some(document) = VENDORED_TOO
+        .iter()
+        .find(|d| outcomes.iter().any(|o| o.document == **d && o.refused.is_none()))
+    {
+        let path = document_path(workspace, document);
+        let dir = crates.join(MISMATCH);
+        generate_out_of_process(generator, &path, document, (MISMATCH, runtime_crate.as_str()), &dir)?;
+        claim_another_interface(&dir)?;
+        members.push(MISMATCH.to_owned());
+    }
     let failures = check(workspace, &out, &members)?;
+    if members.iter().any(|m| m == MISMATCH) {
+        mismatch_verdict(failures.get(MISMATCH))?;
+    }
     for outcome in &mut outcomes {
         if let Some(errors) = failures.get(&outcome.crate_name) {
             outcome.check_errors = errors.clone();
         }
     }
     Ok(outcomes)
+}
+
+/// A crate generated on the runtime crate, then changed to claim an interface the runtime does
+/// not serve: it must fail to compile with the one message that says what to do.
+const MISMATCH: &str = "corpus-interface-mismatch";
+
+/// What the generated check says when the runtime does not serve the crate's interface.
+const MISMATCH_MESSAGE: &str = "this client was generated for another version of openapi-crate-gen-runtime";
+
+/// Makes the crate in `dir` claim the interface after the one this generator writes.
+fn claim_another_interface(dir: &Path) -> Result<(), String> {
+    let file = dir.join("src/generated/mod.rs");
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let served = openapi_crate_gen_core::runtime::GENERATED_CODE_INTERFACE;
+    let claim = |n: u32| format!("runtime::serves_generated_code({n})");
+    if !text.contains(&claim(served)) {
+        return Err(format!("{}: no `{}` to change", file.display(), claim(served)));
+    }
+    std::fs::write(&file, text.replace(&claim(served), &claim(served + 1)))
+        .map_err(|e| format!("{}: {e}", file.display()))
+}
+
+/// The mismatched crate failed, and only with the message saying what to do.
+fn mismatch_verdict(errors: Option<&Vec<String>>) -> Result<(), String> {
+    match errors {
+        None => Err(format!(
+            "{MISMATCH} compiled, though it claims an interface the runtime does not serve"
+        )),
+        Some(errors) if errors.is_empty() || errors.iter().any(|e| !e.contains(MISMATCH_MESSAGE)) => Err(format!(
+            "{MISMATCH} must fail with `{MISMATCH_MESSAGE}` alone, and failed with: {errors:?}"
+        )),
+        Some(_) => Ok(()),
+    }
 }
 
 /// Runs `cargo check` over the generated crates; returns the compiler errors of each crate that
