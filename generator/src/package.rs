@@ -269,7 +269,7 @@ pub(crate) fn tag_features(defaults: &[(String, bool)]) -> String {
 }
 
 /// The inside of a TOML basic string: backslashes, quotes and control characters escaped.
-fn toml_text(text: &str) -> String {
+pub(crate) fn toml_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -133,18 +133,7 @@ impl Default for RuntimeSource {
 
 /// A TOML basic string of `text`.
 fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    format!("\"{}\"", crate::package::toml_text(text))
 }
 
 /// The copy of the runtime a vendored crate carries, each file after `header` (a comment),
