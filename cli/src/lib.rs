@@ -151,14 +151,8 @@ fn regenerate_command(job: &SpecJob) -> String {
             command.push_str(&format!(" {flag} {}", shell_word(value)));
         }
     }
-    let runtime = match &package.runtime {
-        openapi_crate_gen_core::RuntimeSource::Vendored => None,
-        openapi_crate_gen_core::RuntimeSource::Registry => Some("registry".to_owned()),
-        openapi_crate_gen_core::RuntimeSource::Path(dir) => Some(format!("path:{dir}")),
-        openapi_crate_gen_core::RuntimeSource::Git(url) => Some(format!("git:{url}")),
-    };
-    if let Some(runtime) = runtime {
-        command.push_str(&format!(" --runtime {}", shell_word(&runtime)));
+    if package.runtime != openapi_crate_gen_core::RuntimeSource::DEFAULT {
+        command.push_str(&format!(" --runtime {}", shell_word(&package.runtime.to_string())));
     }
     for (flag, set) in [
         ("--publish", package.publish),

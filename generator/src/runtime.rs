@@ -131,6 +131,18 @@ impl Default for RuntimeSource {
     }
 }
 
+/// The choice as the command line writes it, which [`RuntimeSource::parse`] reads back.
+impl std::fmt::Display for RuntimeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RuntimeSource::Vendored => f.write_str("vendored"),
+            RuntimeSource::Registry => f.write_str("registry"),
+            RuntimeSource::Path(dir) => write!(f, "path:{dir}"),
+            RuntimeSource::Git(url) => write!(f, "git:{url}"),
+        }
+    }
+}
+
 /// A TOML basic string of `text`.
 fn toml_string(text: &str) -> String {
     format!("\"{}\"", crate::package::toml_text(text))
@@ -225,6 +237,10 @@ mod tests {
         );
         assert!(RuntimeSource::parse("path:").is_err());
         assert!(RuntimeSource::parse("crate").is_err());
+        for text in ["vendored", "registry", "path:../a b", "git:https://example.com/r.git"] {
+            let parsed = RuntimeSource::parse(text).expect("a choice");
+            assert_eq!(parsed.to_string(), text, "written as it is read");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! 5xx, or the request failed in transport; 5 the answer could not be decoded.
 
 pub use super::cli_args::{all, body, items, json, required, upload, value, values};
-use super::cli_output::{exit, print, written};
+use super::cli_output::{exit, print, written, HELP};
 pub use super::cli_output::{Failure, Output};
 use super::environment::Environment;
 use super::{Client, ClientBuilder};
@@ -197,12 +197,7 @@ fn auth_name(commands: &[Command], env: &Environment) -> Option<&'static str> {
 
 /// The tool without its subcommands: its help and the global options.
 fn root(bin: &'static str, about: &'static str, env: &'static Environment) -> clap::Command {
-    let after = format!(
-        "{}\n\nOutput is JSON: pretty on a terminal, compact when piped. Exit status: 0 done, 1 set-up \
-         failed, 2 usage (nothing sent), 3 the API answered 4xx, 4 it answered 5xx or the request \
-         failed, 5 the answer could not be decoded.",
-        super::cli_auth::environment_help(env)
-    );
+    let after = format!("{}\n\n{HELP}", super::cli_auth::environment_help(env));
     clap::Command::new(bin)
         .about(about)
         .after_help(after)

@@ -9,6 +9,12 @@ use std::io::{IsTerminal, Write};
 use std::pin::Pin;
 use std::process::ExitCode;
 
+/// The policy in a sentence or two, for the tool's help.
+pub(crate) const HELP: &str =
+    "Output is JSON: pretty on a terminal, compact when piped. Exit status: 0 done, 1 set-up \
+     failed, 2 usage (nothing sent), 3 the API answered 4xx, 4 it answered 5xx or the request \
+     failed, 5 the answer could not be decoded.";
+
 /// What a subcommand prints.
 pub enum Output<'a> {
     Nothing,

@@ -20,11 +20,15 @@ fn runtime_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime")
 }
 
+fn is_doc(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("doc")
+}
+
 /// `attrs` without docs, as they read in a signature.
 fn attrs(attrs: &[syn::Attribute]) -> String {
     attrs
         .iter()
-        .filter(|a| !a.path().is_ident("doc"))
+        .filter(|a| !is_doc(a))
         .map(|a| a.to_token_stream().to_string())
         .collect::<Vec<_>>()
         .join(" ")
@@ -95,7 +99,7 @@ fn listing(module: &str, items: &[syn::Item], public: &BTreeSet<String>, out: &m
             syn::Item::Fn(f) if is_pub(&f.vis) => push(out, module, &f.attrs, f.sig.to_token_stream().to_string()),
             syn::Item::Struct(s) if is_pub(&s.vis) => {
                 let mut shape = s.clone();
-                shape.attrs.retain(|a| !a.path().is_ident("doc"));
+                shape.attrs.retain(|a| !is_doc(a));
                 if let syn::Fields::Named(named) = &mut shape.fields {
                     named.named = named
                         .named
@@ -103,7 +107,7 @@ fn listing(module: &str, items: &[syn::Item], public: &BTreeSet<String>, out: &m
                         .filter(|f| is_pub(&f.vis))
                         .cloned()
                         .map(|mut f| {
-                            f.attrs.retain(|a| !a.path().is_ident("doc"));
+                            f.attrs.retain(|a| !is_doc(a));
                             f
                         })
                         .collect();
@@ -112,9 +116,9 @@ fn listing(module: &str, items: &[syn::Item], public: &BTreeSet<String>, out: &m
             }
             syn::Item::Enum(e) if is_pub(&e.vis) => {
                 let mut shape = e.clone();
-                shape.attrs.retain(|a| !a.path().is_ident("doc"));
+                shape.attrs.retain(|a| !is_doc(a));
                 for v in &mut shape.variants {
-                    v.attrs.retain(|a| !a.path().is_ident("doc"));
+                    v.attrs.retain(|a| !is_doc(a));
                 }
                 push(out, module, &[], shape.to_token_stream().to_string());
             }

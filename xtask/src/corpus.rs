@@ -71,7 +71,7 @@ pub struct Outcome {
 impl Outcome {
     /// The document, and which runtime its crate had when it is one of [`VENDORED_TOO`]'s copies.
     pub fn label(&self) -> String {
-        match self.crate_name.ends_with("-vendored") {
+        match self.crate_name.ends_with(VENDORED_SUFFIX) {
             true => format!("{} (vendored runtime)", self.document),
             false => self.document.clone(),
         }
@@ -143,6 +143,9 @@ const REFUSED: i32 = 2;
 /// vendored`), as `<crate>-vendored`: the others depend on the runtime crate. One has every
 /// kind of generated code the runtime's macros expand into; one is a plain petstore.
 const VENDORED_TOO: &[&str] = &["fixtures/reserved-names.yaml", "oas-examples/3.0/petstore.json"];
+
+/// What the crate names of [`VENDORED_TOO`]'s copies end with.
+const VENDORED_SUFFIX: &str = "-vendored";
 
 /// The body of the generating process (see [`Generator`]): `args` are the document's path, its
 /// name, the crate name, the output directory and the runtime (`vendored`, or `path:DIR`).
@@ -348,7 +351,7 @@ pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<
         let path = document_path(workspace, &document);
         let mut runs = vec![(crate_name(&document), runtime_crate.as_str())];
         if VENDORED_TOO.contains(&document.as_str()) {
-            runs.push((format!("{}-vendored", crate_name(&document)), "vendored"));
+            runs.push((format!("{}{VENDORED_SUFFIX}", crate_name(&document)), "vendored"));
         }
         for (name, runtime) in runs {
             let generated = generate_out_of_process(generator, &path, &document, (&name, runtime), &crates.join(&name));

@@ -9,6 +9,7 @@ use crate::compile_cost::{run_cargo, secs};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
+use xtask::codegen::SpecJob;
 
 /// The two clients: the seed documents' (API-key RPC, and bearer with idempotency keys).
 const CLIENTS: [(&str, &str); 2] = [
@@ -25,24 +26,22 @@ const APP_MAIN: &str = "//! Written by `cargo xtask bench two-clients`.\n\n\
 /// Writes the workspace of one layout (the two clients and the application) under `dir`.
 fn workspace(root: &Path, dir: &Path, runtime: &openapi_crate_gen_core::RuntimeSource) -> Result<(), String> {
     for (name, spec) in CLIENTS {
-        let bytes = std::fs::read(root.join(spec)).map_err(|e| format!("{spec}: {e}"))?;
-        let options = openapi_crate_gen_core::CrateOptions {
-            name: Some(name.to_owned()),
-            workspace_member: true,
-            runtime: runtime.clone(),
-            ..openapi_crate_gen_core::CrateOptions::default()
-        };
-        let files = openapi_crate_gen_core::Document::read(spec, &bytes)
-            .and_then(openapi_crate_gen_core::Document::model)
-            .and_then(|m| m.crate_files(&options))
-            .map_err(|e| e.to_string())?;
-        let crate_dir = dir.join(name);
-        if crate_dir.exists() {
-            std::fs::remove_dir_all(&crate_dir).map_err(|e| format!("{}: {e}", crate_dir.display()))?;
-        }
-        for f in files {
-            write(&crate_dir.join(&f.path), &f.contents)?;
-        }
+        xtask::codegen::spec(&SpecJob {
+            spec: root.join(spec),
+            out: Some(dir.join(name)),
+            emit_openapi: None,
+            check: false,
+            deny_warnings: false,
+            force: false,
+            program: String::new(),
+            package: openapi_crate_gen_core::CrateOptions {
+                name: Some(name.to_owned()),
+                workspace_member: true,
+                runtime: runtime.clone(),
+                ..openapi_crate_gen_core::CrateOptions::default()
+            },
+            client: openapi_crate_gen_core::ClientSettings::default(),
+        })?;
     }
     write(
         &dir.join("app/Cargo.toml"),
@@ -66,18 +65,19 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The crates of the layout cargo compiles again from scratch: the clients, the application,
+/// Cleans the layout's own crates, so cargo compiles them again: the clients, the application,
 /// and the runtime crate when there is one.
-fn own_crates(on_crate: bool) -> Vec<&'static str> {
-    let mut crates = vec!["client-a", "client-b", "app"];
+fn clean(dir: &Path, on_crate: bool) -> Result<(), String> {
+    let mut args = vec!["clean", "-p", "client-a", "-p", "client-b", "-p", "app"];
     if on_crate {
-        crates.push("openapi-crate-gen-runtime");
+        args.extend(["-p", "openapi-crate-gen-runtime"]);
     }
-    crates
+    run_cargo(dir, &args, Some(&dir.join("target"))).map(drop)
 }
 
-/// How many crates cargo compiled whose sources hold the runtime: the runtime crate, or each
-/// client that carries a copy. Run after a clean, so every one of them is compiled.
+/// Builds the application and counts the crates cargo compiled whose sources hold the runtime:
+/// the runtime crate, or each client that carries a copy. Run after [`clean`], so every one of
+/// them is compiled.
 fn runtime_builds(dir: &Path, on_crate: bool) -> Result<usize, String> {
     let output = Command::new(xtask::cargo())
         .current_dir(dir)
@@ -107,13 +107,8 @@ fn runtime_builds(dir: &Path, on_crate: bool) -> Result<usize, String> {
 
 /// Cleans the layout's own crates and builds the application; the build's time.
 fn scratch_build(dir: &Path, on_crate: bool) -> Result<Duration, String> {
-    let target = dir.join("target");
-    let mut clean = vec!["clean"];
-    for package in own_crates(on_crate) {
-        clean.extend(["-p", package]);
-    }
-    run_cargo(dir, &clean, Some(&target))?;
-    Ok(run_cargo(dir, &["build", "-p", "app"], Some(&target))?.time)
+    clean(dir, on_crate)?;
+    Ok(run_cargo(dir, &["build", "-p", "app"], Some(&dir.join("target")))?.time)
 }
 
 /// Measures and prints the table.
@@ -131,27 +126,21 @@ pub fn run(root: &Path, runs: usize) -> Result<(), String> {
             openapi_crate_gen_core::RuntimeSource::Path(root.join("runtime").display().to_string()),
         ),
     ];
+    let on_crate =
+        |runtime: &openapi_crate_gen_core::RuntimeSource| *runtime != openapi_crate_gen_core::RuntimeSource::Vendored;
     let mut counts = Vec::new();
     for (_, dir, runtime) in &layouts {
         workspace(root, dir, runtime)?;
-        let on_crate = *runtime != openapi_crate_gen_core::RuntimeSource::Vendored;
-        // The registry's dependencies, built once and not measured.
+        // The registry's dependencies, built once and not measured; then the layout's own
+        // crates again, counted.
         run_cargo(dir, &["build", "-p", "app"], Some(&dir.join("target")))?;
-        scratch_build(dir, on_crate)?;
-        let mut clean = vec!["clean"];
-        for package in own_crates(on_crate) {
-            clean.extend(["-p", package]);
-        }
-        run_cargo(dir, &clean, Some(&dir.join("target")))?;
-        counts.push(runtime_builds(dir, on_crate)?);
+        clean(dir, on_crate(runtime))?;
+        counts.push(runtime_builds(dir, on_crate(runtime))?);
     }
     let mut times = vec![Vec::new(); layouts.len()];
     for _ in 0..runs.max(1) {
         for (i, (_, dir, runtime)) in layouts.iter().enumerate() {
-            times[i].push(scratch_build(
-                dir,
-                *runtime != openapi_crate_gen_core::RuntimeSource::Vendored,
-            )?);
+            times[i].push(scratch_build(dir, on_crate(runtime))?);
         }
     }
     println!("| an application with two generated clients | runtime compiled | `cargo build` from scratch (median of {runs}) |");
