@@ -94,7 +94,8 @@ impl Generate {
     }
 
     /// Generates the module into `OUT_DIR` (rewriting the file only when it changes) and tells
-    /// cargo to run the build script again when the document changes; returns the file's path.
+    /// cargo to run the build script again when the document, or a file it refers to,
+    /// changes; returns the file's path.
     ///
     /// # Errors
     /// When `OUT_DIR` is not set (not run by cargo as a build script), the document cannot be
@@ -105,7 +106,7 @@ impl Generate {
             .map(PathBuf::from)
             .ok_or_else(|| Failure::Usage("OUT_DIR is not set: run this from a build script".to_owned()))?;
         println!("cargo:rerun-if-changed={}", self.spec.display());
-        self.write_to(&out_dir)
+        self.generate_into(&out_dir, true)
     }
 
     /// As [`Generate::run`], into `dir` instead of `OUT_DIR` and without the cargo directive.
@@ -113,17 +114,30 @@ impl Generate {
     /// # Errors
     /// As [`Generate::run`].
     pub fn write_to(&self, dir: &Path) -> Result<PathBuf, Failure> {
+        self.generate_into(dir, false)
+    }
+
+    /// Generates the module into `dir`; with `rerun`, tells cargo to run the build script
+    /// again when a file the document refers to changes.
+    fn generate_into(&self, dir: &Path, rerun: bool) -> Result<PathBuf, Failure> {
         let bytes =
             std::fs::read(&self.spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", self.spec.display())))?;
         let file_name = self.spec.to_string_lossy();
-        let model = openapi_crate_gen_core::Document::read(&file_name, &bytes)
-            .map(|d| d.regenerated_by("the crate's build script runs at each build"))
+        let files = openapi_crate_gen_core::Disk::beside(&self.spec);
+        let document = openapi_crate_gen_core::Document::read_from(&file_name, &bytes, &files)
+            .map_err(|e| Failure::Input(e.to_string()))?;
+        if rerun {
+            for file in document.referenced_files() {
+                println!("cargo:rerun-if-changed={}", files.path_of(&file.path).display());
+            }
+        }
+        let model = Ok(document.regenerated_by("the crate's build script runs at each build"))
             .and_then(openapi_crate_gen_core::Document::model)
             .and_then(|m| m.with_settings(self.client.clone()))
             .map_err(|e| Failure::Input(e.to_string()))?;
         for w in model.warnings() {
             // Cargo shows these lines to whoever builds the crate.
-            println!("cargo:warning={}: at {}: {}", model.file_name(), w.pointer, w.message);
+            println!("cargo:warning={}: at {}: {}", model.file_of(w), w.pointer, w.message);
         }
         if self.deny_warnings && !model.warnings().is_empty() {
             return Err(Failure::Input(format!(

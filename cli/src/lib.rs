@@ -79,7 +79,7 @@ pub fn written_by_us(text: &str) -> bool {
 /// Prints the generator's warnings for one document on stderr; returns how many there were.
 pub fn report_warnings(model: &openapi_crate_gen_core::Model) -> usize {
     for w in model.warnings() {
-        eprintln!("warning: {}: at {}: {}", model.file_name(), w.pointer, w.message);
+        eprintln!("warning: {}: at {}: {}", model.file_of(w), w.pointer, w.message);
     }
     model.warnings().len()
 }
@@ -186,22 +186,28 @@ pub enum ChangelogFormat {
     Json,
 }
 
+/// One version of a document for [`changelog`]: its name in errors, its bytes, and the files
+/// it refers to.
+pub type Version<'a> = (&'a str, &'a [u8], &'a dyn openapi_crate_gen_core::Files);
+
 /// The changes of the generated Rust API from the document `old` (named `old_name` in errors)
 /// to `new`, as Markdown or JSON, with the version bump they call for.
 ///
 /// # Errors
 /// [`Failure::Input`] when either document does not load, naming which and the JSON pointer.
 pub fn changelog(
-    (old_name, old): (&str, &[u8]),
-    (new_name, new): (&str, &[u8]),
+    (old_name, old, old_files): Version<'_>,
+    (new_name, new, new_files): Version<'_>,
     format: ChangelogFormat,
 ) -> Result<(openapi_crate_gen_core::changelog::Changelog, String), Failure> {
-    let model = |name: &str, bytes: &[u8], which: &str| {
-        openapi_crate_gen_core::build_model(name, bytes)
+    let model = |name: &str, bytes: &[u8], files: &dyn openapi_crate_gen_core::Files, which: &str| {
+        openapi_crate_gen_core::Document::read_from(name, bytes, files)
+            .and_then(openapi_crate_gen_core::Document::model)
+            .map(openapi_crate_gen_core::Model::into_api)
             .map_err(|e| Failure::Input(format!("the {which} document does not load: {e}")))
     };
-    let before = model(old_name, old, "old")?;
-    let after = model(new_name, new, "new")?;
+    let before = model(old_name, old, old_files, "old")?;
+    let after = model(new_name, new, new_files, "new")?;
     let log = openapi_crate_gen_core::changelog::Changelog::between(&before, &after);
     let text = match format {
         ChangelogFormat::Markdown => log.markdown(),
@@ -220,9 +226,13 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
     let bytes =
         std::fs::read(&job.spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", job.spec.display())))?;
     let file_name = job.spec.display().to_string();
-    let document = openapi_crate_gen_core::Document::read(&file_name, &bytes)
-        .map(|d| d.regenerated_by(&regenerate_command(job)))
-        .map_err(|e| Failure::Input(e.to_string()))?;
+    let document = openapi_crate_gen_core::Document::read_from(
+        &file_name,
+        &bytes,
+        &openapi_crate_gen_core::Disk::beside(&job.spec),
+    )
+    .map(|d| d.regenerated_by(&regenerate_command(job)))
+    .map_err(|e| Failure::Input(e.to_string()))?;
     let mut stale = Vec::new();
     let mut remove = Vec::new();
     let mut total = 0;

@@ -1,6 +1,7 @@
 //! `openapi-crate-gen`: a typed Rust client crate from an OpenAPI document.
 
 use openapi_crate_gen::{changelog, spec, ChangelogFormat, Failure, SpecJob};
+use openapi_crate_gen_core::Disk;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -104,7 +105,12 @@ fn run_changelog(args: &[String]) -> Result<(), Failure> {
         |path: &PathBuf| std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())));
     let (old_bytes, new_bytes) = (read(old)?, read(new)?);
     let (old_name, new_name) = (old.display().to_string(), new.display().to_string());
-    let (_, text) = changelog((&old_name, &old_bytes), (&new_name, &new_bytes), format)?;
+    let (old_files, new_files) = (Disk::beside(old), Disk::beside(new));
+    let (_, text) = changelog(
+        (&old_name, &old_bytes, &old_files),
+        (&new_name, &new_bytes, &new_files),
+        format,
+    )?;
     print!("{text}");
     Ok(())
 }

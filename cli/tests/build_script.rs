@@ -132,3 +132,13 @@ fn outside_a_build_script_the_missing_out_dir_is_explained() {
         other => panic!("expected a usage error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_document_split_across_files_is_followed_from_its_folder() {
+    let dir = scratch("split");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/regressions/multi-file/openapi.yaml");
+    let path = Generate::new(&fixture).write_to(&dir).expect("generates");
+    let text = std::fs::read_to_string(path).expect("written");
+    assert!(text.contains("\n// and schemas/pet.yaml (sha256 "), "{}", &text[..600]);
+    assert!(text.contains("pub struct Owner {"));
+}

@@ -333,3 +333,66 @@ fn changelog_compares_two_documents_as_markdown_or_json() {
     let out = run(&["changelog", &old], &dir);
     assert_eq!(out.status.code(), Some(64));
 }
+
+/// A document split across files: the crate is made from all of them, the header lists each
+/// with its sha256, and `--check` notices a change in any.
+#[test]
+fn a_document_split_across_files_generates_and_check_follows_every_file() {
+    let dir = scratch("split");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/regressions/multi-file");
+    for file in [
+        "openapi.yaml",
+        "common.yaml",
+        "paths/pets.yaml",
+        "paths/pet.yaml",
+        "schemas/pet.yaml",
+        "schemas/owner.yaml",
+    ] {
+        let to = dir.join("api").join(file);
+        std::fs::create_dir_all(to.parent().expect("a folder")).expect("creates");
+        std::fs::copy(fixture.join(file), to).expect("copies");
+    }
+    let out = run(&["api/openapi.yaml", "--out", "client"], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let types = std::fs::read_to_string(dir.join("client/src/generated/types.rs")).expect("types.rs");
+    let header: Vec<&str> = types.lines().take_while(|l| l.starts_with("//")).collect();
+    for file in [
+        "from openapi.yaml (sha256 ",
+        "and schemas/owner.yaml (sha256 ",
+        "and paths/pet.yaml (sha256 ",
+    ] {
+        assert!(
+            header.iter().any(|l| l.contains(file)),
+            "the header lists {file}: {header:#?}"
+        );
+    }
+    assert!(types.contains("pub struct Owner {") && types.contains("pub struct Pet {"));
+    let check = run(&["api/openapi.yaml", "--out", "client", "--check"], &dir);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+
+    // A change in a file the document refers to makes the crate stale.
+    let owner = dir.join("api/schemas/owner.yaml");
+    let text = std::fs::read_to_string(&owner).expect("reads");
+    std::fs::write(
+        &owner,
+        text.replace("type: string", "type: string\n    description: Changed."),
+    )
+    .expect("writes");
+    let stale = run(&["api/openapi.yaml", "--out", "client", "--check"], &dir);
+    assert_eq!(
+        stale.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&stale.stderr)
+    );
+
+    // An error in a referred file names that file.
+    std::fs::remove_file(dir.join("api/common.yaml")).expect("removes");
+    let broken = run(&["api/openapi.yaml", "--out", "client"], &dir);
+    let stderr = String::from_utf8_lossy(&broken.stderr);
+    assert!(
+        stderr.contains("common.yaml") && stderr.contains("cannot be read"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

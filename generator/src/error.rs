@@ -26,17 +26,23 @@ impl std::error::Error for Error {}
 /// where (a JSON pointer into the document) and what was done.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
+    /// The file the node is in, when it is one of the files the document refers to (a path
+    /// relative to the document's folder); `None` for the document itself.
+    pub file: Option<String>,
     /// The node the choice was made for.
     pub pointer: Pointer,
     /// What was done.
     pub message: String,
 }
 
-/// Errors before the file name is attached; [`crate::generate`] adds it.
+/// Errors before the document's file name is attached; [`crate::generate`] adds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Located {
     pub pointer: Pointer,
     pub message: String,
+    /// The file the node is in, when it is one the document refers to (relative to the
+    /// document's folder); `None` for the document itself.
+    pub file: Option<String>,
 }
 
 impl Located {
@@ -44,14 +50,39 @@ impl Located {
         Located {
             pointer: pointer.into(),
             message: message.into(),
+            file: None,
         }
     }
 
+    /// The error in the document `file` (as the caller named it), or in the file beside it
+    /// that this error names.
     pub fn in_file(self, file: &str) -> Error {
         Error {
-            file: file.to_owned(),
+            file: match &self.file {
+                Some(other) => crate::sources::beside(file, other),
+                None => file.to_owned(),
+            },
             pointer: self.pointer,
             message: self.message,
+        }
+    }
+
+    /// The warning this is about.
+    pub fn into_warning(self) -> Warning {
+        Warning {
+            file: self.file,
+            pointer: self.pointer,
+            message: self.message,
+        }
+    }
+}
+
+impl From<Warning> for Located {
+    fn from(w: Warning) -> Self {
+        Located {
+            pointer: w.pointer,
+            message: w.message,
+            file: w.file,
         }
     }
 }
@@ -61,32 +92,66 @@ impl Located {
 /// are moved back with [`Origins::locate`], so they point into the user's document.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Origins {
-    moved: Vec<(Pointer, Pointer)>,
+    moved: Vec<Moved>,
     /// The origins of the stage before, applied after these.
     earlier: Option<Box<Origins>>,
+}
+
+/// One node a stage made, and where it came from.
+#[derive(Debug, Clone)]
+struct Moved {
+    made: Pointer,
+    original: Pointer,
+    /// The file `original` is in, when it is not the document (see [`Located::file`]).
+    file: Option<String>,
 }
 
 impl Origins {
     /// Records that the node at `made` (and everything below it) came from `original`.
     pub(crate) fn add(&mut self, made: Pointer, original: Pointer) {
         if made != original {
-            self.moved.push((made, original));
+            self.moved.push(Moved {
+                made,
+                original,
+                file: None,
+            });
         }
+    }
+
+    /// Records that the node at `made` (and everything below it) came from `original` in
+    /// another `file`.
+    pub(crate) fn add_in(&mut self, made: Pointer, original: Pointer, file: &str) {
+        self.moved.push(Moved {
+            made,
+            original,
+            file: Some(file.to_owned()),
+        });
     }
 
     /// `error` with a pointer into a made node (and any mention of one in its message) moved to
     /// the node it was made from; the longest matching pointer wins.
     pub(crate) fn locate(&self, mut error: Located) -> Located {
+        // A node already placed in another file has left the nodes these origins know of.
+        if error.file.is_some() {
+            return error;
+        }
         let best = self
             .moved
             .iter()
-            .filter(|(made, _)| error.pointer.is_within(made))
-            .max_by_key(|(made, _)| made.len());
-        if let Some(moved) = best.and_then(|(made, original)| error.pointer.rebase(made, original)) {
-            error.pointer = moved;
+            .filter(|m| error.pointer.is_within(&m.made))
+            .max_by_key(|m| m.made.len());
+        if let Some(m) = best {
+            if let Some(moved) = error.pointer.rebase(&m.made, &m.original) {
+                error.pointer = moved;
+                error.file.clone_from(&m.file);
+            }
         }
-        for (made, original) in &self.moved {
-            error.message = replace_pointer(&error.message, made.as_str(), original.as_str());
+        for m in &self.moved {
+            let original = match &m.file {
+                Some(file) => format!("{file}{}", m.original),
+                None => m.original.to_string(),
+            };
+            error.message = replace_pointer(&error.message, m.made.as_str(), &original);
         }
         match &self.earlier {
             Some(earlier) => earlier.locate(error),
@@ -95,9 +160,13 @@ impl Origins {
     }
 
     /// One list that moves a pointer back through these origins, then through `earlier`'s
-    /// (those of the stage that made the document this stage started from).
+    /// (those of the stage that made the document this stage started from, and the stages
+    /// before it).
     pub(crate) fn followed_by(mut self, earlier: Origins) -> Origins {
-        self.earlier = Some(Box::new(earlier));
+        self.earlier = Some(Box::new(match self.earlier.take() {
+            Some(between) => between.followed_by(earlier),
+            None => earlier,
+        }));
         self
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! The pipeline, in the order [`Document::read`], [`Document::model`] and [`Model::files`] run it:
 //!
-//! 1. `parse`: bytes to a JSON value, and which OpenAPI version it is;
+//! 1. `parse`: bytes to a JSON value, and which OpenAPI version it is; `bundle`: the files its
+//!    `$ref`s name (read through [`Files`]) made one document with it;
 //! 2. `normalize`: Swagger 2.0 upgraded, 3.1 down-converted, deep references hoisted, to the
 //!    one OpenAPI 3.0 shape the rest reads;
 //! 3. `deserialize`: JSON to [`openapiv3::OpenAPI`], failures located by JSON pointer;
@@ -19,6 +20,7 @@
 
 #![warn(clippy::too_many_lines)]
 
+mod bundle;
 pub mod changelog;
 mod deserialize;
 mod emit;
@@ -34,6 +36,7 @@ mod readme;
 mod render;
 pub mod runtime;
 mod single_file;
+mod sources;
 // The terms the generator and the runtime share, from the runtime's own file.
 #[path = "../runtime/vocabulary.rs"]
 mod vocabulary;
@@ -44,6 +47,7 @@ pub use parse::SpecVersion;
 pub use pointer::Pointer;
 pub use render::GeneratedFile;
 pub use runtime::{RuntimeSource, RUNTIME_FILES};
+pub use sources::{Disk, Files, NoFiles, SourceFile};
 
 use error::{Located, Origins};
 
@@ -58,6 +62,8 @@ pub struct Document {
     origins: Origins,
     /// The lossy choices the normalizing steps made.
     warnings: Vec<model::Warning>,
+    /// The other files the document refers to, as read.
+    referenced: Vec<SourceFile>,
 }
 
 /// How [`Model::crate_files`] lays out a crate, and what its manifest says.
@@ -112,29 +118,61 @@ pub struct Model {
 }
 
 impl Document {
-    /// Reads a document. `file_name` names it in errors and in the `@generated` header.
+    /// Reads a document given as bytes alone. `file_name` names it in errors and in the
+    /// `@generated` header. A reference to another file is an error: read a document split
+    /// across files with [`Document::read_from`].
     ///
     /// # Errors
     /// When the bytes are not JSON or YAML, not a Swagger 2.0, OpenAPI 3.0 or 3.1 document, or
     /// not a valid one: the error names the file and the JSON pointer of the offending node.
     pub fn read(file_name: &str, bytes: &[u8]) -> Result<Document, Error> {
+        Document::read_from(file_name, bytes, &NoFiles)
+    }
+
+    /// Reads a document and the files its `$ref`s name (`./schemas.yaml#/Pet`), which `files`
+    /// gives by their paths relative to the document's folder ([`Disk::beside`] the document's
+    /// path reads them from disk). `file_name` names the document in errors and in the
+    /// `@generated` header, which lists every file read with its sha256.
+    ///
+    /// # Errors
+    /// As [`Document::read`], and when a referenced file cannot be read or has no node where a
+    /// reference points, or a reference is remote: the error names the file the offending node
+    /// is in (beside `file_name`) and its JSON pointer there.
+    pub fn read_from(file_name: &str, bytes: &[u8], files: &dyn Files) -> Result<Document, Error> {
         let at = |e: Located| e.in_file(file_name);
         let raw = parse::parse(bytes).map_err(at)?;
         let version = parse::detect(&raw).map_err(at)?;
+        let bundled = bundle::bundle(raw, version, &sources::base_name(file_name), files).map_err(at)?;
         let normalize::Normalized {
             doc: mut json,
             origins,
             warnings,
-        } = normalize::normalize(raw, version).map_err(at)?;
+        } = normalize::normalize(bundled.doc, version).map_err(|e| at(bundled.origins.locate(e)))?;
+        // The normalizing steps' warnings point into the bundled document.
+        let warnings = warnings
+            .into_iter()
+            .map(|w| bundled.origins.locate(w.into()).into_warning())
+            .collect();
+        let origins = origins.followed_by(bundled.origins);
         let openapi = deserialize::openapi(&mut json).map_err(|e| at(origins.locate(e)))?;
+        let mut header = render::Header::new(file_name, bytes);
+        header.add_files(&bundled.files);
         Ok(Document {
             file_name: file_name.to_owned(),
-            header: render::Header::new(file_name, bytes),
+            header,
             json,
             openapi,
             origins,
             warnings,
+            referenced: bundled.files,
         })
+    }
+
+    /// The other files the document refers to, as they were read: for a build script to
+    /// rerun when one changes.
+    #[must_use]
+    pub fn referenced_files(&self) -> &[SourceFile] {
+        &self.referenced
     }
 
     /// The command the `@generated` header of every file tells readers to run to regenerate
@@ -168,14 +206,14 @@ impl Document {
             openapi,
             origins,
             warnings,
+            referenced: _,
         } = self;
         drop(json);
         let mut api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
         // Warnings point into the user's document too; the normalizing steps' (which already
         // do) come first.
         for warning in &mut api.warnings {
-            let moved = origins.locate(Located::new(warning.pointer.clone(), warning.message.clone()));
-            (warning.pointer, warning.message) = (moved.pointer, moved.message);
+            *warning = origins.locate(warning.clone().into()).into_warning();
         }
         api.warnings.splice(0..0, warnings);
         Ok(Model {
@@ -252,12 +290,28 @@ impl Model {
         &self.api
     }
 
+    /// The model, for callers that keep it (to compare two, say).
+    #[must_use]
+    pub fn into_api(self) -> model::Api {
+        self.api
+    }
+
     /// Every lossy or surprising choice the generator made for this document (a type it did
     /// not know, a method name it had to change, a pattern it cannot check, ...), each with
     /// the JSON pointer of the node in the document.
     #[must_use]
     pub fn warnings(&self) -> &[model::Warning] {
         &self.api.warnings
+    }
+
+    /// The file a warning's node is in, as a path beside the document (the document's own
+    /// name when the node is in it), for messages.
+    #[must_use]
+    pub fn file_of(&self, warning: &model::Warning) -> String {
+        match &warning.file {
+            Some(file) => sources::beside(&self.file_name, file),
+            None => self.file_name.clone(),
+        }
     }
 
     /// The file name the document was read as, for messages.

@@ -86,11 +86,12 @@ fn checked_in_failing(root: &Path, check: bool) -> Result<(), Failure> {
         let (spec_rel, out_rel) = (&target.spec, &target.out);
         let spec = root.join(spec_rel);
         let bytes = std::fs::read(&spec).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", spec.display())))?;
-        let model = openapi_crate_gen_core::Document::read(spec_rel, &bytes)
-            .map(|d| d.regenerated_by("`cargo xtask codegen`"))
-            .and_then(openapi_crate_gen_core::Document::model)
-            .and_then(|m| m.with_settings(target.settings()))
-            .map_err(|e| Failure::Input(e.to_string()))?;
+        let model =
+            openapi_crate_gen_core::Document::read_from(spec_rel, &bytes, &openapi_crate_gen_core::Disk::beside(&spec))
+                .map(|d| d.regenerated_by("`cargo xtask codegen`"))
+                .and_then(openapi_crate_gen_core::Document::model)
+                .and_then(|m| m.with_settings(target.settings()))
+                .map_err(|e| Failure::Input(e.to_string()))?;
         warnings += report_warnings(&model);
         let files = model.files().map_err(|e| Failure::Input(e.to_string()))?;
         let out_dir = root.join(out_rel);

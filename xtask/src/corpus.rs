@@ -195,9 +195,10 @@ fn generate_one(
     let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
     let started = Instant::now();
     let refused = |e: openapi_crate_gen_core::Error| Failure::Refused(e.to_string());
-    let model = openapi_crate_gen_core::Document::read(document, &bytes)
-        .and_then(openapi_crate_gen_core::Document::model)
-        .map_err(refused)?;
+    let model =
+        openapi_crate_gen_core::Document::read_from(document, &bytes, &openapi_crate_gen_core::Disk::beside(path))
+            .and_then(openapi_crate_gen_core::Document::model)
+            .map_err(refused)?;
     // The crates are members of the corpus workspace, which builds their dependencies once.
     let options = openapi_crate_gen_core::CrateOptions {
         name: Some(name.to_owned()),
@@ -307,7 +308,10 @@ pub fn documents(workspace: &Path, scope: Scope) -> Result<Vec<String>, String> 
             for entry in entries.flatten() {
                 let path = entry.path();
                 if path.is_dir() {
-                    stack.push(path);
+                    match split_document(&path).filter(|_| !prefix.is_empty()) {
+                        Some(root_file) => push_document(&mut found, &root, prefix, &root_file),
+                        None => stack.push(path),
+                    }
                     continue;
                 }
                 let is_doc = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
@@ -322,6 +326,22 @@ pub fn documents(workspace: &Path, scope: Scope) -> Result<Vec<String>, String> 
     }
     found.sort();
     Ok(found)
+}
+
+/// The document a fixture folder holds when it is one document split across files: its
+/// `openapi.yaml` or `openapi.json` (the other files are parts of it, not documents).
+fn split_document(dir: &Path) -> Option<PathBuf> {
+    ["openapi.yaml", "openapi.json"]
+        .iter()
+        .map(|name| dir.join(name))
+        .find(|path| path.is_file())
+}
+
+/// Adds the document at `path` under `root` to `found` by its name.
+fn push_document(found: &mut Vec<String>, root: &Path, prefix: &str, path: &Path) {
+    if let Ok(rel) = path.strip_prefix(root) {
+        found.push(format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/")));
+    }
 }
 
 /// A crate name for a document path: `oas-examples/3.0/petstore.json` gives

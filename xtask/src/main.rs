@@ -133,8 +133,11 @@ fn changelog(args: &[&str]) -> Result<(), String> {
     let old = git(&["show", &format!("{rev}:{then}")])?;
     let now = codegen::WPENGINE_SPEC;
     let new = std::fs::read(root.join(now)).map_err(|e| format!("{now}: {e}"))?;
-    let (_, text) = openapi_crate_gen::changelog((&format!("{then} at {rev}"), &old), (now, &new), format)
-        .map_err(|f| f.to_string())?;
+    // The description in spec/ is one file, at any revision.
+    let files = openapi_crate_gen_core::NoFiles;
+    let (_, text) =
+        openapi_crate_gen::changelog((&format!("{then} at {rev}"), &old, &files), (now, &new, &files), format)
+            .map_err(|f| f.to_string())?;
     print!("{text}");
     Ok(())
 }

@@ -60,6 +60,7 @@ impl Builder<'_> {
     /// Records a lossy or surprising choice made at `ptr`.
     fn warn(&mut self, ptr: &Pointer, message: impl Into<String>) {
         self.warnings.push(Warning {
+            file: None,
             pointer: ptr.to_owned(),
             message: message.into(),
         });

@@ -39,6 +39,7 @@ pub(crate) fn declared(
     let ptr = ptr.join(EXTENSION);
     let Some(windows) = value.as_array() else {
         warnings.push(Warning {
+            file: None,
             pointer: ptr,
             message: "expected a list of windows (`requests` and `seconds`): no rate limit kept".to_owned(),
         });
@@ -60,6 +61,7 @@ pub(crate) fn declared(
         match (requests, millis) {
             (Some(requests), Some(millis)) => out.push(RateLimit { requests, millis }),
             _ => warnings.push(Warning {
+                file: None,
                 pointer: ptr.join(i),
                 message: "a window needs `requests` (a whole number from 1) and `seconds` (a number above 0): left out"
                     .to_owned(),

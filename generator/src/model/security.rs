@@ -119,6 +119,7 @@ pub(crate) fn schemes(doc: &OpenAPI) -> Result<(Vec<SecurityScheme>, Vec<Warning
                 "bearer" => (SchemeKind::Bearer, description),
                 other => {
                     warnings.push(Warning {
+                        file: None,
                         pointer: ptr.join("scheme"),
                         message: format!(
                             "the HTTP `{other}` scheme is not one the client can use: left out, and the requirements that name it cannot be met"
@@ -222,6 +223,7 @@ fn oauth2(
     }
     if declared.implicit.is_some() {
         warnings.push(Warning {
+            file: None,
             pointer: ptr.join("flows").join("implicit"),
             message: "the implicit flow hands its token to a browser, which the client cannot run: give the client the token (`bearer_token`)".to_owned(),
         });

@@ -89,6 +89,7 @@ pub(crate) fn openapi31_to_30(doc: &mut Value) -> Vec<Warning> {
                 let tls = s.get("type").and_then(Value::as_str) == Some("mutualTLS");
                 if tls {
                     warnings.push(Warning {
+                        file: None,
                         pointer: at.join(name),
                         message: "a mutualTLS scheme: left out, as the client presents no certificate; the requirements that name it cannot be met".to_owned(),
                     });
@@ -154,6 +155,7 @@ fn object_schema(map: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<
     }
     if type_list(map) {
         warnings.push(Warning {
+            file: None,
             pointer: at.join("type"),
             message: "several types: any JSON value (`serde_json::Value`)".to_owned(),
         });
@@ -179,6 +181,7 @@ fn object_schema(map: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<
                 Some(first) if prefix.iter().all(|p| p == first) => first.clone(),
                 _ => {
                     warnings.push(Warning {
+                        file: None,
                         pointer: at.join("prefixItems"),
                         message: "a tuple whose positions differ: each item is any JSON value (`serde_json::Value`)"
                             .to_owned(),

@@ -137,28 +137,9 @@ fn follow<'a>(doc: &'a Value, pointer: &str, depth: usize) -> Option<&'a Value> 
     Some(node)
 }
 
-/// `text` with `%XX` escapes decoded, or `None` if that is not valid UTF-8 or there is none.
+/// `text` with `%XX` escapes decoded, or `None` if it has none.
 fn percent_decode(text: &str) -> Option<String> {
-    if !text.contains('%') {
-        return None;
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    text.contains('%').then(|| crate::sources::percent_decoded(text))
 }
 
 fn component_names(doc: &Value, section: Section) -> BTreeSet<String> {

@@ -41,13 +41,11 @@ pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, 
         }
     };
     // Pointers into the 3.0 document, moved back into the user's.
-    warnings.extend(security::usable_schemes(&mut doc).into_iter().map(|w| {
-        let moved = upgraded.locate(Located::new(w.pointer, w.message));
-        Warning {
-            pointer: moved.pointer,
-            message: moved.message,
-        }
-    }));
+    warnings.extend(
+        security::usable_schemes(&mut doc)
+            .into_iter()
+            .map(|w| upgraded.locate(w.into()).into_warning()),
+    );
     hoist::inline_path_items(&mut doc);
     let hoisted = hoist::hoist_schema_refs(&mut doc);
     Ok(Normalized {

@@ -37,6 +37,7 @@ pub(crate) fn usable_schemes(doc: &mut Value) -> Vec<Warning> {
             Ok(_) => true,
             Err(e) => {
                 warnings.push(Warning {
+                    file: None,
                     pointer: ptr,
                     message: format!(
                         "not a security scheme the client can read ({e}): left out, and the requirements that name it cannot be met"
@@ -72,7 +73,11 @@ fn usable_flows(scheme: &mut Value, ptr: &Pointer, warnings: &mut Vec<Warning>) 
             } else {
                 flow_ptr
             };
-            warnings.push(Warning { pointer, message });
+            warnings.push(Warning {
+                file: None,
+                pointer,
+                message,
+            });
             flows.remove(*flow);
             continue;
         }
@@ -82,6 +87,7 @@ fn usable_flows(scheme: &mut Value, ptr: &Pointer, warnings: &mut Vec<Warning>) 
                 continue;
             }
             warnings.push(Warning {
+                file: None,
                 pointer: flow_ptr.join(optional),
                 message: format!("`{found}` is not a URL: left out"),
             });

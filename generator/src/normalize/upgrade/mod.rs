@@ -46,6 +46,7 @@ impl Ctx<'_> {
     /// Records a lossy choice made at `pointer` (a pointer into the 2.0 document).
     fn warn(&self, pointer: &Pointer, message: String) {
         self.warnings.borrow_mut().push(Warning {
+            file: None,
             pointer: pointer.clone(),
             message,
         });
