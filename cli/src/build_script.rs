@@ -135,9 +135,10 @@ impl Generate {
             .and_then(openapi_crate_gen_core::Document::model)
             .and_then(|m| m.with_settings(self.client.clone()))
             .map_err(|e| Failure::Input(e.to_string()))?;
-        for w in model.warnings() {
-            // Cargo shows these lines to whoever builds the crate.
-            println!("cargo:warning={}: at {}: {}", model.file_of(w), w.pointer, w.message);
+        // Cargo shows these lines to whoever builds the crate: grouped by kind, so a large
+        // document's do not flood the build.
+        for line in model.warning_report(false) {
+            println!("cargo:warning={line}");
         }
         if self.deny_warnings && !model.warnings().is_empty() {
             return Err(Failure::Input(format!(

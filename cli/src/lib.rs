@@ -57,6 +57,8 @@ pub struct SpecJob {
     pub check: bool,
     /// Fail, writing nothing, when the generator warns of a lossy or surprising choice.
     pub deny_warnings: bool,
+    /// List every warning, not a count and the first few places of each kind.
+    pub verbose: bool,
     /// Overwrite files that the generator did not write (they lack the `@generated` header).
     pub force: bool,
     /// The crate's name (by default `out`'s), version, description, license, repository,
@@ -76,10 +78,15 @@ pub fn written_by_us(text: &str) -> bool {
     text.lines().take(3).any(|l| l.contains("@generated"))
 }
 
-/// Prints the generator's warnings for one document on stderr; returns how many there were.
-pub fn report_warnings(model: &openapi_crate_gen_core::Model) -> usize {
-    for w in model.warnings() {
-        eprintln!("warning: {}: at {}: {}", model.file_of(w), w.pointer, w.message);
+/// Prints the generator's warnings for one document on stderr, grouped by kind with the first
+/// few places of each (every place when `verbose`); returns how many there were.
+pub fn report_warnings(model: &openapi_crate_gen_core::Model, verbose: bool) -> usize {
+    for line in model.warning_report(verbose) {
+        if line.starts_with(' ') {
+            eprintln!("{line}");
+        } else {
+            eprintln!("warning: {line}");
+        }
     }
     model.warnings().len()
 }
@@ -254,7 +261,7 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
             .model()
             .and_then(|m| m.with_settings(job.client.clone()))
             .map_err(|e| Failure::Input(e.to_string()))?;
-        conclude_warnings(report_warnings(&model), job.deny_warnings)?;
+        conclude_warnings(report_warnings(&model, job.verbose), job.deny_warnings)?;
         let files = model.crate_files(&options).map_err(|e| Failure::Input(e.to_string()))?;
         total += files.len();
         remove = leftovers(out, &files);

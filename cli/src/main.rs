@@ -50,6 +50,8 @@ Options:
                        never overwritten, and nothing is written)
   --deny-warnings      fail, writing nothing, when the generator warns of a lossy or surprising
                        choice (warnings are printed on stderr in any case, with a count)
+  --verbose            list every warning (by default each kind of warning is printed once,
+                       with its count and its first three places)
   -h, --help           this text
   -V, --version        the version
 
@@ -158,6 +160,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             "--workspace-member" => job.package.workspace_member = true,
             "--force" => job.force = true,
             "--deny-warnings" => job.deny_warnings = true,
+            "--verbose" => job.verbose = true,
             flag if flag.starts_with('-') => return Err(usage(format!("unknown option `{flag}`"))),
             path if document.is_none() => document = Some(PathBuf::from(path)),
             extra => return Err(usage(format!("one document at a time; `{extra}` is a second"))),

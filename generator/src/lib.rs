@@ -34,6 +34,7 @@ mod pieces;
 mod pointer;
 mod readme;
 mod render;
+pub mod report;
 pub mod runtime;
 mod single_file;
 mod sources;
@@ -216,6 +217,10 @@ impl Document {
             *warning = origins.locate(warning.clone().into()).into_warning();
         }
         api.warnings.splice(0..0, warnings);
+        // A node reached by two routes (a schema inlined twice) is warned of once.
+        let mut seen = std::collections::HashSet::new();
+        api.warnings
+            .retain(|w| seen.insert((w.file.clone(), w.pointer.clone(), w.message.clone())));
         Ok(Model {
             file_name,
             header,
@@ -302,6 +307,13 @@ impl Model {
     #[must_use]
     pub fn warnings(&self) -> &[model::Warning] {
         &self.api.warnings
+    }
+
+    /// The warnings as people read them ([`report::lines`]): grouped by kind with a count and
+    /// the first few places, or every place when `all`.
+    #[must_use]
+    pub fn warning_report(&self, all: bool) -> Vec<String> {
+        report::lines(&self.api.warnings, all, &|w| self.file_of(w))
     }
 
     /// The file a warning's node is in, as a path beside the document (the document's own

@@ -148,6 +148,7 @@ fn denied_warnings_write_nothing() {
         emit_openapi: None,
         check: false,
         deny_warnings,
+        verbose: false,
         force: false,
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
@@ -300,4 +301,38 @@ components:
         )]
     );
     assert_eq!(upgraded.api().security_schemes.len(), 1);
+}
+
+/// Many warnings of a few kinds: each kind once, with its count and first places, unless every
+/// place is asked for.
+#[test]
+fn the_warnings_of_a_large_document_fit_on_a_screen() {
+    let mut text =
+        String::from("openapi: 3.0.3\ninfo: {title: Many, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    for i in 0..200 {
+        text.push_str(&format!(
+            "    S{i}:\n      type: object\n      properties:\n        code: {{type: string, format: sku-code}}\n"
+        ));
+        if i % 4 == 0 {
+            text.push_str("        level: {type: integer, enum: [1, 2]}\n");
+        }
+    }
+    let model = model(&text);
+    assert_eq!(model.warnings().len(), 250);
+    let report = model.warning_report(false);
+    assert_eq!(
+        report[0],
+        "the string format `sku-code` is not one the generator knows: a String (200 times):"
+    );
+    assert_eq!(
+        report[1],
+        "  fallbacks.yaml: at #/components/schemas/S0/properties/code/format"
+    );
+    assert_eq!(report[4], "  and 197 more (--verbose lists every one)");
+    assert!(
+        report[5].starts_with("an integer enum is a plain integer"),
+        "{report:#?}"
+    );
+    assert_eq!(report.len(), 10, "{report:#?}");
+    assert_eq!(model.warning_report(true).len(), 1 + 200 + 1 + 50);
 }

@@ -92,7 +92,7 @@ fn checked_in_failing(root: &Path, check: bool) -> Result<(), Failure> {
                 .and_then(openapi_crate_gen_core::Document::model)
                 .and_then(|m| m.with_settings(target.settings()))
                 .map_err(|e| Failure::Input(e.to_string()))?;
-        warnings += report_warnings(&model);
+        warnings += report_warnings(&model, true);
         let files = model.files().map_err(|e| Failure::Input(e.to_string()))?;
         let out_dir = root.join(out_rel);
         total += files.len();

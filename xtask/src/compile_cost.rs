@@ -222,6 +222,7 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
         emit_openapi: None,
         check: false,
         deny_warnings: false,
+        verbose: false,
         force: false,
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions {

@@ -158,6 +158,7 @@ fn codegen(args: &[&str]) -> Result<(), String> {
         match *arg {
             "--check" => job.check = true,
             "--deny-warnings" => job.deny_warnings = true,
+            "--verbose" => job.verbose = true,
             "--workspace-member" => job.package.workspace_member = true,
             "--force" => job.force = true,
             "--spec" => spec = Some(PathBuf::from(value(arg)?)),

@@ -32,6 +32,7 @@ fn workspace(root: &Path, dir: &Path, runtime: &openapi_crate_gen_core::RuntimeS
             emit_openapi: None,
             check: false,
             deny_warnings: false,
+            verbose: false,
             force: false,
             program: String::new(),
             package: openapi_crate_gen_core::CrateOptions {

@@ -194,7 +194,7 @@ impl Builder<'_> {
     /// Warns of a string format that is neither given a type of its own (see [`string_ty`]) nor
     /// one OpenAPI or JSON Schema defines as text whose shape the format names.
     fn unknown_format(&mut self, format: &str, ptr: &Pointer) {
-        const TEXT: [&str; 20] = [
+        const TEXT: [&str; 23] = [
             // Without a `type: string` openapiv3 recognises, binary data is text too.
             "binary",
             "byte",
@@ -217,6 +217,11 @@ impl Builder<'_> {
             "relative-json-pointer",
             // RFC 6570, as GitHub's documents use it for every link template.
             "uri-template",
+            // Digits of any precision, which a String keeps exactly (Stripe's amounts).
+            "decimal",
+            "cidr",
+            // Says no more than `type: string` does.
+            "string",
         ];
         let typed = string_ty(&VariantOrUnknownOrEmpty::Unknown(format.to_owned())) != Ty::String;
         if !typed && !TEXT.contains(&format) {
