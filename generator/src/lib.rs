@@ -25,6 +25,7 @@ pub mod changelog;
 mod deserialize;
 mod emit;
 mod error;
+mod grammar;
 pub mod model;
 mod names;
 mod normalize;

@@ -265,34 +265,55 @@ fn with_parameter(parameter: &str) -> String {
     )
 }
 
+/// What 3.0 has no style for degrades, one parameter at a time, with a warning where it is
+/// written: the caller writes the joined text itself.
 #[test]
-fn collection_formats_3_0_cannot_say_are_refused_where_they_are_written() {
-    for (parameter, format) in [
+fn collection_formats_3_0_cannot_say_degrade_to_text_with_a_warning() {
+    use openapi_crate_gen_core::model::Ty;
+    for (parameter, format, joined) in [
         (
             "{name: ids, in: path, required: true, type: array, items: {type: string}, collectionFormat: pipes}",
             "pipes",
+            "`|`",
         ),
         (
             "{name: X-Ids, in: header, type: array, items: {type: string}, collectionFormat: ssv}",
             "ssv",
+            "` `",
         ),
         (
             "{name: ids, in: query, type: array, items: {type: string}, collectionFormat: tsv}",
             "tsv",
+            "`\\t`",
         ),
     ] {
-        let e = refused(&with_parameter(parameter));
-        assert_eq!(e.pointer, "#/paths/~1a~1{ids}/get/parameters/0/collectionFormat", "{e}");
-        assert!(e.message.contains(&format!("`collectionFormat: {format}`")), "{e}");
-        assert!(e.message.contains("no OpenAPI 3.0 equivalent"), "{e}");
+        let model = openapi_crate_gen_core::Document::read("a.yaml", with_parameter(parameter).as_bytes())
+            .and_then(openapi_crate_gen_core::Document::model)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let at = "#/paths/~1a~1{ids}/get/parameters/0/collectionFormat";
+        let warning = model.warnings().iter().find(|w| w.pointer == at);
+        let warning = warning.unwrap_or_else(|| panic!("a warning at {at}: {:#?}", model.warnings()));
+        assert!(
+            warning.message.contains(&format!("`collectionFormat: {format}`")),
+            "{warning:?}"
+        );
+        assert!(warning.message.contains(joined), "{warning:?}");
+        let param = model.api().operations[0].params.iter().find(|p| {
+            p.wire
+                .eq_ignore_ascii_case(if format == "ssv" { "X-Ids" } else { "ids" })
+        });
+        assert_eq!(param.map(|p| &p.ty), Some(&Ty::String), "{parameter}");
     }
     let nested =
         "{name: ids, in: query, type: array, items: {type: array, items: {type: string}, collectionFormat: pipes}}";
-    let e = refused(&with_parameter(nested));
+    let model = openapi_crate_gen_core::Document::read("a.yaml", with_parameter(nested).as_bytes())
+        .and_then(openapi_crate_gen_core::Document::model)
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
-        e.pointer, "#/paths/~1a~1{ids}/get/parameters/0/items/collectionFormat",
-        "{e}"
+        model.warnings()[0].pointer,
+        "#/paths/~1a~1{ids}/get/parameters/0/items/collectionFormat"
     );
+    assert_eq!(model.api().operations[0].params[0].ty, Ty::Vec(Box::new(Ty::String)));
 }
 
 #[test]

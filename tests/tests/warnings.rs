@@ -336,3 +336,93 @@ fn the_warnings_of_a_large_document_fit_on_a_screen() {
     assert_eq!(report.len(), 10, "{report:#?}");
     assert_eq!(model.warning_report(true).len(), 1 + 200 + 1 + 50);
 }
+
+/// The fixtures with one of each construct that degrades: each generates (the corpus test
+/// compiles them), with exactly these warnings.
+#[test]
+fn each_degraded_construct_is_one_warning_at_its_node() {
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/regressions");
+    let read = |name: &str| model(&std::fs::read_to_string(fixtures.join(name)).expect("readable"));
+    let two = read("degraded-swagger2.yaml");
+    let op = "#/paths/~1boxes~1{ids}/get/parameters";
+    let expected_two = [
+        (format!("{op}/0/collectionFormat"), "`collectionFormat: pipes` on a path parameter has no OpenAPI 3.0 equivalent: a String, which the caller writes with the items joined by `|`"),
+        (format!("{op}/1/collectionFormat"), "`collectionFormat: ssv` on a header parameter has no OpenAPI 3.0 equivalent: a String, which the caller writes with the items joined by ` `"),
+        (format!("{op}/2/collectionFormat"), "`collectionFormat: tsv` on a query parameter has no OpenAPI 3.0 equivalent: a String, which the caller writes with the items joined by `\\t`"),
+        (format!("{op}/3/items/collectionFormat"), "an array of arrays in a parameter has no OpenAPI 3.0 equivalent: each item is a String, which the caller writes with its inner list joined by `|`"),
+        (format!("{op}/4/collectionFormat"), "expected csv, ssv, tsv, pipes or multi, found `commas`: read as csv"),
+        (format!("{op}/5/pattern"), "`pattern: 0` is not text: left out"),
+        ("#/definitions/Box/properties/size/maxLength".to_owned(), "`maxLength: -3` is not a whole number from 0: left out"),
+    ];
+    let found: Vec<(String, &str)> = two
+        .warnings()
+        .iter()
+        .map(|w| (w.pointer.to_string(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        expected_two.iter().map(|(p, m)| (p.clone(), *m)).collect::<Vec<_>>()
+    );
+
+    let keywords = read("degraded-keywords.yaml");
+    let thing = "#/components/schemas/Thing";
+    let q = "#/paths/~1things/get/parameters/0";
+    let mut found: Vec<(String, &str)> = keywords
+        .warnings()
+        .iter()
+        .map(|w| (w.pointer.to_string(), w.message.as_str()))
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (
+            "#/paths/~1things/get/deprecated".to_owned(),
+            "`deprecated: \"false\"` is not true or false: read as `false`",
+        ),
+        (
+            format!("{q}/required"),
+            "`required: \"yes\"` is not true or false: read as `true`",
+        ),
+        (format!("{q}/schema/pattern"), "`pattern: 0` is not text: left out"),
+        (
+            format!("{q}/schema/minLength"),
+            "`minLength: -1` is not a whole number from 0: left out",
+        ),
+        (
+            format!("{thing}/required"),
+            "`required: [\"name\",5]` is not a list of names: read as `[\"name\"]`",
+        ),
+        (
+            format!("{thing}/properties/name/maxLength"),
+            "`maxLength: \"10\"` is not a whole number from 0: read as `10`",
+        ),
+        (
+            format!("{thing}/properties/name/description"),
+            "`description: 7` is not text: left out",
+        ),
+        (
+            format!("{thing}/properties/weight/exclusiveMinimum"),
+            "`exclusiveMinimum: 0` is not true or false: read as OpenAPI 3.1 says, `minimum: 0` not included",
+        ),
+        (
+            format!("{thing}/properties/ratio/type"),
+            "`type: [\"number\"]` is not text: read as `\"number\"`",
+        ),
+        (
+            format!("{thing}/properties/ratio/nullable"),
+            "`nullable: \"true\"` is not true or false: read as `true`",
+        ),
+        (
+            format!("{thing}/properties/parts/items"),
+            "`items: \"a part\"` is not an object: left out",
+        ),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+    // What was mended is what the types say.
+    use openapi_crate_gen_core::model::Ty;
+    let fields = keywords.api().struct_fields(&Ty::Named("Thing".into())).expect("Thing");
+    let ratio = fields.iter().find(|f| f.name == "ratio").expect("ratio");
+    assert!(ratio.nullable && ratio.ty == Ty::F64, "{ratio:?}");
+    let query = &keywords.api().operations[0].params[0];
+    assert!(query.required, "`required: yes` is read as required");
+}

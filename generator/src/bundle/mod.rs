@@ -19,14 +19,12 @@
 //! Each copy records the file and pointer it came from ([`Origins`]), so later errors and
 //! warnings name the file the node is written in.
 
-mod grammar;
-
 use crate::error::{Located, Origins};
+use crate::grammar::{child, section, Holds, Kind};
 use crate::names::unique;
 use crate::parse::{self, SpecVersion};
 use crate::pointer::{unescape_token, Pointer};
 use crate::sources::{self, Files, SourceFile, Target};
-use grammar::{child, section, Holds, Kind};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 

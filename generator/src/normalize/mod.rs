@@ -4,6 +4,7 @@
 //! - [`upgrade`]: Swagger 2.0 to 3.0;
 //! - [`downgrade`]: 3.1 to 3.0;
 //! - [`security`]: security schemes and OAuth 2.0 flows the later stages cannot read left out;
+//! - [`keywords`]: keywords whose value has the wrong JSON type mended or left out;
 //! - [`hoist`]: path items that are `$ref`s inlined, and `$ref`s into the middle of the document
 //!   turned into references to new components.
 //!
@@ -12,6 +13,7 @@
 
 mod downgrade;
 mod hoist;
+mod keywords;
 mod security;
 mod upgrade;
 
@@ -41,11 +43,9 @@ pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, 
         }
     };
     // Pointers into the 3.0 document, moved back into the user's.
-    warnings.extend(
-        security::usable_schemes(&mut doc)
-            .into_iter()
-            .map(|w| upgraded.locate(w.into()).into_warning()),
-    );
+    let mut made = security::usable_schemes(&mut doc);
+    made.extend(keywords::mend(&mut doc));
+    warnings.extend(made.into_iter().map(|w| upgraded.locate(w.into()).into_warning()));
     hoist::inline_path_items(&mut doc);
     let hoisted = hoist::hoist_schema_refs(&mut doc);
     Ok(Normalized {

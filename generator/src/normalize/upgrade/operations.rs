@@ -8,6 +8,7 @@ use super::{string_list, Ctx};
 use crate::error::Located;
 use crate::pointer::{unescape_token, Pointer};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 pub(super) fn operation(
     ctx: &Ctx<'_>,
@@ -106,7 +107,10 @@ fn request(
             "body" => body = Some(body_parameter(ctx, obj, consumes, ptr, pptr)?),
             "formData" => form.add(ctx, obj, name, pptr)?,
             "path" | "query" | "header" => {
-                ctx.moved(ptr.join("parameters").join(out_params.len()), pptr.clone());
+                let made = ptr.join("parameters").join(out_params.len());
+                // A 2.0 parameter's schema keywords are its own: `schema/pattern` is `pattern`.
+                ctx.moved(made.join("schema"), pptr.clone());
+                ctx.moved(made, pptr.clone());
                 out_params.push(plain_parameter(ctx, obj, name, location, pptr)?);
             }
             other => {
@@ -142,8 +146,9 @@ fn plain_parameter(
     if location == "path" {
         q.insert("required".into(), json!(true));
     }
+    let obj = &*as_30_can_say(ctx, obj, location, pptr);
     if obj.get("type").and_then(Value::as_str) == Some("array") {
-        let (style, explode) = parameter_style(obj, location, pptr)?;
+        let (style, explode) = parameter_style(obj, location);
         q.insert("style".into(), json!(style));
         q.insert("explode".into(), json!(explode));
     }
@@ -204,6 +209,7 @@ struct Form {
 
 impl Form {
     fn add(&mut self, ctx: &Ctx<'_>, obj: &Map<String, Value>, name: &str, pptr: &Pointer) -> Result<(), Located> {
+        let obj = &*as_30_can_say(ctx, obj, "query", pptr);
         let mut s = simple_schema(ctx, obj, pptr)?;
         if obj.get("type").and_then(Value::as_str) == Some("file") {
             self.has_file = true;
@@ -216,7 +222,7 @@ impl Form {
             self.required.push(json!(name));
         }
         if obj.get("type").and_then(Value::as_str) == Some("array") {
-            let (style, explode) = parameter_style(obj, "query", pptr)?;
+            let (style, explode) = parameter_style(obj, "query");
             self.styles
                 .insert(name.to_owned(), json!({ "style": style, "explode": explode }));
         }
@@ -286,42 +292,92 @@ fn responses(ctx: &Ctx<'_>, op: &Map<String, Value>, produces: &[String], ptr: &
     Ok(Value::Object(out))
 }
 
-/// The 3.0 `style` and `explode` of an array parameter, from its `collectionFormat` (`csv` when
-/// absent, as Swagger 2.0 says). Formats 3.0 cannot say in that location are refused.
-pub(super) fn parameter_style(
-    obj: &Map<String, Value>,
+/// The parameter as OpenAPI 3.0 can say it. What 3.0 has no style for degrades with a warning:
+/// a `collectionFormat` a location cannot say (`pipes` on a path, `tsv` anywhere) makes the
+/// parameter one string the caller writes joined that way; a `collectionFormat` inside `items`
+/// (an array of arrays) makes each item a string the caller joins; a format that is not one of
+/// 2.0's is read as `csv`, its default.
+pub(super) fn as_30_can_say<'a>(
+    ctx: &Ctx<'_>,
+    obj: &'a Map<String, Value>,
     location: &str,
     ptr: &Pointer,
-) -> Result<(&'static str, bool), Located> {
-    let cf_ptr = ptr.join("collectionFormat");
-    let cf = match obj.get("collectionFormat") {
-        None => "csv",
-        Some(Value::String(cf)) => cf.as_str(),
-        Some(_) => return Err(Located::new(cf_ptr, "expected a string")),
-    };
-    if obj.get("items").and_then(|i| i.get("collectionFormat")).is_some() {
-        return Err(Located::new(
-            ptr.join("items").join("collectionFormat"),
-            "an array of arrays in a parameter (a `collectionFormat` inside `items`) has no OpenAPI 3.0 equivalent and is not supported",
-        ));
+) -> Cow<'a, Map<String, Value>> {
+    if obj.get("type").and_then(Value::as_str) != Some("array") {
+        return Cow::Borrowed(obj);
     }
-    match (cf, location) {
-        ("csv", "query") => Ok(("form", false)),
-        ("csv", _) => Ok(("simple", false)),
-        ("multi", "query") => Ok(("form", true)),
-        ("ssv", "query") => Ok(("spaceDelimited", false)),
-        ("pipes", "query") => Ok(("pipeDelimited", false)),
-        ("multi" | "ssv" | "pipes" | "tsv", _) => Err(Located::new(
-            cf_ptr,
-            format!(
-                "`collectionFormat: {cf}` on a {location} parameter has no OpenAPI 3.0 equivalent and is not supported; use csv{}",
-                if location == "query" { ", ssv, pipes or multi" } else { "" }
-            ),
-        )),
-        (other, _) => Err(Located::new(
-            cf_ptr,
-            format!("expected csv, ssv, tsv, pipes or multi; found {other:?}"),
-        )),
+    let mut obj = Cow::Borrowed(obj);
+    if let Some(inner) = obj.get("items").and_then(|i| i.get("collectionFormat")) {
+        let joined = separator(inner.as_str().unwrap_or("csv")).unwrap_or(",");
+        ctx.warn(
+            &ptr.join("items").join("collectionFormat"),
+            format!("an array of arrays in a parameter has no OpenAPI 3.0 equivalent: each item is a String, which the caller writes with its inner list joined by `{joined}`"),
+        );
+        obj.to_mut().insert("items".into(), json!({ "type": "string" }));
+    }
+    let cf = obj
+        .get("collectionFormat")
+        .map(|cf| cf.as_str().unwrap_or_default().to_owned());
+    match cf.as_deref() {
+        None | Some("csv") | Some("multi" | "ssv" | "pipes") if said(cf.as_deref().unwrap_or("csv"), location) => {}
+        Some(cf) if separator(cf).is_none() => {
+            ctx.warn(
+                &ptr.join("collectionFormat"),
+                format!("expected csv, ssv, tsv, pipes or multi, found `{cf}`: read as csv"),
+            );
+            obj.to_mut().remove("collectionFormat");
+        }
+        Some(cf) => {
+            let sep = separator(cf).unwrap_or(",");
+            ctx.warn(
+                &ptr.join("collectionFormat"),
+                format!("`collectionFormat: {cf}` on a {location} parameter has no OpenAPI 3.0 equivalent: a String, which the caller writes with the items joined by `{sep}`"),
+            );
+            let obj = obj.to_mut();
+            for key in [
+                "collectionFormat",
+                "items",
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                "enum",
+                "default",
+            ] {
+                obj.remove(key);
+            }
+            obj.insert("type".into(), json!("string"));
+        }
+        None => {}
+    }
+    obj
+}
+
+/// Whether 3.0 has a style for `collectionFormat: cf` in `location`.
+fn said(cf: &str, location: &str) -> bool {
+    matches!((cf, location), ("csv", _) | ("multi" | "ssv" | "pipes", "query"))
+}
+
+/// What a 2.0 `collectionFormat` puts between items (`multi` repeats the parameter: no text).
+fn separator(cf: &str) -> Option<&'static str> {
+    match cf {
+        "csv" => Some(","),
+        "ssv" => Some(" "),
+        "tsv" => Some("\\t"),
+        "pipes" => Some("|"),
+        "multi" => Some("&"),
+        _ => None,
+    }
+}
+
+/// The 3.0 `style` and `explode` of an array parameter that [`as_30_can_say`] kept an array,
+/// from its `collectionFormat` (`csv` when absent, as Swagger 2.0 says).
+pub(super) fn parameter_style(obj: &Map<String, Value>, location: &str) -> (&'static str, bool) {
+    match (obj.get("collectionFormat").and_then(Value::as_str), location) {
+        (Some("multi"), "query") => ("form", true),
+        (Some("ssv"), "query") => ("spaceDelimited", false),
+        (Some("pipes"), "query") => ("pipeDelimited", false),
+        (_, "query") => ("form", false),
+        _ => ("simple", false),
     }
 }
 

@@ -1,11 +1,12 @@
-//! What each node of a document is, from where it sits: the part of the OpenAPI grammar the
-//! bundler needs to know which section of `components` a referenced node belongs in.
+//! What each node of a document is, from where it sits: the part of the OpenAPI grammar that
+//! `bundle` needs to know which section of `components` a referenced node belongs in, and
+//! that `normalize::keywords` walks to check the keywords of each kind of node.
 
 use crate::parse::SpecVersion;
 
 /// The kind of a node, as its position in the document says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     Document,
     Components,
     PathItem,
@@ -25,7 +26,7 @@ pub(super) enum Kind {
 
 /// How a key holds nodes of a kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Holds {
+pub(crate) enum Holds {
     /// One node.
     One,
     /// A map of names to nodes.
@@ -37,7 +38,7 @@ pub(super) enum Holds {
 /// What the value under `key` in a node of `kind` holds; `None` for data (examples, defaults,
 /// enums, extensions, keys OpenAPI does not define there), where a `$ref` key is not a
 /// reference.
-pub(super) fn child(kind: Kind, key: &str) -> Option<(Holds, Kind)> {
+pub(crate) fn child(kind: Kind, key: &str) -> Option<(Holds, Kind)> {
     use Holds::{List, Map, One};
     use Kind::*;
     let found = match (kind, key) {
@@ -88,7 +89,7 @@ pub(super) fn child(kind: Kind, key: &str) -> Option<(Holds, Kind)> {
 /// The component section a referenced node of `kind` is copied into, as pointer tokens
 /// (`["components", "schemas"]`, or `["definitions"]` in 2.0); `None` for a kind that is
 /// copied in place of the reference (path items, and kinds 2.0 has no section for).
-pub(super) fn section(kind: Kind, version: SpecVersion) -> Option<&'static [&'static str]> {
+pub(crate) fn section(kind: Kind, version: SpecVersion) -> Option<&'static [&'static str]> {
     use Kind::*;
     if version == SpecVersion::Swagger2 {
         return match kind {
