@@ -1,6 +1,7 @@
 //! Wire shapes that published API descriptions use and a validating server reads (issue 25,
 //! item 4), through the client generated from tests/fixtures/features.yaml against a loopback
-//! server: a nested `deepObject` filter is written in bracket form at every depth.
+//! server: a binary answer declared as JSON comes back as its bytes, and a nested
+//! `deepObject` filter is written in bracket form at every depth.
 
 mod support;
 
@@ -12,8 +13,33 @@ use support::requests;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// Bytes that are neither UTF-8 nor JSON.
+const PNG_HEAD: &[u8] = b"\x89PNG\r\n\x1a\n\x00\xff";
+
 fn client(server: &MockServer) -> Client {
     Client::builder().base_url(server.uri()).build().expect("builds")
+}
+
+/// `path` answers 200 with `body`, labelled `application/json` as the document declares.
+async fn json_labelled(server: &MockServer, at: &str, body: &[u8]) {
+    Mock::given(method("GET"))
+        .and(path(at))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_vec(), "application/json"))
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_binary_answer_declared_as_json_is_its_raw_bytes() {
+    let server = MockServer::start().await;
+    json_labelled(&server, "/reports/r1", PNG_HEAD).await;
+    // A JSON list of numbers is bytes too: not decoded into the numbers it lists.
+    json_labelled(&server, "/reports/r2", b"[1,2,3]").await;
+    let client = client(&server);
+    let png = client.get_report("r1").send().await.expect("the bytes as they came");
+    assert_eq!(&png[..], PNG_HEAD);
+    let list = client.get_report("r2").send().await.expect("the bytes as they came");
+    assert_eq!(&list[..], b"[1,2,3]");
 }
 
 #[tokio::test]
