@@ -1,15 +1,17 @@
 //! Wire shapes that published API descriptions use and a validating server reads (issue 25,
 //! item 4), through the client generated from tests/fixtures/features.yaml against a loopback
-//! server: a binary answer declared as JSON comes back as its bytes, and a nested
-//! `deepObject` filter is written in bracket form at every depth.
+//! server: a binary answer declared as JSON comes back as its bytes, a nested `deepObject`
+//! filter is written in bracket form at every depth, and a `multipart/form-data` body that is
+//! one file or a list of files (not an object) is sent as one file part per file.
 
 mod support;
 
+use features_client::runtime::Upload;
 use features_client::types::{
     IncidentFilter, IncidentFilterService, IncidentFilterServiceTeam, IncidentFilterWindowsItem,
 };
 use features_client::Client;
-use support::requests;
+use support::{headers_of, requests};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -84,4 +86,73 @@ async fn a_nested_deep_object_is_written_in_brackets_at_every_depth() {
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
     .collect();
     assert_eq!(query, want, "sent {:?}", sent[0].url.query());
+}
+
+#[tokio::test]
+async fn a_multipart_body_that_is_one_file_is_sent_as_one_file_part() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/uploads/single"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    client(&server)
+        .upload_single(PNG_HEAD.to_vec())
+        .send()
+        .await
+        .expect("a multipart body of one file is sendable");
+    let sent = requests(&server).await;
+    let boundary = boundary(&sent[0]);
+    let mut want = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    want.extend_from_slice(PNG_HEAD);
+    want.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(sent[0].body, want, "sent {}", String::from_utf8_lossy(&sent[0].body));
+}
+
+/// The boundary of a multipart request, from its `Content-Type`.
+fn boundary(request: &wiremock::Request) -> String {
+    let content_type = headers_of(request, "content-type").concat();
+    match content_type.strip_prefix("multipart/form-data; boundary=") {
+        Some(boundary) => boundary.to_owned(),
+        None => panic!("not multipart: {content_type}"),
+    }
+}
+
+#[tokio::test]
+async fn a_multipart_body_that_is_a_list_of_files_is_a_part_per_file_named_by_its_encoding() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/uploads/many"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let files = vec![
+        Upload::from(PNG_HEAD.to_vec()),
+        Upload::from(b"second".to_vec()).with_file_name("b.png"),
+    ];
+    client(&server)
+        .upload_many(files)
+        .send()
+        .await
+        .expect("a multipart body of files is sendable");
+    let sent = requests(&server).await;
+    let boundary = boundary(&sent[0]);
+    let part = |file_name: &str| {
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"{file_name}\"\r\n\
+             Content-Type: image/png\r\n\r\n"
+        )
+        .into_bytes()
+    };
+    let mut want = part("attachments");
+    want.extend_from_slice(PNG_HEAD);
+    want.extend_from_slice(b"\r\n");
+    want.extend(part("b.png"));
+    want.extend_from_slice(b"second\r\n");
+    want.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    assert_eq!(sent[0].body, want, "sent {}", String::from_utf8_lossy(&sent[0].body));
 }
