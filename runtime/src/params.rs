@@ -72,11 +72,19 @@ fn scalar_text(value: serde_json::Value) -> Option<String> {
     }
 }
 
+/// A parameter's value as JSON, to be taken apart.
+fn json_of<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<serde_json::Value, InvalidParam> {
+    serde_json::to_value(value).map_err(|e| InvalidParam(format!("parameter `{name}` could not be encoded: {e}")))
+}
+
 /// Takes a value apart for writing; `None` when it is null (nothing is sent).
 fn shape<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<Shape>, InvalidParam> {
-    let value = serde_json::to_value(value)
-        .map_err(|e| InvalidParam(format!("parameter `{name}` could not be encoded: {e}")))?;
-    Ok(match value {
+    Ok(shape_of(json_of(name, value)?))
+}
+
+/// [`shape`] of a value already made JSON.
+fn shape_of(value: serde_json::Value) -> Option<Shape> {
+    match value {
         serde_json::Value::Array(items) => Some(Shape::List(items.into_iter().filter_map(scalar_text).collect())),
         serde_json::Value::Object(fields) => Some(Shape::Object(
             fields
@@ -85,7 +93,53 @@ fn shape<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<Option<S
                 .collect(),
         )),
         other => scalar_text(other).map(Shape::Scalar),
-    })
+    }
+}
+
+/// How deep `deepObject` nests brackets: a value nested deeper is refused (an error, not a
+/// stack overflow).
+const DEEP_OBJECT_DEPTH: usize = 32;
+
+/// `value` under the key `key` in `deepObject` style, appended to `out`, `depth` levels of
+/// brackets down: a scalar is one pair; an object's fields go one bracket deeper
+/// (`key[field]`); an array of scalars repeats `key[]` per item, and an array holding objects
+/// or arrays numbers its items (`key[0][field]`), as Rails and Node's `qs` read them; nulls are
+/// left out.
+fn deep_pairs(
+    key: String,
+    value: &serde_json::Value,
+    depth: usize,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), InvalidParam> {
+    let too_deep = || InvalidParam(format!("`{key}` nests more than {DEEP_OBJECT_DEPTH} levels deep"));
+    match value {
+        serde_json::Value::Object(fields) => {
+            if depth >= DEEP_OBJECT_DEPTH {
+                return Err(too_deep());
+            }
+            for (field, v) in fields {
+                deep_pairs(format!("{key}[{field}]"), v, depth + 1, out)?;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            if depth >= DEEP_OBJECT_DEPTH {
+                return Err(too_deep());
+            }
+            let numbered = items.iter().any(|i| i.is_object() || i.is_array());
+            for (i, item) in items.iter().enumerate() {
+                let item_key = if numbered {
+                    format!("{key}[{i}]")
+                } else {
+                    format!("{key}[]")
+                };
+                deep_pairs(item_key, item, depth + 1, out)?;
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => out.push((key, text.clone())),
+        scalar => out.push((key, scalar.to_string())),
+    }
+    Ok(())
 }
 
 /// Percent-encodes a piece of a path, leaving nothing that could end the segment.
@@ -137,6 +191,14 @@ pub fn path_value<T: serde::Serialize + ?Sized>(
 }
 
 /// A structured query parameter as name-value pairs (encoded later, with the rest of the query).
+///
+/// An object in `deepObject` style is written in bracket form at any depth, as Rails, Node's
+/// `qs` and Prism read it, not as JSON text: `filter[service][id]=7`. An array inside it is
+/// `filter[tags][]=a&filter[tags][]=b` when its items are scalars (a list to Rails and `qs`
+/// alike), and numbered when they are objects or arrays, `filter[windows][0][from]=1` (a list
+/// to `qs`; to Rails a hash keyed by position, as its own nested-attribute forms send). Null
+/// fields are left out. A value nested more than 32 levels deep is refused, so the writing
+/// cannot exhaust the stack (servers read fewer: `qs` 5 levels by default).
 #[doc(hidden)]
 pub fn query_pairs<T: serde::Serialize + ?Sized>(
     name: &str,
@@ -144,15 +206,18 @@ pub fn query_pairs<T: serde::Serialize + ?Sized>(
     explode: bool,
     value: &T,
 ) -> Result<Vec<(String, String)>, InvalidParam> {
-    let Some(shape) = shape(name, value)? else {
+    let value = json_of(name, value)?;
+    if let (Style::DeepObject, serde_json::Value::Object(_)) = (style, &value) {
+        let mut pairs = Vec::new();
+        deep_pairs(name.to_owned(), &value, 0, &mut pairs)?;
+        return Ok(pairs);
+    }
+    let Some(shape) = shape_of(value) else {
         return Ok(Vec::new());
     };
     let one = |v: String| vec![(name.to_owned(), v)];
     Ok(match (style, shape) {
         (_, Shape::Scalar(s)) => one(s),
-        (Style::DeepObject, Shape::Object(fields)) => {
-            fields.into_iter().map(|(k, v)| (format!("{name}[{k}]"), v)).collect()
-        }
         (_, Shape::List(items)) if explode => items.into_iter().map(|i| (name.to_owned(), i)).collect(),
         (Style::SpaceDelimited, Shape::List(items)) => one(items.join(" ")),
         (Style::PipeDelimited, Shape::List(items)) => one(items.join("|")),
@@ -264,6 +329,61 @@ mod tests {
             Ok(pairs(&[("id[firstName]", "Alex"), ("id[role]", "admin")]))
         );
         assert_eq!(query_pairs("id", Style::Form, true, &None::<i32>), Ok(Vec::new()));
+    }
+
+    #[test]
+    fn a_deep_object_nests_brackets_at_every_depth() {
+        let filter = serde_json::json!({
+            "service": { "id": "s1", "team": { "name": "ops" } },
+            "tags": ["a", "b"],
+            "windows": [{ "from": 1 }, { "from": 3, "to": null }],
+            "grid": [[1, 2]],
+            "gone": null,
+        });
+        let want: Vec<(String, String)> = [
+            ("f[service][id]", "s1"),
+            ("f[service][team][name]", "ops"),
+            ("f[tags][]", "a"),
+            ("f[tags][]", "b"),
+            ("f[windows][0][from]", "1"),
+            ("f[windows][1][from]", "3"),
+            ("f[grid][0][]", "1"),
+            ("f[grid][0][]", "2"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+        let mut got = query_pairs("f", Style::DeepObject, true, &filter).expect("written");
+        let order = |pairs: &mut Vec<(String, String)>| pairs.sort();
+        let mut want = want;
+        order(&mut got);
+        order(&mut want);
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_deep_object_nested_too_deep_is_refused_not_a_stack_overflow() {
+        let mut value = serde_json::json!("leaf");
+        for _ in 0..DEEP_OBJECT_DEPTH {
+            value = serde_json::json!({ "a": value });
+        }
+        // 32 levels of objects: the deepest allowed.
+        assert_eq!(
+            query_pairs("f", Style::DeepObject, true, &value).map(|p| p.len()),
+            Ok(1)
+        );
+        let deeper = serde_json::json!({ "a": value });
+        let refused = query_pairs("f", Style::DeepObject, true, &deeper).expect_err("refused");
+        assert!(refused.0.contains("more than 32 levels"), "{}", refused.0);
+        // Arrays count as levels too; and a value far deeper costs the writer no more stack
+        // than the bound (it is forgotten, not dropped: serde_json drops recursively).
+        let mut list = serde_json::json!(1);
+        for _ in 0..100_000 {
+            list = serde_json::Value::Array(vec![list]);
+        }
+        let list = serde_json::Value::Object([("a".to_owned(), list)].into_iter().collect());
+        assert!(deep_pairs("f".into(), &list, 0, &mut Vec::new()).is_err());
+        std::mem::forget(list);
     }
 
     #[test]

@@ -67,7 +67,8 @@ pub enum Style {
     SpaceDelimited,
     /// `id=3|4|5` in a query.
     PipeDelimited,
-    /// `id[role]=admin` in a query.
+    /// `id[role]=admin` in a query; nested objects and arrays in bracket form at any depth
+    /// (`id[team][name]=ops`, `id[tags][]=a`, `id[windows][0][from]=1`).
     DeepObject,
 }
 

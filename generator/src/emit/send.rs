@@ -3,7 +3,7 @@
 
 use super::{ident, lines_to_doc, ty_tokens};
 use crate::model::{
-    Api, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, PathSegment, RateLimit,
+    Api, Body, BodyEncoding, Constraints, Field, HttpMethod, Location, Operation, Outcome, PathSegment, RateLimit,
     Requirement, SchemeKind, StatusKey, Style, Success, Ty,
 };
 use proc_macro2::{Ident, TokenStream};
@@ -306,49 +306,58 @@ fn steps(api: &Api, op: &Operation) -> Vec<TokenStream> {
         });
     }
     if let Some(body) = &op.body {
-        let media = &body.media_type;
-        let encode = |value: TokenStream| match &body.encoding {
-            BodyEncoding::Json => quote!(request.json(#value)?;),
-            BodyEncoding::Form { styled } => {
-                let styled = styled.iter().map(|(wire, style, explode)| {
-                    let style = style_tokens(*style);
-                    quote!((#wire, #style, #explode))
-                });
-                quote!(request.form(#value, &[#(#styled),*])?;)
-            }
-            BodyEncoding::Multipart { files, content_types } => match api.struct_fields(&body.ty) {
-                // The struct itself, by value, for its fields: `self.body`, or `body`.
-                Some(fields) => multipart_form(
-                    fields,
-                    files,
-                    content_types,
-                    &if body.required { quote!(self.body) } else { quote!(body) },
-                ),
-                None => quote!(request.multipart(#value, &[#(#files),*])?;),
-            },
-            BodyEncoding::Raw if body.ty == Ty::Upload => quote!(request.upload(#value, #media);),
-            BodyEncoding::Raw => quote!(request.raw(#value, #media);),
-        };
-        // Uploads and multipart structs are moved out of the builder; other bodies borrowed.
-        let moved = body.ty == Ty::Upload
-            || matches!(&body.encoding, BodyEncoding::Multipart { .. }) && api.struct_fields(&body.ty).is_some();
-        steps.push(match (body.required, moved) {
-            (true, true) => encode(quote!(self.body)),
-            (true, false) => encode(quote!(&self.body)),
-            (false, true) => {
-                let encode = encode(quote!(body));
-                quote!(if let Some(body) = self.body { #encode })
-            }
-            (false, false) => {
-                let encode = encode(quote!(body));
-                quote!(if let Some(body) = &self.body { #encode })
-            }
-        });
+        steps.push(body_step(api, body));
     }
     if let Some(accept) = &op.accept {
         steps.push(quote!(request.accept(#accept);));
     }
     steps
+}
+
+/// Where the request body goes: encoded as its media type says, moved out of the builder or
+/// borrowed.
+fn body_step(api: &Api, body: &Body) -> TokenStream {
+    let media = &body.media_type;
+    let encode = |value: TokenStream| match &body.encoding {
+        BodyEncoding::Json => quote!(request.json(#value)?;),
+        BodyEncoding::Form { styled } => {
+            let styled = styled.iter().map(|(wire, style, explode)| {
+                let style = style_tokens(*style);
+                quote!((#wire, #style, #explode))
+            });
+            quote!(request.form(#value, &[#(#styled),*])?;)
+        }
+        BodyEncoding::Multipart { files, content_types } => match api.struct_fields(&body.ty) {
+            // The struct itself, by value, for its fields: `self.body`, or `body`.
+            Some(fields) => multipart_form(
+                fields,
+                files,
+                content_types,
+                &if body.required { quote!(self.body) } else { quote!(body) },
+            ),
+            None => quote!(request.multipart(#value, &[#(#files),*])?;),
+        },
+        BodyEncoding::MultipartPart { name, content_type } => one_part(&body.ty, name, content_type.as_deref(), &value),
+        BodyEncoding::Raw if body.ty == Ty::Upload => quote!(request.upload(#value, #media);),
+        BodyEncoding::Raw => quote!(request.raw(#value, #media);),
+    };
+    // Uploads and multipart structs and parts are moved out of the builder; other bodies
+    // borrowed.
+    let moved = body.ty == Ty::Upload
+        || matches!(&body.encoding, BodyEncoding::MultipartPart { .. })
+        || matches!(&body.encoding, BodyEncoding::Multipart { .. }) && api.struct_fields(&body.ty).is_some();
+    match (body.required, moved) {
+        (true, true) => encode(quote!(self.body)),
+        (true, false) => encode(quote!(&self.body)),
+        (false, true) => {
+            let encode = encode(quote!(body));
+            quote!(if let Some(body) = self.body { #encode })
+        }
+        (false, false) => {
+            let encode = encode(quote!(body));
+            quote!(if let Some(body) = &self.body { #encode })
+        }
+    }
 }
 
 /// A multipart body written field by field, so a file's bytes go into the body as they are
@@ -387,6 +396,26 @@ fn multipart_form(
     quote! {
         let mut form = runtime::Multipart::new();
         #(#parts)*
+        request.multipart_form(form);
+    }
+}
+
+/// A multipart body that is not an object, as one part named `name` (`body`, by value): bytes
+/// as a file part, a list of them as one file part each, anything else as a text part (a list
+/// as one part per item).
+fn one_part(ty: &Ty, name: &str, content_type: Option<&str>, body: &TokenStream) -> TokenStream {
+    let content_type = match content_type {
+        Some(ct) => quote!(Some(#ct)),
+        None => quote!(None),
+    };
+    let part = match ty {
+        Ty::Upload => quote!(form.file(#name, #body, #content_type);),
+        Ty::Vec(item) if **item == Ty::Upload => quote!(for file in #body { form.file(#name, file, #content_type); }),
+        _ => quote!(form.field(#name, &#body, #content_type)?;),
+    };
+    quote! {
+        let mut form = runtime::Multipart::new();
+        #part
         request.multipart_form(form);
     }
 }

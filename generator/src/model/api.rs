@@ -234,6 +234,14 @@ pub enum BodyEncoding {
         files: Vec<String>,
         content_types: Vec<(String, String)>,
     },
+    /// `multipart/form-data` of a value that is not an object (bytes, text, a list): the whole
+    /// value as one part named `name` (the media type's one `encoding` entry, or
+    /// [`super::DEFAULT_PART`]): bytes (`Ty::Upload`) as a file part, a list as one part per
+    /// item; `content_type` is the `encoding`'s media type for it, if it names one.
+    MultipartPart {
+        name: String,
+        content_type: Option<String>,
+    },
     /// The bytes or text as they are, with the declared media type.
     Raw,
 }

@@ -4,8 +4,8 @@
 use super::paging;
 use super::references::component;
 use super::{
-    names, non_empty, scalar_in, security, struct_fields, Body, BodyEncoding, Builder, Constraints, HttpMethod,
-    Location, Operation, Param, PathSegment, Style, Ty,
+    names, non_empty, scalar_in, security, Body, BodyEncoding, Builder, Constraints, HttpMethod, Location, Operation,
+    Param, PathSegment, Style, Ty,
 };
 use crate::error::Located;
 use crate::names::{camel, snake, unique};
@@ -229,33 +229,7 @@ impl Builder<'_> {
                             Some(s) => self.resolve(s, &format!("{hint}Request"), &mptr.join("schema"))?.ty,
                             None => Ty::Json,
                         };
-                        let essence = media_essence(media);
-                        let encoding = if is_json(&essence) {
-                            BodyEncoding::Json
-                        } else if essence == "application/x-www-form-urlencoded" {
-                            BodyEncoding::Form {
-                                styled: form_styles(&mt.encoding),
-                            }
-                        } else if essence.starts_with("multipart/") {
-                            BodyEncoding::Multipart {
-                                files: self.file_fields(&ty),
-                                content_types: part_content_types(&mt.encoding),
-                            }
-                        } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
-                            // Bytes or text as they are; without a schema, any bytes (typed below).
-                            BodyEncoding::Raw
-                        } else {
-                            self.warn(
-                                &mptr,
-                                format!("a body of `{media}` with a structured schema: sent as JSON"),
-                            );
-                            BodyEncoding::Json
-                        };
-                        let ty = match (&encoding, ty) {
-                            // Raw bytes a caller sends: from memory, a file or a stream.
-                            (BodyEncoding::Raw, Ty::Json | Ty::Bytes) => Ty::Upload,
-                            (_, ty) => ty,
-                        };
+                        let (encoding, ty) = self.body_encoding(media, mt, ty, &mptr);
                         Some(Body {
                             ty,
                             required: rb.required,
@@ -269,14 +243,34 @@ impl Builder<'_> {
         })
     }
 
-    /// The binary fields of a multipart body's struct: each is sent as a file part.
-    pub(super) fn file_fields(&self, ty: &Ty) -> Vec<String> {
-        struct_fields(&self.types, &self.index, ty)
-            .unwrap_or_default()
-            .iter()
-            .filter(|f| is_binary(&f.ty) || matches!(&f.ty, Ty::Vec(inner) if is_binary(inner)))
-            .map(|f| f.wire.clone())
-            .collect()
+    /// How a body of media type `media` (at `mptr`) is written, and the type the caller gives
+    /// it (`ty` is the schema's).
+    fn body_encoding(&mut self, media: &str, mt: &openapiv3::MediaType, ty: Ty, mptr: &Pointer) -> (BodyEncoding, Ty) {
+        let essence = media_essence(media);
+        let encoding = if is_json(&essence) {
+            BodyEncoding::Json
+        } else if essence == "application/x-www-form-urlencoded" {
+            BodyEncoding::Form {
+                styled: form_styles(&mt.encoding),
+            }
+        } else if essence.starts_with("multipart/") {
+            return self.multipart(ty, &mt.encoding, mptr);
+        } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
+            // Bytes or text as they are; without a schema, any bytes (typed below).
+            BodyEncoding::Raw
+        } else {
+            self.warn(
+                mptr,
+                format!("a body of `{media}` with a structured schema: sent as JSON"),
+            );
+            BodyEncoding::Json
+        };
+        let ty = match (&encoding, ty) {
+            // Raw bytes a caller sends: from memory, a file or a stream.
+            (BodyEncoding::Raw, Ty::Json | Ty::Bytes) => Ty::Upload,
+            (_, ty) => ty,
+        };
+        (encoding, ty)
     }
 
     pub(super) fn parameter(&self, p: &ReferenceOr<Parameter>, ptr: &Pointer) -> Result<Parameter, Located> {
@@ -371,26 +365,6 @@ pub(super) fn form_styles(encoding: &indexmap::IndexMap<String, openapiv3::Encod
             // keeps the defaults (`form`, exploded) whatever `explode` says.
             let style = query_style(e.style.as_ref()?);
             (style != Style::Form || !e.explode).then(|| (field.clone(), style, e.explode))
-        })
-        .collect()
-}
-
-fn is_binary(ty: &Ty) -> bool {
-    matches!(ty, Ty::Bytes | Ty::Upload)
-}
-
-/// The media type each multipart part's `encoding` names: of a list (`image/png, image/jpeg`),
-/// the first; a range (`image/*`) names none, so the part keeps the default.
-fn part_content_types(encoding: &indexmap::IndexMap<String, openapiv3::Encoding>) -> Vec<(String, String)> {
-    encoding
-        .iter()
-        .filter_map(|(field, e)| {
-            let first = e.content_type.as_deref()?.split(',').next()?.trim();
-            let valid = !first.is_empty()
-                && !first.contains('*')
-                && first.contains('/')
-                && first.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
-            valid.then(|| (field.clone(), first.to_owned()))
         })
         .collect()
 }

@@ -6,7 +6,7 @@ use super::{prose, Builder, ErrorCase, Operation, Outcome, StatusKey, Success, T
 use crate::error::Located;
 use crate::names::unique;
 use crate::pointer::Pointer;
-use openapiv3::{ReferenceOr, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{ReferenceOr, Schema, StatusCode};
 use std::collections::BTreeSet;
 
 /// What an operation answers, from its responses.
@@ -70,6 +70,9 @@ impl Builder<'_> {
                     }
                 }
                 let body = match json {
+                    // Raw bytes are raw bytes whatever the media type says (a binary schema
+                    // under `application/json` is not a JSON list of numbers).
+                    Some((_, s)) if self.binary_schema(&s) => Success::Bytes,
                     Some((media, s)) => {
                         let sptr = eptr.join("content").join(media).join("schema");
                         // The first 2xx keeps the plain name, so one-outcome operations read as before.
@@ -79,29 +82,19 @@ impl Builder<'_> {
                         };
                         Success::Json(self.resolve(&s, &hint, &sptr)?.ty)
                     }
-                    None => raw_body(&response, key),
+                    None => {
+                        let binary = response
+                            .content
+                            .values()
+                            .any(|mt| mt.schema.as_ref().is_some_and(|s| self.binary_schema(s)));
+                        raw_body(&response, key, binary)
+                    }
                 };
                 successes.push((key, body, prose(&response.description)));
             } else {
-                let body = match json {
-                    Some((media, s)) => {
-                        let sptr = eptr.join("content").join(media).join("schema");
-                        let suffix = status_suffix(key);
-                        let resolved = self.resolve(&s, &format!("{hint}Response{suffix}"), &sptr)?;
-                        Some(match resolved.ty {
-                            Ty::Named(n) => n,
-                            other => {
-                                let name = self.namer.claim(&format!("{hint}Response{suffix}"));
-                                self.push_type(TypeDef::new(name.clone(), resolved.doc, TypeKind::Alias(other)));
-                                name
-                            }
-                        })
-                    }
-                    None => None,
-                };
                 errors.push(ErrorCase {
                     status: key,
-                    body,
+                    body: self.error_body(json, key, &eptr, hint)?,
                     description: prose(&response.description),
                 });
             }
@@ -115,6 +108,32 @@ impl Builder<'_> {
             accept,
             link_header,
         })
+    }
+
+    /// The type an error status's JSON body (`json`: its media type and schema) decodes into,
+    /// named after the operation (`hint`) and the status; `None` without one, and for a binary
+    /// schema, whose body is kept as it came (`raw_body`), not decoded as JSON.
+    fn error_body(
+        &mut self,
+        json: Option<(String, ReferenceOr<Schema>)>,
+        key: StatusKey,
+        eptr: &Pointer,
+        hint: &str,
+    ) -> Result<Option<String>, Located> {
+        let Some((media, s)) = json.filter(|(_, s)| !self.binary_schema(s)) else {
+            return Ok(None);
+        };
+        let sptr = eptr.join("content").join(media).join("schema");
+        let suffix = status_suffix(key);
+        let resolved = self.resolve(&s, &format!("{hint}Response{suffix}"), &sptr)?;
+        Ok(Some(match resolved.ty {
+            Ty::Named(n) => n,
+            other => {
+                let name = self.namer.claim(&format!("{hint}Response{suffix}"));
+                self.push_type(TypeDef::new(name.clone(), resolved.doc, TypeKind::Alias(other)));
+                name
+            }
+        }))
     }
 
     /// What a call returns, from its documented 2xx statuses: the one body they share, or an
@@ -190,17 +209,16 @@ pub(super) fn outcome_name(key: StatusKey) -> String {
     }
 }
 
-/// A 2xx body without a JSON schema: text, binary data, empty (204, 205 or no content), or
-/// JSON of no declared shape.
-pub(super) fn raw_body(response: &openapiv3::Response, key: StatusKey) -> Success {
+/// A 2xx body without a JSON schema: binary data (`binary`: a media type's schema is
+/// `format: binary`, directly or through references, whatever the media type), text, empty
+/// (204, 205 or no content), or JSON of no declared shape.
+pub(super) fn raw_body(response: &openapiv3::Response, key: StatusKey, binary: bool) -> Success {
     let media: Vec<String> = response.content.keys().map(|m| media_essence(m)).collect();
-    let binary_schema = response.content.values().any(|mt| {
-        matches!(&mt.schema, Some(ReferenceOr::Item(s)) if matches!(&s.schema_kind,
-            SchemaKind::Type(Type::String(t)) if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary)))
-    });
-    if media.iter().any(|m| is_json(m)) {
+    if binary {
+        Success::Bytes
+    } else if media.iter().any(|m| is_json(m)) {
         Success::Untyped
-    } else if media.iter().any(|m| m.starts_with("text/")) && !binary_schema {
+    } else if media.iter().any(|m| m.starts_with("text/")) {
         Success::Text
     } else if !media.is_empty() {
         Success::Bytes

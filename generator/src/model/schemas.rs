@@ -327,6 +327,29 @@ impl Builder<'_> {
             ReferenceOr::Reference { .. } => None,
         }
     }
+
+    /// Whether `schema` is raw bytes (`type: string, format: binary`), itself or at the end of
+    /// a chain of component references (followed at most 64 deep: a cycle is not bytes).
+    pub(super) fn binary_schema(&self, schema: &ReferenceOr<Schema>) -> bool {
+        let mut current = schema;
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(s) => {
+                    return matches!(&s.schema_kind, SchemaKind::Type(Type::String(t))
+                        if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary));
+                }
+                ReferenceOr::Reference { reference } => {
+                    let next = component_name(reference, "schemas")
+                        .and_then(|name| self.doc.components.as_ref()?.schemas.get(&name));
+                    match next {
+                        Some(next) => current = next,
+                        None => return false,
+                    }
+                }
+            }
+        }
+        false
+    }
 }
 
 /// The properties map of an object schema, as openapiv3 types it.
