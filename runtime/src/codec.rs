@@ -25,55 +25,71 @@ pub fn deserialize_str<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Res
     deserializer.deserialize_str(Visitor)
 }
 
-struct Int64Visitor;
+/// Reads an integer of type `T` from a JSON string or number.
+struct IntegerVisitor<T>(std::marker::PhantomData<T>);
 
-impl serde::de::Visitor<'_> for Int64Visitor {
-    type Value = i64;
+impl<T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>> serde::de::Visitor<'_> for IntegerVisitor<T> {
+    type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an int64 as a string or a number")
+        write!(
+            f,
+            "an integer that fits {} as a string or a number",
+            std::any::type_name::<T>()
+        )
     }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<i64, E> {
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
         v.trim()
             .parse()
             .map_err(|_| E::invalid_value(serde::de::Unexpected::Str(v), &self))
     }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
-        Ok(v)
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+        T::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
     }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
-        i64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+        T::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
     }
 }
 
-/// Serde adapter for an int64 carried as a JSON string (`"type": "string", "format": "int64"`).
-/// Reads a string or a number; writes a string.
+/// Serde adapter for an integer carried as a JSON string (`"type": "string", "format":
+/// "uint64"`, proto3's JSON mapping). Reads a string or a number; writes a string.
 #[doc(hidden)]
-pub mod int64_string {
-    pub fn serialize<S: serde::Serializer>(value: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+pub mod integer_text {
+    pub fn serialize<T: std::fmt::Display, S: serde::Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(value)
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
-        deserializer.deserialize_any(super::Int64Visitor)
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+    where
+        T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>,
+        D: serde::Deserializer<'de>,
+    {
+        deserializer.deserialize_any(super::IntegerVisitor(std::marker::PhantomData))
     }
 }
 
-/// [`int64_string`] for optional and nullable fields.
+/// [`integer_text`] for optional and nullable fields.
 #[doc(hidden)]
-pub mod option_int64_string {
-    pub fn serialize<S: serde::Serializer>(value: &Option<i64>, serializer: S) -> Result<S::Ok, S::Error> {
+pub mod option_integer_text {
+    pub fn serialize<T: std::fmt::Display, S: serde::Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(v) => serializer.collect_str(v),
             None => serializer.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Option<i64>;
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>,
+        D: serde::Deserializer<'de>,
+    {
+        struct Visitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = Option<T>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("null or an int64 as a string or a number")
+                f.write_str("null or an integer as a string or a number")
             }
             fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
                 Ok(None)
@@ -82,10 +98,35 @@ pub mod option_int64_string {
                 Ok(None)
             }
             fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-                super::int64_string::deserialize(d).map(Some)
+                super::integer_text::deserialize(d).map(Some)
             }
         }
-        deserializer.deserialize_option(Visitor)
+        deserializer.deserialize_option(Visitor(std::marker::PhantomData))
+    }
+}
+
+/// Serde adapter for an int64 carried as a JSON string (`"type": "string", "format": "int64"`):
+/// [`integer_text`] for `i64`.
+#[doc(hidden)]
+pub mod int64_string {
+    pub fn serialize<S: serde::Serializer>(value: &i64, serializer: S) -> Result<S::Ok, S::Error> {
+        super::integer_text::serialize(value, serializer)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i64, D::Error> {
+        super::integer_text::deserialize(deserializer)
+    }
+}
+
+/// [`int64_string`] for optional and nullable fields: [`option_integer_text`] for `i64`.
+#[doc(hidden)]
+pub mod option_int64_string {
+    pub fn serialize<S: serde::Serializer>(value: &Option<i64>, serializer: S) -> Result<S::Ok, S::Error> {
+        super::option_integer_text::serialize(value, serializer)
+    }
+
+    pub fn deserialize<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+        super::option_integer_text::deserialize(deserializer)
     }
 }
 

@@ -154,13 +154,18 @@ pub use auth::{BoxError, KeyLocation, Requirement, Scheme, Security, TokenProvid
 pub use blocking::block_on;
 pub use body::Multipart;
 pub use client::{BuildError, Client, ClientBuilder, RequestHook, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
-pub use codec::{deserialize_str, discriminator, int64_string, missing_discriminator, option_int64_string};
+pub use codec::{
+    deserialize_str, discriminator, int64_string, integer_text, missing_discriminator, option_int64_string,
+    option_integer_text,
+};
 pub use environment::{EnvRole, EnvVar, Environment};
 pub use error::{ApiError, DecodeError, Error};
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
 pub use oauth::{Authorization, ClientAuth, OAuth, OAuthEndpoints};
-pub use object::{next_field, required, skip_value, Int64String, Key, OptionInt64String};
+pub use object::{
+    next_field, required, skip_value, Int64String, IntegerText, Key, OptionInt64String, OptionIntegerText,
+};
 pub use operation::{Decoder, ErrorTable, OperationMeta};
 pub use options::RequestOptions;
 pub use paging::{cursor_pages, items, link_pages, numbered_pages};

@@ -50,6 +50,26 @@ pub fn required<T, E: serde::de::Error>(slot: Option<T>, wire: &'static str) -> 
     slot.ok_or_else(|| E::missing_field(wire))
 }
 
+/// An integer carried as a JSON string (or a number), read into a required field.
+#[doc(hidden)]
+pub struct IntegerText<T>(pub T);
+
+impl<'de, T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>> serde::Deserialize<'de> for IntegerText<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::integer_text::deserialize(deserializer).map(IntegerText)
+    }
+}
+
+/// [`IntegerText`] for optional and nullable fields.
+#[doc(hidden)]
+pub struct OptionIntegerText<T>(pub Option<T>);
+
+impl<'de, T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>> serde::Deserialize<'de> for OptionIntegerText<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::option_integer_text::deserialize(deserializer).map(OptionIntegerText)
+    }
+}
+
 /// An int64 carried as a JSON string (or a number), read into a required field.
 #[doc(hidden)]
 pub struct Int64String(pub i64);
@@ -72,7 +92,8 @@ impl<'de> serde::Deserialize<'de> for OptionInt64String {
 
 /// `Deserialize` for a generated struct, from its fields' names, wire names and kinds:
 /// `required`, `optional` (an `Option` or a `Nullable`: absent is its default), `int64` and
-/// `option_int64` (an int64 sent as a string).
+/// `option_int64` (an int64 sent as a string), `integer_text` and `option_integer_text` (any
+/// integer type sent as a string: the field's type says which).
 ///
 /// ```ignore
 /// runtime::deserialize_struct!(Backup { id: "id" required, description: "description" optional });
@@ -121,6 +142,12 @@ macro_rules! deserialize_struct {
     (@slot $field:ident option_int64) => {
         let mut $field: Option<$crate::OptionInt64String> = None;
     };
+    (@slot $field:ident integer_text) => {
+        let mut $field: Option<$crate::IntegerText<_>> = None;
+    };
+    (@slot $field:ident option_integer_text) => {
+        let mut $field: Option<$crate::OptionIntegerText<_>> = None;
+    };
     (@slot $field:ident $kind:ident) => {
         let mut $field = None;
     };
@@ -134,6 +161,12 @@ macro_rules! deserialize_struct {
         $crate::required($field, $wire)?.0
     };
     (@finish $field:ident $wire:literal option_int64) => {
+        $field.and_then(|value| value.0)
+    };
+    (@finish $field:ident $wire:literal integer_text) => {
+        $crate::required($field, $wire)?.0
+    };
+    (@finish $field:ident $wire:literal option_integer_text) => {
         $field.and_then(|value| value.0)
     };
 }

@@ -59,7 +59,13 @@ fn snapshots_of_the_regression_fixtures() {
         .flatten()
         .map(|e| e.path())
         // A folder with an `openapi.yaml` is one document split across files.
-        .map(|p| if p.join("openapi.yaml").is_file() { p.join("openapi.yaml") } else { p })
+        .map(|p| {
+            if p.join("openapi.yaml").is_file() {
+                p.join("openapi.yaml")
+            } else {
+                p
+            }
+        })
         .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
         .collect();
     fixtures.sort();

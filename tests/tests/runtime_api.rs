@@ -2,8 +2,8 @@
 //!
 //! `runtime/api.txt` lists the public API of that version: its version on the first line, then
 //! one line per public item of `runtime/src` with its signature (functions without their
-//! bodies, structs with their public fields, enums, traits, re-exports, exported macros, and
-//! the trait impls, docs left out). An item removed or changed since is a breaking change, and
+//! bodies, structs with their public fields, enums, traits, each name a `pub use` re-exports,
+//! each arm of an exported macro, and the trait impls, docs left out). An item removed or changed since is a breaking change, and
 //! the runtime's version in `runtime/Cargo.toml` must then be a breaking bump of the recorded
 //! one (0.1.x to 0.2.0, 1.x to 2.0.0). Items added are compatible. At a release,
 //! `RUNTIME_API=record cargo test -p tests --test runtime_api` records the new listing.
@@ -52,14 +52,24 @@ fn push(out: &mut BTreeSet<String>, module: &str, attrs_of: &[syn::Attribute], t
 
 /// The matchers of a `macro_rules!` body, what callers must keep writing; the expansions may
 /// change.
-fn matchers(body: &proc_macro2::TokenStream) -> String {
+fn matchers(body: &proc_macro2::TokenStream) -> Vec<String> {
     let tokens: Vec<proc_macro2::TokenTree> = body.clone().into_iter().collect();
     let arrow = |i: usize| matches!((tokens.get(i), tokens.get(i + 1)), (Some(proc_macro2::TokenTree::Punct(a)), Some(proc_macro2::TokenTree::Punct(b))) if a.as_char() == '=' && b.as_char() == '>');
     (0..tokens.len())
         .filter(|i| arrow(i + 1))
         .map(|i| tokens[i].to_string())
-        .collect::<Vec<_>>()
-        .join(" | ")
+        .collect()
+}
+
+/// Each path a `pub use` tree re-exports (`codec::int64_string`), renames written `as`.
+fn use_paths(tree: &syn::UseTree, prefix: &str) -> Vec<String> {
+    match tree {
+        syn::UseTree::Path(p) => use_paths(&p.tree, &format!("{prefix}{}::", p.ident)),
+        syn::UseTree::Name(n) => vec![format!("{prefix}{}", n.ident)],
+        syn::UseTree::Rename(r) => vec![format!("{prefix}{} as {}", r.ident, r.rename)],
+        syn::UseTree::Glob(_) => vec![format!("{prefix}*")],
+        syn::UseTree::Group(g) => g.items.iter().flat_map(|t| use_paths(t, prefix)).collect(),
+    }
 }
 
 /// The last name of a type's path (`Client` of `super::Client<B>`), or nothing.
@@ -156,15 +166,18 @@ fn listing(module: &str, items: &[syn::Item], public: &BTreeSet<String>, out: &m
                 &s.attrs,
                 format!("static {}: {}", s.ident, s.ty.to_token_stream()),
             ),
-            syn::Item::Use(u) if is_pub(&u.vis) => push(out, module, &u.attrs, u.tree.to_token_stream().to_string()),
+            // One line per name re-exported and per macro arm, so adding one is no change to
+            // the others.
+            syn::Item::Use(u) if is_pub(&u.vis) => {
+                for path in use_paths(&u.tree, "") {
+                    push(out, module, &u.attrs, format!("use {path}"));
+                }
+            }
             syn::Item::Macro(m) if m.attrs.iter().any(|a| a.path().is_ident("macro_export")) => {
                 let name = m.ident.as_ref().map(ToString::to_string).unwrap_or_default();
-                push(
-                    out,
-                    module,
-                    &m.attrs,
-                    format!("macro {name} {}", matchers(&m.mac.tokens)),
-                );
+                for arm in matchers(&m.mac.tokens) {
+                    push(out, module, &m.attrs, format!("macro {name} {arm}"));
+                }
             }
             syn::Item::Impl(i) if !is_test_only(&i.attrs) && public.contains(&last_ident(&i.self_ty)) => {
                 let target = i.self_ty.to_token_stream().to_string();

@@ -272,7 +272,7 @@ fn value_name(api: &Api, ty: &Ty) -> &'static str {
     match ty {
         Ty::String => "TEXT",
         Ty::Bool => "BOOL",
-        Ty::I32 | Ty::I64 | Ty::I64String => "INTEGER",
+        Ty::I32 | Ty::I64 | Ty::I64String | Ty::U32 | Ty::U64 | Ty::U64String => "INTEGER",
         Ty::F32 | Ty::F64 => "NUMBER",
         Ty::Uuid => "UUID",
         Ty::DateTime => "DATE-TIME",
@@ -286,7 +286,10 @@ fn value_name(api: &Api, ty: &Ty) -> &'static str {
 /// A value given as one flag: a number, a boolean, or anything given as its text (strings,
 /// string enums, and aliases of them).
 fn scalar(api: &Api, ty: &Ty) -> bool {
-    matches!(ty, Ty::Bool | Ty::I32 | Ty::I64 | Ty::I64String | Ty::F32 | Ty::F64) || text_like(api, ty)
+    matches!(
+        ty,
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::I64String | Ty::U32 | Ty::U64 | Ty::U64String | Ty::F32 | Ty::F64
+    ) || text_like(api, ty)
 }
 
 /// Whether a value of `ty` is given as its text rather than as JSON.

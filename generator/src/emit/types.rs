@@ -337,12 +337,14 @@ pub(super) fn field(f: &Field) -> TokenStream {
     } else if f.skip_if_none {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
-    if f.ty == Ty::I64String {
-        let with = if f.optional {
-            "super::runtime::option_int64_string::serialize"
-        } else {
-            "super::runtime::int64_string::serialize"
-        };
+    let with = match (&f.ty, f.optional) {
+        (Ty::I64String, true) => Some("super::runtime::option_int64_string::serialize"),
+        (Ty::I64String, false) => Some("super::runtime::int64_string::serialize"),
+        (Ty::U64String, true) => Some("super::runtime::option_integer_text::serialize"),
+        (Ty::U64String, false) => Some("super::runtime::integer_text::serialize"),
+        _ => None,
+    };
+    if let Some(with) = with {
         serde_args.push(quote!(serialize_with = #with));
     }
     let serde = if serde_args.is_empty() {
@@ -361,11 +363,13 @@ fn deserialize(name: &Ident, fields: &[Field]) -> TokenStream {
     let fields = fields.iter().map(|f| {
         let member = ident(&f.name);
         let wire = &f.wire;
-        let kind = match (f.ty == Ty::I64String, f.optional || f.three_state) {
-            (true, true) => format_ident!("option_int64"),
-            (true, false) => format_ident!("int64"),
-            (false, true) => format_ident!("optional"),
-            (false, false) => format_ident!("required"),
+        let kind = match (&f.ty, f.optional || f.three_state) {
+            (Ty::I64String, true) => format_ident!("option_int64"),
+            (Ty::I64String, false) => format_ident!("int64"),
+            (Ty::U64String, true) => format_ident!("option_integer_text"),
+            (Ty::U64String, false) => format_ident!("integer_text"),
+            (_, true) => format_ident!("optional"),
+            (_, false) => format_ident!("required"),
         };
         quote!(#member: #wire #kind)
     });

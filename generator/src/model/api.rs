@@ -77,6 +77,12 @@ pub enum Ty {
     I64,
     /// An int64 carried as a JSON string (proto3 JSON mapping): `i64` in Rust.
     I64String,
+    /// `format: uint32` (and `uint8`, `uint16`).
+    U32,
+    /// `format: uint64`.
+    U64,
+    /// A uint32 or uint64 carried as a JSON string: `u64` in Rust.
+    U64String,
     F32,
     F64,
     Uuid,
@@ -93,6 +99,14 @@ pub enum Ty {
     Map(Box<Ty>),
     /// An array item or map value that may be null: `Option<T>`.
     Nullable(Box<Ty>),
+}
+
+impl Ty {
+    /// Whether the type is an integer carried as a JSON string, which a serde adapter writes.
+    #[must_use]
+    pub fn is_integer_text(&self) -> bool {
+        matches!(self, Ty::I64String | Ty::U64String)
+    }
 }
 
 /// A named type definition.

@@ -197,7 +197,7 @@ pub(super) fn variant_name(ty: &Ty) -> String {
         Ty::Named(n) => n.clone(),
         Ty::String => "String".into(),
         Ty::Bool => "Bool".into(),
-        Ty::I32 | Ty::I64 | Ty::I64String => "Integer".into(),
+        Ty::I32 | Ty::I64 | Ty::I64String | Ty::U32 | Ty::U64 | Ty::U64String => "Integer".into(),
         Ty::F32 | Ty::F64 => "Number".into(),
         Ty::Uuid => "Uuid".into(),
         Ty::DateTime => "DateTime".into(),

@@ -28,7 +28,7 @@ impl Constraints {
     fn of_schema(schema: &Schema, ty: &Ty) -> Option<Constraints> {
         let mut c = Constraints::default();
         match (&schema.schema_kind, ty) {
-            (SchemaKind::Type(Type::Integer(t)), Ty::I32 | Ty::I64 | Ty::I64String) => {
+            (SchemaKind::Type(Type::Integer(t)), Ty::I32 | Ty::I64 | Ty::I64String | Ty::U32 | Ty::U64) => {
                 c.minimum = t.minimum.map(|v| v as f64);
                 c.maximum = t.maximum.map(|v| v as f64);
                 c.exclusive_minimum = t.exclusive_minimum;

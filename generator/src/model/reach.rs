@@ -27,7 +27,7 @@ pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Opera
         t.sent = sent[i];
         if let TypeKind::Struct(fields) = &mut t.kind {
             for f in fields {
-                f.three_state = sent[i] && !received[i] && f.skip_if_none && f.nullable && f.ty != Ty::I64String;
+                f.three_state = sent[i] && !received[i] && f.skip_if_none && f.nullable && !f.ty.is_integer_text();
                 if sent[i] && !received[i] {
                     upload(&mut f.ty);
                 }

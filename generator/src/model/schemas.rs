@@ -116,6 +116,7 @@ impl Builder<'_> {
                 }
                 match &t.format {
                     VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                    VariantOrUnknownOrEmpty::Unknown(format) => integer_ty(format),
                     _ => Ty::I64,
                 }
             }
@@ -146,13 +147,7 @@ impl Builder<'_> {
                     }
                     None => Ty::String,
                 },
-                (Some("integer"), _) => {
-                    if a.format.as_deref() == Some("int32") {
-                        Ty::I32
-                    } else {
-                        Ty::I64
-                    }
-                }
+                (Some("integer"), _) => integer_ty(a.format.as_deref().unwrap_or("int64")),
                 (Some("number"), _) => Ty::F64,
                 (Some("boolean"), _) => Ty::Bool,
                 (Some("object") | None, _) => self.map_ty(&a.additional_properties, hint, ptr)?,
@@ -389,6 +384,17 @@ pub(super) fn nullable_ty(r: Resolved) -> Ty {
     }
 }
 
+/// The Rust integer of a `type: integer` format: signed widths up to 32 bits are `i32`,
+/// unsigned ones up to 32 bits `u32`, `uint64` is `u64`, anything else `i64`.
+fn integer_ty(format: &str) -> Ty {
+    match format {
+        "int32" | "int16" | "int8" => Ty::I32,
+        "uint32" | "uint16" | "uint8" => Ty::U32,
+        "uint64" => Ty::U64,
+        _ => Ty::I64,
+    }
+}
+
 pub(super) fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
     match format {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
@@ -397,6 +403,7 @@ pub(super) fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
         VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
             "uuid" => Ty::Uuid,
             "int64" => Ty::I64String,
+            "uint32" | "uint64" => Ty::U64String,
             "date-time" => Ty::DateTime,
             "date" => Ty::Date,
             _ => Ty::String,

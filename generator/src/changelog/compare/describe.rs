@@ -118,6 +118,8 @@ pub(super) fn rust(ty: &Ty) -> String {
         Ty::Bool => "bool".into(),
         Ty::I32 => "i32".into(),
         Ty::I64 | Ty::I64String => "i64".into(),
+        Ty::U32 => "u32".into(),
+        Ty::U64 | Ty::U64String => "u64".into(),
         Ty::F32 => "f32".into(),
         Ty::F64 => "f64".into(),
         Ty::Uuid => "uuid::Uuid".into(),
