@@ -187,6 +187,67 @@ macro_rules! string_enum {
     };
 }
 
+/// The impls of an integer enum of the API, whose last variant is `Unknown(i64)`: `value`,
+/// `From<i64>` (unlisted values become `Unknown`), `FromStr`, `Display`, serde as a number (read
+/// from a number or a string of digits), and [`ToParam`](super::ToParam). Reached as for
+/// [`string_enum!`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! integer_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as the API writes it.
+            pub fn value(&self) -> i64 {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+        }
+
+        impl From<i64> for $name {
+            fn from(value: i64) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::num::ParseIntError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                text.trim().parse::<i64>().map(Self::from)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(&self.value(), f)
+            }
+        }
+
+        impl $crate::serde::Serialize for $name {
+            fn serialize<S: $crate::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> $crate::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::integer_text::deserialize::<i64, D>(deserializer).map(Self::from)
+            }
+        }
+
+        impl $crate::ToParam for $name {
+            fn to_param(&self) -> String {
+                self.value().to_string()
+            }
+        }
+    };
+}
+
 /// The value of a union's discriminator property, when the value is an object that has it as
 /// a string.
 #[doc(hidden)]

@@ -85,6 +85,7 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum(variants) => string_enum(&name, &doc, variants),
+        TypeKind::IntEnum(variants) => integer_enum(&name, &doc, variants),
         TypeKind::Union {
             variants,
             discriminator,
@@ -395,6 +396,31 @@ pub(super) fn string_enum(name: &Ident, doc: &TokenStream, variants: &[Variant])
         }
 
         super::runtime::string_enum!(#name { #( #idents = #wires ),* });
+    }
+}
+
+/// An integer enum: the type, with each variant documented by its value, and its impls from
+/// the runtime's `integer_enum!`.
+fn integer_enum(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let idents: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let docs = variants.iter().map(|v| format!(" `{}`", v.wire));
+    // The model's values are decimal integers; one that is not is left out rather than emitted.
+    let values: Vec<proc_macro2::Literal> = variants
+        .iter()
+        .filter_map(|v| v.wire.parse::<i64>().ok())
+        .map(proc_macro2::Literal::i64_unsuffixed)
+        .collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #docs] #idents, )*
+            /// A value the API description does not list, kept as received.
+            Unknown(i64),
+        }
+
+        super::runtime::integer_enum!(#name { #( #idents = #values ),* });
     }
 }
 

@@ -139,6 +139,9 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum; the emitted enum also keeps values it does not list.
     Enum(Vec<Variant>),
+    /// An integer enum (each variant's `wire` is the value in decimal); the emitted enum also
+    /// keeps values it does not list.
+    IntEnum(Vec<Variant>),
     Alias(Ty),
     /// `oneOf`/`anyOf`: one of several shapes. Untagged (the first variant that decodes wins)
     /// unless a discriminator names the variant.
@@ -414,7 +417,7 @@ pub(super) fn scalar_in(types: &[TypeDef], index: &TypeIndex, ty: &Ty) -> bool {
 pub(super) fn scalar_within(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> bool {
     match ty {
         Ty::Named(name) => match kind_of(types, index, name) {
-            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
             Some(TypeKind::Alias(inner)) if depth < 16 => scalar_within(types, index, inner, depth + 1),
             _ => false,
         },

@@ -56,7 +56,7 @@ impl Builder<'_> {
         match self.unaliased(ty) {
             Ty::Json | Ty::Map(_) | Ty::Nullable(_) => None,
             Ty::Named(name) => match kind_of(&self.types, &self.index, &name) {
-                Some(TypeKind::Enum(_)) => Some(Ty::Named(name)),
+                Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => Some(Ty::Named(name)),
                 _ => None,
             },
             Ty::Vec(item) => Some(Ty::Vec(Box::new(upload(*item)))),

@@ -86,7 +86,7 @@ pub(super) fn reached(types: &[TypeDef], index: &TypeIndex, roots: &[Ty]) -> Vec
                     TypeKind::Struct(fields) => pending.extend(fields.iter().map(|f| &f.ty)),
                     TypeKind::Union { variants, .. } => pending.extend(variants.iter().map(|v| &v.ty)),
                     TypeKind::Alias(next) => pending.push(next),
-                    TypeKind::Enum(_) => {}
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
                 }
             }
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Nullable(inner) => pending.push(inner),

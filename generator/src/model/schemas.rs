@@ -107,19 +107,11 @@ impl Builder<'_> {
                 }
                 string_ty(&t.format)
             }
-            SchemaKind::Type(Type::Integer(t)) => {
-                if !t.enumeration.is_empty() {
-                    self.warn(
-                        ptr,
-                        "an integer enum is a plain integer: the values it may take are not checked",
-                    );
-                }
-                match &t.format {
-                    VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
-                    VariantOrUnknownOrEmpty::Unknown(format) => integer_ty(format),
-                    _ => Ty::I64,
-                }
-            }
+            SchemaKind::Type(Type::Integer(t)) => match &t.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => Ty::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => integer_ty(format),
+                _ => Ty::I64,
+            },
             SchemaKind::Type(Type::Number(t)) => match &t.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => Ty::F32,
                 _ => Ty::F64,
@@ -168,6 +160,50 @@ impl Builder<'_> {
             }
             SchemaKind::AllOf { .. } | SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => Ty::Json,
         })
+    }
+
+    /// The variants of an enum whose values (as text) are `values`, named by the document's
+    /// `x-enum-varnames` or `x-enumNames` (one name per value, as other generators read them)
+    /// where it gives them, else after the values.
+    fn variants(&mut self, values: &[String], s: &Schema, ptr: &Pointer) -> Vec<Variant> {
+        let given = ["x-enum-varnames", "x-enumNames"]
+            .into_iter()
+            .find_map(|key| Some((key, s.schema_data.extensions.get(key)?)));
+        let names: Option<Vec<&str>> = match given {
+            Some((key, serde_json::Value::Array(names))) => {
+                let names: Vec<&str> = names.iter().filter_map(serde_json::Value::as_str).collect();
+                if names.len() == values.len() {
+                    Some(names)
+                } else {
+                    self.warn(
+                        &ptr.join(key),
+                        format!(
+                            "`{key}` should name each of the {} values: the values name the variants",
+                            values.len()
+                        ),
+                    );
+                    None
+                }
+            }
+            _ => None,
+        };
+        let mut taken: BTreeSet<String> = ["Unknown".to_owned()].into_iter().collect();
+        let mut out: Vec<Variant> = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            if out.iter().any(|x| &x.wire == v) {
+                continue;
+            }
+            let wanted = match (&names, v.parse::<i64>()) {
+                (Some(names), _) => camel(names[i]),
+                (None, Ok(n)) if n < 0 => format!("Minus{}", n.unsigned_abs()),
+                (None, _) => camel(v),
+            };
+            out.push(Variant {
+                name: unique(&mut taken, wanted),
+                wire: v.clone(),
+            });
+        }
+        out
     }
 
     /// Warns of a `pattern` the client's regular expressions cannot run (look-around,
@@ -248,7 +284,12 @@ impl Builder<'_> {
         let doc = non_empty(&s.schema_data.description);
         let kind = match &s.schema_kind {
             SchemaKind::Type(Type::String(t)) if t.enumeration.iter().any(Option::is_some) => {
-                TypeKind::Enum(variants(t.enumeration.iter().flatten()))
+                let values: Vec<String> = t.enumeration.iter().flatten().cloned().collect();
+                TypeKind::Enum(self.variants(&values, s, ptr))
+            }
+            SchemaKind::Type(Type::Integer(t)) if t.enumeration.iter().any(Option::is_some) => {
+                let values: Vec<String> = t.enumeration.iter().flatten().map(i64::to_string).collect();
+                TypeKind::IntEnum(self.variants(&values, s, ptr))
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 TypeKind::Struct(self.fields(name, &o.properties, &o.required, ptr)?)
@@ -358,6 +399,7 @@ pub(super) fn schema_nullable(s: &Schema) -> bool {
 pub(super) fn needs_definition(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) => t.enumeration.iter().any(Option::is_some),
+        SchemaKind::Type(Type::Integer(t)) => t.enumeration.iter().any(Option::is_some),
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Any(a) => !a.properties.is_empty(),
         _ => composition(s).is_some_and(|(_, members)| members.len() > 1),
@@ -410,19 +452,4 @@ pub(super) fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
         },
         _ => Ty::String,
     }
-}
-
-pub(super) fn variants<'a>(values: impl Iterator<Item = &'a String>) -> Vec<Variant> {
-    let mut names: BTreeSet<String> = ["Unknown".to_owned()].into_iter().collect();
-    let mut out: Vec<Variant> = Vec::new();
-    for v in values {
-        if out.iter().any(|x| &x.wire == v) {
-            continue;
-        }
-        out.push(Variant {
-            name: unique(&mut names, camel(v)),
-            wire: v.clone(),
-        });
-    }
-    out
 }

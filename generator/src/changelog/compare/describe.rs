@@ -63,6 +63,7 @@ pub(super) fn kind(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "struct",
         TypeKind::Enum(_) => "string enum",
+        TypeKind::IntEnum(_) => "integer enum",
         TypeKind::Alias(_) => "type alias",
         TypeKind::Union { .. } => "union enum",
     }

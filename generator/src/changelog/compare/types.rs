@@ -37,7 +37,7 @@ pub(super) fn types(old: &Api, new: &Api, out: &mut Changes) {
 pub(super) fn type_def(item: &str, old: &TypeDef, new: &TypeDef, out: &mut Changes) {
     match (&old.kind, &new.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => fields(item, new.sent, a, b, out),
-        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+        (TypeKind::Enum(a), TypeKind::Enum(b)) | (TypeKind::IntEnum(a), TypeKind::IntEnum(b)) => {
             for v in b.iter().filter(|v| !a.iter().any(|o| o.wire == v.wire)) {
                 out.push(
                     Area::EnumValue,
