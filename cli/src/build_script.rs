@@ -77,6 +77,30 @@ impl Generate {
         self
     }
 
+    /// Uses the Rust type at `path` (`my_crate::Money`) for the schema `schema` (its name in the
+    /// document or in Rust) instead of generating one; `types::Schema` is an alias of it.
+    #[must_use]
+    pub fn replace(mut self, schema: impl Into<String>, path: impl Into<String>) -> Self {
+        self.client.replacements.push((schema.into(), path.into()));
+        self
+    }
+
+    /// Adds derives (`["Eq", "Hash"]`) to the type generated for `schema`.
+    #[must_use]
+    pub fn derive(mut self, schema: impl Into<String>, derives: &[&str]) -> Self {
+        let derives = derives.iter().map(|d| (*d).to_owned()).collect();
+        self.client.derives.push((schema.into(), derives));
+        self
+    }
+
+    /// Lets the document's `x-rust-type` put types of `krate` in place of schemas (the
+    /// including crate must depend on it); `chrono`, `uuid`, `serde_json` and `bytes` always may.
+    #[must_use]
+    pub fn rust_type_crate(mut self, krate: impl Into<String>) -> Self {
+        self.client.rust_type_crates.push(krate.into());
+        self
+    }
+
     /// The module's name (by default the document's file stem in snake case: `pet-store.yaml`
     /// gives `pet_store`); the file in `OUT_DIR` is `{name}.rs`.
     #[must_use]

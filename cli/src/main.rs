@@ -36,6 +36,15 @@ Options:
   --sigv4 SCHEME       sign the requests of the security scheme SCHEME with AWS Signature
                        Version 4, as if it were marked x-amazon-apigateway-authtype: awsSigv4
                        (repeatable)
+  --replace SCHEMA=PATH
+                       use the Rust type PATH (my_crate::Money) for the schema SCHEMA instead of
+                       generating one; types::SCHEMA is an alias of it (repeatable)
+  --derive SCHEMA=TRAIT[,TRAIT...]
+                       add derives to the type of SCHEMA (Eq,Hash; repeatable)
+  --rust-type-crate CRATE
+                       let the document's x-rust-type use types of CRATE in place of schemas
+                       (the crate then depends on it; chrono, uuid, serde_json and bytes are
+                       always allowed; repeatable)
   --fallback-credentials
                        also send the bearer token, or else the basic credentials, to operations
                        whose declared security the client holds nothing for (for an API that
@@ -78,6 +87,16 @@ fn main() -> ExitCode {
             eprintln!("{failure}");
             ExitCode::from(failure.exit_code())
         }
+    }
+}
+
+/// `NAME=VALUE` of an option's value, both non-empty.
+fn pair(flag: &str, text: &str) -> Result<(String, String), Failure> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() && !value.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.trim().to_owned()))
+        }
+        _ => Err(usage(format!("{flag} takes NAME=VALUE, got `{text}`"))),
     }
 }
 
@@ -155,6 +174,14 @@ fn run(args: &[String]) -> Result<(), Failure> {
             "--env-prefix" => job.client.env_prefix = Some(value(arg)?),
             "--fallback-credentials" => job.client.fallback_credentials = true,
             "--sigv4" => job.client.sigv4_schemes.push(value(arg)?),
+            "--replace" => job.client.replacements.push(pair(arg, &value(arg)?)?),
+            "--derive" => {
+                let (schema, derives) = pair(arg, &value(arg)?)?;
+                job.client
+                    .derives
+                    .push((schema, derives.split(',').map(|d| d.trim().to_owned()).collect()));
+            }
+            "--rust-type-crate" => job.client.rust_type_crates.push(value(arg)?),
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
             "--check" => job.check = true,
             "--workspace-member" => job.package.workspace_member = true,

@@ -396,3 +396,56 @@ fn a_document_split_across_files_generates_and_check_follows_every_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The caller's choices about types: a schema replaced by an existing type, derives added, and
+/// a crate the document's `x-rust-type` may use, which the crate then depends on.
+#[test]
+fn schemas_can_be_replaced_patched_and_typed_as_the_document_says() {
+    let dir = scratch("types");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/regressions/other-generators.yaml");
+    std::fs::copy(fixture, dir.join("api.yaml")).expect("copies");
+    let out = run(
+        &[
+            "api.yaml",
+            "--out",
+            "client",
+            "--replace",
+            "Order=serde_json::Value",
+            "--derive",
+            "State=PartialOrd,Ord",
+            "--rust-type-crate",
+            "rust_decimal",
+        ],
+        &dir,
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let types = std::fs::read_to_string(dir.join("client/src/generated/types.rs")).expect("types.rs");
+    for expected in [
+        "pub type Order = serde_json::Value;",
+        "pub type Money = rust_decimal::Decimal;",
+        "pub type Day = chrono::NaiveDate;",
+        "#[derive(PartialOrd, Ord)]\n#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\n#[non_exhaustive]\npub enum State {",
+    ] {
+        assert!(types.contains(expected), "types.rs lacks {expected}");
+    }
+    let manifest = std::fs::read_to_string(dir.join("client/Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("\nrust_decimal = \"1\"\n"), "{manifest}");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("rust_decimal"),
+        "allowed, so not warned of"
+    );
+
+    let unknown = run(&["api.yaml", "--out", "client", "--replace", "Nope=x::Y"], &dir);
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        !unknown.status.success() && stderr.contains("no schema `Nope`"),
+        "{stderr}"
+    );
+    let bad = run(&["api.yaml", "--out", "client", "--derive", "State=not a path"], &dir);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        !bad.status.success() && stderr.contains("`not a path` is not a Rust path"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

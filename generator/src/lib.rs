@@ -109,6 +109,18 @@ pub struct ClientSettings {
     /// Signature Version 4, whatever the document says of them: for an API gateway's document
     /// exported without its `x-amazon-apigateway-authtype`.
     pub sigv4_schemes: Vec<String>,
+    /// Schemas replaced by existing Rust types: `(schema, path)`, the schema by its name in the
+    /// document or its Rust name, the path to a type (`my_crate::Money`). Generated code uses
+    /// the type, and `types::Schema` is an alias of it (progenitor's `with_replacement`).
+    pub replacements: Vec<(String, String)>,
+    /// Derives added to generated types: `(schema, derives)` (`("Pet", vec!["Eq", "Hash"])`,
+    /// progenitor's `with_patch`).
+    pub derives: Vec<(String, Vec<String>)>,
+    /// Crates whose types the document may put in place of schemas with `x-rust-type`; a
+    /// generated crate depends on the version the document names. The crates the runtime
+    /// re-exports (`chrono`, `uuid`, `serde_json`, `bytes`) are always allowed, any other
+    /// only when listed here, so a document alone cannot add a dependency.
+    pub rust_type_crates: Vec<String>,
 }
 
 /// A document's model, ready for generation: stage 4, and the way to stages 5 to 7.
@@ -212,6 +224,13 @@ impl Document {
         } = self;
         drop(json);
         let mut api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
+        // Types of the crates the runtime re-exports, where `x-rust-type` names them.
+        let none = model::Choices {
+            replacements: &[],
+            derives: &[],
+            rust_type_crates: &[],
+        };
+        model::apply_choices(&mut api, &none).map_err(|e| e.in_file(&file_name))?;
         // Warnings point into the user's document too; the normalizing steps' (which already
         // do) come first.
         for warning in &mut api.warnings {
@@ -266,6 +285,12 @@ impl Model {
             };
             scheme.kind = model::SchemeKind::SigV4;
         }
+        let choices = model::Choices {
+            replacements: &settings.replacements,
+            derives: &settings.derives,
+            rust_type_crates: &settings.rust_type_crates,
+        };
+        model::apply_choices(&mut self.api, &choices).map_err(|e| e.in_file(&self.file_name))?;
         self.settings = settings;
         Ok(self)
     }

@@ -69,14 +69,27 @@ cli = ["{package}/cli"]
 sigv4 = ["{package}/sigv4"]
 "#;
 
-/// The `[dependencies]` and `[features]` tables of a crate on `runtime`.
-fn dependencies(runtime: &RuntimeSource) -> String {
-    match runtime.dependency(&[]) {
+/// The `[dependencies]` and `[features]` tables of a crate on `runtime`, with the crates whose
+/// types it uses in place of schemas (`crates`: names and version requirements).
+fn dependencies(runtime: &RuntimeSource, crates: &[(String, String)]) -> String {
+    let tables = match runtime.dependency(&[]) {
         None => VENDORED_DEPENDENCIES.to_owned(),
         Some(line) => CRATE_DEPENDENCIES
             .replace("{runtime}", &line)
             .replace("{package}", RUNTIME_PACKAGE),
+    };
+    if crates.is_empty() {
+        return tables;
     }
+    let lines: String = crates
+        .iter()
+        .map(|(name, version)| format!("{name} = \"{}\"\n", toml_text(version)))
+        .collect();
+    tables.replacen(
+        "[dependencies]\n",
+        &format!("[dependencies]\n# Types the document's `x-rust-type` names in place of its schemas.\n{lines}"),
+        1,
+    )
 }
 
 /// Checks a crate name given by the user: ASCII letters, digits, `-` and `_`, starting with a
@@ -135,7 +148,7 @@ pub(crate) fn files(
     let mut out = Vec::with_capacity(modules.len() + crate::runtime::RUNTIME_FILES.len() + 4);
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(package, header, &default_features(api)),
+        contents: cargo_toml(package, header, &default_features(api), &api.crates),
     });
     out.push(GeneratedFile {
         path: "README.md".to_owned(),
@@ -187,7 +200,7 @@ fn comment_lines(prefix: &str, text: &str) -> String {
     text.lines().map(|l| format!("{prefix} {l}\n")).collect()
 }
 
-fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)]) -> String {
+fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)], crates: &[(String, String)]) -> String {
     let mut toml = comment_lines("#", header);
     toml.push_str(&format!(
         "\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
@@ -211,7 +224,7 @@ fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)]) 
          path = \"src/main.rs\"\nrequired-features = [\"cli\"]\n\n{}",
         package.name.replace('-', "_"),
         package.name,
-        dependencies(package.runtime),
+        dependencies(package.runtime, crates),
     ));
     toml.push_str(&tag_features(defaults));
     if package.own_workspace {

@@ -31,11 +31,14 @@ struct IntegerVisitor<T>(std::marker::PhantomData<T>);
 impl<T: std::str::FromStr + TryFrom<i64> + TryFrom<u64>> serde::de::Visitor<'_> for IntegerVisitor<T> {
     type Value = T;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "an integer that fits {} as a string or a number",
-            std::any::type_name::<T>()
-        )
+        let what = match std::any::type_name::<T>() {
+            "i64" => "an int64",
+            "i32" => "an int32",
+            "u64" => "a uint64",
+            "u32" => "a uint32",
+            _ => "an integer",
+        };
+        write!(f, "{what} as a string or a number")
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
         v.trim()

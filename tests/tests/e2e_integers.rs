@@ -43,7 +43,7 @@ fn integers_carried_as_text_read_numbers_too_and_refuse_what_does_not_fit() {
         serde_json::from_value(json!({ "total": 1, "total_text": 5, "spare_text": "7" })).expect("decodes");
     assert_eq!((meter.total_text, meter.spare_text), (5, Some(7)));
     let negative = serde_json::from_value::<Meter>(json!({ "total": 1, "total_text": "-1" })).expect_err("refused");
-    assert!(negative.to_string().contains("u64"), "{negative}");
+    assert!(negative.to_string().contains("a uint64"), "{negative}");
     let too_big = serde_json::from_value::<Meter>(json!({ "total": 1, "total_text": "1", "small": 4_294_967_296u64 }))
         .expect_err("refused");
     assert!(too_big.to_string().contains("u32"), "{too_big}");

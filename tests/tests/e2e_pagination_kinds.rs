@@ -200,3 +200,102 @@ async fn a_next_page_number_is_followed_while_it_grows() {
     assert_eq!(ids(&all), ["c0", "c1"]);
     assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
 }
+
+/// Paging declared with Speakeasy's extension, which no shape would give (an offset named
+/// `at`, a second list beside the items): the offset grows by each page's count until a page
+/// is empty, and the method has the name the extension gives.
+#[tokio::test]
+async fn speakeasy_offset_paging_follows_the_extension_until_an_empty_page() {
+    let server = MockServer::start().await;
+    let pinned = entries(&["p"]);
+    answer(
+        &server,
+        "/ledger",
+        vec![("at", Some("0"))],
+        json!({ "lines": entries(&["a", "b"]), "pinned": pinned }),
+    )
+    .await;
+    answer(
+        &server,
+        "/ledger",
+        vec![("at", Some("2"))],
+        json!({ "lines": entries(&["c"]), "pinned": pinned }),
+    )
+    .await;
+    answer(
+        &server,
+        "/ledger",
+        vec![("at", Some("3"))],
+        json!({ "lines": [], "pinned": pinned }),
+    )
+    .await;
+    let all: Vec<Entry> = client(&server)
+        .list_ledger()
+        .items()
+        .try_collect()
+        .await
+        .expect("pages");
+    assert_eq!(ids(&all), ["a", "b", "c"]);
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(3));
+}
+
+/// Speakeasy's page numbers without a page count: one more each time, until a page is empty.
+#[tokio::test]
+async fn speakeasy_page_numbers_end_at_an_empty_page() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "/volumes",
+        vec![("p", Some("1"))],
+        json!({ "data": entries(&["a"]) }),
+    )
+    .await;
+    answer(
+        &server,
+        "/volumes",
+        vec![("p", Some("2"))],
+        json!({ "data": entries(&["b"]) }),
+    )
+    .await;
+    answer(&server, "/volumes", vec![("p", Some("3"))], json!({ "data": [] })).await;
+    let all: Vec<Entry> = client(&server)
+        .list_volumes()
+        .items()
+        .try_collect()
+        .await
+        .expect("pages");
+    assert_eq!(ids(&all), ["a", "b"]);
+}
+
+/// Fern's cursor paging, the next cursor two fields deep, under the method name Fern's
+/// extension gives.
+#[tokio::test]
+async fn fern_cursor_paging_sends_back_the_cursor_the_extension_names() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "/journal",
+        vec![("mark", None)],
+        json!({ "entries": entries(&["a"]), "meta": { "following": "m2" } }),
+    )
+    .await;
+    answer(
+        &server,
+        "/journal",
+        vec![("mark", Some("m2"))],
+        json!({ "entries": entries(&["b"]), "meta": { "following": null } }),
+    )
+    .await;
+    let all: Vec<Entry> = client(&server)
+        .read_journal()
+        .items()
+        .try_collect()
+        .await
+        .expect("pages");
+    assert_eq!(ids(&all), ["a", "b"]);
+    let sent = server.received_requests().await.unwrap_or_default();
+    assert_eq!(
+        sent.iter().map(|r| query_of(r, "mark")).collect::<Vec<_>>(),
+        [None, Some("m2".to_owned())]
+    );
+}

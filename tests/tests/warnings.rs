@@ -431,3 +431,38 @@ fn each_degraded_construct_is_one_warning_at_its_node() {
     let query = &keywords.api().operations[0].params[0];
     assert!(query.required, "`required: yes` is read as required");
 }
+
+/// A document written for other generators: what their extensions say is followed, and what
+/// cannot be is one warning each, at the extension.
+#[test]
+fn other_generators_extensions_are_followed_or_warned_of() {
+    use openapi_crate_gen_core::model::{Paging, Ty, TypeKind};
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/regressions/other-generators.yaml");
+    let model = model(&std::fs::read_to_string(path).expect("readable"));
+    let mut found: Vec<(&str, &str)> = pairs(&model);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("#/components/schemas/Money/x-rust-type", "`x-rust-type` names the crate `rust_decimal`, which was not allowed: the schema is generated (allow it with `--rust-type-crate rust_decimal`)"),
+            ("#/components/schemas/Rank/x-enum-varnames", "`x-enum-varnames` should name each of the 3 values: the values name the variants"),
+            ("#/paths/~1invoices/post/x-fern-pagination", "`page.cursor` is not a query parameter (a field of a body is not read): paging is read from the shape"),
+            ("#/paths/~1orders/get/x-speakeasy-pagination", "`type: url` is not read (cursor and offsetLimit are): paging is read from the shape"),
+        ]
+    );
+    let api = model.api();
+    let names: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
+    assert_eq!(names, ["list_orders", "find_invoices"]);
+    assert!(
+        matches!(api.operations[0].paging, Some(Paging::Cursor(_))),
+        "the shape's cursor"
+    );
+    let kind = |name: &str| &api.type_named(name).expect(name).kind;
+    assert_eq!(kind("Day"), &TypeKind::Alias(Ty::External("chrono::NaiveDate".into())));
+    assert!(matches!(kind("Money"), TypeKind::Struct(_)));
+    let TypeKind::IntEnum(states) = kind("State") else {
+        panic!("{:?}", kind("State"))
+    };
+    let states: Vec<&str> = states.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(states, ["Draft", "Open", "Closed"]);
+}

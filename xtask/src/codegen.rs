@@ -65,7 +65,7 @@ impl Target {
         openapi_crate_gen_core::ClientSettings {
             env_prefix: Some(self.env_prefix.to_owned()),
             fallback_credentials: self.fallback,
-            sigv4_schemes: Vec::new(),
+            ..openapi_crate_gen_core::ClientSettings::default()
         }
     }
 }

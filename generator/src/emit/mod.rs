@@ -257,6 +257,10 @@ fn ty_tokens(ty: &Ty, prefix: &TokenStream, nested: bool) -> TokenStream {
         Ty::Bytes => quote!(Vec<u8>),
         Ty::Upload => quote!(super::runtime::Upload),
         Ty::Json => quote!(serde_json::Value),
+        // Checked to be a path when it was chosen.
+        Ty::External(path) => {
+            syn::parse_str::<syn::Path>(path).map_or_else(|_| quote!(serde_json::Value), |p| quote!(#p))
+        }
         Ty::Vec(inner) => {
             let inner = ty_tokens(inner, prefix, true);
             quote!(Vec<#inner>)

@@ -34,10 +34,13 @@ pub(super) fn paging(op: &Operation) -> TokenStream {
                 offset(p, &ty),
                 take(&p.items),
                 item_ty(&p.items),
-                format!(
-                    "starting at this builder's offset, until `{}` is empty",
-                    p.next.steps.last().map_or("next", |s| s.0.as_str())
-                ),
+                match &p.next {
+                    Some(next) => format!(
+                        "starting at this builder's offset, until `{}` is empty",
+                        next.steps.last().map_or("next", |s| s.0.as_str())
+                    ),
+                    None => "starting at this builder's offset, until a page is empty".to_owned(),
+                },
             )
         }
         Paging::PageNumber(p) => {
@@ -185,11 +188,12 @@ fn offset(p: &OffsetPaging, ty: &Ty) -> TokenStream {
     let param = ident(&p.offset_param);
     let count = count(&p.items);
     // A `next` that cannot be empty never ends the list; an empty page does.
-    let has_next = if p.next.steps.iter().any(|(_, optional)| *optional) {
-        let at = reach(&p.next);
-        quote!(#at.is_some())
-    } else {
-        quote!(true)
+    let has_next = match &p.next {
+        Some(next) if next.steps.iter().any(|(_, optional)| *optional) => {
+            let at = reach(next);
+            quote!(#at.is_some())
+        }
+        _ => quote!(true),
     };
     let number = ty_tokens(ty, &quote!(), true);
     quote! {
@@ -217,6 +221,8 @@ fn page_number(p: &PageNumberPaging, ty: &Ty) -> TokenStream {
     let first = proc_macro2::Literal::i64_unsuffixed(p.first);
     let (number_arg, next) = match &p.end {
         PageEnd::Next(path) => (quote!(_), number_as(path, ty)),
+        // The runtime ends the pages at an empty one.
+        PageEnd::Empty => (quote!(number), quote!(Some(number.saturating_add(1)))),
         PageEnd::Last(path) => {
             let last = number_as(path, ty);
             (

@@ -59,6 +59,13 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
     let serde_crate = serde_crate();
     let name = ident(&def.name);
     let doc = doc_attrs(&[def.doc.as_deref()]);
+    // The caller's derives, beside the generated ones (checked to be paths when chosen).
+    let derives: Vec<syn::Path> = def.derives.iter().filter_map(|d| syn::parse_str(d).ok()).collect();
+    let doc = if derives.is_empty() || matches!(def.kind, TypeKind::Alias(_)) {
+        doc
+    } else {
+        quote!(#doc #[derive(#(#derives),*)])
+    };
     match &def.kind {
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(ty, &quote!(), true);

@@ -30,6 +30,9 @@ pub struct Api {
     pub warnings: Vec<Warning>,
     /// The cargo features of the document's tags (`features.rs`), empty when it tags nothing.
     pub features: Vec<String>,
+    /// Crates the generated code names beside the runtime (for types of theirs used in place
+    /// of schemas), with the version requirement: `[dependencies]` of a generated crate.
+    pub crates: Vec<(String, String)>,
     /// Where each of `types` is, by name.
     pub(super) index: TypeIndex,
 }
@@ -95,6 +98,9 @@ pub enum Ty {
     Upload,
     /// Anything: `serde_json::Value`.
     Json,
+    /// An existing Rust type, by its path (`chrono::NaiveDate`, `my_crate::Money`): a schema
+    /// replaced by the generator's caller or named by the document's `x-rust-type`.
+    External(String),
     Vec(Box<Ty>),
     Map(Box<Ty>),
     /// An array item or map value that may be null: `Option<T>`.
@@ -119,6 +125,20 @@ pub struct TypeDef {
     pub sent: bool,
     /// The features that compile the type, any one of them (`features.rs`); empty: always.
     pub features: Vec<String>,
+    /// Derives added by the generator's caller (`Eq`, `Hash`, `schemars::JsonSchema`).
+    pub derives: Vec<String>,
+    /// The existing Rust type the document's `x-rust-type` names for the schema, which the
+    /// generator's caller may allow in its place.
+    pub rust_type: Option<RustType>,
+}
+
+/// An `x-rust-type`: a type of a crate, and where the document names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustType {
+    pub krate: String,
+    pub version: String,
+    pub path: String,
+    pub pointer: crate::Pointer,
 }
 
 impl TypeDef {
@@ -130,6 +150,8 @@ impl TypeDef {
             kind,
             sent: false,
             features: Vec::new(),
+            derives: Vec::new(),
+            rust_type: None,
         }
     }
 }

@@ -204,6 +204,7 @@ pub(super) fn variant_name(ty: &Ty) -> String {
         Ty::Date => "Date".into(),
         Ty::Bytes | Ty::Upload => "Bytes".into(),
         Ty::Json => "Value".into(),
+        Ty::External(path) => crate::names::camel(path.rsplit("::").next().unwrap_or(path)),
         Ty::Vec(inner) => format!("{}List", variant_name(inner)),
         Ty::Map(inner) => format!("{}Map", variant_name(inner)),
         Ty::Nullable(inner) => format!("Optional{}", variant_name(inner)),

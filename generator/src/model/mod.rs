@@ -9,8 +9,10 @@
 //! `serde_json::Value`; integer enums become plain integers.
 
 mod api;
+mod choices;
 mod composition;
 mod constraints;
+mod declared_paging;
 mod environment;
 mod features;
 mod multipart;
@@ -26,6 +28,8 @@ mod security;
 
 pub use crate::error::Warning;
 pub use api::*;
+pub use choices::RUNTIME_CRATES;
+pub(crate) use choices::{apply as apply_choices, Choices};
 pub use constraints::Constraints;
 pub use environment::{env_oauth, env_prefix_from, valid_env_prefix, variables, EnvRole, EnvVar};
 pub use features::UNTAGGED;
@@ -120,6 +124,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         rate_limits,
         warnings: b.warnings,
         features,
+        crates: Vec::new(),
     })
 }
 

@@ -27,7 +27,11 @@ impl Builder<'_> {
         method_names: &mut BTreeSet<String>,
         builder_names: &mut BTreeSet<String>,
     ) -> Result<Operation, Located> {
-        let base = match &op.operation_id {
+        // A name the document gives in another generator's vocabulary wins over the id.
+        let named = ["x-speakeasy-name-override", "x-fern-sdk-method-name"]
+            .iter()
+            .find_map(|key| op.extensions.get(*key)?.as_str().filter(|n| !n.trim().is_empty()));
+        let base = match named.or(op.operation_id.as_deref()) {
             Some(id) if !id.trim().is_empty() => snake(id),
             _ => {
                 let statics: Vec<&str> = path
@@ -57,11 +61,19 @@ impl Builder<'_> {
         let security = security::requirements(stated, &self.schemes);
         let rate_limits = super::rate_limits::declared(&op.extensions, ptr, &mut self.warnings);
 
-        let paging = paging::Types {
+        let types = paging::Types {
             types: &self.types,
             index: &self.index,
-        }
-        .paging(method, &params, &success, answers.link_header);
+        };
+        let paging = match super::declared_paging::declared(&types, &op.extensions, &params, &success) {
+            Some((_, Ok(declared))) => Some(declared),
+            Some((key, Err(why))) => {
+                let shaped = types.paging(method, &params, &success, answers.link_header);
+                self.warn(&ptr.join(key), format!("{why}: paging is read from the shape"));
+                shaped
+            }
+            None => types.paging(method, &params, &success, answers.link_header),
+        };
 
         Ok(Operation {
             method_name,

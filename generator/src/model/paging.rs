@@ -54,7 +54,7 @@ pub struct FieldPath {
 }
 
 impl FieldPath {
-    fn of(fields: &[&Field]) -> Self {
+    pub(super) fn of(fields: &[&Field]) -> Self {
         FieldPath {
             steps: fields.iter().map(|f| (f.name.clone(), f.optional)).collect(),
             ty: fields.last().map_or(Ty::Json, |f| f.ty.clone()),
@@ -68,8 +68,9 @@ pub struct OffsetPaging {
     /// The builder field of the `offset` query parameter.
     pub offset_param: String,
     pub items: PageItems,
-    /// The response field that is null or absent on the last page.
-    pub next: FieldPath,
+    /// The response field that is null or absent on the last page; without one, an empty page
+    /// is the last.
+    pub next: Option<FieldPath>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +107,8 @@ pub enum PageEnd {
     Next(FieldPath),
     /// An integer field with the number of pages (the last page's number).
     Last(FieldPath),
+    /// None: the page after the last is empty.
+    Empty,
 }
 
 /// The types a page's fields are looked up in.
@@ -115,7 +118,7 @@ pub(super) struct Types<'a> {
 }
 
 impl Types<'_> {
-    fn fields(&self, ty: &Ty) -> Option<&[Field]> {
+    pub(super) fn fields(&self, ty: &Ty) -> Option<&[Field]> {
         struct_fields(self.types, self.index, ty)
     }
 
@@ -164,7 +167,7 @@ impl Types<'_> {
                 optional: results.optional,
                 item: (**item).clone(),
             },
-            next: FieldPath::of(&[next]),
+            next: Some(FieldPath::of(&[next])),
         })
     }
 

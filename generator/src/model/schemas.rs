@@ -3,7 +3,7 @@
 
 use super::composition::{annotations, composition};
 use super::references::component_name;
-use super::{non_empty, Builder, Constraints, Field, Resolved, Ty, TypeDef, TypeKind, Variant};
+use super::{non_empty, Builder, Constraints, Field, Resolved, RustType, Ty, TypeDef, TypeKind, Variant};
 use crate::error::Located;
 use crate::names::{camel, snake, unique};
 use crate::pointer::Pointer;
@@ -308,8 +308,37 @@ impl Builder<'_> {
                 _ => TypeKind::Alias(self.inline_plain_or_single(s, name, ptr)?),
             },
         };
-        self.push_type(TypeDef::new(name.to_owned(), doc, kind));
+        let mut def = TypeDef::new(name.to_owned(), doc, kind);
+        def.rust_type = self.rust_type(s, ptr);
+        self.push_type(def);
         Ok(())
+    }
+
+    /// The type a schema's `x-rust-type` (typify's extension) names: a crate, its version and
+    /// a path in it, without type parameters. One that cannot be used is warned of.
+    fn rust_type(&mut self, s: &Schema, ptr: &Pointer) -> Option<RustType> {
+        let found = s.schema_data.extensions.get("x-rust-type")?;
+        let text = |key: &str| found.get(key).and_then(serde_json::Value::as_str).map(str::to_owned);
+        let at = ptr.join("x-rust-type");
+        let generic = found
+            .get("parameters")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|p| !p.is_empty());
+        match (text("crate"), text("version"), text("path")) {
+            (Some(krate), Some(version), Some(path)) if !generic && rust_path(&path) => Some(RustType {
+                krate,
+                version,
+                path,
+                pointer: at,
+            }),
+            _ => {
+                self.warn(
+                    &at,
+                    "expected `crate`, `version` and a `path` to a type without `parameters`: the schema is generated",
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn inline_plain_or_single(&mut self, s: &Schema, name: &str, ptr: &Pointer) -> Result<Ty, Located> {
@@ -424,6 +453,11 @@ pub(super) fn nullable_ty(r: Resolved) -> Ty {
         ty if r.nullable => Ty::Nullable(Box::new(ty)),
         ty => ty,
     }
+}
+
+/// Whether `text` is a Rust path to a type (`chrono::NaiveDate`, `my_crate::money::Money`).
+pub(crate) fn rust_path(text: &str) -> bool {
+    syn::parse_str::<syn::Path>(text).is_ok_and(|p| p.leading_colon.is_none() && !p.segments.is_empty())
 }
 
 /// The Rust integer of a `type: integer` format: signed widths up to 32 bits are `i32`,

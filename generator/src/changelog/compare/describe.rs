@@ -129,6 +129,7 @@ pub(super) fn rust(ty: &Ty) -> String {
         Ty::Bytes => "Vec<u8>".into(),
         Ty::Upload => "Upload".into(),
         Ty::Json => "serde_json::Value".into(),
+        Ty::External(path) => path.clone(),
         Ty::Vec(inner) => format!("Vec<{}>", rust(inner)),
         Ty::Map(inner) => format!("BTreeMap<String, {}>", rust(inner)),
         Ty::Nullable(inner) => format!("Option<{}>", rust(inner)),
