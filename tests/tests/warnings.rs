@@ -44,6 +44,10 @@ components:
         mail: {type: string, format: email}
         link: {type: string, format: uri-template}
         relative: {type: string, format: relative-json-pointer}
+        stamp: {type: string, format: google-datetime}
+        span: {type: string, format: google-duration}
+        token: {type: string, format: base64url}
+        count: {type: string, format: int32}
         other: {not: {type: string}}
         year: {type: string, pattern: '^(?P<year>[0-9]{4})$'}
         shape:
@@ -105,6 +109,10 @@ fn each_fallback_is_a_warning_at_its_pointer() {
         format!("{thing}/mail/format"),
         format!("{thing}/link/format"),
         format!("{thing}/relative/format"),
+        format!("{thing}/stamp/format"),
+        format!("{thing}/span/format"),
+        format!("{thing}/token/format"),
+        format!("{thing}/count/format"),
         "#/paths/~1things~1{id}~1{part}/get/parameters/0/schema/pattern".to_owned(),
     ] {
         assert!(warnings.iter().all(|(p, _)| *p != quiet), "{quiet} warned");
@@ -126,6 +134,9 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     };
     let values: Vec<(&str, &str)> = variants.iter().map(|v| (v.name.as_str(), v.wire.as_str())).collect();
     assert_eq!(values, [("N1", "1"), ("N2", "2"), ("N3", "3")]);
+    // Formats with a Rust type are typed: a Google timestamp, an int32 carried as text.
+    let ty_of = |name: &str| &thing.iter().find(|f| f.name == name).expect(name).ty;
+    assert_eq!((ty_of("stamp"), ty_of("count"), ty_of("span")), (&Ty::DateTime, &Ty::I64String, &Ty::String));
 }
 
 #[test]

@@ -225,7 +225,7 @@ impl Builder<'_> {
     /// Warns of a string format that is neither given a type of its own (see [`string_ty`]) nor
     /// one OpenAPI or JSON Schema defines as text whose shape the format names.
     fn unknown_format(&mut self, format: &str, ptr: &Pointer) {
-        const TEXT: [&str; 23] = [
+        const TEXT: [&str; 26] = [
             // Without a `type: string` openapiv3 recognises, binary data is text too.
             "binary",
             "byte",
@@ -253,6 +253,12 @@ impl Builder<'_> {
             "cidr",
             // Says no more than `type: string` does.
             "string",
+            // Base64 in its URL alphabet, as `byte` is in the standard one: the text as sent.
+            "base64url",
+            // Google's `3.5s` and `a.b,c`: the text as sent (a duration may be negative, which
+            // `std::time::Duration` cannot hold).
+            "google-duration",
+            "google-fieldmask",
         ];
         let typed = string_ty(&VariantOrUnknownOrEmpty::Unknown(format.to_owned())) != Ty::String;
         if !typed && !TEXT.contains(&format) {
@@ -478,9 +484,10 @@ pub(super) fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
         VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
             "uuid" => Ty::Uuid,
-            "int64" => Ty::I64String,
+            "int64" | "int32" => Ty::I64String,
             "uint32" | "uint64" => Ty::U64String,
-            "date-time" => Ty::DateTime,
+            // Google's discovery documents: an RFC 3339 timestamp.
+            "date-time" | "google-datetime" => Ty::DateTime,
             "date" => Ty::Date,
             _ => Ty::String,
         },
