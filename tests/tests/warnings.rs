@@ -100,7 +100,7 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     expect("#/paths/~1other-things/get", "the method name `get_thing` is taken");
     expect(
         "#/paths/~1other-things/put/requestBody/content/application~1xml",
-        "sent as JSON",
+        "which the client does not write: the caller gives its bytes",
     );
     // Formats with a type of their own, or that OpenAPI defines as text, are no surprise; nor is
     // a look-around, which the client checks (ECMA-262, as JSON Schema says).
@@ -136,7 +136,10 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     assert_eq!(values, [("N1", "1"), ("N2", "2"), ("N3", "3")]);
     // Formats with a Rust type are typed: a Google timestamp, an int32 carried as text.
     let ty_of = |name: &str| &thing.iter().find(|f| f.name == name).expect(name).ty;
-    assert_eq!((ty_of("stamp"), ty_of("count"), ty_of("span")), (&Ty::DateTime, &Ty::I64String, &Ty::String));
+    assert_eq!(
+        (ty_of("stamp"), ty_of("count"), ty_of("span")),
+        (&Ty::DateTime, &Ty::I64String, &Ty::String)
+    );
 }
 
 #[test]

@@ -271,11 +271,12 @@ impl Builder<'_> {
             // Bytes or text as they are; without a schema, any bytes (typed below).
             BodyEncoding::Raw
         } else {
+            // XML, YAML, ...: the server reads that, never JSON; the caller writes it.
             self.warn(
                 mptr,
-                format!("a body of `{media}` with a structured schema: sent as JSON"),
+                format!("a body of `{media}` with a structured schema, which the client does not write: the caller gives its bytes"),
             );
-            BodyEncoding::Json
+            return (BodyEncoding::Raw, Ty::Upload);
         };
         let ty = match (&encoding, ty) {
             // Raw bytes a caller sends: from memory, a file or a stream.
