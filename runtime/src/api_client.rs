@@ -131,6 +131,9 @@ macro_rules! api_client {
                 /// Sets when failed requests are retried
                 /// ([`RetryPolicy::disabled`](runtime::RetryPolicy::disabled) switches retries off).
                 retry(policy: $crate::RetryPolicy);
+                /// The retries the API description declares (the generated `builder` sets them).
+                #[doc(hidden)]
+                declared_retry(policy: $crate::RetryPolicy);
                 /// Replaces the `User-Agent` header.
                 user_agent(user_agent: impl ::std::convert::Into<::std::string::String>);
                 /// Calls `hook` with every request just before it is sent, retries and

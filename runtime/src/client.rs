@@ -36,6 +36,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     pub(crate) auth: Auth,
     pub(crate) retry: RetryPolicy,
+    /// Whether the application chose `retry` (it then wins over operations' declared ones).
+    pub(crate) retry_chosen: bool,
     /// What runs around each attempt, in order: the `on_request` function, then the hooks.
     pub(crate) interceptors: Vec<Arc<dyn Hooks>>,
     pub(crate) max_body: usize,
@@ -71,6 +73,9 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: String,
     retry: RetryPolicy,
+    /// Whether the application chose the policy (`retry`), which then wins over the ones the
+    /// API description declares for operations.
+    retry_chosen: bool,
     hook: Option<RequestHook>,
     hooks: Option<Arc<dyn Hooks>>,
     max_body: usize,
@@ -119,6 +124,7 @@ impl ClientBuilder {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             retry: RetryPolicy::default(),
+            retry_chosen: false,
             hook: None,
             hooks: None,
             max_body: DEFAULT_MAX_BODY,
@@ -242,6 +248,17 @@ impl ClientBuilder {
     /// [`RequestOptions::retry`](super::RequestOptions::retry) overrides it per request.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self.retry_chosen = true;
+        self
+    }
+
+    /// The retries the API description declares for every operation: the default policy,
+    /// until the application chooses one with [`retry`](Self::retry).
+    #[doc(hidden)]
+    pub fn declared_retry(mut self, policy: RetryPolicy) -> Self {
+        if !self.retry_chosen {
+            self.retry = policy;
+        }
         self
     }
 
@@ -354,6 +371,7 @@ impl ClientBuilder {
                 base_url,
                 auth: self.auth,
                 retry: self.retry,
+                retry_chosen: self.retry_chosen,
                 interceptors: self
                     .hook
                     .map(|f| Arc::new(super::hooks::RequestFn(f)) as Arc<dyn Hooks>)

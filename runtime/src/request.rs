@@ -9,7 +9,7 @@ use super::operation::OperationMeta;
 use super::options::RequestOptions;
 use super::params::{cookie_pairs, header_value, path_segment, query_pairs, ToParam};
 use super::response::Response;
-use super::retry::{next, retry_after, Next};
+use super::retry::{next, retry_after, Next, RetryPolicy};
 use super::upload::Payload;
 use super::vocabulary::Style;
 use std::borrow::Cow;
@@ -35,6 +35,9 @@ pub struct Request<B: 'static> {
     /// An absolute URL (a next page's, from a `Link` header) sent instead of the base URL,
     /// path and query.
     pub(crate) url: Option<reqwest::Url>,
+    /// The retries the API description declares for the operation, which apply unless the
+    /// caller chose a policy (for the request or the client).
+    pub(crate) declared_retry: Option<RetryPolicy>,
 }
 
 /// A copy to send again (to a next page's URL); `B` is only named, so it needs no `Clone`.
@@ -52,6 +55,7 @@ impl<B> Clone for Request<B> {
             options: self.options.clone(),
             streaming: self.streaming,
             url: self.url.clone(),
+            declared_retry: self.declared_retry.clone(),
         }
     }
 }
@@ -78,11 +82,19 @@ impl Client {
             options,
             streaming: false,
             url: None,
+            declared_retry: None,
         }
     }
 }
 
 impl<B> Request<B> {
+    /// The retries the API description declares for this operation: they apply unless the
+    /// caller chose a policy, for this request or for the client.
+    #[doc(hidden)]
+    pub fn declared_retry(&mut self, policy: RetryPolicy) {
+        self.declared_retry = Some(policy);
+    }
+
     /// Adds a query parameter when the value is present.
     pub fn query<T: ToParam + ?Sized>(&mut self, name: &'static str, value: Option<&T>) {
         if let Some(v) = value {
@@ -204,10 +216,13 @@ impl<B> Request<B> {
 
     async fn run(mut self, span: tracing::Span) -> Result<Response, Error<B>> {
         let started = Instant::now();
+        // The caller's choice first (this request's, then the client's), then the document's.
+        let declared = self.declared_retry.take().filter(|_| !self.client.inner.retry_chosen);
         let policy = self
             .options
             .retry
             .take()
+            .or(declared)
             .unwrap_or_else(|| self.client.inner.retry.clone());
         let has_key =
             |headers: &[(&str, String)]| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("idempotency-key"));

@@ -462,9 +462,15 @@ fn other_generators_extensions_are_followed_or_warned_of() {
             ("#/components/schemas/Rank/x-enum-varnames", "`x-enum-varnames` should name each of the 3 values: the values name the variants"),
             ("#/paths/~1invoices/post/x-fern-pagination", "`page.cursor` is not a query parameter (a field of a body is not read): paging is read from the shape"),
             ("#/paths/~1orders/get/x-speakeasy-pagination", "`type: url` is not read (cursor and offsetLimit are): paging is read from the shape"),
+            ("#/x-speakeasy-retries", "retries on `5XX` are not made: the client retries 429, 502, 503 and 504"),
         ]
     );
     let api = model.api();
+    let retry = api.retry.as_ref().expect("the document's retries");
+    assert_eq!(
+        (retry.initial_ms, retry.max_ms, retry.total_ms),
+        (Some(500), Some(60_000), Some(3_600_000))
+    );
     let names: Vec<&str> = api.operations.iter().map(|op| op.method_name.as_str()).collect();
     assert_eq!(names, ["list_orders", "find_invoices"]);
     assert!(

@@ -171,6 +171,10 @@ fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar], static
         quote!(.rate_limit(#limit))
     });
     let fallback = settings.fallback.then(|| quote!(.fallback_credentials(true)));
+    let retry = api.retry.as_ref().map(|r| {
+        let policy = super::send::retry_policy(r);
+        quote!(.declared_retry(#policy))
+    });
     let mut builder_doc = "A builder for a client of this API, pointed at [`DEFAULT_BASE_URL`]".to_owned();
     if !api.rate_limits.is_empty() {
         builder_doc.push_str(", keeping the rate limits the document declares");
@@ -228,7 +232,7 @@ fn client_methods(api: &Api, settings: &Settings, vars: &[model::EnvVar], static
         impl Client {
             #builder_doc
             pub fn builder() -> ClientBuilder {
-                ClientBuilder::new(DEFAULT_BASE_URL) #(#limits)* #fallback
+                ClientBuilder::new(DEFAULT_BASE_URL) #(#limits)* #fallback #retry
             }
 
             #from_env_doc

@@ -125,7 +125,11 @@ pub(super) fn checks(api: &Api, op: &Operation) -> Vec<TokenStream> {
 pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let meta = meta(api, op);
     let (path_binding, path_arg) = path(op);
-    let steps = steps(api, op);
+    let mut steps = steps(api, op);
+    if let Some(retry) = &op.retry {
+        let policy = retry_policy(retry);
+        steps.push(quote!(request.declared_retry(#policy);));
+    }
     let (ret, finish) = finish(op);
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
@@ -172,6 +176,30 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
     };
     (send, ret)
+}
+
+/// A `runtime::RetryPolicy` of the retries a document declares.
+pub(super) fn retry_policy(retry: &crate::model::DeclaredRetry) -> TokenStream {
+    if retry.disabled {
+        return quote!(runtime::RetryPolicy::disabled());
+    }
+    let millis = |ms: Option<u64>| {
+        ms.map(|ms| {
+            let ms = proc_macro2::Literal::u64_unsuffixed(ms);
+            quote!(std::time::Duration::from_millis(#ms))
+        })
+    };
+    let fields = [
+        ("initial_backoff", millis(retry.initial_ms)),
+        ("max_backoff", millis(retry.max_ms)),
+        ("max_total_delay", millis(retry.total_ms)),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| {
+        let name = ident(name);
+        value.map(|v| quote!(#name: #v,))
+    });
+    quote!(runtime::RetryPolicy { #(#fields)* ..runtime::RetryPolicy::default() })
 }
 
 /// The runtime's `HttpMethod` variant of `method`.

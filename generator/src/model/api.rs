@@ -30,6 +30,8 @@ pub struct Api {
     pub warnings: Vec<Warning>,
     /// The cargo features of the document's tags (`features.rs`), empty when it tags nothing.
     pub features: Vec<String>,
+    /// The retries the document declares for every operation (`declared_retries.rs`).
+    pub retry: Option<super::DeclaredRetry>,
     /// Crates the generated code names beside the runtime (for types of theirs used in place
     /// of schemas), with the version requirement: `[dependencies]` of a generated crate.
     pub crates: Vec<(String, String)>,
@@ -380,6 +382,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// How the operation pages through a list, when its shape says it does (`paging.rs`).
     pub paging: Option<Paging>,
+    /// The retries the document declares for the operation (`declared_retries.rs`).
+    pub retry: Option<super::DeclaredRetry>,
     /// The `Accept` header, when the successful answers are not JSON.
     pub accept: Option<String>,
 }

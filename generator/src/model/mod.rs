@@ -13,6 +13,7 @@ mod choices;
 mod composition;
 mod constraints;
 mod declared_paging;
+mod declared_retries;
 mod environment;
 mod features;
 mod multipart;
@@ -31,6 +32,7 @@ pub use api::*;
 pub use choices::RUNTIME_CRATES;
 pub(crate) use choices::{apply as apply_choices, Choices};
 pub use constraints::Constraints;
+pub use declared_retries::DeclaredRetry;
 pub use environment::{env_oauth, env_prefix_from, valid_env_prefix, variables, EnvRole, EnvVar};
 pub use features::UNTAGGED;
 pub use multipart::DEFAULT_PART;
@@ -94,6 +96,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     };
     (b.schemes, b.warnings) = security::schemes(doc)?;
     let rate_limits = rate_limits::declared(&doc.extensions, &Pointer::root(), &mut b.warnings);
+    let retry = declared_retries::declared(&doc.extensions, &Pointer::root(), &mut b.warnings);
     b.components()?;
     let mut operations = b.operations()?;
     box_recursive_fields(&mut b.types, &b.index);
@@ -124,6 +127,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         rate_limits,
         warnings: b.warnings,
         features,
+        retry,
         crates: Vec::new(),
     })
 }

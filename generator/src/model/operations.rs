@@ -60,6 +60,7 @@ impl Builder<'_> {
         let stated = op.security.as_ref().or(self.doc.security.as_ref());
         let security = security::requirements(stated, &self.schemes);
         let rate_limits = super::rate_limits::declared(&op.extensions, ptr, &mut self.warnings);
+        let retry = super::declared_retries::declared(&op.extensions, ptr, &mut self.warnings);
 
         let types = paging::Types {
             types: &self.types,
@@ -97,6 +98,7 @@ impl Builder<'_> {
             rate_limits,
             deprecated: op.deprecated,
             paging,
+            retry,
             accept,
         })
     }
