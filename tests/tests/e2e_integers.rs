@@ -8,14 +8,18 @@ use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-#[tokio::test]
-async fn unsigned_integers_beyond_i64_travel_as_numbers_and_as_text() {
-    let server = MockServer::start().await;
-    let client = Client::builder()
+fn client(server: &MockServer) -> Client {
+    Client::builder()
         .base_url(server.uri())
         .bearer_token("tok")
         .build()
-        .expect("builds");
+        .expect("builds")
+}
+
+#[tokio::test]
+async fn unsigned_integers_beyond_i64_travel_as_numbers_and_as_text() {
+    let server = MockServer::start().await;
+    let client = client(&server);
     let big = u64::MAX;
     Mock::given(method("PUT"))
         .and(path(format!("/meters/{big}")))
@@ -52,11 +56,7 @@ fn integers_carried_as_text_read_numbers_too_and_refuse_what_does_not_fit() {
 #[tokio::test]
 async fn integer_enums_are_numbers_on_the_wire_and_keep_unlisted_values() {
     let server = MockServer::start().await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .bearer_token("tok")
-        .build()
-        .expect("builds");
+    let client = client(&server);
     Mock::given(method("PUT"))
         .and(path("/meters/1"))
         .and(body_json(

@@ -32,6 +32,19 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 /// out to copies without end (each file referring twice to the next).
 const MOST_COPIES: usize = 20_000;
 
+/// The kinds of node that go in a section of `components` when a reference reaches them.
+const SECTIONED: [Kind; 9] = [
+    Kind::Schema,
+    Kind::Parameter,
+    Kind::Response,
+    Kind::RequestBody,
+    Kind::Header,
+    Kind::Example,
+    Kind::Link,
+    Kind::Callback,
+    Kind::SecurityScheme,
+];
+
 /// One document from several files.
 pub(crate) struct Bundled {
     pub doc: Value,
@@ -136,16 +149,7 @@ struct Bundler<'a> {
 impl<'a> Bundler<'a> {
     fn new(doc: &Value, version: SpecVersion, root: &str, files: &'a dyn Files) -> Self {
         let mut taken = BTreeMap::new();
-        for kind in [
-            Kind::Schema,
-            Kind::Parameter,
-            Kind::Response,
-            Kind::RequestBody,
-            Kind::Header,
-        ]
-        .into_iter()
-        .chain([Kind::Example, Kind::Link, Kind::Callback, Kind::SecurityScheme])
-        {
+        for kind in SECTIONED {
             if let Some(section) = section(kind, version) {
                 taken.insert(section, entries(doc, section).map(|(name, _)| name.clone()).collect());
             }
@@ -170,13 +174,7 @@ impl<'a> Bundler<'a> {
     /// Gives each component of the document that is a reference to another file's node the
     /// component's own name for that node, before any other reference can name it.
     fn name_components_in_place(&mut self, doc: &Value) -> Result<(), Located> {
-        for kind in [
-            Kind::Schema,
-            Kind::Parameter,
-            Kind::Response,
-            Kind::RequestBody,
-            Kind::Header,
-        ] {
+        for kind in SECTIONED {
             let Some(section) = section(kind, self.version) else {
                 continue;
             };
