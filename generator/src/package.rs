@@ -23,6 +23,7 @@ futures = "0.3"
 getrandom = "0.4"
 httpdate = "1"
 percent-encoding = "2"
+quick-xml = "0.42"
 regress = "0.12"
 reqwest = { version = "0.13", default-features = false, features = ["json", "query", "rustls", "gzip", "deflate", "brotli", "stream"] }
 reqwest-middleware = { version = "0.5", optional = true }

@@ -62,6 +62,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("upload.rs", include_str!("../runtime/upload.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
     ("vocabulary.rs", include_str!("../runtime/vocabulary.rs")),
+    ("xml.rs", include_str!("../runtime/xml.rs")),
 ];
 
 /// Where a generated crate gets its runtime.

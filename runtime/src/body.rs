@@ -17,6 +17,22 @@ impl<B> Request<B> {
         Ok(())
     }
 
+    /// Sets an XML body of media type `media`: `body`'s JSON form written under the root
+    /// element `root`, as `shape` says (see [`xml`](super::xml)).
+    pub fn xml<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        root: &str,
+        shape: &'static super::xml::Shape,
+        media: &'static str,
+    ) -> Result<(), Error<B>> {
+        let value = serde_json::to_value(body)
+            .map_err(|e| Error::InvalidRequest(format!("the request body could not be encoded: {e}")))?;
+        let text = super::xml::write(root, shape, &value);
+        self.body = Some((Payload::bytes(text.into_bytes()), Cow::Borrowed(media)));
+        Ok(())
+    }
+
     /// Sets an `application/x-www-form-urlencoded` body from a flat JSON object.
     ///
     /// An array field is written as its `encoding` says, like a query parameter: by default

@@ -127,6 +127,8 @@ mod tokens;
 mod upload;
 mod validate;
 mod vocabulary;
+#[doc(hidden)]
+pub mod xml;
 
 /// The HTTP client underneath, for the types [`ClientBuilder::on_request`] hooks see.
 pub use reqwest;

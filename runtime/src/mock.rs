@@ -44,6 +44,7 @@ impl Server {
             path_values: Vec::new(),
             query: Vec::new(),
             times: None,
+            xml: None,
             answer: PhantomData,
         }
     }
@@ -59,6 +60,8 @@ pub struct When<'a, T, E> {
     path_values: Vec<(&'static str, String)>,
     query: Vec<(String, String)>,
     times: Option<u64>,
+    /// The root element and shape of an operation that answers XML.
+    xml: Option<(&'static str, &'static super::xml::Shape)>,
     answer: PhantomData<fn() -> (T, E)>,
 }
 
@@ -137,10 +140,25 @@ impl<T: serde::Serialize, E> When<'_, T, E> {
         self.answers_with_status(200, value).await;
     }
 
-    /// Answers `status` (a 2xx the operation declares) with `value` as the JSON body.
+    /// Answers `status` (a 2xx the operation declares) with `value` as the body: JSON, or
+    /// XML for an operation that answers XML.
     pub async fn answers_with_status(self, status: u16, value: &T) {
-        let template = ResponseTemplate::new(status).set_body_json(value);
+        let template = match self.xml {
+            Some((root, shape)) => {
+                let json = serde_json::to_value(value).unwrap_or_default();
+                ResponseTemplate::new(status).set_body_raw(super::xml::write(root, shape, &json), "application/xml")
+            }
+            None => ResponseTemplate::new(status).set_body_json(value),
+        };
         self.mount(template, None, 5).await;
+    }
+
+    /// Answers in XML, with `root` as the root element, as `shape` says (generated code calls
+    /// this for operations that answer XML).
+    #[doc(hidden)]
+    pub fn xml(mut self, root: &'static str, shape: &'static super::xml::Shape) -> Self {
+        self.xml = Some((root, shape));
+        self
     }
 }
 

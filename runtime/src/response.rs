@@ -82,6 +82,16 @@ impl Response {
         }
     }
 
+    /// Decodes an XML body as `T`, read as `shape` says (see [`xml`](super::xml)).
+    pub fn xml<T: serde::de::DeserializeOwned, B>(&self, shape: &'static super::xml::Shape) -> Result<T, Error<B>> {
+        let text = self.text()?;
+        let value = super::xml::read(&text, shape).map_err(|e| self.decode_failure(None, e))?;
+        serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+            let path = e.path().to_string();
+            self.decode_error(Some(path).filter(|p| p != "."), e.into_inner())
+        })
+    }
+
     /// Decodes any JSON body; an empty body is `null`.
     pub fn untyped<B>(&self) -> Result<serde_json::Value, Error<B>> {
         if self.body.iter().all(u8::is_ascii_whitespace) {

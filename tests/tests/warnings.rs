@@ -28,7 +28,7 @@ paths:
       operationId: putThings
       requestBody:
         content:
-          application/xml:
+          application/yaml:
             schema: {$ref: '#/components/schemas/Thing'}
       responses:
         "204": {description: done}
@@ -99,7 +99,7 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     expect("#/paths/~1things~1{id}~1{part}/get", "the path names `{part}`");
     expect("#/paths/~1other-things/get", "the method name `get_thing` is taken");
     expect(
-        "#/paths/~1other-things/put/requestBody/content/application~1xml",
+        "#/paths/~1other-things/put/requestBody/content/application~1yaml",
         "which the client does not write: the caller gives its bytes",
     );
     // Formats with a type of their own, or that OpenAPI defines as text, are no surprise; nor is

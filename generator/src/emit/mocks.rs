@@ -9,7 +9,7 @@ use quote::quote;
 
 /// The whole module: the server, and `Expect`'s method per operation.
 pub(super) fn mocks(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(expectation);
+    let methods = api.operations.iter().map(|op| expectation(api, op));
     // A document without operations has an `Expect` that names nothing, and reads no field.
     let (imports, unread) = if api.operations.is_empty() {
         (
@@ -83,7 +83,7 @@ pub(super) fn mocks(api: &Api) -> TokenStream {
 
 /// `Expect::{operation}`: the operation's method and path template, and the type its success
 /// body mocks as (JSON bodies typed; text, binary and several-status answers as any JSON).
-fn expectation(op: &Operation) -> TokenStream {
+fn expectation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let method = method_variant(op.method);
     let template = &op.path;
@@ -93,11 +93,20 @@ fn expectation(op: &Operation) -> TokenStream {
     };
     let doc = lines_to_doc(&format!("`{} {}`.", op.method, op.path));
     let cfg = super::cfg(&op.features);
+    // An operation that answers XML is answered in XML.
+    let xml = match &op.success {
+        Success::Json(ty) if op.answers_xml => {
+            let root = super::xml::root_name(api, ty);
+            let shape = super::xml::static_shape(api, ty);
+            quote!(.xml(#root, #shape))
+        }
+        _ => quote!(),
+    };
     quote! {
         #doc
         #cfg
         pub fn #name(&self) -> runtime::mock::When<'a, #answer, types::ErrorBody> {
-            self.0.when(HttpMethod::#method, #template)
+            self.0.when(HttpMethod::#method, #template) #xml
         }
     }
 }

@@ -11,6 +11,7 @@ mod paging;
 mod root;
 mod send;
 mod types;
+mod xml;
 
 use crate::model::{Api, Ty};
 pub(crate) use auth::variables_list;
@@ -125,9 +126,10 @@ fn piece_alone(api: &Api, settings: &Settings, module: Module, piece: &Piece) ->
             //! Models of the API's schemas: one type per named schema and per inline object or enum.
         },
         (Module::Types, Piece::Items(range)) => {
-            let defs = api.types()[range.clone()]
-                .iter()
-                .map(|t| gated(&t.features, type_def(t)));
+            let defs = api.types()[range.clone()].iter().map(|t| {
+                let (def, shape) = (type_def(t), xml::shape_static(api, t));
+                gated(&t.features, quote!(#def #shape))
+            });
             quote!(#(#defs)*)
         }
         (Module::Types, Piece::Closing) => types_closing(api),

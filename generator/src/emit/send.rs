@@ -130,7 +130,7 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         let policy = retry_policy(retry);
         steps.push(quote!(request.declared_retry(#policy);));
     }
-    let (ret, finish) = finish(op);
+    let (ret, finish) = finish(api, op);
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
     let send_doc = lines_to_doc(&format!(
@@ -368,6 +368,11 @@ fn body_step(api: &Api, body: &Body) -> TokenStream {
         BodyEncoding::MultipartPart { name, content_type } => one_part(&body.ty, name, content_type.as_deref(), &value),
         BodyEncoding::Raw if body.ty == Ty::Upload => quote!(request.upload(#value, #media);),
         BodyEncoding::Raw => quote!(request.raw(#value, #media);),
+        BodyEncoding::Xml => {
+            let root = super::xml::root_name(api, &body.ty);
+            let shape = super::xml::shape(api, &body.ty, &super::xml::Names::builders_module(), 0);
+            quote!(request.xml(#value, #root, #shape, #media)?;)
+        }
     };
     // Uploads and multipart structs and parts are moved out of the builder; other bodies
     // borrowed.
@@ -449,7 +454,7 @@ fn one_part(ty: &Ty, name: &str, content_type: Option<&str>, body: &TokenStream)
 }
 
 /// The type `send` returns, and how it reads the answer.
-fn finish(op: &Operation) -> (TokenStream, TokenStream) {
+fn finish(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
         Success::Outcomes { name, cases } => {
             let name = ident(name);
@@ -481,6 +486,10 @@ fn finish(op: &Operation) -> (TokenStream, TokenStream) {
                 quote!(types::#name),
                 quote!(match response.status() { #(#arms)* _ => #fallback, }),
             )
+        }
+        Success::Json(ty) if op.answers_xml => {
+            let shape = super::xml::static_shape(api, ty);
+            (success_ty(&op.success, &quote!(types::)), quote!(response.xml(#shape)))
         }
         body => (success_ty(body, &quote!(types::)), decode_call(body, &quote!(response))),
     }

@@ -109,6 +109,16 @@ pub enum Ty {
     Nullable(Box<Ty>),
 }
 
+impl Api {
+    /// Whether any operation sends or answers XML of a generated type.
+    #[must_use]
+    pub fn uses_xml(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| op.answers_xml || op.body.as_ref().is_some_and(|b| b.encoding == BodyEncoding::Xml))
+    }
+}
+
 impl Ty {
     /// Whether the type is an integer carried as a JSON string, which a serde adapter writes.
     #[must_use]
@@ -129,6 +139,10 @@ pub struct TypeDef {
     pub features: Vec<String>,
     /// Derives added by the generator's caller (`Eq`, `Hash`, `schemars::JsonSchema`).
     pub derives: Vec<String>,
+    /// The element name the schema's `xml` object gives it, as the root of an XML body.
+    pub xml_name: Option<String>,
+    /// An XML body reaches the type: it has an XML shape (`reach.rs`).
+    pub in_xml: bool,
     /// The existing Rust type the document's `x-rust-type` names for the schema, which the
     /// generator's caller may allow in its place.
     pub rust_type: Option<RustType>,
@@ -153,6 +167,8 @@ impl TypeDef {
             sent: false,
             features: Vec::new(),
             derives: Vec::new(),
+            xml_name: None,
+            in_xml: false,
             rust_type: None,
         }
     }
@@ -214,6 +230,20 @@ pub struct Field {
     pub boxed: bool,
     /// Declared bounds, lengths, pattern or item counts.
     pub constraints: Option<Constraints>,
+    /// How the field is written in XML, where the document's `xml` objects say.
+    pub xml: Option<XmlNames>,
+}
+
+/// What a property's `xml` object (and its items') says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct XmlNames {
+    /// The element (or attribute) name, when not the property's.
+    pub name: Option<String>,
+    pub attribute: bool,
+    /// A list inside an element of its own name.
+    pub wrapped: bool,
+    /// The name of a list's item elements, when the items' `xml` object gives one.
+    pub item: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -285,6 +315,9 @@ pub enum BodyEncoding {
     },
     /// The bytes or text as they are, with the declared media type.
     Raw,
+    /// XML (`application/xml`, `text/xml`, `…+xml`) of a generated type, written as its
+    /// fields' `xml` objects say (the runtime's `xml` module).
+    Xml,
 }
 
 /// What a successful call returns.
@@ -382,6 +415,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// How the operation pages through a list, when its shape says it does (`paging.rs`).
     pub paging: Option<Paging>,
+    /// The success body is XML of the `Success::Json` type, read as its `xml` objects say.
+    pub answers_xml: bool,
     /// The retries the document declares for the operation (`declared_retries.rs`).
     pub retry: Option<super::DeclaredRetry>,
     /// The `Accept` header, when the successful answers are not JSON.

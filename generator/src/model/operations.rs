@@ -98,6 +98,7 @@ impl Builder<'_> {
             rate_limits,
             deprecated: op.deprecated,
             paging,
+            answers_xml: answers.xml,
             retry,
             accept,
         })
@@ -272,6 +273,8 @@ impl Builder<'_> {
         } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
             // Bytes or text as they are; without a schema, any bytes (typed below).
             BodyEncoding::Raw
+        } else if is_xml(&essence) && matches!(ty, Ty::Named(_)) {
+            BodyEncoding::Xml
         } else {
             // XML, YAML, ...: the server reads that, never JSON; the caller writes it.
             self.warn(
@@ -391,6 +394,12 @@ pub(super) fn same_location(a: &Parameter, b: &Parameter) -> bool {
 /// A media type without its parameters, lower-cased: `Text/Plain; charset=utf-8` is `text/plain`.
 pub(super) fn media_essence(media: &str) -> String {
     media.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
+/// Whether a media type is XML (`application/xml`, `text/xml`, `application/atom+xml`).
+pub(super) fn is_xml(media: &str) -> bool {
+    let m = media_essence(media);
+    m == "application/xml" || m == "text/xml" || m.ends_with("+xml")
 }
 
 pub(super) fn is_json(media: &str) -> bool {

@@ -23,8 +23,10 @@ pub(super) fn mark(types: &mut [TypeDef], index: &TypeIndex, operations: &[Opera
             .collect::<Vec<_>>(),
     );
     let received = reached(types, index, &answered(operations));
+    let xml = reached(types, index, &in_xml(operations));
     for (i, t) in types.iter_mut().enumerate() {
         t.sent = sent[i];
+        t.in_xml = xml[i];
         if let TypeKind::Struct(fields) = &mut t.kind {
             for f in fields {
                 f.three_state = sent[i] && !received[i] && f.skip_if_none && f.nullable && !f.ty.is_integer_text();
@@ -50,6 +52,20 @@ pub(super) fn roots(op: &Operation) -> Vec<Ty> {
     let mut out: Vec<Ty> = op.body.iter().map(|b| b.ty.clone()).collect();
     out.extend(op.params.iter().map(|p| p.ty.clone()));
     out.extend(answered(std::slice::from_ref(op)));
+    out
+}
+
+/// The types of the XML bodies operations send and answer.
+fn in_xml(operations: &[Operation]) -> Vec<Ty> {
+    let mut out = Vec::new();
+    for op in operations {
+        if let Some(body) = op.body.as_ref().filter(|b| b.encoding == super::BodyEncoding::Xml) {
+            out.push(body.ty.clone());
+        }
+        if let (Success::Json(ty), true) = (&op.success, op.answers_xml) {
+            out.push(ty.clone());
+        }
+    }
     out
 }
 

@@ -1,6 +1,6 @@
 //! Responses: the success type (one body, or an enum of outcomes) and the typed error cases.
 
-use super::operations::{is_json, media_essence};
+use super::operations::{is_json, is_xml, media_essence};
 use super::references::component;
 use super::{prose, Builder, ErrorCase, Operation, Outcome, StatusKey, Success, Ty, TypeDef, TypeKind};
 use crate::error::Located;
@@ -16,6 +16,8 @@ pub(super) struct Answers {
     pub(super) accept: Option<String>,
     /// A 2xx answer declares a `Link` header (RFC 8288), which may point at the next page.
     pub(super) link_header: bool,
+    /// The typed success body is XML, not JSON.
+    pub(super) xml: bool,
 }
 
 impl Builder<'_> {
@@ -54,6 +56,7 @@ impl Builder<'_> {
         let mut successes: Vec<(StatusKey, Success, String)> = Vec::new();
         let mut success_media: Vec<String> = Vec::new();
         let mut errors = Vec::new();
+        let mut xml = false;
         let link_header = self.declares_link(&entries);
         for (key, r, eptr) in entries {
             let response = self.response(r, &eptr)?;
@@ -63,6 +66,17 @@ impl Builder<'_> {
                 .find(|(m, _)| is_json(m))
                 .and_then(|(m, mt)| mt.schema.as_ref().map(|s| (m.clone(), s.clone())));
             let is_success = matches!(key, StatusKey::Code(200..=299) | StatusKey::Range(2));
+            // A success answered in XML only is typed too, read as XML (an error's stays raw).
+            let json = json.or_else(|| {
+                let (m, mt) = response
+                    .content
+                    .iter()
+                    .find(|(m, _)| is_xml(m))
+                    .filter(|_| is_success)?;
+                let typed = mt.schema.as_ref().filter(|s| !self.binary_schema(s))?;
+                xml = true;
+                Some((m.clone(), typed.clone()))
+            });
             if is_success {
                 for media in response.content.keys() {
                     if !success_media.contains(media) {
@@ -107,6 +121,7 @@ impl Builder<'_> {
             errors,
             accept,
             link_header,
+            xml,
         })
     }
 

@@ -3,7 +3,7 @@
 
 use super::composition::{annotations, composition};
 use super::references::component_name;
-use super::{non_empty, Builder, Constraints, Field, Resolved, RustType, Ty, TypeDef, TypeKind, Variant};
+use super::{non_empty, Builder, Constraints, Field, Resolved, RustType, Ty, TypeDef, TypeKind, Variant, XmlNames};
 use crate::error::Located;
 use crate::names::{camel, snake, unique};
 use crate::pointer::Pointer;
@@ -316,6 +316,7 @@ impl Builder<'_> {
         };
         let mut def = TypeDef::new(name.to_owned(), doc, kind);
         def.rust_type = self.rust_type(s, ptr);
+        def.xml_name = xml_object(s).and_then(|x| x.get("name")?.as_str().map(str::to_owned));
         self.push_type(def);
         Ok(())
     }
@@ -385,6 +386,7 @@ impl Builder<'_> {
                 deprecated,
                 boxed: false,
                 constraints,
+                xml: xml_names(p, |r| self.schema_at(r)),
             });
         }
         Ok(fields)
@@ -459,6 +461,39 @@ pub(super) fn nullable_ty(r: Resolved) -> Ty {
         ty if r.nullable => Ty::Nullable(Box::new(ty)),
         ty => ty,
     }
+}
+
+/// A schema's `xml` object (kept as `x-xml` by the normalizing, which openapiv3 would drop).
+fn xml_object(s: &Schema) -> Option<&serde_json::Value> {
+    s.schema_data.extensions.get("x-xml").filter(|x| x.is_object())
+}
+
+/// What a property's `xml` object, and its items', say; `None` when neither says anything.
+fn xml_names<'a>(
+    property: &'a ReferenceOr<Box<Schema>>,
+    lookup: impl Fn(&str) -> Option<&'a Schema>,
+) -> Option<XmlNames> {
+    let schema = match property {
+        ReferenceOr::Item(s) => Some(&**s),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let own = schema.and_then(xml_object);
+    let text = |x: Option<&serde_json::Value>, key: &str| x?.get(key)?.as_str().map(str::to_owned);
+    let flag = |key: &str| own.and_then(|x| x.get(key)?.as_bool()).unwrap_or(false);
+    let items = match schema.map(|s| &s.schema_kind) {
+        Some(SchemaKind::Type(Type::Array(a))) => a.items.as_ref().and_then(|i| match i {
+            ReferenceOr::Item(s) => xml_object(s),
+            ReferenceOr::Reference { reference } => lookup(reference).and_then(xml_object),
+        }),
+        _ => None,
+    };
+    let names = XmlNames {
+        name: text(own, "name"),
+        attribute: flag("attribute"),
+        wrapped: flag("wrapped"),
+        item: text(items, "name"),
+    };
+    (names != XmlNames::default()).then_some(names)
 }
 
 /// Whether `text` is a Rust path to a type (`chrono::NaiveDate`, `my_crate::money::Money`).

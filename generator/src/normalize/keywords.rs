@@ -3,6 +3,9 @@
 //! left out, each with a warning at its node, so one bad keyword costs that keyword and not the
 //! whole document.
 //!
+//! The same walk keeps each schema's `xml` object as the extension `x-xml`, which openapiv3
+//! would otherwise drop.
+//!
 //! The walk follows the grammar ([`crate::grammar`]) through every schema, parameter,
 //! operation, response and header of the 3.0 document. Mending is kept to readings that are
 //! certainly meant: `"true"` as `true`, a 3.1 number bound as the 3.0 bound and flag, the text
@@ -102,6 +105,12 @@ fn walk(node: &mut Value, kind: Kind, at: &Pointer, warnings: &mut Vec<Warning>)
         return;
     }
     mend_keywords(map, kind, at, warnings);
+    // openapiv3 reads no `xml` object; as an extension it reaches the model.
+    if kind == Kind::Schema {
+        if let Some(xml) = map.remove("xml") {
+            map.insert("x-xml".to_owned(), xml);
+        }
+    }
     for (key, value) in map.iter_mut() {
         let Some((holds, inner)) = child(kind, key) else {
             continue;
