@@ -60,6 +60,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../runtime/retry.rs")),
     ("send.rs", include_str!("../runtime/send.rs")),
     ("upload.rs", include_str!("../runtime/upload.rs")),
+    ("text_values.rs", include_str!("../runtime/text_values.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
     ("vocabulary.rs", include_str!("../runtime/vocabulary.rs")),
     ("xml.rs", include_str!("../runtime/xml.rs")),

@@ -136,9 +136,11 @@ fn each_fallback_is_a_warning_at_its_pointer() {
     assert_eq!(values, [("N1", "1"), ("N2", "2"), ("N3", "3")]);
     // Formats with a Rust type are typed: a Google timestamp, an int32 carried as text.
     let ty_of = |name: &str| &thing.iter().find(|f| f.name == name).expect(name).ty;
+    assert_eq!((ty_of("stamp"), ty_of("count")), (&Ty::DateTime, &Ty::I64String));
+    let runtime = |name: &str| Ty::External(format!("super::runtime::{name}"));
     assert_eq!(
-        (ty_of("stamp"), ty_of("count"), ty_of("span")),
-        (&Ty::DateTime, &Ty::I64String, &Ty::String)
+        (ty_of("span"), ty_of("token")),
+        (&runtime("GoogleDuration"), &runtime("Base64Url"))
     );
 }
 

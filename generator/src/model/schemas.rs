@@ -225,10 +225,9 @@ impl Builder<'_> {
     /// Warns of a string format that is neither given a type of its own (see [`string_ty`]) nor
     /// one OpenAPI or JSON Schema defines as text whose shape the format names.
     fn unknown_format(&mut self, format: &str, ptr: &Pointer) {
-        const TEXT: [&str; 26] = [
+        const TEXT: [&str; 23] = [
             // Without a `type: string` openapiv3 recognises, binary data is text too.
             "binary",
-            "byte",
             "password",
             "email",
             "idn-email",
@@ -253,11 +252,7 @@ impl Builder<'_> {
             "cidr",
             // Says no more than `type: string` does.
             "string",
-            // Base64 in its URL alphabet, as `byte` is in the standard one: the text as sent.
-            "base64url",
-            // Google's `3.5s` and `a.b,c`: the text as sent (a duration may be negative, which
-            // `std::time::Duration` cannot hold).
-            "google-duration",
+            // Google's field paths (`a.b,c`): the text as sent.
             "google-fieldmask",
         ];
         let typed = string_ty(&VariantOrUnknownOrEmpty::Unknown(format.to_owned())) != Ty::String;
@@ -517,12 +512,17 @@ pub(super) fn string_ty(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Ty {
         VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Ty::DateTime,
         VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Ty::Date,
         VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Ty::Bytes,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Ty::External("super::runtime::Base64".to_owned()),
         VariantOrUnknownOrEmpty::Unknown(f) => match f.as_str() {
             "uuid" => Ty::Uuid,
             "int64" | "int32" => Ty::I64String,
             "uint32" | "uint64" => Ty::U64String,
             // Google's discovery documents: an RFC 3339 timestamp.
             "date-time" | "google-datetime" => Ty::DateTime,
+            // Text with a Rust type of its own, from the runtime.
+            "byte" => Ty::External("super::runtime::Base64".to_owned()),
+            "base64url" => Ty::External("super::runtime::Base64Url".to_owned()),
+            "google-duration" => Ty::External("super::runtime::GoogleDuration".to_owned()),
             "date" => Ty::Date,
             _ => Ty::String,
         },
