@@ -299,3 +299,25 @@ async fn fern_cursor_paging_sends_back_the_cursor_the_extension_names() {
         [None, Some("m2".to_owned())]
     );
 }
+
+/// Stainless's paging roles: the parameter, the list and the next cursor each marked.
+#[tokio::test]
+async fn stainless_roles_page_by_the_marked_cursor() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "/rows",
+        vec![("from", None)],
+        json!({ "rows": entries(&["a"]), "extra": [], "position": { "upcoming": "r2" } }),
+    )
+    .await;
+    answer(
+        &server,
+        "/rows",
+        vec![("from", Some("r2"))],
+        json!({ "rows": entries(&["b"]), "extra": [], "position": { "upcoming": null } }),
+    )
+    .await;
+    let all: Vec<Entry> = client(&server).list_rows().items().try_collect().await.expect("pages");
+    assert_eq!(ids(&all), ["a", "b"]);
+}

@@ -232,6 +232,9 @@ pub struct Field {
     pub constraints: Option<Constraints>,
     /// How the field is written in XML, where the document's `xml` objects say.
     pub xml: Option<XmlNames>,
+    /// The paging role Stainless's `x-stainless-pagination-property` gives the field (`items`,
+    /// `next_cursor_field`, ...).
+    pub paging_role: Option<String>,
 }
 
 /// What a property's `xml` object (and its items') says.
@@ -279,6 +282,9 @@ pub struct Param {
     /// The value is an array, object or anything else that is not one plain scalar, so it is
     /// written by `style` rather than as text.
     pub structured: bool,
+    /// The paging role Stainless's `x-stainless-pagination-property` gives the parameter
+    /// (`next_cursor_param`, `page_number_param`, ...).
+    pub paging_role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

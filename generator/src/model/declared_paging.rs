@@ -8,6 +8,12 @@
 //!   `offset: $request.P` (a page number, one more each page), ended by an empty page; `results:
 //!   $response.data`.
 //!
+//! - `x-stainless-pagination-property` (Stainless) on a query parameter's schema and on fields
+//!   of the answer: `purpose: next_cursor_param` with a `next_cursor_field`; `page_number_param`,
+//!   ended by a `total_page_count_field` or an empty page; `offset_count_param`; or
+//!   `next_cursor_id_param` with the items' `cursor_item_id` while `has_next_page` holds. A
+//!   field with `purpose: items` is the page's list.
+//!
 //! Inputs must be query parameters and outputs fields of the JSON answer (the page's list one
 //! of its own fields). What cannot be followed is a warning, and the shape decides.
 
@@ -24,9 +30,11 @@ pub(super) fn declared(
     params: &[Param],
     success: &Success,
 ) -> Option<(&'static str, Result<Paging, String>)> {
+    let stainless = params.iter().any(|p| p.paging_role.is_some()).then_some(&Value::Null);
     let (key, found) = ["x-speakeasy-pagination", "x-fern-pagination"]
         .into_iter()
-        .find_map(|key| Some((key, extensions.get(key)?)))?;
+        .find_map(|key| Some((key, extensions.get(key)?)))
+        .or(stainless.map(|v| ("x-stainless-pagination-property", v)))?;
     let Success::Json(page) = success else {
         return Some((
             key,
@@ -36,7 +44,8 @@ pub(super) fn declared(
     let read = Reader { types, params, page };
     let paging = match key {
         "x-speakeasy-pagination" => read.speakeasy(found),
-        _ => read.fern(found),
+        "x-fern-pagination" => read.fern(found),
+        _ => read.stainless(),
     };
     Some((key, paging))
 }
@@ -124,6 +133,73 @@ impl Reader<'_> {
             first: 1,
             end: PageEnd::Empty,
         }))
+    }
+
+    fn stainless(&self) -> Result<Paging, String> {
+        let param = |role: &str| self.params.iter().find(|p| p.paging_role.as_deref() == Some(role));
+        let fields = self.fields(self.page)?;
+        let items = fields
+            .iter()
+            .find(|f| f.paging_role.as_deref() == Some("items"))
+            .ok_or("no field of the answer has `purpose: items`")?;
+        let items = self.items(vec![items.wire.clone()])?;
+        let field = |role: &str, fits: fn(&Ty) -> bool| self.role_field(fields, role).filter(|f| fits(&f.ty));
+        let text = |ty: &Ty| *ty == Ty::String;
+        let flag = |ty: &Ty| *ty == Ty::Bool;
+        let count = |ty: &Ty| matches!(ty, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
+        if let Some(p) = param("next_cursor_param") {
+            let next = field("next_cursor_field", text).ok_or("no string `next_cursor_field` in the answer")?;
+            return Ok(Paging::Cursor(CursorPaging {
+                param: self.query(&p.wire, false)?,
+                items,
+                next: NextCursor::Field(next),
+            }));
+        }
+        if let Some(p) = param("next_cursor_id_param") {
+            let item_fields = self.fields(&items.item)?;
+            let id = item_fields
+                .iter()
+                .find(|f| f.paging_role.as_deref() == Some("cursor_item_id") && f.ty == Ty::String && !f.optional)
+                .ok_or("the items have no required string `cursor_item_id`")?;
+            let more = field("has_next_page", flag).ok_or("no boolean `has_next_page` in the answer")?;
+            return Ok(Paging::Cursor(CursorPaging {
+                param: self.query(&p.wire, false)?,
+                next: NextCursor::LastItemId {
+                    more,
+                    id: id.name.clone(),
+                },
+                items,
+            }));
+        }
+        if let Some(p) = param("page_number_param") {
+            let end = field("total_page_count_field", count).map_or(PageEnd::Empty, PageEnd::Last);
+            return Ok(Paging::PageNumber(PageNumberPaging {
+                param: self.query(&p.wire, true)?,
+                items,
+                first: 1,
+                end,
+            }));
+        }
+        if let Some(p) = param("offset_count_param") {
+            return Ok(Paging::Offset(OffsetPaging {
+                offset_param: self.query(&p.wire, true)?,
+                items,
+                next: None,
+            }));
+        }
+        Err("no request parameter has a paging purpose this generator reads".to_owned())
+    }
+
+    /// The field of the answer (or of one object of it) whose Stainless role is `role`.
+    fn role_field(&self, fields: &[Field], role: &str) -> Option<FieldPath> {
+        let has = |f: &&Field| f.paging_role.as_deref() == Some(role) && !f.boxed;
+        if let Some(f) = fields.iter().find(has) {
+            return Some(FieldPath::of(&[f]));
+        }
+        fields.iter().filter(|f| !f.boxed).find_map(|outer| {
+            let inner = self.types.fields(&outer.ty)?.iter().find(has)?;
+            Some(FieldPath::of(&[outer, inner]))
+        })
     }
 
     /// The builder field of the optional query parameter named `wire`, a string for a cursor

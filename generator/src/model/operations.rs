@@ -182,6 +182,10 @@ impl Builder<'_> {
                 style,
                 explode,
                 structured,
+                paging_role: match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => super::schemas::paging_role(s),
+                    _ => None,
+                },
             });
         }
 
@@ -218,6 +222,7 @@ impl Builder<'_> {
                     style: Style::Simple,
                     explode: false,
                     structured: false,
+                    paging_role: None,
                 });
             }
         }

@@ -382,6 +382,10 @@ impl Builder<'_> {
                 boxed: false,
                 constraints,
                 xml: xml_names(p, |r| self.schema_at(r)),
+                paging_role: match p {
+                    ReferenceOr::Item(s) => paging_role(s),
+                    ReferenceOr::Reference { .. } => None,
+                },
             });
         }
         Ok(fields)
@@ -456,6 +460,16 @@ pub(super) fn nullable_ty(r: Resolved) -> Ty {
         ty if r.nullable => Ty::Nullable(Box::new(ty)),
         ty => ty,
     }
+}
+
+/// The `purpose` of a schema's `x-stainless-pagination-property`.
+pub(super) fn paging_role(s: &Schema) -> Option<String> {
+    let role = s
+        .schema_data
+        .extensions
+        .get("x-stainless-pagination-property")?
+        .get("purpose")?;
+    role.as_str().map(str::to_owned)
 }
 
 /// A schema's `xml` object (kept as `x-xml` by the normalizing, which openapiv3 would drop).
