@@ -306,13 +306,15 @@ pub fn documents(workspace: &Path, scope: Scope) -> Result<Vec<String>, String> 
         while let Some(dir) = stack.pop() {
             let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: cannot list: {e}", dir.display()))?;
             for entry in entries.flatten() {
-                let path = entry.path();
+                let mut path = entry.path();
                 if path.is_dir() {
                     match split_document(&path).filter(|_| !prefix.is_empty()) {
-                        Some(root_file) => push_document(&mut found, &root, prefix, &root_file),
-                        None => stack.push(path),
+                        Some(root_file) => path = root_file,
+                        None => {
+                            stack.push(path);
+                            continue;
+                        }
                     }
-                    continue;
                 }
                 let is_doc = matches!(path.extension().and_then(|e| e.to_str()), Some("json" | "yaml" | "yml"));
                 let Ok(rel) = path.strip_prefix(&root) else { continue };
@@ -335,13 +337,6 @@ fn split_document(dir: &Path) -> Option<PathBuf> {
         .iter()
         .map(|name| dir.join(name))
         .find(|path| path.is_file())
-}
-
-/// Adds the document at `path` under `root` to `found` by its name.
-fn push_document(found: &mut Vec<String>, root: &Path, prefix: &str, path: &Path) {
-    if let Ok(rel) = path.strip_prefix(root) {
-        found.push(format!("{prefix}{}", rel.to_string_lossy().replace('\\', "/")));
-    }
 }
 
 /// A crate name for a document path: `oas-examples/3.0/petstore.json` gives
