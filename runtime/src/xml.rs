@@ -49,7 +49,18 @@ const MOST_DEPTH: usize = 256;
 /// `value` (a generated type's JSON form) as an XML document whose root element is `root`.
 pub fn write(root: &str, shape: &Shape, value: &Value) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-    element(&mut out, root, shape, value);
+    match (shape, value) {
+        // A list at the root: one root element around the items.
+        (Shape::List { item, shape, .. }, Value::Array(items)) => {
+            let item = if item.is_empty() { "item" } else { item };
+            out.push_str(&format!("<{root}>"));
+            for value in items {
+                element(&mut out, item, shape, value);
+            }
+            out.push_str(&format!("</{root}>"));
+        }
+        _ => element(&mut out, root, shape, value),
+    }
     out
 }
 
@@ -87,7 +98,14 @@ fn element(out: &mut String, name: &str, shape: &Shape, value: &Value) {
         (_, Value::Object(fields)) => {
             out.push_str(&format!("<{name}>"));
             for (key, v) in fields {
-                element(out, key, &Shape::Any, v);
+                if is_name(key) {
+                    element(out, key, &Shape::Any, v);
+                } else {
+                    // A key no element can be named after (a map's): an `entry` that says it.
+                    out.push_str(&format!("<entry key=\"{}\">", escape(key)));
+                    element(out, "value", &Shape::Any, v);
+                    out.push_str("</entry>");
+                }
             }
             out.push_str(&format!("</{name}>"));
         }
@@ -112,6 +130,15 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// Whether `text` can name an element: a letter or `_` first, then letters, digits, `-`, `_`
+/// and `.` (a conservative reading of XML's `Name`, without prefixes).
+fn is_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !text.to_ascii_lowercase().starts_with("xml")
+}
+
 fn escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
@@ -133,14 +160,8 @@ struct Element {
 pub fn read(text: &str, shape: &Shape) -> Result<Value, String> {
     let root = parse(text)?;
     Ok(match shape {
-        // A list at the root: the root element wraps the items.
-        Shape::List { item, shape, .. } => Value::Array(
-            root.children
-                .iter()
-                .filter(|c| item.is_empty() || c.name == *item)
-                .map(|c| value_of(c, shape))
-                .collect(),
-        ),
+        // A list at the root: the root element wraps the items, whatever they are named.
+        Shape::List { shape, .. } => Value::Array(root.children.iter().map(|c| value_of(c, shape)).collect()),
         _ => value_of(&root, shape),
     })
 }
@@ -404,6 +425,31 @@ mod tests {
         let mut expected = pet.clone();
         expected.as_object_mut().map(|o| o.remove("note"));
         assert_eq!(read(&text, &PET), Ok(expected));
+    }
+
+    #[test]
+    fn a_list_at_the_root_has_one_root_and_map_keys_that_name_no_element_are_entries() {
+        static LIST: Shape = Shape::List {
+            item: "Pet",
+            wrapped: false,
+            shape: &PET,
+        };
+        let pets = json!([{ "id": 1, "name": "a" }, { "id": 2, "name": "b" }]);
+        let text = write("pets", &LIST, &pets);
+        assert_eq!(
+            text,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><pets><Pet id=\"1\"><name>a</name></Pet><Pet id=\"2\"><name>b</name></Pet></pets>"
+        );
+        assert_eq!(read(&text, &LIST), Ok(pets));
+        let labels = write(
+            "labels",
+            &Shape::Any,
+            &json!({ "ok": "1", "a><admin>x</admin><b": "2" }),
+        );
+        assert!(
+            labels.contains("<ok>1</ok><entry key=\"a&gt;&lt;admin&gt;x&lt;/admin&gt;&lt;b\"><value>2</value></entry>"),
+            "{labels}"
+        );
     }
 
     #[test]

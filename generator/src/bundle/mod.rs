@@ -28,6 +28,10 @@ use crate::sources::{self, Files, SourceFile, Target};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
+/// The longest chain of references copied in place, each inside the copy of the one before
+/// (path items referring to path items): the walk recurses once per link.
+const MOST_NESTED_COPIES: usize = 64;
+
 /// The most nodes copied in place of references: a bound on documents whose references fan
 /// out to copies without end (each file referring twice to the next).
 const MOST_COPIES: usize = 20_000;
@@ -198,11 +202,10 @@ impl<'a> Bundler<'a> {
 
     /// Follows the references in `node`, a node of `kind` at `place`.
     fn walk(&mut self, node: &mut Value, kind: Kind, place: &Place) -> Result<(), Located> {
-        if let Some(reference) = node.get("$ref").and_then(Value::as_str).map(str::to_owned) {
-            return self.reference(node, &reference, kind, place);
-        }
+        let reference = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
         if let Value::Object(map) = node {
-            for (key, value) in map.iter_mut() {
+            // A reference's siblings (3.1 allows them) are walked too, before it is followed.
+            for (key, value) in map.iter_mut().filter(|(key, _)| *key != "$ref") {
                 if kind == Kind::Schema && key == "discriminator" {
                     self.mapping(value, &place.join(key.as_str()))?;
                     continue;
@@ -212,7 +215,10 @@ impl<'a> Bundler<'a> {
                 }
             }
         }
-        Ok(())
+        match reference {
+            Some(reference) => self.reference(node, &reference, kind, place),
+            None => Ok(()),
+        }
     }
 
     fn walk_child(&mut self, value: &mut Value, holds: Holds, kind: Kind, place: &Place) -> Result<(), Located> {
@@ -297,6 +303,12 @@ impl<'a> Bundler<'a> {
         place: &Place,
     ) -> Result<(), Located> {
         let id = (file, fragment);
+        if self.copying.len() >= MOST_NESTED_COPIES {
+            return Err(place.error(
+                &self.root,
+                format!("more than {MOST_NESTED_COPIES} references copied in place lead one to the next here: bundle the document, or shorten the chain"),
+            ));
+        }
         if self.copying.contains(&id) {
             return Err(place.error(
                 &self.root,
@@ -335,8 +347,10 @@ impl<'a> Bundler<'a> {
         let section = section(Kind::Schema, self.version).unwrap_or(&["definitions"]);
         for (value, target) in mapping.iter_mut() {
             let Value::String(reference) = target else { continue };
-            // A bare schema name stays as it is.
-            if !reference.contains(['#', '/', '.']) {
+            // A schema name stays as it is (`Dog`, `io.k8s.api.core.v1.Pod`); a reference has a
+            // fragment, a folder or a document's extension.
+            let file_like = [".yaml", ".yml", ".json"].iter().any(|ext| reference.ends_with(ext));
+            if !reference.contains(['#', '/']) && !file_like {
                 continue;
             }
             let at = place.join("mapping").join(value.as_str());

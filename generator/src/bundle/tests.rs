@@ -226,6 +226,45 @@ fn errors_and_warnings_found_later_point_into_the_file_the_node_is_in() {
 }
 
 #[test]
+fn siblings_of_a_reference_are_followed_and_dotted_schema_names_stay_names() {
+    let root = "openapi: 3.1.0
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Base: {$ref: 'base.yaml', properties: {extra: {$ref: 'x.yaml#/X'}}}
+    io.k8s.Pod: {type: object}
+    Any:
+      oneOf: [{$ref: '#/components/schemas/io.k8s.Pod'}]
+      discriminator: {propertyName: kind, mapping: {pod: io.k8s.Pod}}
+";
+    let doc = normalized(
+        &read(
+            root,
+            &[("base.yaml", "type: object\n"), ("x.yaml", "X: {type: string}\n")],
+        )
+        .expect("reads"),
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["X"]["type"], "string", "{schemas}");
+    let mapping = &schemas["Any"]["discriminator"]["mapping"]["pod"];
+    assert_eq!(mapping, "io.k8s.Pod");
+}
+
+#[test]
+fn a_long_chain_of_path_items_is_refused_not_a_stack_overflow() {
+    let root = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {$ref: 'p.yaml#/p0'}\n";
+    let mut chain = String::new();
+    for i in 0..200 {
+        chain.push_str(&format!("p{i}: {{$ref: '#/p{}'}}\n", i + 1));
+    }
+    chain.push_str("p200: {get: {responses: {'200': {description: ok}}}}\n");
+    let chain: &'static str = Box::leak(chain.into_boxed_str());
+    let error = read(root, &[("p.yaml", chain)]).err().expect("refused");
+    assert!(error.message.contains("more than 64 references"), "{error}");
+}
+
+#[test]
 fn path_items_that_refer_to_each_other_without_end_are_refused() {
     let root = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {$ref: a.yaml}\n";
     let a = "get:\n  callbacks:\n    again:\n      '{$url}': {$ref: a.yaml}\n  responses: {'200': {description: ok}}\n";

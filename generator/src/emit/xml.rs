@@ -113,16 +113,32 @@ pub(super) fn shape(api: &Api, ty: &Ty, names: &Names, depth: usize) -> TokenStr
 /// own, since a reference to another static is no constant to promote.
 pub(super) fn static_shape(api: &Api, ty: &Ty) -> TokenStream {
     let names = Names::builders_module();
-    match unwrapped(ty) {
+    match unaliased(api, ty) {
         Ty::Vec(item) => {
             let inner = shape(api, item, &names, 0);
+            let item_name = root_name(api, item);
             quote!({
-                static SHAPE: runtime::xml::Shape = runtime::xml::Shape::List { item: "", wrapped: false, shape: #inner };
+                static SHAPE: runtime::xml::Shape = runtime::xml::Shape::List { item: #item_name, wrapped: false, shape: #inner };
                 &SHAPE
             })
         }
         _ => shape(api, ty, &names, 0),
     }
+}
+
+/// `ty` with named aliases followed to what they name (a few steps at most).
+fn unaliased<'a>(api: &'a Api, ty: &'a Ty) -> &'a Ty {
+    let mut ty = unwrapped(ty);
+    for _ in 0..16 {
+        match ty {
+            Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) => ty = unwrapped(inner),
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    ty
 }
 
 /// The root element name of an XML body of `ty`: its schema's `xml` name, or its type's name.

@@ -278,7 +278,7 @@ impl Builder<'_> {
         } else if matches!(ty, Ty::Bytes | Ty::String) || mt.schema.is_none() {
             // Bytes or text as they are; without a schema, any bytes (typed below).
             BodyEncoding::Raw
-        } else if is_xml(&essence) && matches!(ty, Ty::Named(_)) {
+        } else if is_xml(&essence) && super::api::struct_fields(&self.types, &self.index, &ty).is_some() {
             BodyEncoding::Xml
         } else {
             // XML, YAML, ...: the server reads that, never JSON; the caller writes it.

@@ -506,8 +506,11 @@ fn xml_names<'a>(
 }
 
 /// Whether `text` is a Rust path to a type (`chrono::NaiveDate`, `my_crate::money::Money`).
+/// Only plain segments: type arguments could hold const expressions (macros among them).
 pub(crate) fn rust_path(text: &str) -> bool {
-    syn::parse_str::<syn::Path>(text).is_ok_and(|p| p.leading_colon.is_none() && !p.segments.is_empty())
+    syn::parse_str::<syn::Path>(text).is_ok_and(|p| {
+        p.leading_colon.is_none() && !p.segments.is_empty() && p.segments.iter().all(|s| s.arguments.is_none())
+    })
 }
 
 /// The Rust integer of a `type: integer` format: signed widths up to 32 bits are `i32`,
