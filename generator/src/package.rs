@@ -21,6 +21,7 @@ clap_complete = { version = "4.6", optional = true }
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
 futures = "0.3"
 getrandom = "0.4"
+hmac = "0.13"
 httpdate = "1"
 percent-encoding = "2"
 quick-xml = "0.42"

@@ -128,6 +128,7 @@ mod tokens;
 mod upload;
 mod validate;
 mod vocabulary;
+pub mod webhooks;
 #[doc(hidden)]
 pub mod xml;
 
