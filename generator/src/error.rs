@@ -58,10 +58,7 @@ impl Located {
     /// that this error names.
     pub fn in_file(self, file: &str) -> Error {
         Error {
-            file: match &self.file {
-                Some(other) => crate::sources::beside(file, other),
-                None => file.to_owned(),
-            },
+            file: crate::sources::file_of(file, self.file.as_deref()),
             pointer: self.pointer,
             message: self.message,
         }

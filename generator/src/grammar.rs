@@ -3,6 +3,8 @@
 //! that `normalize::keywords` walks to check the keywords of each kind of node.
 
 use crate::parse::SpecVersion;
+use crate::pointer::Pointer;
+use serde_json::Value;
 
 /// The kind of a node, as its position in the document says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -33,6 +35,50 @@ pub(crate) enum Holds {
     Map,
     /// A list of nodes (or one node, as `items` may be).
     List,
+}
+
+/// The step from a key's value to a node it holds: none (the value is the node), a name in a
+/// map, or a place in a list.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
+    Here,
+    Name(&'a str),
+    Index(usize),
+}
+
+impl Step<'_> {
+    /// `at` with this step taken.
+    pub(crate) fn from(self, at: &Pointer) -> Pointer {
+        match self {
+            Step::Here => at.clone(),
+            Step::Name(name) => at.join(name),
+            Step::Index(i) => at.join(i),
+        }
+    }
+}
+
+/// Calls `f` on each node `value` holds as `holds` says (a list's `One` node is the value
+/// itself, as `items` may be one schema), with the step to it; stops at the first error.
+pub(crate) fn each_held<E>(
+    value: &mut Value,
+    holds: Holds,
+    f: &mut impl FnMut(&mut Value, Step<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    match (holds, value) {
+        (Holds::Map, Value::Object(map)) => {
+            for (name, v) in map.iter_mut() {
+                f(v, Step::Name(name))?;
+            }
+        }
+        (Holds::List, Value::Array(items)) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                f(v, Step::Index(i))?;
+            }
+        }
+        (Holds::One | Holds::List, v) => f(v, Step::Here)?,
+        (Holds::Map, _) => {}
+    }
+    Ok(())
 }
 
 /// What the value under `key` in a node of `kind` holds; `None` for data (examples, defaults,
@@ -84,6 +130,27 @@ pub(crate) fn child(kind: Kind, key: &str) -> Option<(Holds, Kind)> {
         _ => return None,
     };
     Some(found)
+}
+
+/// The map at `tokens` in `doc` (a section, `["components", "schemas"]`), if there is one.
+pub(crate) fn section_map<'v>(doc: &'v Value, tokens: &[&str]) -> Option<&'v serde_json::Map<String, Value>> {
+    tokens.iter().try_fold(doc, |node, key| node.get(key))?.as_object()
+}
+
+/// The map at `tokens` in `doc`, made (empty) where it is missing; `None` when something
+/// on the way is not an object.
+pub(crate) fn section_map_mut<'v>(
+    doc: &'v mut Value,
+    tokens: &[&str],
+) -> Option<&'v mut serde_json::Map<String, Value>> {
+    let mut node = doc;
+    for key in tokens {
+        node = node
+            .as_object_mut()?
+            .entry(*key)
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+    node.as_object_mut()
 }
 
 /// The component section a referenced node of `kind` is copied into, as pointer tokens

@@ -225,12 +225,7 @@ impl Document {
         drop(json);
         let mut api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
         // Types of the crates the runtime re-exports, where `x-rust-type` names them.
-        let none = model::Choices {
-            replacements: &[],
-            derives: &[],
-            rust_type_crates: &[],
-        };
-        model::apply_choices(&mut api, &none).map_err(|e| e.in_file(&file_name))?;
+        model::apply_choices(&mut api, &model::Choices::NONE).map_err(|e| e.in_file(&file_name))?;
         // Warnings point into the user's document too; the normalizing steps' (which already
         // do) come first.
         for warning in &mut api.warnings {
@@ -346,10 +341,7 @@ impl Model {
     /// name when the node is in it), for messages.
     #[must_use]
     pub fn file_of(&self, warning: &model::Warning) -> String {
-        match &warning.file {
-            Some(file) => sources::beside(&self.file_name, file),
-            None => self.file_name.clone(),
-        }
+        sources::file_of(&self.file_name, warning.file.as_deref())
     }
 
     /// The file name the document was read as, for messages.
@@ -459,10 +451,7 @@ impl Model {
 /// gives `pet_store`), a Rust keyword given a trailing `_`.
 #[must_use]
 pub fn module_name_from(file_name: &str) -> String {
-    let path = file_name.replace('\\', "/");
-    let base = path.rsplit('/').next().unwrap_or(&path);
-    let stem = base.split_once('.').map_or(base, |(stem, _)| stem);
-    names::snake(stem)
+    names::snake(&sources::stem(file_name))
 }
 
 /// Generates the client's modules from one document: [`Document::read`], [`Document::model`],

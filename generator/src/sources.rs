@@ -86,9 +86,18 @@ pub(crate) fn base_name(file_name: &str) -> String {
     path.rsplit('/').next().unwrap_or(&path).to_owned()
 }
 
-/// The file `path` (named as [`Files::read`] names it) as a path beside the document the
-/// caller named `document`: what a reader opens.
-pub(crate) fn beside(document: &str, path: &str) -> String {
+/// A file name's stem: its base name up to the first `.` (`pet-store.yaml` gives `pet-store`).
+pub(crate) fn stem(file_name: &str) -> String {
+    let base = base_name(file_name);
+    base.split_once('.').map_or(base.clone(), |(stem, _)| stem.to_owned())
+}
+
+/// The file a node is in, as a reader opens it: the document the caller named `document`, or
+/// the file `other` (named as [`Files::read`] names it) beside it.
+pub(crate) fn file_of(document: &str, other: Option<&str>) -> String {
+    let Some(path) = other else {
+        return document.to_owned();
+    };
     let document = document.replace('\\', "/");
     match document.rsplit_once('/') {
         Some((folder, _)) if !folder.is_empty() => format!("{folder}/{path}"),

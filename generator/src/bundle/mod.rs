@@ -20,12 +20,12 @@
 //! warnings name the file the node is written in.
 
 use crate::error::{Located, Origins};
-use crate::grammar::{child, section, Holds, Kind};
+use crate::grammar::{child, each_held, section, section_map, section_map_mut, Holds, Kind, Step};
 use crate::names::unique;
 use crate::parse::{self, SpecVersion};
 use crate::pointer::{unescape_token, Pointer};
 use crate::sources::{self, Files, SourceFile, Target};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// The longest chain of references copied in place, each inside the copy of the one before
@@ -113,6 +113,15 @@ impl Place {
         }
     }
 
+    /// The place of a node below this one.
+    fn step(&self, step: Step<'_>) -> Self {
+        Place {
+            file: self.file.clone(),
+            at: step.from(&self.at),
+            made: step.from(&self.made),
+        }
+    }
+
     /// An error at this node, in its file.
     fn error(&self, root: &str, message: String) -> Located {
         let mut error = Located::new(self.at.join("$ref"), message);
@@ -155,7 +164,14 @@ impl<'a> Bundler<'a> {
         let mut taken = BTreeMap::new();
         for kind in SECTIONED {
             if let Some(section) = section(kind, version) {
-                taken.insert(section, entries(doc, section).map(|(name, _)| name.clone()).collect());
+                taken.insert(
+                    section,
+                    section_map(doc, section)
+                        .into_iter()
+                        .flatten()
+                        .map(|(name, _)| name.clone())
+                        .collect(),
+                );
             }
         }
         Bundler {
@@ -182,7 +198,7 @@ impl<'a> Bundler<'a> {
             let Some(section) = section(kind, self.version) else {
                 continue;
             };
-            for (name, entry) in entries(doc, section) {
+            for (name, entry) in section_map(doc, section).into_iter().flatten() {
                 let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
                     continue;
                 };
@@ -222,21 +238,7 @@ impl<'a> Bundler<'a> {
     }
 
     fn walk_child(&mut self, value: &mut Value, holds: Holds, kind: Kind, place: &Place) -> Result<(), Located> {
-        match (holds, value) {
-            (Holds::Map, Value::Object(map)) => {
-                for (name, v) in map.iter_mut() {
-                    self.walk(v, kind, &place.join(name.as_str()))?;
-                }
-            }
-            (Holds::List, Value::Array(items)) => {
-                for (i, v) in items.iter_mut().enumerate() {
-                    self.walk(v, kind, &place.join(i))?;
-                }
-            }
-            (Holds::One | Holds::List, v) => self.walk(v, kind, place)?,
-            (Holds::Map, _) => {}
-        }
-        Ok(())
+        each_held(value, holds, &mut |v, step| self.walk(v, kind, &place.step(step)))
     }
 
     /// The file and fragment a reference written at `place` points to, when that is not a
@@ -399,7 +401,7 @@ impl<'a> Bundler<'a> {
             self.added.push((section, name, copy));
         }
         for (section, name, copy) in self.added {
-            if let Some(entries) = section_mut(&mut doc, section) {
+            if let Some(entries) = section_map_mut(&mut doc, section) {
                 entries.insert(name, copy);
             }
         }
@@ -410,27 +412,6 @@ impl<'a> Bundler<'a> {
             files: self.read,
         })
     }
-}
-
-/// The entries of a section of `doc`.
-fn entries(doc: &Value, section: Section) -> impl Iterator<Item = (&String, &Value)> {
-    section
-        .iter()
-        .try_fold(doc, |node, key| node.get(key))
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-}
-
-fn section_mut(doc: &mut Value, section: Section) -> Option<&mut Map<String, Value>> {
-    let mut node = doc;
-    for key in section {
-        node = node
-            .as_object_mut()?
-            .entry(*key)
-            .or_insert_with(|| Value::Object(Map::new()));
-    }
-    node.as_object_mut()
 }
 
 /// The node at a fragment (`#/a/b`, percent-encoded or not) of a parsed file.
@@ -449,10 +430,7 @@ fn fragment_pointer(fragment: &str) -> Pointer {
 fn wanted_name(file: &str, fragment: &str) -> String {
     match fragment.rsplit_once('/') {
         Some((_, last)) if !last.is_empty() => unescape_token(&sources::percent_decoded(last)),
-        _ => {
-            let base = sources::base_name(file);
-            base.split_once('.').map_or(base.clone(), |(stem, _)| stem.to_owned())
-        }
+        _ => sources::stem(file),
     }
 }
 

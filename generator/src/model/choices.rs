@@ -19,6 +19,15 @@ pub(crate) struct Choices<'a> {
     pub rust_type_crates: &'a [String],
 }
 
+impl Choices<'_> {
+    /// No choice: only the types `x-rust-type` names in the runtime's crates.
+    pub(crate) const NONE: Choices<'static> = Choices {
+        replacements: &[],
+        derives: &[],
+        rust_type_crates: &[],
+    };
+}
+
 /// Applies `choices` to `api`.
 ///
 /// # Errors

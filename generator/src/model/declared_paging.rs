@@ -143,7 +143,11 @@ impl Reader<'_> {
             .find(|f| f.paging_role.as_deref() == Some("items"))
             .ok_or("no field of the answer has `purpose: items`")?;
         let items = self.items(vec![items.wire.clone()])?;
-        let field = |role: &str, fits: fn(&Ty) -> bool| self.role_field(fields, role).filter(|f| fits(&f.ty));
+        let field = |role: &str, fits: fn(&Ty) -> bool| {
+            self.types
+                .find(fields, |f| f.paging_role.as_deref() == Some(role))
+                .filter(|f| fits(&f.ty))
+        };
         let text = |ty: &Ty| *ty == Ty::String;
         let flag = |ty: &Ty| *ty == Ty::Bool;
         let count = |ty: &Ty| matches!(ty, Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64);
@@ -190,18 +194,6 @@ impl Reader<'_> {
         Err("no request parameter has a paging purpose this generator reads".to_owned())
     }
 
-    /// The field of the answer (or of one object of it) whose Stainless role is `role`.
-    fn role_field(&self, fields: &[Field], role: &str) -> Option<FieldPath> {
-        let has = |f: &&Field| f.paging_role.as_deref() == Some(role) && !f.boxed;
-        if let Some(f) = fields.iter().find(has) {
-            return Some(FieldPath::of(&[f]));
-        }
-        fields.iter().filter(|f| !f.boxed).find_map(|outer| {
-            let inner = self.types.fields(&outer.ty)?.iter().find(has)?;
-            Some(FieldPath::of(&[outer, inner]))
-        })
-    }
-
     /// The builder field of the optional query parameter named `wire`, a string for a cursor
     /// and an integer for a number.
     fn query(&self, wire: &str, number: bool) -> Result<String, String> {
@@ -228,14 +220,9 @@ impl Reader<'_> {
             ));
         };
         let field = self.fields(self.page)?.iter().find(|f| &f.wire == wire);
-        match field.map(|f| (f, &f.ty)) {
-            Some((f, Ty::Vec(item))) if !f.boxed => Ok(PageItems {
-                field: f.name.clone(),
-                optional: f.optional,
-                item: (**item).clone(),
-            }),
-            _ => Err(format!("the page has no list field `{wire}`")),
-        }
+        field
+            .and_then(PageItems::of)
+            .ok_or_else(|| format!("the page has no list field `{wire}`"))
     }
 
     /// The field at `path` (wire names from the page down).

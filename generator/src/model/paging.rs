@@ -45,6 +45,20 @@ pub struct PageItems {
     pub item: Ty,
 }
 
+impl PageItems {
+    /// The items of `field`, if it is a list held inline (not boxed).
+    pub(super) fn of(field: &Field) -> Option<Self> {
+        match &field.ty {
+            Ty::Vec(item) if !field.boxed => Some(PageItems {
+                field: field.name.clone(),
+                optional: field.optional,
+                item: (**item).clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// The way from a page to a field, through fields: each step's Rust name and whether that
 /// field is an `Option`; and the type of the last.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,16 +171,11 @@ impl Types<'_> {
                 .find(|p| p.location == Location::Query && p.wire == wire && matches!(p.ty, Ty::I32 | Ty::I64))
         };
         let (_limit, offset) = (int_query("limit")?, int_query("offset")?);
-        let results = fields.iter().find(|f| f.wire == "results" && !f.boxed)?;
-        let Ty::Vec(item) = &results.ty else { return None };
+        let items = PageItems::of(fields.iter().find(|f| f.wire == "results" && !f.boxed)?)?;
         let next = fields.iter().find(|f| f.wire == "next")?;
         Some(OffsetPaging {
             offset_param: offset.name.clone(),
-            items: PageItems {
-                field: results.name.clone(),
-                optional: results.optional,
-                item: (**item).clone(),
-            },
+            items,
             next: Some(FieldPath::of(&[next])),
         })
     }
@@ -235,7 +244,7 @@ impl Types<'_> {
 
     /// A field that `wanted` accepts, among the page's own or those of one object field of it
     /// (as `response_metadata.next_cursor`); the page's own first.
-    fn find(&self, fields: &[Field], wanted: impl Fn(&Field) -> bool) -> Option<FieldPath> {
+    pub(super) fn find(&self, fields: &[Field], wanted: impl Fn(&Field) -> bool) -> Option<FieldPath> {
         if let Some(f) = fields.iter().find(|f| !f.boxed && wanted(f)) {
             return Some(FieldPath::of(&[f]));
         }
@@ -252,10 +261,5 @@ fn only_list(fields: &[Field]) -> Option<PageItems> {
     let (Some(list), None) = (lists.next(), lists.next()) else {
         return None;
     };
-    let Ty::Vec(item) = &list.ty else { return None };
-    Some(PageItems {
-        field: list.name.clone(),
-        optional: list.optional,
-        item: (**item).clone(),
-    })
+    PageItems::of(list)
 }

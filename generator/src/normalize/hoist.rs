@@ -12,7 +12,7 @@
 use crate::error::Origins;
 use crate::names::{camel, unique};
 use crate::pointer::{unescape_token, Pointer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Replaces each path item that is a `$ref` to a local pointer (`#/paths/...` or, in 3.1,
@@ -75,7 +75,7 @@ pub(crate) fn hoist_schema_refs(doc: &mut Value) -> Origins {
             break;
         }
         for (section, name, node) in copies {
-            if let Some(entries) = section_mut(doc, section) {
+            if let Some(entries) = crate::grammar::section_map_mut(doc, &["components", section.key()]) {
                 entries.insert(name, node);
             }
         }
@@ -143,23 +143,9 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 fn component_names(doc: &Value, section: Section) -> BTreeSet<String> {
-    doc.get("components")
-        .and_then(|c| c.get(section.key()))
-        .and_then(Value::as_object)
+    crate::grammar::section_map(doc, &["components", section.key()])
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
-}
-
-fn section_mut(doc: &mut Value, section: Section) -> Option<&mut Map<String, Value>> {
-    let root = doc.as_object_mut()?;
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
-    components
-        .entry(section.key())
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()
 }
 
 /// A component name from the pointer's meaningful tokens:

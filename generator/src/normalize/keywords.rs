@@ -12,7 +12,7 @@
 //! items of a `required` list. Anything else is left out.
 
 use crate::error::Warning;
-use crate::grammar::{child, Holds, Kind};
+use crate::grammar::{child, each_held, Kind};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
@@ -116,20 +116,11 @@ fn walk(node: &mut Value, kind: Kind, at: &Pointer, warnings: &mut Vec<Warning>)
             continue;
         };
         let at = at.join(key);
-        match (holds, value) {
-            (Holds::Map, Value::Object(entries)) => {
-                for (name, v) in entries.iter_mut() {
-                    walk(v, inner, &at.join(name), warnings);
-                }
-            }
-            (Holds::List, Value::Array(items)) => {
-                for (i, v) in items.iter_mut().enumerate() {
-                    walk(v, inner, &at.join(i), warnings);
-                }
-            }
-            (Holds::One | Holds::List, v) => walk(v, inner, &at, warnings),
-            (Holds::Map, _) => {}
-        }
+        let walked: Result<(), std::convert::Infallible> = each_held(value, holds, &mut |v, step| {
+            walk(v, inner, &step.from(&at), warnings);
+            Ok(())
+        });
+        let Ok(()) = walked;
     }
 }
 

@@ -315,20 +315,22 @@ pub(super) fn as_30_can_say<'a>(
         );
         obj.to_mut().insert("items".into(), json!({ "type": "string" }));
     }
+    // Absent is `csv`, as 2.0 says; a value that is not text matches no format.
     let cf = obj
         .get("collectionFormat")
-        .map(|cf| cf.as_str().unwrap_or_default().to_owned());
-    match cf.as_deref() {
-        None | Some("csv") | Some("multi" | "ssv" | "pipes") if said(cf.as_deref().unwrap_or("csv"), location) => {}
-        Some(cf) if separator(cf).is_none() => {
+        .map_or("csv".to_owned(), |cf| cf.as_str().unwrap_or_default().to_owned());
+    if said(&cf, location) {
+        return obj;
+    }
+    match separator(&cf) {
+        None => {
             ctx.warn(
                 &ptr.join("collectionFormat"),
                 format!("expected csv, ssv, tsv, pipes or multi, found `{cf}`: read as csv"),
             );
             obj.to_mut().remove("collectionFormat");
         }
-        Some(cf) => {
-            let sep = separator(cf).unwrap_or(",");
+        Some(sep) => {
             ctx.warn(
                 &ptr.join("collectionFormat"),
                 format!("`collectionFormat: {cf}` on a {location} parameter has no OpenAPI 3.0 equivalent: a String, which the caller writes with the items joined by `{sep}`"),
@@ -347,7 +349,6 @@ pub(super) fn as_30_can_say<'a>(
             }
             obj.insert("type".into(), json!("string"));
         }
-        None => {}
     }
     obj
 }
