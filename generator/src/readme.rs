@@ -97,6 +97,7 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api, settings: &Settings) -
         api.base_url
     );
     out.push_str(&environment(lib.as_str(), api, settings));
+    out.push_str(&event_streams(api));
     let _ = writeln!(
         out,
         "## Errors, retries and timeouts\n\n\
@@ -184,6 +185,35 @@ fn auth_lines(api: &Api) -> Vec<(String, String)> {
         }
     }
     lines
+}
+
+/// How to read a stream of events, shown with the first operation that answers one; empty
+/// when none does.
+fn event_streams(api: &Api) -> String {
+    let Some((op, send)) = api.operations.iter().find_map(|op| match (&op.success, &op.events) {
+        (crate::model::Success::Events(_), _) => Some((op, "send")),
+        (_, Some(_)) => Some((op, "send_events")),
+        _ => None,
+    }) else {
+        return String::new();
+    };
+    // `send_events` keeps the status and headers, as `send_with_response` does.
+    let inner = if send == "send" { "" } else { ".into_inner()" };
+    format!(
+        "## Event streams\n\n`{method}` answers a stream of events: `.{send}()` gives them as they \
+         arrive, each one's data typed, resumed with `Last-Event-ID` after a dropped connection where \
+         the events carry ids.\n\n```rust,ignore\nuse futures::TryStreamExt;\n\
+         let mut events = client.{method}({args}).{send}().await?{inner};\n\
+         while let Some(event) = events.try_next().await? {{\n    println!(\"{{:?}}\", event.data);\n}}\n```\n\n",
+        method = op.method_name,
+        args = match op.body.as_ref().is_some_and(|b| b.required) {
+            true => [arguments(op), "body".to_owned()]
+                .join(", ")
+                .trim_start_matches(", ")
+                .to_owned(),
+            false => arguments(op),
+        },
+    )
 }
 
 /// The first operation whose arguments are all text or numbers, for the example.

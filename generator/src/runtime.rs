@@ -45,6 +45,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("client.rs", include_str!("../runtime/client.rs")),
     ("codec.rs", include_str!("../runtime/codec.rs")),
     ("error.rs", include_str!("../runtime/error.rs")),
+    ("event_stream.rs", include_str!("../runtime/event_stream.rs")),
+    ("events.rs", include_str!("../runtime/events.rs")),
     ("hooks.rs", include_str!("../runtime/hooks.rs")),
     ("mock.rs", include_str!("../runtime/mock.rs")),
     ("nullable.rs", include_str!("../runtime/nullable.rs")),

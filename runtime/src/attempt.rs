@@ -35,6 +35,9 @@ pub(crate) enum Failure {
     /// A middleware of the application's stack failed.
     #[cfg(feature = "middleware")]
     Middleware(BoxError),
+    /// No answer within the timeout, for an open-ended request (an event stream), whose
+    /// timeout bounds the wait for the answer rather than the whole transfer.
+    Silent(std::time::Duration),
 }
 
 impl fmt::Display for Failure {
@@ -47,6 +50,7 @@ impl fmt::Display for Failure {
             Failure::Upload(e) => write!(f, "the upload could not be read: {e}"),
             #[cfg(feature = "middleware")]
             Failure::Middleware(e) => write!(f, "a middleware failed: {e}"),
+            Failure::Silent(after) => write!(f, "no answer within {} s", after.as_secs_f64()),
         }
     }
 }
@@ -98,7 +102,13 @@ impl<B> Request<B> {
             operation_id: self.meta.operation_id,
             attempt,
         };
-        let response = self.transmit(request, auth, &call).await?;
+        let timeout = self.options.timeout.or(self.client.inner.timeout);
+        let response = match timeout.filter(|_| self.open_ended) {
+            Some(limit) => tokio::time::timeout(limit, self.transmit(request, auth, &call))
+                .await
+                .map_err(|_| Failure::Silent(limit))??,
+            None => self.transmit(request, auth, &call).await?,
+        };
         self.read(response, auth, call).await
     }
 
@@ -150,7 +160,9 @@ impl<B> Request<B> {
                 false => req.header(reqwest::header::COOKIE, joined),
             };
         }
-        if let Some(timeout) = self.options.timeout.or(inner.timeout) {
+        // An open-ended answer (an event stream) may last for hours: its timeout bounds the
+        // wait for the answer and each silence after it (see `attempt` and `event_stream`).
+        if let Some(timeout) = self.options.timeout.or(inner.timeout).filter(|_| !self.open_ended) {
             req = req.timeout(timeout);
         }
         if let Some((payload, content_type)) = body {

@@ -9,10 +9,11 @@
 //! breaks a declared constraint: nothing was sent); 3 the API answered 4xx; 4 the API answered
 //! 5xx, or the request failed in transport; 5 the answer could not be decoded.
 
-pub use super::cli_args::{all, body, items, json, required, upload, value, values};
+pub use super::cli_args::{all, body, events, items, json, required, upload, value, values};
 use super::cli_output::{exit, print, written, HELP};
 pub use super::cli_output::{Failure, Output};
 use super::environment::Environment;
+pub use super::events::Framing;
 use super::{Client, ClientBuilder};
 /// The clap the tool is built with, for the [`Extra`] functions an application writes.
 pub use clap;

@@ -156,3 +156,39 @@ where
         Err(e) => Err(Failure::from(e)),
     })))
 }
+
+/// The events of a stream, to print as JSON lines as they arrive: a server-sent event as an
+/// object of its fields (`event`, `id` and `retry`, in milliseconds, where given, and `data`),
+/// a JSON line or record as itself.
+pub fn events<'a, T, B>(stream: super::EventStream<T, B>, framing: super::Framing) -> Output<'a>
+where
+    T: serde::Serialize + Send + 'static,
+    B: std::fmt::Debug + Send + Sync + 'static,
+{
+    use futures::StreamExt;
+    Output::Items(Box::pin(stream.map(move |item| {
+        let event = item.map_err(Failure::from)?;
+        let data = match json(&event.data)? {
+            Output::Json(value) => value,
+            _ => serde_json::Value::Null,
+        };
+        if framing != super::Framing::ServerSent {
+            return Ok(data);
+        }
+        let mut fields = serde_json::Map::new();
+        if let Some(name) = event.event {
+            fields.insert("event".into(), name.into());
+        }
+        if let Some(id) = event.id {
+            fields.insert("id".into(), id.into());
+        }
+        if let Some(retry) = event.retry {
+            fields.insert(
+                "retry".into(),
+                u64::try_from(retry.as_millis()).unwrap_or(u64::MAX).into(),
+            );
+        }
+        fields.insert("data".into(), data);
+        Ok(serde_json::Value::Object(fields))
+    })))
+}

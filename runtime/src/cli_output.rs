@@ -70,7 +70,12 @@ impl<B: std::fmt::Debug> From<Error<B>> for Failure {
             Error::InvalidRequest(_) | Error::Upload(_) => 2,
             Error::Api(api) if api.status() < 500 => 3,
             Error::RateLimited { .. } | Error::Redirected { .. } => 3,
-            Error::Api(_) | Error::Transport(_) | Error::ResponseTooLarge { .. } | Error::PollDeadline { .. } => 4,
+            Error::Api(_)
+            | Error::Transport(_)
+            | Error::ResponseTooLarge { .. }
+            | Error::PollDeadline { .. }
+            | Error::EventTooLarge { .. }
+            | Error::Silent { .. } => 4,
             Error::Decode(_) => 5,
             _ => 1,
         };

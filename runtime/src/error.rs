@@ -84,6 +84,19 @@ pub enum Error<B> {
     /// The body to upload could not be read: its file could not be opened, or its stream was
     /// already sent by an earlier call (see [`Upload`](super::Upload)). Nothing was sent.
     Upload(BoxError),
+    /// An event stream sent a line, or an event, longer than the limit (the client's
+    /// [`max_response_body`](super::ClientBuilder::max_response_body), or the stream's own
+    /// [`max_event_size`](super::EventStream::max_event_size)); the stream ends with it.
+    EventTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// Nothing arrived for as long as the timeout allows: no answer to an event stream's
+    /// request, or, once it streams, neither an event nor a keep-alive.
+    Silent {
+        /// How long the client waited.
+        after: Duration,
+    },
 }
 
 impl<B> Error<B> {
@@ -101,7 +114,9 @@ impl<B> Error<B> {
             | Error::Build(_)
             | Error::Hook(_)
             | Error::Upload(_)
-            | Error::Middleware(_) => None,
+            | Error::Middleware(_)
+            | Error::EventTooLarge { .. }
+            | Error::Silent { .. } => None,
         }
     }
 }
@@ -150,6 +165,8 @@ impl<B: fmt::Debug> fmt::Debug for Error<B> {
             Error::Hook(e) => f.debug_tuple("Hook").field(e).finish(),
             Error::Middleware(e) => f.debug_tuple("Middleware").field(e).finish(),
             Error::Upload(e) => f.debug_tuple("Upload").field(e).finish(),
+            Error::EventTooLarge { limit } => f.debug_struct("EventTooLarge").field("limit", limit).finish(),
+            Error::Silent { after } => f.debug_struct("Silent").field("after", after).finish(),
         }
     }
 }
@@ -204,6 +221,15 @@ impl<B: fmt::Debug> fmt::Display for Error<B> {
             Error::Hook(e) => write!(f, "a hook stopped the call: {e}"),
             Error::Upload(e) => write!(f, "the upload could not be read: {e}"),
             Error::Middleware(e) => write!(f, "a middleware failed: {e}"),
+            Error::EventTooLarge { limit } => write!(
+                f,
+                "the event stream sent a line or an event of more than {limit} bytes, so it was closed; raise the limit with EventStream::max_event_size if the API's events are that large"
+            ),
+            Error::Silent { after } => write!(
+                f,
+                "nothing arrived for {} s; raise the timeout (RequestOptions::timeout) or try again later",
+                after.as_secs_f64()
+            ),
         }
     }
 }

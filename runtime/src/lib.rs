@@ -40,6 +40,9 @@
 //! - `validate`: checking declared constraints before a request is sent.
 //! - `vocabulary`: the terms generated code and the generator share (methods, status keys,
 //!   parameter styles, constraints), one file both compile.
+//! - `events`: an event stream's bytes framed into events (server-sent events, JSON lines,
+//!   JSON text sequences); `event_stream`: [`EventStream`], those events typed as they
+//!   arrive, resumed with `Last-Event-ID` after a dropped connection.
 //! - `paging`: streams over paginated lists (by number, cursor or `Link` header).
 //! - `poll`: waiting for long-running work with backoff.
 //! - `codec`: serde helpers the generated types use.
@@ -103,6 +106,8 @@ mod client;
 mod codec;
 mod environment;
 mod error;
+mod event_stream;
+mod events;
 mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -164,6 +169,11 @@ pub use codec::{
 };
 pub use environment::{EnvRole, EnvVar, Environment};
 pub use error::{ApiError, DecodeError, Error};
+#[doc(hidden)]
+pub use event_stream::{events_prepared, json_data, text_data, DataError, EventsMeta};
+pub use event_stream::{Event, EventStream};
+#[doc(hidden)]
+pub use events::Framing;
 pub use hooks::{Answered, Call, Hooks};
 pub use nullable::Nullable;
 pub use oauth::{Authorization, ClientAuth, OAuth, OAuthEndpoints};

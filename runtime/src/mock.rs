@@ -45,6 +45,7 @@ impl Server {
             query: Vec::new(),
             times: None,
             xml: None,
+            events: None,
             answer: PhantomData,
         }
     }
@@ -62,6 +63,8 @@ pub struct When<'a, T, E> {
     times: Option<u64>,
     /// The root element and shape of an operation that answers XML.
     xml: Option<(&'static str, &'static super::xml::Shape)>,
+    /// How an operation that answers a stream of events frames them.
+    events: Option<super::Framing>,
     answer: PhantomData<fn() -> (T, E)>,
 }
 
@@ -141,16 +144,33 @@ impl<T: serde::Serialize, E> When<'_, T, E> {
     }
 
     /// Answers `status` (a 2xx the operation declares) with `value` as the body: JSON, or
-    /// XML for an operation that answers XML.
+    /// XML for an operation that answers XML, or one event for one that streams them.
     pub async fn answers_with_status(self, status: u16, value: &T) {
-        let template = match self.xml {
-            Some((root, shape)) => {
+        let template = match (self.xml, self.events) {
+            (_, Some(framing)) => events_template(status, framing, [(None, None, value)]),
+            (Some((root, shape)), None) => {
                 let json = serde_json::to_value(value).unwrap_or_default();
                 ResponseTemplate::new(status).set_body_raw(super::xml::write(root, shape, &json), "application/xml")
             }
-            None => ResponseTemplate::new(status).set_body_json(value),
+            (None, None) => ResponseTemplate::new(status).set_body_json(value),
         };
         self.mount(template, None, 5).await;
+    }
+
+    /// Answers 200 with `events`, framed as the operation streams them (server-sent events,
+    /// with their names and ids, or JSON lines); the stream ends after the last one.
+    pub async fn answers_events(self, events: &[super::Event<T>]) {
+        let framing = self.events.unwrap_or(super::Framing::ServerSent);
+        let events = events.iter().map(|e| (e.event.as_deref(), e.id.as_deref(), &e.data));
+        self.mount(events_template(200, framing, events), None, 5).await;
+    }
+
+    /// Answers as a stream of events framed as `framing` (generated code calls this for
+    /// operations that stream events).
+    #[doc(hidden)]
+    pub fn events(mut self, framing: super::Framing) -> Self {
+        self.events = Some(framing);
+        self
     }
 
     /// Answers in XML, with `root` as the root element, as `shape` says (generated code calls
@@ -160,6 +180,45 @@ impl<T: serde::Serialize, E> When<'_, T, E> {
         self.xml = Some((root, shape));
         self
     }
+}
+
+/// An answer of `events` (name, id, data) framed as `framing`: data that is a JSON string is
+/// a server-sent event's text as it is, any other data its JSON.
+fn events_template<'v, T: serde::Serialize + 'v>(
+    status: u16,
+    framing: super::Framing,
+    events: impl IntoIterator<Item = (Option<&'v str>, Option<&'v str>, &'v T)>,
+) -> ResponseTemplate {
+    let mut body = String::new();
+    for (name, id, data) in events {
+        let json = serde_json::to_value(data).unwrap_or_default();
+        match framing {
+            super::Framing::ServerSent => {
+                if let Some(name) = name {
+                    body.push_str(&format!("event: {name}\n"));
+                }
+                if let Some(id) = id {
+                    body.push_str(&format!("id: {id}\n"));
+                }
+                let text = match &json {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                for line in text.split('\n') {
+                    body.push_str(&format!("data: {line}\n"));
+                }
+                body.push('\n');
+            }
+            super::Framing::JsonLines => body.push_str(&format!("{json}\n")),
+            super::Framing::JsonSeq => body.push_str(&format!("\u{1e}{json}\n")),
+        }
+    }
+    let media = match framing {
+        super::Framing::ServerSent => "text/event-stream",
+        super::Framing::JsonLines => "application/x-ndjson",
+        super::Framing::JsonSeq => "application/json-seq",
+    };
+    ResponseTemplate::new(status).set_body_raw(body, media)
 }
 
 /// `text` with the characters a regular expression gives a meaning escaped.

@@ -32,6 +32,9 @@ pub struct Request<B: 'static> {
     pub(crate) options: RequestOptions,
     /// A 2xx body is handed over unread, as a stream (see [`Request::send_streaming`]).
     pub(crate) streaming: bool,
+    /// The answer is an event stream, which lasts as long as the server sends: the timeout
+    /// bounds the wait for the answer, then each silence, not the whole transfer.
+    pub(crate) open_ended: bool,
     /// An absolute URL (a next page's, from a `Link` header) sent instead of the base URL,
     /// path and query.
     pub(crate) url: Option<reqwest::Url>,
@@ -54,6 +57,7 @@ impl<B> Clone for Request<B> {
             accept: self.accept,
             options: self.options.clone(),
             streaming: self.streaming,
+            open_ended: self.open_ended,
             url: self.url.clone(),
             declared_retry: self.declared_retry.clone(),
         }
@@ -81,6 +85,7 @@ impl Client {
             accept: "application/json",
             options,
             streaming: false,
+            open_ended: false,
             url: None,
             declared_retry: None,
         }
@@ -201,6 +206,17 @@ impl<B> Request<B> {
         }
     }
 
+    /// The retry policy that applies: the caller's choice first (this request's, then the
+    /// client's), then the document's.
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        let declared = self.declared_retry.clone().filter(|_| !self.client.inner.retry_chosen);
+        self.options
+            .retry
+            .clone()
+            .or(declared)
+            .unwrap_or_else(|| self.client.inner.retry.clone())
+    }
+
     async fn sent(self) -> Result<Response, Error<B>> {
         let span = tracing::info_span!(
             "request",
@@ -216,14 +232,7 @@ impl<B> Request<B> {
 
     async fn run(mut self, span: tracing::Span) -> Result<Response, Error<B>> {
         let started = Instant::now();
-        // The caller's choice first (this request's, then the client's), then the document's.
-        let declared = self.declared_retry.take().filter(|_| !self.client.inner.retry_chosen);
-        let policy = self
-            .options
-            .retry
-            .take()
-            .or(declared)
-            .unwrap_or_else(|| self.client.inner.retry.clone());
+        let policy = self.retry_policy();
         let has_key =
             |headers: &[(&str, String)]| headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("idempotency-key"));
         if let Some(key) = self.options.idempotency_key.take() {
@@ -295,6 +304,7 @@ impl<B> Request<B> {
             Err(Failure::Credentials(e)) => return Err(Error::Auth(e)),
             Err(Failure::Hook(e)) => return Err(Error::Hook(e)),
             Err(Failure::Upload(e)) => return Err(Error::Upload(e)),
+            Err(Failure::Silent(after)) => return Err(Error::Silent { after }),
             #[cfg(feature = "middleware")]
             Err(Failure::Middleware(e)) => return Err(Error::Middleware(e)),
         };

@@ -373,3 +373,75 @@ fn a_schema_that_is_only_a_reference_to_itself_is_refused() {
     assert_eq!(e.pointer, "#/components/schemas/A/$ref", "{e}");
     assert!(e.message.contains("A -> B -> A"), "{e}");
 }
+
+#[test]
+fn event_streams_are_typed_from_their_media_types() {
+    use openapi_crate_gen_core::model::{EventData, EventFraming};
+    let doc = br#"
+openapi: 3.0.3
+info: {title: Streams, version: '1'}
+paths:
+  /sse:
+    get:
+      operationId: plain
+      responses:
+        '200': {description: Whatever comes, content: {text/event-stream: {}}}
+  /lines:
+    get:
+      operationId: lines
+      responses:
+        '200': {description: Rows, content: {application/jsonl: {}}}
+  /seq:
+    get:
+      operationId: seq
+      responses:
+        '200':
+          description: Records
+          content:
+            application/json-seq: {schema: {type: object, properties: {n: {type: integer}}}}
+  /envelope:
+    get:
+      operationId: envelope
+      responses:
+        '200':
+          description: Events described whole
+          content:
+            text/event-stream:
+              schema:
+                type: object
+                properties:
+                  event: {type: string}
+                  data: {type: object, properties: {n: {type: integer}}}
+"#;
+    let api = openapi_crate_gen_core::build_model("streams.yaml", doc).expect("models");
+    let events = |name: &str| match &api
+        .operations
+        .iter()
+        .find(|o| o.method_name == name)
+        .expect("an operation")
+        .success
+    {
+        Success::Events(events) => events.clone(),
+        other => panic!("{name} answers {other:?}"),
+    };
+    assert_eq!(
+        (events("plain").framing, events("plain").data),
+        (EventFraming::ServerSent, EventData::Text)
+    );
+    assert_eq!(
+        (events("lines").framing, events("lines").data),
+        (EventFraming::JsonLines, EventData::Untyped)
+    );
+    assert_eq!(events("seq").framing, EventFraming::JsonSeq);
+    assert!(matches!(events("seq").data, EventData::Json(Ty::Named(_))));
+    // The schema of the event itself types its data, not the envelope.
+    let EventData::Json(Ty::Named(name)) = events("envelope").data else {
+        panic!("typed data")
+    };
+    let def = api.types().iter().find(|t| t.name == name).expect("the data's type");
+    let TypeKind::Struct(fields) = &def.kind else {
+        panic!("a struct")
+    };
+    assert_eq!(fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["n"]);
+    assert_eq!(events("plain").end, None);
+}

@@ -101,6 +101,39 @@ fn public_types(items: &[syn::Item], out: &mut BTreeSet<String>) {
     }
 }
 
+/// The lines of a public enum. A `#[non_exhaustive]` one has a line of its own and one per
+/// variant, since callers cannot match it exhaustively and a variant added breaks nothing;
+/// another is one line, variants and all. Docs are left out, the fields' included.
+fn enum_lines(module: &str, e: &syn::ItemEnum, out: &mut BTreeSet<String>) {
+    let mut shape = e.clone();
+    shape.attrs.retain(|a| !is_doc(a));
+    for v in &mut shape.variants {
+        v.attrs.retain(|a| !is_doc(a));
+        for f in &mut v.fields {
+            f.attrs.retain(|a| !is_doc(a));
+        }
+    }
+    if !shape.attrs.iter().any(|a| a.path().is_ident("non_exhaustive")) {
+        push(out, module, &[], shape.to_token_stream().to_string());
+        return;
+    }
+    let generics = shape.generics.to_token_stream().to_string();
+    let name = format!(
+        "enum {}{}{generics}",
+        shape.ident,
+        if generics.is_empty() { "" } else { " " }
+    );
+    push(out, module, &shape.attrs, name.clone());
+    for v in &shape.variants {
+        push(
+            out,
+            module,
+            &shape.attrs,
+            format!("{name} variant {}", v.to_token_stream()),
+        );
+    }
+}
+
 /// The lines of the public items among `items`, each prefixed with `module`; `public` names
 /// the public types, whose impls are part of the API.
 fn listing(module: &str, items: &[syn::Item], public: &BTreeSet<String>, out: &mut BTreeSet<String>) {
@@ -124,14 +157,7 @@ fn listing(module: &str, items: &[syn::Item], public: &BTreeSet<String>, out: &m
                 }
                 push(out, module, &[], shape.to_token_stream().to_string());
             }
-            syn::Item::Enum(e) if is_pub(&e.vis) => {
-                let mut shape = e.clone();
-                shape.attrs.retain(|a| !is_doc(a));
-                for v in &mut shape.variants {
-                    v.attrs.retain(|a| !is_doc(a));
-                }
-                push(out, module, &[], shape.to_token_stream().to_string());
-            }
+            syn::Item::Enum(e) if is_pub(&e.vis) => enum_lines(module, e, out),
             syn::Item::Trait(t) if is_pub(&t.vis) => {
                 let methods: Vec<String> = t
                     .items

@@ -405,6 +405,10 @@ fn output(success: &Success) -> TokenStream {
         Success::Json(_) | Success::Untyped => quote!(cli::json(&answer)),
         Success::Text => quote!(Ok(cli::Output::Text(answer))),
         Success::Bytes => quote!(Ok(cli::Output::Bytes(answer.to_vec()))),
+        Success::Events(events) => {
+            let framing = super::events::framing_tokens(&quote!(cli), events.framing);
+            quote!(Ok(cli::events(answer, #framing)))
+        }
         Success::Outcomes { name, cases } => {
             let name = ident(name);
             let arms = cases.iter().map(|c| {

@@ -89,6 +89,8 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
     let template = &op.path;
     let answer = match &op.success {
         Success::Json(_) | Success::Unit | Success::Untyped => success_ty(&op.success, &quote!(types::)),
+        // A stream is mocked by its events' data.
+        Success::Events(events) => super::events::event_data_ty(&events.data, &quote!(types::)),
         Success::Text | Success::Bytes | Success::Outcomes { .. } => quote!(serde_json::Value),
     };
     let doc = lines_to_doc(&format!("`{} {}`.", op.method, op.path));
@@ -99,6 +101,10 @@ fn expectation(api: &Api, op: &Operation) -> TokenStream {
             let root = super::xml::root_name(api, ty);
             let shape = super::xml::static_shape(api, ty);
             quote!(.xml(#root, #shape))
+        }
+        Success::Events(events) => {
+            let framing = super::events::framing_tokens(&quote!(runtime), events.framing);
+            quote!(.events(#framing))
         }
         _ => quote!(),
     };

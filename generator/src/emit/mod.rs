@@ -6,6 +6,7 @@
 mod auth;
 mod builders;
 mod cli;
+mod events;
 mod mocks;
 mod paging;
 mod root;

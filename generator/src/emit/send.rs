@@ -133,10 +133,16 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let (ret, finish) = finish(api, op);
     let mutability = if steps.is_empty() { quote!() } else { quote!(mut) };
     let checks = checks(api, op);
-    let send_doc = lines_to_doc(&format!(
-        "Sends `{} {}` and decodes the response, keeping its status and headers; `send` gives the body alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
-        op.method, op.path
-    ));
+    let send_doc = match &op.success {
+        Success::Events(_) => lines_to_doc(&format!(
+            "Sends `{} {}` and gives its events as they arrive, each one's data decoded, with the status and headers; `send` gives the events alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, or the API answers with an error status (its body typed as declared); after that, the stream's items.",
+            op.method, op.path
+        )),
+        _ => lines_to_doc(&format!(
+            "Sends `{} {}` and decodes the response, keeping its status and headers; `send` gives the body alone.\n\n# Errors\nAn [`Error`](super::Error) when a value breaks a constraint the API description declares, the request cannot be sent, the API answers with an error status (its body typed as declared), or the answer does not match the declared type.",
+            op.method, op.path
+        )),
+    };
     // A binary download can also be streamed.
     let stream_doc = lines_to_doc(&format!(
         "Sends `{} {}` and gives the body as a stream of chunks as they arrive, however large (the client's body-size limit does not apply), with the status and headers.\n\n# Errors\nAs `send_with_response`, until the status and headers arrive; a transfer that breaks off after that is an error item of the stream.",
@@ -154,13 +160,23 @@ pub(super) fn send_fn(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         quote!()
     };
+    // An event stream is read as it arrives, not decoded whole.
+    let sending = match &op.success {
+        Success::Events(events) => {
+            let meta = super::events::events_meta(events);
+            quote!(runtime::events_prepared(self.prepare(), #meta))
+        }
+        _ => quote!(runtime::send_prepared(self.prepare(), |response| #finish)),
+    };
+    let events = op.events.as_ref().map(|events| super::events::send_events(op, events));
     let send = quote! {
         #send_doc
         pub fn send_with_response(self) -> impl std::future::Future<Output = Result<runtime::ResponseValue<#ret>>> {
-            runtime::send_prepared(self.prepare(), |response| #finish)
+            #sending
         }
 
         #streaming
+        #events
 
         /// What prepares the request (checked and encoded, ready to send) when the send is
         /// first polled.
@@ -520,6 +536,7 @@ pub(super) fn success_ty(body: &Success, prefix: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#prefix #name)
         }
+        Success::Events(events) => super::events::events_ty(events, prefix),
     }
 }
 
@@ -529,7 +546,8 @@ pub(super) fn decode_call(body: &Success, response: &TokenStream) -> TokenStream
         Success::Unit => quote!(#response.unit()),
         Success::Untyped => quote!(#response.untyped()),
         Success::Text => quote!(#response.text()),
-        Success::Bytes => quote!(#response.bytes()),
+        // A stream is read by `events_prepared` as it arrives; were it read whole, as bytes.
+        Success::Bytes | Success::Events(_) => quote!(#response.bytes()),
         Success::Json(_) | Success::Outcomes { .. } => quote!(#response.json()),
     }
 }

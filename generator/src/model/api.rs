@@ -341,6 +341,41 @@ pub enum Success {
     Bytes,
     /// Several 2xx statuses with different bodies: the enum `name`, one variant per status.
     Outcomes { name: String, cases: Vec<Outcome> },
+    /// A stream of events: the only answer.
+    Events(Events),
+}
+
+/// What an operation answers as a stream of events (server-sent events, JSON lines).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    pub framing: EventFraming,
+    /// The media type, as the document writes it, asked for in `Accept`.
+    pub media: String,
+    pub data: EventData,
+    /// The data that ends the stream, where the document names one (`[DONE]`).
+    pub end: Option<String>,
+}
+
+/// How a stream's events are framed (the runtime's `Framing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventFraming {
+    /// `text/event-stream`.
+    ServerSent,
+    /// `application/x-ndjson`, `application/jsonl` and their kin.
+    JsonLines,
+    /// `application/json-seq` (RFC 7464).
+    JsonSeq,
+}
+
+/// What each event's data decodes into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventData {
+    /// JSON of this type.
+    Json(Ty),
+    /// Text, as it came (server-sent events without a schema, or with a string one).
+    Text,
+    /// JSON of no declared shape (JSON lines without a schema): `serde_json::Value`.
+    Untyped,
 }
 
 /// One documented 2xx status of an operation whose statuses answer differently.
@@ -427,6 +462,9 @@ pub struct Operation {
     pub retry: Option<super::DeclaredRetry>,
     /// The `Accept` header, when the successful answers are not JSON.
     pub accept: Option<String>,
+    /// A stream of events the operation also answers, beside a body of another media type
+    /// (the builder's `send_events`); a stream alone is `Success::Events`.
+    pub events: Option<Events>,
 }
 
 impl Api {

@@ -15,6 +15,7 @@ mod constraints;
 mod declared_paging;
 mod declared_retries;
 mod environment;
+mod events;
 mod features;
 mod multipart;
 mod operations;

@@ -56,7 +56,7 @@ impl Builder<'_> {
         let params = self.parameters(path, op, shared, ptr, &hint)?;
         let body = self.request_body(op, ptr, &hint)?;
         let answers = self.responses(op, ptr, &hint)?;
-        let (success, errors, accept) = (answers.success, answers.errors, answers.accept);
+        let (success, errors, accept, events) = (answers.success, answers.errors, answers.accept, answers.events);
         let stated = op.security.as_ref().or(self.doc.security.as_ref());
         let security = security::requirements(stated, &self.schemes);
         let rate_limits = super::rate_limits::declared(&op.extensions, ptr, &mut self.warnings);
@@ -101,6 +101,7 @@ impl Builder<'_> {
             answers_xml: answers.xml,
             retry,
             accept,
+            events,
         })
     }
 

@@ -82,6 +82,15 @@ fn answered(operations: &[Operation]) -> Vec<Ty> {
             _ => None,
         }));
         out.extend(op.errors.iter().filter_map(|e| e.body.clone()).map(Ty::Named));
+        let only = match &op.success {
+            Success::Events(events) => Some(events),
+            _ => None,
+        };
+        for events in only.into_iter().chain(&op.events) {
+            if let super::EventData::Json(ty) = &events.data {
+                out.push(ty.clone());
+            }
+        }
     }
     out
 }

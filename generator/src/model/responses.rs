@@ -1,5 +1,6 @@
 //! Responses: the success type (one body, or an enum of outcomes) and the typed error cases.
 
+use super::events::framing;
 use super::operations::{is_json, is_xml, media_essence};
 use super::references::component;
 use super::{prose, Builder, ErrorCase, Operation, Outcome, StatusKey, Success, Ty, TypeDef, TypeKind};
@@ -18,6 +19,8 @@ pub(super) struct Answers {
     pub(super) link_header: bool,
     /// The typed success body is XML, not JSON.
     pub(super) xml: bool,
+    /// The stream of events a 2xx answers (the first one that does).
+    pub(super) events: Option<super::Events>,
 }
 
 impl Builder<'_> {
@@ -39,24 +42,12 @@ impl Builder<'_> {
         ptr: &Pointer,
         hint: &str,
     ) -> Result<Answers, Located> {
-        let mut entries: Vec<(StatusKey, &ReferenceOr<openapiv3::Response>, Pointer)> = Vec::new();
-        let rptr = ptr.join("responses");
-        for (code, r) in &op.responses.responses {
-            let (key, token) = match code {
-                StatusCode::Code(c) => (StatusKey::Code(*c), c.to_string()),
-                StatusCode::Range(r) => (StatusKey::Range(*r), format!("{r}XX")),
-            };
-            entries.push((key, r, rptr.join(token)));
-        }
-        if let Some(d) = &op.responses.default {
-            entries.push((StatusKey::Default, d, rptr.join("default")));
-        }
-        entries.sort_by_key(|(k, _, _)| *k);
-
+        let entries = entries(op, ptr);
         let mut successes: Vec<(StatusKey, Success, String)> = Vec::new();
         let mut success_media: Vec<String> = Vec::new();
         let mut errors = Vec::new();
         let mut xml = false;
+        let mut events = None;
         let link_header = self.declares_link(&entries);
         for (key, r, eptr) in entries {
             let response = self.response(r, &eptr)?;
@@ -78,31 +69,20 @@ impl Builder<'_> {
                 Some((m.clone(), typed.clone()))
             });
             if is_success {
+                // A stream is asked for by its own method (or is the only answer).
+                let stream = self.events(op, &response, &eptr, hint)?;
                 for media in response.content.keys() {
-                    if !success_media.contains(media) {
+                    if framing(media).is_none() && !success_media.contains(media) {
                         success_media.push(media.clone());
                     }
                 }
-                let body = match json {
-                    // Raw bytes are raw bytes whatever the media type says (a binary schema
-                    // under `application/json` is not a JSON list of numbers).
-                    Some((_, s)) if self.binary_schema(&s) => Success::Bytes,
-                    Some((media, s)) => {
-                        let sptr = eptr.join("content").join(media).join("schema");
-                        // The first 2xx keeps the plain name, so one-outcome operations read as before.
-                        let hint = match successes.is_empty() {
-                            true => format!("{hint}Response"),
-                            false => format!("{hint}Response{}", status_suffix(key)),
-                        };
-                        Success::Json(self.resolve(&s, &hint, &sptr)?.ty)
-                    }
-                    None => {
-                        let binary = response
-                            .content
-                            .values()
-                            .any(|mt| mt.schema.as_ref().is_some_and(|s| self.binary_schema(s)));
-                        raw_body(&response, key, binary)
-                    }
+                let only = stream.clone().filter(|_| json.is_none());
+                if events.is_none() {
+                    events = stream;
+                }
+                let body = match only {
+                    Some(only) => Success::Events(only),
+                    None => self.success_body(json, &response, key, &eptr, &hint_of(hint, key, &successes))?,
                 };
                 successes.push((key, body, prose(&response.description)));
             } else {
@@ -113,15 +93,55 @@ impl Builder<'_> {
                 });
             }
         }
-        let success = self.success(hint, successes);
+        // An operation that streams events answers that way whatever its status.
+        let stream = successes.iter().find(|(_, body, _)| matches!(body, Success::Events(_)));
+        let success = match stream {
+            Some((_, only, _)) => only.clone(),
+            None => self.success(hint, successes),
+        };
         // The client asks for JSON unless the operation also answers in other media types.
-        let accept = (!success_media.iter().all(|m| is_json(m))).then(|| success_media.join(", "));
+        let accept = match &success {
+            Success::Events(only) => {
+                events = None;
+                Some(only.media.clone())
+            }
+            _ => (!success_media.iter().all(|m| is_json(m))).then(|| success_media.join(", ")),
+        };
         Ok(Answers {
             success,
             errors,
             accept,
             link_header,
             xml,
+            events,
+        })
+    }
+
+    /// What a 2xx answer carries, from its JSON (or XML) media type and schema, `json`: raw
+    /// bytes for a binary schema, the type `hint` names, or a body without a schema.
+    fn success_body(
+        &mut self,
+        json: Option<(String, ReferenceOr<Schema>)>,
+        response: &openapiv3::Response,
+        key: StatusKey,
+        eptr: &Pointer,
+        hint: &str,
+    ) -> Result<Success, Located> {
+        Ok(match json {
+            // Raw bytes are raw bytes whatever the media type says (a binary schema under
+            // `application/json` is not a JSON list of numbers).
+            Some((_, s)) if self.binary_schema(&s) => Success::Bytes,
+            Some((media, s)) => {
+                let sptr = eptr.join("content").join(media).join("schema");
+                Success::Json(self.resolve(&s, hint, &sptr)?.ty)
+            }
+            None => {
+                let binary = response
+                    .content
+                    .values()
+                    .any(|mt| mt.schema.as_ref().is_some_and(|s| self.binary_schema(s)));
+                raw_body(response, key, binary)
+            }
         })
     }
 
@@ -197,6 +217,37 @@ impl Builder<'_> {
     ) -> Result<openapiv3::Response, Located> {
         let responses = self.doc.components.as_ref().map(|c| &c.responses);
         component(r, responses, "responses", "a response", ptr).cloned()
+    }
+}
+
+/// An operation's responses with their status keys and pointers, sorted by status.
+fn entries<'o>(
+    op: &'o openapiv3::Operation,
+    ptr: &Pointer,
+) -> Vec<(StatusKey, &'o ReferenceOr<openapiv3::Response>, Pointer)> {
+    let rptr = ptr.join("responses");
+    let mut entries: Vec<_> = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| match code {
+            StatusCode::Code(c) => (StatusKey::Code(*c), r, rptr.join(c.to_string())),
+            StatusCode::Range(n) => (StatusKey::Range(*n), r, rptr.join(format!("{n}XX"))),
+        })
+        .collect();
+    if let Some(d) = &op.responses.default {
+        entries.push((StatusKey::Default, d, rptr.join("default")));
+    }
+    entries.sort_by_key(|(k, _, _)| *k);
+    entries
+}
+
+/// The name of a 2xx body's type: the first 2xx keeps the plain name, so one-outcome
+/// operations read as before; later ones add their status.
+fn hint_of(hint: &str, key: StatusKey, earlier: &[(StatusKey, Success, String)]) -> String {
+    match earlier.is_empty() {
+        true => format!("{hint}Response"),
+        false => format!("{hint}Response{}", status_suffix(key)),
     }
 }
 

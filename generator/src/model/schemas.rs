@@ -401,26 +401,28 @@ impl Builder<'_> {
     }
 
     /// Whether `schema` is raw bytes (`type: string, format: binary`), itself or at the end of
-    /// a chain of component references (followed at most 64 deep: a cycle is not bytes).
+    /// a chain of component references.
     pub(super) fn binary_schema(&self, schema: &ReferenceOr<Schema>) -> bool {
+        self.schema_item(schema).is_some_and(|s| {
+            matches!(&s.schema_kind, SchemaKind::Type(Type::String(t))
+                if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+        })
+    }
+
+    /// The schema `schema` is, itself or at the end of a chain of component references
+    /// (followed at most 64 deep: a cycle is no schema).
+    pub(super) fn schema_item<'s>(&'s self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema> {
         let mut current = schema;
         for _ in 0..64 {
             match current {
-                ReferenceOr::Item(s) => {
-                    return matches!(&s.schema_kind, SchemaKind::Type(Type::String(t))
-                        if t.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary));
-                }
+                ReferenceOr::Item(s) => return Some(s),
                 ReferenceOr::Reference { reference } => {
-                    let next = component_name(reference, "schemas")
-                        .and_then(|name| self.doc.components.as_ref()?.schemas.get(&name));
-                    match next {
-                        Some(next) => current = next,
-                        None => return false,
-                    }
+                    let name = component_name(reference, "schemas")?;
+                    current = self.doc.components.as_ref()?.schemas.get(&name)?;
                 }
             }
         }
-        false
+        None
     }
 }
 

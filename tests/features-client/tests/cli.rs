@@ -108,3 +108,31 @@ async fn a_form_body_comes_from_a_json_file_and_values_are_checked_before_sendin
     assert!(text(&out.stderr).contains("--page"), "{}", text(&out.stderr));
     assert_eq!(server.received_requests().await.expect("recorded").len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_event_of_a_stream_prints_as_one_json_line() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/ticks"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "retry: 1500\nid: 7\nevent: tick\ndata: {\"seq\":7}\n\n: ping\n\nid: 8\ndata: {\"seq\":8,\"label\":\"x\"}\n\n",
+            "text/event-stream",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/export"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("{\"row\":1}\n{\"row\":2}\n", "application/x-ndjson"))
+        .mount(&server)
+        .await;
+    let out = tool(&server, &["watch-ticks"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "{\"event\":\"tick\",\"id\":\"7\",\"retry\":1500,\"data\":{\"seq\":7}}\n{\"id\":\"8\",\"data\":{\"seq\":8,\"label\":\"x\"}}\n"
+    );
+    // JSON lines print as themselves.
+    let out = tool(&server, &["export-rows"]).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "{\"row\":1}\n{\"row\":2}\n");
+}

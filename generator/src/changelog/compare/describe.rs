@@ -87,6 +87,15 @@ pub(super) fn paging_item(p: &Paging) -> &Ty {
     }
 }
 
+/// A stream of events, by its data's type.
+pub(super) fn stream(events: &crate::model::Events) -> String {
+    match &events.data {
+        crate::model::EventData::Json(ty) => format!("a stream of `{}` events", rust(ty)),
+        crate::model::EventData::Text => "a stream of text events".to_owned(),
+        crate::model::EventData::Untyped => "a stream of JSON events".to_owned(),
+    }
+}
+
 pub(super) fn success(s: &Success) -> String {
     match s {
         Success::Unit => "`()`".to_owned(),
@@ -95,6 +104,7 @@ pub(super) fn success(s: &Success) -> String {
         Success::Text => "`String`".to_owned(),
         Success::Bytes => "`Vec<u8>`".to_owned(),
         Success::Outcomes { name, .. } => format!("`types::{name}`"),
+        Success::Events(events) => stream(events),
     }
 }
 

@@ -1,9 +1,9 @@
 //! Operations: added, removed or renamed `Client` methods, and within each its arguments,
 //! body, answer, paging, error statuses and credentials.
 
-use super::describe::{error_body, location, paging_item, paging_kind, requirement, rust, status, success};
+use super::describe::{error_body, location, paging_item, paging_kind, requirement, rust, status, stream, success};
 use super::{by, Area, ChangeKind, Changes};
-use crate::model::{Api, Operation, Paging, Param, Success};
+use crate::model::{Api, Events, Operation, Paging, Param, Success};
 use std::collections::BTreeSet;
 
 pub(super) fn operations(old: &Api, new: &Api, out: &mut Changes) {
@@ -73,6 +73,7 @@ pub(super) fn operation(old: &Operation, new: &Operation, out: &mut Changes) {
     if old.success != new.success {
         response(&item, &old.success, &new.success, out);
     }
+    events(&item, &new.builder_name, old.events.as_ref(), new.events.as_ref(), out);
     paging(&item, old.paging.as_ref(), new.paging.as_ref(), out);
     errors(&item, old, new, out);
     if old.security != new.security {
@@ -193,6 +194,36 @@ pub(super) fn body(item: &str, old: &Operation, new: &Operation, out: &mut Chang
                 );
             }
         }
+    }
+}
+
+/// The stream an operation offers beside its body (`send_events`): added, removed, or its
+/// events' type changed.
+fn events(item: &str, builder: &str, old: Option<&Events>, new: Option<&Events>, out: &mut Changes) {
+    let method = format!("`{builder}::send_events`");
+    match (old, new) {
+        (None, Some(new)) => out.push(
+            Area::Response,
+            ChangeKind::Added,
+            item,
+            format!("{method} added: {}", stream(new)),
+            false,
+        ),
+        (Some(_), None) => out.push(
+            Area::Response,
+            ChangeKind::Removed,
+            item,
+            format!("{method} removed"),
+            true,
+        ),
+        (Some(old), Some(new)) if old.data != new.data => out.push(
+            Area::Response,
+            ChangeKind::Changed,
+            item,
+            format!("{method} gives {} (was {})", stream(new), stream(old)),
+            true,
+        ),
+        _ => {}
     }
 }
 

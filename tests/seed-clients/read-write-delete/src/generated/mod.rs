@@ -16,9 +16,10 @@ pub mod types;
 use super::runtime;
 
 pub use runtime::{
-    ApiError, AwsCredentials, BuildError, DecodeError, FileTokenStore, Nullable, OAuth,
-    OAuthError, OAuthSession, PollPolicy, RateLimit, RedirectPolicy, RequestOptions,
-    ResponseValue, RetryPolicy, TokenProvider, TokenStore, Tokens, Upload,
+    ApiError, AwsCredentials, BuildError, DecodeError, Event, EventStream,
+    FileTokenStore, Nullable, OAuth, OAuthError, OAuthSession, PollPolicy, RateLimit,
+    RedirectPolicy, RequestOptions, ResponseValue, RetryPolicy, TokenProvider,
+    TokenStore, Tokens, Upload,
 };
 
 const _: () = assert!(
