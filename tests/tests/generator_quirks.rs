@@ -438,10 +438,109 @@ paths:
     let EventData::Json(Ty::Named(name)) = events("envelope").data else {
         panic!("typed data")
     };
-    let def = api.types().iter().find(|t| t.name == name).expect("the data's type");
+    // (The same shape as `seq`'s, so one type: `definition` follows the alias.)
+    let def = api.definition(&name).expect("the data's type");
     let TypeKind::Struct(fields) = &def.kind else {
         panic!("a struct")
     };
     assert_eq!(fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["n"]);
     assert_eq!(events("plain").end, None);
+}
+
+#[test]
+fn identical_inline_shapes_are_one_type_and_the_other_names_aliases() {
+    let doc = br#"
+openapi: 3.0.3
+info: {title: Shapes, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: One
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner: {type: object, description: Who owns a, properties: {login: {type: string}, id: {type: integer}}}
+                  state: {type: string, enum: [open, closed]}
+  /b:
+    get:
+      operationId: getB
+      responses:
+        '200':
+          description: Two
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner: {type: object, description: Who owns b, properties: {login: {type: string}, id: {type: integer}}}
+                  state: {type: string, enum: [open, closed]}
+  /c:
+    get:
+      operationId: getC
+      responses:
+        '200':
+          description: Another shape
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  owner: {type: object, properties: {login: {type: string}, id: {type: string}}}
+components:
+  schemas:
+    Named:
+      type: object
+      properties:
+        login: {type: string}
+        id: {type: integer}
+"#;
+    let api = openapi_crate_gen_core::build_model("shapes.yaml", doc).expect("models");
+    let kind = |name: &str| &api.type_named(name).unwrap_or_else(|| panic!("no {name}")).kind;
+    // The nested owner and enum merge first, which makes the two answers the same shape.
+    assert_eq!(
+        *kind("GetBResponseOwner"),
+        TypeKind::Alias(Ty::Named("GetAResponseOwner".into()))
+    );
+    assert_eq!(
+        *kind("GetBResponseState"),
+        TypeKind::Alias(Ty::Named("GetAResponseState".into()))
+    );
+    assert_eq!(*kind("GetBResponse"), TypeKind::Alias(Ty::Named("GetAResponse".into())));
+    // Another field type, and a component of the same shape, keep types of their own.
+    assert!(matches!(kind("GetCResponseOwner"), TypeKind::Struct(_)));
+    assert!(matches!(kind("Named"), TypeKind::Struct(_)));
+    assert!(matches!(kind("GetAResponseOwner"), TypeKind::Struct(_)));
+    // Code that reads through the alias finds the fields.
+    let body = Ty::Named("GetBResponse".into());
+    assert_eq!(api.struct_fields(&body).map(<[_]>::len), Some(2));
+}
+
+#[test]
+fn githubs_repeated_inline_shapes_become_aliases_of_fewer_types() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/specs/real/github.json");
+    let Ok(bytes) = std::fs::read(path) else {
+        panic!("{path} is needed: the corpus of ../shared");
+    };
+    let api = openapi_crate_gen_core::build_model("github.json", &bytes).expect("models");
+    let defined = api
+        .types()
+        .iter()
+        .filter(|t| !matches!(t.kind, TypeKind::Alias(_)))
+        .count();
+    // 6,767 types before shapes were merged; each alias leads to a definition.
+    assert!(defined < 2_000, "{defined} types defined");
+    for def in api.types() {
+        if let TypeKind::Alias(Ty::Named(target)) = &def.kind {
+            assert!(
+                api.definition(target).is_some(),
+                "{} aliases a missing {target}",
+                def.name
+            );
+        }
+    }
 }

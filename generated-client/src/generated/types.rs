@@ -1161,7 +1161,7 @@ pub type TooManyRequestsOperation = serde_json::Value;
 /// The service is temporarily unavailable
 pub type ServiceUnavailableOperation = serde_json::Value;
 
-#[cfg(feature = "install")]
+#[cfg(any(feature = "install", feature = "site"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
@@ -1171,12 +1171,12 @@ pub struct InstallationAccount {
     pub id: Option<uuid::Uuid>,
 }
 
-#[cfg(feature = "install")]
+#[cfg(any(feature = "install", feature = "site"))]
 super::runtime::deserialize_struct!(InstallationAccount {
     id: "id" optional,
 });
 
-#[cfg(feature = "install")]
+#[cfg(any(feature = "install", feature = "site"))]
 impl InstallationAccount {
     /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
     #[must_use]
@@ -1204,29 +1204,10 @@ super::runtime::string_enum!(InstallationStatus {
 });
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct InstallationSite {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<uuid::Uuid>,
-}
+/// The same shape as [`InstallationAccount`].
+pub type InstallationSite = InstallationAccount;
 
-#[cfg(feature = "install")]
-super::runtime::deserialize_struct!(InstallationSite {
-    id: "id" optional,
-});
-
-#[cfg(feature = "install")]
-impl InstallationSite {
-    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { id: None }
-    }
-}
-
-#[cfg(feature = "install")]
+#[cfg(any(feature = "install", feature = "site"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InstallationEnvironment {
@@ -1240,7 +1221,7 @@ pub enum InstallationEnvironment {
     Unknown(String),
 }
 
-#[cfg(feature = "install")]
+#[cfg(any(feature = "install", feature = "site"))]
 super::runtime::string_enum!(InstallationEnvironment {
     Production = "production",
     Staging = "staging",
@@ -1475,49 +1456,12 @@ impl ResourceError {
 }
 
 #[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct SiteAccount {
-    /// Account the site belongs to
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<uuid::Uuid>,
-}
+/// The same shape as [`InstallationAccount`].
+pub type SiteAccount = InstallationAccount;
 
 #[cfg(feature = "site")]
-super::runtime::deserialize_struct!(SiteAccount {
-    id: "id" optional,
-});
-
-#[cfg(feature = "site")]
-impl SiteAccount {
-    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { id: None }
-    }
-}
-
-#[cfg(feature = "site")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SiteInstallsItemEnvironment {
-    /// `production`
-    Production,
-    /// `staging`
-    Staging,
-    /// `development`
-    Development,
-    /// A value the API description does not list, kept as received.
-    Unknown(String),
-}
-
-#[cfg(feature = "site")]
-super::runtime::string_enum!(SiteInstallsItemEnvironment {
-    Production = "production",
-    Staging = "staging",
-    Development = "development",
-});
+/// The same shape as [`InstallationEnvironment`].
+pub type SiteInstallsItemEnvironment = InstallationEnvironment;
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -2179,30 +2123,8 @@ impl ThirdPartySuccessfulImportResponse {
 }
 
 #[cfg(feature = "domain")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct DomainOrRedirectRedirectsTo {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<uuid::Uuid>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-
-#[cfg(feature = "domain")]
-super::runtime::deserialize_struct!(DomainOrRedirectRedirectsTo {
-    id: "id" optional,
-    name: "name" optional,
-});
-
-#[cfg(feature = "domain")]
-impl DomainOrRedirectRedirectsTo {
-    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { id: None, name: None }
-    }
-}
+/// The same shape as [`DomainRedirectsToItem`].
+pub type DomainOrRedirectRedirectsTo = DomainRedirectsToItem;
 
 #[cfg(feature = "domain")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3271,33 +3193,8 @@ impl UpdateAccountUserRequest {
 }
 
 #[cfg(feature = "account-user")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct UpdateAccountUserResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub account_user: Option<AccountUser>,
-}
-
-#[cfg(feature = "account-user")]
-super::runtime::deserialize_struct!(UpdateAccountUserResponse {
-    message: "message" optional,
-    account_user: "account_user" optional,
-});
-
-#[cfg(feature = "account-user")]
-impl UpdateAccountUserResponse {
-    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
-    #[must_use]
-    pub fn new() -> Self {
-        Self {
-            message: None,
-            account_user: None,
-        }
-    }
-}
+/// The same shape as [`CreateAccountUserResponse`].
+pub type UpdateAccountUserResponse = CreateAccountUserResponse;
 
 #[cfg(feature = "site")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3440,25 +3337,7 @@ impl ListInstallsResponse {
 
 #[cfg(feature = "install")]
 /// Environment the install serves within its site
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateInstallRequestEnvironment {
-    /// `production`
-    Production,
-    /// `staging`
-    Staging,
-    /// `development`
-    Development,
-    /// A value the API description does not list, kept as received.
-    Unknown(String),
-}
-
-#[cfg(feature = "install")]
-super::runtime::string_enum!(CreateInstallRequestEnvironment {
-    Production = "production",
-    Staging = "staging",
-    Development = "development",
-});
+pub type CreateInstallRequestEnvironment = InstallationEnvironment;
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3528,25 +3407,8 @@ impl CreateInstallRequest {
 }
 
 #[cfg(feature = "install")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateInstallRequestEnvironment {
-    /// `production`
-    Production,
-    /// `staging`
-    Staging,
-    /// `development`
-    Development,
-    /// A value the API description does not list, kept as received.
-    Unknown(String),
-}
-
-#[cfg(feature = "install")]
-super::runtime::string_enum!(UpdateInstallRequestEnvironment {
-    Production = "production",
-    Staging = "staging",
-    Development = "development",
-});
+/// The same shape as [`InstallationEnvironment`].
+pub type UpdateInstallRequestEnvironment = InstallationEnvironment;
 
 #[cfg(feature = "install")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -3913,7 +3775,7 @@ impl UpdateDomainRequest {
     }
 }
 
-#[cfg(feature = "domain")]
+#[cfg(any(feature = "cache", feature = "certificates", feature = "domain"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(crate = "super::runtime::serde")]
 #[non_exhaustive]
@@ -3922,12 +3784,12 @@ pub struct CheckStatusResponse429 {
     pub message: String,
 }
 
-#[cfg(feature = "domain")]
+#[cfg(any(feature = "cache", feature = "certificates", feature = "domain"))]
 super::runtime::deserialize_struct!(CheckStatusResponse429 {
     message: "message" required,
 });
 
-#[cfg(feature = "domain")]
+#[cfg(any(feature = "cache", feature = "certificates", feature = "domain"))]
 impl CheckStatusResponse429 {
     /// Builds the value from its fields.
     #[must_use]
@@ -3937,27 +3799,8 @@ impl CheckStatusResponse429 {
 }
 
 #[cfg(feature = "certificates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct GetInstallCertificatesResponse404 {
-    /// Explains that no certificate was found
-    pub message: String,
-}
-
-#[cfg(feature = "certificates")]
-super::runtime::deserialize_struct!(GetInstallCertificatesResponse404 {
-    message: "message" required,
-});
-
-#[cfg(feature = "certificates")]
-impl GetInstallCertificatesResponse404 {
-    /// Builds the value from its fields.
-    #[must_use]
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
-}
+/// The same shape as [`CheckStatusResponse429`].
+pub type GetInstallCertificatesResponse404 = CheckStatusResponse429;
 
 #[cfg(feature = "certificates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4091,27 +3934,8 @@ impl PurgeCacheRequest {
 }
 
 #[cfg(feature = "cache")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct PurgeCacheResponse429 {
-    /// Description of the server-side failure
-    pub message: String,
-}
-
-#[cfg(feature = "cache")]
-super::runtime::deserialize_struct!(PurgeCacheResponse429 {
-    message: "message" required,
-});
-
-#[cfg(feature = "cache")]
-impl PurgeCacheResponse429 {
-    /// Builds the value from its fields.
-    #[must_use]
-    pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into() }
-    }
-}
+/// The same shape as [`CheckStatusResponse429`].
+pub type PurgeCacheResponse429 = CheckStatusResponse429;
 
 #[cfg(feature = "ssh-key")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -4217,7 +4041,7 @@ pub enum ErrorBody {
     )]
     BadRequestErrorResponse(BadRequestErrorResponse),
     /// The body is a [`CheckStatusResponse429`].
-    #[cfg(feature = "domain")]
+    #[cfg(any(feature = "cache", feature = "certificates", feature = "domain"))]
     CheckStatusResponse429(CheckStatusResponse429),
     /// The body is a [`ForbiddenErrorResponse`].
     #[cfg(
@@ -4322,7 +4146,7 @@ impl ErrorBody {
         serde_json::from_slice(body).map(Self::BadRequestErrorResponse)
     }
 
-    #[cfg(feature = "domain")]
+    #[cfg(any(feature = "cache", feature = "certificates", feature = "domain"))]
     pub(crate) fn decode_check_status_response429(
         body: &[u8],
     ) -> Result<Self, serde_json::Error> {

@@ -296,7 +296,7 @@ fn scalar(api: &Api, ty: &Ty) -> bool {
 fn text_like(api: &Api, ty: &Ty) -> bool {
     match ty {
         Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date => true,
-        Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+        Ty::Named(name) => match api.definition(name).map(|t| &t.kind) {
             Some(TypeKind::Enum(_) | TypeKind::IntEnum(_)) => true,
             Some(TypeKind::Alias(inner)) => matches!(inner, Ty::String | Ty::Uuid | Ty::DateTime | Ty::Date),
             _ => false,
@@ -307,7 +307,7 @@ fn text_like(api: &Api, ty: &Ty) -> bool {
 
 fn enum_values(api: &Api, ty: &Ty) -> Vec<String> {
     match ty {
-        Ty::Named(name) => match api.type_named(name).map(|t| &t.kind) {
+        Ty::Named(name) => match api.definition(name).map(|t| &t.kind) {
             Some(TypeKind::Enum(variants) | TypeKind::IntEnum(variants)) => {
                 variants.iter().map(|v| v.wire.clone()).collect()
             }

@@ -492,16 +492,36 @@ impl Api {
         self.index.find(&self.types, name)
     }
 
-    /// The fields of the struct `ty` names, if it names one.
+    /// The type `name` leads to: itself, or the type it is an alias of (through other
+    /// aliases of named types).
+    #[must_use]
+    pub fn definition(&self, name: &str) -> Option<&TypeDef> {
+        definition(&self.types, &self.index, name)
+    }
+
+    /// The fields of the struct `ty` names, if it names one (through aliases).
     #[must_use]
     pub fn struct_fields(&self, ty: &Ty) -> Option<&[Field]> {
         struct_fields(&self.types, &self.index, ty)
     }
 }
 
-/// The definition of a named type.
+/// The definition of a named type, through aliases of other named types.
 pub(super) fn kind_of<'a>(types: &'a [TypeDef], index: &TypeIndex, name: &str) -> Option<&'a TypeKind> {
-    index.find(types, name).map(|t| &t.kind)
+    definition(types, index, name).map(|t| &t.kind)
+}
+
+/// The type `name` leads to: itself, or the end of a chain of aliases of named types (one
+/// type per shape makes many, `shapes.rs`), followed at most 16 deep.
+pub(super) fn definition<'a>(types: &'a [TypeDef], index: &TypeIndex, name: &str) -> Option<&'a TypeDef> {
+    let mut def = index.find(types, name)?;
+    for _ in 0..16 {
+        match &def.kind {
+            TypeKind::Alias(Ty::Named(next)) => def = index.find(types, next)?,
+            _ => return Some(def),
+        }
+    }
+    Some(def)
 }
 
 pub(super) fn struct_fields<'a>(types: &'a [TypeDef], index: &TypeIndex, ty: &Ty) -> Option<&'a [Field]> {

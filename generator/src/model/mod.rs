@@ -27,6 +27,7 @@ mod references;
 mod responses;
 mod schemas;
 mod security;
+mod shapes;
 
 pub use crate::error::Warning;
 pub use api::*;
@@ -100,6 +101,8 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     let retry = declared_retries::declared(&doc.extensions, &Pointer::root(), &mut b.warnings);
     b.components()?;
     let mut operations = b.operations()?;
+    let components: BTreeSet<&str> = b.components.values().map(String::as_str).collect();
+    shapes::merge_identical(&mut b.types, &components);
     box_recursive_fields(&mut b.types, &b.index);
     reach::mark(&mut b.types, &b.index, &operations);
     let features = features::assign(&mut b.types, &b.index, &mut operations);

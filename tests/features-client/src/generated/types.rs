@@ -1364,25 +1364,8 @@ impl FlakyDeclaredResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[serde(crate = "super::runtime::serde")]
-#[non_exhaustive]
-pub struct FlakyNeverResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ok: Option<bool>,
-}
-
-super::runtime::deserialize_struct!(FlakyNeverResponse {
-    ok: "ok" optional,
-});
-
-impl FlakyNeverResponse {
-    /// Builds the value from the fields the API requires; the optional ones are `None` until assigned.
-    #[must_use]
-    pub fn new() -> Self {
-        Self { ok: None }
-    }
-}
+/// The same shape as [`FlakyDeclaredResponse`].
+pub type FlakyNeverResponse = FlakyDeclaredResponse;
 
 /// What `GET /exports/{id}` answers: one variant per documented success status.
 #[derive(Debug, Clone, PartialEq)]
