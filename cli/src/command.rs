@@ -123,7 +123,8 @@ fn output_args() -> Vec<Arg> {
             "emit-openapi",
             "FILE",
             "write the OpenAPI 3.0 document the generator works from (after upgrading 2.0 or\n\
-             down-converting 3.1, and hoisting deep references)",
+             down-converting 3.1, and hoisting deep references); the whole document, whatever\n\
+             the selection",
         )
         .value_parser(clap::value_parser!(std::path::PathBuf)),
         flag(
