@@ -291,7 +291,39 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
             )));
         }
     }
-    finish(stale, remove, total, job.check)
+    let note = job.check.then(|| selection_changed(&stale)).flatten();
+    finish(stale, remove, total, job.check).map_err(|failure| match (failure, note) {
+        (Failure::Stale(report), Some(note)) => Failure::Stale(format!("{note}\n{report}")),
+        (failure, _) => failure,
+    })
+}
+
+/// The selection a generated file's header records (`the operations tagged repos`), or
+/// `None` for every operation.
+fn recorded_selection(text: &str) -> Option<&str> {
+    text.lines().take(8).find_map(|line| {
+        let words = line.trim_start_matches(['/', '#', '<', '!', '-', ' ']);
+        words
+            .strip_prefix("for ")
+            .filter(|w| w.starts_with("the operations ") || w.starts_with("every operation"))
+            .map(|w| w.trim_end_matches([',', '.']))
+    })
+}
+
+/// When a stale file on disk was generated for another selection than this run's, says so:
+/// `--check` compares with what the options given make, and the header's command names the
+/// ones that made the files.
+fn selection_changed(stale: &[Pending]) -> Option<String> {
+    let file = stale
+        .iter()
+        .find(|p| !p.current.is_empty() && recorded_selection(&p.current) != recorded_selection(&p.wanted))?;
+    let describe = |s: Option<&str>| s.map_or_else(|| "every operation".to_owned(), str::to_owned);
+    Some(format!(
+        "{} was generated for {}, and this run selects {}: give the options its header's command names",
+        file.path.display(),
+        describe(recorded_selection(&file.current)),
+        describe(recorded_selection(&file.wanted)),
+    ))
 }
 
 /// Generated files from an earlier run that this run no longer produces: `.rs` files under
