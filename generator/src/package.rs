@@ -153,6 +153,7 @@ pub(crate) fn files(
         contents: left_out_modules(
             cargo_toml(package, header, &default_features(api), &api.crates),
             settings,
+            *package.runtime == RuntimeSource::Vendored,
         ),
     });
     out.push(GeneratedFile {
@@ -244,10 +245,10 @@ fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)], 
 }
 
 /// The manifest without what the tool and the mocks need when they are left out at generation:
-/// their features, the binary and (for a copy of the runtime) their dependencies. The runtime's
+/// their features, the binary and (for a copy of the runtime) their dependencies. The copy's
 /// parts for them stay behind the features' names, which the lint table declares, so rustc
 /// does not warn of a feature the crate does not have.
-fn left_out_modules(toml: String, settings: &crate::emit::Settings) -> String {
+fn left_out_modules(toml: String, settings: &crate::emit::Settings, vendored: bool) -> String {
     let mut lines: Vec<&str> = toml.lines().collect();
     let mut names = Vec::new();
     for (wanted, feature, marks) in [
@@ -279,6 +280,9 @@ fn left_out_modules(toml: String, settings: &crate::emit::Settings) -> String {
             text.replace_range(start..end + "required-features = [\"cli\"]\n".len(), "");
             text = text.replace("\n\n\n", "\n\n");
         }
+    }
+    if !vendored {
+        return text;
     }
     text.push_str(&format!(
         "\n# The runtime's parts for the modules left out at generation stay behind these names.\n\

@@ -35,7 +35,7 @@ pub enum Part {
     /// The operations of one tag, selected at generation (`--tags`): the tag of the document's
     /// first tagged operation, for a document with two tags or more.
     FirstTag,
-    /// The operations of this tag.
+    /// The operations of this tag, without the tool and the mocks (`--no-tool`, `--no-mocks`).
     Tag(String),
 }
 
@@ -164,10 +164,17 @@ fn generate_one(
     let (selection, tag) = selection(path, document, &bytes, part)?;
     let started = Instant::now();
     let refused = |e: openapi_crate_gen_core::Error| Failure::Refused(e.to_string());
+    // A named tag is generated as a large API's user would: without the tool and the mocks.
+    let settings = openapi_crate_gen_core::ClientSettings {
+        without_tool: matches!(part, Part::Tag(_)),
+        without_mocks: matches!(part, Part::Tag(_)),
+        ..openapi_crate_gen_core::ClientSettings::default()
+    };
     let model =
         openapi_crate_gen_core::Document::read_from(document, &bytes, &openapi_crate_gen_core::Disk::beside(path))
             .map(|d| d.select(selection))
             .and_then(openapi_crate_gen_core::Document::model)
+            .and_then(|m| m.with_settings(settings))
             .map_err(refused)?;
     // The crates are members of the corpus workspace, which builds their dependencies once.
     let options = openapi_crate_gen_core::CrateOptions {

@@ -6,7 +6,7 @@
 //! generated with one tag selected at generation (`--tags`, its first operation's tag), as
 //! `<crate>-one-tag`, so a selection is proved to keep every type its operations name; the
 //! small corpus also generates GitHub's `meta` tag ([`LARGE_TAGS`]), a few operations of a
-//! large document.
+//! large document, without the tool and the mocks (`--no-tool`, `--no-mocks`).
 //!
 //! The crates depend on the runtime crate; two small documents ([`VENDORED_TOO`]) are also
 //! generated with a copy of the runtime, and one is generated again claiming an interface the
@@ -144,7 +144,8 @@ const VENDORED_SUFFIX: &str = "-vendored";
 const ONE_TAG_SUFFIX: &str = "-one-tag";
 
 /// Large documents of which the small corpus generates and checks one tag, selected at
-/// generation: a few operations of a large document, with the types they reach.
+/// generation without the tool and the mocks: a few operations of a large document, with the
+/// types they reach.
 const LARGE_TAGS: &[(&str, &str)] = &[("real/github.json", "meta")];
 
 /// One crate to generate: a document, or part of one.
@@ -420,7 +421,14 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
                 .split('"')
                 .next()?
                 .to_owned();
-            Some(format!("{m}/{first},{m}/cli,{m}/mock"))
+            // The tool and the mocks, where they were not left out at generation.
+            let mut features = format!("{m}/{first}");
+            for optional in ["cli", "mock"] {
+                if manifest.contains(&format!("\n{optional} = ")) {
+                    features.push_str(&format!(",{m}/{optional}"));
+                }
+            }
+            Some(features)
         })
         .collect();
     let mut passes: Vec<(&str, Vec<String>)> = vec![
