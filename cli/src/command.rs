@@ -240,7 +240,8 @@ pub fn selection_args() -> Vec<Arg> {
             "tags",
             "generate only the operations with one of these tags (globs: `*` any run of\n\
              characters, `?` one; a tag as the document writes it, `Pull Requests`, or as its\n\
-             cargo feature, `pull-requests`), and the types they reach; repeatable",
+             cargo feature, `pull-requests`; `untagged` for the operations without one), and the\n\
+             types they reach; repeatable",
         ),
         patterns(
             "exclude-tags",

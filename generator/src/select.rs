@@ -8,12 +8,14 @@
 //! names can be missing, and none is generated that no kept operation uses.
 //!
 //! Patterns are globs: `*` any run of characters, `?` one. A tag pattern matches a tag as the
-//! document writes it (`Pull Requests`) or its cargo feature (`pull-requests`); an operation
+//! document writes it (`Pull Requests`) or its cargo feature (`pull-requests`); in a document
+//! that tags some operations, the others have the tag `untagged`, as their feature; an operation
 //! pattern matches its `operationId` (`repos/get`) or its method's name (`repos_get`). An
 //! operation is kept when it matches an include pattern (either list; every operation when
 //! both are empty) and no exclude pattern (of an operation with several tags, one excluded tag
 //! excludes it). A pattern that matches nothing is an error, so a typo never goes unnoticed.
 
+use crate::model::UNTAGGED;
 use crate::names::kebab;
 
 /// Which operations to generate a client for: globs over tags and operation ids (see the
@@ -104,13 +106,16 @@ impl Selection {
     /// nothing is left.
     pub(crate) fn choose(&self, operations: &[Candidate<'_>]) -> Result<Vec<bool>, String> {
         self.check_patterns(operations)?;
+        let tags_some = operations.iter().any(|op| !op.tags.is_empty());
         let kept: Vec<bool> = operations
             .iter()
             .map(|op| {
+                let tagged =
+                    |patterns: &[String]| tags_of(op, tags_some).any(|t| patterns.iter().any(|p| tag_matches(p, t)));
                 let included = (self.tags.is_empty() && self.operations.is_empty())
-                    || tagged(op, &self.tags)
+                    || tagged(&self.tags)
                     || named(op, &self.operations);
-                included && !tagged(op, &self.exclude_tags) && !named(op, &self.exclude_operations)
+                included && !tagged(&self.exclude_tags) && !named(op, &self.exclude_operations)
             })
             .collect();
         if !kept.contains(&true) {
@@ -127,16 +132,22 @@ impl Selection {
         let mut tags: Vec<&str> = operations.iter().flat_map(|op| op.tags).map(String::as_str).collect();
         tags.sort_unstable();
         tags.dedup();
+        let untagged = !tags.is_empty() && operations.iter().any(|op| op.tags.is_empty());
         for (flag, pattern) in self.tag_patterns() {
-            if tags.iter().any(|tag| tag_matches(pattern, tag)) {
+            if tags.iter().any(|tag| tag_matches(pattern, tag)) || (untagged && glob(pattern, UNTAGGED)) {
                 continue;
             }
             return Err(if tags.is_empty() {
                 format!("{flag} `{pattern}`: the document tags no operation; select operations by id with --operations")
             } else {
                 format!(
-                    "{flag} `{pattern}` matches no tag; the document's tags are: {}",
-                    tags.join(", ")
+                    "{flag} `{pattern}` matches no tag; the document's tags are: {}{}",
+                    tags.join(", "),
+                    if untagged {
+                        " (and `untagged`, the operations without one)"
+                    } else {
+                        ""
+                    }
                 )
             });
         }
@@ -173,9 +184,11 @@ impl Selection {
     }
 }
 
-/// Whether one of the operation's tags matches one of `patterns`.
-fn tagged(op: &Candidate<'_>, patterns: &[String]) -> bool {
-    op.tags.iter().any(|tag| patterns.iter().any(|p| tag_matches(p, tag)))
+/// The tags of an operation as a selection names them: its own, or, in a document that tags
+/// some operations (`tags_some`), `untagged` for one without.
+fn tags_of<'a>(op: &Candidate<'a>, tags_some: bool) -> impl Iterator<Item = &'a str> {
+    let untagged = (tags_some && op.tags.is_empty()).then_some(UNTAGGED);
+    op.tags.iter().map(String::as_str).chain(untagged)
 }
 
 /// Whether the operation's id or method name matches one of `patterns`.
@@ -308,6 +321,36 @@ mod tests {
             ..Selection::default()
         };
         assert_eq!(select(either), Ok(vec![true; 4]));
+    }
+
+    #[test]
+    fn operations_without_a_tag_are_untagged_where_others_have_one() {
+        let (none, repos) = (Vec::new(), vec!["repos".to_owned()]);
+        let ops = [op(&repos, "repos/get", "repos_get"), op(&none, "ping", "ping")];
+        let untagged = Selection {
+            tags: vec!["untagged".to_owned()],
+            ..Selection::default()
+        };
+        assert_eq!(untagged.choose(&ops), Ok(vec![false, true]));
+        let all_tags = Selection {
+            exclude_tags: vec!["repos".to_owned()],
+            ..Selection::default()
+        };
+        assert_eq!(all_tags.choose(&ops), Ok(vec![false, true]));
+        let message = Selection {
+            tags: vec!["pings".to_owned()],
+            ..Selection::default()
+        }
+        .choose(&ops)
+        .expect_err("no such tag");
+        assert!(
+            message.ends_with("are: repos (and `untagged`, the operations without one)"),
+            "{message}"
+        );
+        // A document that tags nothing has no `untagged` tag, as it has no features.
+        let plain = [op(&none, "ping", "ping")];
+        let message = untagged.choose(&plain).expect_err("no tags");
+        assert!(message.contains("the document tags no operation"), "{message}");
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn fixture() -> Vec<u8> {
 #[test]
 fn the_fixture_keeps_the_types_of_the_operations_selected() {
     let bytes = fixture();
-    let cases: [(Selection, &[&str], &[&str]); 4] = [
+    let cases: [(Selection, &[&str], &[&str]); 5] = [
         (
             tags(&["pets"]),
             &["list_pets", "create_pet"],
@@ -125,6 +125,12 @@ fn the_fixture_keeps_the_types_of_the_operations_selected() {
             },
             &["ping"],
             &[],
+        ),
+        // Operations without a tag, by their feature's name, beside a tag's.
+        (
+            tags(&["untagged", "pets"]),
+            &["list_pets", "create_pet", "ping"],
+            &["NewPet", "Pet", "PetKind", "Problem"],
         ),
     ];
     let whole = model("selection.yaml", &bytes, &Selection::default()).expect("the whole document");
