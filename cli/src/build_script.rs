@@ -35,6 +35,7 @@ pub struct Generate {
     deny_warnings: bool,
     client: openapi_crate_gen_core::ClientSettings,
     runtime: openapi_crate_gen_core::RuntimeSource,
+    selection: openapi_crate_gen_core::Selection,
 }
 
 /// Generates the client for `spec` (a path relative to the crate's root, where `build.rs`
@@ -57,7 +58,58 @@ impl Generate {
             deny_warnings: false,
             client: openapi_crate_gen_core::ClientSettings::default(),
             runtime: openapi_crate_gen_core::RuntimeSource::DEFAULT,
+            selection: openapi_crate_gen_core::Selection::default(),
         }
+    }
+
+    /// Generates only the operations with one of these tags (globs: `*` any run of characters,
+    /// `?` one; a tag as the document writes it or as its cargo feature, `pull-requests`), and
+    /// the types they reach. A pattern that matches no tag fails the build, naming the tags
+    /// the document has.
+    #[must_use]
+    pub fn tags<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> Self {
+        self.selection.tags.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations with one of these tags (globs), and the types only they reach.
+    #[must_use]
+    pub fn exclude_tags<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> Self {
+        self.selection.exclude_tags.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Generates only the operations whose `operationId` (`repos/get`) or method name
+    /// (`repos_get`) matches one of these globs; with [`Generate::tags`], those of either.
+    #[must_use]
+    pub fn operations<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> Self {
+        self.selection.operations.extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the operations whose `operationId` or method name matches one of these globs.
+    #[must_use]
+    pub fn exclude_operations<S: Into<String>>(mut self, patterns: impl IntoIterator<Item = S>) -> Self {
+        self.selection
+            .exclude_operations
+            .extend(patterns.into_iter().map(Into::into));
+        self
+    }
+
+    /// Leaves out the command-line tool (the `cli` module), which is otherwise generated
+    /// behind the including crate's `cli` feature.
+    #[must_use]
+    pub fn without_tool(mut self) -> Self {
+        self.client.without_tool = true;
+        self
+    }
+
+    /// Leaves out the typed mocks (the `mocks` module), which are otherwise generated behind
+    /// the including crate's `mock` feature.
+    #[must_use]
+    pub fn without_mocks(mut self) -> Self {
+        self.client.without_mocks = true;
+        self
     }
 
     /// Uses the runtime crate, which the including crate lists among its dependencies as
@@ -155,7 +207,10 @@ impl Generate {
                 println!("cargo:rerun-if-changed={}", files.path_of(&file.path).display());
             }
         }
-        let model = Ok(document.regenerated_by("the crate's build script runs at each build"))
+        let document = document
+            .regenerated_by("the crate's build script runs at each build")
+            .select(self.selection.clone());
+        let model = Ok(document)
             .and_then(openapi_crate_gen_core::Document::model)
             .and_then(|m| m.with_settings(self.client.clone()))
             .map_err(|e| Failure::Input(e.to_string()))?;

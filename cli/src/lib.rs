@@ -70,6 +70,8 @@ pub struct SpecJob {
     /// How the generated files' header tells readers to run this again, before the document's
     /// name (`openapi-crate-gen`, or `cargo xtask codegen --spec`).
     pub program: String,
+    /// The operations to generate (by default all of them), with the types they reach.
+    pub selection: openapi_crate_gen_core::Selection,
 }
 
 /// Whether a file's text says the generator wrote it: the `@generated` header in its first
@@ -161,9 +163,14 @@ fn regenerate_command(job: &SpecJob) -> String {
     if package.runtime != openapi_crate_gen_core::RuntimeSource::DEFAULT {
         command.push_str(&format!(" --runtime {}", shell_word(&package.runtime.to_string())));
     }
+    for (flag, patterns) in job.selection.flags() {
+        command.push_str(&format!(" {flag} {}", shell_word(&patterns)));
+    }
     for (flag, set) in [
         ("--publish", package.publish),
         ("--workspace-member", package.workspace_member),
+        ("--no-tool", job.client.without_tool),
+        ("--no-mocks", job.client.without_mocks),
     ] {
         if set {
             command.push_str(&format!(" {flag}"));
@@ -178,7 +185,7 @@ fn shell_word(text: &str) -> String {
     let plain = !text.is_empty()
         && text
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '+'));
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | ':' | '@' | '+' | ','));
     if plain {
         text.to_owned()
     } else {
@@ -198,17 +205,21 @@ pub enum ChangelogFormat {
 pub type Version<'a> = (&'a str, &'a [u8], &'a dyn openapi_crate_gen_core::Files);
 
 /// The changes of the generated Rust API from the document `old` (named `old_name` in errors)
-/// to `new`, as Markdown or JSON, with the version bump they call for.
+/// to `new`, as Markdown or JSON, with the version bump they call for; both documents are read
+/// with `selection`, so the changes are those of a client generated with it.
 ///
 /// # Errors
-/// [`Failure::Input`] when either document does not load, naming which and the JSON pointer.
+/// [`Failure::Input`] when either document does not load, naming which and the JSON pointer,
+/// or the selection matches nothing in it.
 pub fn changelog(
     (old_name, old, old_files): Version<'_>,
     (new_name, new, new_files): Version<'_>,
+    selection: &openapi_crate_gen_core::Selection,
     format: ChangelogFormat,
 ) -> Result<(openapi_crate_gen_core::changelog::Changelog, String), Failure> {
     let model = |name: &str, bytes: &[u8], files: &dyn openapi_crate_gen_core::Files, which: &str| {
         openapi_crate_gen_core::Document::read_from(name, bytes, files)
+            .map(|d| d.select(selection.clone()))
             .and_then(openapi_crate_gen_core::Document::model)
             .map(openapi_crate_gen_core::Model::into_api)
             .map_err(|e| Failure::Input(format!("the {which} document does not load: {e}")))
@@ -238,7 +249,7 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
         &bytes,
         &openapi_crate_gen_core::Disk::beside(&job.spec),
     )
-    .map(|d| d.regenerated_by(&regenerate_command(job)))
+    .map(|d| d.regenerated_by(&regenerate_command(job)).select(job.selection.clone()))
     .map_err(|e| Failure::Input(e.to_string()))?;
     let mut stale = Vec::new();
     let mut remove = Vec::new();
@@ -280,7 +291,39 @@ pub fn spec(job: &SpecJob) -> Result<(), Failure> {
             )));
         }
     }
-    finish(stale, remove, total, job.check)
+    let note = job.check.then(|| selection_changed(&stale)).flatten();
+    finish(stale, remove, total, job.check).map_err(|failure| match (failure, note) {
+        (Failure::Stale(report), Some(note)) => Failure::Stale(format!("{note}\n{report}")),
+        (failure, _) => failure,
+    })
+}
+
+/// The selection a generated file's header records (`the operations tagged repos`), or
+/// `None` for every operation.
+fn recorded_selection(text: &str) -> Option<&str> {
+    text.lines().take(8).find_map(|line| {
+        let words = line.trim_start_matches(['/', '#', '<', '!', '-', ' ']);
+        words
+            .strip_prefix("for ")
+            .filter(|w| w.starts_with("the operations ") || w.starts_with("every operation"))
+            .map(|w| w.trim_end_matches([',', '.']))
+    })
+}
+
+/// When a stale file on disk was generated for another selection than this run's, says so:
+/// `--check` compares with what the options given make, and the header's command names the
+/// ones that made the files.
+fn selection_changed(stale: &[Pending]) -> Option<String> {
+    let file = stale
+        .iter()
+        .find(|p| !p.current.is_empty() && recorded_selection(&p.current) != recorded_selection(&p.wanted))?;
+    let describe = |s: Option<&str>| s.map_or_else(|| "every operation".to_owned(), str::to_owned);
+    Some(format!(
+        "{} was generated for {}, and this run selects {}: give the options its header's command names",
+        file.path.display(),
+        describe(recorded_selection(&file.current)),
+        describe(recorded_selection(&file.wanted)),
+    ))
 }
 
 /// Generated files from an earlier run that this run no longer produces: `.rs` files under

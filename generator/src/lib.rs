@@ -9,6 +9,7 @@
 //!    one OpenAPI 3.0 shape the rest reads;
 //! 3. `deserialize`: JSON to [`openapiv3::OpenAPI`], failures located by JSON pointer;
 //! 4. [`model`]: plain data, references resolved, names assigned, operations normalised;
+//!    `select`: of the operations a [`Selection`] keeps, with the types they reach;
 //! 5. `emit`: token streams for the generated modules;
 //! 6. `render`: formatted files with the `@generated` header (`pieces` runs 5 and 6 on every
 //!    core);
@@ -37,6 +38,7 @@ mod readme;
 mod render;
 pub mod report;
 pub mod runtime;
+mod select;
 mod single_file;
 mod sources;
 // The terms the generator and the runtime share, from the runtime's own file.
@@ -49,6 +51,7 @@ pub use parse::SpecVersion;
 pub use pointer::Pointer;
 pub use render::GeneratedFile;
 pub use runtime::{RuntimeSource, RUNTIME_FILES};
+pub use select::Selection;
 pub use sources::{Disk, Files, NoFiles, SourceFile};
 
 use error::{Located, Origins};
@@ -66,6 +69,8 @@ pub struct Document {
     warnings: Vec<model::Warning>,
     /// The other files the document refers to, as read.
     referenced: Vec<SourceFile>,
+    /// The operations the model is of.
+    selection: Selection,
 }
 
 /// How [`Model::crate_files`] lays out a crate, and what its manifest says.
@@ -121,6 +126,12 @@ pub struct ClientSettings {
     /// re-exports (`chrono`, `uuid`, `serde_json`, `bytes`) are always allowed, any other
     /// only when listed here, so a document alone cannot add a dependency.
     pub rust_type_crates: Vec<String>,
+    /// Leave out the command-line tool (the `cli` module, the crate's binary and its `cli`
+    /// feature), which is otherwise generated behind that feature.
+    pub without_tool: bool,
+    /// Leave out the typed mocks (the `mocks` module and the `mock` feature), which are
+    /// otherwise generated behind that feature.
+    pub without_mocks: bool,
 }
 
 /// A document's model, ready for generation: stage 4, and the way to stages 5 to 7.
@@ -179,7 +190,18 @@ impl Document {
             origins,
             warnings,
             referenced: bundled.files,
+            selection: Selection::default(),
         })
+    }
+
+    /// The document's model will be of the operations `selection` keeps, and of the types they
+    /// reach; the `@generated` header records the selection. Names stay those the whole
+    /// document gives, so code written against the selected client compiles against the whole.
+    #[must_use]
+    pub fn select(mut self, selection: Selection) -> Self {
+        self.header.set_selection(selection.describe());
+        self.selection = selection;
+        self
     }
 
     /// The other files the document refers to, as they were read: for a build script to
@@ -221,9 +243,11 @@ impl Document {
             origins,
             warnings,
             referenced: _,
+            selection,
         } = self;
         drop(json);
-        let mut api = model::build(&openapi).map_err(|e| origins.locate(e).in_file(&file_name))?;
+        let (mut api, left_out) =
+            model::build(&openapi, &selection).map_err(|e| origins.locate(e).in_file(&file_name))?;
         // Types of the crates the runtime re-exports, where `x-rust-type` names them.
         model::apply_choices(&mut api, &model::Choices::NONE).map_err(|e| e.in_file(&file_name))?;
         // Warnings point into the user's document too; the normalizing steps' (which already
@@ -232,6 +256,16 @@ impl Document {
             *warning = origins.locate(warning.clone().into()).into_warning();
         }
         api.warnings.splice(0..0, warnings);
+        // Those at what a selection left out are not the client's.
+        let left_out: Vec<Located> = left_out
+            .into_iter()
+            .map(|node| origins.locate(Located::new(node, String::new())))
+            .collect();
+        api.warnings.retain(|w| {
+            !left_out
+                .iter()
+                .any(|l| l.file == w.file && w.pointer.is_within(&l.pointer))
+        });
         // A node reached by two routes (a schema inlined twice) is warned of once.
         let mut seen = std::collections::HashSet::new();
         api.warnings
@@ -286,6 +320,7 @@ impl Model {
             rust_type_crates: &settings.rust_type_crates,
         };
         model::apply_choices(&mut self.api, &choices).map_err(|e| e.in_file(&self.file_name))?;
+        self.header.set_left_out(settings.without_tool, settings.without_mocks);
         self.settings = settings;
         Ok(self)
     }
@@ -299,6 +334,8 @@ impl Model {
                 .clone()
                 .unwrap_or_else(|| model::env_prefix_from(name)),
             fallback: self.settings.fallback_credentials,
+            tool: !self.settings.without_tool,
+            mocks: !self.settings.without_mocks,
         }
     }
 

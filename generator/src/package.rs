@@ -150,7 +150,11 @@ pub(crate) fn files(
     let mut out = Vec::with_capacity(modules.len() + crate::runtime::RUNTIME_FILES.len() + 4);
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(package, header, &default_features(api), &api.crates),
+        contents: left_out_modules(
+            cargo_toml(package, header, &default_features(api), &api.crates),
+            settings,
+            *package.runtime == RuntimeSource::Vendored,
+        ),
     });
     out.push(GeneratedFile {
         path: "README.md".to_owned(),
@@ -160,10 +164,12 @@ pub(crate) fn files(
         path: "src/lib.rs".to_owned(),
         contents: lib_rs(header, &api.title, package.runtime),
     });
-    out.push(GeneratedFile {
-        path: "src/main.rs".to_owned(),
-        contents: main_rs(header, package.name),
-    });
+    if settings.tool {
+        out.push(GeneratedFile {
+            path: "src/main.rs".to_owned(),
+            contents: main_rs(header, package.name),
+        });
+    }
     if *package.runtime == RuntimeSource::Vendored {
         out.extend(runtime_files(header).into_iter().map(|f| GeneratedFile {
             path: format!("src/runtime/{}", f.path),
@@ -236,6 +242,54 @@ fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)], 
         );
     }
     toml
+}
+
+/// The manifest without what the tool and the mocks need when they are left out at generation:
+/// their features, the binary and (for a copy of the runtime) their dependencies. The copy's
+/// parts for them stay behind the features' names, which the lint table declares, so rustc
+/// does not warn of a feature the crate does not have.
+fn left_out_modules(toml: String, settings: &crate::emit::Settings, vendored: bool) -> String {
+    let mut lines: Vec<&str> = toml.lines().collect();
+    let mut names = Vec::new();
+    for (wanted, feature, marks) in [
+        (
+            settings.tool,
+            "cli",
+            &["clap", "clap_complete", "# The command-line tool", "cli = "][..],
+        ),
+        (
+            settings.mocks,
+            "mock",
+            &["wiremock", "# `mocks::MockServer`", "mock = "][..],
+        ),
+    ] {
+        if wanted {
+            continue;
+        }
+        names.push(format!("\"{feature}\""));
+        lines.retain(|l| !marks.iter().any(|m| l.starts_with(m)));
+    }
+    if names.is_empty() {
+        return toml;
+    }
+    let mut text = lines.join("\n") + "\n";
+    if !settings.tool {
+        // The binary's table: from its comment to `required-features`.
+        let bin = "[[bin]]\n";
+        if let (Some(start), Some(end)) = (text.find(bin), text.find("required-features = [\"cli\"]\n")) {
+            text.replace_range(start..end + "required-features = [\"cli\"]\n".len(), "");
+            text = text.replace("\n\n\n", "\n\n");
+        }
+    }
+    if !vendored {
+        return text;
+    }
+    text.push_str(&format!(
+        "\n# The runtime's parts for the modules left out at generation stay behind these names.\n\
+         [lints.rust]\nunexpected_cfgs = {{ level = \"warn\", check-cfg = ['cfg(feature, values({}))'] }}\n",
+        names.join(", ")
+    ));
+    text
 }
 
 /// The features on by default: `sigv4` where the document declares a signed scheme, then the

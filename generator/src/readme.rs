@@ -8,16 +8,25 @@ use std::fmt::Write as _;
 
 /// The README of the crate `name`, whose files carry `header`.
 /// The crate's cargo features: its own, and one per tag of the document.
-fn features(name: &str, lib: &str, api: &Api) -> String {
-    let mut out = format!(
-        "## Features\n\n\
+fn features(name: &str, lib: &str, api: &Api, settings: &Settings) -> String {
+    let mut out = "## Features\n\n\
          - `blocking`: `send_blocking()` on every request builder, for code without an async runtime.\n\
-         - `middleware`: send through a reqwest-middleware stack (`ClientBuilder::middleware`).\n\
-         - `mock`: `{lib}::mocks::MockServer`, typed mocks of every operation for your tests.\n\
-         - `cli`: the command-line tool, the binary `{name}` (`cargo install --path . --features cli`; \
-         credentials from the environment variables above; `{name} --help`).\n\
-         - `sigv4`: requests signed with AWS Signature Version 4 where a scheme says so (on by default \
-         when the document declares one).\n"
+         - `middleware`: send through a reqwest-middleware stack (`ClientBuilder::middleware`).\n"
+        .to_owned();
+    if settings.mocks {
+        out.push_str(&format!(
+            "- `mock`: `{lib}::mocks::MockServer`, typed mocks of every operation for your tests.\n"
+        ));
+    }
+    if settings.tool {
+        out.push_str(&format!(
+            "- `cli`: the command-line tool, the binary `{name}` (`cargo install --path . --features cli`; \
+             credentials from the environment variables above; `{name} --help`).\n"
+        ));
+    }
+    out.push_str(
+        "- `sigv4`: requests signed with AWS Signature Version 4 where a scheme says so (on by default \
+         when the document declares one).\n",
     );
     if !api.features.is_empty() {
         let list = api
@@ -109,7 +118,7 @@ pub(crate) fn readme(name: &str, header: &str, api: &Api, settings: &Settings) -
          `Retry-After`; requests time out after 30 s. `ClientBuilder::retry`, `timeout` and \
          per-request `RequestOptions` change that.\n"
     );
-    out.push_str(&features(name, &lib, api));
+    out.push_str(&features(name, &lib, api, settings));
     out.push_str(STABILITY);
     let _ = writeln!(
         out,

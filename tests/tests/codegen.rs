@@ -118,6 +118,7 @@ fn any_document_becomes_a_crate_directory() {
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
         client: openapi_crate_gen_core::ClientSettings::default(),
+        selection: openapi_crate_gen_core::Selection::default(),
     };
     let spec = root().join(FEATURES);
     xtask::codegen::spec(&job(spec.clone(), true)).expect_err("nothing there yet: stale");
@@ -307,6 +308,7 @@ fn crate_job(spec: PathBuf, out: PathBuf, force: bool) -> xtask::codegen::SpecJo
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
         client: openapi_crate_gen_core::ClientSettings::default(),
+        selection: openapi_crate_gen_core::Selection::default(),
     }
 }
 

@@ -177,6 +177,7 @@ fn denied_warnings_write_nothing() {
         program: String::new(),
         package: openapi_crate_gen_core::CrateOptions::default(),
         client: openapi_crate_gen_core::ClientSettings::default(),
+        selection: openapi_crate_gen_core::Selection::default(),
     };
     let error = xtask::codegen::spec(&job(true)).expect_err("denied");
     assert!(error.contains("8 warning(s) denied"), "{error}");

@@ -231,6 +231,7 @@ fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
             ..openapi_crate_gen_core::CrateOptions::default()
         },
         client: openapi_crate_gen_core::ClientSettings::default(),
+        selection: openapi_crate_gen_core::Selection::default(),
     })?;
     std::fs::write(
         workspace.join("Cargo.toml"),

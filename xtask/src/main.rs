@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use xtask::{codegen, corpus};
 
 const USAGE: &str =
-    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force]]
+    "usage: cargo xtask codegen [--check] [--spec PATH [--out DIR] [--crate-name NAME] [--emit-openapi FILE] [--deny-warnings] [--workspace-member] [--force] [SELECTION]]
        cargo xtask changelog [REV] [--json]
        cargo xtask corpus [--large]
        cargo xtask bench [generation|compile|compile-wpengine|compile-github|two-clients|client|upload|rate-limits] [RUNS]
@@ -31,6 +31,11 @@ const USAGE: &str =
                    fail, writing nothing, when the generator warns of a lossy or surprising
                    choice (each warning names the JSON pointer and what was done; all are
                    printed on stderr, with a count, in every mode)
+  codegen --spec PATH --out DIR --tags T,.. --exclude-tags T,.. --operations ID,..
+          --exclude-operations ID,.. --no-tool --no-mocks
+                   generate only the operations of those tags or ids (globs: `*`, `?`) and the
+                   types they reach, without the command-line tool or the mocks (SELECTION;
+                   as openapi-crate-gen's options of the same names)
   codegen --spec PATH --emit-openapi FILE
                    write the OpenAPI 3.0 document the generator works from (after upgrading 2.0
                    or down-converting 3.1); combine with --out to do both
@@ -135,9 +140,13 @@ fn changelog(args: &[&str]) -> Result<(), String> {
     let new = std::fs::read(root.join(now)).map_err(|e| format!("{now}: {e}"))?;
     // The description in spec/ is one file, at any revision.
     let files = openapi_crate_gen_core::NoFiles;
-    let (_, text) =
-        openapi_crate_gen::changelog((&format!("{then} at {rev}"), &old, &files), (now, &new, &files), format)
-            .map_err(|f| f.to_string())?;
+    let (_, text) = openapi_crate_gen::changelog(
+        (&format!("{then} at {rev}"), &old, &files),
+        (now, &new, &files),
+        &openapi_crate_gen_core::Selection::default(),
+        format,
+    )
+    .map_err(|f| f.to_string())?;
     print!("{text}");
     Ok(())
 }
@@ -165,6 +174,12 @@ fn codegen(args: &[&str]) -> Result<(), String> {
             "--out" => job.out = Some(PathBuf::from(value(arg)?)),
             "--crate-name" => job.package.name = Some(value(arg)?),
             "--emit-openapi" => job.emit_openapi = Some(PathBuf::from(value(arg)?)),
+            "--tags" => job.selection.tags.extend(patterns(&value(arg)?)),
+            "--exclude-tags" => job.selection.exclude_tags.extend(patterns(&value(arg)?)),
+            "--operations" => job.selection.operations.extend(patterns(&value(arg)?)),
+            "--exclude-operations" => job.selection.exclude_operations.extend(patterns(&value(arg)?)),
+            "--no-tool" => job.client.without_tool = true,
+            "--no-mocks" => job.client.without_mocks = true,
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
@@ -173,11 +188,27 @@ fn codegen(args: &[&str]) -> Result<(), String> {
             job.spec = spec;
             codegen::spec(&job)
         }
-        None if job.out.is_some() || job.package.name.is_some() || job.emit_openapi.is_some() => Err(format!(
-            "--out, --crate-name and --emit-openapi need --spec PATH\n\n{USAGE}"
-        )),
+        None if job.out.is_some()
+            || job.package.name.is_some()
+            || job.emit_openapi.is_some()
+            || !job.selection.is_everything() =>
+        {
+            Err(format!(
+                "--out, --crate-name, --emit-openapi and the selection need --spec PATH\n\n{USAGE}"
+            ))
+        }
         None => codegen::checked_in(&workspace_root(), job.check),
     }
+}
+
+/// The comma-separated patterns of a selection option.
+fn patterns(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// `bench [SECTION] [RUNS]`: one section, or all of them in order.

@@ -42,6 +42,7 @@ fn workspace(root: &Path, dir: &Path, runtime: &openapi_crate_gen_core::RuntimeS
                 ..openapi_crate_gen_core::CrateOptions::default()
             },
             client: openapi_crate_gen_core::ClientSettings::default(),
+            selection: openapi_crate_gen_core::Selection::default(),
         })?;
     }
     write(

@@ -30,6 +30,10 @@ pub(crate) struct Settings {
     pub env_prefix: String,
     /// Credentials go also where the document does not declare them.
     pub fallback: bool,
+    /// The command-line tool is generated (behind the `cli` feature).
+    pub tool: bool,
+    /// The typed mocks are generated (behind the `mock` feature).
+    pub mocks: bool,
 }
 
 /// The modules the generated code consists of, one file each.
@@ -56,6 +60,15 @@ impl Module {
         Module::Mocks,
         Module::Cli,
     ];
+
+    /// Whether the module is generated with `settings`: the tool and the mocks may be left out.
+    pub(crate) fn wanted(self, settings: &Settings) -> bool {
+        match self {
+            Module::Mocks => settings.mocks,
+            Module::Cli => settings.tool,
+            Module::Root | Module::Types | Module::Builders => true,
+        }
+    }
 
     /// The module's file, relative to the generated code's folder.
     pub(crate) fn file_name(self) -> &'static str {

@@ -31,13 +31,24 @@ pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
     ]));
     let reexports = crate::names::RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     let interface = proc_macro2::Literal::u32_unsuffixed(crate::runtime::GENERATED_CODE_INTERFACE);
+    // The tool and the mocks, unless left out at generation.
+    let cli = settings.tool.then(|| {
+        quote!(
+            #[cfg(feature = "cli")]
+            pub mod cli;
+        )
+    });
+    let mocks = settings.mocks.then(|| {
+        quote!(
+            #[cfg(feature = "mock")]
+            pub mod mocks;
+        )
+    });
     quote! {
         #doc
         pub mod builders;
-        #[cfg(feature = "cli")]
-        pub mod cli;
-        #[cfg(feature = "mock")]
-        pub mod mocks;
+        #cli
+        #mocks
         pub mod types;
 
         // The runtime is this module's sibling, wherever the two are put: the runtime crate

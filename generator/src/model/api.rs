@@ -37,6 +37,9 @@ pub struct Api {
     pub crates: Vec<(String, String)>,
     /// Where each of `types` is, by name.
     pub(super) index: TypeIndex,
+    /// The types a selection of operations left out (their Rust names, sorted): the caller's
+    /// choices about them are let be.
+    pub(super) left_out: Vec<String>,
 }
 
 /// The position of each generated type in the list of types, by name, so that finding a type

@@ -37,14 +37,14 @@ pub(crate) fn apply(api: &mut Api, choices: &Choices<'_>) -> Result<(), Located>
     allow_rust_types(api, choices.rust_type_crates);
     for (schema, path) in choices.replacements {
         check_path(path, "replace a schema with")?;
-        let def = named(api, schema)?;
+        let Some(def) = named(api, schema)? else { continue };
         def.kind = TypeKind::Alias(Ty::External(path.clone()));
     }
     for (schema, derives) in choices.derives {
         for derive in derives {
             check_path(derive, "derive")?;
         }
-        let def = named(api, schema)?;
+        let Some(def) = named(api, schema)? else { continue };
         def.derives.extend(derives.iter().cloned());
     }
     Ok(())
@@ -86,13 +86,18 @@ fn not_allowed(krate: &str) -> String {
     )
 }
 
-/// The generated type of the schema called `name` (its name in the document or in Rust).
-fn named<'a>(api: &'a mut Api, name: &str) -> Result<&'a mut TypeDef, Located> {
+/// The generated type of the schema called `name` (its name in the document or in Rust);
+/// `None` when a selection of operations left it out.
+fn named<'a>(api: &'a mut Api, name: &str) -> Result<Option<&'a mut TypeDef>, Located> {
     let rust = crate::names::camel(name);
+    if api.left_out.iter().any(|t| *t == name || *t == rust) {
+        return Ok(None);
+    }
     let known: Vec<String> = api.types.iter().map(|t| t.name.clone()).collect();
     api.types
         .iter_mut()
         .find(|t| t.name == name || t.name == rust)
+        .map(Some)
         .ok_or_else(|| {
             let mut close: Vec<&String> = known
                 .iter()

@@ -27,6 +27,7 @@ mod references;
 mod responses;
 mod schemas;
 mod security;
+mod selected;
 mod shapes;
 
 pub use crate::error::Warning;
@@ -84,8 +85,10 @@ struct Resolved {
     doc: Option<String>,
 }
 
-/// Builds the model of a loaded document.
-pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
+/// Builds the model of a loaded document, of the operations `selection` keeps; returns it
+/// with the nodes of the document only left-out parts use (warnings at them are not the
+/// selected client's).
+pub(crate) fn build(doc: &OpenAPI, selection: &crate::select::Selection) -> Result<(Api, Vec<Pointer>), Located> {
     let mut b = Builder {
         doc,
         namer: Namer::for_types(),
@@ -101,6 +104,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     let retry = declared_retries::declared(&doc.extensions, &Pointer::root(), &mut b.warnings);
     b.components()?;
     let mut operations = b.operations()?;
+    let left_out = selected::keep(&mut b, &mut operations, selection)?;
     let components: BTreeSet<&str> = b.components.values().map(String::as_str).collect();
     shapes::merge_identical(&mut b.types, &components);
     box_recursive_fields(&mut b.types, &b.index);
@@ -117,7 +121,7 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         }
     }
 
-    Ok(Api {
+    let api = Api {
         title: prose(&doc.info.title),
         version: doc.info.version.clone(),
         description: non_empty(&doc.info.description),
@@ -133,7 +137,9 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         features,
         retry,
         crates: Vec::new(),
-    })
+        left_out: left_out.types,
+    };
+    Ok((api, left_out.nodes))
 }
 
 fn base_url(doc: &OpenAPI) -> String {

@@ -2,6 +2,12 @@
 //! fixture under `tests/fixtures/regressions`, must generate a crate that passes `cargo check`
 //! without a warning, or fail with the error its line in `tests/corpus/expectations.txt` names.
 //!
+//! Every document that should compile and tags its operations with two tags or more is also
+//! generated with one tag selected at generation (`--tags`, its first operation's tag), as
+//! `<crate>-one-tag`, so a selection is proved to keep every type its operations name; the
+//! small corpus also generates GitHub's `meta` tag ([`LARGE_TAGS`]), a few operations of a
+//! large document, without the tool and the mocks (`--no-tool`, `--no-mocks`).
+//!
 //! The crates depend on the runtime crate; two small documents ([`VENDORED_TOO`]) are also
 //! generated with a copy of the runtime, and one is generated again claiming an interface the
 //! runtime does not serve, which must fail with the one message that says what to do.
@@ -17,11 +23,16 @@
 //! `cargo check --keep-going` with warnings denied and a target directory of their own, so the
 //! dependencies build once.
 
+mod generate;
+
+pub use generate::{generate_child, Generated, Generator, Part};
+
+use generate::generate_out_of_process;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Which documents to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,8 +66,11 @@ pub enum Expected {
 pub struct Outcome {
     /// The path relative to the corpus root, with `/` separators.
     pub document: String,
-    /// The crate it was generated as (a document in [`VENDORED_TOO`] has two).
+    /// The crate it was generated as (a document in [`VENDORED_TOO`] has two, and one with
+    /// tags another of one tag).
     pub crate_name: String,
+    /// The tag selected at generation, when the crate is of one tag of the document.
+    pub tag: Option<String>,
     pub expected: Expected,
     /// The generator's error, if it refused the document.
     pub refused: Option<String>,
@@ -71,9 +85,10 @@ pub struct Outcome {
 impl Outcome {
     /// The document, and which runtime its crate had when it is one of [`VENDORED_TOO`]'s copies.
     pub fn label(&self) -> String {
-        match self.crate_name.ends_with(VENDORED_SUFFIX) {
-            true => format!("{} (vendored runtime)", self.document),
-            false => self.document.clone(),
+        match (&self.tag, self.crate_name.ends_with(VENDORED_SUFFIX)) {
+            (Some(tag), _) => format!("{} (tag `{tag}` alone)", self.document),
+            (None, true) => format!("{} (vendored runtime)", self.document),
+            (None, false) => self.document.clone(),
         }
     }
 
@@ -117,28 +132,6 @@ fn document_path(workspace: &Path, document: &str) -> PathBuf {
     }
 }
 
-/// How to generate one document in a process of its own: `program`, then `args`, then the
-/// document's path, its name, the crate name and the output directory. The process writes the
-/// crate and prints [`Generated`] on stdout, or prints the generator's error on stderr and
-/// exits with status 2; anything else is a crash.
-#[derive(Debug, Clone)]
-pub struct Generator {
-    pub program: PathBuf,
-    pub args: Vec<String>,
-}
-
-/// What the generating process reports: `operations types lines microseconds`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Generated {
-    pub operations: usize,
-    pub types: usize,
-    pub lines: usize,
-    pub micros: u64,
-}
-
-/// The exit status of a generating process whose generator refused the document.
-const REFUSED: i32 = 2;
-
 /// The documents whose crates are also checked with a copy of the runtime (`--runtime
 /// vendored`), as `<crate>-vendored`: the others depend on the runtime crate. One has every
 /// kind of generated code the runtime's macros expand into; one is a plain petstore.
@@ -147,124 +140,63 @@ const VENDORED_TOO: &[&str] = &["fixtures/reserved-names.yaml", "oas-examples/3.
 /// What the crate names of [`VENDORED_TOO`]'s copies end with.
 const VENDORED_SUFFIX: &str = "-vendored";
 
-/// The body of the generating process (see [`Generator`]): `args` are the document's path, its
-/// name, the crate name, the output directory and the runtime (`vendored`, or `path:DIR`).
-pub fn generate_child(args: &[String]) -> std::process::ExitCode {
-    let [path, document, name, out, runtime] = args else {
-        eprintln!("expected: DOCUMENT-PATH DOCUMENT-NAME CRATE-NAME OUT-DIR RUNTIME");
-        return std::process::ExitCode::FAILURE;
-    };
-    let runtime = match openapi_crate_gen_core::RuntimeSource::parse(runtime) {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("{e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
-    match generate_one(Path::new(path), document, (name, runtime), Path::new(out)) {
-        Ok(g) => {
-            println!("{} {} {} {}", g.operations, g.types, g.lines, g.micros);
-            std::process::ExitCode::SUCCESS
-        }
-        Err(Failure::Refused(e)) => {
-            eprintln!("{e}");
-            std::process::ExitCode::from(REFUSED as u8)
-        }
-        Err(Failure::Io(e)) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
+/// What the crate names of the documents generated with one tag selected end with.
+const ONE_TAG_SUFFIX: &str = "-one-tag";
+
+/// Large documents of which the small corpus generates and checks one tag, selected at
+/// generation without the tool and the mocks: a few operations of a large document, with the
+/// types they reach.
+const LARGE_TAGS: &[(&str, &str)] = &[("real/github.json", "meta")];
+
+/// One crate to generate: a document, or part of one.
+struct Run {
+    document: String,
+    crate_name: String,
+    runtime: String,
+    part: Part,
+    expected: Expected,
+}
+
+impl Run {
+    fn new(document: &str, crate_name: &str, runtime: &str, part: Part, expected: Expected) -> Run {
+        Run {
+            document: document.to_owned(),
+            crate_name: crate_name.to_owned(),
+            runtime: runtime.to_owned(),
+            part,
+            expected,
         }
     }
-}
 
-/// Why [`generate_one`] made no crate.
-enum Failure {
-    /// The generator refused the document with this error.
-    Refused(String),
-    /// The crate could not be written.
-    Io(String),
-}
-
-/// Generates the crate called `name` for one document into `out`, on `runtime`.
-fn generate_one(
-    path: &Path,
-    document: &str,
-    (name, runtime): (&str, openapi_crate_gen_core::RuntimeSource),
-    out: &Path,
-) -> Result<Generated, Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Failure::Io(format!("{}: cannot read: {e}", path.display())))?;
-    let started = Instant::now();
-    let refused = |e: openapi_crate_gen_core::Error| Failure::Refused(e.to_string());
-    let model =
-        openapi_crate_gen_core::Document::read_from(document, &bytes, &openapi_crate_gen_core::Disk::beside(path))
-            .and_then(openapi_crate_gen_core::Document::model)
-            .map_err(refused)?;
-    // The crates are members of the corpus workspace, which builds their dependencies once.
-    let options = openapi_crate_gen_core::CrateOptions {
-        name: Some(name.to_owned()),
-        workspace_member: true,
-        runtime,
-        ..openapi_crate_gen_core::CrateOptions::default()
-    };
-    let files = model.crate_files(&options).map_err(refused)?;
-    let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-    let mut lines = 0;
-    for f in &files {
-        if f.path.starts_with("src/generated/") {
-            lines += f.contents.lines().count();
-        }
-        let target = out.join(&f.path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Failure::Io(format!("{}: {e}", parent.display())))?;
-        }
-        std::fs::write(&target, &f.contents).map_err(|e| Failure::Io(format!("{}: {e}", target.display())))?;
-    }
-    Ok(Generated {
-        operations: model.api().operations.len(),
-        types: model.api().types().len(),
-        lines,
-        micros,
-    })
-}
-
-/// Runs the generator on one document in a process of its own.
-fn generate_out_of_process(
-    generator: &Generator,
-    path: &Path,
-    document: &str,
-    (name, runtime): (&str, &str),
-    out: &Path,
-) -> Result<Generated, String> {
-    let output = Command::new(&generator.program)
-        .args(&generator.args)
-        .arg(path)
-        .arg(document)
-        .arg(name)
-        .arg(out)
-        .arg(runtime)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", generator.program.display()))?;
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    if output.status.success() {
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let numbers: Vec<u64> = stdout.split_whitespace().filter_map(|n| n.parse().ok()).collect();
-        return match numbers.as_slice() {
-            [operations, types, lines, micros] => Ok(Generated {
-                operations: usize::try_from(*operations).unwrap_or(usize::MAX),
-                types: usize::try_from(*types).unwrap_or(usize::MAX),
-                lines: usize::try_from(*lines).unwrap_or(usize::MAX),
-                micros: *micros,
-            }),
-            _ => Err(format!("the generating process printed `{}`", stdout.trim())),
+    /// What generating it did, before the check; `None` when one tag was asked of a document
+    /// with fewer than two.
+    fn outcome(self, generated: Result<Option<Generated>, String>) -> Option<Outcome> {
+        let mut outcome = Outcome {
+            expected: self.expected,
+            document: self.document,
+            crate_name: self.crate_name,
+            tag: None,
+            refused: None,
+            check_errors: Vec::new(),
+            operations: 0,
+            types: 0,
+            lines: 0,
+            generate_time: Duration::ZERO,
         };
+        match generated {
+            Err(e) => outcome.refused = Some(e),
+            Ok(None) => return None,
+            Ok(Some(g)) => {
+                outcome.operations = g.operations;
+                outcome.types = g.types;
+                outcome.lines = g.lines;
+                outcome.generate_time = Duration::from_micros(g.micros);
+                outcome.tag = g.tag;
+            }
+        }
+        Some(outcome)
     }
-    if output.status.code() == Some(REFUSED) {
-        return Err(stderr.trim().to_owned());
-    }
-    let last = stderr.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("no message");
-    Err(format!("the generator crashed ({}): {last}", output.status))
 }
-
 /// Reads `tests/corpus/expectations.txt`: `DOCUMENT<TAB>refused<TAB>TEXT` per line; `#` starts a
 /// comment. Documents not listed are expected to compile.
 pub fn expectations(workspace: &Path) -> Result<BTreeMap<String, Expected>, String> {
@@ -347,7 +279,9 @@ fn crate_name(document: &str) -> String {
 }
 
 /// Generates (each document in a process of its own, run by `generator`) and checks every
-/// document of `scope`; returns each document's outcome.
+/// document of `scope`; returns each document's outcome. Each document that should compile
+/// and has two tags or more is also generated with its first tag alone selected (`--tags`), as
+/// `<crate>-one-tag`; the small scope adds one tag of a large document ([`LARGE_TAGS`]).
 pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<Outcome>, String> {
     let root = corpus_root(workspace);
     if !root.is_dir() {
@@ -360,36 +294,44 @@ pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<
         std::fs::remove_dir_all(&crates).map_err(|e| format!("{}: cannot clear: {e}", crates.display()))?;
     }
     let runtime_crate = format!("path:{}", workspace.join("runtime").display());
+    let mut runs = Vec::new();
+    for document in documents(workspace, scope)? {
+        let expected = expected.get(&document).cloned().unwrap_or(Expected::Compiles);
+        let name = crate_name(&document);
+        runs.push(Run::new(&document, &name, &runtime_crate, Part::All, expected.clone()));
+        if VENDORED_TOO.contains(&document.as_str()) {
+            let vendored = format!("{name}{VENDORED_SUFFIX}");
+            runs.push(Run::new(&document, &vendored, "vendored", Part::All, expected.clone()));
+        }
+        if expected == Expected::Compiles {
+            let one_tag = format!("{name}{ONE_TAG_SUFFIX}");
+            runs.push(Run::new(&document, &one_tag, &runtime_crate, Part::FirstTag, expected));
+        }
+    }
+    if scope == Scope::Small {
+        for (document, tag) in LARGE_TAGS {
+            if document_path(workspace, document).is_file() {
+                let name = format!("{}-{tag}", crate_name(document));
+                let part = Part::Tag((*tag).to_owned());
+                runs.push(Run::new(document, &name, &runtime_crate, part, Expected::Compiles));
+            }
+        }
+    }
     let mut outcomes = Vec::new();
     let mut members = Vec::new();
-    for document in documents(workspace, scope)? {
-        let path = document_path(workspace, &document);
-        let mut runs = vec![(crate_name(&document), runtime_crate.as_str())];
-        if VENDORED_TOO.contains(&document.as_str()) {
-            runs.push((format!("{}{VENDORED_SUFFIX}", crate_name(&document)), "vendored"));
-        }
-        for (name, runtime) in runs {
-            let generated = generate_out_of_process(generator, &path, &document, (&name, runtime), &crates.join(&name));
-            let mut outcome = Outcome {
-                expected: expected.get(&document).cloned().unwrap_or(Expected::Compiles),
-                document: document.clone(),
-                crate_name: name.clone(),
-                refused: None,
-                check_errors: Vec::new(),
-                operations: 0,
-                types: 0,
-                lines: 0,
-                generate_time: Duration::ZERO,
-            };
-            match generated {
-                Err(e) => outcome.refused = Some(e),
-                Ok(g) => {
-                    outcome.operations = g.operations;
-                    outcome.types = g.types;
-                    outcome.lines = g.lines;
-                    outcome.generate_time = Duration::from_micros(g.micros);
-                    members.push(name);
-                }
+    for run in runs {
+        let path = document_path(workspace, &run.document);
+        let at = crates.join(&run.crate_name);
+        let generated = generate_out_of_process(
+            generator,
+            &path,
+            &run.document,
+            (&run.crate_name, &run.runtime, &run.part),
+            &at,
+        );
+        if let Some(outcome) = run.outcome(generated) {
+            if outcome.refused.is_none() {
+                members.push(outcome.crate_name.clone());
             }
             outcomes.push(outcome);
         }
@@ -400,7 +342,7 @@ pub fn run(workspace: &Path, scope: Scope, generator: &Generator) -> Result<Vec<
     {
         let path = document_path(workspace, document);
         let dir = crates.join(MISMATCH);
-        generate_out_of_process(generator, &path, document, (MISMATCH, runtime_crate.as_str()), &dir)?;
+        generate_out_of_process(generator, &path, document, (MISMATCH, &runtime_crate, &Part::All), &dir)?;
         claim_another_interface(&dir)?;
         members.push(MISMATCH.to_owned());
     }
@@ -479,7 +421,14 @@ fn check(workspace: &Path, out: &Path, members: &[String]) -> Result<BTreeMap<St
                 .split('"')
                 .next()?
                 .to_owned();
-            Some(format!("{m}/{first},{m}/cli,{m}/mock"))
+            // The tool and the mocks, where they were not left out at generation.
+            let mut features = format!("{m}/{first}");
+            for optional in ["cli", "mock"] {
+                if manifest.contains(&format!("\n{optional} = ")) {
+                    features.push_str(&format!(",{m}/{optional}"));
+                }
+            }
+            Some(features)
         })
         .collect();
     let mut passes: Vec<(&str, Vec<String>)> = vec![
