@@ -33,6 +33,9 @@ fn modules_in_pieces(
     // in order, so the output does not depend on the number of threads.
     let mut jobs: Vec<(usize, emit::Piece)> = Vec::new();
     for (m, module) in emit::Module::ALL.into_iter().enumerate() {
+        if !module.present(api) {
+            continue;
+        }
         jobs.push((m, emit::Piece::Opening));
         let count = emit::item_count(api, module);
         for start in (0..count).step_by(items_per_piece.max(1)) {
@@ -55,6 +58,7 @@ fn modules_in_pieces(
     Ok(emit::Module::ALL
         .iter()
         .zip(&pieces)
+        .filter(|(module, _)| module.present(api))
         .map(|(module, pieces)| render::file(header, module.file_name(), pieces))
         .collect())
 }

@@ -11,6 +11,7 @@ mod paging;
 mod root;
 mod send;
 mod types;
+mod webhooks;
 mod xml;
 
 use crate::model::{Api, Ty};
@@ -44,17 +45,26 @@ pub(crate) enum Module {
     Mocks,
     /// `cli.rs`: the command-line tool (the `cli` feature).
     Cli,
+    /// `webhooks.rs`: the events of the document's webhooks (the `webhooks` feature), only for
+    /// a document that lists some.
+    Webhooks,
 }
 
 impl Module {
     /// Every module, in the order they are generated.
-    pub(crate) const ALL: [Module; 5] = [
+    pub(crate) const ALL: [Module; 6] = [
         Module::Root,
         Module::Types,
         Module::Builders,
         Module::Mocks,
         Module::Cli,
+        Module::Webhooks,
     ];
+
+    /// Whether `api` has the module: every one but `webhooks.rs` always.
+    pub(crate) fn present(self, api: &Api) -> bool {
+        self != Module::Webhooks || !api.webhooks.is_empty()
+    }
 
     /// The module's file, relative to the generated code's folder.
     pub(crate) fn file_name(self) -> &'static str {
@@ -64,6 +74,7 @@ impl Module {
             Module::Builders => "builders.rs",
             Module::Mocks => "mocks.rs",
             Module::Cli => "cli.rs",
+            Module::Webhooks => "webhooks.rs",
         }
     }
 }
@@ -81,10 +92,10 @@ pub(crate) enum Piece {
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
-/// `builders.rs`, none in `mod.rs`, `mocks.rs` and `cli.rs` (emitted whole).
+/// `builders.rs`, none in `mod.rs`, `mocks.rs`, `cli.rs` and `webhooks.rs` (emitted whole).
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
-        Module::Root | Module::Mocks | Module::Cli => 0,
+        Module::Root | Module::Mocks | Module::Cli | Module::Webhooks => 0,
         Module::Types => api.types().len(),
         Module::Builders => api.operations.len(),
     }
@@ -145,6 +156,8 @@ fn piece_alone(api: &Api, settings: &Settings, module: Module, piece: &Piece) ->
         (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
         (Module::Cli, Piece::Opening) => cli::cli(api, settings),
         (Module::Cli, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
+        (Module::Webhooks, Piece::Opening) => webhooks::webhooks(api),
+        (Module::Webhooks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }
 }
 

@@ -31,6 +31,12 @@ pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
     ]));
     let reexports = crate::names::RUNTIME_REEXPORTS.iter().map(|name| ident(name));
     let interface = proc_macro2::Literal::u32_unsuffixed(crate::runtime::GENERATED_CODE_INTERFACE);
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        }
+    });
     quote! {
         #doc
         pub mod builders;
@@ -39,6 +45,7 @@ pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
         #[cfg(feature = "mock")]
         pub mod mocks;
         pub mod types;
+        #webhooks
 
         // The runtime is this module's sibling, wherever the two are put: the runtime crate
         // under that name, or a copy of it.

@@ -26,6 +26,7 @@ mod references;
 mod responses;
 mod schemas;
 mod security;
+mod webhooks;
 
 pub use crate::error::Warning;
 pub use api::*;
@@ -39,6 +40,8 @@ pub use multipart::DEFAULT_PART;
 pub use paging::{CursorPaging, FieldPath, NextCursor, OffsetPaging, PageEnd, PageItems, PageNumberPaging, Paging};
 pub use rate_limits::RateLimit;
 pub use security::{OAuthFlow, OAuthFlows, Requirement, SchemeKind, SecurityScheme};
+pub(crate) use webhooks::{sources as webhook_sources, Source as WebhookSource};
+pub use webhooks::{Mark, Webhook};
 
 use crate::error::Located;
 use crate::names::{self, camel, Namer};
@@ -82,8 +85,9 @@ struct Resolved {
     doc: Option<String>,
 }
 
-/// Builds the model of a loaded document.
-pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
+/// Builds the model of a loaded document, with the path items of its webhooks and callbacks
+/// (which openapiv3 does not read: see `webhooks.rs`).
+pub(crate) fn build(doc: &OpenAPI, hooks: &[WebhookSource]) -> Result<Api, Located> {
     let mut b = Builder {
         doc,
         namer: Namer::for_types(),
@@ -99,9 +103,11 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
     let retry = declared_retries::declared(&doc.extensions, &Pointer::root(), &mut b.warnings);
     b.components()?;
     let mut operations = b.operations()?;
+    let webhooks = b.webhooks(hooks);
     box_recursive_fields(&mut b.types, &b.index);
     reach::mark(&mut b.types, &b.index, &operations);
-    let features = features::assign(&mut b.types, &b.index, &mut operations);
+    let payloads: Vec<Ty> = webhooks.iter().map(|w| w.payload.clone()).collect();
+    let features = features::assign(&mut b.types, &b.index, &mut operations, &payloads);
     let error_tables = responses::share_error_tables(&mut operations);
 
     let mut error_bodies = BTreeSet::new();
@@ -129,6 +135,8 @@ pub(crate) fn build(doc: &OpenAPI) -> Result<Api, Located> {
         features,
         retry,
         crates: Vec::new(),
+        event_header: webhooks::event_header(&webhooks),
+        webhooks,
     })
 }
 
