@@ -3,7 +3,8 @@
 //! variant; a tampered one, one signed with another secret and one without a signature are
 //! refused; an event the document does not list is `Unknown`; an event without a payload
 //! schema is `serde_json::Value`; a listed event whose payload contradicts its schema is a
-//! typed error naming it.
+//! typed error naming it. And a delivery shaped and signed as GitHub's: `X-GitHub-Event` names
+//! the family, the payload's `action` the event.
 
 use base64::Engine as _;
 use features_client::webhooks::{Event, Verifier, WebhookError};
@@ -108,4 +109,52 @@ fn a_listed_event_whose_payload_contradicts_its_schema_is_an_error_naming_it() {
     }
     // Only the caller's explicit choice skips the signature.
     assert!(matches!(Event::parse_unverified(None, PAID), Ok(Event::InvoicePaid(_))));
+}
+
+/// GitHub's documented secret; GitHub signs the body alone, in `X-Hub-Signature-256`.
+const GITHUB_SECRET: &str = "It's a Secret to Everybody";
+
+fn github_delivery(event: &'static str, body: &[u8]) -> HeaderMap {
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(GITHUB_SECRET.as_bytes()).expect("any key length");
+    mac.update(body);
+    let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    let mut headers = HeaderMap::new();
+    // As GitHub spells it; header names are case-insensitive.
+    headers.insert("X-GitHub-Event", HeaderValue::from_static(event));
+    let signature = HeaderValue::from_str(&format!("sha256={hex}")).expect("a header value");
+    headers.insert("X-Hub-Signature-256", signature);
+    headers
+}
+
+#[test]
+fn a_github_delivery_is_its_event_by_header_and_action() {
+    let verifier = Verifier::github(GITHUB_SECRET);
+    let created = br#"{"action":"created","rule":{"id":1,"name":"main"}}"#;
+    let event = Event::parse(&verifier, &github_delivery("branch_protection_rule", created), created);
+    let Ok(Event::BranchProtectionRuleCreated(payload)) = event else {
+        panic!("expected BranchProtectionRuleCreated, got {event:?}")
+    };
+    assert_eq!(payload.rule.name, "main");
+    let deleted = br#"{"action":"deleted","rule":{"id":1,"name":"main"}}"#;
+    let event = Event::parse(&verifier, &github_delivery("branch_protection_rule", deleted), deleted);
+    assert!(matches!(event, Ok(Event::BranchProtectionRuleDeleted(_))), "{event:?}");
+    // An action the document does not list, and an event it does not.
+    let edited = br#"{"action":"edited","rule":{"id":1,"name":"main"}}"#;
+    let event = Event::parse(&verifier, &github_delivery("branch_protection_rule", edited), edited);
+    assert!(
+        matches!(&event, Ok(Event::Unknown { event: Some(name), .. }) if name == "branch_protection_rule"),
+        "{event:?}"
+    );
+    let star = br#"{"action":"created","starred_at":null}"#;
+    let event = Event::parse(&verifier, &github_delivery("star", star), star);
+    assert!(
+        matches!(&event, Ok(Event::Unknown { event: Some(name), .. }) if name == "star"),
+        "{event:?}"
+    );
+    // Signed with another secret.
+    let forged = Verifier::github("another secret");
+    assert_eq!(
+        Event::parse(&forged, &github_delivery("branch_protection_rule", created), created),
+        Err(WebhookError::NoMatch)
+    );
 }

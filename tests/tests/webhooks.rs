@@ -89,7 +89,17 @@ fn a_document_without_webhooks_has_no_module() {
 #[test]
 fn the_feature_fixture_lists_its_events_and_its_crate_declares_the_feature() {
     let api = model("tests/fixtures/features.yaml");
-    assert_eq!(keys(&api), ["invoice.paid", "invoice.voided", "heartbeat"]);
+    assert_eq!(
+        keys(&api),
+        [
+            "branch-protection-rule-created",
+            "branch-protection-rule-deleted",
+            "invoice.paid",
+            "invoice.voided",
+            "heartbeat"
+        ]
+    );
+    assert_eq!(api.event_header.as_deref(), Some("x-github-event"));
     assert_eq!(event(&api, "invoice.paid").marks, [text("type", "invoice.paid")]);
     assert_eq!(event(&api, "heartbeat").payload, Ty::Json);
     let bytes = std::fs::read(root().join("tests/fixtures/features.yaml")).expect("the fixture");
