@@ -148,3 +148,44 @@ fn githubs_webhooks_answer_to_their_event_header_and_action() {
         assert!(unmarked <= 1, "two events of `{family}` without a mark");
     }
 }
+
+/// Bad input degrades: an entry that is not a path item, and a payload whose reference does
+/// not resolve, each leave their event out with a warning at its node; the rest is kept.
+#[test]
+fn events_that_cannot_be_read_are_left_out_with_a_warning() {
+    let doc = r##"
+openapi: 3.0.3
+info: {title: Bad hooks, version: "1"}
+paths: {}
+x-webhooks:
+  broken: {post: 7}
+  dangling:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Missing'}
+  fine:
+    post:
+      requestBody:
+        content:
+          text/plain:
+            schema: {type: string}
+"##;
+    let api = openapi_crate_gen_core::build_model("bad.yaml", doc.as_bytes()).expect("models");
+    assert_eq!(keys(&api), ["fine"]);
+    // Not JSON: any value, with a warning.
+    assert_eq!(event(&api, "fine").payload, Ty::Json);
+    let at = |pointer: &str| api.warnings.iter().any(|w| w.pointer.as_str() == pointer);
+    assert!(at("#/x-webhooks/broken"), "{:?}", api.warnings);
+    assert!(
+        at("#/x-webhooks/dangling/post/requestBody/content/application~1json/schema/$ref"),
+        "{:?}",
+        api.warnings
+    );
+    assert!(
+        at("#/x-webhooks/fine/post/requestBody/content/text~1plain"),
+        "{:?}",
+        api.warnings
+    );
+}
