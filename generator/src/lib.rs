@@ -245,9 +245,10 @@ impl Document {
             referenced: _,
             selection,
         } = self;
+        let hooks = model::webhook_sources(&json);
         drop(json);
         let (mut api, left_out) =
-            model::build(&openapi, &selection).map_err(|e| origins.locate(e).in_file(&file_name))?;
+            model::build(&openapi, &hooks, &selection).map_err(|e| origins.locate(e).in_file(&file_name))?;
         // Types of the crates the runtime re-exports, where `x-rust-type` names them.
         model::apply_choices(&mut api, &model::Choices::NONE).map_err(|e| e.in_file(&file_name))?;
         // Warnings point into the user's document too; the normalizing steps' (which already

@@ -132,6 +132,10 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "items",
 ];
 
+/// The variants of a generated `webhooks::Event` that are not an event's; an event named like
+/// one gets a numeric suffix.
+pub const WEBHOOK_EVENT_NAMES: &[&str] = &["Unknown"];
+
 /// A scope whose `reserved` names are already taken.
 pub fn scope(reserved: &[&str]) -> BTreeSet<String> {
     reserved.iter().map(|s| (*s).to_owned()).collect()

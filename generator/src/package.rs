@@ -51,6 +51,11 @@ cli = ["dep:clap", "dep:clap_complete"]
 sigv4 = ["dep:aws-sigv4", "dep:aws-credential-types"]
 "#;
 
+/// The feature of the `webhooks` module, for a document that lists webhooks: off by default,
+/// as a document may list hundreds of events (GitHub's 218) that most users never receive.
+pub(crate) const WEBHOOKS_FEATURE: &str =
+    "# `webhooks::Event`: deliveries of the document's webhooks, verified, then typed.\nwebhooks = []\n";
+
 /// The dependencies of a crate on the runtime crate (`{runtime}`): only that, as generated code
 /// names the crates it uses through the runtime's re-exports; the runtime's features are the
 /// crate's own.
@@ -151,7 +156,13 @@ pub(crate) fn files(
     out.push(GeneratedFile {
         path: "Cargo.toml".to_owned(),
         contents: left_out_modules(
-            cargo_toml(package, header, &default_features(api), &api.crates),
+            cargo_toml(
+                package,
+                header,
+                &default_features(api),
+                &api.crates,
+                !api.webhooks.is_empty(),
+            ),
             settings,
             *package.runtime == RuntimeSource::Vendored,
         ),
@@ -208,7 +219,13 @@ fn comment_lines(prefix: &str, text: &str) -> String {
     text.lines().map(|l| format!("{prefix} {l}\n")).collect()
 }
 
-fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)], crates: &[(String, String)]) -> String {
+fn cargo_toml(
+    package: &Package<'_>,
+    header: &str,
+    defaults: &[(String, bool)],
+    crates: &[(String, String)],
+    webhooks: bool,
+) -> String {
     let mut toml = comment_lines("#", header);
     toml.push_str(&format!(
         "\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\nrust-version = \"1.89\"\n\
@@ -234,6 +251,9 @@ fn cargo_toml(package: &Package<'_>, header: &str, defaults: &[(String, bool)], 
         package.name,
         dependencies(package.runtime, crates),
     ));
+    if webhooks {
+        toml.push_str(WEBHOOKS_FEATURE);
+    }
     toml.push_str(&tag_features(defaults));
     if package.own_workspace {
         toml.push_str(

@@ -33,7 +33,7 @@ fn modules_in_pieces(
     // in order, so the output does not depend on the number of threads.
     let mut jobs: Vec<(usize, emit::Piece)> = Vec::new();
     for (m, module) in emit::Module::ALL.into_iter().enumerate() {
-        if !module.wanted(settings) {
+        if !module.wanted(api, settings) {
             continue;
         }
         jobs.push((m, emit::Piece::Opening));
@@ -58,7 +58,7 @@ fn modules_in_pieces(
     Ok(emit::Module::ALL
         .iter()
         .zip(&pieces)
-        .filter(|(module, _)| module.wanted(settings))
+        .filter(|(module, _)| module.wanted(api, settings))
         .map(|(module, pieces)| render::file(header, module.file_name(), pieces))
         .collect())
 }

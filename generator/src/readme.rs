@@ -28,6 +28,20 @@ fn features(name: &str, lib: &str, api: &Api, settings: &Settings) -> String {
         "- `sigv4`: requests signed with AWS Signature Version 4 where a scheme says so (on by default \
          when the document declares one).\n",
     );
+    if let Some(first) = api.webhooks.first() {
+        let named = match &api.event_header {
+            Some(h) => format!("named by its `{h}` header and "),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "- `webhooks`: `{lib}::webhooks::Event`, the {} events the document lists, each with its payload \
+             typed (and `Unknown` for the rest): `Event::parse(&verifier, &headers, &body)` verifies a \
+             delivery's signature (`webhooks::Verifier`), then decodes it as the event it is, {named}told \
+             apart by its payload (`Event::{}(..)`, ...). Off by default.\n",
+            api.webhooks.len(),
+            first.variant
+        ));
+    }
     if !api.features.is_empty() {
         let list = api
             .features

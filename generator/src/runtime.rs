@@ -65,6 +65,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("text_values.rs", include_str!("../runtime/text_values.rs")),
     ("validate.rs", include_str!("../runtime/validate.rs")),
     ("vocabulary.rs", include_str!("../runtime/vocabulary.rs")),
+    ("webhook_events.rs", include_str!("../runtime/webhook_events.rs")),
     ("webhooks.rs", include_str!("../runtime/webhooks.rs")),
     ("xml.rs", include_str!("../runtime/xml.rs")),
 ];

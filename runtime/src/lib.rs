@@ -57,6 +57,8 @@
 //!   mechanics (clap, dispatch); `cli_args` reads its arguments as values, `cli_auth` its
 //!   credentials and `auth` subcommands, and `cli_output` is its policy (output and exit
 //!   statuses).
+//! - `webhooks`: webhook deliveries' signatures verified; `webhook_events`: which event a
+//!   verified delivery is, decoded into a generated crate's `webhooks::Event`.
 //! - `upload`: [`Upload`] (bytes, a file or a stream) and the request body made of pieces.
 //!
 //! What well-kept crates do here, and what stays hand-written:
@@ -133,6 +135,7 @@ mod tokens;
 mod upload;
 mod validate;
 mod vocabulary;
+pub mod webhook_events;
 pub mod webhooks;
 #[doc(hidden)]
 pub mod xml;

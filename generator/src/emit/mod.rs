@@ -12,6 +12,7 @@ mod paging;
 mod root;
 mod send;
 mod types;
+mod webhooks;
 mod xml;
 
 use crate::model::{Api, Ty};
@@ -49,23 +50,29 @@ pub(crate) enum Module {
     Mocks,
     /// `cli.rs`: the command-line tool (the `cli` feature).
     Cli,
+    /// `webhooks.rs`: the events of the document's webhooks (the `webhooks` feature), only for
+    /// a document that lists some.
+    Webhooks,
 }
 
 impl Module {
     /// Every module, in the order they are generated.
-    pub(crate) const ALL: [Module; 5] = [
+    pub(crate) const ALL: [Module; 6] = [
         Module::Root,
         Module::Types,
         Module::Builders,
         Module::Mocks,
         Module::Cli,
+        Module::Webhooks,
     ];
 
-    /// Whether the module is generated with `settings`: the tool and the mocks may be left out.
-    pub(crate) fn wanted(self, settings: &Settings) -> bool {
+    /// Whether the module is generated for `api` with `settings`: the tool and the mocks may
+    /// be left out, and `webhooks.rs` is there only for a document with webhooks or callbacks.
+    pub(crate) fn wanted(self, api: &Api, settings: &Settings) -> bool {
         match self {
             Module::Mocks => settings.mocks,
             Module::Cli => settings.tool,
+            Module::Webhooks => !api.webhooks.is_empty(),
             Module::Root | Module::Types | Module::Builders => true,
         }
     }
@@ -78,6 +85,7 @@ impl Module {
             Module::Builders => "builders.rs",
             Module::Mocks => "mocks.rs",
             Module::Cli => "cli.rs",
+            Module::Webhooks => "webhooks.rs",
         }
     }
 }
@@ -95,10 +103,10 @@ pub(crate) enum Piece {
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
-/// `builders.rs`, none in `mod.rs`, `mocks.rs` and `cli.rs` (emitted whole).
+/// `builders.rs`, none in `mod.rs`, `mocks.rs`, `cli.rs` and `webhooks.rs` (emitted whole).
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
-        Module::Root | Module::Mocks | Module::Cli => 0,
+        Module::Root | Module::Mocks | Module::Cli | Module::Webhooks => 0,
         Module::Types => api.types().len(),
         Module::Builders => api.operations.len(),
     }
@@ -159,6 +167,8 @@ fn piece_alone(api: &Api, settings: &Settings, module: Module, piece: &Piece) ->
         (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
         (Module::Cli, Piece::Opening) => cli::cli(api, settings),
         (Module::Cli, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
+        (Module::Webhooks, Piece::Opening) => webhooks::webhooks(api),
+        (Module::Webhooks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }
 }
 

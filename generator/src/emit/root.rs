@@ -44,12 +44,19 @@ pub(super) fn root(api: &Api, settings: &Settings) -> TokenStream {
             pub mod mocks;
         )
     });
+    let webhooks = (!api.webhooks.is_empty()).then(|| {
+        quote! {
+            #[cfg(feature = "webhooks")]
+            pub mod webhooks;
+        }
+    });
     quote! {
         #doc
         pub mod builders;
         #cli
         #mocks
         pub mod types;
+        #webhooks
 
         // The runtime is this module's sibling, wherever the two are put: the runtime crate
         // under that name, or a copy of it.

@@ -35,6 +35,10 @@ pub struct Api {
     /// Crates the generated code names beside the runtime (for types of theirs used in place
     /// of schemas), with the version requirement: `[dependencies]` of a generated crate.
     pub crates: Vec<(String, String)>,
+    /// The events of the document's webhooks and callbacks (`webhooks.rs`), in its order.
+    pub webhooks: Vec<super::Webhook>,
+    /// The header every event declares that names it (`x-github-event`), lower-case.
+    pub event_header: Option<String>,
     /// Where each of `types` is, by name.
     pub(super) index: TypeIndex,
     /// The types a selection of operations left out (their Rust names, sorted): the caller's

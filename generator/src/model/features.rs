@@ -10,7 +10,19 @@ use super::{Operation, TypeDef, TypeIndex};
 use crate::names::kebab;
 
 /// The features the generated crate's manifest has for itself, which a tag's cannot be named.
-const RESERVED: &[&str] = &["default", "middleware", "blocking", "mock", "cli", UNTAGGED, STANDALONE];
+const RESERVED: &[&str] = &[
+    "default",
+    "middleware",
+    "blocking",
+    "mock",
+    "cli",
+    WEBHOOKS,
+    UNTAGGED,
+    STANDALONE,
+];
+
+/// The feature of the `webhooks` module, and of the types its payloads reach.
+pub const WEBHOOKS: &str = "webhooks";
 
 /// The feature of operations without a tag, in a document that tags others.
 pub const UNTAGGED: &str = "untagged";
@@ -19,8 +31,16 @@ pub const UNTAGGED: &str = "untagged";
 pub const STANDALONE: &str = "standalone-types";
 
 /// Sets [`Operation::features`] and [`TypeDef::features`]; the features, in name order
-/// (`untagged`, then `standalone-types`, last).
-pub(super) fn assign(types: &mut [TypeDef], index: &TypeIndex, operations: &mut [Operation]) -> Vec<String> {
+/// (`untagged`, then `standalone-types`, last). The types webhook `payloads` reach compile with
+/// the `webhooks` feature too (besides their others, `standalone-types` for those no operation
+/// reaches, as before there was a module for them); the crate's manifest declares that
+/// feature for itself.
+pub(super) fn assign(
+    types: &mut [TypeDef],
+    index: &TypeIndex,
+    operations: &mut [Operation],
+    payloads: &[super::Ty],
+) -> Vec<String> {
     if operations.iter().all(|op| op.tags.is_empty()) {
         return Vec::new();
     }
@@ -70,6 +90,11 @@ pub(super) fn assign(types: &mut [TypeDef], index: &TypeIndex, operations: &mut 
             }
         }
         all.push(STANDALONE.to_owned());
+    }
+    for (i, hit) in reached(types, index, payloads).into_iter().enumerate() {
+        if hit {
+            types[i].features.push(WEBHOOKS.to_owned());
+        }
     }
     all
 }

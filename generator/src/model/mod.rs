@@ -29,6 +29,7 @@ mod schemas;
 mod security;
 mod selected;
 mod shapes;
+mod webhooks;
 
 pub use crate::error::Warning;
 pub use api::*;
@@ -42,6 +43,8 @@ pub use multipart::DEFAULT_PART;
 pub use paging::{CursorPaging, FieldPath, NextCursor, OffsetPaging, PageEnd, PageItems, PageNumberPaging, Paging};
 pub use rate_limits::RateLimit;
 pub use security::{OAuthFlow, OAuthFlows, Requirement, SchemeKind, SecurityScheme};
+pub(crate) use webhooks::{sources as webhook_sources, Source as WebhookSource};
+pub use webhooks::{Mark, Webhook};
 
 use crate::error::Located;
 use crate::names::{self, camel, Namer};
@@ -85,10 +88,15 @@ struct Resolved {
     doc: Option<String>,
 }
 
-/// Builds the model of a loaded document, of the operations `selection` keeps; returns it
-/// with the nodes of the document only left-out parts use (warnings at them are not the
-/// selected client's).
-pub(crate) fn build(doc: &OpenAPI, selection: &crate::select::Selection) -> Result<(Api, Vec<Pointer>), Located> {
+/// Builds the model of a loaded document, of the operations `selection` keeps, with the path
+/// items of its webhooks and callbacks (which openapiv3 does not read: see `webhooks.rs`);
+/// returns it with the nodes of the document only left-out parts use (warnings at them are
+/// not the selected client's).
+pub(crate) fn build(
+    doc: &OpenAPI,
+    hooks: &[WebhookSource],
+    selection: &crate::select::Selection,
+) -> Result<(Api, Vec<Pointer>), Located> {
     let mut b = Builder {
         doc,
         namer: Namer::for_types(),
@@ -105,11 +113,18 @@ pub(crate) fn build(doc: &OpenAPI, selection: &crate::select::Selection) -> Resu
     b.components()?;
     let mut operations = b.operations()?;
     let left_out = selected::keep(&mut b, &mut operations, selection)?;
+    // A selection keeps operations: the webhooks, which no operation reaches, come with the
+    // whole document only.
+    let webhooks = match selection.is_everything() {
+        true => b.webhooks(hooks),
+        false => Vec::new(),
+    };
     let components: BTreeSet<&str> = b.components.values().map(String::as_str).collect();
     shapes::merge_identical(&mut b.types, &components);
     box_recursive_fields(&mut b.types, &b.index);
     reach::mark(&mut b.types, &b.index, &operations);
-    let features = features::assign(&mut b.types, &b.index, &mut operations);
+    let payloads: Vec<Ty> = webhooks.iter().map(|w| w.payload.clone()).collect();
+    let features = features::assign(&mut b.types, &b.index, &mut operations, &payloads);
     let error_tables = responses::share_error_tables(&mut operations);
 
     let mut error_bodies = BTreeSet::new();
@@ -138,6 +153,8 @@ pub(crate) fn build(doc: &OpenAPI, selection: &crate::select::Selection) -> Resu
         retry,
         crates: Vec::new(),
         left_out: left_out.types,
+        event_header: webhooks::event_header(&webhooks),
+        webhooks,
     };
     Ok((api, left_out.nodes))
 }

@@ -5,13 +5,17 @@
 //! - `type: [T, "null"]` becomes `type: T` with `nullable: true`; several non-null types leave
 //!   the type open (the field becomes `serde_json::Value`);
 //! - `anyOf`/`oneOf` of one schema and `{type: "null"}` becomes that schema, nullable;
-//! - `const: V` becomes `enum: [V]`, `examples: [..]` becomes `example`;
+//! - `const: V` becomes `enum: [V]` (with the `type` V's JSON type implies, where none is
+//!   given), `examples: [..]` becomes `example`;
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` become `minimum`/`maximum` with the 3.0 flag;
 //! - `$ref` with sibling keywords becomes `allOf: [{$ref}]` beside them, so they are kept;
 //! - `prefixItems` becomes `items` when every position has the same schema, any item otherwise;
 //! - `contentEncoding: base64` becomes `format: byte`, `contentMediaType` of binary data
 //!   `format: binary`; boolean schemas become `{}` and `{not: {}}`;
-//! - `webhooks`, `jsonSchemaDialect`, `info.summary`, `license.identifier`, `mutualTLS` security
+//! - `webhooks` become `x-webhooks` (the 3.0 extension GitHub's document uses), where the
+//!   model reads both (`model/webhooks.rs`); an `x-webhooks` entry of the same name as a
+//!   `webhooks` one gives way to it;
+//! - `jsonSchemaDialect`, `info.summary`, `license.identifier`, `mutualTLS` security
 //!   schemes and the keywords 3.0 lacks (`$schema`, `$id`, `$anchor`, `$comment`,
 //!   `unevaluatedProperties`, `if`/`then`/`else`, `dependentSchemas`, `patternProperties`,
 //!   `propertyNames`, `contains`) are dropped: they do not change the client's calls.
@@ -22,7 +26,7 @@
 //! are returned as warnings at the node of the 3.1 document: the walk keeps the pointer of each
 //! schema it rewrites, and nothing it rewrites moves.
 
-use crate::error::Warning;
+use crate::error::{Origins, Warning};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
 
@@ -52,14 +56,14 @@ const DROPPED: &[&str] = &[
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
-/// Rewrites a 3.1 document as 3.0, in place; returns the lossy choices it made.
-pub(crate) fn openapi31_to_30(doc: &mut Value) -> Vec<Warning> {
+/// Rewrites a 3.1 document as 3.0, in place; returns the lossy choices it made, and where the
+/// webhooks it moved came from.
+pub(crate) fn openapi31_to_30(doc: &mut Value) -> (Vec<Warning>, Origins) {
     let mut warnings = Vec::new();
     let Some(root) = doc.as_object_mut() else {
-        return warnings;
+        return (warnings, Origins::default());
     };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
-    root.remove("webhooks");
     root.remove("jsonSchemaDialect");
     if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
         info.remove("summary");
@@ -105,7 +109,34 @@ pub(crate) fn openapi31_to_30(doc: &mut Value) -> Vec<Warning> {
         }
     }
     walk(doc, &Pointer::root(), &mut warnings);
-    warnings
+    (warnings, keep_webhooks(doc))
+}
+
+/// Moves `webhooks` to `x-webhooks` (after the walk, so its warnings point at `webhooks`),
+/// recording where each entry came from.
+fn keep_webhooks(doc: &mut Value) -> Origins {
+    let mut origins = Origins::default();
+    let Some(root) = doc.as_object_mut() else {
+        return origins;
+    };
+    let Some(Value::Object(hooks)) = root.remove("webhooks") else {
+        return origins;
+    };
+    let mut kept = Map::new();
+    for (name, item) in hooks {
+        origins.add(
+            Pointer::at(&["x-webhooks"]).join(&name),
+            Pointer::at(&["webhooks"]).join(&name),
+        );
+        kept.insert(name, item);
+    }
+    if let Some(Value::Object(extension)) = root.remove("x-webhooks") {
+        for (name, item) in extension {
+            kept.entry(name).or_insert(item);
+        }
+    }
+    root.insert("x-webhooks".into(), Value::Object(kept));
+    origins
 }
 
 /// Finds the schemas outside `components/schemas`: every `schema` key (parameters, headers,
@@ -161,6 +192,18 @@ fn object_schema(map: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<
         });
     }
     if let Some(constant) = map.remove("const") {
+        // A `const` alone says its type by its value; 3.0's `enum` needs the `type` beside it
+        // to be more than any value (and a webhook payload's mark, `model/webhooks.rs`).
+        let implied = match &constant {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        };
+        if let (Some(implied), false) = (implied, map.contains_key("type")) {
+            map.insert("type".into(), Value::String(implied.into()));
+        }
         map.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
     }
     if let Some(examples) = map.remove("examples") {
@@ -305,12 +348,10 @@ mod tests {
         let mut doc = json!({
             "openapi": "3.1.0",
             "info": {"title": "t", "version": "1", "summary": "s", "license": {"name": "MIT", "identifier": "MIT"}},
-            "webhooks": {},
             "components": {"schemas": {"S": schema_json}}
         });
         openapi31_to_30(&mut doc);
         assert_eq!(doc["openapi"], "3.0.3");
-        assert!(doc.get("webhooks").is_none());
         assert!(doc["info"].get("summary").is_none());
         assert_eq!(doc["paths"], json!({}));
         doc["components"]["schemas"]["S"].take()
@@ -379,7 +420,32 @@ mod tests {
         );
         assert_eq!(
             get["responses"]["200"]["content"]["application/json"]["schema"],
-            json!({"enum": [1]})
+            json!({"type": "integer", "enum": [1]})
         );
+    }
+
+    #[test]
+    fn webhooks_are_kept_as_x_webhooks_with_their_origins() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "webhooks": {"newPet": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": ["string", "null"]}}}}}}},
+            "x-webhooks": {"newPet": {"post": {}}, "oldPet": {"post": {}}}
+        });
+        let (_, origins) = openapi31_to_30(&mut doc);
+        assert!(doc.get("webhooks").is_none());
+        let kept = &doc["x-webhooks"];
+        assert_eq!(
+            kept["newPet"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string", "nullable": true}),
+            "the webhook's schemas are down-converted, and it wins over the extension's"
+        );
+        assert_eq!(kept["oldPet"], json!({"post": {}}));
+        let moved = origins.locate(crate::error::Located::new(
+            Pointer::at(&["x-webhooks", "newPet", "post"]),
+            "x",
+        ));
+        assert_eq!(moved.pointer, Pointer::at(&["webhooks", "newPet", "post"]));
     }
 }

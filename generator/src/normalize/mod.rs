@@ -38,8 +38,8 @@ pub(crate) fn normalize(raw: Value, version: SpecVersion) -> Result<Normalized, 
         SpecVersion::OpenApi30 => (raw, Origins::default(), Vec::new()),
         SpecVersion::OpenApi31 => {
             let mut raw = raw;
-            let warnings = downgrade::openapi31_to_30(&mut raw);
-            (raw, Origins::default(), warnings)
+            let (warnings, moved) = downgrade::openapi31_to_30(&mut raw);
+            (raw, moved, warnings)
         }
     };
     // Pointers into the 3.0 document, moved back into the user's.
