@@ -20,7 +20,7 @@ pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The interface of the generated code this generator writes, which each generated crate
 /// checks the runtime serves (`serves_generated_code`); the runtime's own constant of the
 /// same name must match (a test checks it).
-pub const GENERATED_CODE_INTERFACE: u32 = 1;
+pub const GENERATED_CODE_INTERFACE: u32 = 2;
 
 /// The runtime crate's source files: each file's name in its `src/` folder and its text, read
 /// through `generator/runtime`, a link to that folder, so the generator's package carries them.

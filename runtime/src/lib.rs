@@ -151,15 +151,16 @@ pub use {bytes, chrono, futures, serde, serde_json, uuid};
 
 /// Which generated code this runtime serves: the generator writes the number of the interface
 /// it generates for into each crate, which fails to compile, with a message saying what to
-/// do, under a runtime that does not serve it.
+/// do, under a runtime that does not serve it. Each interface adds to the one before (2: event
+/// streams and webhook events), so code generated for an earlier one is served too.
 #[doc(hidden)]
 pub const fn serves_generated_code(interface: u32) -> bool {
-    interface == GENERATED_CODE_INTERFACE
+    interface >= 1 && interface <= GENERATED_CODE_INTERFACE
 }
 
-/// The interface of generated code this runtime serves; see [`serves_generated_code`].
+/// The newest interface of generated code this runtime serves; see [`serves_generated_code`].
 #[doc(hidden)]
-pub const GENERATED_CODE_INTERFACE: u32 = 1;
+pub const GENERATED_CODE_INTERFACE: u32 = 2;
 
 pub use auth::{BoxError, KeyLocation, Requirement, Scheme, Security, TokenProvider};
 #[cfg(feature = "blocking")]

@@ -81,7 +81,15 @@ fn assert_types_are_the_reach(api: &Api, what: &str) -> BTreeSet<String> {
         }
         pending.extend(next);
     }
-    let unreached: Vec<&&str> = defined.keys().filter(|n| !reached.contains(**n)).take(5).collect();
+    // A name kept for a shape another type now holds (`shapes.rs`) is an alias, not code: it
+    // may outlive the field that named it, as long as what it names is kept.
+    let merged_name = |kind: &TypeKind| matches!(kind, TypeKind::Alias(Ty::Named(target)) if reached.contains(target));
+    let unreached: Vec<&&str> = defined
+        .iter()
+        .filter(|(n, kind)| !reached.contains(**n) && !merged_name(kind))
+        .map(|(n, _)| n)
+        .take(5)
+        .collect();
     assert!(
         unreached.is_empty(),
         "{what}: generated, and no kept operation reaches them: {unreached:?}"

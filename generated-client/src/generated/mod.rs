@@ -25,7 +25,7 @@ pub use runtime::{
 };
 
 const _: () = assert!(
-    runtime::serves_generated_code(1),
+    runtime::serves_generated_code(2),
     "this client was generated for another version of openapi-crate-gen-runtime: regenerate it, or depend on the runtime version its generator names",
 );
 
