@@ -135,8 +135,12 @@ pub fn all(m: &clap::ArgMatches) -> bool {
 /// # Errors
 /// When the value cannot be written as JSON (exit status 5).
 pub fn json<'a, T: serde::Serialize>(value: &T) -> Result<Output<'a>, Failure> {
+    answer_value(value).map(Output::Json)
+}
+
+/// A decoded answer as a JSON value (exit status 5 when it cannot be one).
+fn answer_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Failure> {
     serde_json::to_value(value)
-        .map(Output::Json)
         .map_err(|e| Failure::with_code(5, format!("error: the answer could not be written as JSON: {e}")))
 }
 
@@ -149,10 +153,7 @@ where
 {
     use futures::StreamExt;
     Output::Items(Box::pin(stream.map(|item| match item {
-        Ok(item) => json(&item).map(|out| match out {
-            Output::Json(value) => value,
-            _ => serde_json::Value::Null,
-        }),
+        Ok(item) => answer_value(&item),
         Err(e) => Err(Failure::from(e)),
     })))
 }
@@ -168,10 +169,7 @@ where
     use futures::StreamExt;
     Output::Items(Box::pin(stream.map(move |item| {
         let event = item.map_err(Failure::from)?;
-        let data = match json(&event.data)? {
-            Output::Json(value) => value,
-            _ => serde_json::Value::Null,
-        };
+        let data = answer_value(&event.data)?;
         if framing != super::Framing::ServerSent {
             return Ok(data);
         }

@@ -48,18 +48,9 @@ pub struct DataError {
 /// Where and why the data is not a `T`.
 #[doc(hidden)]
 pub fn json_data<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, DataError> {
-    serde_json::from_str(data).map_err(|plain| {
-        let mut de = serde_json::Deserializer::from_str(data);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
-            Err(e) => DataError {
-                path: Some(e.path().to_string()).filter(|p| p != "."),
-                message: e.into_inner().to_string(),
-            },
-            Ok(_) => DataError {
-                path: None,
-                message: plain.to_string(),
-            },
-        }
+    super::response::json_with_path(data.as_bytes()).map_err(|(path, e)| DataError {
+        path,
+        message: e.to_string(),
     })
 }
 

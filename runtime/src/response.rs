@@ -64,22 +64,7 @@ impl Response {
 
     /// Decodes the body as JSON of type `T`.
     pub fn json<T: serde::de::DeserializeOwned, B>(&self) -> Result<T, Error<B>> {
-        // Tracking the path slows every decode; only a failed one needs it, so it is decoded
-        // again with tracking to say where it failed.
-        match serde_json::from_slice(&self.body) {
-            Ok(value) => Ok(value),
-            Err(plain) => {
-                let mut de = serde_json::Deserializer::from_slice(&self.body);
-                let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                    Err(e) => {
-                        let path = e.path().to_string();
-                        self.decode_error(Some(path).filter(|p| p != "."), e.into_inner())
-                    }
-                    Ok(_) => self.decode_error(None, plain),
-                };
-                Err(error)
-            }
-        }
+        json_with_path(&self.body).map_err(|(path, e)| self.decode_error(path, e))
     }
 
     /// Decodes an XML body as `T`, read as `shape` says (see [`xml`](super::xml)).
@@ -140,6 +125,21 @@ impl Response {
             body: snippet(&self.body),
         })
     }
+}
+
+/// `bytes` decoded as JSON of type `T`; on failure, where in the JSON it failed (when known)
+/// and what serde said. Tracking the path slows every decode; only a failed one needs it, so
+/// it is decoded again with tracking to say where it failed.
+pub(crate) fn json_with_path<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, (Option<String>, serde_json::Error)> {
+    serde_json::from_slice(bytes).map_err(|plain| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) => (Some(e.path().to_string()).filter(|p| p != "."), e.into_inner()),
+            Ok(_) => (None, plain),
+        }
+    })
 }
 
 /// What `send_with_response` gives: the decoded body, and the status, headers and number of

@@ -5,8 +5,8 @@
 //! `[DONE]` ending a stream offered beside a JSON answer; JSON lines; text data; silence.
 
 use features_client::runtime::{Error, RequestOptions, RetryPolicy};
-use features_client::types::{CompletionRequest, ExportRow};
-use features_client::Client;
+use features_client::types::{CompletionRequest, ErrorBody, ExportRow};
+use features_client::{Client, EventStream};
 use futures::TryStreamExt;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -25,6 +25,11 @@ fn client(uri: String) -> Client {
         .max_response_body(64 * 1024)
         .build()
         .expect("builds")
+}
+
+/// The data of every event of a stream that ends without an error.
+async fn data_of<T: Send + 'static>(events: EventStream<T, ErrorBody>) -> Vec<T> {
+    events.map_ok(|e| e.data).try_collect().await.expect("every event")
 }
 
 /// Reads one request's head and gives it as text.
@@ -226,26 +231,10 @@ async fn json_lines_and_text_events_arrive_typed() {
         .mount(&server)
         .await;
     let client = client(server.uri());
-    let rows: Vec<ExportRow> = client
-        .export_rows()
-        .send()
-        .await
-        .expect("opens")
-        .map_ok(|e| e.data)
-        .try_collect()
-        .await
-        .expect("every row");
+    let rows: Vec<ExportRow> = data_of(client.export_rows().send().await.expect("opens")).await;
     assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(rows[1].value.as_deref(), Some("b"));
-    let lines: Vec<String> = client
-        .tail_log()
-        .send()
-        .await
-        .expect("opens")
-        .map_ok(|e| e.data)
-        .try_collect()
-        .await
-        .expect("every line");
+    let lines = data_of(client.tail_log().send().await.expect("opens")).await;
     assert_eq!(lines, ["started\ntwice", "stopped"]);
 }
 
@@ -303,14 +292,6 @@ async fn the_typed_mocks_answer_a_stream_of_events() {
         .await
         .expect("events");
     assert_eq!(events, vec![tick(1, "a"), tick(2, "b")]);
-    let lines: Vec<String> = client
-        .tail_log()
-        .send()
-        .await
-        .expect("opens")
-        .map_ok(|e| e.data)
-        .try_collect()
-        .await
-        .expect("lines");
+    let lines = data_of(client.tail_log().send().await.expect("opens")).await;
     assert_eq!(lines, ["one\ntwo"]);
 }
