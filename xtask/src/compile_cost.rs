@@ -11,8 +11,9 @@
 //! each for `cargo build`, `cargo check` and `cargo build --release`. Then, unless told not
 //! to, `cargo check` of the crate generated from `../shared/specs/real/github.json`, from scratch
 //! and after a touch, with rustc's peak memory: with one tag's feature (`repos`, its largest),
-//! then with all of them. Each figure is the median of several runs (one for GitHub, which
-//! takes minutes and several GiB of memory with all features).
+//! then with all of them; and of a crate of that tag alone, selected at generation. Each
+//! figure is the median of several runs (one for GitHub, which takes a minute and GiBs of
+//! memory with all features).
 
 use crate::bench::median_of;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,12 @@ use xtask::codegen::SpecJob;
 
 /// The document of the large crate whose `cargo check` is measured.
 const LARGE_DOCUMENT: &str = "../shared/specs/real/github.json";
+/// Its largest tag, measured alone: by feature, and selected at generation.
+const LARGE_TAG: &str = "repos";
+/// The crate of the whole document.
+const WHOLE: &str = "github-api";
+/// The crate of [`LARGE_TAG`] alone, without the tool or the mocks.
+const SELECTED: &str = "github-repos";
 
 /// One cargo run: its wall time, and the peak resident memory of any rustc process seen
 /// while it ran (Linux; `None` elsewhere).
@@ -208,38 +215,49 @@ fn measure(jobs: &[Job], runs: usize, scratch_runs: usize) -> Result<Vec<Figures
         .collect())
 }
 
-/// Writes the crate generated from the large document under `target/bench/` as the one member
-/// of a workspace that shares the repository's `Cargo.lock`; returns the workspace directory.
-fn large_crate(root: &Path) -> Result<Option<PathBuf>, String> {
+/// The crates generated from the large document under `target/bench/compile`, members of one
+/// workspace that shares the repository's `Cargo.lock`: the whole API ([`WHOLE`]) and one tag
+/// selected at generation ([`SELECTED`]). Returns the workspace directory and how long
+/// generating the selected crate took.
+fn large_crates(root: &Path) -> Result<Option<(PathBuf, Duration)>, String> {
     let document = root.join(LARGE_DOCUMENT);
     if !document.exists() {
         return Ok(None);
     }
     let workspace = root.join("target/bench/compile");
-    xtask::codegen::spec(&SpecJob {
-        spec: document,
-        out: Some(workspace.join("github-api")),
-        emit_openapi: None,
-        check: false,
-        deny_warnings: false,
-        verbose: false,
-        force: false,
-        program: String::new(),
+    let job = |name: &str, selection: openapi_crate_gen_core::Selection, lean: bool| SpecJob {
+        spec: document.clone(),
+        out: Some(workspace.join(name)),
         package: openapi_crate_gen_core::CrateOptions {
-            name: Some("github-api".to_owned()),
+            name: Some(name.to_owned()),
             workspace_member: true,
             ..openapi_crate_gen_core::CrateOptions::default()
         },
-        client: openapi_crate_gen_core::ClientSettings::default(),
-        selection: openapi_crate_gen_core::Selection::default(),
-    })?;
+        client: openapi_crate_gen_core::ClientSettings {
+            without_tool: lean,
+            without_mocks: lean,
+            ..openapi_crate_gen_core::ClientSettings::default()
+        },
+        selection,
+        ..SpecJob::default()
+    };
+    xtask::codegen::spec(&job(WHOLE, openapi_crate_gen_core::Selection::default(), false))?;
+    let selection = openapi_crate_gen_core::Selection {
+        tags: vec![LARGE_TAG.to_owned()],
+        ..openapi_crate_gen_core::Selection::default()
+    };
+    let start = Instant::now();
+    xtask::codegen::spec(&job(SELECTED, selection, true))?;
+    let generation = start.elapsed();
     std::fs::write(
         workspace.join("Cargo.toml"),
-        "# Written by `cargo xtask bench compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\"github-api\"]\n",
+        format!(
+            "# Written by `cargo xtask bench compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\"{WHOLE}\", \"{SELECTED}\"]\n"
+        ),
     )
     .map_err(|e| format!("{}: {e}", workspace.display()))?;
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
-    Ok(Some(workspace))
+    Ok(Some((workspace, generation)))
 }
 
 /// Measures and prints the compile-cost tables.
@@ -318,29 +336,43 @@ fn wpengine(root: &Path, runs: usize, scratch_runs: usize) -> Result<(), String>
     Ok(())
 }
 
-/// `cargo check` of the crate generated from GitHub's document: one tag, then all of them.
+/// `cargo check` of the crates generated from GitHub's document: one tag by feature, all of
+/// them, and one tag selected at generation.
 pub fn github(root: &Path) -> Result<(), String> {
-    let Some(workspace) = large_crate(root)? else {
+    let Some((workspace, generation)) = large_crates(root)? else {
         println!("\n{LARGE_DOCUMENT} not found: the large crate is skipped.");
         return Ok(());
     };
     let target = workspace.join("target");
-    let lib_rs = workspace.join("github-api/src/lib.rs");
+    let lib_rs = workspace.join(format!("{WHOLE}/src/lib.rs"));
+    let selected_lib_rs = workspace.join(format!("{SELECTED}/src/lib.rs"));
     println!();
     println!("| crate generated from github.json, `cargo check` | after touching src/lib.rs | from scratch | rustc's peak memory |");
     println!("| --- | ---: | ---: | ---: |");
-    // One tag first (its largest, `repos`), then every feature: the default.
-    for (label, features) in [
+    let one_tag = ["--no-default-features", "--features", LARGE_TAG];
+    let rows = [
         (
-            "`--no-default-features --features repos`",
-            &["--no-default-features", "--features", "repos"][..],
+            format!("`--no-default-features --features {LARGE_TAG}`"),
+            WHOLE,
+            &lib_rs,
+            &one_tag[..],
         ),
-        ("all features (the default)", &[][..]),
-    ] {
+        ("all features (the default)".to_owned(), WHOLE, &lib_rs, &[][..]),
+        (
+            format!(
+                "`--tags {LARGE_TAG} --no-tool --no-mocks` at generation ({})",
+                secs(generation)
+            ),
+            SELECTED,
+            &selected_lib_rs,
+            &[][..],
+        ),
+    ];
+    for (label, package, lib_rs, features) in rows {
         let job = Job {
             dir: &workspace,
-            package: "github-api",
-            lib_rs: &lib_rs,
+            package,
+            lib_rs,
             command: "check",
             release: false,
             features,

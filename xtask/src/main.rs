@@ -3,7 +3,9 @@
 mod bench;
 mod compile_cost;
 mod progenitor_peer;
+mod split_layout;
 mod two_clients;
+mod whole_process;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,6 +16,8 @@ const USAGE: &str =
        cargo xtask changelog [REV] [--json]
        cargo xtask corpus [--large]
        cargo xtask bench [generation|compile|compile-wpengine|compile-github|two-clients|client|upload|rate-limits] [RUNS]
+       cargo xtask bench processes [RUNS] [DOCUMENT...]
+       cargo xtask bench split DOCUMENT...
 
   codegen          regenerate every checked-in client (see TARGETS in xtask/src/codegen.rs)
   codegen --check  change nothing; exit 1 with a diff if any generated file is stale
@@ -48,6 +52,12 @@ const USAGE: &str =
   bench [RUNS]     every benchmark below, one after the other (medians of RUNS, default 10);
                    for real figures run it built in release: cargo run --release -p xtask -- bench
   bench generation time and peak memory of generation, per document and as a whole process
+  bench processes  generation as a whole process of the release command, writing a crate: CPU
+                   time and wall time, WP Engine interleaved with progenitor's (`cargo install
+                   cargo-progenitor`), GitHub whole and one tag, then each DOCUMENT named
+  bench split DOCUMENT...
+                   what a crate per tag plus one of shared types would hold, from the model:
+                   how many types (and their fields and variants) two or more tags share
   bench compile    compile time of wpengine-api (build, check, release; after a touch and from
                    scratch), interleaved with progenitor's crate for the same description when
                    `cargo progenitor` is installed; then `cargo check` of the crate generated
@@ -213,6 +223,19 @@ fn patterns(value: &str) -> Vec<String> {
 
 /// `bench [SECTION] [RUNS]`: one section, or all of them in order.
 fn bench(args: &[&str]) -> Result<(), String> {
+    if let ["split", documents @ ..] = args {
+        return split_layout::run(documents);
+    }
+    if let ["processes", rest @ ..] = args {
+        let (runs, documents) = match rest
+            .split_first()
+            .map(|(first, others)| (first.parse::<usize>(), others))
+        {
+            Some((Ok(runs), documents)) => (runs, documents),
+            _ => (10, rest),
+        };
+        return whole_process::run(&workspace_root(), runs, documents);
+    }
     let (section, runs) = match args {
         [] => ("all", None),
         [one] if one.parse::<usize>().is_ok() => ("all", Some(*one)),
@@ -251,6 +274,8 @@ fn bench(args: &[&str]) -> Result<(), String> {
         "rate-limits" => rate_limits(),
         "all" => {
             bench::run(&root, runs)?;
+            println!();
+            whole_process::run(&root, runs, &[])?;
             println!();
             compile_cost::run(&root, runs, true)?;
             println!();

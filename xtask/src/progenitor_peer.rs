@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The WP Engine description, as `cargo xtask codegen` reads it.
-const DOCUMENT: &str = "spec/wpengine-v1.10.0.yaml";
+pub const DOCUMENT: &str = "spec/wpengine-v1.10.0.yaml";
 /// The name of progenitor's crate, and of the directory it is written to.
 pub const PACKAGE: &str = "wpengine-progenitor";
 
@@ -39,31 +39,13 @@ pub fn generate(root: &Path) -> Result<Result<PathBuf, String>, String> {
             "`cargo progenitor` is not installed (`cargo install cargo-progenitor`): the peer is skipped".to_owned(),
         ));
     }
-    let bytes = std::fs::read(root.join(DOCUMENT)).map_err(|e| format!("{DOCUMENT}: {e}"))?;
-    let normalized = openapi_crate_gen_core::normalized_openapi(DOCUMENT, &bytes).map_err(|e| e.to_string())?;
-    let mut document: Value = serde_json::from_str(&normalized).map_err(|e| format!("{DOCUMENT}: {e}"))?;
-    for_progenitor(&mut document);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let input = dir.join("wpengine-progenitor.json");
-    let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
-    std::fs::write(&input, text).map_err(|e| format!("{}: {e}", input.display()))?;
+    let input = input(root)?;
     let out = dir.join(PACKAGE);
     let _ = std::fs::remove_dir_all(&out);
     // Its output (a listing of the types it made) is kept for when it fails.
     let output = Command::new(xtask::cargo())
-        .args([
-            "progenitor",
-            "--interface",
-            "positional",
-            "-n",
-            PACKAGE,
-            "-v",
-            "0.1.0",
-            "-i",
-        ])
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
+        .arg("progenitor")
+        .args(arguments(&input, &out))
         .output()
         .map_err(|e| format!("cannot run cargo progenitor: {e}"))?;
     if !output.status.success() {
@@ -82,6 +64,34 @@ pub fn generate(root: &Path) -> Result<Result<PathBuf, String>, String> {
         std::fs::write(&manifest, text).map_err(|e| format!("{}: {e}", manifest.display()))?;
     }
     Ok(Ok(out))
+}
+
+/// Writes the document progenitor is given (see the module docs) under
+/// `target/bench/progenitor/`; returns its path.
+pub fn input(root: &Path) -> Result<PathBuf, String> {
+    let dir = root.join("target/bench/progenitor");
+    let bytes = std::fs::read(root.join(DOCUMENT)).map_err(|e| format!("{DOCUMENT}: {e}"))?;
+    let normalized = openapi_crate_gen_core::normalized_openapi(DOCUMENT, &bytes).map_err(|e| e.to_string())?;
+    let mut document: Value = serde_json::from_str(&normalized).map_err(|e| format!("{DOCUMENT}: {e}"))?;
+    for_progenitor(&mut document);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let input = dir.join("wpengine-progenitor.json");
+    let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
+    std::fs::write(&input, text).map_err(|e| format!("{}: {e}", input.display()))?;
+    Ok(input)
+}
+
+/// The arguments of `cargo progenitor` (after its subcommand's name) that write the crate for
+/// `input` into `out`, with the positional interface.
+pub fn arguments(input: &Path, out: &Path) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = ["--interface", "positional", "-n", PACKAGE, "-v", "0.1.0", "-i"]
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    args.push(input.into());
+    args.push("-o".into());
+    args.push(out.into());
+    args
 }
 
 /// The four changes progenitor needs (see the module docs).

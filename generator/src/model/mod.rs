@@ -38,7 +38,7 @@ pub(crate) use choices::{apply as apply_choices, Choices};
 pub use constraints::Constraints;
 pub use declared_retries::DeclaredRetry;
 pub use environment::{env_oauth, env_prefix_from, valid_env_prefix, variables, EnvRole, EnvVar};
-pub use features::UNTAGGED;
+pub use features::{STANDALONE, UNTAGGED, WEBHOOKS};
 pub use multipart::DEFAULT_PART;
 pub use paging::{CursorPaging, FieldPath, NextCursor, OffsetPaging, PageEnd, PageItems, PageNumberPaging, Paging};
 pub use rate_limits::RateLimit;
