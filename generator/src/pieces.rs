@@ -46,10 +46,11 @@ fn modules_in_pieces(
         }
         jobs.push((m, emit::Piece::Closing));
     }
+    let shared = emit::Shared::new(api, settings);
     let rendered = in_parallel(jobs.len(), |i| {
         let (m, piece) = &jobs[i];
         let module = emit::Module::ALL[*m];
-        render::piece(module.file_name(), emit::piece(api, settings, module, piece))
+        render::piece(module.file_name(), emit::piece(api, settings, &shared, module, piece))
     })?;
     let mut pieces: Vec<Vec<String>> = vec![Vec::new(); emit::Module::ALL.len()];
     for ((m, _), text) in jobs.iter().zip(rendered) {

@@ -7,1759 +7,6 @@
 use super::runtime::cli;
 use super::Client;
 
-/// Every subcommand, in the order of the operations.
-pub static COMMANDS: &[cli::Command] = &[
-    #[cfg(feature = "status")]
-    cli::Command {
-        id: "status",
-        group: "status",
-        name: "status",
-        about: "Report whether the API is up (GET /status)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "swagger")]
-    cli::Command {
-        id: "swagger",
-        group: "swagger",
-        name: "swagger",
-        about: "Fetch this API description (GET /swagger)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account")]
-    cli::Command {
-        id: "list_accounts",
-        group: "account",
-        name: "list",
-        about: "List the accounts you can access (GET /accounts)",
-        args: &[
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "(Optional) How many records to return [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "(Optional) Offset of the first record to return [server default: 0]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    #[cfg(feature = "account")]
-    cli::Command {
-        id: "get_account",
-        group: "account",
-        name: "get",
-        about: "Fetch one account (GET /accounts/{account_id})",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account")]
-    cli::Command {
-        id: "get_accounts_limits",
-        group: "account",
-        name: "get-limits",
-        about: "Fetch the usage limits of an account (GET /accounts/{account_id}/limits)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "usage")]
-    cli::Command {
-        id: "get_account_usage_metrics",
-        group: "usage",
-        name: "get-account-metrics",
-        about: "Fetch usage metrics for an account (GET /accounts/{account_id}/usage)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "first_date",
-                flag: "first-date",
-                help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "last_date",
-                flag: "last-date",
-                help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "How many environments to return per page (up to 1000). [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "Pagination cursor given as a string: pass the `next_page_token` of the previous response.",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    #[cfg(feature = "usage")]
-    cli::Command {
-        id: "post_accounts_usage_refresh_disk_usage",
-        group: "usage",
-        name: "post-accounts-refresh-disk",
-        about: "Refresh disk usage for every install of an account (POST /accounts/{account_id}/usage/refresh_disk_usage)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID (a UUID).",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account-user")]
-    cli::Command {
-        id: "list_account_users",
-        group: "account-user",
-        name: "list",
-        about: "List the users of an account (GET /accounts/{account_id}/account_users)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account-user")]
-    cli::Command {
-        id: "create_account_user",
-        group: "account-user",
-        name: "create",
-        about: "Add a user to an account (POST /accounts/{account_id}/account_users)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account-user")]
-    cli::Command {
-        id: "get_account_user",
-        group: "account-user",
-        name: "get",
-        about: "Fetch one account user (GET /accounts/{account_id}/account_users/{user_id})",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "user_id",
-                flag: "user-id",
-                help: "User ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account-user")]
-    cli::Command {
-        id: "delete_account_user",
-        group: "account-user",
-        name: "delete",
-        about: "Remove a user from an account (DELETE /accounts/{account_id}/account_users/{user_id})",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "user_id",
-                flag: "user-id",
-                help: "User ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "account-user")]
-    cli::Command {
-        id: "update_account_user",
-        group: "account-user",
-        name: "update",
-        about: "Change an account user (PATCH /accounts/{account_id}/account_users/{user_id})",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "user_id",
-                flag: "user-id",
-                help: "User ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:roles",
-                flag: "roles",
-                help: "One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial' (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:install_ids",
-                flag: "install-ids",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "usage")]
-    cli::Command {
-        id: "get_account_usage_summary",
-        group: "usage",
-        name: "get-account-summary",
-        about: "Fetch an account's usage summary (GET /accounts/{account_id}/usage/summary)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "first_date",
-                flag: "first-date",
-                help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "last_date",
-                flag: "last-date",
-                help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "usage")]
-    cli::Command {
-        id: "get_account_usage_insights",
-        group: "usage",
-        name: "get-account-insights",
-        about: "Fetch an account's usage insights (GET /accounts/{account_id}/usage/insights)",
-        args: &[
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "Account ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "first_date",
-                flag: "first-date",
-                help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "last_date",
-                flag: "last-date",
-                help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "site")]
-    cli::Command {
-        id: "list_sites",
-        group: "site",
-        name: "list",
-        about: "List your sites (GET /sites)",
-        args: &[
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "(Optional) How many records to return [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "(Optional) Offset of the first record to return [server default: 0]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "(Optional) Only return items of this account (UUID)",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    #[cfg(feature = "site")]
-    cli::Command {
-        id: "create_site",
-        group: "site",
-        name: "create",
-        about: "Create a site (POST /sites)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:name",
-                flag: "name",
-                help: "(required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:account_id",
-                flag: "account-id",
-                help: "Account the site belongs to (required)",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "site")]
-    cli::Command {
-        id: "get_site",
-        group: "site",
-        name: "get",
-        about: "Fetch one site (GET /sites/{site_id})",
-        args: &[
-            cli::Arg {
-                id: "site_id",
-                flag: "site-id",
-                help: "Site ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "site")]
-    cli::Command {
-        id: "delete_site",
-        group: "site",
-        name: "delete",
-        about: "Delete a site (DELETE /sites/{site_id})",
-        args: &[
-            cli::Arg {
-                id: "site_id",
-                flag: "site-id",
-                help: "ID of the site to delete (accounts with sites enabled)",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "site")]
-    cli::Command {
-        id: "update_site",
-        group: "site",
-        name: "update",
-        about: "Rename a site (PATCH /sites/{site_id})",
-        args: &[
-            cli::Arg {
-                id: "site_id",
-                flag: "site-id",
-                help: "ID of the site to rename (accounts with sites enabled)",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:name",
-                flag: "name",
-                help: "New name of the site",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "install")]
-    cli::Command {
-        id: "list_installs",
-        group: "install",
-        name: "list",
-        about: "List your WordPress installs (GET /installs)",
-        args: &[
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "(Optional) How many records to return [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "(Optional) Offset of the first record to return [server default: 0]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "account_id",
-                flag: "account-id",
-                help: "(Optional) Only return items of this account (UUID)",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    #[cfg(feature = "install")]
-    cli::Command {
-        id: "create_install",
-        group: "install",
-        name: "create",
-        about: "Create a WordPress install (POST /installs)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:name",
-                flag: "name",
-                help: "Name of the install (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:account_id",
-                flag: "account-id",
-                help: "Account the install belongs to (required)",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:site_id",
-                flag: "site-id",
-                help: "Site the install belongs to",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:environment",
-                flag: "environment",
-                help: "Environment the install serves within its site",
-                value_name: "VALUE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &["production", "staging", "development"],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "install")]
-    cli::Command {
-        id: "get_install",
-        group: "install",
-        name: "get",
-        about: "Fetch one install (GET /installs/{install_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "install")]
-    cli::Command {
-        id: "delete_install",
-        group: "install",
-        name: "delete",
-        about: "Delete an install (DELETE /installs/{install_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "install")]
-    cli::Command {
-        id: "update_install",
-        group: "install",
-        name: "update",
-        about: "Change a WordPress install (PATCH /installs/{install_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:site_id",
-                flag: "site-id",
-                help: "Site ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:environment",
-                flag: "environment",
-                help: "",
-                value_name: "VALUE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &["production", "staging", "development"],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "install")]
-    cli::Command {
-        id: "copy_install",
-        group: "install",
-        name: "copy",
-        about: "Copy files and database from one install to another (POST /install_copy)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "offload-settings")]
-    cli::Command {
-        id: "get_large_fs_validation_file",
-        group: "offload-settings",
-        name: "get-large-fs-validation-file",
-        about: "Fetch the LargeFS validation file (GET /installs/{install_id}/offload_settings/largefs_validation_file)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "offload-settings")]
-    cli::Command {
-        id: "get_offload_settings",
-        group: "offload-settings",
-        name: "get",
-        about: "Fetch an install's offload settings (GET /installs/{install_id}/offload_settings/files)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "offload-settings")]
-    cli::Command {
-        id: "update_offload_settings",
-        group: "offload-settings",
-        name: "update",
-        about: "Set an install's offload settings (POST /installs/{install_id}/offload_settings/files)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "offload-settings")]
-    cli::Command {
-        id: "patch_offload_settings",
-        group: "offload-settings",
-        name: "patch",
-        about: "Change part of an install's offload settings (PATCH /installs/{install_id}/offload_settings/files)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "usage")]
-    cli::Command {
-        id: "get_install_usage_metrics",
-        group: "usage",
-        name: "get-install-metrics",
-        about: "Fetch daily usage metrics for an install (GET /installs/{install_id}/usage)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID (a UUID).",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "first_date",
-                flag: "first-date",
-                help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "last_date",
-                flag: "last-date",
-                help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
-                value_name: "DATE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "usage")]
-    cli::Command {
-        id: "refresh_environment_disk_usage",
-        group: "usage",
-        name: "refresh-environment-disk",
-        about: "Refresh disk usage for an install (POST /installs/{install_id}/usage/refresh_disk_usage)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID (a UUID).",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "list_domains",
-        group: "domain",
-        name: "list",
-        about: "List the domains of an install (GET /installs/{install_id}/domains)",
-        args: &[
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "(Optional) How many records to return [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "(Optional) Offset of the first record to return [server default: 0]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "create_domain",
-        group: "domain",
-        name: "create",
-        about: "Add a domain or redirect to an install (POST /installs/{install_id}/domains)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:name",
-                flag: "name",
-                help: "(required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:primary",
-                flag: "primary",
-                help: "",
-                value_name: "BOOL",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:redirect_to",
-                flag: "redirect-to",
-                help: "",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "create_bulk_domains",
-        group: "domain",
-        name: "create-bulk",
-        about: "Add several domains and redirects to an install (POST /installs/{install_id}/domains/bulk)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "get_domain",
-        group: "domain",
-        name: "get",
-        about: "Fetch one domain of an install (GET /installs/{install_id}/domains/{domain_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "domain_id",
-                flag: "domain-id",
-                help: "Domain ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "delete_domain",
-        group: "domain",
-        name: "delete",
-        about: "Remove a domain from an install (DELETE /installs/{install_id}/domains/{domain_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "domain_id",
-                flag: "domain-id",
-                help: "Domain ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "update_domain",
-        group: "domain",
-        name: "update",
-        about: "Change a domain of an install (PATCH /installs/{install_id}/domains/{domain_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "domain_id",
-                flag: "domain-id",
-                help: "Domain ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:primary",
-                flag: "primary",
-                help: "",
-                value_name: "BOOL",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:redirect_to",
-                flag: "redirect-to",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:secure_all_urls",
-                flag: "secure-all-urls",
-                help: "",
-                value_name: "BOOL",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "check_status",
-        group: "domain",
-        name: "check-status",
-        about: "Start a status check for a domain (POST /installs/{install_id}/domains/{domain_id}/check_status)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "domain_id",
-                flag: "domain-id",
-                help: "Domain ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "certificates")]
-    cli::Command {
-        id: "get_install_certificates",
-        group: "certificates",
-        name: "get-install",
-        about: "List an install's SSL certificates (GET /installs/{install_id}/ssl_certificates)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "(Optional) How many records to return [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "(Optional) Offset of the first record to return [server default: 0]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "certificates")]
-    cli::Command {
-        id: "get_domain_certificate",
-        group: "certificates",
-        name: "get-domain-certificate",
-        about: "Fetch the SSL certificate of a domain (GET /installs/{install_id}/domains/{domain_id}/ssl_certificate)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "domain_id",
-                flag: "domain-id",
-                help: "Domain ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "certificates")]
-    cli::Command {
-        id: "create_domain_certificate_order",
-        group: "certificates",
-        name: "create-domain-certificate-order",
-        about: "Order a Let's Encrypt certificate for a legacy-network domain (POST /installs/{install_id}/domains/{domain_id}/ssl_certificate)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "domain_id",
-                flag: "domain-id",
-                help: "Domain ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:email_address",
-                flag: "email-address",
-                help: "Email address of the certificate holder (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:given_name",
-                flag: "given-name",
-                help: "Given name of the certificate holder (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:family_name",
-                flag: "family-name",
-                help: "Family name of the certificate holder (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:region_code",
-                flag: "region-code",
-                help: "Country of the certificate holder, as an ISO 3166-1 alpha-2 code (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:state",
-                flag: "state",
-                help: "State or region of the certificate holder",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:city",
-                flag: "city",
-                help: "City of the certificate holder",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:phone",
-                flag: "phone",
-                help: "Phone number of the certificate holder",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "certificates")]
-    cli::Command {
-        id: "import_third_party_ssl_certificate",
-        group: "certificates",
-        name: "import-third-party-ssl-certificate",
-        about: "Import a third-party SSL certificate (POST /installs/{install_id}/ssl_certificates/third_party)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:certificate",
-                flag: "certificate",
-                help: "Base64 of the PEM chain: the leaf certificate followed by every intermediate (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:private_key",
-                flag: "private-key",
-                help: "Base64 of the PEM private key that matches the certificate (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "domain")]
-    cli::Command {
-        id: "get_domain_report_status",
-        group: "domain",
-        name: "get-report-status",
-        about: "Fetch a domain status report (GET /installs/{install_id}/domains/check_status/{report_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "report_id",
-                flag: "report-id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "backup")]
-    cli::Command {
-        id: "create_backup",
-        group: "backup",
-        name: "create",
-        about: "Start a backup of an install (POST /installs/{install_id}/backups)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:description",
-                flag: "description",
-                help: "Note describing the backup (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:notification_emails",
-                flag: "notification-emails",
-                help: "Addresses notified when the backup finishes (required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "backup")]
-    cli::Command {
-        id: "show_backup",
-        group: "backup",
-        name: "show",
-        about: "Fetch the status of a backup (GET /installs/{install_id}/backups/{backup_id})",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "backup_id",
-                flag: "backup-id",
-                help: "Backup ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "cache")]
-    cli::Command {
-        id: "purge_cache",
-        group: "cache",
-        name: "purge",
-        about: "Purge an install's cache (POST /installs/{install_id}/purge_cache)",
-        args: &[
-            cli::Arg {
-                id: "install_id",
-                flag: "install-id",
-                help: "Install ID",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:type",
-                flag: "type",
-                help: "(required)",
-                value_name: "VALUE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &["object", "page", "cdn", "all"],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "user")]
-    cli::Command {
-        id: "get_current_user",
-        group: "user",
-        name: "get-current",
-        about: "Fetch the authenticated user (GET /user)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    #[cfg(feature = "ssh-key")]
-    cli::Command {
-        id: "list_ssh_keys",
-        group: "ssh-key",
-        name: "list",
-        about: "List your SSH keys (GET /ssh_keys)",
-        args: &[
-            cli::Arg {
-                id: "limit",
-                flag: "limit",
-                help: "(Optional) How many records to return [server default: 100]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "offset",
-                flag: "offset",
-                help: "(Optional) Offset of the first record to return [server default: 0]",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    #[cfg(feature = "ssh-key")]
-    cli::Command {
-        id: "create_ssh_key",
-        group: "ssh-key",
-        name: "create",
-        about: "Register an SSH key (POST /ssh_keys)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:public_key",
-                flag: "public-key",
-                help: "(required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    #[cfg(feature = "ssh-key")]
-    cli::Command {
-        id: "delete_ssh_key",
-        group: "ssh-key",
-        name: "delete",
-        about: "Delete an SSH key (DELETE /ssh_keys/{ssh_key_id})",
-        args: &[
-            cli::Arg {
-                id: "ssh_key_id",
-                flag: "ssh-key-id",
-                help: "ID of the SSH key to delete",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-];
-
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`WPENGINE_API_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
     main_with(bin, &[])
@@ -1784,700 +31,3056 @@ pub fn main_with(
     )
 }
 
-#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
-fn run<'a>(
-    client: &'a Client,
-    command: &'static cli::Command,
-    m: &'a cli::clap::ArgMatches,
-) -> std::pin::Pin<
+/// What a subcommand's call comes to: its output, or why it failed.
+type Answer<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
-> {
-    Box::pin(async move {
-        match command.id {
-            #[cfg(feature = "status")]
-            "status" => {
-                let mut call = client.status();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "swagger")]
-            "swagger" => {
-                let mut call = client.swagger();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account")]
-            "list_accounts" => {
-                let mut call = client.list_accounts();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
-                    call = call.offset(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account")]
-            "get_account" => {
-                let mut call = client
-                    .get_account(cli::required::<uuid::Uuid>(m, &command.args[0])?);
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account")]
-            "get_accounts_limits" => {
-                let mut call = client
-                    .get_accounts_limits(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "usage")]
-            "get_account_usage_metrics" => {
-                let mut call = client
-                    .get_account_usage_metrics(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
-                    call = call.first_date(v);
-                }
-
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
-                    call = call.last_date(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[3])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<String>(m, &command.args[4])? {
-                    call = call.offset(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "usage")]
-            "post_accounts_usage_refresh_disk_usage" => {
-                let mut call = client
-                    .post_accounts_usage_refresh_disk_usage(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account-user")]
-            "list_account_users" => {
-                let mut call = client
-                    .list_account_users(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account-user")]
-            "create_account_user" => {
-                let mut call = client
-                    .create_account_user(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<
-                            super::types::CreateAccountUserRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account-user")]
-            "get_account_user" => {
-                let mut call = client
-                    .get_account_user(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "account-user")]
-            "delete_account_user" => {
-                let mut call = client
-                    .delete_account_user(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            #[cfg(feature = "account-user")]
-            "update_account_user" => {
-                let mut call = client
-                    .update_account_user(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                        cli::body::<
-                            super::types::UpdateAccountUserRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "usage")]
-            "get_account_usage_summary" => {
-                let mut call = client
-                    .get_account_usage_summary(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
-                    call = call.first_date(v);
-                }
-
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
-                    call = call.last_date(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "usage")]
-            "get_account_usage_insights" => {
-                let mut call = client
-                    .get_account_usage_insights(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
-                    call = call.first_date(v);
-                }
-
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
-                    call = call.last_date(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "site")]
-            "list_sites" => {
-                let mut call = client.list_sites();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
-                    call = call.offset(v);
-                }
-
-                if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[2])? {
-                    call = call.account_id(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "site")]
-            "create_site" => {
-                let mut call = client
-                    .create_site(
-                        cli::body::<super::types::CreateSiteRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "site")]
-            "get_site" => {
-                let mut call = client
-                    .get_site(cli::required::<uuid::Uuid>(m, &command.args[0])?);
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "site")]
-            "delete_site" => {
-                let mut call = client
-                    .delete_site(cli::required::<uuid::Uuid>(m, &command.args[0])?);
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            #[cfg(feature = "site")]
-            "update_site" => {
-                let mut call = client
-                    .update_site(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<super::types::UpdateSiteRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "install")]
-            "list_installs" => {
-                let mut call = client.list_installs();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
-                    call = call.offset(v);
-                }
-
-                if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[2])? {
-                    call = call.account_id(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "install")]
-            "create_install" => {
-                let mut call = client
-                    .create_install(
-                        cli::body::<
-                            super::types::CreateInstallRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "install")]
-            "get_install" => {
-                let mut call = client
-                    .get_install(cli::required::<uuid::Uuid>(m, &command.args[0])?);
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "install")]
-            "delete_install" => {
-                let mut call = client
-                    .delete_install(cli::required::<uuid::Uuid>(m, &command.args[0])?);
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            #[cfg(feature = "install")]
-            "update_install" => {
-                let mut call = client
-                    .update_install(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<
-                            super::types::UpdateInstallRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "install")]
-            "copy_install" => {
-                let mut call = client
-                    .copy_install(
-                        cli::body::<super::types::CopyInstallRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "offload-settings")]
-            "get_large_fs_validation_file" => {
-                let mut call = client
-                    .get_large_fs_validation_file(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "offload-settings")]
-            "get_offload_settings" => {
-                let mut call = client
-                    .get_offload_settings(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "offload-settings")]
-            "update_offload_settings" => {
-                let mut call = client
-                    .update_offload_settings(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<super::types::LargeFsConfig>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "offload-settings")]
-            "patch_offload_settings" => {
-                let mut call = client
-                    .patch_offload_settings(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<super::types::LargeFsConfig>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "usage")]
-            "get_install_usage_metrics" => {
-                let mut call = client
-                    .get_install_usage_metrics(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
-                    call = call.first_date(v);
-                }
-
-                if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
-                    call = call.last_date(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "usage")]
-            "refresh_environment_disk_usage" => {
-                let mut call = client
-                    .refresh_environment_disk_usage(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "list_domains" => {
-                let mut call = client
-                    .list_domains(cli::required::<uuid::Uuid>(m, &command.args[2])?);
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
-                    call = call.offset(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "create_domain" => {
-                let mut call = client
-                    .create_domain(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<
-                            super::types::CreateDomainRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "create_bulk_domains" => {
-                let mut call = client
-                    .create_bulk_domains(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<
-                            super::types::CreateBulkDomainsRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "get_domain" => {
-                let mut call = client
-                    .get_domain(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "delete_domain" => {
-                let mut call = client
-                    .delete_domain(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            #[cfg(feature = "domain")]
-            "update_domain" => {
-                let mut call = client
-                    .update_domain(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                        cli::body::<
-                            super::types::UpdateDomainRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "check_status" => {
-                let mut call = client
-                    .check_status(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "certificates")]
-            "get_install_certificates" => {
-                let mut call = client
-                    .get_install_certificates(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                    );
-                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[2])? {
-                    call = call.offset(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "certificates")]
-            "get_domain_certificate" => {
-                let mut call = client
-                    .get_domain_certificate(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "certificates")]
-            "create_domain_certificate_order" => {
-                let mut call = client
-                    .create_domain_certificate_order(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                        cli::body::<super::types::CertificateOrder>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "certificates")]
-            "import_third_party_ssl_certificate" => {
-                let mut call = client
-                    .import_third_party_ssl_certificate(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<
-                            super::types::ImportThirdPartySslCertificateRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "domain")]
-            "get_domain_report_status" => {
-                let mut call = client
-                    .get_domain_report_status(
-                        cli::required::<String>(m, &command.args[0])?,
-                        cli::required::<String>(m, &command.args[1])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "backup")]
-            "create_backup" => {
-                let mut call = client
-                    .create_backup(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<
-                            super::types::CreateBackupRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "backup")]
-            "show_backup" => {
-                let mut call = client
-                    .show_backup(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::required::<uuid::Uuid>(m, &command.args[1])?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "cache")]
-            "purge_cache" => {
-                let mut call = client
-                    .purge_cache(
-                        cli::required::<uuid::Uuid>(m, &command.args[0])?,
-                        cli::body::<super::types::PurgeCacheRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "user")]
-            "get_current_user" => {
-                let mut call = client.get_current_user();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "ssh-key")]
-            "list_ssh_keys" => {
-                let mut call = client.list_ssh_keys();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.limit(v);
-                }
-
-                if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
-                    call = call.offset(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "ssh-key")]
-            "create_ssh_key" => {
-                let mut call = client
-                    .create_ssh_key(
-                        cli::body::<
-                            super::types::CreateSshKeyRequest,
-                        >(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            #[cfg(feature = "ssh-key")]
-            "delete_ssh_key" => {
-                let mut call = client
-                    .delete_ssh_key(cli::required::<uuid::Uuid>(m, &command.args[0])?);
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            other => Err(cli::Failure::usage(format!("no operation {other}"))),
-        }
-    })
+>;
+
+/// A subcommand's call, boxed.
+fn boxed<'a>(
+    call: impl std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a,
+) -> Answer<'a> {
+    Box::pin(call)
 }
 
 #[allow(unused_imports)]
 use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
+#[cfg(feature = "status")]
+const COMMAND_STATUS: cli::Command = cli::Command {
+    id: "status",
+    group: "status",
+    name: "status",
+    about: "Report whether the API is up (GET /status)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "status")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_status<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.status();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "swagger")]
+const COMMAND_SWAGGER: cli::Command = cli::Command {
+    id: "swagger",
+    group: "swagger",
+    name: "swagger",
+    about: "Fetch this API description (GET /swagger)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "swagger")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_swagger<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.swagger();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account")]
+const COMMAND_LIST_ACCOUNTS: cli::Command = cli::Command {
+    id: "list_accounts",
+    group: "account",
+    name: "list",
+    about: "List the accounts you can access (GET /accounts)",
+    args: &[
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "(Optional) How many records to return [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "(Optional) Offset of the first record to return [server default: 0]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[cfg(feature = "account")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_accounts<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_accounts();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
+            call = call.offset(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account")]
+const COMMAND_GET_ACCOUNT: cli::Command = cli::Command {
+    id: "get_account",
+    group: "account",
+    name: "get",
+    about: "Fetch one account (GET /accounts/{account_id})",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "account")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_account<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_account(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account")]
+const COMMAND_GET_ACCOUNTS_LIMITS: cli::Command = cli::Command {
+    id: "get_accounts_limits",
+    group: "account",
+    name: "get-limits",
+    about: "Fetch the usage limits of an account (GET /accounts/{account_id}/limits)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "account")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_accounts_limits<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_accounts_limits(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "usage")]
+const COMMAND_GET_ACCOUNT_USAGE_METRICS: cli::Command = cli::Command {
+    id: "get_account_usage_metrics",
+    group: "usage",
+    name: "get-account-metrics",
+    about: "Fetch usage metrics for an account (GET /accounts/{account_id}/usage)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "first_date",
+            flag: "first-date",
+            help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "last_date",
+            flag: "last-date",
+            help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "How many environments to return per page (up to 1000). [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "Pagination cursor given as a string: pass the `next_page_token` of the previous response.",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[cfg(feature = "usage")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_account_usage_metrics<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_account_usage_metrics(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
+            call = call.first_date(v);
+        }
+
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
+            call = call.last_date(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[3])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<String>(m, &command.args[4])? {
+            call = call.offset(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "usage")]
+const COMMAND_POST_ACCOUNTS_USAGE_REFRESH_DISK_USAGE: cli::Command = cli::Command {
+    id: "post_accounts_usage_refresh_disk_usage",
+    group: "usage",
+    name: "post-accounts-refresh-disk",
+    about: "Refresh disk usage for every install of an account (POST /accounts/{account_id}/usage/refresh_disk_usage)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID (a UUID).",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "usage")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_post_accounts_usage_refresh_disk_usage<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .post_accounts_usage_refresh_disk_usage(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account-user")]
+const COMMAND_LIST_ACCOUNT_USERS: cli::Command = cli::Command {
+    id: "list_account_users",
+    group: "account-user",
+    name: "list",
+    about: "List the users of an account (GET /accounts/{account_id}/account_users)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "account-user")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_account_users<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .list_account_users(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account-user")]
+const COMMAND_CREATE_ACCOUNT_USER: cli::Command = cli::Command {
+    id: "create_account_user",
+    group: "account-user",
+    name: "create",
+    about: "Add a user to an account (POST /accounts/{account_id}/account_users)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "account-user")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_account_user<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_account_user(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::CreateAccountUserRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account-user")]
+const COMMAND_GET_ACCOUNT_USER: cli::Command = cli::Command {
+    id: "get_account_user",
+    group: "account-user",
+    name: "get",
+    about: "Fetch one account user (GET /accounts/{account_id}/account_users/{user_id})",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "user_id",
+            flag: "user-id",
+            help: "User ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "account-user")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_account_user<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_account_user(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "account-user")]
+const COMMAND_DELETE_ACCOUNT_USER: cli::Command = cli::Command {
+    id: "delete_account_user",
+    group: "account-user",
+    name: "delete",
+    about: "Remove a user from an account (DELETE /accounts/{account_id}/account_users/{user_id})",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "user_id",
+            flag: "user-id",
+            help: "User ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "account-user")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_account_user<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .delete_account_user(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+#[cfg(feature = "account-user")]
+const COMMAND_UPDATE_ACCOUNT_USER: cli::Command = cli::Command {
+    id: "update_account_user",
+    group: "account-user",
+    name: "update",
+    about: "Change an account user (PATCH /accounts/{account_id}/account_users/{user_id})",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "user_id",
+            flag: "user-id",
+            help: "User ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:roles",
+            flag: "roles",
+            help: "One of 'owner', 'full,billing', 'full', 'partial,billing' or 'partial' (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:install_ids",
+            flag: "install-ids",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "account-user")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_update_account_user<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .update_account_user(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+                cli::body::<super::types::UpdateAccountUserRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "usage")]
+const COMMAND_GET_ACCOUNT_USAGE_SUMMARY: cli::Command = cli::Command {
+    id: "get_account_usage_summary",
+    group: "usage",
+    name: "get-account-summary",
+    about: "Fetch an account's usage summary (GET /accounts/{account_id}/usage/summary)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "first_date",
+            flag: "first-date",
+            help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "last_date",
+            flag: "last-date",
+            help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "usage")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_account_usage_summary<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_account_usage_summary(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
+            call = call.first_date(v);
+        }
+
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
+            call = call.last_date(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "usage")]
+const COMMAND_GET_ACCOUNT_USAGE_INSIGHTS: cli::Command = cli::Command {
+    id: "get_account_usage_insights",
+    group: "usage",
+    name: "get-account-insights",
+    about: "Fetch an account's usage insights (GET /accounts/{account_id}/usage/insights)",
+    args: &[
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "Account ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "first_date",
+            flag: "first-date",
+            help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "last_date",
+            flag: "last-date",
+            help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "usage")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_account_usage_insights<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_account_usage_insights(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
+            call = call.first_date(v);
+        }
+
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
+            call = call.last_date(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "site")]
+const COMMAND_LIST_SITES: cli::Command = cli::Command {
+    id: "list_sites",
+    group: "site",
+    name: "list",
+    about: "List your sites (GET /sites)",
+    args: &[
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "(Optional) How many records to return [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "(Optional) Offset of the first record to return [server default: 0]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "(Optional) Only return items of this account (UUID)",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[cfg(feature = "site")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_sites<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_sites();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
+            call = call.offset(v);
+        }
+
+        if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[2])? {
+            call = call.account_id(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "site")]
+const COMMAND_CREATE_SITE: cli::Command = cli::Command {
+    id: "create_site",
+    group: "site",
+    name: "create",
+    about: "Create a site (POST /sites)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:name",
+            flag: "name",
+            help: "(required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:account_id",
+            flag: "account-id",
+            help: "Account the site belongs to (required)",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "site")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_site(
+                cli::body::<super::types::CreateSiteRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "site")]
+const COMMAND_GET_SITE: cli::Command = cli::Command {
+    id: "get_site",
+    group: "site",
+    name: "get",
+    about: "Fetch one site (GET /sites/{site_id})",
+    args: &[
+        cli::Arg {
+            id: "site_id",
+            flag: "site-id",
+            help: "Site ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "site")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_site(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "site")]
+const COMMAND_DELETE_SITE: cli::Command = cli::Command {
+    id: "delete_site",
+    group: "site",
+    name: "delete",
+    about: "Delete a site (DELETE /sites/{site_id})",
+    args: &[
+        cli::Arg {
+            id: "site_id",
+            flag: "site-id",
+            help: "ID of the site to delete (accounts with sites enabled)",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "site")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .delete_site(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+#[cfg(feature = "site")]
+const COMMAND_UPDATE_SITE: cli::Command = cli::Command {
+    id: "update_site",
+    group: "site",
+    name: "update",
+    about: "Rename a site (PATCH /sites/{site_id})",
+    args: &[
+        cli::Arg {
+            id: "site_id",
+            flag: "site-id",
+            help: "ID of the site to rename (accounts with sites enabled)",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:name",
+            flag: "name",
+            help: "New name of the site",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "site")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_update_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .update_site(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::UpdateSiteRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "install")]
+const COMMAND_LIST_INSTALLS: cli::Command = cli::Command {
+    id: "list_installs",
+    group: "install",
+    name: "list",
+    about: "List your WordPress installs (GET /installs)",
+    args: &[
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "(Optional) How many records to return [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "(Optional) Offset of the first record to return [server default: 0]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "account_id",
+            flag: "account-id",
+            help: "(Optional) Only return items of this account (UUID)",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[cfg(feature = "install")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_installs<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_installs();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
+            call = call.offset(v);
+        }
+
+        if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[2])? {
+            call = call.account_id(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "install")]
+const COMMAND_CREATE_INSTALL: cli::Command = cli::Command {
+    id: "create_install",
+    group: "install",
+    name: "create",
+    about: "Create a WordPress install (POST /installs)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:name",
+            flag: "name",
+            help: "Name of the install (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:account_id",
+            flag: "account-id",
+            help: "Account the install belongs to (required)",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:site_id",
+            flag: "site-id",
+            help: "Site the install belongs to",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:environment",
+            flag: "environment",
+            help: "Environment the install serves within its site",
+            value_name: "VALUE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &["production", "staging", "development"],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "install")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_install<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_install(
+                cli::body::<super::types::CreateInstallRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "install")]
+const COMMAND_GET_INSTALL: cli::Command = cli::Command {
+    id: "get_install",
+    group: "install",
+    name: "get",
+    about: "Fetch one install (GET /installs/{install_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "install")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_install<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_install(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "install")]
+const COMMAND_DELETE_INSTALL: cli::Command = cli::Command {
+    id: "delete_install",
+    group: "install",
+    name: "delete",
+    about: "Delete an install (DELETE /installs/{install_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "install")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_install<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .delete_install(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+#[cfg(feature = "install")]
+const COMMAND_UPDATE_INSTALL: cli::Command = cli::Command {
+    id: "update_install",
+    group: "install",
+    name: "update",
+    about: "Change a WordPress install (PATCH /installs/{install_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:site_id",
+            flag: "site-id",
+            help: "Site ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:environment",
+            flag: "environment",
+            help: "",
+            value_name: "VALUE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &["production", "staging", "development"],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "install")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_update_install<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .update_install(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::UpdateInstallRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "install")]
+const COMMAND_COPY_INSTALL: cli::Command = cli::Command {
+    id: "copy_install",
+    group: "install",
+    name: "copy",
+    about: "Copy files and database from one install to another (POST /install_copy)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "install")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_copy_install<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .copy_install(
+                cli::body::<super::types::CopyInstallRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "offload-settings")]
+const COMMAND_GET_LARGE_FS_VALIDATION_FILE: cli::Command = cli::Command {
+    id: "get_large_fs_validation_file",
+    group: "offload-settings",
+    name: "get-large-fs-validation-file",
+    about: "Fetch the LargeFS validation file (GET /installs/{install_id}/offload_settings/largefs_validation_file)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "offload-settings")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_large_fs_validation_file<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_large_fs_validation_file(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "offload-settings")]
+const COMMAND_GET_OFFLOAD_SETTINGS: cli::Command = cli::Command {
+    id: "get_offload_settings",
+    group: "offload-settings",
+    name: "get",
+    about: "Fetch an install's offload settings (GET /installs/{install_id}/offload_settings/files)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "offload-settings")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_offload_settings<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_offload_settings(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "offload-settings")]
+const COMMAND_UPDATE_OFFLOAD_SETTINGS: cli::Command = cli::Command {
+    id: "update_offload_settings",
+    group: "offload-settings",
+    name: "update",
+    about: "Set an install's offload settings (POST /installs/{install_id}/offload_settings/files)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "offload-settings")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_update_offload_settings<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .update_offload_settings(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::LargeFsConfig>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "offload-settings")]
+const COMMAND_PATCH_OFFLOAD_SETTINGS: cli::Command = cli::Command {
+    id: "patch_offload_settings",
+    group: "offload-settings",
+    name: "patch",
+    about: "Change part of an install's offload settings (PATCH /installs/{install_id}/offload_settings/files)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "offload-settings")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_patch_offload_settings<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .patch_offload_settings(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::LargeFsConfig>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "usage")]
+const COMMAND_GET_INSTALL_USAGE_METRICS: cli::Command = cli::Command {
+    id: "get_install_usage_metrics",
+    group: "usage",
+    name: "get-install-metrics",
+    about: "Fetch daily usage metrics for an install (GET /installs/{install_id}/usage)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID (a UUID).",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "first_date",
+            flag: "first-date",
+            help: "First day of the range, inclusive, as `YYYY-mm-dd`. At most 13 months back. Requires `last_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "last_date",
+            flag: "last-date",
+            help: "Last day of the range, inclusive, as `YYYY-mm-dd`. Requires `first_date`.",
+            value_name: "DATE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "usage")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_install_usage_metrics<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_install_usage_metrics(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[1])? {
+            call = call.first_date(v);
+        }
+
+        if let Some(v) = cli::value::<chrono::NaiveDate>(m, &command.args[2])? {
+            call = call.last_date(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "usage")]
+const COMMAND_REFRESH_ENVIRONMENT_DISK_USAGE: cli::Command = cli::Command {
+    id: "refresh_environment_disk_usage",
+    group: "usage",
+    name: "refresh-environment-disk",
+    about: "Refresh disk usage for an install (POST /installs/{install_id}/usage/refresh_disk_usage)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID (a UUID).",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "usage")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_refresh_environment_disk_usage<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .refresh_environment_disk_usage(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_LIST_DOMAINS: cli::Command = cli::Command {
+    id: "list_domains",
+    group: "domain",
+    name: "list",
+    about: "List the domains of an install (GET /installs/{install_id}/domains)",
+    args: &[
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "(Optional) How many records to return [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "(Optional) Offset of the first record to return [server default: 0]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_domains<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .list_domains(cli::required::<uuid::Uuid>(m, &command.args[2])?);
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
+            call = call.offset(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_CREATE_DOMAIN: cli::Command = cli::Command {
+    id: "create_domain",
+    group: "domain",
+    name: "create",
+    about: "Add a domain or redirect to an install (POST /installs/{install_id}/domains)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:name",
+            flag: "name",
+            help: "(required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:primary",
+            flag: "primary",
+            help: "",
+            value_name: "BOOL",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:redirect_to",
+            flag: "redirect-to",
+            help: "",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_domain<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_domain(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::CreateDomainRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_CREATE_BULK_DOMAINS: cli::Command = cli::Command {
+    id: "create_bulk_domains",
+    group: "domain",
+    name: "create-bulk",
+    about: "Add several domains and redirects to an install (POST /installs/{install_id}/domains/bulk)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_bulk_domains<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_bulk_domains(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::CreateBulkDomainsRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_GET_DOMAIN: cli::Command = cli::Command {
+    id: "get_domain",
+    group: "domain",
+    name: "get",
+    about: "Fetch one domain of an install (GET /installs/{install_id}/domains/{domain_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "domain_id",
+            flag: "domain-id",
+            help: "Domain ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_domain<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_domain(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_DELETE_DOMAIN: cli::Command = cli::Command {
+    id: "delete_domain",
+    group: "domain",
+    name: "delete",
+    about: "Remove a domain from an install (DELETE /installs/{install_id}/domains/{domain_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "domain_id",
+            flag: "domain-id",
+            help: "Domain ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_domain<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .delete_domain(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_UPDATE_DOMAIN: cli::Command = cli::Command {
+    id: "update_domain",
+    group: "domain",
+    name: "update",
+    about: "Change a domain of an install (PATCH /installs/{install_id}/domains/{domain_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "domain_id",
+            flag: "domain-id",
+            help: "Domain ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:primary",
+            flag: "primary",
+            help: "",
+            value_name: "BOOL",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:redirect_to",
+            flag: "redirect-to",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:secure_all_urls",
+            flag: "secure-all-urls",
+            help: "",
+            value_name: "BOOL",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_update_domain<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .update_domain(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+                cli::body::<super::types::UpdateDomainRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_CHECK_STATUS: cli::Command = cli::Command {
+    id: "check_status",
+    group: "domain",
+    name: "check-status",
+    about: "Start a status check for a domain (POST /installs/{install_id}/domains/{domain_id}/check_status)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "domain_id",
+            flag: "domain-id",
+            help: "Domain ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_check_status<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .check_status(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "certificates")]
+const COMMAND_GET_INSTALL_CERTIFICATES: cli::Command = cli::Command {
+    id: "get_install_certificates",
+    group: "certificates",
+    name: "get-install",
+    about: "List an install's SSL certificates (GET /installs/{install_id}/ssl_certificates)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "(Optional) How many records to return [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "(Optional) Offset of the first record to return [server default: 0]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "certificates")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_install_certificates<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_install_certificates(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[2])? {
+            call = call.offset(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "certificates")]
+const COMMAND_GET_DOMAIN_CERTIFICATE: cli::Command = cli::Command {
+    id: "get_domain_certificate",
+    group: "certificates",
+    name: "get-domain-certificate",
+    about: "Fetch the SSL certificate of a domain (GET /installs/{install_id}/domains/{domain_id}/ssl_certificate)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "domain_id",
+            flag: "domain-id",
+            help: "Domain ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "certificates")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_domain_certificate<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_domain_certificate(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "certificates")]
+const COMMAND_CREATE_DOMAIN_CERTIFICATE_ORDER: cli::Command = cli::Command {
+    id: "create_domain_certificate_order",
+    group: "certificates",
+    name: "create-domain-certificate-order",
+    about: "Order a Let's Encrypt certificate for a legacy-network domain (POST /installs/{install_id}/domains/{domain_id}/ssl_certificate)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "domain_id",
+            flag: "domain-id",
+            help: "Domain ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:email_address",
+            flag: "email-address",
+            help: "Email address of the certificate holder (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:given_name",
+            flag: "given-name",
+            help: "Given name of the certificate holder (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:family_name",
+            flag: "family-name",
+            help: "Family name of the certificate holder (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:region_code",
+            flag: "region-code",
+            help: "Country of the certificate holder, as an ISO 3166-1 alpha-2 code (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:state",
+            flag: "state",
+            help: "State or region of the certificate holder",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:city",
+            flag: "city",
+            help: "City of the certificate holder",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:phone",
+            flag: "phone",
+            help: "Phone number of the certificate holder",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "certificates")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_domain_certificate_order<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_domain_certificate_order(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+                cli::body::<super::types::CertificateOrder>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "certificates")]
+const COMMAND_IMPORT_THIRD_PARTY_SSL_CERTIFICATE: cli::Command = cli::Command {
+    id: "import_third_party_ssl_certificate",
+    group: "certificates",
+    name: "import-third-party-ssl-certificate",
+    about: "Import a third-party SSL certificate (POST /installs/{install_id}/ssl_certificates/third_party)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:certificate",
+            flag: "certificate",
+            help: "Base64 of the PEM chain: the leaf certificate followed by every intermediate (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:private_key",
+            flag: "private-key",
+            help: "Base64 of the PEM private key that matches the certificate (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "certificates")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_import_third_party_ssl_certificate<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .import_third_party_ssl_certificate(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<
+                    super::types::ImportThirdPartySslCertificateRequest,
+                >(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "domain")]
+const COMMAND_GET_DOMAIN_REPORT_STATUS: cli::Command = cli::Command {
+    id: "get_domain_report_status",
+    group: "domain",
+    name: "get-report-status",
+    about: "Fetch a domain status report (GET /installs/{install_id}/domains/check_status/{report_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "report_id",
+            flag: "report-id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "domain")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_domain_report_status<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_domain_report_status(
+                cli::required::<String>(m, &command.args[0])?,
+                cli::required::<String>(m, &command.args[1])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "backup")]
+const COMMAND_CREATE_BACKUP: cli::Command = cli::Command {
+    id: "create_backup",
+    group: "backup",
+    name: "create",
+    about: "Start a backup of an install (POST /installs/{install_id}/backups)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:description",
+            flag: "description",
+            help: "Note describing the backup (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:notification_emails",
+            flag: "notification-emails",
+            help: "Addresses notified when the backup finishes (required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "backup")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_backup<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_backup(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::CreateBackupRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "backup")]
+const COMMAND_SHOW_BACKUP: cli::Command = cli::Command {
+    id: "show_backup",
+    group: "backup",
+    name: "show",
+    about: "Fetch the status of a backup (GET /installs/{install_id}/backups/{backup_id})",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "backup_id",
+            flag: "backup-id",
+            help: "Backup ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "backup")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_show_backup<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .show_backup(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::required::<uuid::Uuid>(m, &command.args[1])?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "cache")]
+const COMMAND_PURGE_CACHE: cli::Command = cli::Command {
+    id: "purge_cache",
+    group: "cache",
+    name: "purge",
+    about: "Purge an install's cache (POST /installs/{install_id}/purge_cache)",
+    args: &[
+        cli::Arg {
+            id: "install_id",
+            flag: "install-id",
+            help: "Install ID",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:type",
+            flag: "type",
+            help: "(required)",
+            value_name: "VALUE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &["object", "page", "cdn", "all"],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "cache")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_purge_cache<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .purge_cache(
+                cli::required::<uuid::Uuid>(m, &command.args[0])?,
+                cli::body::<super::types::PurgeCacheRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "user")]
+const COMMAND_GET_CURRENT_USER: cli::Command = cli::Command {
+    id: "get_current_user",
+    group: "user",
+    name: "get-current",
+    about: "Fetch the authenticated user (GET /user)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "user")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_current_user<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.get_current_user();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "ssh-key")]
+const COMMAND_LIST_SSH_KEYS: cli::Command = cli::Command {
+    id: "list_ssh_keys",
+    group: "ssh-key",
+    name: "list",
+    about: "List your SSH keys (GET /ssh_keys)",
+    args: &[
+        cli::Arg {
+            id: "limit",
+            flag: "limit",
+            help: "(Optional) How many records to return [server default: 100]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "offset",
+            flag: "offset",
+            help: "(Optional) Offset of the first record to return [server default: 0]",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[cfg(feature = "ssh-key")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_ssh_keys<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_ssh_keys();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.limit(v);
+        }
+
+        if let Some(v) = cli::value::<i64>(m, &command.args[1])? {
+            call = call.offset(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "ssh-key")]
+const COMMAND_CREATE_SSH_KEY: cli::Command = cli::Command {
+    id: "create_ssh_key",
+    group: "ssh-key",
+    name: "create",
+    about: "Register an SSH key (POST /ssh_keys)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:public_key",
+            flag: "public-key",
+            help: "(required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[cfg(feature = "ssh-key")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_ssh_key<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_ssh_key(
+                cli::body::<super::types::CreateSshKeyRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+#[cfg(feature = "ssh-key")]
+const COMMAND_DELETE_SSH_KEY: cli::Command = cli::Command {
+    id: "delete_ssh_key",
+    group: "ssh-key",
+    name: "delete",
+    about: "Delete an SSH key (DELETE /ssh_keys/{ssh_key_id})",
+    args: &[
+        cli::Arg {
+            id: "ssh_key_id",
+            flag: "ssh-key-id",
+            help: "ID of the SSH key to delete",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[cfg(feature = "ssh-key")]
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_ssh_key<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .delete_ssh_key(cli::required::<uuid::Uuid>(m, &command.args[0])?);
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+/// Every subcommand, in the order of the operations.
+pub static COMMANDS: &[cli::Command] = &[
+    #[cfg(feature = "status")]
+    COMMAND_STATUS,
+    #[cfg(feature = "swagger")]
+    COMMAND_SWAGGER,
+    #[cfg(feature = "account")]
+    COMMAND_LIST_ACCOUNTS,
+    #[cfg(feature = "account")]
+    COMMAND_GET_ACCOUNT,
+    #[cfg(feature = "account")]
+    COMMAND_GET_ACCOUNTS_LIMITS,
+    #[cfg(feature = "usage")]
+    COMMAND_GET_ACCOUNT_USAGE_METRICS,
+    #[cfg(feature = "usage")]
+    COMMAND_POST_ACCOUNTS_USAGE_REFRESH_DISK_USAGE,
+    #[cfg(feature = "account-user")]
+    COMMAND_LIST_ACCOUNT_USERS,
+    #[cfg(feature = "account-user")]
+    COMMAND_CREATE_ACCOUNT_USER,
+    #[cfg(feature = "account-user")]
+    COMMAND_GET_ACCOUNT_USER,
+    #[cfg(feature = "account-user")]
+    COMMAND_DELETE_ACCOUNT_USER,
+    #[cfg(feature = "account-user")]
+    COMMAND_UPDATE_ACCOUNT_USER,
+    #[cfg(feature = "usage")]
+    COMMAND_GET_ACCOUNT_USAGE_SUMMARY,
+    #[cfg(feature = "usage")]
+    COMMAND_GET_ACCOUNT_USAGE_INSIGHTS,
+    #[cfg(feature = "site")]
+    COMMAND_LIST_SITES,
+    #[cfg(feature = "site")]
+    COMMAND_CREATE_SITE,
+    #[cfg(feature = "site")]
+    COMMAND_GET_SITE,
+    #[cfg(feature = "site")]
+    COMMAND_DELETE_SITE,
+    #[cfg(feature = "site")]
+    COMMAND_UPDATE_SITE,
+    #[cfg(feature = "install")]
+    COMMAND_LIST_INSTALLS,
+    #[cfg(feature = "install")]
+    COMMAND_CREATE_INSTALL,
+    #[cfg(feature = "install")]
+    COMMAND_GET_INSTALL,
+    #[cfg(feature = "install")]
+    COMMAND_DELETE_INSTALL,
+    #[cfg(feature = "install")]
+    COMMAND_UPDATE_INSTALL,
+    #[cfg(feature = "install")]
+    COMMAND_COPY_INSTALL,
+    #[cfg(feature = "offload-settings")]
+    COMMAND_GET_LARGE_FS_VALIDATION_FILE,
+    #[cfg(feature = "offload-settings")]
+    COMMAND_GET_OFFLOAD_SETTINGS,
+    #[cfg(feature = "offload-settings")]
+    COMMAND_UPDATE_OFFLOAD_SETTINGS,
+    #[cfg(feature = "offload-settings")]
+    COMMAND_PATCH_OFFLOAD_SETTINGS,
+    #[cfg(feature = "usage")]
+    COMMAND_GET_INSTALL_USAGE_METRICS,
+    #[cfg(feature = "usage")]
+    COMMAND_REFRESH_ENVIRONMENT_DISK_USAGE,
+    #[cfg(feature = "domain")]
+    COMMAND_LIST_DOMAINS,
+    #[cfg(feature = "domain")]
+    COMMAND_CREATE_DOMAIN,
+    #[cfg(feature = "domain")]
+    COMMAND_CREATE_BULK_DOMAINS,
+    #[cfg(feature = "domain")]
+    COMMAND_GET_DOMAIN,
+    #[cfg(feature = "domain")]
+    COMMAND_DELETE_DOMAIN,
+    #[cfg(feature = "domain")]
+    COMMAND_UPDATE_DOMAIN,
+    #[cfg(feature = "domain")]
+    COMMAND_CHECK_STATUS,
+    #[cfg(feature = "certificates")]
+    COMMAND_GET_INSTALL_CERTIFICATES,
+    #[cfg(feature = "certificates")]
+    COMMAND_GET_DOMAIN_CERTIFICATE,
+    #[cfg(feature = "certificates")]
+    COMMAND_CREATE_DOMAIN_CERTIFICATE_ORDER,
+    #[cfg(feature = "certificates")]
+    COMMAND_IMPORT_THIRD_PARTY_SSL_CERTIFICATE,
+    #[cfg(feature = "domain")]
+    COMMAND_GET_DOMAIN_REPORT_STATUS,
+    #[cfg(feature = "backup")]
+    COMMAND_CREATE_BACKUP,
+    #[cfg(feature = "backup")]
+    COMMAND_SHOW_BACKUP,
+    #[cfg(feature = "cache")]
+    COMMAND_PURGE_CACHE,
+    #[cfg(feature = "user")]
+    COMMAND_GET_CURRENT_USER,
+    #[cfg(feature = "ssh-key")]
+    COMMAND_LIST_SSH_KEYS,
+    #[cfg(feature = "ssh-key")]
+    COMMAND_CREATE_SSH_KEY,
+    #[cfg(feature = "ssh-key")]
+    COMMAND_DELETE_SSH_KEY,
+];
+
+fn run<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    match command.id {
+        #[cfg(feature = "status")]
+        "status" => run_status(client, command, m),
+        #[cfg(feature = "swagger")]
+        "swagger" => run_swagger(client, command, m),
+        #[cfg(feature = "account")]
+        "list_accounts" => run_list_accounts(client, command, m),
+        #[cfg(feature = "account")]
+        "get_account" => run_get_account(client, command, m),
+        #[cfg(feature = "account")]
+        "get_accounts_limits" => run_get_accounts_limits(client, command, m),
+        #[cfg(feature = "usage")]
+        "get_account_usage_metrics" => run_get_account_usage_metrics(client, command, m),
+        #[cfg(feature = "usage")]
+        "post_accounts_usage_refresh_disk_usage" => {
+            run_post_accounts_usage_refresh_disk_usage(client, command, m)
+        }
+
+        #[cfg(feature = "account-user")]
+        "list_account_users" => run_list_account_users(client, command, m),
+        #[cfg(feature = "account-user")]
+        "create_account_user" => run_create_account_user(client, command, m),
+        #[cfg(feature = "account-user")]
+        "get_account_user" => run_get_account_user(client, command, m),
+        #[cfg(feature = "account-user")]
+        "delete_account_user" => run_delete_account_user(client, command, m),
+        #[cfg(feature = "account-user")]
+        "update_account_user" => run_update_account_user(client, command, m),
+        #[cfg(feature = "usage")]
+        "get_account_usage_summary" => run_get_account_usage_summary(client, command, m),
+        #[cfg(feature = "usage")]
+        "get_account_usage_insights" => {
+            run_get_account_usage_insights(client, command, m)
+        }
+
+        #[cfg(feature = "site")]
+        "list_sites" => run_list_sites(client, command, m),
+        #[cfg(feature = "site")]
+        "create_site" => run_create_site(client, command, m),
+        #[cfg(feature = "site")]
+        "get_site" => run_get_site(client, command, m),
+        #[cfg(feature = "site")]
+        "delete_site" => run_delete_site(client, command, m),
+        #[cfg(feature = "site")]
+        "update_site" => run_update_site(client, command, m),
+        #[cfg(feature = "install")]
+        "list_installs" => run_list_installs(client, command, m),
+        #[cfg(feature = "install")]
+        "create_install" => run_create_install(client, command, m),
+        #[cfg(feature = "install")]
+        "get_install" => run_get_install(client, command, m),
+        #[cfg(feature = "install")]
+        "delete_install" => run_delete_install(client, command, m),
+        #[cfg(feature = "install")]
+        "update_install" => run_update_install(client, command, m),
+        #[cfg(feature = "install")]
+        "copy_install" => run_copy_install(client, command, m),
+        #[cfg(feature = "offload-settings")]
+        "get_large_fs_validation_file" => {
+            run_get_large_fs_validation_file(client, command, m)
+        }
+
+        #[cfg(feature = "offload-settings")]
+        "get_offload_settings" => run_get_offload_settings(client, command, m),
+        #[cfg(feature = "offload-settings")]
+        "update_offload_settings" => run_update_offload_settings(client, command, m),
+        #[cfg(feature = "offload-settings")]
+        "patch_offload_settings" => run_patch_offload_settings(client, command, m),
+        #[cfg(feature = "usage")]
+        "get_install_usage_metrics" => run_get_install_usage_metrics(client, command, m),
+        #[cfg(feature = "usage")]
+        "refresh_environment_disk_usage" => {
+            run_refresh_environment_disk_usage(client, command, m)
+        }
+
+        #[cfg(feature = "domain")]
+        "list_domains" => run_list_domains(client, command, m),
+        #[cfg(feature = "domain")]
+        "create_domain" => run_create_domain(client, command, m),
+        #[cfg(feature = "domain")]
+        "create_bulk_domains" => run_create_bulk_domains(client, command, m),
+        #[cfg(feature = "domain")]
+        "get_domain" => run_get_domain(client, command, m),
+        #[cfg(feature = "domain")]
+        "delete_domain" => run_delete_domain(client, command, m),
+        #[cfg(feature = "domain")]
+        "update_domain" => run_update_domain(client, command, m),
+        #[cfg(feature = "domain")]
+        "check_status" => run_check_status(client, command, m),
+        #[cfg(feature = "certificates")]
+        "get_install_certificates" => run_get_install_certificates(client, command, m),
+        #[cfg(feature = "certificates")]
+        "get_domain_certificate" => run_get_domain_certificate(client, command, m),
+        #[cfg(feature = "certificates")]
+        "create_domain_certificate_order" => {
+            run_create_domain_certificate_order(client, command, m)
+        }
+
+        #[cfg(feature = "certificates")]
+        "import_third_party_ssl_certificate" => {
+            run_import_third_party_ssl_certificate(client, command, m)
+        }
+
+        #[cfg(feature = "domain")]
+        "get_domain_report_status" => run_get_domain_report_status(client, command, m),
+        #[cfg(feature = "backup")]
+        "create_backup" => run_create_backup(client, command, m),
+        #[cfg(feature = "backup")]
+        "show_backup" => run_show_backup(client, command, m),
+        #[cfg(feature = "cache")]
+        "purge_cache" => run_purge_cache(client, command, m),
+        #[cfg(feature = "user")]
+        "get_current_user" => run_get_current_user(client, command, m),
+        #[cfg(feature = "ssh-key")]
+        "list_ssh_keys" => run_list_ssh_keys(client, command, m),
+        #[cfg(feature = "ssh-key")]
+        "create_ssh_key" => run_create_ssh_key(client, command, m),
+        #[cfg(feature = "ssh-key")]
+        "delete_ssh_key" => run_delete_ssh_key(client, command, m),
+        other => {
+            boxed(async move {
+                Err(cli::Failure::usage(format!("no operation {other}")))
+            })
+        }
+    }
+}

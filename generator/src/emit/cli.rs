@@ -9,29 +9,11 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
 
-/// The whole module.
-pub(super) fn cli(api: &Api, settings: &Settings) -> TokenStream {
-    let names = command_names(api);
-    let commands = api
-        .operations
-        .iter()
-        .zip(&names)
-        .map(|(op, (group, name))| command(api, op, group, name));
-    let arms = api.operations.iter().map(arm);
+/// The module's opening: its docs, [`main`] and `main_with`, and what each subcommand's code
+/// shares.
+pub(super) fn opening(api: &Api, settings: &Settings) -> TokenStream {
     let title = api.title.replace('\n', " ");
     let about = format!("{title} {} from the command line", api.version);
-    let run_body = if api.operations.is_empty() {
-        quote!(let _ = (client, m); Box::pin(async move { Err(cli::Failure::usage(format!("no operation {}", command.id))) }))
-    } else {
-        quote! {
-            Box::pin(async move {
-                match command.id {
-                    #(#arms)*
-                    other => Err(cli::Failure::usage(format!("no operation {other}"))),
-                }
-            })
-        }
-    };
     let main_doc = format!(
         "Runs the tool with this process's arguments (`bin` is the program's name), its credentials \
          and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) \
@@ -43,9 +25,6 @@ pub(super) fn cli(api: &Api, settings: &Settings) -> TokenStream {
         //! it, and a crate's binary is one line that calls it.
         use super::runtime::cli;
         use super::Client;
-
-        /// Every subcommand, in the order of the operations.
-        pub static COMMANDS: &[cli::Command] = &[#(#commands),*];
 
         #[doc = #main_doc]
         pub fn main(bin: &'static str) -> std::process::ExitCode {
@@ -66,22 +45,85 @@ pub(super) fn cli(api: &Api, settings: &Settings) -> TokenStream {
             })
         }
 
-        #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
-        fn run<'a>(
-            client: &'a Client,
-            command: &'static cli::Command,
-            m: &'a cli::clap::ArgMatches,
-        ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>> {
-            #run_body
+        /// What a subcommand's call comes to: its output, or why it failed.
+        type Answer<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>>;
+
+        /// A subcommand's call, boxed.
+        fn boxed<'a>(call: impl std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a) -> Answer<'a> {
+            Box::pin(call)
         }
     }
+}
+
+/// The subcommands of the operations in `range`, each a table (`COMMAND_...`) and the function
+/// that makes its call (`run_...`); `names` are every operation's group and name.
+pub(super) fn items(api: &Api, names: &[(String, String)], range: std::ops::Range<usize>) -> TokenStream {
+    let items = api.operations[range.clone()]
+        .iter()
+        .zip(&names[range])
+        .map(|(op, (group, name))| {
+            let (table, function) = (command_name(op), run_name(op));
+            let command = command(api, op, group, name);
+            let call = call(op);
+            let cfg = super::cfg(&op.features);
+            quote! {
+                #cfg
+                const #table: cli::Command = #command;
+
+                #cfg
+                #[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+                fn #function<'a>(client: &'a Client, command: &'static cli::Command, m: &'a cli::clap::ArgMatches) -> Answer<'a> {
+                    boxed(async move { #call })
+                }
+            }
+        });
+    quote!(#(#items)*)
+}
+
+/// The module's closing: every subcommand's table, and the call of each by its id.
+pub(super) fn closing(api: &Api) -> TokenStream {
+    let tables = api.operations.iter().map(|op| {
+        let (cfg, table) = (super::cfg(&op.features), command_name(op));
+        quote!(#cfg #table)
+    });
+    let arms = api.operations.iter().map(|op| {
+        let (cfg, id, function) = (super::cfg(&op.features), &op.method_name, run_name(op));
+        quote!(#cfg #id => #function(client, command, m),)
+    });
+    let unused = if api.operations.is_empty() {
+        quote!(let _ = (client, m);)
+    } else {
+        quote!()
+    };
+    quote! {
+        /// Every subcommand, in the order of the operations.
+        pub static COMMANDS: &[cli::Command] = &[#(#tables),*];
+
+        fn run<'a>(client: &'a Client, command: &'static cli::Command, m: &'a cli::clap::ArgMatches) -> Answer<'a> {
+            #unused
+            match command.id {
+                #(#arms)*
+                other => boxed(async move { Err(cli::Failure::usage(format!("no operation {other}"))) }),
+            }
+        }
+    }
+}
+
+/// The name of an operation's subcommand table.
+fn command_name(op: &Operation) -> proc_macro2::Ident {
+    quote::format_ident!("COMMAND_{}", op.method_name.to_ascii_uppercase())
+}
+
+/// The name of the function that makes an operation's call.
+fn run_name(op: &Operation) -> proc_macro2::Ident {
+    quote::format_ident!("run_{}", op.method_name)
 }
 
 /// Each operation's group and name: the first tag in kebab-case (`other` without one; none at
 /// all when the document tags no operation, so the subcommands are the tool's own), and the
 /// method name without the tag's words (`list_installs` under `Install` is `list`), unless that
 /// leaves nothing or is taken in the group, when it is the whole method name.
-fn command_names(api: &Api) -> Vec<(String, String)> {
+pub(super) fn command_names(api: &Api) -> Vec<(String, String)> {
     let tagged = api.operations.iter().any(|op| !op.tags.is_empty());
     let wanted: Vec<(String, String, String)> = api
         .operations
@@ -102,10 +144,14 @@ fn command_names(api: &Api) -> Vec<(String, String)> {
             (group, short.join("-"), full)
         })
         .collect();
+    let mut uses: std::collections::HashMap<(&str, &str), usize> = std::collections::HashMap::new();
+    for (group, short, _) in &wanted {
+        *uses.entry((group, short)).or_default() += 1;
+    }
     wanted
         .iter()
         .map(|(group, short, full)| {
-            let clashes = wanted.iter().filter(|(g, s, _)| g == group && s == short).count() > 1;
+            let clashes = uses.get(&(group.as_str(), short.as_str())).copied().unwrap_or(0) > 1;
             let name = if short.is_empty() || clashes { full } else { short };
             // clap's own `help` subcommand keeps its name.
             let own = |n: &str| if n == "help" { format!("{n}-op") } else { n.to_owned() };
@@ -138,9 +184,7 @@ fn command(api: &Api, op: &Operation, group: &str, name: &str) -> TokenStream {
     let pages = op.paging.is_some();
     let fields = body_fields(api, op, &flags);
     let id = &op.method_name;
-    let cfg = super::cfg(&op.features);
     quote! {
-        #cfg
         cli::Command {
             id: #id,
             group: #group,
@@ -317,9 +361,9 @@ fn enum_values(api: &Api, ty: &Ty) -> Vec<String> {
     }
 }
 
-/// The `match` arm that makes operation `i`'s call from the arguments and prints its answer.
-fn arm(op: &Operation) -> TokenStream {
-    let id = &op.method_name;
+/// The body of an operation's `run_...`: its call made from the arguments, and its answer
+/// printed.
+fn call(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let arg_at = |j: usize| {
         let j = Literal::usize_unsuffixed(j);
@@ -374,15 +418,11 @@ fn arm(op: &Operation) -> TokenStream {
             quote!(let answer = call.send().await?; #print)
         }
     };
-    let cfg = super::cfg(&op.features);
     quote! {
-        #cfg
-        #id => {
-            let mut call = client.#method(#(#required),*);
-            #(#optional)*
-            #all
-            #answer
-        }
+        let mut call = client.#method(#(#required),*);
+        #(#optional)*
+        #all
+        #answer
     }
 }
 

@@ -37,6 +37,25 @@ pub(crate) struct Settings {
     pub mocks: bool,
 }
 
+/// What pieces of a module need that depends on more than their own items, computed once per
+/// generation: the tool's subcommand names (a name is shortened unless another operation of
+/// its group would get the same).
+pub(crate) struct Shared {
+    cli_names: Vec<(String, String)>,
+}
+
+impl Shared {
+    pub(crate) fn new(api: &Api, settings: &Settings) -> Self {
+        Shared {
+            cli_names: if Module::Cli.wanted(api, settings) {
+                cli::command_names(api)
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 /// The modules the generated code consists of, one file each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Module {
@@ -103,18 +122,19 @@ pub(crate) enum Piece {
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
-/// `builders.rs`, none in `mod.rs`, `mocks.rs`, `cli.rs` and `webhooks.rs` (emitted whole).
+/// `builders.rs`, subcommands in `cli.rs`, none in `mod.rs`, `mocks.rs` and `webhooks.rs`
+/// (emitted whole).
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
-        Module::Root | Module::Mocks | Module::Cli | Module::Webhooks => 0,
+        Module::Root | Module::Mocks | Module::Webhooks => 0,
         Module::Types => api.types().len(),
-        Module::Builders => api.operations.len(),
+        Module::Builders | Module::Cli => api.operations.len(),
     }
 }
 
 /// The tokens of one piece of a module; a module's opening ends with [`runtime_crates`].
-pub(crate) fn piece(api: &Api, settings: &Settings, module: Module, piece: &Piece) -> TokenStream {
-    let tokens = piece_alone(api, settings, module, piece);
+pub(crate) fn piece(api: &Api, settings: &Settings, shared: &Shared, module: Module, piece: &Piece) -> TokenStream {
+    let tokens = piece_alone(api, settings, shared, module, piece);
     match piece {
         Piece::Opening => {
             let crates = runtime_crates();
@@ -140,7 +160,7 @@ fn serde_crate() -> TokenStream {
     quote!(#[serde(crate = "super::runtime::serde")])
 }
 
-fn piece_alone(api: &Api, settings: &Settings, module: Module, piece: &Piece) -> TokenStream {
+fn piece_alone(api: &Api, settings: &Settings, shared: &Shared, module: Module, piece: &Piece) -> TokenStream {
     match (module, piece) {
         (Module::Root, Piece::Opening) => root(api, settings),
         (Module::Root, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
@@ -165,8 +185,9 @@ fn piece_alone(api: &Api, settings: &Settings, module: Module, piece: &Piece) ->
         (Module::Builders, Piece::Closing) => error_tables(api),
         (Module::Mocks, Piece::Opening) => mocks::mocks(api),
         (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
-        (Module::Cli, Piece::Opening) => cli::cli(api, settings),
-        (Module::Cli, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
+        (Module::Cli, Piece::Opening) => cli::opening(api, settings),
+        (Module::Cli, Piece::Items(range)) => cli::items(api, &shared.cli_names, range.clone()),
+        (Module::Cli, Piece::Closing) => cli::closing(api),
         (Module::Webhooks, Piece::Opening) => webhooks::webhooks(api),
         (Module::Webhooks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
     }

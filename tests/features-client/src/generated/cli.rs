@@ -7,875 +7,6 @@
 use super::runtime::cli;
 use super::Client;
 
-/// Every subcommand, in the order of the operations.
-pub static COMMANDS: &[cli::Command] = &[
-    cli::Command {
-        id: "get_pet",
-        group: "",
-        name: "get-pet",
-        about: "Fetch a pet (GET /pets/{pet_id})",
-        args: &[
-            cli::Arg {
-                id: "pet_id",
-                flag: "pet-id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "x_trace",
-                flag: "x-trace",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "fields",
-                flag: "fields",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "delete_pet",
-        group: "",
-        name: "delete-pet",
-        about: "DELETE /pets/{pet_id}",
-        args: &[
-            cli::Arg {
-                id: "pet_id",
-                flag: "pet-id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "create_pet",
-        group: "",
-        name: "create-pet",
-        about: "POST /pets",
-        args: &[
-            cli::Arg {
-                id: "idempotency_key",
-                flag: "idempotency-key",
-                help: "Makes the request safe to replay.",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:name",
-                flag: "name",
-                help: "(required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:kind",
-                flag: "kind",
-                help: "",
-                value_name: "VALUE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &["dog", "cat", "guinea-pig", "2-headed"],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:toys",
-                flag: "toys",
-                help: "One pair per toy (the default for arrays in a form).",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-            cli::Arg {
-                id: "body:colors",
-                flag: "colors",
-                help: "Joined with `|`, as the encoding says.",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-        ],
-        pages: false,
-    },
-    cli::Command {
-        id: "get_graph",
-        group: "",
-        name: "get-graph",
-        about: "GET /graph",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "key_or_bearer",
-        group: "",
-        name: "key-or-bearer",
-        about: "GET /keys/either",
-        args: &[
-            cli::Arg {
-                id: "name",
-                flag: "name",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "count",
-                flag: "count",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "key_and_query_key",
-        group: "",
-        name: "key-and-query-key",
-        about: "GET /keys/both",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "raw_key_ping",
-        group: "",
-        name: "raw-key-ping",
-        about: "GET /keys/raw",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "signed_post",
-        group: "",
-        name: "signed-post",
-        about: "POST /signed",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:id",
-                flag: "id",
-                help: "(required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:title",
-                flag: "title",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    cli::Command {
-        id: "list_scoped_pets",
-        group: "",
-        name: "list-scoped-pets",
-        about: "GET /scoped/pets",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "delete_scoped_pets",
-        group: "",
-        name: "delete-scoped-pets",
-        about: "DELETE /scoped/pets",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "session_ping",
-        group: "",
-        name: "session-ping",
-        about: "GET /keys/cookie",
-        args: &[
-            cli::Arg {
-                id: "theme",
-                flag: "theme",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "styled_params",
-        group: "",
-        name: "styled-params",
-        about: "Arrays and objects in each parameter style. (GET /styled/{ids})",
-        args: &[
-            cli::Arg {
-                id: "ids",
-                flag: "ids",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: true,
-            },
-            cli::Arg {
-                id: "filter",
-                flag: "filter",
-                help: "",
-                value_name: "JSON",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "colors",
-                flag: "colors",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-            cli::Arg {
-                id: "sizes",
-                flag: "sizes",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-            cli::Arg {
-                id: "x_ids",
-                flag: "x-ids",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: true,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "get_export",
-        group: "",
-        name: "get-export",
-        about: "The export when it is ready (200), or nothing yet (202 with a progress note, 204). (GET /exports/{id})",
-        args: &[
-            cli::Arg {
-                id: "id",
-                flag: "id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "download_export",
-        group: "",
-        name: "download-export",
-        about: "GET /exports/{id}/file",
-        args: &[
-            cli::Arg {
-                id: "id",
-                flag: "id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "get_shelved_book",
-        group: "",
-        name: "get-shelved-book",
-        about: "The path names `shelf`, which no parameter declares. (GET /shelves/{shelf}/books/{bookId})",
-        args: &[
-            cli::Arg {
-                id: "book_id",
-                flag: "book-id",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "shelf",
-                flag: "shelf",
-                help: "The `{shelf}` segment of the path. The API description names it in the path but declares no parameter for it, so it is taken as text.",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "list_events",
-        group: "",
-        name: "list-events",
-        about: "Lists events, a page at a time; the Link header names the next page. (GET /events)",
-        args: &[
-            cli::Arg {
-                id: "per_page",
-                flag: "per-page",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "list_feed",
-        group: "",
-        name: "list-feed",
-        about: "Pages by an opaque cursor that the answer's metadata names. (GET /feed)",
-        args: &[
-            cli::Arg {
-                id: "cursor",
-                flag: "cursor",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "topic",
-                flag: "topic",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "list_charges",
-        group: "",
-        name: "list-charges",
-        about: "Pages after the last item seen, while the answer says there is more. (GET /charges)",
-        args: &[
-            cli::Arg {
-                id: "starting_after",
-                flag: "starting-after",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "ending_before",
-                flag: "ending-before",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "list_articles",
-        group: "",
-        name: "list-articles",
-        about: "Pages by number, up to the count of pages the answer gives. (GET /articles)",
-        args: &[
-            cli::Arg {
-                id: "page",
-                flag: "page",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "list_comments",
-        group: "",
-        name: "list-comments",
-        about: "Pages by number while the answer names the next one. (GET /comments)",
-        args: &[
-            cli::Arg {
-                id: "page",
-                flag: "page",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "put_meter",
-        group: "",
-        name: "put-meter",
-        about: "Stores a meter reading and answers it as stored. (PUT /meters/{id})",
-        args: &[
-            cli::Arg {
-                id: "id",
-                flag: "id",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "list_ledger",
-        group: "",
-        name: "list-ledger",
-        about: "GET /ledger",
-        args: &[
-            cli::Arg {
-                id: "at",
-                flag: "at",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "list_volumes",
-        group: "",
-        name: "list-volumes",
-        about: "GET /volumes",
-        args: &[
-            cli::Arg {
-                id: "p",
-                flag: "p",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "read_journal",
-        group: "",
-        name: "read-journal",
-        about: "GET /journal",
-        args: &[
-            cli::Arg {
-                id: "mark",
-                flag: "mark",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "list_rows",
-        group: "",
-        name: "list-rows",
-        about: "GET /rows",
-        args: &[
-            cli::Arg {
-                id: "from",
-                flag: "from",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: true,
-    },
-    cli::Command {
-        id: "health",
-        group: "",
-        name: "health",
-        about: "GET /health",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "upload",
-        group: "",
-        name: "upload",
-        about: "POST /uploads",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "upload_raw",
-        group: "",
-        name: "upload-raw",
-        about: "PUT /uploads/raw",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "post_note",
-        group: "",
-        name: "post-note",
-        about: "A note sent and answered in XML, as the document's `xml` objects name it. (POST /notes)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "put_settings",
-        group: "",
-        name: "put-settings",
-        about: "A YAML body, which the client does not write (the caller gives its bytes). (PUT /settings)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "flaky_declared",
-        group: "",
-        name: "flaky-declared",
-        about: "Retried as the document declares, with short waits. (GET /flaky/declared)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "flaky_never",
-        group: "",
-        name: "flaky-never",
-        about: "Never retried, as the document declares. (GET /flaky/never)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "get_report",
-        group: "",
-        name: "get-report",
-        about: "A report file, declared as JSON although it is binary. (GET /reports/{id})",
-        args: &[
-            cli::Arg {
-                id: "id",
-                flag: "id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "list_incidents",
-        group: "",
-        name: "list-incidents",
-        about: "GET /incidents",
-        args: &[
-            cli::Arg {
-                id: "filter",
-                flag: "filter",
-                help: "",
-                value_name: "JSON",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "upload_single",
-        group: "",
-        name: "upload-single",
-        about: "POST /uploads/single",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "upload_many",
-        group: "",
-        name: "upload-many",
-        about: "POST /uploads/many",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "watch_ticks",
-        group: "",
-        name: "watch-ticks",
-        about: "Streams ticks as server-sent events, each with an id to resume from. (GET /ticks)",
-        args: &[
-            cli::Arg {
-                id: "from",
-                flag: "from",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "complete",
-        group: "",
-        name: "complete",
-        about: "Completes a prompt, whole or as a stream of chunks ended by `data: [DONE]`. (POST /completions)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:prompt",
-                flag: "prompt",
-                help: "(required)",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:stream",
-                flag: "stream",
-                help: "",
-                value_name: "BOOL",
-                kind: cli::Kind::Json,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    cli::Command {
-        id: "export_rows",
-        group: "",
-        name: "export-rows",
-        about: "Every row, one JSON object per line. (GET /export)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "tail_log",
-        group: "",
-        name: "tail-log",
-        about: "The log's lines as server-sent events whose data is text. (GET /log)",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-];
-
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`FEATURES_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
     main_with(bin, &[])
@@ -900,472 +31,1746 @@ pub fn main_with(
     )
 }
 
-#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
-fn run<'a>(
-    client: &'a Client,
-    command: &'static cli::Command,
-    m: &'a cli::clap::ArgMatches,
-) -> std::pin::Pin<
+/// What a subcommand's call comes to: its output, or why it failed.
+type Answer<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
-> {
-    Box::pin(async move {
-        match command.id {
-            "get_pet" => {
-                let mut call = client
-                    .get_pet(cli::required::<String>(m, &command.args[0])?);
-                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
-                    call = call.x_trace(v);
-                }
-
-                if let Some(v) = cli::values::<String>(m, &command.args[2])? {
-                    call = call.fields(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "delete_pet" => {
-                let mut call = client
-                    .delete_pet(cli::required::<String>(m, &command.args[0])?);
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "create_pet" => {
-                let mut call = client
-                    .create_pet(
-                        cli::body::<super::types::CreatePetRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.idempotency_key(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "get_graph" => {
-                let mut call = client.get_graph();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "key_or_bearer" => {
-                let mut call = client.key_or_bearer();
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.name(v);
-                }
-
-                if let Some(v) = cli::value::<i32>(m, &command.args[1])? {
-                    call = call.count(v);
-                }
-
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "key_and_query_key" => {
-                let mut call = client.key_and_query_key();
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "raw_key_ping" => {
-                let mut call = client.raw_key_ping();
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "signed_post" => {
-                let mut call = client
-                    .signed_post(
-                        cli::body::<super::types::Entry>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "list_scoped_pets" => {
-                let mut call = client.list_scoped_pets();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "delete_scoped_pets" => {
-                let mut call = client.delete_scoped_pets();
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "session_ping" => {
-                let mut call = client.session_ping();
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.theme(v);
-                }
-
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "styled_params" => {
-                let mut call = client
-                    .styled_params(
-                        cli::values::<i64>(m, &command.args[0])?.unwrap_or_default(),
-                    );
-                if let Some(v) = cli::value::<
-                    super::types::StyledParamsFilter,
-                >(m, &command.args[1])? {
-                    call = call.filter(v);
-                }
-
-                if let Some(v) = cli::values::<String>(m, &command.args[2])? {
-                    call = call.colors(v);
-                }
-
-                if let Some(v) = cli::values::<i64>(m, &command.args[3])? {
-                    call = call.sizes(v);
-                }
-
-                if let Some(v) = cli::values::<String>(m, &command.args[4])? {
-                    call = call.x_ids(v);
-                }
-
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "get_export" => {
-                let mut call = client
-                    .get_export(cli::required::<String>(m, &command.args[0])?);
-                let answer = call.send().await?;
-                match answer {
-                    super::types::GetExportOutcome::Ok(answer) => cli::json(&answer),
-                    super::types::GetExportOutcome::Accepted(answer) => {
-                        Ok(cli::Output::Text(answer))
-                    }
-
-                    super::types::GetExportOutcome::NoContent => Ok(cli::Output::Nothing),
-                }
-            }
-
-            "download_export" => {
-                let mut call = client
-                    .download_export(cli::required::<String>(m, &command.args[0])?);
-                let answer = call.send().await?;
-                Ok(cli::Output::Bytes(answer.to_vec()))
-            }
-
-            "get_shelved_book" => {
-                let mut call = client
-                    .get_shelved_book(
-                        cli::required::<i64>(m, &command.args[0])?,
-                        cli::required::<String>(m, &command.args[1])?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "list_events" => {
-                let mut call = client.list_events();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.per_page(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_feed" => {
-                let mut call = client.list_feed();
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.cursor(v);
-                }
-
-                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
-                    call = call.topic(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_charges" => {
-                let mut call = client.list_charges();
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.starting_after(v);
-                }
-
-                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
-                    call = call.ending_before(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_articles" => {
-                let mut call = client.list_articles();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.page(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_comments" => {
-                let mut call = client.list_comments();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.page(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "put_meter" => {
-                let mut call = client
-                    .put_meter(
-                        cli::required::<u64>(m, &command.args[0])?,
-                        cli::body::<super::types::Meter>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_ledger" => {
-                let mut call = client.list_ledger();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.at(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_volumes" => {
-                let mut call = client.list_volumes();
-                if let Some(v) = cli::value::<i32>(m, &command.args[0])? {
-                    call = call.p(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "read_journal" => {
-                let mut call = client.read_journal();
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.mark(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "list_rows" => {
-                let mut call = client.list_rows();
-                if let Some(v) = cli::value::<String>(m, &command.args[0])? {
-                    call = call.from(v);
-                }
-
-                if cli::all(m) {
-                    return Ok(cli::items(call.items()));
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "health" => {
-                let mut call = client.health();
-                let answer = call.send().await?;
-                Ok(cli::Output::Text(answer))
-            }
-
-            "upload" => {
-                let mut call = client
-                    .upload(
-                        cli::body::<super::types::UploadRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "upload_raw" => {
-                let mut call = client
-                    .upload_raw(
-                        cli::upload(m)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "post_note" => {
-                let mut call = client
-                    .post_note(
-                        cli::body::<super::types::PostNoteRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "put_settings" => {
-                let mut call = client
-                    .put_settings(
-                        cli::upload(m)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "flaky_declared" => {
-                let mut call = client.flaky_declared();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "flaky_never" => {
-                let mut call = client.flaky_never();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "get_report" => {
-                let mut call = client
-                    .get_report(cli::required::<String>(m, &command.args[0])?);
-                let answer = call.send().await?;
-                Ok(cli::Output::Bytes(answer.to_vec()))
-            }
-
-            "list_incidents" => {
-                let mut call = client.list_incidents();
-                if let Some(v) = cli::value::<
-                    super::types::IncidentFilter,
-                >(m, &command.args[0])? {
-                    call = call.filter(v);
-                }
-
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "upload_single" => {
-                let mut call = client
-                    .upload_single(
-                        cli::upload(m)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "upload_many" => {
-                let mut call = client
-                    .upload_many(
-                        cli::body::<Vec<super::runtime::Upload>>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "watch_ticks" => {
-                let mut call = client.watch_ticks();
-                if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
-                    call = call.from(v);
-                }
-
-                let answer = call.send().await?;
-                Ok(cli::events(answer, cli::Framing::ServerSent))
-            }
-
-            "complete" => {
-                let mut call = client
-                    .complete(
-                        cli::body::<super::types::CompletionRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "export_rows" => {
-                let mut call = client.export_rows();
-                let answer = call.send().await?;
-                Ok(cli::events(answer, cli::Framing::JsonLines))
-            }
-
-            "tail_log" => {
-                let mut call = client.tail_log();
-                let answer = call.send().await?;
-                Ok(cli::events(answer, cli::Framing::ServerSent))
-            }
-
-            other => Err(cli::Failure::usage(format!("no operation {other}"))),
-        }
-    })
+>;
+
+/// A subcommand's call, boxed.
+fn boxed<'a>(
+    call: impl std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a,
+) -> Answer<'a> {
+    Box::pin(call)
 }
 
 #[allow(unused_imports)]
 use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
+const COMMAND_GET_PET: cli::Command = cli::Command {
+    id: "get_pet",
+    group: "",
+    name: "get-pet",
+    about: "Fetch a pet (GET /pets/{pet_id})",
+    args: &[
+        cli::Arg {
+            id: "pet_id",
+            flag: "pet-id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "x_trace",
+            flag: "x-trace",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "fields",
+            flag: "fields",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_pet<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.get_pet(cli::required::<String>(m, &command.args[0])?);
+        if let Some(v) = cli::value::<String>(m, &command.args[1])? {
+            call = call.x_trace(v);
+        }
+
+        if let Some(v) = cli::values::<String>(m, &command.args[2])? {
+            call = call.fields(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_DELETE_PET: cli::Command = cli::Command {
+    id: "delete_pet",
+    group: "",
+    name: "delete-pet",
+    about: "DELETE /pets/{pet_id}",
+    args: &[
+        cli::Arg {
+            id: "pet_id",
+            flag: "pet-id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_pet<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.delete_pet(cli::required::<String>(m, &command.args[0])?);
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_CREATE_PET: cli::Command = cli::Command {
+    id: "create_pet",
+    group: "",
+    name: "create-pet",
+    about: "POST /pets",
+    args: &[
+        cli::Arg {
+            id: "idempotency_key",
+            flag: "idempotency-key",
+            help: "Makes the request safe to replay.",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:name",
+            flag: "name",
+            help: "(required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:kind",
+            flag: "kind",
+            help: "",
+            value_name: "VALUE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &["dog", "cat", "guinea-pig", "2-headed"],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:toys",
+            flag: "toys",
+            help: "One pair per toy (the default for arrays in a form).",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+        cli::Arg {
+            id: "body:colors",
+            flag: "colors",
+            help: "Joined with `|`, as the encoding says.",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+    ],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_pet<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_pet(
+                cli::body::<super::types::CreatePetRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.idempotency_key(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_GET_GRAPH: cli::Command = cli::Command {
+    id: "get_graph",
+    group: "",
+    name: "get-graph",
+    about: "GET /graph",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_graph<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.get_graph();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_KEY_OR_BEARER: cli::Command = cli::Command {
+    id: "key_or_bearer",
+    group: "",
+    name: "key-or-bearer",
+    about: "GET /keys/either",
+    args: &[
+        cli::Arg {
+            id: "name",
+            flag: "name",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "count",
+            flag: "count",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_key_or_bearer<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.key_or_bearer();
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.name(v);
+        }
+
+        if let Some(v) = cli::value::<i32>(m, &command.args[1])? {
+            call = call.count(v);
+        }
+
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_KEY_AND_QUERY_KEY: cli::Command = cli::Command {
+    id: "key_and_query_key",
+    group: "",
+    name: "key-and-query-key",
+    about: "GET /keys/both",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_key_and_query_key<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.key_and_query_key();
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_RAW_KEY_PING: cli::Command = cli::Command {
+    id: "raw_key_ping",
+    group: "",
+    name: "raw-key-ping",
+    about: "GET /keys/raw",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_raw_key_ping<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.raw_key_ping();
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_SIGNED_POST: cli::Command = cli::Command {
+    id: "signed_post",
+    group: "",
+    name: "signed-post",
+    about: "POST /signed",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:id",
+            flag: "id",
+            help: "(required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:title",
+            flag: "title",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_signed_post<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .signed_post(
+                cli::body::<super::types::Entry>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_LIST_SCOPED_PETS: cli::Command = cli::Command {
+    id: "list_scoped_pets",
+    group: "",
+    name: "list-scoped-pets",
+    about: "GET /scoped/pets",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_scoped_pets<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_scoped_pets();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_DELETE_SCOPED_PETS: cli::Command = cli::Command {
+    id: "delete_scoped_pets",
+    group: "",
+    name: "delete-scoped-pets",
+    about: "DELETE /scoped/pets",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_scoped_pets<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.delete_scoped_pets();
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_SESSION_PING: cli::Command = cli::Command {
+    id: "session_ping",
+    group: "",
+    name: "session-ping",
+    about: "GET /keys/cookie",
+    args: &[
+        cli::Arg {
+            id: "theme",
+            flag: "theme",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_session_ping<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.session_ping();
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.theme(v);
+        }
+
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_STYLED_PARAMS: cli::Command = cli::Command {
+    id: "styled_params",
+    group: "",
+    name: "styled-params",
+    about: "Arrays and objects in each parameter style. (GET /styled/{ids})",
+    args: &[
+        cli::Arg {
+            id: "ids",
+            flag: "ids",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: true,
+        },
+        cli::Arg {
+            id: "filter",
+            flag: "filter",
+            help: "",
+            value_name: "JSON",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "colors",
+            flag: "colors",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+        cli::Arg {
+            id: "sizes",
+            flag: "sizes",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+        cli::Arg {
+            id: "x_ids",
+            flag: "x-ids",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: true,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_styled_params<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .styled_params(cli::values::<i64>(m, &command.args[0])?.unwrap_or_default());
+        if let Some(v) = cli::value::<
+            super::types::StyledParamsFilter,
+        >(m, &command.args[1])? {
+            call = call.filter(v);
+        }
+
+        if let Some(v) = cli::values::<String>(m, &command.args[2])? {
+            call = call.colors(v);
+        }
+
+        if let Some(v) = cli::values::<i64>(m, &command.args[3])? {
+            call = call.sizes(v);
+        }
+
+        if let Some(v) = cli::values::<String>(m, &command.args[4])? {
+            call = call.x_ids(v);
+        }
+
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_GET_EXPORT: cli::Command = cli::Command {
+    id: "get_export",
+    group: "",
+    name: "get-export",
+    about: "The export when it is ready (200), or nothing yet (202 with a progress note, 204). (GET /exports/{id})",
+    args: &[
+        cli::Arg {
+            id: "id",
+            flag: "id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_export<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.get_export(cli::required::<String>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        match answer {
+            super::types::GetExportOutcome::Ok(answer) => cli::json(&answer),
+            super::types::GetExportOutcome::Accepted(answer) => {
+                Ok(cli::Output::Text(answer))
+            }
+
+            super::types::GetExportOutcome::NoContent => Ok(cli::Output::Nothing),
+        }
+    })
+}
+
+const COMMAND_DOWNLOAD_EXPORT: cli::Command = cli::Command {
+    id: "download_export",
+    group: "",
+    name: "download-export",
+    about: "GET /exports/{id}/file",
+    args: &[
+        cli::Arg {
+            id: "id",
+            flag: "id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_download_export<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .download_export(cli::required::<String>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        Ok(cli::Output::Bytes(answer.to_vec()))
+    })
+}
+
+const COMMAND_GET_SHELVED_BOOK: cli::Command = cli::Command {
+    id: "get_shelved_book",
+    group: "",
+    name: "get-shelved-book",
+    about: "The path names `shelf`, which no parameter declares. (GET /shelves/{shelf}/books/{bookId})",
+    args: &[
+        cli::Arg {
+            id: "book_id",
+            flag: "book-id",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "shelf",
+            flag: "shelf",
+            help: "The `{shelf}` segment of the path. The API description names it in the path but declares no parameter for it, so it is taken as text.",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_shelved_book<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .get_shelved_book(
+                cli::required::<i64>(m, &command.args[0])?,
+                cli::required::<String>(m, &command.args[1])?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_LIST_EVENTS: cli::Command = cli::Command {
+    id: "list_events",
+    group: "",
+    name: "list-events",
+    about: "Lists events, a page at a time; the Link header names the next page. (GET /events)",
+    args: &[
+        cli::Arg {
+            id: "per_page",
+            flag: "per-page",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_events<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_events();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.per_page(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_FEED: cli::Command = cli::Command {
+    id: "list_feed",
+    group: "",
+    name: "list-feed",
+    about: "Pages by an opaque cursor that the answer's metadata names. (GET /feed)",
+    args: &[
+        cli::Arg {
+            id: "cursor",
+            flag: "cursor",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "topic",
+            flag: "topic",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_feed<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_feed();
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.cursor(v);
+        }
+
+        if let Some(v) = cli::value::<String>(m, &command.args[1])? {
+            call = call.topic(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_CHARGES: cli::Command = cli::Command {
+    id: "list_charges",
+    group: "",
+    name: "list-charges",
+    about: "Pages after the last item seen, while the answer says there is more. (GET /charges)",
+    args: &[
+        cli::Arg {
+            id: "starting_after",
+            flag: "starting-after",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "ending_before",
+            flag: "ending-before",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_charges<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_charges();
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.starting_after(v);
+        }
+
+        if let Some(v) = cli::value::<String>(m, &command.args[1])? {
+            call = call.ending_before(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_ARTICLES: cli::Command = cli::Command {
+    id: "list_articles",
+    group: "",
+    name: "list-articles",
+    about: "Pages by number, up to the count of pages the answer gives. (GET /articles)",
+    args: &[
+        cli::Arg {
+            id: "page",
+            flag: "page",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_articles<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_articles();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.page(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_COMMENTS: cli::Command = cli::Command {
+    id: "list_comments",
+    group: "",
+    name: "list-comments",
+    about: "Pages by number while the answer names the next one. (GET /comments)",
+    args: &[
+        cli::Arg {
+            id: "page",
+            flag: "page",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_comments<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_comments();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.page(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_PUT_METER: cli::Command = cli::Command {
+    id: "put_meter",
+    group: "",
+    name: "put-meter",
+    about: "Stores a meter reading and answers it as stored. (PUT /meters/{id})",
+    args: &[
+        cli::Arg {
+            id: "id",
+            flag: "id",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_put_meter<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .put_meter(
+                cli::required::<u64>(m, &command.args[0])?,
+                cli::body::<super::types::Meter>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_LEDGER: cli::Command = cli::Command {
+    id: "list_ledger",
+    group: "",
+    name: "list-ledger",
+    about: "GET /ledger",
+    args: &[
+        cli::Arg {
+            id: "at",
+            flag: "at",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_ledger<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_ledger();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.at(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_VOLUMES: cli::Command = cli::Command {
+    id: "list_volumes",
+    group: "",
+    name: "list-volumes",
+    about: "GET /volumes",
+    args: &[
+        cli::Arg {
+            id: "p",
+            flag: "p",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_volumes<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_volumes();
+        if let Some(v) = cli::value::<i32>(m, &command.args[0])? {
+            call = call.p(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_READ_JOURNAL: cli::Command = cli::Command {
+    id: "read_journal",
+    group: "",
+    name: "read-journal",
+    about: "GET /journal",
+    args: &[
+        cli::Arg {
+            id: "mark",
+            flag: "mark",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_read_journal<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.read_journal();
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.mark(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_LIST_ROWS: cli::Command = cli::Command {
+    id: "list_rows",
+    group: "",
+    name: "list-rows",
+    about: "GET /rows",
+    args: &[
+        cli::Arg {
+            id: "from",
+            flag: "from",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: true,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_rows<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_rows();
+        if let Some(v) = cli::value::<String>(m, &command.args[0])? {
+            call = call.from(v);
+        }
+
+        if cli::all(m) {
+            return Ok(cli::items(call.items()));
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_HEALTH: cli::Command = cli::Command {
+    id: "health",
+    group: "",
+    name: "health",
+    about: "GET /health",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_health<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.health();
+        let answer = call.send().await?;
+        Ok(cli::Output::Text(answer))
+    })
+}
+
+const COMMAND_UPLOAD: cli::Command = cli::Command {
+    id: "upload",
+    group: "",
+    name: "upload",
+    about: "POST /uploads",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_upload<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .upload(
+                cli::body::<super::types::UploadRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_UPLOAD_RAW: cli::Command = cli::Command {
+    id: "upload_raw",
+    group: "",
+    name: "upload-raw",
+    about: "PUT /uploads/raw",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_upload_raw<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .upload_raw(
+                cli::upload(m)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_POST_NOTE: cli::Command = cli::Command {
+    id: "post_note",
+    group: "",
+    name: "post-note",
+    about: "A note sent and answered in XML, as the document's `xml` objects name it. (POST /notes)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_post_note<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .post_note(
+                cli::body::<super::types::PostNoteRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_PUT_SETTINGS: cli::Command = cli::Command {
+    id: "put_settings",
+    group: "",
+    name: "put-settings",
+    about: "A YAML body, which the client does not write (the caller gives its bytes). (PUT /settings)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_put_settings<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .put_settings(
+                cli::upload(m)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_FLAKY_DECLARED: cli::Command = cli::Command {
+    id: "flaky_declared",
+    group: "",
+    name: "flaky-declared",
+    about: "Retried as the document declares, with short waits. (GET /flaky/declared)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_flaky_declared<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.flaky_declared();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_FLAKY_NEVER: cli::Command = cli::Command {
+    id: "flaky_never",
+    group: "",
+    name: "flaky-never",
+    about: "Never retried, as the document declares. (GET /flaky/never)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_flaky_never<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.flaky_never();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_GET_REPORT: cli::Command = cli::Command {
+    id: "get_report",
+    group: "",
+    name: "get-report",
+    about: "A report file, declared as JSON although it is binary. (GET /reports/{id})",
+    args: &[
+        cli::Arg {
+            id: "id",
+            flag: "id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_report<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.get_report(cli::required::<String>(m, &command.args[0])?);
+        let answer = call.send().await?;
+        Ok(cli::Output::Bytes(answer.to_vec()))
+    })
+}
+
+const COMMAND_LIST_INCIDENTS: cli::Command = cli::Command {
+    id: "list_incidents",
+    group: "",
+    name: "list-incidents",
+    about: "GET /incidents",
+    args: &[
+        cli::Arg {
+            id: "filter",
+            flag: "filter",
+            help: "",
+            value_name: "JSON",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_incidents<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_incidents();
+        if let Some(v) = cli::value::<
+            super::types::IncidentFilter,
+        >(m, &command.args[0])? {
+            call = call.filter(v);
+        }
+
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_UPLOAD_SINGLE: cli::Command = cli::Command {
+    id: "upload_single",
+    group: "",
+    name: "upload-single",
+    about: "POST /uploads/single",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_upload_single<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .upload_single(
+                cli::upload(m)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_UPLOAD_MANY: cli::Command = cli::Command {
+    id: "upload_many",
+    group: "",
+    name: "upload-many",
+    about: "POST /uploads/many",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_upload_many<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .upload_many(
+                cli::body::<Vec<super::runtime::Upload>>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_WATCH_TICKS: cli::Command = cli::Command {
+    id: "watch_ticks",
+    group: "",
+    name: "watch-ticks",
+    about: "Streams ticks as server-sent events, each with an id to resume from. (GET /ticks)",
+    args: &[
+        cli::Arg {
+            id: "from",
+            flag: "from",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_watch_ticks<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.watch_ticks();
+        if let Some(v) = cli::value::<i64>(m, &command.args[0])? {
+            call = call.from(v);
+        }
+
+        let answer = call.send().await?;
+        Ok(cli::events(answer, cli::Framing::ServerSent))
+    })
+}
+
+const COMMAND_COMPLETE: cli::Command = cli::Command {
+    id: "complete",
+    group: "",
+    name: "complete",
+    about: "Completes a prompt, whole or as a stream of chunks ended by `data: [DONE]`. (POST /completions)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:prompt",
+            flag: "prompt",
+            help: "(required)",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:stream",
+            flag: "stream",
+            help: "",
+            value_name: "BOOL",
+            kind: cli::Kind::Json,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_complete<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .complete(
+                cli::body::<super::types::CompletionRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_EXPORT_ROWS: cli::Command = cli::Command {
+    id: "export_rows",
+    group: "",
+    name: "export-rows",
+    about: "Every row, one JSON object per line. (GET /export)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_export_rows<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.export_rows();
+        let answer = call.send().await?;
+        Ok(cli::events(answer, cli::Framing::JsonLines))
+    })
+}
+
+const COMMAND_TAIL_LOG: cli::Command = cli::Command {
+    id: "tail_log",
+    group: "",
+    name: "tail-log",
+    about: "The log's lines as server-sent events whose data is text. (GET /log)",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_tail_log<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.tail_log();
+        let answer = call.send().await?;
+        Ok(cli::events(answer, cli::Framing::ServerSent))
+    })
+}
+
+/// Every subcommand, in the order of the operations.
+pub static COMMANDS: &[cli::Command] = &[
+    COMMAND_GET_PET,
+    COMMAND_DELETE_PET,
+    COMMAND_CREATE_PET,
+    COMMAND_GET_GRAPH,
+    COMMAND_KEY_OR_BEARER,
+    COMMAND_KEY_AND_QUERY_KEY,
+    COMMAND_RAW_KEY_PING,
+    COMMAND_SIGNED_POST,
+    COMMAND_LIST_SCOPED_PETS,
+    COMMAND_DELETE_SCOPED_PETS,
+    COMMAND_SESSION_PING,
+    COMMAND_STYLED_PARAMS,
+    COMMAND_GET_EXPORT,
+    COMMAND_DOWNLOAD_EXPORT,
+    COMMAND_GET_SHELVED_BOOK,
+    COMMAND_LIST_EVENTS,
+    COMMAND_LIST_FEED,
+    COMMAND_LIST_CHARGES,
+    COMMAND_LIST_ARTICLES,
+    COMMAND_LIST_COMMENTS,
+    COMMAND_PUT_METER,
+    COMMAND_LIST_LEDGER,
+    COMMAND_LIST_VOLUMES,
+    COMMAND_READ_JOURNAL,
+    COMMAND_LIST_ROWS,
+    COMMAND_HEALTH,
+    COMMAND_UPLOAD,
+    COMMAND_UPLOAD_RAW,
+    COMMAND_POST_NOTE,
+    COMMAND_PUT_SETTINGS,
+    COMMAND_FLAKY_DECLARED,
+    COMMAND_FLAKY_NEVER,
+    COMMAND_GET_REPORT,
+    COMMAND_LIST_INCIDENTS,
+    COMMAND_UPLOAD_SINGLE,
+    COMMAND_UPLOAD_MANY,
+    COMMAND_WATCH_TICKS,
+    COMMAND_COMPLETE,
+    COMMAND_EXPORT_ROWS,
+    COMMAND_TAIL_LOG,
+];
+
+fn run<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    match command.id {
+        "get_pet" => run_get_pet(client, command, m),
+        "delete_pet" => run_delete_pet(client, command, m),
+        "create_pet" => run_create_pet(client, command, m),
+        "get_graph" => run_get_graph(client, command, m),
+        "key_or_bearer" => run_key_or_bearer(client, command, m),
+        "key_and_query_key" => run_key_and_query_key(client, command, m),
+        "raw_key_ping" => run_raw_key_ping(client, command, m),
+        "signed_post" => run_signed_post(client, command, m),
+        "list_scoped_pets" => run_list_scoped_pets(client, command, m),
+        "delete_scoped_pets" => run_delete_scoped_pets(client, command, m),
+        "session_ping" => run_session_ping(client, command, m),
+        "styled_params" => run_styled_params(client, command, m),
+        "get_export" => run_get_export(client, command, m),
+        "download_export" => run_download_export(client, command, m),
+        "get_shelved_book" => run_get_shelved_book(client, command, m),
+        "list_events" => run_list_events(client, command, m),
+        "list_feed" => run_list_feed(client, command, m),
+        "list_charges" => run_list_charges(client, command, m),
+        "list_articles" => run_list_articles(client, command, m),
+        "list_comments" => run_list_comments(client, command, m),
+        "put_meter" => run_put_meter(client, command, m),
+        "list_ledger" => run_list_ledger(client, command, m),
+        "list_volumes" => run_list_volumes(client, command, m),
+        "read_journal" => run_read_journal(client, command, m),
+        "list_rows" => run_list_rows(client, command, m),
+        "health" => run_health(client, command, m),
+        "upload" => run_upload(client, command, m),
+        "upload_raw" => run_upload_raw(client, command, m),
+        "post_note" => run_post_note(client, command, m),
+        "put_settings" => run_put_settings(client, command, m),
+        "flaky_declared" => run_flaky_declared(client, command, m),
+        "flaky_never" => run_flaky_never(client, command, m),
+        "get_report" => run_get_report(client, command, m),
+        "list_incidents" => run_list_incidents(client, command, m),
+        "upload_single" => run_upload_single(client, command, m),
+        "upload_many" => run_upload_many(client, command, m),
+        "watch_ticks" => run_watch_ticks(client, command, m),
+        "complete" => run_complete(client, command, m),
+        "export_rows" => run_export_rows(client, command, m),
+        "tail_log" => run_tail_log(client, command, m),
+        other => {
+            boxed(async move {
+                Err(cli::Failure::usage(format!("no operation {other}")))
+            })
+        }
+    }
+}

@@ -7,110 +7,6 @@
 use super::runtime::cli;
 use super::Client;
 
-/// Every subcommand, in the order of the operations.
-pub static COMMANDS: &[cli::Command] = &[
-    cli::Command {
-        id: "get_site",
-        group: "",
-        name: "get-site",
-        about: "GET /sites/{site_id}",
-        args: &[
-            cli::Arg {
-                id: "site_id",
-                flag: "site-id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "x_wp_version",
-                flag: "x-wp-version",
-                help: "The WordPress major version to target, such as `6.4`.",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "create_backup",
-        group: "",
-        name: "create-backup",
-        about: "POST /sites/{site_id}/backups",
-        args: &[
-            cli::Arg {
-                id: "site_id",
-                flag: "site-id",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "idempotency_key",
-                flag: "idempotency-key",
-                help: "Makes a retried mutation apply once.",
-                value_name: "UUID",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "x_wp_version",
-                flag: "x-wp-version",
-                help: "The WordPress major version to target, such as `6.4`.",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:scope",
-                flag: "scope",
-                help: "(required)",
-                value_name: "VALUE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &["full", "database", "files"],
-                multiple: false,
-            },
-            cli::Arg {
-                id: "body:storage",
-                flag: "storage",
-                help: "",
-                value_name: "VALUE",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &["s3", "local"],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-];
-
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`WPADMIN_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
     main_with(bin, &[])
@@ -135,52 +31,183 @@ pub fn main_with(
     )
 }
 
-#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
-fn run<'a>(
-    client: &'a Client,
-    command: &'static cli::Command,
-    m: &'a cli::clap::ArgMatches,
-) -> std::pin::Pin<
+/// What a subcommand's call comes to: its output, or why it failed.
+type Answer<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
-> {
-    Box::pin(async move {
-        match command.id {
-            "get_site" => {
-                let mut call = client
-                    .get_site(cli::required::<String>(m, &command.args[0])?);
-                if let Some(v) = cli::value::<String>(m, &command.args[1])? {
-                    call = call.x_wp_version(v);
-                }
+>;
 
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "create_backup" => {
-                let mut call = client
-                    .create_backup(
-                        cli::required::<String>(m, &command.args[0])?,
-                        cli::body::<super::types::BackupRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[1])? {
-                    call = call.idempotency_key(v);
-                }
-
-                if let Some(v) = cli::value::<String>(m, &command.args[2])? {
-                    call = call.x_wp_version(v);
-                }
-
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            other => Err(cli::Failure::usage(format!("no operation {other}"))),
-        }
-    })
+/// A subcommand's call, boxed.
+fn boxed<'a>(
+    call: impl std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a,
+) -> Answer<'a> {
+    Box::pin(call)
 }
 
 #[allow(unused_imports)]
 use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
+const COMMAND_GET_SITE: cli::Command = cli::Command {
+    id: "get_site",
+    group: "",
+    name: "get-site",
+    about: "GET /sites/{site_id}",
+    args: &[
+        cli::Arg {
+            id: "site_id",
+            flag: "site-id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "x_wp_version",
+            flag: "x-wp-version",
+            help: "The WordPress major version to target, such as `6.4`.",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_get_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.get_site(cli::required::<String>(m, &command.args[0])?);
+        if let Some(v) = cli::value::<String>(m, &command.args[1])? {
+            call = call.x_wp_version(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_CREATE_BACKUP: cli::Command = cli::Command {
+    id: "create_backup",
+    group: "",
+    name: "create-backup",
+    about: "POST /sites/{site_id}/backups",
+    args: &[
+        cli::Arg {
+            id: "site_id",
+            flag: "site-id",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "idempotency_key",
+            flag: "idempotency-key",
+            help: "Makes a retried mutation apply once.",
+            value_name: "UUID",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "x_wp_version",
+            flag: "x-wp-version",
+            help: "The WordPress major version to target, such as `6.4`.",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:scope",
+            flag: "scope",
+            help: "(required)",
+            value_name: "VALUE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &["full", "database", "files"],
+            multiple: false,
+        },
+        cli::Arg {
+            id: "body:storage",
+            flag: "storage",
+            help: "",
+            value_name: "VALUE",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &["s3", "local"],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_create_backup<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .create_backup(
+                cli::required::<String>(m, &command.args[0])?,
+                cli::body::<super::types::BackupRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        if let Some(v) = cli::value::<uuid::Uuid>(m, &command.args[1])? {
+            call = call.idempotency_key(v);
+        }
+
+        if let Some(v) = cli::value::<String>(m, &command.args[2])? {
+            call = call.x_wp_version(v);
+        }
+
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+/// Every subcommand, in the order of the operations.
+pub static COMMANDS: &[cli::Command] = &[COMMAND_GET_SITE, COMMAND_CREATE_BACKUP];
+
+fn run<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    match command.id {
+        "get_site" => run_get_site(client, command, m),
+        "create_backup" => run_create_backup(client, command, m),
+        other => {
+            boxed(async move {
+                Err(cli::Failure::usage(format!("no operation {other}")))
+            })
+        }
+    }
+}

@@ -7,86 +7,6 @@
 use super::runtime::cli;
 use super::Client;
 
-/// Every subcommand, in the order of the operations.
-pub static COMMANDS: &[cli::Command] = &[
-    cli::Command {
-        id: "list_sites",
-        group: "",
-        name: "list-sites",
-        about: "GET /sites",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "update_site",
-        group: "",
-        name: "update-site",
-        about: "PUT /sites/{id}",
-        args: &[
-            cli::Arg {
-                id: "id",
-                flag: "id",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::Required,
-        fields: &[
-            cli::Arg {
-                id: "body:name",
-                flag: "name",
-                help: "",
-                value_name: "TEXT",
-                kind: cli::Kind::Text,
-                positional: false,
-                required: false,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        pages: false,
-    },
-    cli::Command {
-        id: "delete_site",
-        group: "",
-        name: "delete-site",
-        about: "DELETE /sites/{id}",
-        args: &[
-            cli::Arg {
-                id: "id",
-                flag: "id",
-                help: "",
-                value_name: "INTEGER",
-                kind: cli::Kind::Json,
-                positional: true,
-                required: true,
-                values: &[],
-                multiple: false,
-            },
-        ],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "start_batch_updates",
-        group: "",
-        name: "start-batch-updates",
-        about: "POST /updates/batch",
-        args: &[],
-        body: cli::Body::None,
-        fields: &[],
-        pages: false,
-    },
-];
-
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`MAINWP_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
     main_with(bin, &[])
@@ -111,52 +31,182 @@ pub fn main_with(
     )
 }
 
-#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
-fn run<'a>(
-    client: &'a Client,
-    command: &'static cli::Command,
-    m: &'a cli::clap::ArgMatches,
-) -> std::pin::Pin<
+/// What a subcommand's call comes to: its output, or why it failed.
+type Answer<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
-> {
-    Box::pin(async move {
-        match command.id {
-            "list_sites" => {
-                let mut call = client.list_sites();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
+>;
 
-            "update_site" => {
-                let mut call = client
-                    .update_site(
-                        cli::required::<i64>(m, &command.args[0])?,
-                        cli::body::<super::types::SiteUpdate>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            "delete_site" => {
-                let mut call = client
-                    .delete_site(cli::required::<i64>(m, &command.args[0])?);
-                call.send().await?;
-                Ok(cli::Output::Nothing)
-            }
-
-            "start_batch_updates" => {
-                let mut call = client.start_batch_updates();
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            other => Err(cli::Failure::usage(format!("no operation {other}"))),
-        }
-    })
+/// A subcommand's call, boxed.
+fn boxed<'a>(
+    call: impl std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a,
+) -> Answer<'a> {
+    Box::pin(call)
 }
 
 #[allow(unused_imports)]
 use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
+const COMMAND_LIST_SITES: cli::Command = cli::Command {
+    id: "list_sites",
+    group: "",
+    name: "list-sites",
+    about: "GET /sites",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_list_sites<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.list_sites();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_UPDATE_SITE: cli::Command = cli::Command {
+    id: "update_site",
+    group: "",
+    name: "update-site",
+    about: "PUT /sites/{id}",
+    args: &[
+        cli::Arg {
+            id: "id",
+            flag: "id",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::Required,
+    fields: &[
+        cli::Arg {
+            id: "body:name",
+            flag: "name",
+            help: "",
+            value_name: "TEXT",
+            kind: cli::Kind::Text,
+            positional: false,
+            required: false,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_update_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .update_site(
+                cli::required::<i64>(m, &command.args[0])?,
+                cli::body::<super::types::SiteUpdate>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_DELETE_SITE: cli::Command = cli::Command {
+    id: "delete_site",
+    group: "",
+    name: "delete-site",
+    about: "DELETE /sites/{id}",
+    args: &[
+        cli::Arg {
+            id: "id",
+            flag: "id",
+            help: "",
+            value_name: "INTEGER",
+            kind: cli::Kind::Json,
+            positional: true,
+            required: true,
+            values: &[],
+            multiple: false,
+        },
+    ],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_delete_site<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.delete_site(cli::required::<i64>(m, &command.args[0])?);
+        call.send().await?;
+        Ok(cli::Output::Nothing)
+    })
+}
+
+const COMMAND_START_BATCH_UPDATES: cli::Command = cli::Command {
+    id: "start_batch_updates",
+    group: "",
+    name: "start-batch-updates",
+    about: "POST /updates/batch",
+    args: &[],
+    body: cli::Body::None,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_start_batch_updates<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client.start_batch_updates();
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+/// Every subcommand, in the order of the operations.
+pub static COMMANDS: &[cli::Command] = &[
+    COMMAND_LIST_SITES,
+    COMMAND_UPDATE_SITE,
+    COMMAND_DELETE_SITE,
+    COMMAND_START_BATCH_UPDATES,
+];
+
+fn run<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    match command.id {
+        "list_sites" => run_list_sites(client, command, m),
+        "update_site" => run_update_site(client, command, m),
+        "delete_site" => run_delete_site(client, command, m),
+        "start_batch_updates" => run_start_batch_updates(client, command, m),
+        other => {
+            boxed(async move {
+                Err(cli::Failure::usage(format!("no operation {other}")))
+            })
+        }
+    }
+}

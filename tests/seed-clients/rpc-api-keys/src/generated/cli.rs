@@ -7,30 +7,6 @@
 use super::runtime::cli;
 use super::Client;
 
-/// Every subcommand, in the order of the operations.
-pub static COMMANDS: &[cli::Command] = &[
-    cli::Command {
-        id: "server_ping",
-        group: "",
-        name: "server-ping",
-        about: "Checks that the key works and the server answers. (POST /server/ping)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-    cli::Command {
-        id: "whatsapp_send_message",
-        group: "",
-        name: "whatsapp-send-message",
-        about: "Sends a WhatsApp message through a connected client. (POST /whatsapp/sendMessage)",
-        args: &[],
-        body: cli::Body::Required,
-        fields: &[],
-        pages: false,
-    },
-];
-
 ///Runs the tool with this process's arguments (`bin` is the program's name), its credentials and server from the environment variables of [`ENVIRONMENT`](super::ENVIRONMENT) (`WP_ENGINE_...`), as `--help` lists them.
 pub fn main(bin: &'static str) -> std::process::ExitCode {
     main_with(bin, &[])
@@ -55,44 +31,99 @@ pub fn main_with(
     )
 }
 
-#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
-fn run<'a>(
-    client: &'a Client,
-    command: &'static cli::Command,
-    m: &'a cli::clap::ArgMatches,
-) -> std::pin::Pin<
+/// What a subcommand's call comes to: its output, or why it failed.
+type Answer<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a>,
-> {
-    Box::pin(async move {
-        match command.id {
-            "server_ping" => {
-                let mut call = client
-                    .server_ping(
-                        cli::body::<super::types::Empty>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
+>;
 
-            "whatsapp_send_message" => {
-                let mut call = client
-                    .whatsapp_send_message(
-                        cli::body::<super::types::SendMessageRequest>(m, command.fields)?
-                            .ok_or_else(|| cli::Failure::usage(
-                                "error: give the request body: --body FILE, or the body's field flags",
-                            ))?,
-                    );
-                let answer = call.send().await?;
-                cli::json(&answer)
-            }
-
-            other => Err(cli::Failure::usage(format!("no operation {other}"))),
-        }
-    })
+/// A subcommand's call, boxed.
+fn boxed<'a>(
+    call: impl std::future::Future<Output = Result<cli::Output<'a>, cli::Failure>> + 'a,
+) -> Answer<'a> {
+    Box::pin(call)
 }
 
 #[allow(unused_imports)]
 use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
+const COMMAND_SERVER_PING: cli::Command = cli::Command {
+    id: "server_ping",
+    group: "",
+    name: "server-ping",
+    about: "Checks that the key works and the server answers. (POST /server/ping)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_server_ping<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .server_ping(
+                cli::body::<super::types::Empty>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+const COMMAND_WHATSAPP_SEND_MESSAGE: cli::Command = cli::Command {
+    id: "whatsapp_send_message",
+    group: "",
+    name: "whatsapp-send-message",
+    about: "Sends a WhatsApp message through a connected client. (POST /whatsapp/sendMessage)",
+    args: &[],
+    body: cli::Body::Required,
+    fields: &[],
+    pages: false,
+};
+
+#[allow(deprecated, unused_mut, unused_variables, clippy::too_many_lines)]
+fn run_whatsapp_send_message<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    boxed(async move {
+        let mut call = client
+            .whatsapp_send_message(
+                cli::body::<super::types::SendMessageRequest>(m, command.fields)?
+                    .ok_or_else(|| cli::Failure::usage(
+                        "error: give the request body: --body FILE, or the body's field flags",
+                    ))?,
+            );
+        let answer = call.send().await?;
+        cli::json(&answer)
+    })
+}
+
+/// Every subcommand, in the order of the operations.
+pub static COMMANDS: &[cli::Command] = &[
+    COMMAND_SERVER_PING,
+    COMMAND_WHATSAPP_SEND_MESSAGE,
+];
+
+fn run<'a>(
+    client: &'a Client,
+    command: &'static cli::Command,
+    m: &'a cli::clap::ArgMatches,
+) -> Answer<'a> {
+    match command.id {
+        "server_ping" => run_server_ping(client, command, m),
+        "whatsapp_send_message" => run_whatsapp_send_message(client, command, m),
+        other => {
+            boxed(async move {
+                Err(cli::Failure::usage(format!("no operation {other}")))
+            })
+        }
+    }
+}
