@@ -1,5 +1,5 @@
 //! Stages 5 and 6 together: each generated module is cut into pieces (its opening, runs of
-//! items, its closing) that are emitted and rendered on one thread per core, then joined in
+//! the methods of its large impl block, runs of items, its closing) that are emitted and rendered on one thread per core, then joined in
 //! order, so the output does not depend on the number of threads. Token streams cannot cross
 //! threads, so each piece is emitted on the thread that renders it.
 
@@ -27,7 +27,7 @@ fn modules_in_pieces(
     header: &Header,
     items_per_piece: usize,
 ) -> Result<Vec<GeneratedFile>, Located> {
-    // Every module is cut into pieces (opening, runs of items, closing) that are emitted and
+    // Every module is cut into pieces (opening, runs of methods and items, closing) that are emitted and
     // rendered independently, on as many threads as there are cores; token streams cannot cross
     // threads, so each piece is emitted where it is rendered. The pieces of a module are joined
     // in order, so the output does not depend on the number of threads.
@@ -37,6 +37,13 @@ fn modules_in_pieces(
             continue;
         }
         jobs.push((m, emit::Piece::Opening));
+        let methods = emit::method_count(api, module);
+        for start in (0..methods).step_by(items_per_piece.max(1)) {
+            jobs.push((
+                m,
+                emit::Piece::Methods(start..methods.min(start.saturating_add(items_per_piece))),
+            ));
+        }
         let count = emit::item_count(api, module);
         for start in (0..count).step_by(items_per_piece.max(1)) {
             jobs.push((
@@ -50,7 +57,16 @@ fn modules_in_pieces(
     let rendered = in_parallel(jobs.len(), |i| {
         let (m, piece) = &jobs[i];
         let module = emit::Module::ALL[*m];
-        render::piece(module.file_name(), emit::piece(api, settings, &shared, module, piece))
+        let text = render::piece(module.file_name(), emit::piece(api, settings, &shared, module, piece))?;
+        match piece {
+            emit::Piece::Methods(run) => render::within_block(
+                module.file_name(),
+                text,
+                run.start == 0,
+                run.end == emit::method_count(api, module),
+            ),
+            _ => Ok(text),
+        }
     })?;
     let mut pieces: Vec<Vec<String>> = vec![Vec::new(); emit::Module::ALL.len()];
     for ((m, _), text) in jobs.iter().zip(rendered) {

@@ -115,6 +115,29 @@ pub(crate) fn piece(path: &str, tokens: proc_macro2::TokenStream) -> Result<Stri
     Ok(space_items(&reflow_macros(&prettyplease::unparse(&file))))
 }
 
+/// A laid-out run of methods ([`crate::emit::Piece::Methods`]) as part of their block: without
+/// the block's first line (`impl Client {`) unless the run is the block's `first`, and without
+/// its last (`}`) unless it is the `last`.
+pub(crate) fn within_block(path: &str, text: String, first: bool, last: bool) -> Result<String, Located> {
+    let malformed = || {
+        Located::new(
+            Pointer::root(),
+            format!("internal error: a run of methods in generated {path} is not one block"),
+        )
+    };
+    let body_start = if first {
+        0
+    } else {
+        text.find('\n').ok_or_else(malformed)? + 1
+    };
+    let closing = text.trim_end().rfind('\n').ok_or_else(malformed)? + 1;
+    if !text[closing..].starts_with('}') {
+        return Err(malformed());
+    }
+    let body_end = if last { text.len() } else { closing };
+    Ok(text[body_start..body_end].to_owned())
+}
+
 /// The file at `path` (relative to the crate's `src/`) from its rendered pieces, in order: the
 /// header, then the code laid out the way rustfmt would, with the blank line [`space_items`]
 /// puts between items where two pieces meet too.
@@ -245,6 +268,20 @@ fn split_outside_strings(text: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_run_of_methods_keeps_its_block_lines_only_at_the_block_ends() {
+        let text = "impl Client {\n    fn a() {}\n}\n".to_owned();
+        let part = |first, last| within_block("builders.rs", text.clone(), first, last).expect("one block");
+        assert_eq!(part(true, true), text);
+        assert_eq!(part(true, false), "impl Client {\n    fn a() {}\n");
+        assert_eq!(part(false, true), "    fn a() {}\n}\n");
+        assert_eq!(part(false, false), "    fn a() {}\n");
+        let error =
+            within_block("builders.rs", "fn a() {}\nstruct B;\n".to_owned(), false, false).expect_err("not a block");
+        assert!(error.message.contains("builders.rs"), "{}", error.message);
+    }
+
     use super::*;
 
     #[test]

@@ -28,6 +28,9 @@ use super::{
 
 use super::Client;
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl Client {
     #[cfg(feature = "status")]
     /// Report whether the API is up
@@ -1542,9 +1545,6 @@ impl Client {
         }
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 
 #[cfg(feature = "status")]
 /// Request builder for [`Client::status`]: `GET /status`.

@@ -78,6 +78,9 @@ impl MockServer {
 #[derive(Debug, Clone, Copy)]
 pub struct Expect<'a>(&'a runtime::mock::Server);
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl<'a> Expect<'a> {
     /// `GET /status`.
     #[cfg(feature = "status")]
@@ -501,6 +504,3 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Delete, "/ssh_keys/{ssh_key_id}")
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

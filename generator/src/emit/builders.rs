@@ -9,11 +9,6 @@ use quote::quote;
 
 /// The start of `builders.rs`: imports and one `Client` method per operation.
 pub(super) fn operations_opening(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| {
-        let cfg = super::cfg(&op.features);
-        let method = client_method(op);
-        quote!(#cfg #method)
-    });
     // A document without operations has builders that name nothing. What the operations use is
     // imported with one of their features; `StatusKey` only by those that declare error
     // statuses, so with theirs (in the same import when that is every operation).
@@ -43,11 +38,26 @@ pub(super) fn operations_opening(api: &Api) -> TokenStream {
             use super::{runtime::{self, HttpMethod, OperationMeta}, types, Result};
         },
     };
+    // The methods follow in pieces (`client_methods`); without operations, the block is empty.
+    let empty = api.operations.is_empty().then(|| quote!(impl Client {}));
     quote! {
         //! One request builder per operation; each is made by the [`Client`](super::Client) method of the same name.
         #imports
         use super::Client;
 
+        #empty
+    }
+}
+
+/// The `Client` methods of the operations in `range`, inside the block they belong to (see
+/// [`super::Piece::Methods`]).
+pub(super) fn client_methods(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let methods = api.operations[range].iter().map(|op| {
+        let cfg = super::cfg(&op.features);
+        let method = client_method(op);
+        quote!(#cfg #method)
+    });
+    quote! {
         impl Client {
             #(#methods)*
         }

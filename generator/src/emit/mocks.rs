@@ -7,9 +7,8 @@ use crate::model::{Api, Operation, Success};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The whole module: the server, and `Expect`'s method per operation.
+/// The module's opening: the server, and `Expect`, whose methods follow in pieces.
 pub(super) fn mocks(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| expectation(api, op));
     // A document without operations has an `Expect` that names nothing, and reads no field.
     let (imports, unread) = if api.operations.is_empty() {
         (
@@ -37,6 +36,12 @@ pub(super) fn mocks(api: &Api) -> TokenStream {
         };
         (imports, quote!())
     };
+    // The methods follow in pieces (`expectations`); without operations, the block is empty.
+    let empty = api.operations.is_empty().then(|| {
+        quote!(
+            impl<'a> Expect<'a> {}
+        )
+    });
     quote! {
         //! Typed mocks of the API for the tests of code that uses this client: start a
         //! [`MockServer`], point a client at it, and say what each operation answers.
@@ -75,6 +80,15 @@ pub(super) fn mocks(api: &Api) -> TokenStream {
         #unread
         pub struct Expect<'a>(&'a runtime::mock::Server);
 
+        #empty
+    }
+}
+
+/// `Expect`'s methods for the operations in `range`, inside the block they belong to (see
+/// [`super::Piece::Methods`]).
+pub(super) fn expectations(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let methods = api.operations[range].iter().map(|op| expectation(api, op));
+    quote! {
         impl<'a> Expect<'a> {
             #(#methods)*
         }

@@ -17,7 +17,7 @@ mod xml;
 
 use crate::model::{Api, Ty};
 pub(crate) use auth::variables_list;
-use builders::{builder, operations_opening};
+use builders::{builder, client_methods, operations_opening};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use root::root;
@@ -117,8 +117,22 @@ impl Module {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Piece {
     Opening,
+    /// A run of the methods of the module's one large impl block (`impl Client`, `impl
+    /// Expect`), emitted inside that block so that they parse; laid out, a run keeps the
+    /// block's first line only if it is the first run, and its last line only if it is the last
+    /// ([`crate::render::within_block`]).
+    Methods(std::ops::Range<usize>),
     Items(std::ops::Range<usize>),
     Closing,
+}
+
+/// How many methods the large impl block of `module` has ([`Piece::Methods`]): one per
+/// operation on `Client` in `builders.rs` and on `Expect` in `mocks.rs`, none elsewhere.
+pub(crate) fn method_count(api: &Api, module: Module) -> usize {
+    match module {
+        Module::Builders | Module::Mocks => api.operations.len(),
+        Module::Root | Module::Types | Module::Cli | Module::Webhooks => 0,
+    }
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
@@ -140,7 +154,7 @@ pub(crate) fn piece(api: &Api, settings: &Settings, shared: &Shared, module: Mod
             let crates = runtime_crates();
             quote!(#tokens #crates)
         }
-        Piece::Items(_) | Piece::Closing => tokens,
+        Piece::Methods(_) | Piece::Items(_) | Piece::Closing => tokens,
     }
 }
 
@@ -176,6 +190,7 @@ fn piece_alone(api: &Api, settings: &Settings, shared: &Shared, module: Module, 
         }
         (Module::Types, Piece::Closing) => types_closing(api),
         (Module::Builders, Piece::Opening) => operations_opening(api),
+        (Module::Builders, Piece::Methods(range)) => client_methods(api, range.clone()),
         (Module::Builders, Piece::Items(range)) => {
             let builders = api.operations[range.clone()]
                 .iter()
@@ -184,12 +199,14 @@ fn piece_alone(api: &Api, settings: &Settings, shared: &Shared, module: Module, 
         }
         (Module::Builders, Piece::Closing) => error_tables(api),
         (Module::Mocks, Piece::Opening) => mocks::mocks(api),
+        (Module::Mocks, Piece::Methods(range)) => mocks::expectations(api, range.clone()),
         (Module::Mocks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
         (Module::Cli, Piece::Opening) => cli::opening(api, settings),
         (Module::Cli, Piece::Items(range)) => cli::items(api, &shared.cli_names, range.clone()),
         (Module::Cli, Piece::Closing) => cli::closing(api),
         (Module::Webhooks, Piece::Opening) => webhooks::webhooks(api),
         (Module::Webhooks, Piece::Items(_) | Piece::Closing) => TokenStream::new(),
+        (Module::Root | Module::Types | Module::Cli | Module::Webhooks, Piece::Methods(_)) => TokenStream::new(),
     }
 }
 

@@ -11,6 +11,9 @@ use super::{
 use super::runtime::StatusKey;
 use super::Client;
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl Client {
     /// Fetch a pet
     ///
@@ -565,9 +568,6 @@ impl Client {
         }
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 
 /// Request builder for [`Client::get_pet`]: `GET /pets/{pet_id}`.
 #[derive(Debug, Clone)]

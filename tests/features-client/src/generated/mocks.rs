@@ -39,6 +39,9 @@ impl MockServer {
 #[derive(Debug, Clone, Copy)]
 pub struct Expect<'a>(&'a runtime::mock::Server);
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl<'a> Expect<'a> {
     /// `GET /pets/{pet_id}`.
     pub fn get_pet(&self) -> runtime::mock::When<'a, types::NamedPet, types::ErrorBody> {
@@ -278,6 +281,3 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Get, "/log").events(runtime::Framing::ServerSent)
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

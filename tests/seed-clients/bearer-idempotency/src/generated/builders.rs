@@ -10,6 +10,9 @@ use super::{
 
 use super::Client;
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl Client {
     /// `GET /sites/{site_id}`
     ///
@@ -63,9 +66,6 @@ impl Client {
         }
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 
 /// Request builder for [`Client::get_site`]: `GET /sites/{site_id}`.
 #[derive(Debug, Clone)]

@@ -11,6 +11,9 @@ use super::{
 use super::runtime::StatusKey;
 use super::Client;
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl Client {
     /// `GET /sites`
     ///
@@ -68,9 +71,6 @@ impl Client {
         }
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 
 /// Request builder for [`Client::list_sites`]: `GET /sites`.
 #[derive(Debug, Clone)]

@@ -39,6 +39,9 @@ impl MockServer {
 #[derive(Debug, Clone, Copy)]
 pub struct Expect<'a>(&'a runtime::mock::Server);
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl<'a> Expect<'a> {
     /// `GET /sites`.
     pub fn list_sites(
@@ -64,6 +67,3 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Post, "/updates/batch")
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};

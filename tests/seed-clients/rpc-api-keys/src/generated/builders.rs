@@ -10,6 +10,9 @@ use super::{
 
 use super::Client;
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl Client {
     /// Checks that the key works and the server answers.
     ///
@@ -53,9 +56,6 @@ impl Client {
         }
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
 
 /// Request builder for [`Client::server_ping`]: `POST /server/ping`.
 #[derive(Debug, Clone)]

@@ -39,6 +39,9 @@ impl MockServer {
 #[derive(Debug, Clone, Copy)]
 pub struct Expect<'a>(&'a runtime::mock::Server);
 
+#[allow(unused_imports)]
+use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
+
 impl<'a> Expect<'a> {
     /// `POST /server/ping`.
     pub fn server_ping(&self) -> runtime::mock::When<'a, types::Pong, types::ErrorBody> {
@@ -52,6 +55,3 @@ impl<'a> Expect<'a> {
         self.0.when(HttpMethod::Post, "/whatsapp/sendMessage")
     }
 }
-
-#[allow(unused_imports)]
-use super::runtime::{bytes, chrono, futures, serde, serde_json, uuid};
