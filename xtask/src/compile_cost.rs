@@ -30,6 +30,9 @@ const LARGE_TAG: &str = "repos";
 const WHOLE: &str = "github-api";
 /// The crate of [`LARGE_TAG`] alone, without the tool or the mocks.
 const SELECTED: &str = "github-repos";
+/// The same on the runtime crate (`--runtime path:`), which is then a dependency built once,
+/// as it is for a user with several clients, instead of a copy compiled with the crate.
+const ON_RUNTIME: &str = "github-repos-on-runtime";
 
 /// One cargo run: its wall time, and the peak resident memory of any rustc process seen
 /// while it ran (Linux; `None` elsewhere).
@@ -216,8 +219,8 @@ fn measure(jobs: &[Job], runs: usize, scratch_runs: usize) -> Result<Vec<Figures
 }
 
 /// The crates generated from the large document under `target/bench/compile`, members of one
-/// workspace that shares the repository's `Cargo.lock`: the whole API ([`WHOLE`]) and one tag
-/// selected at generation ([`SELECTED`]). Returns the workspace directory and how long
+/// workspace that shares the repository's `Cargo.lock`: the whole API ([`WHOLE`]), one tag
+/// selected at generation ([`SELECTED`]), and the same on the runtime crate ([`ON_RUNTIME`]). Returns the workspace directory and how long
 /// generating the selected crate took.
 fn large_crates(root: &Path) -> Result<Option<(PathBuf, Duration)>, String> {
     let document = root.join(LARGE_DOCUMENT);
@@ -225,12 +228,18 @@ fn large_crates(root: &Path) -> Result<Option<(PathBuf, Duration)>, String> {
         return Ok(None);
     }
     let workspace = root.join("target/bench/compile");
+    let runtime = openapi_crate_gen_core::RuntimeSource::Path(root.join("runtime").display().to_string());
     let job = |name: &str, selection: openapi_crate_gen_core::Selection, lean: bool| SpecJob {
         spec: document.clone(),
         out: Some(workspace.join(name)),
         package: openapi_crate_gen_core::CrateOptions {
             name: Some(name.to_owned()),
             workspace_member: true,
+            runtime: if name == ON_RUNTIME {
+                runtime.clone()
+            } else {
+                openapi_crate_gen_core::RuntimeSource::Vendored
+            },
             ..openapi_crate_gen_core::CrateOptions::default()
         },
         client: openapi_crate_gen_core::ClientSettings {
@@ -247,12 +256,13 @@ fn large_crates(root: &Path) -> Result<Option<(PathBuf, Duration)>, String> {
         ..openapi_crate_gen_core::Selection::default()
     };
     let start = Instant::now();
-    xtask::codegen::spec(&job(SELECTED, selection, true))?;
+    xtask::codegen::spec(&job(SELECTED, selection.clone(), true))?;
     let generation = start.elapsed();
+    xtask::codegen::spec(&job(ON_RUNTIME, selection, true))?;
     std::fs::write(
         workspace.join("Cargo.toml"),
         format!(
-            "# Written by `cargo xtask bench compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\"{WHOLE}\", \"{SELECTED}\"]\n"
+            "# Written by `cargo xtask bench compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\"{WHOLE}\", \"{SELECTED}\", \"{ON_RUNTIME}\"]\n"
         ),
     )
     .map_err(|e| format!("{}: {e}", workspace.display()))?;
@@ -346,6 +356,7 @@ pub fn github(root: &Path) -> Result<(), String> {
     let target = workspace.join("target");
     let lib_rs = workspace.join(format!("{WHOLE}/src/lib.rs"));
     let selected_lib_rs = workspace.join(format!("{SELECTED}/src/lib.rs"));
+    let on_runtime_lib_rs = workspace.join(format!("{ON_RUNTIME}/src/lib.rs"));
     println!();
     println!("| crate generated from github.json, `cargo check` | after touching src/lib.rs | from scratch | rustc's peak memory |");
     println!("| --- | ---: | ---: | ---: |");
@@ -365,6 +376,12 @@ pub fn github(root: &Path) -> Result<(), String> {
             ),
             SELECTED,
             &selected_lib_rs,
+            &[][..],
+        ),
+        (
+            "the same on the runtime crate (`--runtime path:`), built as a dependency".to_owned(),
+            ON_RUNTIME,
+            &on_runtime_lib_rs,
             &[][..],
         ),
     ];
