@@ -216,7 +216,12 @@ fn unexport_macros(text: &str) -> (String, Vec<String>) {
                 exporting = false;
             }
         }
-        out.push_str(&line.replace("$crate::", "super::runtime::"));
+        // Most lines name no macro path: copied as they are, without a new string each.
+        if line.contains("$crate::") {
+            out.push_str(&line.replace("$crate::", "super::runtime::"));
+        } else {
+            out.push_str(line);
+        }
         out.push('\n');
     }
     for name in &names {

@@ -287,15 +287,15 @@ pub(super) fn event_header(webhooks: &[Webhook]) -> Option<String> {
 /// The properties of `ty` that have one value (see the module docs).
 fn marks(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> Vec<(String, Mark)> {
     let Ty::Named(name) = ty else { return Vec::new() };
-    let Some(def) = index.find(types, name).filter(|_| depth < 16) else {
+    // Through aliases; `depth` stops at unions that hold themselves.
+    let Some(def) = super::api::definition(types, index, name).filter(|_| depth < 16) else {
         return Vec::new();
     };
     match &def.kind {
         TypeKind::Struct(fields) => fields
             .iter()
-            .filter_map(|f| Some((f.wire.clone(), one_value(types, index, &f.ty, 0)?)))
+            .filter_map(|f| Some((f.wire.clone(), one_value(types, index, &f.ty)?)))
             .collect(),
-        TypeKind::Alias(inner) => marks(types, index, inner, depth + 1),
         TypeKind::Union { variants, .. } => {
             let mut each = variants.iter().map(|v| marks(types, index, &v.ty, depth + 1));
             let first = each.next().unwrap_or_default();
@@ -303,14 +303,15 @@ fn marks(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> Vec<(St
                 shared.into_iter().filter(|m| next.contains(m)).collect()
             })
         }
-        TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
+        // An alias of an unnamed type (a list, a map) has no properties.
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Alias(_) => Vec::new(),
     }
 }
 
-/// The one value of an enum of one value.
-fn one_value(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> Option<Mark> {
+/// The one value of an enum of one value (through aliases).
+fn one_value(types: &[TypeDef], index: &TypeIndex, ty: &Ty) -> Option<Mark> {
     let Ty::Named(name) = ty else { return None };
-    match &index.find(types, name)?.kind {
+    match &super::api::definition(types, index, name)?.kind {
         TypeKind::Enum(values) => match values.as_slice() {
             [only] => Some(Mark::Text(only.wire.clone())),
             _ => None,
@@ -319,7 +320,6 @@ fn one_value(types: &[TypeDef], index: &TypeIndex, ty: &Ty, depth: usize) -> Opt
             [only] => only.wire.parse().ok().map(Mark::Integer),
             _ => None,
         },
-        TypeKind::Alias(inner) if depth < 16 => one_value(types, index, inner, depth + 1),
         _ => None,
     }
 }
