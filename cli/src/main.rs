@@ -8,6 +8,11 @@ use openapi_crate_gen_core::{Disk, Selection};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Generation allocates and frees millions of small values (token streams, syntax trees, strings);
+// mimalloc serves them with less CPU and memory than the system allocator (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The exit status of a command line that makes no sense (`EX_USAGE`), as the help says.
 const USAGE: u8 = 64;
 
