@@ -136,8 +136,8 @@ pub(crate) fn method_count(api: &Api, module: Module) -> usize {
 }
 
 /// How many repeated items `module` has: type definitions in `types.rs`, request builders in
-/// `builders.rs`, subcommands in `cli.rs`, none in `mod.rs`, `mocks.rs` and `webhooks.rs`
-/// (emitted whole).
+/// `builders.rs`, subcommands in `cli.rs`; none in `mod.rs`, `mocks.rs` (whose repeated part is
+/// its methods, [`method_count`]) and `webhooks.rs`.
 pub(crate) fn item_count(api: &Api, module: Module) -> usize {
     match module {
         Module::Root | Module::Mocks | Module::Webhooks => 0,
