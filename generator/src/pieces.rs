@@ -1,6 +1,7 @@
 //! Stages 5 and 6 together: each generated module is cut into pieces (its opening, runs of
-//! the methods of its large impl block, runs of items, its closing) that are emitted and rendered on one thread per core, then joined in
-//! order, so the output does not depend on the number of threads. Token streams cannot cross
+//! the methods of its large impl block, runs of items, its closing) that are emitted and
+//! rendered on one thread per core, then joined in order, so the output does not depend on the
+//! number of threads. Token streams cannot cross
 //! threads, so each piece is emitted on the thread that renders it.
 
 use crate::error::Located;
@@ -27,8 +28,8 @@ fn modules_in_pieces(
     header: &Header,
     items_per_piece: usize,
 ) -> Result<Vec<GeneratedFile>, Located> {
-    // Every module is cut into pieces (opening, runs of methods and items, closing) that are emitted and
-    // rendered independently, on as many threads as there are cores; token streams cannot cross
+    // Every module is cut into pieces (opening, runs of methods and items, closing) that are
+    // emitted and rendered independently, on as many threads as there are cores; token streams cannot cross
     // threads, so each piece is emitted where it is rendered. The pieces of a module are joined
     // in order, so the output does not depend on the number of threads.
     let mut jobs: Vec<(usize, emit::Piece)> = Vec::new();
@@ -37,20 +38,10 @@ fn modules_in_pieces(
             continue;
         }
         jobs.push((m, emit::Piece::Opening));
-        let methods = emit::method_count(api, module);
-        for start in (0..methods).step_by(items_per_piece.max(1)) {
-            jobs.push((
-                m,
-                emit::Piece::Methods(start..methods.min(start.saturating_add(items_per_piece))),
-            ));
-        }
-        let count = emit::item_count(api, module);
-        for start in (0..count).step_by(items_per_piece.max(1)) {
-            jobs.push((
-                m,
-                emit::Piece::Items(start..count.min(start.saturating_add(items_per_piece))),
-            ));
-        }
+        let methods = runs(emit::method_count(api, module), items_per_piece);
+        jobs.extend(methods.map(|run| (m, emit::Piece::Methods(run))));
+        let items = runs(emit::item_count(api, module), items_per_piece);
+        jobs.extend(items.map(|run| (m, emit::Piece::Items(run))));
         jobs.push((m, emit::Piece::Closing));
     }
     let shared = emit::Shared::new(api, settings);
@@ -78,6 +69,14 @@ fn modules_in_pieces(
         .filter(|(module, _)| module.wanted(api, settings))
         .map(|(module, pieces)| render::file(header, module.file_name(), pieces))
         .collect())
+}
+
+/// `0..count` cut into runs of at most `per_piece`, in order.
+fn runs(count: usize, per_piece: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let per_piece = per_piece.max(1);
+    (0..count)
+        .step_by(per_piece)
+        .map(move |start| start..count.min(start.saturating_add(per_piece)))
 }
 
 /// `f(0) .. f(count - 1)` on a pool of one thread per core, returned in index order.

@@ -268,6 +268,7 @@ fn split_outside_strings(text: &str) -> Vec<&str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_run_of_methods_keeps_its_block_lines_only_at_the_block_ends() {
@@ -281,8 +282,6 @@ mod tests {
             within_block("builders.rs", "fn a() {}\nstruct B;\n".to_owned(), false, false).expect_err("not a block");
         assert!(error.message.contains("builders.rs"), "{}", error.message);
     }
-
-    use super::*;
 
     #[test]
     fn list_macro_invocations_are_laid_out_one_entry_a_line() {

@@ -55,9 +55,13 @@ pub(crate) fn median_of(mut times: Vec<Duration>) -> Duration {
 
 /// Peak resident set size of this process, from `/proc/self/status` (Linux only).
 fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    high_water_kib(&std::fs::read_to_string("/proc/self/status").ok()?)
+}
+
+/// The peak resident set size (`VmHWM`, KiB) a process's `/proc/PID/status` text gives.
+pub(crate) fn high_water_kib(status: &str) -> Option<u64> {
+    let value = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    value.split_whitespace().next()?.parse().ok()
 }
 
 /// The child: measure one document and print its figures on one line.

@@ -97,12 +97,7 @@ fn peak_rustc_kib(stop: &AtomicBool) -> Option<u64> {
             if status.lines().next() != Some("Name:\trustc") {
                 continue;
             }
-            let hwm = status
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.split_whitespace().next())
-                .and_then(|v| v.parse::<u64>().ok());
-            peak = peak.max(hwm);
+            peak = peak.max(crate::bench::high_water_kib(&status));
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -220,26 +215,22 @@ fn measure(jobs: &[Job], runs: usize, scratch_runs: usize) -> Result<Vec<Figures
 
 /// The crates generated from the large document under `target/bench/compile`, members of one
 /// workspace that shares the repository's `Cargo.lock`: the whole API ([`WHOLE`]), one tag
-/// selected at generation ([`SELECTED`]), and the same on the runtime crate ([`ON_RUNTIME`]). Returns the workspace directory and how long
-/// generating the selected crate took.
+/// selected at generation ([`SELECTED`]), and the same on the runtime crate ([`ON_RUNTIME`]).
+/// Returns the workspace directory and how long generating the selected crate took.
 fn large_crates(root: &Path) -> Result<Option<(PathBuf, Duration)>, String> {
     let document = root.join(LARGE_DOCUMENT);
     if !document.exists() {
         return Ok(None);
     }
     let workspace = root.join("target/bench/compile");
-    let runtime = openapi_crate_gen_core::RuntimeSource::Path(root.join("runtime").display().to_string());
-    let job = |name: &str, selection: openapi_crate_gen_core::Selection, lean: bool| SpecJob {
+    use openapi_crate_gen_core::RuntimeSource;
+    let job = |name: &str, selection: openapi_crate_gen_core::Selection, lean: bool, runtime: RuntimeSource| SpecJob {
         spec: document.clone(),
         out: Some(workspace.join(name)),
         package: openapi_crate_gen_core::CrateOptions {
             name: Some(name.to_owned()),
             workspace_member: true,
-            runtime: if name == ON_RUNTIME {
-                runtime.clone()
-            } else {
-                openapi_crate_gen_core::RuntimeSource::Vendored
-            },
+            runtime,
             ..openapi_crate_gen_core::CrateOptions::default()
         },
         client: openapi_crate_gen_core::ClientSettings {
@@ -250,15 +241,21 @@ fn large_crates(root: &Path) -> Result<Option<(PathBuf, Duration)>, String> {
         selection,
         ..SpecJob::default()
     };
-    xtask::codegen::spec(&job(WHOLE, openapi_crate_gen_core::Selection::default(), false))?;
+    xtask::codegen::spec(&job(
+        WHOLE,
+        openapi_crate_gen_core::Selection::default(),
+        false,
+        RuntimeSource::Vendored,
+    ))?;
     let selection = openapi_crate_gen_core::Selection {
         tags: vec![LARGE_TAG.to_owned()],
         ..openapi_crate_gen_core::Selection::default()
     };
     let start = Instant::now();
-    xtask::codegen::spec(&job(SELECTED, selection.clone(), true))?;
+    xtask::codegen::spec(&job(SELECTED, selection.clone(), true, RuntimeSource::Vendored))?;
     let generation = start.elapsed();
-    xtask::codegen::spec(&job(ON_RUNTIME, selection, true))?;
+    let runtime_crate = RuntimeSource::Path(root.join("runtime").display().to_string());
+    xtask::codegen::spec(&job(ON_RUNTIME, selection, true, runtime_crate))?;
     std::fs::write(
         workspace.join("Cargo.toml"),
         format!(

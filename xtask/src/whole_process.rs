@@ -185,7 +185,8 @@ fn run_once(job: &Job) -> Result<(Duration, Option<u64>), String> {
         let watcher = scope.spawn(|| {
             let mut peak = None;
             while !done.load(Ordering::Relaxed) {
-                peak = peak.max(high_water_kib(&status_file));
+                let status = std::fs::read_to_string(&status_file).ok();
+                peak = peak.max(status.as_deref().and_then(crate::bench::high_water_kib));
                 std::thread::sleep(Duration::from_millis(5));
             }
             peak
@@ -200,13 +201,6 @@ fn run_once(job: &Job) -> Result<(Duration, Option<u64>), String> {
         return Err(format!("failed: {}", String::from_utf8_lossy(&output.stderr)));
     }
     Ok((wall, peak_kib))
-}
-
-/// `VmHWM` of a running process, from its status file.
-fn high_water_kib(status_file: &Path) -> Option<u64> {
-    let status = std::fs::read_to_string(status_file).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// The CPU time of this process's waited-for children, user and system, in clock ticks
